@@ -1,0 +1,204 @@
+//! Diagnostics as values.
+//!
+//! Every stage of the pipeline reports problems in user content by returning [`Diagnostic`]s rather
+//! than printing or failing: one bad file never stops the others. Formatters (in `report`) print
+//! them; they decide nothing. Rule names are a stable interface: CI configurations and
+//! `handbook.yaml` refer to them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How serious a diagnostic is. Errors fail `check` and `build --strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem found in the handbook, pointing at an exact place in a real file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable rule name, e.g. `link-broken`.
+    pub rule: &'static str,
+    /// Path relative to the handbook root, `/`-separated.
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: u32,
+    /// 1-based column in characters; 0 when unknown.
+    pub column: u32,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(rule: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, rule, file, message)
+    }
+
+    pub fn warning(
+        rule: &'static str,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, rule, file, message)
+    }
+
+    fn new(
+        severity: Severity,
+        rule: &'static str,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            rule,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, pos: Pos) -> Self {
+        self.line = pos.line;
+        self.column = pos.column;
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// The compact one-line form, `file:line:col: severity[rule]: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        write!(f, ": {}[{}]: {}", self.severity, self.rule, self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A 1-based line and column in a source file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    pub const fn new(line: u32, column: u32) -> Self {
+        Pos { line, column }
+    }
+}
+
+/// Maps byte offsets of a text to 1-based lines and character columns.
+///
+/// Built once per file; lookups are a binary search, so reporting the position of every link in a
+/// large page stays linear overall.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The position of byte `offset` in `text` (the text this index was built from).
+    pub fn pos(&self, text: &str, offset: usize) -> Pos {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        Pos::new(line as u32 + 1, column as u32)
+    }
+
+    /// The text of 1-based `line`, without its line ending.
+    pub fn line_text<'t>(&self, text: &'t str, line: u32) -> Option<&'t str> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
+        text.get(start..end)
+            .map(|l| l.trim_end_matches(['\n', '\r']))
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+}
+
+/// Renders a path relative to the handbook root with `/` separators, whatever the platform.
+pub fn display_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_positions() {
+        let text = "ab\ncé\n\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.pos(text, 0), Pos::new(1, 1));
+        assert_eq!(idx.pos(text, 3), Pos::new(2, 1));
+        // `é` is two bytes but one column.
+        assert_eq!(idx.pos(text, 6), Pos::new(2, 3));
+        assert_eq!(idx.pos(text, 8), Pos::new(4, 1));
+        assert_eq!(idx.line_text(text, 2), Some("cé"));
+        assert_eq!(idx.line_text(text, 3), Some(""));
+        assert_eq!(idx.line_text(text, 9), None);
+    }
+
+    #[test]
+    fn display_form() {
+        let d = Diagnostic::error("link-broken", "content/a.md", "no such page")
+            .at(Pos::new(3, 7))
+            .with_help("check the path");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:7: error[link-broken]: no such page\n  help: check the path"
+        );
+    }
+}

@@ -1,0 +1,206 @@
+//! handbook: a static-site generator for team handbooks and standard operating procedures.
+//!
+//! The pipeline runs one way: [`config`] → [`load`] (walk, read, front matter) and [`team`]
+//! → [`site`] (the model: pages, sections, URLs, links) → [`markdown`] (bodies) → [`check`]
+//! (diagnostics) → [`render`] (templates) → [`output`] (atomic write). [`Handbook`] is the
+//! public face: `load` runs everything up to the checks, `build` renders and writes.
+
+pub mod check;
+pub mod config;
+pub mod dates;
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod suggest;
+pub mod team;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use config::{Config, ConfigError};
+use dates::Day;
+use diagnostic::Diagnostic;
+use load::LoadError;
+use output::{OutputError, Staging};
+use site::{url, Site, SiteOptions};
+use team::TeamData;
+
+/// Why a command could not run at all (as opposed to findings in the content).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid handbook.yaml: {0}")]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error("the handbook root {0} is not a folder")]
+    NoRoot(PathBuf),
+}
+
+/// How to load a handbook.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The date review status is computed against.
+    pub as_of: Day,
+    /// Publish drafts.
+    pub drafts: bool,
+    /// Output folder, overriding handbook.yaml (relative to the current directory).
+    pub out: Option<PathBuf>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            as_of: Day::today(),
+            drafts: false,
+            out: None,
+        }
+    }
+}
+
+/// A loaded, checked handbook.
+pub struct Handbook {
+    pub root: PathBuf,
+    pub site: Site,
+    /// Every problem found while loading and checking, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    pub output_dir: PathBuf,
+}
+
+/// What a build wrote.
+#[derive(Debug, Clone)]
+pub struct BuildStats {
+    pub pages: usize,
+    pub files: usize,
+    pub output_dir: PathBuf,
+    pub elapsed: Duration,
+}
+
+impl Handbook {
+    /// Loads the handbook at `root`: configuration, content, team data, the site model, the
+    /// rendered Markdown, and the diagnostics of every check.
+    pub fn load(root: &Path, options: &Options) -> Result<Handbook, Error> {
+        if !root.is_dir() {
+            return Err(Error::NoRoot(root.to_path_buf()));
+        }
+        let config = Config::load(root)?;
+        let output_dir = match &options.out {
+            Some(o) => o.clone(),
+            None => root.join(&config.output_dir),
+        };
+        let exclude: Vec<PathBuf> = output_dir.canonicalize().into_iter().collect();
+        let (loaded, team) = rayon::join(
+            || load::load(root, &config, &exclude),
+            || TeamData::load(root, &config.data_dir),
+        );
+        let mut loaded = loaded?;
+        let (team, team_diags) = team;
+        let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+        diagnostics.extend(team_diags);
+        let site_options = SiteOptions {
+            as_of: options.as_of,
+            drafts: options.drafts,
+        };
+        let (mut site, site_diags) = Site::build(config, loaded, team, site_options);
+        diagnostics.extend(site_diags);
+        site.render_markdown();
+        diagnostics.extend(check::run(&site));
+        sort_diagnostics(&mut diagnostics);
+        Ok(Handbook {
+            root: root.to_path_buf(),
+            site,
+            diagnostics,
+            output_dir,
+        })
+    }
+
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Renders the site and swaps it into the output folder. Pages that fail to render are
+    /// reported and left out; the previous site is replaced only once everything is written.
+    pub fn build(&mut self) -> Result<BuildStats, Error> {
+        let start = Instant::now();
+        let config = &self.site.config;
+        let protected = [
+            self.root.join(&config.content_dir),
+            self.root.join(&config.data_dir),
+        ];
+        output::check_output_dir(&self.output_dir, &self.root, &protected)?;
+        let (theme, theme_diags) = render::Theme::load(&self.root, config);
+        self.diagnostics.extend(theme_diags);
+        let staging = Staging::create(&self.output_dir)?;
+        let renderer = render::Renderer::new(&self.site, &theme);
+
+        let site = &self.site;
+        // A page the theme fails to render is reported and left out; a failed write aborts
+        // the build (the staging folder is dropped and the previous site stays).
+        let rendered: Vec<Option<Diagnostic>> = site
+            .pages
+            .par_iter()
+            .filter(|p| p.published)
+            .map(|p| match renderer.page(p.id) {
+                Ok(html) => staging
+                    .write(&url::output_file(&p.url), html.as_bytes())
+                    .map(|()| None),
+                Err(d) => Ok(Some(d)),
+            })
+            .collect::<Result<_, _>>()?;
+        site.assets
+            .par_iter()
+            .try_for_each(|a| staging.copy(&a.url, &a.source))?;
+        let mut render_diags: Vec<Diagnostic> = rendered.into_iter().flatten().collect();
+        let pages = site.published().count() - render_diags.len();
+        let mut files = pages + site.assets.len();
+        for alias in &site.aliases {
+            match renderer.redirect(&alias.file, alias.page) {
+                Ok(html) => {
+                    staging.write(&alias.file, html.as_bytes())?;
+                    files += 1;
+                }
+                Err(d) => render_diags.push(d),
+            }
+        }
+        match renderer.not_found() {
+            Ok(html) => {
+                staging.write("404.html", html.as_bytes())?;
+                files += 1;
+            }
+            Err(d) => render_diags.push(d),
+        }
+        if let Some(xml) = renderer.sitemap() {
+            staging.write("sitemap.xml", xml.as_bytes())?;
+            files += 1;
+        }
+        for (name, bytes) in &theme.assets {
+            staging.write(&format!("assets/{name}"), bytes)?;
+            files += 1;
+        }
+        // Any I/O failure above returned early, dropping (and deleting) the staging folder.
+        staging.commit()?;
+        self.diagnostics.extend(render_diags);
+        sort_diagnostics(&mut self.diagnostics);
+        Ok(BuildStats {
+            pages,
+            files,
+            output_dir: self.output_dir.clone(),
+            elapsed: start.elapsed(),
+        })
+    }
+}
+
+fn sort_diagnostics(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
+    });
+}

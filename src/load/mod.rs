@@ -1,0 +1,341 @@
+//! Loading: walk the content folder, read every file once, split and parse front matter.
+//!
+//! The walk skips hidden entries, the output folder, the data folder, and `node_modules`,
+//! `vendor` and `target`. It never leaves the handbook root: a symlink that points outside is
+//! reported and skipped. Files are read and parsed in parallel. Problems become diagnostics; the
+//! loader itself fails only when the content folder cannot be read at all.
+
+pub mod front_matter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{display_path, Diagnostic, LineIndex, Pos};
+pub use front_matter::{FrontMatter, Spanned};
+
+/// Folder names never walked into, whatever their place.
+const SKIPPED_DIRS: &[&str] = &["node_modules", "vendor", "target"];
+
+/// One Markdown document as read from disk.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the content folder, `/`-separated, e.g. `sops/patching.md`.
+    pub path: String,
+    /// Path relative to the handbook root, for diagnostics, e.g. `content/sops/patching.md`.
+    pub file: PathBuf,
+    /// The whole file (a UTF-8 BOM removed).
+    pub text: String,
+    /// Byte offset at which the Markdown body starts.
+    pub body_offset: usize,
+    pub lines: LineIndex,
+    pub front: FrontMatter,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// Position in the file of byte `offset` of the body.
+    pub fn body_pos(&self, offset: usize) -> Pos {
+        self.lines.pos(&self.text, self.body_offset + offset)
+    }
+
+    /// The file name without its Markdown extension, e.g. `patching` for `sops/patching.md`.
+    pub fn stem(&self, config: &Config) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        markdown_stem(name, &config.markdown_extensions).unwrap_or(name)
+    }
+}
+
+/// Any other file under content/, copied to the site as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to the content folder, `/`-separated.
+    pub path: String,
+    /// Where to read it from.
+    pub source: PathBuf,
+}
+
+/// Everything read from the content folder.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why loading could not even start.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("the content folder {path} does not exist")]
+    NoContent { path: PathBuf },
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// If `name` ends with one of the Markdown extensions, the name without it.
+///
+/// Extensions may be compound (`html.md.erb`); the longest match wins.
+pub fn markdown_stem<'n>(name: &'n str, extensions: &[String]) -> Option<&'n str> {
+    extensions
+        .iter()
+        .filter_map(|ext| {
+            let cut = name.len().checked_sub(ext.len() + 1)?;
+            let (stem, dot_ext) = name.split_at(cut);
+            (!stem.is_empty() && dot_ext.starts_with('.') && dot_ext[1..].eq_ignore_ascii_case(ext))
+                .then_some(stem)
+        })
+        .min_by_key(|stem| stem.len())
+}
+
+/// Walks `root/config.content_dir` and reads every document and asset.
+///
+/// `exclude` lists folders (absolute, canonical) that must not be walked, such as the output.
+pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded, LoadError> {
+    let canonical_root = root.canonicalize().map_err(|source| LoadError::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    let content = root.join(&config.content_dir);
+    if !content.is_dir() {
+        return Err(LoadError::NoContent { path: content });
+    }
+    let canonical_content = content.canonicalize().map_err(|source| LoadError::Io {
+        path: content.clone(),
+        source,
+    })?;
+    if !canonical_content.starts_with(&canonical_root) {
+        return Err(LoadError::Io {
+            path: content,
+            source: std::io::Error::other("the content folder resolves outside the handbook root"),
+        });
+    }
+    let mut excluded: Vec<PathBuf> = exclude.to_vec();
+    if let Ok(data) = root.join(&config.data_dir).canonicalize() {
+        if data != canonical_content {
+            excluded.push(data);
+        }
+    }
+
+    let mut loaded = Loaded::default();
+    let mut markdown: Vec<(String, PathBuf)> = Vec::new();
+    let walker = walkdir::WalkDir::new(&canonical_content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let name = e.file_name().to_string_lossy();
+            if name.starts_with('.') {
+                return false;
+            }
+            if e.file_type().is_dir()
+                && (SKIPPED_DIRS.contains(&name.as_ref()) || excluded.iter().any(|x| x == e.path()))
+            {
+                return false;
+            }
+            true
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative_to(p, &canonical_root))
+                    .unwrap_or_default();
+                loaded.diagnostics.push(Diagnostic::error(
+                    "file-invalid",
+                    path,
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    ),
+                ));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let file = relative_to(entry.path(), &canonical_root);
+        let Some(rel) = entry
+            .path()
+            .strip_prefix(&canonical_content)
+            .ok()
+            .and_then(|p| p.to_str())
+            .map(|p| p.replace('\\', "/"))
+        else {
+            loaded.diagnostics.push(Diagnostic::error(
+                "file-invalid",
+                file,
+                "the file name is not valid UTF-8; the file is skipped",
+            ));
+            continue;
+        };
+        let mut file_type = entry.file_type();
+        if file_type.is_symlink() {
+            match std::fs::canonicalize(entry.path()) {
+                Ok(target) if target.starts_with(&canonical_root) => {
+                    file_type = match std::fs::metadata(&target) {
+                        Ok(m) => m.file_type(),
+                        Err(_) => continue,
+                    };
+                    if file_type.is_dir() {
+                        loaded.diagnostics.push(Diagnostic::warning(
+                            "path-unsafe",
+                            file,
+                            "symlinked folders are not followed; the folder is skipped",
+                        ));
+                        continue;
+                    }
+                }
+                Ok(_) => {
+                    loaded.diagnostics.push(
+                        Diagnostic::error(
+                            "path-unsafe",
+                            file,
+                            "this symlink points outside the handbook root; it is skipped",
+                        )
+                        .with_help("copy the file into the handbook instead of linking to it"),
+                    );
+                    continue;
+                }
+                Err(_) => {
+                    loaded.diagnostics.push(Diagnostic::error(
+                        "file-invalid",
+                        file,
+                        "this symlink is broken; it is skipped",
+                    ));
+                    continue;
+                }
+            }
+        }
+        if !file_type.is_file() {
+            continue;
+        }
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        if markdown_stem(name, &config.markdown_extensions).is_some() {
+            markdown.push((rel, entry.path().to_path_buf()));
+        } else {
+            loaded.assets.push(Asset {
+                path: rel,
+                source: entry.path().to_path_buf(),
+            });
+        }
+    }
+
+    let content_prefix = config.content_dir.clone();
+    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
+        .into_par_iter()
+        .map(|(rel, abs)| read_document(rel, &abs, &content_prefix))
+        .collect();
+    for (doc, diags) in results {
+        loaded.documents.extend(doc);
+        loaded.diagnostics.extend(diags);
+    }
+    Ok(loaded)
+}
+
+fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    PathBuf::from(display_path(path.strip_prefix(root).unwrap_or(path)))
+}
+
+/// Reads and parses one document. Never fails: problems become diagnostics.
+fn read_document(
+    path: String,
+    abs: &Path,
+    content_dir: &Path,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let file = PathBuf::from(display_path(&content_dir.join(&path)));
+    let mut diags = Vec::new();
+    let bytes = match std::fs::read(abs) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "file-invalid",
+                file,
+                format!("cannot read: {e}"),
+            ));
+            return (None, diags);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            // Build the page anyway, with replacement characters where the bad bytes were, so
+            // that links to it still work; the error says exactly where to look.
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+            let pos = LineIndex::new(prefix).pos(prefix, valid);
+            diags.push(
+                Diagnostic::error("file-invalid", &file, "the file is not valid UTF-8")
+                    .at(pos)
+                    .with_help("save the file as UTF-8; invalid bytes are shown as \u{FFFD}"),
+            );
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    let split = front_matter::split(&text);
+    let front = match split.yaml {
+        Some(yaml) => FrontMatter::parse(yaml, split.yaml_line, &file, &mut diags),
+        None => {
+            if split.unterminated {
+                diags.push(
+                    Diagnostic::error(
+                        "front-matter-invalid",
+                        &file,
+                        "the front matter block opened on line 1 is never closed",
+                    )
+                    .at(Pos::new(1, 1))
+                    .with_help("end the front matter with a line containing only `---`"),
+                );
+            }
+            FrontMatter::default()
+        }
+    };
+    let lines = LineIndex::new(&text);
+    let doc = Document {
+        path,
+        file,
+        body_offset: split.body_offset,
+        text,
+        lines,
+        front,
+    };
+    (Some(doc), diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems() {
+        let exts = vec![
+            "md".to_string(),
+            "html.md.erb".to_string(),
+            "markdown".to_string(),
+        ];
+        assert_eq!(markdown_stem("a.md", &exts), Some("a"));
+        assert_eq!(markdown_stem("A.MD", &exts), Some("A"));
+        assert_eq!(markdown_stem("page.html.md.erb", &exts), Some("page"));
+        assert_eq!(markdown_stem("x.markdown", &exts), Some("x"));
+        assert_eq!(markdown_stem(".md", &exts), None);
+        assert_eq!(markdown_stem("notes.txt", &exts), None);
+        assert_eq!(markdown_stem("md", &exts), None);
+    }
+}

@@ -1,0 +1,168 @@
+//! The `handbook` command line: parses arguments, calls the library, maps outcomes to exit codes
+//! (0 success, 1 findings, 2 could not run).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use handbook::dates::Day;
+use handbook::diagnostic::Diagnostic;
+use handbook::model::Kind;
+use handbook::{scaffold, Handbook, Options};
+
+#[derive(Parser)]
+#[command(
+    name = "handbook",
+    version,
+    about = "Build, check and preview a team handbook of SOPs, policies and guides"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the static site.
+    Build {
+        /// The handbook root (where handbook.yaml, content/ and data/ are).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: `output` from handbook.yaml, else `public` under the root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Compute review status as of this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<Day>,
+        /// Publish drafts too.
+        #[arg(long)]
+        drafts: bool,
+        /// Print only errors and warnings, not the summary.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Write a small starter handbook into DIR (existing files are kept).
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write a new document from its kind's archetype (never overwrites a file).
+    New {
+        /// sop, policy, guide, runbook, checklist, role or page.
+        #[arg(value_parser = parse_kind)]
+        kind: Kind,
+        /// The document's title; its file name is made from it.
+        title: String,
+        /// The owner's person id.
+        #[arg(long)]
+        owner: Option<String>,
+        /// Folder under content/ (default: sops/, policies/, ... by kind).
+        #[arg(long)]
+        dir: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn parse_day(s: &str) -> Result<Day, String> {
+    s.parse()
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    s.parse()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            as_of,
+            drafts,
+            quiet,
+        } => {
+            let options = Options {
+                as_of: as_of.unwrap_or_else(Day::today),
+                drafts,
+                out,
+            };
+            let mut handbook = Handbook::load(&root, &options)
+                .with_context(|| format!("cannot load the handbook at {}", root.display()))?;
+            let stats = handbook.build().context("cannot write the site")?;
+            print_diagnostics(&handbook.diagnostics);
+            if !quiet {
+                let (errors, warnings) = counts(&handbook.diagnostics);
+                println!(
+                    "Built {} pages ({} files) in {:.2} s -> {}{}",
+                    stats.pages,
+                    stats.files,
+                    stats.elapsed.as_secs_f64(),
+                    stats.output_dir.display(),
+                    summary_suffix(errors, warnings)
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            let report = scaffold::init(&dir, Day::today())?;
+            for p in &report.written {
+                println!("wrote {}", p.display());
+            }
+            for p in &report.kept {
+                println!("kept  {} (already exists)", p.display());
+            }
+            println!("Next: handbook build --root {}", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New {
+            kind,
+            title,
+            owner,
+            dir,
+            root,
+        } => {
+            let req = scaffold::NewDocument {
+                kind,
+                title: &title,
+                owner: owner.as_deref(),
+                folder: dir.as_deref(),
+                today: Day::today(),
+            };
+            let path = scaffold::new_document(&root, &req)?;
+            println!("wrote {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    (errors, diags.len() - errors)
+}
+
+fn summary_suffix(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => String::new(),
+        (e, w) => format!(" ({}, {})", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}

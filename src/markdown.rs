@@ -1,0 +1,668 @@
+//! Markdown to HTML: CommonMark plus GitHub's extensions, through pulldown-cmark.
+//!
+//! One pass over the events of a document body produces its HTML and what later stages need to
+//! know about it: headings with stable GitHub-style ids (anchors that work on GitHub work here),
+//! the h2/h3 table of contents, and every link and image with its byte offset. Link targets are
+//! resolved by the caller's [`LinkResolver`] (the site model knows where pages live); this module
+//! knows nothing about the site. GitHub callouts become styled admonitions, fenced code is
+//! highlighted at build time, and bare URLs become links, as on GitHub.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use pulldown_cmark::utils::TextMergeWithOffset;
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
+use serde::Serialize;
+
+/// Resolves a link target written in the document to the href to write, and whatever the caller
+/// wants remembered about it (for link checking).
+pub trait LinkResolver {
+    type Target;
+    /// Returns the href to write (`None` keeps the original) and the caller's target record.
+    fn resolve(&self, href: &str) -> (Option<String>, Self::Target);
+}
+
+/// A heading with its anchor id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link or image found in the body.
+#[derive(Debug, Clone)]
+pub struct LinkRef<T> {
+    pub href: String,
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    pub is_image: bool,
+    pub target: T,
+}
+
+/// The rendered body of one document.
+#[derive(Debug, Clone)]
+pub struct Rendered<T> {
+    pub html: String,
+    /// Every heading, in order (the leading title heading excluded when it was removed).
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef<T>>,
+}
+
+impl<T> Rendered<T> {
+    /// The headings for an on-page table of contents: levels 2 and 3.
+    pub fn toc(&self) -> impl Iterator<Item = &Heading> {
+        self.headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// The text of the document's first level-1 heading, if any: the title of a page whose front
+/// matter gives none.
+pub fn first_h1(body: &str) -> Option<String> {
+    let mut in_h1 = false;
+    let mut text = String::new();
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => in_h1 = true,
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                return Some(text.trim().to_string()).filter(|t| !t.is_empty())
+            }
+            Event::Text(t) | Event::Code(t) if in_h1 => text.push_str(&t),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Renders `body`. When `drop_leading_h1` is given and the body opens with a level-1 heading of
+/// that text, the heading is left out: the page template shows the title itself.
+pub fn render<R: LinkResolver>(
+    body: &str,
+    resolver: &R,
+    drop_leading_h1: Option<&str>,
+) -> Rendered<R::Target> {
+    let mut r = Renderer {
+        resolver,
+        html: String::with_capacity(body.len() + body.len() / 2),
+        headings: Vec::new(),
+        links: Vec::new(),
+        ids: HeadingIds::default(),
+    };
+    let mut events =
+        TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).peekable();
+
+    // The leading title heading.
+    if let (
+        Some(title),
+        Some((
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }),
+            _,
+        )),
+    ) = (drop_leading_h1, events.peek())
+    {
+        let mut buffered = Vec::new();
+        let mut text = String::new();
+        for (ev, range) in events.by_ref() {
+            if let Event::Text(t) | Event::Code(t) = &ev {
+                text.push_str(t);
+            }
+            let end = matches!(ev, Event::End(TagEnd::Heading(_)));
+            buffered.push((ev, range));
+            if end {
+                break;
+            }
+        }
+        if text.trim() != title.trim() {
+            r.run(buffered.into_iter());
+        }
+    }
+    r.run(events);
+    Rendered {
+        html: r.html,
+        headings: r.headings,
+        links: r.links,
+    }
+}
+
+struct Renderer<'r, R: LinkResolver> {
+    resolver: &'r R,
+    html: String,
+    headings: Vec<Heading>,
+    links: Vec<LinkRef<R::Target>>,
+    ids: HeadingIds,
+}
+
+impl<R: LinkResolver> Renderer<'_, R> {
+    fn run<'a>(&mut self, events: impl Iterator<Item = (Event<'a>, Range<usize>)>) {
+        let mut events = events;
+        // Events are passed through to pulldown-cmark's HTML writer in batches; we intercept
+        // headings, code blocks, callouts, links and bare URLs.
+        let mut batch: Vec<Event<'a>> = Vec::new();
+        let mut link_depth = 0usize;
+        while let Some((event, range)) = events.next() {
+            match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    self.flush(&mut batch);
+                    let mut inner = Vec::new();
+                    for (ev, range) in events.by_ref() {
+                        if matches!(ev, Event::End(TagEnd::Heading(_))) {
+                            break;
+                        }
+                        inner.push((ev, range));
+                    }
+                    self.heading(level, id, classes, attrs, inner);
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    self.flush(&mut batch);
+                    let mut code = String::new();
+                    for (ev, _) in events.by_ref() {
+                        match ev {
+                            Event::Text(t) => code.push_str(&t),
+                            Event::End(TagEnd::CodeBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    let lang = match &kind {
+                        CodeBlockKind::Fenced(info) => {
+                            info.split([' ', ',', '{']).next().unwrap_or("")
+                        }
+                        CodeBlockKind::Indented => "",
+                    };
+                    highlight::code_block(&mut self.html, lang, &code);
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    let (class, label) = callout(kind);
+                    batch.push(Event::Html(
+                        format!(
+                            "<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{label}\"><p class=\"callout-title\">{label}</p>\n"
+                        )
+                        .into(),
+                    ));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => {
+                    batch.push(Event::Html("</div>\n".into()))
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    link_depth += 1;
+                    let dest = self.link(dest_url, range.start, false);
+                    batch.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    link_depth += 1;
+                    let dest = self.link(dest_url, range.start, true);
+                    batch.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }));
+                }
+                Event::End(TagEnd::Link | TagEnd::Image) => {
+                    link_depth = link_depth.saturating_sub(1);
+                    batch.push(event);
+                }
+                Event::Text(text) if link_depth == 0 && may_contain_url(&text) => {
+                    autolink(text, &mut batch);
+                }
+                other => batch.push(other),
+            }
+        }
+        self.flush(&mut batch);
+    }
+
+    fn flush(&mut self, batch: &mut Vec<Event<'_>>) {
+        if !batch.is_empty() {
+            pulldown_cmark::html::push_html(&mut self.html, batch.drain(..));
+        }
+    }
+
+    fn link<'a>(&mut self, dest: CowStr<'a>, offset: usize, is_image: bool) -> CowStr<'a> {
+        let (rewritten, target) = self.resolver.resolve(&dest);
+        self.links.push(LinkRef {
+            href: dest.to_string(),
+            offset,
+            is_image,
+            target,
+        });
+        match rewritten {
+            Some(href) => href.into(),
+            None => dest,
+        }
+    }
+
+    fn heading<'a>(
+        &mut self,
+        level: HeadingLevel,
+        explicit_id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        inner: Vec<(Event<'a>, Range<usize>)>,
+    ) {
+        let mut text = String::new();
+        for (ev, _) in &inner {
+            if let Event::Text(t) | Event::Code(t) = ev {
+                text.push_str(t);
+            }
+        }
+        let id = match explicit_id {
+            Some(id) => self.ids.explicit(&id),
+            None => self.ids.github(&text),
+        };
+        let n = level as u8;
+        let _ = write!(self.html, "<h{n} id=\"");
+        let _ = escape_html(&mut self.html, &id);
+        self.html.push('"');
+        if !classes.is_empty() {
+            self.html.push_str(" class=\"");
+            let _ = escape_html(&mut self.html, &classes.join(" "));
+            self.html.push('"');
+        }
+        for (k, v) in &attrs {
+            self.html.push(' ');
+            let _ = escape_html(&mut self.html, k);
+            if let Some(v) = v {
+                self.html.push_str("=\"");
+                let _ = escape_html(&mut self.html, v);
+                self.html.push('"');
+            }
+        }
+        self.html.push('>');
+        // Render the heading's inline content with the same rules as the rest (links inside
+        // headings are resolved too).
+        let saved = std::mem::take(&mut self.html);
+        self.run(inner.into_iter());
+        let inner_html = std::mem::replace(&mut self.html, saved);
+        self.html.push_str(inner_html.trim_end());
+        self.html.push_str("<a class=\"heading-anchor\" href=\"#");
+        let _ = escape_href(&mut self.html, &id);
+        let _ = writeln!(
+            self.html,
+            "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>"
+        );
+        self.headings.push(Heading {
+            level: n,
+            id,
+            text: text.trim().to_string(),
+        });
+    }
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+fn may_contain_url(text: &str) -> bool {
+    text.contains("://") || text.contains("www.")
+}
+
+/// Splits text around bare URLs (GFM's autolink extension) and links them.
+fn autolink<'a>(text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
+    let mut finder = linkify::LinkFinder::new();
+    finder.kinds(&[linkify::LinkKind::Url]);
+    finder.url_must_have_scheme(false);
+    let mut found = false;
+    for span in finder.spans(&text) {
+        match span.kind() {
+            Some(_) => {
+                found = true;
+                let s = span.as_str();
+                let dest = if s.contains("://") {
+                    s.to_string()
+                } else {
+                    format!("https://{s}")
+                };
+                out.push(Event::Start(Tag::Link {
+                    link_type: pulldown_cmark::LinkType::Autolink,
+                    dest_url: dest.into(),
+                    title: "".into(),
+                    id: "".into(),
+                }));
+                out.push(Event::Text(s.to_string().into()));
+                out.push(Event::End(TagEnd::Link));
+            }
+            None => out.push(Event::Text(span.as_str().to_string().into())),
+        }
+    }
+    if !found {
+        out.push(Event::Text(text));
+    }
+}
+
+/// Heading ids as GitHub makes them, unique within a page.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashMap<String, u32>,
+}
+
+impl HeadingIds {
+    /// GitHub's rule: lowercase; drop everything but letters, marks, numbers, spaces, hyphens
+    /// and underscores; each space becomes a hyphen; repeats get `-1`, `-2`, ...
+    fn github(&mut self, text: &str) -> String {
+        let base = github_slug(text);
+        self.unique(base)
+    }
+
+    fn explicit(&mut self, id: &str) -> String {
+        self.unique(id.to_string())
+    }
+
+    fn unique(&mut self, base: String) -> String {
+        let mut id = base.clone();
+        if let Some(n) = self.used.get(&base).copied() {
+            let mut n = n;
+            loop {
+                n += 1;
+                id = format!("{base}-{n}");
+                if !self.used.contains_key(&id) {
+                    break;
+                }
+            }
+            self.used.insert(base, n);
+        }
+        self.used.insert(id.clone(), 0);
+        id
+    }
+}
+
+/// The GitHub heading slug of `text` (without de-duplication).
+pub fn github_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c == ' ' {
+            out.push('-');
+        } else if c.is_alphanumeric() || c == '-' || c == '_' || is_mark(c) {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Combining marks, which GitHub keeps (e.g. in Devanagari headings).
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0903 | 0x093A..=0x094F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF)
+}
+
+/// Escapes text for HTML element content.
+pub fn escape(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    let _ = escape_html_body_text(&mut s, text);
+    s
+}
+
+mod highlight {
+    //! Build-time syntax highlighting with syntect, as CSS classes so that the theme's
+    //! stylesheet colours them for light and dark schemes alike.
+
+    use super::*;
+    use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+    use syntect::parsing::SyntaxSet;
+    use syntect::util::LinesWithEndings;
+
+    pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+    pub fn syntaxes() -> &'static SyntaxSet {
+        static SET: OnceLock<SyntaxSet> = OnceLock::new();
+        SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    }
+
+    /// Common names that syntect's bundled grammars know under another token.
+    fn alias(lang: &str) -> &str {
+        match lang {
+            "sh" | "shell" | "zsh" | "console" => "bash",
+            "yml" => "yaml",
+            "py" => "python",
+            "js" | "javascript" => "js",
+            "rs" => "rust",
+            "golang" => "go",
+            other => other,
+        }
+    }
+
+    pub fn code_block(out: &mut String, lang: &str, code: &str) {
+        let lang = lang.trim().to_ascii_lowercase();
+        let set = syntaxes();
+        let syntax = if lang.is_empty() || lang == "text" || lang == "plain" {
+            None
+        } else {
+            set.find_syntax_by_token(alias(&lang))
+        };
+        out.push_str("<pre class=\"code\"");
+        if !lang.is_empty() {
+            out.push_str(" data-lang=\"");
+            let _ = escape_html(&mut *out, &lang);
+            out.push('"');
+        }
+        out.push_str("><code>");
+        let highlighted = syntax.and_then(|syntax| {
+            let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+            for line in LinesWithEndings::from(code) {
+                gen.parse_html_for_line_which_includes_newline(line).ok()?;
+            }
+            Some(gen.finalize())
+        });
+        match highlighted {
+            Some(html) => out.push_str(&html),
+            None => {
+                let _ = escape_html_body_text(&mut *out, code);
+            }
+        }
+        out.push_str("</code></pre>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rewrites `x.md` to `x/` and records the href.
+    struct Fake;
+    impl LinkResolver for Fake {
+        type Target = ();
+        fn resolve(&self, href: &str) -> (Option<String>, ()) {
+            let (path, frag) = href
+                .split_once('#')
+                .map_or((href, None), |(p, f)| (p, Some(f)));
+            let out = path.strip_suffix(".md").map(|s| match frag {
+                Some(f) => format!("{s}/#{f}"),
+                None => format!("{s}/"),
+            });
+            (out, ())
+        }
+    }
+
+    fn html(md: &str) -> String {
+        render(md, &Fake, None).html
+    }
+
+    #[test]
+    fn github_heading_ids() {
+        assert_eq!(
+            github_slug("Step 3: Escalate to the On-Call lead!"),
+            "step-3-escalate-to-the-on-call-lead"
+        );
+        assert_eq!(github_slug("C++ & Rust"), "c--rust");
+        assert_eq!(github_slug("Déploiement  rapide"), "déploiement--rapide");
+        assert_eq!(github_slug("snake_case `code`"), "snake_case-code");
+        let r = render(
+            "# A\n## Purpose\n## Purpose\n## Purpose-1\n## Purpose\n",
+            &Fake,
+            None,
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["a", "purpose", "purpose-1", "purpose-1-1", "purpose-2"]
+        );
+    }
+
+    #[test]
+    fn explicit_heading_ids() {
+        let r = render("## Scope {#custom}\n", &Fake, None);
+        assert_eq!(r.headings[0].id, "custom");
+        assert!(
+            r.html
+                .starts_with("<h2 id=\"custom\">Scope<a class=\"heading-anchor\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn drops_only_the_matching_leading_title() {
+        let r = render("# Title\n\ntext\n## Next\n", &Fake, Some("Title"));
+        assert!(!r.html.contains("<h1"), "{}", r.html);
+        assert_eq!(r.headings.len(), 1);
+        let r = render("# Other\n\ntext\n", &Fake, Some("Title"));
+        assert!(r.html.contains("<h1 id=\"other\">"), "{}", r.html);
+        assert_eq!(
+            first_h1("intro\n\n# The `x` title\n"),
+            Some("The x title".into())
+        );
+        assert_eq!(first_h1("## only h2\n"), None);
+    }
+
+    #[test]
+    fn links_are_resolved_and_recorded() {
+        let r = render(
+            "See [a](a.md#x) and ![i](img.png).\n\n## [In](b.md) heading\n",
+            &Fake,
+            None,
+        );
+        assert!(r.html.contains("<a href=\"a/#x\">a</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("<img src=\"img.png\" alt=\"i\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<a href=\"b/\">In</a>"), "{}", r.html);
+        let hrefs: Vec<_> = r
+            .links
+            .iter()
+            .map(|l| (l.href.as_str(), l.offset, l.is_image))
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                ("a.md#x", 4, false),
+                ("img.png", 20, true),
+                ("b.md", 39, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn gfm_extensions() {
+        let out = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~\n\nNote[^1].\n\n[^1]: The note.\n");
+        assert!(out.contains("<table>"));
+        assert!(out.contains("type=\"checkbox\""));
+        assert!(out.contains("<del>old</del>"));
+        assert!(out.contains("footnote"));
+    }
+
+    #[test]
+    fn callouts() {
+        let out = html("> [!WARNING]\n> Do not reboot the primary.\n");
+        assert!(out.contains("<div class=\"callout callout-warning\" role=\"note\" aria-label=\"Warning\"><p class=\"callout-title\">Warning</p>"), "{out}");
+        assert!(out.contains("Do not reboot the primary."));
+        assert!(out.trim_end().ends_with("</div>"), "{out}");
+        // A plain quote stays a quote.
+        assert!(html("> quoted\n").contains("<blockquote>"));
+    }
+
+    #[test]
+    fn bare_urls_become_links_but_not_inside_links_or_code() {
+        let out = html("Visit https://example.com/x_y. Or www.example.org!\n\n[https://a.example](https://b.example)\n\n`https://c.example`\n");
+        assert!(
+            out.contains("<a href=\"https://example.com/x_y\">https://example.com/x_y</a>."),
+            "{out}"
+        );
+        assert!(
+            out.contains("<a href=\"https://www.example.org\">www.example.org</a>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<a href=\"https://b.example\">https://a.example</a>"),
+            "{out}"
+        );
+        assert!(out.contains("<code>https://c.example</code>"), "{out}");
+    }
+
+    #[test]
+    fn code_is_highlighted_and_escaped() {
+        let out = html("```bash\necho \"<hi>\" | grep x\n```\n");
+        assert!(
+            out.contains(
+                "<pre class=\"code\" data-lang=\"bash\"><code><span class=\"hl-source hl-shell"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("&lt;hi&gt;"), "{out}");
+        let out = html("```nosuchlang\n<b>\n```\n");
+        assert!(
+            out.contains(
+                "<pre class=\"code\" data-lang=\"nosuchlang\"><code>&lt;b&gt;\n</code></pre>"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn pathological_nesting_does_not_crash() {
+        let deep_quotes = ">".repeat(50_000) + " x\n";
+        let _ = html(&deep_quotes);
+        let deep_lists = (0..5_000)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect::<String>();
+        let _ = html(&deep_lists);
+        let brackets = "[".repeat(50_000) + &"]".repeat(50_000);
+        let _ = html(&brackets);
+    }
+}

@@ -1,0 +1,761 @@
+//! Rendering: the site model through Tera templates into HTML.
+//!
+//! The default theme (templates and static assets under `themes/default/`) is embedded in the
+//! binary, so `handbook build` works in any folder. A handbook may replace any single template
+//! or asset from `themes/<theme>/` or `templates/` at its root; a broken override is reported
+//! and the built-in one used instead. Templates receive ready-made relative hrefs for every
+//! page link and `root`, the prefix to the site root, for assets.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+use tera::Tera;
+
+use crate::config::Config;
+use crate::dates::{Day, Interval};
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::site::{url, Page, PageId, Site, HOME};
+
+/// Children shown per level of the sidebar; longer sections show a window around the current
+/// page and a link to the section. Keeps every page's nav bounded, so output grows linearly.
+const NAV_WINDOW: usize = 50;
+/// Deeper folders are not expanded in the sidebar (breadcrumbs still show the full path).
+const NAV_DEPTH: usize = 24;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "macros.html",
+        include_str!("../themes/default/templates/macros.html"),
+    ),
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../themes/default/templates/page.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../themes/default/templates/home.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "redirect.html",
+        include_str!("../themes/default/templates/redirect.html"),
+    ),
+];
+
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "highlight.css",
+        include_bytes!("../themes/default/static/highlight.css"),
+    ),
+    (
+        "handbook.js",
+        include_bytes!("../themes/default/static/handbook.js"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
+];
+
+/// The theme, loaded: templates compiled, static assets in memory.
+pub struct Theme {
+    tera: Tera,
+    /// File name under `assets/` and its bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The built-in theme with the handbook's overrides applied.
+    pub fn load(root: &Path, config: &Config) -> (Theme, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut sources: BTreeMap<String, (String, Option<String>)> = TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), (s.to_string(), None)))
+            .collect();
+        let mut assets: BTreeMap<String, Vec<u8>> = STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect();
+        let theme_dir = Path::new("themes").join(&config.theme);
+        for dir in [theme_dir.join("templates"), "templates".into()] {
+            for (name, rel, bytes) in read_dir_inside(root, &dir, &mut diags) {
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        sources.insert(name, (text, Some(rel)));
+                    }
+                    Err(_) => diags.push(Diagnostic::error(
+                        "theme-invalid",
+                        rel,
+                        "the template is not valid UTF-8",
+                    )),
+                }
+            }
+        }
+        for (name, _, bytes) in read_dir_inside(root, &theme_dir.join("static"), &mut diags) {
+            assets.insert(name, bytes);
+        }
+        let tera = compile(&sources, &mut diags);
+        (Theme { tera, assets }, diags)
+    }
+
+    fn render(&self, name: &str, ctx: &impl Serialize) -> Result<String, String> {
+        let ctx = tera::Context::from_serialize(ctx).map_err(|e| error_chain(&e))?;
+        self.tera.render(name, &ctx).map_err(|e| error_chain(&e))
+    }
+}
+
+/// Compiles the templates; an override that does not compile is replaced by the built-in one.
+fn compile(
+    sources: &BTreeMap<String, (String, Option<String>)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Tera {
+    let mut set: Vec<(String, String)> = sources
+        .iter()
+        .map(|(n, (s, _))| (n.clone(), s.clone()))
+        .collect();
+    loop {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_attr);
+        match tera.add_raw_templates(set.clone()) {
+            Ok(()) => return tera,
+            Err(e) => {
+                // Find the culprit: the first override that fails on its own with the built-ins.
+                let culprit = sources.iter().find(|(name, (text, origin))| {
+                    origin.is_some() && {
+                        let mut t = Tera::default();
+                        let mut others: Vec<(String, String)> = TEMPLATES
+                            .iter()
+                            .map(|(n, s)| (n.to_string(), s.to_string()))
+                            .collect();
+                        others.retain(|(n, _)| n != *name);
+                        others.push((name.to_string(), text.clone()));
+                        t.add_raw_templates(others).is_err()
+                    }
+                });
+                match culprit {
+                    Some((name, (_, origin))) => {
+                        diags.push(
+                            Diagnostic::error(
+                                "theme-invalid",
+                                origin.clone().unwrap_or_default(),
+                                format!("template does not compile: {}", error_chain(&e)),
+                            )
+                            .with_help("the built-in template is used instead"),
+                        );
+                        let builtin = TEMPLATES
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .map(|(_, s)| s.to_string());
+                        set.retain(|(n, _)| n != name);
+                        if let Some(b) = builtin {
+                            set.push((name.clone(), b));
+                        }
+                    }
+                    None => {
+                        // Should not happen: the built-in theme compiles (a unit test proves it).
+                        let mut tera = Tera::default();
+                        tera.add_raw_templates(
+                            TEMPLATES
+                                .iter()
+                                .map(|(n, s)| (n.to_string(), s.to_string()))
+                                .collect::<Vec<_>>(),
+                        )
+                        .expect("built-in templates compile");
+                        return tera;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Files directly in `root/dir`, refusing anything that resolves outside the root.
+fn read_dir_inside(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, String, Vec<u8>)> {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return Vec::new();
+    };
+    let Ok(canonical_root) = root.canonicalize() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let rel = display_path(&dir.join(&name));
+        match entry.path().canonicalize() {
+            Ok(target) if !target.starts_with(&canonical_root) => {
+                diags.push(Diagnostic::error(
+                    "path-unsafe",
+                    rel,
+                    "this symlink points outside the handbook root; it is skipped",
+                ));
+                continue;
+            }
+            Err(_) => continue,
+            Ok(target) if !target.is_file() => continue,
+            Ok(_) => {}
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => out.push((name, rel, bytes)),
+            Err(e) => diags.push(Diagnostic::error(
+                "theme-invalid",
+                rel,
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    out.sort();
+    out
+}
+
+/// HTML escaping for template output. Unlike Tera's default it leaves `/` alone: every href
+/// would otherwise be written as `..&#x2F;..&#x2F;`, valid but twice the size.
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera errors keep the useful part in their source chain.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        cur = s.source();
+    }
+    msg
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    as_of: Day,
+    base_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Link {
+    title: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct NavMore {
+    count: usize,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct NavItem<'a> {
+    title: &'a str,
+    href: String,
+    is_section: bool,
+    current: bool,
+    open: bool,
+    children: Vec<NavItem<'a>>,
+    more: Option<NavMore>,
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    title: &'a str,
+    href: String,
+    description: Option<&'a str>,
+    kind: &'static str,
+    kind_label: &'static str,
+    doc_id: Option<&'a str>,
+    is_section: bool,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    kind: &'static str,
+    kind_label: &'static str,
+    doc_id: Option<&'a str>,
+    version: Option<&'a str>,
+    status: &'static str,
+    owner: Option<&'a str>,
+    approver: Option<&'a str>,
+    reviewers: Vec<&'a str>,
+    last_reviewed: Option<Day>,
+    review_every: Option<Interval>,
+    review_by: Option<Day>,
+    effective: Option<Day>,
+    tags: &'a [String],
+    url: &'a str,
+    source: Option<String>,
+    is_section: bool,
+    is_home: bool,
+    content: &'a str,
+    extra: Option<&'a BTreeMap<String, serde_json::Value>>,
+}
+
+#[derive(Serialize)]
+struct HomeSection<'a> {
+    title: &'a str,
+    href: String,
+    description: Option<&'a str>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Latest<'a> {
+    title: &'a str,
+    href: String,
+    date: Day,
+    kind: &'static str,
+    kind_label: &'static str,
+}
+
+#[derive(Serialize)]
+struct Ctx<'a> {
+    site: &'a SiteCtx<'a>,
+    root: String,
+    home_href: String,
+    page: PageCtx<'a>,
+    nav: Vec<NavItem<'a>>,
+    breadcrumbs: Vec<Link>,
+    toc: Vec<&'a crate::markdown::Heading>,
+    children: Vec<ListItem<'a>>,
+    prev: Option<Link>,
+    next: Option<Link>,
+    edit_href: Option<String>,
+    sections: Vec<HomeSection<'a>>,
+    latest: Vec<Latest<'a>>,
+}
+
+/// Renders pages of one site with one theme.
+pub struct Renderer<'s> {
+    site: &'s Site,
+    theme: &'s Theme,
+    site_ctx: SiteCtx<'s>,
+    /// Published pages under each page (itself excluded), for the home page's section cards.
+    subtree_pages: Vec<usize>,
+}
+
+impl<'s> Renderer<'s> {
+    pub fn new(site: &'s Site, theme: &'s Theme) -> Self {
+        let config = &site.config;
+        let mut subtree_pages = vec![0usize; site.pages.len()];
+        for &id in site.reading_order.iter().rev() {
+            let own: usize = site.pages[id]
+                .children
+                .iter()
+                .map(|&c| subtree_pages[c] + 1)
+                .sum();
+            subtree_pages[id] = own;
+        }
+        Renderer {
+            site,
+            theme,
+            site_ctx: SiteCtx {
+                title: &config.title,
+                description: config.description.as_deref(),
+                language: "en",
+                as_of: site.options.as_of,
+                base_url: config
+                    .base_url
+                    .as_ref()
+                    .map(|b| b.origin.clone().unwrap_or_default() + &b.path),
+            },
+            subtree_pages,
+        }
+    }
+
+    /// The HTML of page `id`.
+    pub fn page(&self, id: PageId) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let page = &site.pages[id];
+        let href = |to: PageId| site.href(id, &site.pages[to].url);
+        let (prev, next) = site.neighbours(id);
+        let link = |p: PageId| Link {
+            title: site.pages[p].title.clone(),
+            href: href(p),
+        };
+        let is_home = id == HOME;
+        let ctx = Ctx {
+            site: &self.site_ctx,
+            root: url::root_prefix(&page.url),
+            home_href: href(HOME),
+            page: page_ctx(page, is_home),
+            nav: self.nav(id),
+            breadcrumbs: if is_home {
+                Vec::new()
+            } else {
+                site.ancestors(id).into_iter().map(link).collect()
+            },
+            toc: page
+                .body
+                .as_ref()
+                .map(|b| b.toc().collect())
+                .unwrap_or_default(),
+            children: page
+                .children
+                .iter()
+                .map(|&c| self.list_item(id, c))
+                .collect(),
+            prev: prev.map(link),
+            next: next.map(link),
+            edit_href: site.config.edit_url.as_ref().and_then(|base| {
+                let doc = page.doc.as_ref()?;
+                Some(format!(
+                    "{base}{}",
+                    url::encode_path(&display_path(&doc.file))
+                ))
+            }),
+            sections: if is_home {
+                self.home_sections()
+            } else {
+                Vec::new()
+            },
+            latest: if is_home { self.latest() } else { Vec::new() },
+        };
+        let template = if is_home { "home.html" } else { "page.html" };
+        self.theme.render(template, &ctx).map_err(|m| {
+            let file = page
+                .doc
+                .as_ref()
+                .map(|d| d.file.clone())
+                .unwrap_or_default();
+            Diagnostic::error(
+                "theme-invalid",
+                file,
+                format!("rendering {template} failed: {m}"),
+            )
+        })
+    }
+
+    /// The 404 page. It is served at any depth, so its links start from the base path (or `/`).
+    pub fn not_found(&self) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let root = site
+            .config
+            .base_url
+            .as_ref()
+            .map_or("/".to_string(), |b| b.path.clone());
+        let to = |p: &Page| {
+            let mut h = format!("{root}{}", url::encode_path(&p.url));
+            if !site.config.pretty_links {
+                h.push_str("index.html");
+            }
+            h
+        };
+        let home = &site.pages[HOME];
+        let nav = site.pages[HOME]
+            .children
+            .iter()
+            .take(NAV_WINDOW)
+            .map(|&c| {
+                let p = &site.pages[c];
+                NavItem {
+                    title: &p.title,
+                    href: to(p),
+                    is_section: p.is_section(),
+                    current: false,
+                    open: false,
+                    children: Vec::new(),
+                    more: None,
+                }
+            })
+            .collect();
+        let mut page = page_ctx(home, false);
+        page.title = "Page not found";
+        page.content = "";
+        let ctx = Ctx {
+            site: &self.site_ctx,
+            root: root.clone(),
+            home_href: to(home),
+            page,
+            nav,
+            breadcrumbs: Vec::new(),
+            toc: Vec::new(),
+            children: Vec::new(),
+            prev: None,
+            next: None,
+            edit_href: None,
+            sections: Vec::new(),
+            latest: Vec::new(),
+        };
+        self.theme.render("404.html", &ctx).map_err(|m| {
+            Diagnostic::error(
+                "theme-invalid",
+                "404.html",
+                format!("rendering 404.html failed: {m}"),
+            )
+        })
+    }
+
+    /// A redirect page at site path `file` pointing to page `to`.
+    pub fn redirect(&self, file: &str, to: PageId) -> Result<String, Diagnostic> {
+        let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+        let from = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let href = url::relative_href(
+            &from,
+            &self.site.pages[to].url,
+            self.site.config.pretty_links,
+        );
+        #[derive(Serialize)]
+        struct R<'a> {
+            site: &'a SiteCtx<'a>,
+            title: &'a str,
+            href: String,
+        }
+        self.theme
+            .render(
+                "redirect.html",
+                &R {
+                    site: &self.site_ctx,
+                    title: &self.site.pages[to].title,
+                    href,
+                },
+            )
+            .map_err(|m| {
+                Diagnostic::error(
+                    "theme-invalid",
+                    "redirect.html",
+                    format!("rendering redirect.html failed: {m}"),
+                )
+            })
+    }
+
+    /// sitemap.xml, when the base URL is absolute.
+    pub fn sitemap(&self) -> Option<String> {
+        let base = self.site.config.base_url.as_ref()?;
+        base.origin.as_ref()?;
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for &id in &self.site.reading_order {
+            let page = &self.site.pages[id];
+            let loc = base.absolute(&url::encode_path(&page.url))?;
+            xml.push_str("  <url><loc>");
+            xml.push_str(&crate::markdown::escape(&loc));
+            xml.push_str("</loc>");
+            if let Some(d) = page
+                .doc
+                .as_ref()
+                .and_then(|d| d.front.last_reviewed.as_ref())
+            {
+                xml.push_str(&format!("<lastmod>{}</lastmod>", d.value));
+            }
+            xml.push_str("</url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        Some(xml)
+    }
+
+    fn list_item(&self, from: PageId, id: PageId) -> ListItem<'s> {
+        let p = &self.site.pages[id];
+        let doc = p.doc.as_ref();
+        ListItem {
+            title: &p.title,
+            href: self.site.href(from, &p.url),
+            description: doc.and_then(|d| d.front.description.as_deref()),
+            kind: p.kind().as_str(),
+            kind_label: p.kind().label(),
+            doc_id: doc
+                .and_then(|d| d.front.id.as_ref())
+                .map(|s| s.value.as_str()),
+            is_section: p.is_section(),
+        }
+    }
+
+    /// The sidebar for page `current`: top-level entries, with the current branch open.
+    fn nav(&self, current: PageId) -> Vec<NavItem<'s>> {
+        let mut chain = self.site.ancestors(current);
+        chain.push(current);
+        self.nav_level(HOME, current, &chain, 0)
+    }
+
+    fn nav_level(
+        &self,
+        parent: PageId,
+        current: PageId,
+        chain: &[PageId],
+        depth: usize,
+    ) -> Vec<NavItem<'s>> {
+        let site = self.site;
+        let kids = &site.pages[parent].children;
+        // The child on the current branch, if any, decides which window of a long list to show.
+        let focus = kids.iter().position(|k| chain.contains(k));
+        let (start, end) = if kids.len() <= NAV_WINDOW {
+            (0, kids.len())
+        } else {
+            let start = focus
+                .map_or(0, |f| f.saturating_sub(NAV_WINDOW / 2))
+                .min(kids.len() - NAV_WINDOW);
+            (start, start + NAV_WINDOW)
+        };
+        let mut items: Vec<NavItem> = kids[start..end]
+            .iter()
+            .map(|&k| {
+                let p = &site.pages[k];
+                let open = chain.contains(&k);
+                let children = if open && depth + 1 < NAV_DEPTH && !p.children.is_empty() {
+                    self.nav_level(k, current, chain, depth + 1)
+                } else {
+                    Vec::new()
+                };
+                NavItem {
+                    title: &p.title,
+                    href: site.href(current, &p.url),
+                    is_section: p.is_section(),
+                    current: k == current,
+                    open,
+                    children,
+                    more: None,
+                }
+            })
+            .collect();
+        let hidden = kids.len() - (end - start);
+        if hidden > 0 {
+            // The parent section's own page lists everything.
+            items.push(NavItem {
+                title: &site.pages[parent].title,
+                href: site.href(current, &site.pages[parent].url),
+                is_section: true,
+                current: false,
+                open: false,
+                children: Vec::new(),
+                more: Some(NavMore {
+                    count: hidden,
+                    href: site.href(current, &site.pages[parent].url),
+                }),
+            });
+        }
+        items
+    }
+
+    fn home_sections(&self) -> Vec<HomeSection<'s>> {
+        let site = self.site;
+        site.pages[HOME]
+            .children
+            .iter()
+            .map(|&c| &site.pages[c])
+            .filter(|p| p.is_section())
+            .map(|p| HomeSection {
+                title: &p.title,
+                href: site.href(HOME, &p.url),
+                description: p.doc.as_ref().and_then(|d| d.front.description.as_deref()),
+                count: self.subtree_pages[p.id],
+            })
+            .collect()
+    }
+
+    /// The ten most recently reviewed or made effective pages.
+    fn latest(&self) -> Vec<Latest<'s>> {
+        let site = self.site;
+        let mut dated: Vec<(Day, &Page)> = site
+            .published()
+            .filter(|p| p.id != HOME)
+            .filter_map(|p| {
+                let f = &p.doc.as_ref()?.front;
+                let date = [f.last_reviewed.as_ref().map(|d| d.value), f.effective]
+                    .into_iter()
+                    .flatten()
+                    .filter(|d| *d <= site.options.as_of)
+                    .max()?;
+                Some((date, p))
+            })
+            .collect();
+        dated.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.title.cmp(&b.1.title)));
+        dated
+            .into_iter()
+            .take(10)
+            .map(|(date, p)| Latest {
+                title: &p.title,
+                href: site.href(HOME, &p.url),
+                date,
+                kind: p.kind().as_str(),
+                kind_label: p.kind().label(),
+            })
+            .collect()
+    }
+}
+
+fn page_ctx(page: &Page, is_home: bool) -> PageCtx<'_> {
+    let front = page.doc.as_ref().map(|d| &d.front);
+    PageCtx {
+        title: &page.title,
+        description: front.and_then(|f| f.description.as_deref()),
+        kind: page.kind().as_str(),
+        kind_label: page.kind().label(),
+        doc_id: front.and_then(|f| f.id.as_ref()).map(|s| s.value.as_str()),
+        version: front.and_then(|f| f.version.as_deref()),
+        status: page.status().as_str(),
+        owner: front
+            .and_then(|f| f.owner.as_ref())
+            .map(|s| s.value.as_str()),
+        approver: front
+            .and_then(|f| f.approver.as_ref())
+            .map(|s| s.value.as_str()),
+        reviewers: front
+            .map(|f| f.reviewers.iter().map(|r| r.value.as_str()).collect())
+            .unwrap_or_default(),
+        last_reviewed: front
+            .and_then(|f| f.last_reviewed.as_ref())
+            .map(|s| s.value),
+        review_every: front.and_then(|f| f.review_every.as_ref()).map(|s| s.value),
+        review_by: front.and_then(|f| f.review_by.as_ref()).map(|s| s.value),
+        effective: front.and_then(|f| f.effective),
+        tags: front.map_or(&[], |f| f.tags.as_slice()),
+        url: &page.url,
+        source: page.doc.as_ref().map(|d| display_path(&d.file)),
+        is_section: page.is_section(),
+        is_home,
+        content: page.body.as_ref().map_or("", |b| b.html.as_str()),
+        extra: front.map(|f| &f.extra),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_templates_compile() {
+        let mut diags = Vec::new();
+        let sources = TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), (s.to_string(), None)))
+            .collect();
+        let _ = compile(&sources, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+}

@@ -1,0 +1,635 @@
+//! The site model: every page, its URL, its place in the section tree, and how links resolve.
+//!
+//! Built from the loaded documents, it is what `render`, `check` and (later) `search` read; they
+//! never go back to the file system. Folders are sections; a section is a page with children,
+//! whose text comes from its `_index.md`, `index.md` or `README.md` (or from `x.md` beside a
+//! folder `x/` that has none). Sections without any of these get a generated page. Drafts stay in
+//! the model, unpublished, so links to them can be reported.
+
+pub mod url;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::dates::Day;
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::load::{markdown_stem, Asset, Document, Loaded};
+use crate::markdown::{self, LinkResolver, Rendered};
+use crate::model::{Kind, Status};
+use crate::team::TeamData;
+use url::LinkKind;
+
+pub type PageId = usize;
+
+/// Names that make a file its folder's page, best first.
+const INDEX_STEMS: [&str; 3] = ["_index", "index", "readme"];
+
+/// One page of the site: a document, or a section's generated page.
+#[derive(Debug)]
+pub struct Page {
+    pub id: PageId,
+    /// The source document; `None` for a section page generated from a folder.
+    pub doc: Option<Document>,
+    pub title: String,
+    /// Site-relative URL in folder form; `""` is the home page.
+    pub url: String,
+    pub parent: Option<PageId>,
+    /// Child pages and sections in navigation order.
+    pub children: Vec<PageId>,
+    /// The content-relative folder this page is the section page of.
+    pub section_dir: Option<String>,
+    /// Written to the output (drafts are not, unless asked for; nor are pages whose URL clashes).
+    pub published: bool,
+    /// The rendered body, filled in by [`Site::render_markdown`].
+    pub body: Option<Rendered<LinkTarget>>,
+}
+
+impl Page {
+    pub fn is_section(&self) -> bool {
+        self.section_dir.is_some()
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.doc.as_ref().map_or(Kind::Page, |d| d.front.kind)
+    }
+
+    pub fn status(&self) -> Status {
+        self.doc.as_ref().map_or(Status::Active, |d| d.front.status)
+    }
+
+    pub fn order(&self) -> Option<i64> {
+        self.doc.as_ref().and_then(|d| d.front.order)
+    }
+
+    /// The content-relative folder links in this page's source are relative to.
+    pub fn source_dir(&self) -> &str {
+        match (&self.doc, &self.section_dir) {
+            (Some(doc), _) => doc.path.rsplit_once('/').map_or("", |(d, _)| d),
+            (None, Some(dir)) => dir,
+            (None, None) => "",
+        }
+    }
+}
+
+/// A file copied from content/ to the site.
+#[derive(Debug, Clone)]
+pub struct SiteAsset {
+    pub path: String,
+    /// Site-relative output path.
+    pub url: String,
+    pub source: PathBuf,
+}
+
+/// An old path that must keep working: a small page that redirects to the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alias {
+    /// Site-relative output file, e.g. `procedures/patching/index.html`.
+    pub file: String,
+    pub page: PageId,
+}
+
+/// What a link in a page points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    External,
+    Page {
+        page: PageId,
+        fragment: Option<String>,
+    },
+    Asset(usize),
+    SamePage {
+        fragment: String,
+    },
+    Broken(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    Page(PageId),
+    Asset(usize),
+}
+
+/// How the site is being built.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteOptions {
+    pub as_of: Day,
+    /// Publish drafts too.
+    pub drafts: bool,
+}
+
+/// The whole handbook, ready to check and render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub team: TeamData,
+    pub options: SiteOptions,
+    pub pages: Vec<Page>,
+    pub assets: Vec<SiteAsset>,
+    pub aliases: Vec<Alias>,
+    /// Published pages in reading order (depth first): the basis of prev/next links.
+    pub reading_order: Vec<PageId>,
+    reading_pos: HashMap<PageId, usize>,
+    link_index: HashMap<String, Entry>,
+}
+
+pub const HOME: PageId = 0;
+
+impl Site {
+    /// Builds the model. Problems (URL clashes, bad aliases) come back as diagnostics.
+    pub fn build(
+        config: Config,
+        loaded: Loaded,
+        team: TeamData,
+        options: SiteOptions,
+    ) -> (Site, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let Loaded {
+            documents, assets, ..
+        } = loaded;
+
+        // Which document, if any, is each folder's page.
+        let published = |d: &Document| options.drafts || d.front.status != Status::Draft;
+        let mut dirs: BTreeSet<String> = BTreeSet::new();
+        dirs.insert(String::new());
+        for doc in documents.iter().filter(|d| published(d)) {
+            let mut dir = parent_dir(&doc.path);
+            while !dir.is_empty() && dirs.insert(dir.to_string()) {
+                dir = parent_dir(dir);
+            }
+        }
+        let mut index_of: HashMap<String, (usize, usize)> = HashMap::new(); // dir -> (rank, doc)
+        for (i, doc) in documents.iter().enumerate().filter(|(_, d)| published(d)) {
+            let stem = doc.stem(&config).to_ascii_lowercase();
+            if let Some(rank) = INDEX_STEMS.iter().position(|s| *s == stem) {
+                let dir = parent_dir(&doc.path);
+                let better = index_of.get(dir).is_none_or(|&(r, _)| rank < r);
+                if better {
+                    index_of.insert(dir.to_string(), (rank, i));
+                }
+            }
+        }
+        // `x.md` beside a folder `x/` that has no index of its own is that folder's page.
+        for dir in &dirs {
+            if dir.is_empty() || index_of.contains_key(dir.as_str()) {
+                continue;
+            }
+            let (parent, name) = dir.rsplit_once('/').unwrap_or(("", dir));
+            if let Some((i, _)) = documents.iter().enumerate().find(|(_, d)| {
+                published(d) && parent_dir(&d.path) == parent && d.stem(&config) == name
+            }) {
+                index_of.insert(dir.clone(), (INDEX_STEMS.len(), i));
+            }
+        }
+
+        // Section pages first, parents before children, so the home page is page 0.
+        let mut section_dirs: Vec<&String> = dirs.iter().collect();
+        section_dirs.sort_by_key(|d| {
+            (
+                d.matches('/').count() + usize::from(!d.is_empty()),
+                d.as_str(),
+            )
+        });
+        let mut docs: Vec<Option<Document>> = documents.into_iter().map(Some).collect();
+        let mut pages: Vec<Page> = Vec::with_capacity(docs.len() + section_dirs.len());
+        let mut section_page: HashMap<String, PageId> = HashMap::new();
+        for dir in section_dirs {
+            let doc = index_of
+                .get(dir.as_str())
+                .and_then(|&(_, i)| docs[i].take());
+            let id = pages.len();
+            section_page.insert(dir.clone(), id);
+            let title = page_title(doc.as_ref(), || folder_title(dir, &config));
+            pages.push(Page {
+                id,
+                url: url::dir_url(dir),
+                title,
+                doc,
+                parent: None,
+                children: Vec::new(),
+                section_dir: Some(dir.clone()),
+                published: true,
+                body: None,
+            });
+        }
+        for doc in docs.into_iter().flatten() {
+            let id = pages.len();
+            let dir = parent_dir(&doc.path);
+            let stem = doc.stem(&config).to_string();
+            let url = url::page_url(
+                dir,
+                &stem,
+                doc.front.slug.as_ref().map(|s| s.value.as_str()),
+            );
+            let title = page_title(Some(&doc), || prettify(&stem));
+            pages.push(Page {
+                id,
+                url,
+                title,
+                published: published(&doc),
+                doc: Some(doc),
+                parent: None,
+                children: Vec::new(),
+                section_dir: None,
+                body: None,
+            });
+        }
+
+        // Parents and children.
+        for id in 0..pages.len() {
+            let parent_dir_of = match &pages[id].section_dir {
+                Some(d) if d.is_empty() => continue,
+                Some(d) => parent_dir(d).to_string(),
+                None => pages[id]
+                    .doc
+                    .as_ref()
+                    .map(|d| parent_dir(&d.path).to_string())
+                    .unwrap_or_default(),
+            };
+            if !pages[id].published {
+                continue;
+            }
+            let parent = section_page.get(&parent_dir_of).copied().unwrap_or(HOME);
+            pages[id].parent = Some(parent);
+            pages[parent].children.push(id);
+        }
+
+        // URLs must be unique; the first (in path order) keeps its URL.
+        let mut outputs: HashMap<String, PageId> = HashMap::new();
+        for id in 0..pages.len() {
+            if !pages[id].published {
+                continue;
+            }
+            let file = url::output_file(&pages[id].url);
+            if let Some(&first) = outputs.get(&file) {
+                let (a, b) = (source_name(&pages[first]), source_name(&pages[id]));
+                let pos = pages[id]
+                    .doc
+                    .as_ref()
+                    .and_then(|d| d.front.slug.as_ref())
+                    .map_or(Pos::new(1, 1), |s| s.pos);
+                diags.push(
+                    Diagnostic::error(
+                        "id-duplicate",
+                        source_file(&pages[id]),
+                        format!(
+                            "`{b}` and `{a}` both make the page `/{}`; this one is left out",
+                            pages[id].url
+                        ),
+                    )
+                    .at(pos)
+                    .with_help("rename one of the files or give one a different `slug`"),
+                );
+                pages[id].published = false;
+                let parent = pages[id].parent.take();
+                if let Some(p) = parent {
+                    pages[p].children.retain(|&c| c != id);
+                }
+                continue;
+            }
+            outputs.insert(file, id);
+        }
+
+        for id in 0..pages.len() {
+            let mut children = std::mem::take(&mut pages[id].children);
+            children.sort_by(|&a, &b| {
+                let (pa, pb) = (&pages[a], &pages[b]);
+                let ka = (pa.order().is_none(), pa.order(), pa.title.to_lowercase());
+                let kb = (pb.order().is_none(), pb.order(), pb.title.to_lowercase());
+                ka.cmp(&kb)
+            });
+            pages[id].children = children;
+        }
+
+        let assets = assets_with_urls(assets, &outputs, &pages, &mut diags);
+        let aliases = aliases(&pages, &mut outputs, &mut diags);
+
+        let mut site = Site {
+            config,
+            team,
+            options,
+            pages,
+            assets,
+            aliases,
+            reading_order: Vec::new(),
+            reading_pos: HashMap::new(),
+            link_index: HashMap::new(),
+        };
+        site.index_links();
+        site.order_for_reading();
+        (site, diags)
+    }
+
+    /// Published pages.
+    pub fn published(&self) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(|p| p.published)
+    }
+
+    /// The page before and after `id` in reading order.
+    pub fn neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        match self.reading_pos.get(&id) {
+            Some(&i) => (
+                i.checked_sub(1).map(|j| self.reading_order[j]),
+                self.reading_order.get(i + 1).copied(),
+            ),
+            None => (None, None),
+        }
+    }
+
+    /// The chain from the home page down to `id`'s parent.
+    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
+        let mut chain = Vec::new();
+        let mut cur = self.pages[id].parent;
+        while let Some(p) = cur {
+            chain.push(p);
+            cur = self.pages[p].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The href from page `from` to site path `to`, honouring `pretty_links`.
+    pub fn href(&self, from: PageId, to: &str) -> String {
+        url::relative_href(&self.pages[from].url, to, self.config.pretty_links)
+    }
+
+    /// Renders every published page's Markdown, in parallel.
+    pub fn render_markdown(&mut self) {
+        use rayon::prelude::*;
+        let bodies: Vec<(PageId, Rendered<LinkTarget>)> = self
+            .pages
+            .par_iter()
+            .filter(|p| p.published)
+            .filter_map(|p| {
+                let doc = p.doc.as_ref()?;
+                let resolver = PageResolver {
+                    site: self,
+                    page: p.id,
+                };
+                let title_in_body = doc.front.title.as_deref().unwrap_or(&p.title);
+                Some((
+                    p.id,
+                    markdown::render(doc.body(), &resolver, Some(title_in_body)),
+                ))
+            })
+            .collect();
+        for (id, body) in bodies {
+            self.pages[id].body = Some(body);
+        }
+    }
+
+    fn lookup(&self, path: &str) -> Option<Entry> {
+        let trimmed = path.trim_end_matches('/');
+        if let Some(e) = self.link_index.get(trimmed) {
+            return Some(*e);
+        }
+        // Links to the HTML a page becomes: `x.html`, `x/index.html`.
+        let without_html = trimmed
+            .strip_suffix("index.html")
+            .map(|s| s.trim_end_matches('/'))
+            .or_else(|| trimmed.strip_suffix(".html"))?;
+        self.link_index.get(without_html).copied()
+    }
+
+    /// Every way a link may name a page or file: its source path, the path without extension,
+    /// its folder for section pages, and its URL.
+    fn index_links(&mut self) {
+        let mut index = HashMap::with_capacity(self.pages.len() * 3 + self.assets.len());
+        for (i, asset) in self.assets.iter().enumerate() {
+            index.insert(asset.path.clone(), Entry::Asset(i));
+        }
+        for page in &self.pages {
+            let e = Entry::Page(page.id);
+            if let Some(doc) = &page.doc {
+                index.insert(doc.path.clone(), e);
+                let name = doc.path.rsplit('/').next().unwrap_or(&doc.path);
+                if let Some(stem) = markdown_stem(name, &self.config.markdown_extensions) {
+                    let dir = parent_dir(&doc.path);
+                    let key = if dir.is_empty() {
+                        stem.to_string()
+                    } else {
+                        format!("{dir}/{stem}")
+                    };
+                    index.entry(key).or_insert(e);
+                }
+            }
+            if let Some(dir) = &page.section_dir {
+                index.insert(dir.clone(), e);
+            }
+        }
+        for page in self.pages.iter().filter(|p| p.published) {
+            index
+                .entry(page.url.trim_end_matches('/').to_string())
+                .or_insert(Entry::Page(page.id));
+        }
+        self.link_index = index;
+    }
+
+    fn order_for_reading(&mut self) {
+        let mut order = Vec::with_capacity(self.pages.len());
+        let mut stack = vec![HOME];
+        while let Some(id) = stack.pop() {
+            order.push(id);
+            stack.extend(self.pages[id].children.iter().rev());
+        }
+        self.reading_pos = order.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+        self.reading_order = order;
+    }
+}
+
+/// Resolves links written in one page.
+pub struct PageResolver<'s> {
+    pub site: &'s Site,
+    pub page: PageId,
+}
+
+impl LinkResolver for PageResolver<'_> {
+    type Target = LinkTarget;
+
+    fn resolve(&self, href: &str) -> (Option<String>, LinkTarget) {
+        let site = self.site;
+        match url::classify_link(href, site.pages[self.page].source_dir()) {
+            LinkKind::External => (None, LinkTarget::External),
+            LinkKind::Fragment(f) => (
+                None,
+                LinkTarget::SamePage {
+                    fragment: decode(f),
+                },
+            ),
+            LinkKind::Invalid(why) => (None, LinkTarget::Broken(why.to_string())),
+            LinkKind::Internal { path, fragment } => match site.lookup(&path) {
+                Some(Entry::Page(p)) => {
+                    let mut out = site.href(self.page, &site.pages[p].url);
+                    if let Some(f) = fragment {
+                        out.push('#');
+                        out.push_str(f);
+                    }
+                    (
+                        Some(out),
+                        LinkTarget::Page {
+                            page: p,
+                            fragment: fragment.map(decode),
+                        },
+                    )
+                }
+                Some(Entry::Asset(a)) => {
+                    let mut out = site.href(self.page, &site.assets[a].url);
+                    if let Some(f) = fragment {
+                        out.push('#');
+                        out.push_str(f);
+                    }
+                    (Some(out), LinkTarget::Asset(a))
+                }
+                None => (None, LinkTarget::Broken(format!("`{path}` does not exist"))),
+            },
+        }
+    }
+}
+
+fn decode(fragment: &str) -> String {
+    percent_encoding::percent_decode_str(fragment)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// The content-relative folder of a content-relative path (`""` at the top).
+pub fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn page_title(doc: Option<&Document>, fallback: impl FnOnce() -> String) -> String {
+    doc.and_then(|d| {
+        d.front
+            .title
+            .clone()
+            .or_else(|| markdown::first_h1(d.body()))
+    })
+    .unwrap_or_else(fallback)
+}
+
+fn folder_title(dir: &str, config: &Config) -> String {
+    if dir.is_empty() {
+        config.title.clone()
+    } else {
+        prettify(dir.rsplit('/').next().unwrap_or(dir))
+    }
+}
+
+/// `security-patching` -> `Security patching`.
+fn prettify(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
+}
+
+fn source_name(page: &Page) -> String {
+    match (&page.doc, &page.section_dir) {
+        (Some(d), _) => d.path.clone(),
+        (None, Some(dir)) => format!("{dir}/"),
+        _ => String::new(),
+    }
+}
+
+fn source_file(page: &Page) -> PathBuf {
+    page.doc
+        .as_ref()
+        .map(|d| d.file.clone())
+        .unwrap_or_default()
+}
+
+fn assets_with_urls(
+    assets: Vec<Asset>,
+    outputs: &HashMap<String, PageId>,
+    pages: &[Page],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SiteAsset> {
+    let mut out = Vec::with_capacity(assets.len());
+    for a in assets {
+        let url = url::asset_url(&a.path);
+        if let Some(&p) = outputs.get(&url) {
+            diags.push(Diagnostic::error(
+                "id-duplicate",
+                PathBuf::from(&a.path),
+                format!(
+                    "this file would overwrite the page made from `{}`; it is not copied",
+                    source_name(&pages[p])
+                ),
+            ));
+            continue;
+        }
+        out.push(SiteAsset {
+            path: a.path,
+            url,
+            source: a.source,
+        });
+    }
+    out
+}
+
+fn aliases(
+    pages: &[Page],
+    outputs: &mut HashMap<String, PageId>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Alias> {
+    let mut out = Vec::new();
+    for page in pages.iter().filter(|p| p.published) {
+        let Some(doc) = &page.doc else { continue };
+        for alias in &doc.front.aliases {
+            let bad = |msg: String| {
+                Diagnostic::error("front-matter-invalid", &doc.file, msg).at(alias.pos)
+            };
+            let path = match url::classify_link(&alias.value, "") {
+                LinkKind::Internal {
+                    path,
+                    fragment: None,
+                } => path,
+                LinkKind::Invalid(why) => {
+                    diags.push(bad(format!("alias `{}`: {why}", alias.value)));
+                    continue;
+                }
+                _ => {
+                    diags.push(bad(format!(
+                        "alias `{}` must be a path inside the site, like `/old/path/`",
+                        alias.value
+                    )));
+                    continue;
+                }
+            };
+            // `old/page.html` stays a file; anything else becomes a folder with an index.html.
+            let file = if path.ends_with(".html") || path.ends_with(".htm") {
+                path.split('/')
+                    .map(url::slug_segment_keep_ext)
+                    .collect::<Vec<_>>()
+                    .join("/")
+            } else {
+                url::output_file(&url::dir_url(&path))
+            };
+            if file == "index.html" {
+                diags.push(bad(format!(
+                    "alias `{}` would replace the home page",
+                    alias.value
+                )));
+                continue;
+            }
+            if let Some(&other) = outputs.get(&file) {
+                diags.push(bad(format!(
+                    "alias `{}` clashes with the page made from `{}`",
+                    alias.value,
+                    source_name(&pages[other])
+                )));
+                continue;
+            }
+            outputs.insert(file.clone(), page.id);
+            out.push(Alias {
+                file,
+                page: page.id,
+            });
+        }
+    }
+    out
+}

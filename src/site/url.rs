@@ -1,0 +1,324 @@
+//! URLs: the one place that decides where a page lives and how one page links to another.
+//!
+//! A page's URL is a site-relative path in folder form (`sops/security-patching/`, the home page
+//! is the empty path). Every link written into the site is relative to the page it appears on, so
+//! the site works under any sub-path and from `file://`. Because browsers opening a folder from
+//! disk show a listing rather than its `index.html`, links name the file unless `pretty_links`.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// Characters escaped in the path part of an href we write.
+const PATH_ESCAPE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|');
+
+/// Turns one file or folder name into a URL segment: lowercase, spaces to hyphens, characters
+/// that are unsafe in URLs or file names dropped. Letters of any script are kept.
+pub fn slug_segment(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if c == '-' || c == '_' || c == '.' {
+            out.push(c);
+        } else if c.is_whitespace() || c == '+' || c == ',' {
+            out.push('-');
+        }
+        // Everything else (`?#%&:/\"'<>|*` and friends) is dropped.
+    }
+    let mut collapsed = String::with_capacity(out.len());
+    for c in out.chars() {
+        if c == '-' && collapsed.ends_with('-') {
+            continue;
+        }
+        collapsed.push(c);
+    }
+    let trimmed = collapsed.trim_matches(|c| c == '-' || c == '.');
+    if trimmed.is_empty() {
+        "page".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Like [`slug_segment`] but for a file name whose extension must survive (`old.html`).
+pub fn slug_segment_keep_ext(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => {
+            format!("{}.{}", slug_segment(stem), slug_segment(ext))
+        }
+        _ => slug_segment(name),
+    }
+}
+
+/// The URL of a folder (a section): each segment slugged, ending with `/`; `""` for the root.
+pub fn dir_url(dir: &str) -> String {
+    let mut url = String::with_capacity(dir.len() + 1);
+    for seg in dir.split('/').filter(|s| !s.is_empty()) {
+        url.push_str(&slug_segment(seg));
+        url.push('/');
+    }
+    url
+}
+
+/// The URL of a page: its folder's URL plus its own segment (`slug` overrides the file stem).
+pub fn page_url(dir: &str, stem: &str, slug: Option<&str>) -> String {
+    let mut url = dir_url(dir);
+    url.push_str(&slug_segment(slug.unwrap_or(stem)));
+    url.push('/');
+    url
+}
+
+/// The URL of an asset: its folder's URL plus its file name as it is.
+pub fn asset_url(path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((dir, name)) => format!("{}{name}", dir_url(dir)),
+        None => path.to_string(),
+    }
+}
+
+/// The output file for a URL: folder URLs get `index.html`.
+pub fn output_file(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
+    }
+}
+
+/// A relative href from the page at folder URL `from` to the site path `to`.
+///
+/// `to` is a folder URL (a page) or a file path (an asset). With `pretty` false, folder targets
+/// name their `index.html` so the link works from `file://`.
+pub fn relative_href(from: &str, to: &str, pretty: bool) -> String {
+    let from_segs: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_is_dir = to.is_empty() || to.ends_with('/');
+    let to_segs: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from_segs
+        .iter()
+        .zip(&to_segs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut href = String::new();
+    for _ in common..from_segs.len() {
+        href.push_str("../");
+    }
+    for seg in &to_segs[common..] {
+        href.extend(utf8_percent_encode(seg, PATH_ESCAPE));
+        href.push('/');
+    }
+    if !to_is_dir {
+        href.pop();
+    } else if !pretty {
+        href.push_str("index.html");
+    } else if href.is_empty() {
+        href.push_str("./");
+    }
+    href
+}
+
+/// The prefix that leads from the page at folder URL `from` back to the site root (`../../`),
+/// `./` at the root itself. Templates write `{{ root }}` before site paths.
+pub fn root_prefix(from: &str) -> String {
+    let depth = from.split('/').filter(|s| !s.is_empty()).count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// Escapes a site path for use in an href (segments percent-encoded, `/` kept).
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH_ESCAPE).to_string()
+}
+
+/// The parts of a link as written in Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkKind<'a> {
+    /// Has a scheme (`https:`, `mailto:`) or is protocol-relative: not ours to check or rewrite.
+    External,
+    /// Only a fragment: `#heading`.
+    Fragment(&'a str),
+    /// A path inside the handbook, percent-decoded and normalised against the linking file's
+    /// folder, plus the fragment if any.
+    Internal {
+        path: String,
+        fragment: Option<&'a str>,
+    },
+    /// A path that leaves the handbook root or is otherwise unusable.
+    Invalid(&'static str),
+}
+
+/// Classifies and normalises `href` written in the file at content-relative folder `from_dir`.
+pub fn classify_link<'a>(href: &'a str, from_dir: &str) -> LinkKind<'a> {
+    let href = href.trim();
+    if href.is_empty() {
+        return LinkKind::Invalid("the link is empty");
+    }
+    if href.starts_with("//") || has_scheme(href) {
+        return LinkKind::External;
+    }
+    if let Some(f) = href.strip_prefix('#') {
+        return LinkKind::Fragment(f);
+    }
+    let (before_fragment, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    };
+    let path_part = before_fragment.split('?').next().unwrap_or("");
+    if path_part.is_empty() {
+        // `?query` only, or `?query#frag`: the same page.
+        return LinkKind::Fragment(fragment.unwrap_or(""));
+    }
+    let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
+    if decoded.contains('\\') {
+        return LinkKind::Invalid("the link contains a backslash; use `/` between folders");
+    }
+    if decoded.contains('\0') {
+        return LinkKind::Invalid("the link contains a NUL character");
+    }
+    let (base, rest) = match decoded.strip_prefix('/') {
+        Some(rest) => ("", rest),
+        None => (from_dir, decoded.as_ref()),
+    };
+    let mut segs: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rest.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if segs.pop().is_none() {
+                    return LinkKind::Invalid("the link points outside the handbook");
+                }
+            }
+            s => segs.push(s),
+        }
+    }
+    let mut path = segs.join("/");
+    if rest.ends_with('/') && !path.is_empty() {
+        path.push('/');
+    }
+    LinkKind::Internal { path, fragment }
+}
+
+fn has_scheme(href: &str) -> bool {
+    let Some(colon) = href.find(':') else {
+        return false;
+    };
+    let scheme = &href[..colon];
+    // A single letter before a colon is a Windows drive, not a scheme.
+    scheme.len() > 1
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug_segment("security-patching"), "security-patching");
+        assert_eq!(slug_segment("On Call  Rota"), "on-call-rota");
+        assert_eq!(slug_segment("Déploiement"), "déploiement");
+        assert_eq!(slug_segment("what?#%"), "what");
+        assert_eq!(slug_segment("..."), "page");
+        assert_eq!(slug_segment("v1.2"), "v1.2");
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            page_url("sops", "security-patching", None),
+            "sops/security-patching/"
+        );
+        assert_eq!(page_url("", "a", Some("b")), "b/");
+        assert_eq!(dir_url("Team Docs/On Call"), "team-docs/on-call/");
+        assert_eq!(
+            asset_url("Team Docs/Floor Plan.pdf"),
+            "team-docs/Floor Plan.pdf"
+        );
+        assert_eq!(output_file(""), "index.html");
+        assert_eq!(output_file("a/b/"), "a/b/index.html");
+        assert_eq!(output_file("a/b.png"), "a/b.png");
+    }
+
+    #[test]
+    fn relative_hrefs() {
+        assert_eq!(
+            relative_href("sops/a/", "sops/security-patching/", false),
+            "../security-patching/index.html"
+        );
+        assert_eq!(
+            relative_href("sops/a/", "sops/security-patching/", true),
+            "../security-patching/"
+        );
+        assert_eq!(relative_href("", "sops/", false), "sops/index.html");
+        assert_eq!(relative_href("a/b/", "", false), "../../index.html");
+        assert_eq!(relative_href("a/b/", "", true), "../../");
+        assert_eq!(relative_href("", "", true), "./");
+        assert_eq!(relative_href("a/b/", "a/b/", false), "index.html");
+        assert_eq!(relative_href("a/b/", "a/x y.png", false), "../x%20y.png");
+        assert_eq!(root_prefix(""), "./");
+        assert_eq!(root_prefix("a/b/"), "../../");
+    }
+
+    #[test]
+    fn classifies_links() {
+        use LinkKind::*;
+        assert_eq!(classify_link("https://x.example/a", "sops"), External);
+        assert_eq!(classify_link("mailto:a@b.c", "sops"), External);
+        assert_eq!(classify_link("//cdn.example/x", "sops"), External);
+        assert_eq!(classify_link("#top", "sops"), Fragment("top"));
+        assert_eq!(
+            classify_link("../runbooks/x.md#step-1", "sops"),
+            Internal {
+                path: "runbooks/x.md".into(),
+                fragment: Some("step-1")
+            }
+        );
+        assert_eq!(
+            classify_link("/a/./b%20c.md?x=1", "sops"),
+            Internal {
+                path: "a/b c.md".into(),
+                fragment: None
+            }
+        );
+        assert_eq!(
+            classify_link("../security/", "a"),
+            Internal {
+                path: "security/".into(),
+                fragment: None
+            }
+        );
+        assert_eq!(
+            classify_link("../../x.md", "a"),
+            Invalid("the link points outside the handbook")
+        );
+        assert!(matches!(
+            classify_link("%2e%2e/%2e%2e/etc/passwd", "a"),
+            Invalid(_)
+        ));
+        assert!(matches!(classify_link("..\\x.md", "a"), Invalid(_)));
+        assert_eq!(
+            classify_link("C:/x.md", ""),
+            Internal {
+                path: "C:/x.md".into(),
+                fragment: None
+            }
+        );
+    }
+}

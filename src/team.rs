@@ -1,0 +1,587 @@
+//! Team data: people, teams and roles, from the YAML files under the data folder.
+//!
+//! Any number of files may each hold any of `people`, `teams` and `roles`, each written as a list
+//! of entries with an `id` or as a map keyed by id. Fields we do not know are kept for templates.
+//! Entries are parsed one by one: a bad entry is reported at its line and the rest still load.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dates::Day;
+use crate::diagnostic::{display_path, Diagnostic, Pos};
+use crate::yaml::{self, Mapping, Value};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Certification {
+    pub name: String,
+    pub expires: Option<Day>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub role: Option<String>,
+    pub team: Option<String>,
+    pub manager: Option<String>,
+    pub joined: Option<Day>,
+    pub left: Option<Day>,
+    pub chat: Option<String>,
+    pub certifications: Vec<Certification>,
+    /// Fields we do not interpret, available to templates.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    #[serde(skip)]
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub lead: Option<String>,
+    pub description: Option<String>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    #[serde(skip)]
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    pub id: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub responsibilities: Vec<String>,
+    /// Names of the certifications the role requires.
+    pub certifications: Vec<String>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    #[serde(skip)]
+    pub source: Source,
+}
+
+/// Where an entry was defined, for diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    pub file: std::path::PathBuf,
+    pub pos: Pos,
+}
+
+/// All team data of a handbook, indexed by id.
+#[derive(Debug, Clone, Default)]
+pub struct TeamData {
+    pub people: Vec<Person>,
+    pub teams: Vec<Team>,
+    pub roles: Vec<Role>,
+    person_index: HashMap<String, usize>,
+    team_index: HashMap<String, usize>,
+    role_index: HashMap<String, usize>,
+}
+
+impl TeamData {
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.person_index.get(id).map(|&i| &self.people[i])
+    }
+
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.team_index.get(id).map(|&i| &self.teams[i])
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.role_index.get(id).map(|&i| &self.roles[i])
+    }
+
+    /// Loads every `*.yaml` / `*.yml` file directly under `root/data_dir`, in name order.
+    pub fn load(root: &Path, data_dir: &Path) -> (TeamData, Vec<Diagnostic>) {
+        let mut data = TeamData::default();
+        let mut diags = Vec::new();
+        let dir = root.join(data_dir);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return (data, diags);
+        };
+        let mut files: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.is_file()
+                    && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        files.sort();
+        let canonical_root = root.canonicalize().ok();
+        for path in files {
+            let rel = display_path(&data_dir.join(path.file_name().unwrap_or_default()));
+            // A data file that is a symlink out of the root is not read.
+            if let (Some(croot), Ok(target)) = (&canonical_root, path.canonicalize()) {
+                if !target.starts_with(croot) {
+                    diags.push(Diagnostic::error(
+                        "path-unsafe",
+                        &rel,
+                        "this data file is a symlink to outside the handbook root; it is skipped",
+                    ));
+                    continue;
+                }
+            }
+            match std::fs::read(&path).map(String::from_utf8) {
+                Ok(Ok(text)) => data.add_file(Path::new(&rel), &text, &mut diags),
+                Ok(Err(_)) => diags.push(Diagnostic::error(
+                    "team-data-invalid",
+                    &rel,
+                    "the file is not valid UTF-8",
+                )),
+                Err(e) => diags.push(Diagnostic::error(
+                    "team-data-invalid",
+                    &rel,
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+        (data, diags)
+    }
+
+    /// Adds the entries of one data file.
+    pub fn add_file(&mut self, file: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
+        let value: Value = match yaml::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(
+                        "team-data-invalid",
+                        file,
+                        format!("not valid YAML: {}", e.message),
+                    )
+                    .at(e.pos),
+                );
+                return;
+            }
+        };
+        let Value::Mapping(top) = value else {
+            if !value.is_null() {
+                diags.push(
+                    Diagnostic::error(
+                        "team-data-invalid",
+                        file,
+                        "a data file must be a mapping with `people`, `teams` and/or `roles`",
+                    )
+                    .at(Pos::new(1, 1)),
+                );
+            }
+            return;
+        };
+        let id_lines = id_positions(text);
+        let keys = yaml::top_level_keys(text);
+        for (key, value) in top {
+            let Some(key) = key.as_str() else { continue };
+            let key_pos = keys.get(key).copied().unwrap_or(Pos::new(1, 1));
+            let ctx = EntryCtx {
+                file,
+                key_pos,
+                id_lines: &id_lines,
+            };
+            match key {
+                "people" => {
+                    for (entry, src) in entries(value, &ctx, diags) {
+                        if let Some(p) = person(entry, src, diags) {
+                            self.insert_person(p, diags);
+                        }
+                    }
+                }
+                "teams" => {
+                    for (entry, src) in entries(value, &ctx, diags) {
+                        if let Some(t) = team(entry, src, diags) {
+                            push_unique(
+                                &mut self.teams,
+                                &mut self.team_index,
+                                t,
+                                "team",
+                                |t| &t.id,
+                                |t| &t.source,
+                                diags,
+                            );
+                        }
+                    }
+                }
+                "roles" => {
+                    for (entry, src) in entries(value, &ctx, diags) {
+                        if let Some(r) = role(entry, src, diags) {
+                            push_unique(
+                                &mut self.roles,
+                                &mut self.role_index,
+                                r,
+                                "role",
+                                |r| &r.id,
+                                |r| &r.source,
+                                diags,
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn insert_person(&mut self, p: Person, diags: &mut Vec<Diagnostic>) {
+        push_unique(
+            &mut self.people,
+            &mut self.person_index,
+            p,
+            "person",
+            |p| &p.id,
+            |p| &p.source,
+            diags,
+        );
+    }
+}
+
+fn push_unique<T>(
+    list: &mut Vec<T>,
+    index: &mut HashMap<String, usize>,
+    item: T,
+    what: &str,
+    id: impl Fn(&T) -> &String,
+    source: impl Fn(&T) -> &Source,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let key = id(&item).clone();
+    if let Some(&existing) = index.get(&key) {
+        let first = source(&list[existing]);
+        let src = source(&item);
+        diags.push(
+            Diagnostic::error(
+                "team-data-invalid",
+                &src.file,
+                format!("duplicate {what} id `{key}`"),
+            )
+            .at(src.pos)
+            .with_help(format!(
+                "it is first defined at {}:{}",
+                display_path(&first.file),
+                first.pos.line
+            )),
+        );
+        return;
+    }
+    index.insert(key, list.len());
+    list.push(item);
+}
+
+struct EntryCtx<'a> {
+    file: &'a Path,
+    key_pos: Pos,
+    id_lines: &'a HashMap<String, Vec<Pos>>,
+}
+
+/// The entries of a `people`/`teams`/`roles` value: a list of mappings with `id`, or a mapping
+/// keyed by id. Each comes with the best position we know for it.
+fn entries(value: Value, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Vec<(Mapping, Source)> {
+    // The n-th entry with a given id is at the n-th place that id is written.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut src = |id: Option<&str>| {
+        let pos = id.and_then(|i| {
+            let n = seen.entry(i.to_string()).or_insert(0);
+            *n += 1;
+            ctx.id_lines
+                .get(i)
+                .and_then(|v| v.get(*n - 1).or(v.last()))
+                .copied()
+        });
+        Source {
+            file: ctx.file.to_path_buf(),
+            pos: pos.unwrap_or(ctx.key_pos),
+        }
+    };
+    let bad = |diags: &mut Vec<Diagnostic>, pos: Pos, msg: &str| {
+        diags.push(Diagnostic::error("team-data-invalid", ctx.file, msg.to_string()).at(pos));
+    };
+    match value {
+        Value::Sequence(items) => items
+            .into_iter()
+            .filter_map(|item| match item {
+                Value::Mapping(m) => {
+                    let id = m.get("id").and_then(scalar);
+                    let s = src(id.as_deref());
+                    if id.is_none() {
+                        bad(diags, s.pos, "an entry has no `id`");
+                        return None;
+                    }
+                    Some((m, s))
+                }
+                _ => {
+                    bad(
+                        diags,
+                        ctx.key_pos,
+                        "each entry must be a mapping with an `id`",
+                    );
+                    None
+                }
+            })
+            .collect(),
+        Value::Mapping(map) => map
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let id = scalar(&k)?;
+                let s = src(Some(&id));
+                let mut m = match v {
+                    Value::Mapping(m) => m,
+                    Value::Null => Mapping::new(),
+                    _ => {
+                        bad(diags, s.pos, &format!("the entry `{id}` must be a mapping"));
+                        return None;
+                    }
+                };
+                m.insert(Value::from("id"), Value::from(id));
+                Some((m, s))
+            })
+            .collect(),
+        Value::Null => Vec::new(),
+        _ => {
+            bad(
+                diags,
+                ctx.key_pos,
+                "must be a list of entries or a mapping keyed by id",
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Lines on which an entry's id is written, as `- id: x`, `id: x` or a map key `x:`.
+fn id_positions(text: &str) -> HashMap<String, Vec<Pos>> {
+    let mut out: HashMap<String, Vec<Pos>> = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        let t2 = t.strip_prefix("- ").map(str::trim_start).unwrap_or(t);
+        let pos = Pos::new(i as u32 + 1, (indent + 1) as u32);
+        if let Some(rest) = t2.strip_prefix("id:") {
+            let id = rest.trim().trim_matches(['"', '\'']);
+            if !id.is_empty() {
+                out.entry(id.to_string()).or_default().push(pos);
+            }
+        } else if indent > 0 && !t.starts_with('-') {
+            if let Some(key) = t.strip_suffix(':') {
+                out.entry(key.trim_matches(['"', '\'']).to_string())
+                    .or_default()
+                    .push(pos);
+            }
+        }
+    }
+    out
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Takes typed fields out of an entry, reporting wrong types at the entry.
+struct Entry<'a> {
+    map: Mapping,
+    source: Source,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Entry<'_> {
+    fn error(&mut self, msg: String) {
+        self.diags.push(
+            Diagnostic::error("team-data-invalid", &self.source.file, msg).at(self.source.pos),
+        );
+    }
+
+    fn string(&mut self, key: &str) -> Option<String> {
+        let v = self.map.remove(key)?;
+        match scalar(&v) {
+            Some(s) => Some(s),
+            None if v.is_null() => None,
+            None => {
+                self.error(format!("`{key}` must be a single value"));
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str) -> Option<Day> {
+        let s = self.string(key)?;
+        match s.parse() {
+            Ok(d) => Some(d),
+            Err(m) => {
+                self.error(format!("`{key}`: {m}"));
+                None
+            }
+        }
+    }
+
+    fn list<T: for<'de> Deserialize<'de>>(&mut self, key: &str) -> Vec<T> {
+        let Some(v) = self.map.remove(key) else {
+            return Vec::new();
+        };
+        if v.is_null() {
+            return Vec::new();
+        }
+        match yaml::from_value(v) {
+            Ok(list) => list,
+            Err(m) => {
+                self.error(format!("`{key}`: {m}"));
+                Vec::new()
+            }
+        }
+    }
+
+    fn extra(self) -> BTreeMap<String, serde_json::Value> {
+        self.map
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.as_str()?.to_string(), serde_json::to_value(&v).ok()?)))
+            .collect()
+    }
+}
+
+#[derive(Deserialize)]
+struct RawCertification {
+    name: String,
+    #[serde(default)]
+    expires: Option<String>,
+}
+
+fn person(map: Mapping, source: Source, diags: &mut Vec<Diagnostic>) -> Option<Person> {
+    let mut e = Entry {
+        map,
+        source: source.clone(),
+        diags,
+    };
+    let id = e.string("id")?;
+    let name = e.string("name").unwrap_or_else(|| id.clone());
+    let manager = e.string("manager").or_else(|| e.string("reports_to"));
+    let raw_certs: Vec<RawCertification> = e.list("certifications");
+    let mut certifications = Vec::with_capacity(raw_certs.len());
+    for c in raw_certs {
+        let expires = match c.expires.as_deref().map(str::parse::<Day>) {
+            Some(Ok(d)) => Some(d),
+            Some(Err(m)) => {
+                e.error(format!("certification `{}`: {m}", c.name));
+                None
+            }
+            None => None,
+        };
+        certifications.push(Certification {
+            name: c.name,
+            expires,
+        });
+    }
+    let person = Person {
+        email: e.string("email"),
+        role: e.string("role"),
+        team: e.string("team"),
+        joined: e.date("joined"),
+        left: e.date("left"),
+        chat: e.string("chat"),
+        id,
+        name,
+        manager,
+        certifications,
+        extra: BTreeMap::new(),
+        source,
+    };
+    Some(Person {
+        extra: e.extra(),
+        ..person
+    })
+}
+
+fn team(map: Mapping, source: Source, diags: &mut Vec<Diagnostic>) -> Option<Team> {
+    let mut e = Entry {
+        map,
+        source: source.clone(),
+        diags,
+    };
+    let id = e.string("id")?;
+    let name = e.string("name").unwrap_or_else(|| id.clone());
+    let lead = e.string("lead");
+    let description = e.string("description");
+    Some(Team {
+        id,
+        name,
+        lead,
+        description,
+        extra: e.extra(),
+        source,
+    })
+}
+
+fn role(map: Mapping, source: Source, diags: &mut Vec<Diagnostic>) -> Option<Role> {
+    let mut e = Entry {
+        map,
+        source: source.clone(),
+        diags,
+    };
+    let id = e.string("id")?;
+    let title = e.string("title").unwrap_or_else(|| id.clone());
+    let summary = e.string("summary");
+    let responsibilities = e.list("responsibilities");
+    let certifications = e.list("certifications");
+    Some(Role {
+        id,
+        title,
+        summary,
+        responsibilities,
+        certifications,
+        extra: e.extra(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (TeamData, Vec<Diagnostic>) {
+        let mut data = TeamData::default();
+        let mut diags = Vec::new();
+        data.add_file(Path::new("data/team.yaml"), text, &mut diags);
+        (data, diags)
+    }
+
+    #[test]
+    fn list_and_map_forms() {
+        let (d, diags) = load(
+            "people:\n  - id: ana\n    name: Ana\n    github: ana-gh\n    certifications:\n      - name: CISSP\n        expires: 2027-01-01\n  - id: bo\n    reports_to: ana\nroles:\n  lead:\n    title: Lead\n    certifications: [CISSP]\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let ana = d.person("ana").unwrap();
+        assert_eq!(ana.extra["github"], "ana-gh");
+        assert_eq!(
+            ana.certifications[0].expires.unwrap().to_string(),
+            "2027-01-01"
+        );
+        assert_eq!(d.person("bo").unwrap().manager.as_deref(), Some("ana"));
+        assert_eq!(d.role("lead").unwrap().certifications, vec!["CISSP"]);
+    }
+
+    #[test]
+    fn bad_entries_are_reported_at_their_line_and_others_load() {
+        let (d, diags) = load("people:\n  - id: ana\n    joined: 2024-02-30\n  - id: ana\n  - name: nobody\n  - id: cy\n");
+        assert!(d.person("cy").is_some());
+        let got: Vec<_> = diags.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(
+            got.contains(&(2, "`joined`: `2024-02-30` is not a real date")),
+            "{got:?}"
+        );
+        assert!(got.contains(&(4, "duplicate person id `ana`")), "{got:?}");
+        assert!(got.contains(&(1, "an entry has no `id`")), "{got:?}");
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let (_, diags) = load("people:\n  - id: a\n   bad indent: [\n");
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].line >= 2);
+    }
+}

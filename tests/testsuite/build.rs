@@ -1,0 +1,246 @@
+//! End-to-end builds of the fixture handbook: pages, URLs, links, assets, drafts, aliases.
+
+use crate::harness::{links, HandbookTest};
+
+#[test]
+fn builds_every_page_at_its_pretty_url() {
+    HandbookTest::from_fixture("basic")
+        .build()
+        .assert_clean()
+        .assert_exists("index.html")
+        .assert_exists("sops/index.html")
+        .assert_exists("sops/security-patching/index.html")
+        .assert_exists("sops/code-review/index.html")
+        .assert_exists("guides/first-week/index.html")
+        .assert_exists("guides/deep/deeper/leaf/index.html")
+        .assert_exists("404.html")
+        .assert_exists("assets/style.css")
+        .assert_exists(".handbook-site");
+}
+
+#[test]
+fn markdown_links_become_relative_page_links() {
+    HandbookTest::from_fixture("basic")
+        .build()
+        .assert_clean()
+        .assert_contains(
+            "sops/security-patching/index.html",
+            r##"<a href="../code-review/index.html#review-checklist">code review</a>"##,
+        )
+        .assert_contains(
+            "sops/security-patching/index.html",
+            r#"<a href="../patch-flow.svg">diagram</a>"#,
+        )
+        .assert_contains(
+            "sops/code-review/index.html",
+            r#"<a href="../../guides/index.html">the guides</a>"#,
+        )
+        .assert_contains("index.html", r#"<a href="sops/index.html">SOPs</a>"#)
+        .assert_contains(
+            "guides/deep/deeper/leaf/index.html",
+            r#"<a href="../../../../index.html">Home</a>"#,
+        )
+        .assert_exists("sops/patch-flow.svg");
+}
+
+#[test]
+fn pretty_links_drop_index_html() {
+    let t = HandbookTest::from_fixture("basic")
+        .file("handbook.yaml", "title: X\npretty_links: true\n")
+        .build()
+        .assert_clean();
+    t.assert_contains(
+        "sops/security-patching/index.html",
+        r##"<a href="../code-review/#review-checklist">code review</a>"##,
+    );
+}
+
+#[test]
+fn every_link_in_the_output_is_relative_and_resolves() {
+    let t = HandbookTest::from_fixture("basic").build().assert_clean();
+    for entry in walkdir::WalkDir::new(t.root.join("public")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") || entry.file_name() == "404.html" {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        for href in links(&html) {
+            if href.starts_with("https://") || href.starts_with("http://") {
+                continue;
+            }
+            assert!(
+                !href.starts_with('/'),
+                "{}: absolute link {href}",
+                entry.path().display()
+            );
+            let path = href.split('#').next().unwrap();
+            if path.is_empty() {
+                continue;
+            }
+            let target = entry.path().parent().unwrap().join(path);
+            assert!(
+                target.exists(),
+                "{}: {href} does not resolve",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+#[test]
+fn title_comes_from_front_matter_then_heading_then_file_name() {
+    HandbookTest::from_fixture("basic")
+        .file("content/guides/no-title-at-all.md", "Just text.\n")
+        .build()
+        .assert_clean()
+        .assert_contains("guides/first-week/index.html", "<h1>First Week</h1>")
+        // The heading became the title and is not repeated in the body.
+        .assert_lacks("guides/first-week/index.html", "<h1 id=")
+        .assert_contains(
+            "guides/no-title-at-all/index.html",
+            "<h1>No title at all</h1>",
+        );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    HandbookTest::from_fixture("basic")
+        .build()
+        .assert_clean()
+        .assert_missing("sops/draft-procedure/index.html")
+        .assert_lacks("sops/index.html", "Draft Procedure");
+    HandbookTest::from_fixture("basic")
+        .with_drafts()
+        .build()
+        .assert_clean()
+        .assert_exists("sops/draft-procedure/index.html")
+        .assert_contains("sops/index.html", "Draft Procedure");
+}
+
+#[test]
+fn aliases_redirect_to_the_page() {
+    HandbookTest::from_fixture("basic")
+        .build()
+        .assert_clean()
+        .assert_contains("procedures/patching/index.html", r#"<meta http-equiv="refresh" content="0; url=../../sops/security-patching/index.html">"#);
+}
+
+#[test]
+fn sections_list_their_children_in_order() {
+    let t = HandbookTest::from_fixture("basic").build().assert_clean();
+    let html = t.read("sops/index.html");
+    let a = html.find("Security Patching").unwrap();
+    let b = html.find("Code Review").unwrap();
+    assert!(a < b, "order: 1 must come before order: 2");
+    t.assert_contains("sops/index.html", "All standard operating procedures.");
+}
+
+#[test]
+fn section_index_may_be_index_or_readme_or_a_sibling_file() {
+    HandbookTest::empty()
+        .file("content/a/README.md", "# Section A\n")
+        .file("content/a/page.md", "# Page\n")
+        .file("content/b/index.md", "---\ntitle: Section B\n---\n")
+        .file("content/c.md", "---\ntitle: Section C\n---\n")
+        .file("content/c/child.md", "# Child\n")
+        .build()
+        .assert_clean()
+        .assert_contains("a/index.html", "<h1>Section A</h1>")
+        .assert_contains("b/index.html", "<h1>Section B</h1>")
+        .assert_contains("c/index.html", "<h1>Section C</h1>")
+        .assert_contains("c/index.html", r#"href="child/index.html""#)
+        .assert_missing("a/readme/index.html");
+}
+
+#[test]
+fn sitemap_only_with_an_absolute_base_url() {
+    HandbookTest::from_fixture("basic")
+        .build()
+        .assert_missing("sitemap.xml");
+    HandbookTest::from_fixture("basic")
+        .file(
+            "handbook.yaml",
+            "base_url: https://intranet.example.com/handbook/\n",
+        )
+        .build()
+        .assert_clean()
+        .assert_contains(
+            "sitemap.xml",
+            "<loc>https://intranet.example.com/handbook/sops/security-patching/</loc>",
+        )
+        .assert_lacks("sitemap.xml", "draft-procedure");
+}
+
+#[test]
+fn not_found_page_links_from_the_base_path() {
+    HandbookTest::from_fixture("basic")
+        .build()
+        .assert_contains("404.html", r#"href="/assets/style.css""#);
+    HandbookTest::from_fixture("basic")
+        .file("handbook.yaml", "base_url: /handbook/\n")
+        .build()
+        .assert_contains("404.html", r#"href="/handbook/assets/style.css""#)
+        .assert_contains("404.html", r#"href="/handbook/sops/index.html""#);
+}
+
+#[test]
+fn edit_links_when_configured() {
+    HandbookTest::from_fixture("basic")
+        .file(
+            "handbook.yaml",
+            "edit_url: https://git.example.com/hb/edit/main/\n",
+        )
+        .build()
+        .assert_contains(
+            "sops/code-review/index.html",
+            r#"href="https://git.example.com/hb/edit/main/content/sops/code-review.md""#,
+        );
+}
+
+#[test]
+fn slug_overrides_the_last_part_of_the_url() {
+    HandbookTest::empty()
+        .file(
+            "content/sops/x.md",
+            "---\ntitle: X\nslug: Better Name\n---\n",
+        )
+        .file("content/sops/y.md", "[x](x.md)\n")
+        .build()
+        .assert_clean()
+        .assert_exists("sops/better-name/index.html")
+        .assert_contains(
+            "sops/y/index.html",
+            r#"<a href="../better-name/index.html">x</a>"#,
+        );
+}
+
+#[test]
+fn url_clashes_are_reported_and_the_first_page_kept() {
+    let t = HandbookTest::empty()
+        .file("content/a.md", "---\ntitle: First\n---\n")
+        .file("content/b.md", "---\ntitle: Second\nslug: a\n---\n")
+        .build()
+        .assert_ok();
+    let d = t.diagnostic("id-duplicate", "content/b.md", 3, 7);
+    assert!(
+        d.message.contains("both make the page `/a/`"),
+        "{}",
+        d.message
+    );
+    t.assert_contains("a/index.html", "<h1>First</h1>");
+}
+
+#[test]
+fn the_example_handbook_builds_cleanly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let options = handbook::Options {
+        as_of: "2026-11-23".parse().unwrap(),
+        drafts: false,
+        out: Some(out.path().join("site")),
+    };
+    let mut hb = handbook::Handbook::load(root, &options).unwrap();
+    let stats = hb.build().unwrap();
+    assert!(hb.diagnostics.is_empty(), "{:#?}", hb.diagnostics);
+    assert!(stats.pages >= 20, "{stats:?}");
+}

@@ -1,0 +1,78 @@
+//! The command line: build summary and exit codes, init, new.
+
+use crate::harness::{HandbookTest, AS_OF};
+
+#[test]
+fn build_prints_a_summary_and_exits_zero() {
+    let t = HandbookTest::from_fixture("basic");
+    let o = t.cli(&["build", "--as-of", AS_OF]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("Built 9 pages"), "{out}");
+    assert!(t.out("index.html").exists());
+}
+
+#[test]
+fn bad_arguments_and_config_exit_two() {
+    let t = HandbookTest::from_fixture("basic");
+    assert_eq!(
+        t.cli(&["build", "--as-of", "2026-02-30"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        t.cli(&["build", "--root", "no/such/dir"]).status.code(),
+        Some(2)
+    );
+    let t = t.file("handbook.yaml", "due_soon: whenever\n");
+    let o = t.cli(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("handbook.yaml:1:11"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn init_writes_a_handbook_that_builds_and_keeps_existing_files() {
+    let t = HandbookTest::empty().file("handbook.yaml", "title: Mine\n");
+    let o = t.cli(&["init", "."]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("kept  ./handbook.yaml"));
+    assert_eq!(
+        std::fs::read_to_string(t.root.join("handbook.yaml")).unwrap(),
+        "title: Mine\n"
+    );
+    let t = t.build().assert_clean();
+    t.assert_contains("sops/example-procedure/index.html", "Example procedure");
+}
+
+#[test]
+fn new_writes_from_the_archetype_and_never_overwrites() {
+    let t = HandbookTest::from_fixture("basic");
+    let o = t.cli(&["new", "sop", "Firewall Changes", "--owner", "ana"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(t.root.join("content/sops/firewall-changes.md")).unwrap();
+    assert!(text.contains("id: SOP-003"), "{text}");
+    assert!(text.contains("owner: ana"));
+    for heading in ["## Purpose", "## Scope", "## Procedure"] {
+        assert!(text.contains(heading), "{heading}");
+    }
+    let again = t.cli(&["new", "sop", "Firewall Changes"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(t.root.join("content/sops/firewall-changes.md")).unwrap(),
+        text
+    );
+}
+
+#[test]
+fn new_uses_the_handbooks_archetype() {
+    let t = HandbookTest::from_fixture("basic").file(
+        "archetypes/policy.md",
+        "---\ntitle: {{ title }}\nkind: policy\n---\nHOUSE STYLE\n",
+    );
+    assert!(t.cli(&["new", "policy", "Travel"]).status.success());
+    let text = std::fs::read_to_string(t.root.join("content/policies/travel.md")).unwrap();
+    assert_eq!(text, "---\ntitle: Travel\nkind: policy\n---\nHOUSE STYLE\n");
+}

@@ -1,0 +1,205 @@
+//! `HandbookTest`: copy a fixture handbook (or start empty), change files, build or run the CLI,
+//! and assert on the written site and the diagnostics. Every feature's tests use it.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use handbook::dates::Day;
+use handbook::diagnostic::Diagnostic;
+use handbook::{Handbook, Options};
+
+pub const AS_OF: &str = "2026-11-23";
+
+pub struct HandbookTest {
+    _tmp: tempfile::TempDir,
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub diagnostics: Vec<Diagnostic>,
+    pub build_error: Option<String>,
+}
+
+impl HandbookTest {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn from_fixture(name: &str) -> Self {
+        let t = Self::empty();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        copy_dir(&src, &t.root);
+        t
+    }
+
+    /// An empty handbook root with an empty content folder.
+    pub fn empty() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("hb");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        HandbookTest {
+            _tmp: tmp,
+            root,
+            drafts: false,
+            diagnostics: Vec::new(),
+            build_error: None,
+        }
+    }
+
+    /// The folder around the root, for things that must stay untouched outside it.
+    pub fn outside(&self) -> PathBuf {
+        self.root.parent().unwrap().to_path_buf()
+    }
+
+    pub fn file(self, rel: &str, contents: impl AsRef<[u8]>) -> Self {
+        let p = self.root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+        self
+    }
+
+    pub fn remove(self, rel: &str) -> Self {
+        std::fs::remove_file(self.root.join(rel)).unwrap();
+        self
+    }
+
+    pub fn with_drafts(mut self) -> Self {
+        self.drafts = true;
+        self
+    }
+
+    /// Builds through the library into `<root>/public`, keeping the diagnostics.
+    pub fn build(mut self) -> Self {
+        let options = Options {
+            as_of: AS_OF.parse::<Day>().unwrap(),
+            drafts: self.drafts,
+            out: None,
+        };
+        match Handbook::load(&self.root, &options) {
+            Ok(mut hb) => {
+                let result = hb.build();
+                self.diagnostics = hb.diagnostics;
+                self.build_error = result.err().map(|e| e.to_string());
+            }
+            Err(e) => self.build_error = Some(e.to_string()),
+        }
+        self
+    }
+
+    /// Runs the `handbook` binary with `args` in the root folder.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args(args)
+            .current_dir(&self.root)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    }
+
+    pub fn out(&self, rel: &str) -> PathBuf {
+        self.root.join("public").join(rel)
+    }
+
+    /// The text of an output file.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+    }
+
+    pub fn assert_ok(self) -> Self {
+        assert!(
+            self.build_error.is_none(),
+            "build failed: {:?}",
+            self.build_error
+        );
+        self
+    }
+
+    pub fn assert_clean(self) -> Self {
+        let t = self.assert_ok();
+        assert!(
+            t.diagnostics.is_empty(),
+            "unexpected diagnostics:\n{}",
+            t.diagnostics_text()
+        );
+        t
+    }
+
+    pub fn assert_contains(self, rel: &str, needle: &str) -> Self {
+        let text = self.read(rel);
+        assert!(
+            text.contains(needle),
+            "public/{rel} lacks {needle:?}:\n{text}"
+        );
+        self
+    }
+
+    pub fn assert_lacks(self, rel: &str, needle: &str) -> Self {
+        let text = self.read(rel);
+        assert!(
+            !text.contains(needle),
+            "public/{rel} contains {needle:?}:\n{text}"
+        );
+        self
+    }
+
+    pub fn assert_exists(self, rel: &str) -> Self {
+        assert!(self.out(rel).exists(), "public/{rel} is missing");
+        self
+    }
+
+    pub fn assert_missing(self, rel: &str) -> Self {
+        assert!(!self.out(rel).exists(), "public/{rel} exists");
+        self
+    }
+
+    /// Asserts a diagnostic of `rule` at `file:line:column` exists and returns it.
+    pub fn diagnostic(&self, rule: &str, file: &str, line: u32, column: u32) -> &Diagnostic {
+        self.diagnostics
+            .iter()
+            .find(|d| {
+                d.rule == rule && d.file == Path::new(file) && d.line == line && d.column == column
+            })
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {rule} at {file}:{line}:{column}; got:\n{}",
+                    self.diagnostics_text()
+                )
+            })
+    }
+
+    pub fn rules(&self) -> Vec<&'static str> {
+        self.diagnostics.iter().map(|d| d.rule).collect()
+    }
+
+    pub fn diagnostics_text(&self) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| format!("  {d}\n"))
+            .collect()
+    }
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every `href="…"` and `src="…"` value in an HTML text.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap();
+            out.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}

@@ -1,0 +1,11 @@
+//! Integration tests, one module per feature, all through the `HandbookTest` harness.
+
+mod harness;
+
+mod build;
+mod cli;
+mod markdown;
+mod nav;
+mod output_safety;
+mod robustness;
+mod theme;

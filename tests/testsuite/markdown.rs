@@ -1,0 +1,89 @@
+//! Markdown features as they appear in built pages.
+
+use crate::harness::HandbookTest;
+
+fn page(body: &str) -> HandbookTest {
+    HandbookTest::empty()
+        .file("content/p.md", format!("---\ntitle: P\n---\n{body}"))
+        .build()
+}
+
+#[test]
+fn gfm_tables_tasks_strikethrough_footnotes_autolinks() {
+    page("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~gone~~\n\nSee[^n].\n\n[^n]: Note.\n\nVisit https://example.com/x now.\n")
+        .assert_clean()
+        .assert_contains("p/index.html", "<table>")
+        .assert_contains("p/index.html", r#"<input disabled="" type="checkbox" checked=""/>"#)
+        .assert_contains("p/index.html", "<del>gone</del>")
+        .assert_contains("p/index.html", "footnote-definition")
+        .assert_contains("p/index.html", r#"<a href="https://example.com/x">https://example.com/x</a>"#);
+}
+
+#[test]
+fn callouts_are_admonitions() {
+    page("> [!CAUTION]\n> Never patch on Fridays.\n")
+        .assert_clean()
+        .assert_contains("p/index.html", r#"<div class="callout callout-caution" role="note" aria-label="Caution"><p class="callout-title">Caution</p>"#);
+}
+
+#[test]
+fn heading_ids_follow_github_and_feed_the_toc() {
+    page("## Step 1: Patch the *servers*\n\n## FAQ\n\n## FAQ\n\n#### Deep\n")
+        .assert_clean()
+        .assert_contains("p/index.html", r#"<h2 id="step-1-patch-the-servers">"#)
+        .assert_contains("p/index.html", r#"<h2 id="faq-1">"#)
+        .assert_contains("p/index.html", r##"<li class="toc-h2"><a href="#step-1-patch-the-servers">Step 1: Patch the servers</a></li>"##)
+        .assert_lacks("p/index.html", r##"<a href="#deep">Deep</a></li>"##);
+}
+
+#[test]
+fn code_is_highlighted_at_build_time() {
+    page("```yaml\nkey: value # comment\n```\n")
+        .assert_clean()
+        .assert_contains(
+            "p/index.html",
+            r#"<pre class="code" data-lang="yaml"><code><span class="hl-source hl-yaml">"#,
+        )
+        .assert_contains("p/index.html", "hl-comment");
+}
+
+#[test]
+fn raw_text_is_escaped() {
+    page("A <b>tag</b> and 1 < 2 & `<script>`\n")
+        .assert_clean()
+        .assert_contains("p/index.html", "1 &lt; 2 &amp; <code>&lt;script&gt;</code>");
+}
+
+#[test]
+fn broken_links_and_anchors_are_reported_with_positions() {
+    let t = HandbookTest::empty()
+        .file("content/a.md", "---\ntitle: A\n---\n## Real\n\nSee [b](b.md), [c](c.md#onl),\n[self](#reel) and ![img](missing.png).\n")
+        .file("content/c.md", "## Only\n")
+        .build()
+        .assert_ok();
+    t.diagnostic("link-broken", "content/a.md", 6, 5);
+    let d = t.diagnostic("anchor-broken", "content/a.md", 6, 16);
+    assert_eq!(d.help.as_deref(), Some("did you mean `#only`?"));
+    let d = t.diagnostic("anchor-broken", "content/a.md", 7, 1);
+    assert_eq!(d.help.as_deref(), Some("did you mean `#real`?"));
+    t.diagnostic("link-broken", "content/a.md", 7, 19);
+    assert_eq!(t.diagnostics.len(), 4, "{}", t.diagnostics_text());
+    // The page still builds, with the broken link left as written.
+    t.assert_contains("a/index.html", r#"<a href="b.md">b</a>"#);
+}
+
+#[test]
+fn links_that_leave_the_handbook_are_broken() {
+    let t = HandbookTest::empty()
+        .file(
+            "content/a.md",
+            "[x](../../etc/passwd) [y](%2e%2e/secret.md)\n",
+        )
+        .build();
+    assert_eq!(
+        t.rules(),
+        ["link-broken", "link-broken"],
+        "{}",
+        t.diagnostics_text()
+    );
+}

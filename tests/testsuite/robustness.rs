@@ -1,0 +1,152 @@
+//! Bad input is normal input: each problem is reported with file, line and column, and the rest
+//! of the handbook still builds.
+
+use crate::harness::HandbookTest;
+
+#[test]
+fn malformed_front_matter_is_reported_at_the_real_line() {
+    let t = HandbookTest::from_fixture("basic")
+        .file(
+            "content/bad.md",
+            "---\ntitle: Bad\nowner: [unclosed\nkind: sop\n---\n\nBody text survives.\n",
+        )
+        .build()
+        .assert_ok();
+    let d = t
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "front-matter-invalid")
+        .expect("reported");
+    assert_eq!(d.file, std::path::Path::new("content/bad.md"));
+    assert!(d.line >= 3 && d.line <= 5, "{d}");
+    t.assert_contains("bad/index.html", "Body text survives.")
+        .assert_exists("sops/code-review/index.html");
+}
+
+#[test]
+fn wrong_types_and_unknown_fields() {
+    let t = HandbookTest::empty()
+        .file(
+            "content/a.md",
+            "---\ntitle: A\ntags: 5\nlast_review: 2026-01-01\n---\n",
+        )
+        .build()
+        .assert_ok();
+    t.diagnostic("front-matter-invalid", "content/a.md", 3, 7);
+    let d = t.diagnostic("front-matter-unknown-field", "content/a.md", 4, 14);
+    assert_eq!(d.help.as_deref(), Some("did you mean `last_reviewed`?"));
+    t.assert_contains("a/index.html", "<h1>A</h1>");
+}
+
+#[test]
+fn unterminated_front_matter() {
+    let t = HandbookTest::empty()
+        .file("content/a.md", "---\ntitle: A\n\nno closing line\n")
+        .build()
+        .assert_ok();
+    t.diagnostic("front-matter-invalid", "content/a.md", 1, 1);
+    t.assert_exists("a/index.html");
+}
+
+#[test]
+fn non_utf8_files_are_reported_and_still_built() {
+    let t = HandbookTest::empty()
+        .file(
+            "content/latin1.md",
+            b"---\ntitle: Caf\xe9\n---\nna\xefve\n".as_slice(),
+        )
+        .file("content/ok.md", "[l](latin1.md)\n")
+        .build()
+        .assert_ok();
+    t.diagnostic("file-invalid", "content/latin1.md", 2, 11);
+    t.assert_contains("latin1/index.html", "Caf\u{FFFD}")
+        .assert_contains("ok/index.html", r#"<a href="../latin1/index.html">l</a>"#);
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    HandbookTest::empty()
+        .file(
+            "content/a.md",
+            "\u{feff}---\r\ntitle: Windows File\r\nkind: guide\r\n---\r\n\r\n## Heading\r\n",
+        )
+        .build()
+        .assert_clean()
+        .assert_contains("a/index.html", "<h1>Windows File</h1>")
+        .assert_contains("a/index.html", r#"<h2 id="heading">"#);
+}
+
+#[test]
+fn yaml_alias_bombs_and_deep_nesting_are_refused_quickly() {
+    let mut bomb = String::from("---\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    bomb.push_str("---\nbody\n");
+    let nested = format!("---\ntitle: {}\n---\n", "[".repeat(200_000));
+    let start = std::time::Instant::now();
+    let t = HandbookTest::empty()
+        .file("content/bomb.md", bomb)
+        .file("content/nested.md", nested)
+        .build()
+        .assert_ok();
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    assert_eq!(
+        t.rules(),
+        ["front-matter-invalid", "front-matter-invalid"],
+        "{}",
+        t.diagnostics_text()
+    );
+    t.assert_exists("bomb/index.html");
+}
+
+#[test]
+fn pathological_markdown_builds() {
+    HandbookTest::empty()
+        .file(
+            "content/deep.md",
+            format!("{} x\n\n{}", ">".repeat(20_000), "* ".repeat(5_000)),
+        )
+        .file("content/wide.md", "| a ".repeat(5_000) + "|\n")
+        .build()
+        .assert_ok()
+        .assert_exists("deep/index.html");
+}
+
+#[test]
+fn bad_team_data_is_reported_and_the_site_builds() {
+    let t = HandbookTest::from_fixture("basic")
+        .file(
+            "data/more.yaml",
+            "people:\n  - id: ana\n    name: Duplicate\n  - id: cy\n    joined: someday\n",
+        )
+        .file("data/broken.yml", "teams: [unclosed\n")
+        .build()
+        .assert_ok();
+    // Files load in name order, so the `ana` of team.yaml is the duplicate.
+    let d = t.diagnostic("team-data-invalid", "data/team.yaml", 2, 3);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("it is first defined at data/more.yaml:2")
+    );
+    t.diagnostic("team-data-invalid", "data/more.yaml", 4, 3);
+    assert!(t
+        .diagnostics
+        .iter()
+        .any(|d| d.file == std::path::Path::new("data/broken.yml") && d.line >= 1));
+    t.assert_exists("sops/code-review/index.html");
+}
+
+#[test]
+fn unknown_status_is_a_warning_and_the_page_stays_active() {
+    let t = HandbookTest::empty()
+        .file("content/a.md", "---\nstatus: live\n---\n")
+        .build()
+        .assert_ok();
+    let d = t.diagnostic("status-unknown", "content/a.md", 2, 9);
+    assert_eq!(d.severity, handbook::diagnostic::Severity::Warning);
+    t.assert_exists("a/index.html");
+}
