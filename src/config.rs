@@ -159,7 +159,7 @@ impl Config {
                 ))))
             }
         };
-        Config::parse(&text)
+        Config::parse(&crate::load::normalize_line_breaks(text))
     }
 
     /// Parses the text of a `handbook.yaml`.

@@ -127,7 +127,10 @@ impl TeamData {
                 }
             }
             match std::fs::read(&path).map(String::from_utf8) {
-                Ok(Ok(text)) => data.add_file(Path::new(&rel), &text, &mut diags),
+                Ok(Ok(text)) => {
+                    let text = crate::load::normalize_line_breaks(text);
+                    data.add_file(Path::new(&rel), &text, &mut diags)
+                }
                 Ok(Err(_)) => diags.push(Diagnostic::error(
                     "team-data-invalid",
                     &rel,

@@ -94,6 +94,26 @@ pub fn markdown_stem<'n>(name: &'n str, extensions: &[String]) -> Option<&'n str
         .min_by_key(|stem| stem.len())
 }
 
+/// Replaces lone carriage returns (old Mac line endings) with line feeds.
+///
+/// The YAML parser and editors treat a lone `\r` as a line break; doing the same everywhere
+/// keeps every reported line number right. The replacement is byte for byte, so offsets hold.
+pub fn normalize_line_breaks(text: String) -> String {
+    let bytes = text.as_bytes();
+    let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone_cr) {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Replacing one ASCII byte with another keeps the text valid UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
 /// Walks `root/config.content_dir` and reads every document and asset.
 ///
 /// `exclude` lists folders (absolute, canonical) that must not be walked, such as the output.
@@ -289,6 +309,7 @@ fn read_document(
         Some(rest) => rest.to_string(),
         None => text,
     };
+    let text = normalize_line_breaks(text);
     let split = front_matter::split(&text);
     let front = match split.yaml {
         Some(yaml) => FrontMatter::parse(yaml, split.yaml_line, &file, &mut diags),
@@ -322,6 +343,12 @@ fn read_document(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_carriage_returns_become_line_feeds() {
+        assert_eq!(normalize_line_breaks("a\rb\r\nc\r".into()), "a\nb\r\nc\n");
+        assert_eq!(normalize_line_breaks("é\r".into()), "é\n");
+    }
 
     #[test]
     fn stems() {

@@ -7,5 +7,6 @@ mod cli;
 mod markdown;
 mod nav;
 mod output_safety;
+mod properties;
 mod robustness;
 mod theme;

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Times `handbook build` on synthetic handbooks of 1,000 and 10,000 pages beside two references
+# measured in the same run: the copy floor (`cp -r` of the content folder) and Hugo on the same
+# corpus. Prints a Markdown report to paste into BENCHMARKS.md.
+#
+#   bench/run.sh                 # sizes 1000 and 10000, 5 timed runs after a warm-up
+#   SIZES="1000" RUNS=3 bench/run.sh
+#
+# Needs ../shared/bench (gen_corpus.py, adapt_corpus.py); installs hyperfine and hugo with apt.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared/bench}
+WORK=${WORK:-/tmp/handbook-bench}
+SIZES=${SIZES:-"1000 10000"}
+RUNS=${RUNS:-5}
+AS_OF=2026-11-23
+mkdir -p "$WORK"
+
+need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
+need hyperfine hyperfine
+need hugo hugo
+[ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
+
+(cd "$ROOT" && cargo build --release --quiet)
+BIN="$ROOT/target/release/handbook"
+
+# Peak resident memory (MB) of one run of a command.
+peak_mb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'; }
+size_mb() { du -sb "$1" | awk '{printf "%.1f", $1/1048576}'; }
+files() { find "$1" -type f | wc -l; }
+
+for n in $SIZES; do
+  corpus="$WORK/corpus-$n"
+  [ -d "$corpus/content" ] || python3 "$SHARED/gen_corpus.py" "$corpus" --pages "$n" --seed 42 >/dev/null
+  hugo_site="$WORK/hugo-$n"
+  [ -d "$hugo_site" ] || python3 "$SHARED/adapt_corpus.py" "$corpus" "$hugo_site" --flavour hugo >/dev/null
+  out="$WORK/out-$n"
+  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/times-$n.json" \
+    --prepare "rm -rf $out" -n handbook "$BIN build --root $corpus --out $out --as-of $AS_OF --quiet" \
+    --prepare "rm -rf $WORK/copy-$n" -n copy "cp -r $corpus/content $WORK/copy-$n" \
+    --prepare "rm -rf $hugo_site/public" -n hugo "hugo --source $hugo_site --quiet --logLevel error" >/dev/null 2>&1
+
+  rm -rf "$out" "$WORK/copy-$n" "$hugo_site/public"
+  rss_handbook=$(peak_mb "$BIN" build --root "$corpus" --out "$out" --as-of "$AS_OF" --quiet)
+  rss_copy=$(peak_mb cp -r "$corpus/content" "$WORK/copy-$n")
+  rss_hugo=$(peak_mb hugo --source "$hugo_site" --quiet --logLevel error)
+  printf '%s %s %s %s %s %s %s %s %s %s\n' "$n" "$rss_handbook" "$rss_copy" "$rss_hugo" \
+    "$(size_mb "$out")" "$(files "$out")" "$(size_mb "$WORK/copy-$n")" "$(files "$WORK/copy-$n")" \
+    "$(size_mb "$hugo_site/public")" "$(files "$hugo_site/public")" > "$WORK/sizes-$n.txt"
+done
+
+python3 - "$WORK" $SIZES <<'PY'
+import json, statistics, sys, platform, subprocess, datetime
+work, sizes = sys.argv[1], sys.argv[2:]
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+mem = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) // 1024 // 1024
+hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+print(f"Measured {datetime.date.today()} on {subprocess.check_output(['nproc']).decode().strip()} cores ({cpu}), {mem} GiB, "
+      f"{platform.system()} {platform.release()}; Hugo {hugo}. Command: `bench/run.sh` (medians of the timed runs after one warm-up).\n")
+print("| pages | handbook | copy floor | Hugo | handbook / floor | handbook / Hugo | peak RSS handbook / Hugo | output (MB, files) handbook | Hugo |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+rows = {}
+for n in sizes:
+    t = {r["command"]: statistics.median(r["times"]) for r in json.load(open(f"{work}/times-{n}.json"))["results"]}
+    s = open(f"{work}/sizes-{n}.txt").read().split()
+    rows[n] = s
+    print(f"| {int(n):,} | {t['handbook']:.2f} s | {t['copy']:.2f} s | {t['hugo']:.2f} s | {t['handbook']/t['copy']:.2f}x | "
+          f"{t['handbook']/t['hugo']:.3f}x | {s[1]} MB / {s[3]} MB | {s[4]} MB, {s[5]} | {s[8]} MB, {s[9]} |")
+if "1000" in rows and "10000" in rows:
+    a, b = float(rows["1000"][4]), float(rows["10000"][4])
+    print(f"\nOutput growth 1,000 -> 10,000 pages: {b/a:.1f}x (target at most 11x).")
+PY
