@@ -39,12 +39,12 @@ for n in $SIZES; do
   hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/times-$n.json" \
     --prepare "rm -rf $out" -n handbook "$BIN build --root $corpus --out $out --as-of $AS_OF --quiet" \
     --prepare "rm -rf $WORK/copy-$n" -n copy "cp -r $corpus/content $WORK/copy-$n" \
-    --prepare "rm -rf $hugo_site/public" -n hugo "hugo --source $hugo_site --quiet --logLevel error" >/dev/null 2>&1
+    --prepare "rm -rf $hugo_site/public" -n hugo "hugo --source $hugo_site --quiet" >/dev/null 2>&1
 
   rm -rf "$out" "$WORK/copy-$n" "$hugo_site/public"
   rss_handbook=$(peak_mb "$BIN" build --root "$corpus" --out "$out" --as-of "$AS_OF" --quiet)
   rss_copy=$(peak_mb cp -r "$corpus/content" "$WORK/copy-$n")
-  rss_hugo=$(peak_mb hugo --source "$hugo_site" --quiet --logLevel error)
+  rss_hugo=$(peak_mb hugo --source "$hugo_site" --quiet)
   printf '%s %s %s %s %s %s %s %s %s %s\n' "$n" "$rss_handbook" "$rss_copy" "$rss_hugo" \
     "$(size_mb "$out")" "$(files "$out")" "$(size_mb "$WORK/copy-$n")" "$(files "$WORK/copy-$n")" \
     "$(size_mb "$hugo_site/public")" "$(files "$hugo_site/public")" > "$WORK/sizes-$n.txt"
