@@ -99,9 +99,7 @@ pub fn markdown_stem<'n>(name: &'n str, extensions: &[String]) -> Option<&'n str
 /// The YAML parser and editors treat a lone `\r` as a line break; doing the same everywhere
 /// keeps every reported line number right. The replacement is byte for byte, so offsets hold.
 pub fn normalize_line_breaks(text: String) -> String {
-    let bytes = text.as_bytes();
-    let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !(0..bytes.len()).any(lone_cr) {
+    if !text.contains('\r') {
         return text;
     }
     let mut bytes = text.into_bytes();
@@ -110,8 +108,8 @@ pub fn normalize_line_breaks(text: String) -> String {
             bytes[i] = b'\n';
         }
     }
-    // Replacing one ASCII byte with another keeps the text valid UTF-8.
-    String::from_utf8(bytes).unwrap_or_default()
+    // One ASCII byte replaced by another: still valid UTF-8.
+    String::from_utf8(bytes).expect("ASCII-for-ASCII replacement keeps UTF-8 valid")
 }
 
 /// Walks `root/config.content_dir` and reads every document and asset.
