@@ -74,6 +74,8 @@ pub struct Handbook {
     /// Every problem found while loading and checking, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
     pub output_dir: PathBuf,
+    /// Wall time of each phase, in order, for `build --timings` and the benchmarks.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// What a build wrote.
@@ -92,6 +94,7 @@ impl Handbook {
         if !root.is_dir() {
             return Err(Error::NoRoot(root.to_path_buf()));
         }
+        let mut clock = Clock::start();
         let config = Config::load(root)?;
         let output_dir = match &options.out {
             Some(o) => o.clone(),
@@ -104,6 +107,7 @@ impl Handbook {
         );
         let mut loaded = loaded?;
         let (team, team_diags) = team;
+        clock.lap("load");
         let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
         diagnostics.extend(team_diags);
         let site_options = SiteOptions {
@@ -112,14 +116,18 @@ impl Handbook {
         };
         let (mut site, site_diags) = Site::build(config, loaded, team, site_options);
         diagnostics.extend(site_diags);
+        clock.lap("model");
         site.render_markdown();
+        clock.lap("markdown");
         diagnostics.extend(check::run(&site));
         sort_diagnostics(&mut diagnostics);
+        clock.lap("check");
         Ok(Handbook {
             root: root.to_path_buf(),
             site,
             diagnostics,
             output_dir,
+            timings: clock.laps,
         })
     }
 
@@ -131,6 +139,7 @@ impl Handbook {
     /// reported and left out; the previous site is replaced only once everything is written.
     pub fn build(&mut self) -> Result<BuildStats, Error> {
         let start = Instant::now();
+        let mut clock = Clock::start();
         let config = &self.site.config;
         let protected = [
             self.root.join(&config.content_dir),
@@ -141,6 +150,7 @@ impl Handbook {
         self.diagnostics.extend(theme_diags);
         let staging = Staging::create(&self.output_dir)?;
         let renderer = render::Renderer::new(&self.site, &theme);
+        clock.lap("prepare");
 
         let site = &self.site;
         // A page the theme fails to render is reported and left out; a failed write aborts
@@ -156,6 +166,7 @@ impl Handbook {
                 Err(d) => Ok(Some(d)),
             })
             .collect::<Result<_, _>>()?;
+        clock.lap("render+write pages");
         site.assets
             .par_iter()
             .try_for_each(|a| staging.copy(&a.url, &a.source))?;
@@ -186,8 +197,11 @@ impl Handbook {
             staging.write(&format!("assets/{name}"), bytes)?;
             files += 1;
         }
+        clock.lap("write other files");
         // Any I/O failure above returned early, dropping (and deleting) the staging folder.
         staging.commit()?;
+        clock.lap("commit");
+        self.timings.extend(clock.laps);
         self.diagnostics.extend(render_diags);
         sort_diagnostics(&mut self.diagnostics);
         Ok(BuildStats {
@@ -196,6 +210,27 @@ impl Handbook {
             output_dir: self.output_dir.clone(),
             elapsed: start.elapsed(),
         })
+    }
+}
+
+/// Splits wall time into named phases.
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, phase: &'static str) {
+        let now = Instant::now();
+        self.laps.push((phase, now - self.last));
+        self.last = now;
     }
 }
 

@@ -42,6 +42,9 @@ enum Command {
         /// Print only errors and warnings, not the summary.
         #[arg(long, short)]
         quiet: bool,
+        /// Print the wall time of each phase to stderr.
+        #[arg(long)]
+        timings: bool,
     },
     /// Write a small starter handbook into DIR (existing files are kept).
     Init {
@@ -93,6 +96,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_of,
             drafts,
             quiet,
+            timings,
         } => {
             let options = Options {
                 as_of: as_of.unwrap_or_else(Day::today),
@@ -103,6 +107,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot load the handbook at {}", root.display()))?;
             let stats = handbook.build().context("cannot write the site")?;
             print_diagnostics(&handbook.diagnostics);
+            if timings {
+                for (phase, took) in &handbook.timings {
+                    eprintln!("{:>8.1} ms  {phase}", took.as_secs_f64() * 1000.0);
+                }
+            }
             if !quiet {
                 let (errors, warnings) = counts(&handbook.diagnostics);
                 println!(
@@ -166,3 +175,6 @@ fn print_diagnostics(diags: &[Diagnostic]) {
         eprintln!("{d}");
     }
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

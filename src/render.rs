@@ -7,6 +7,7 @@
 //! page link and `root`, the prefix to the site root, for assets.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Serialize;
@@ -17,9 +18,13 @@ use crate::dates::{Day, Interval};
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::site::{url, Page, PageId, Site, HOME};
 
-/// Children shown per level of the sidebar; longer sections show a window around the current
-/// page and a link to the section. Keeps every page's nav bounded, so output grows linearly.
-const NAV_WINDOW: usize = 50;
+/// Entries shown in the sidebar's top level and in its innermost open level (the current page
+/// and its siblings, or a section's own pages); longer lists show a window around the current
+/// page and a link to the section for the rest.
+const NAV_WINDOW: usize = 30;
+/// Entries shown in the levels between, around the open branch. Together the two keep every
+/// page's sidebar small and bounded however big the handbook, so output grows linearly.
+const NAV_BRANCH_WINDOW: usize = 10;
 /// Deeper folders are not expanded in the sidebar (breadcrumbs still show the full path).
 const NAV_DEPTH: usize = 24;
 
@@ -272,23 +277,6 @@ struct Link {
 }
 
 #[derive(Serialize)]
-struct NavMore {
-    count: usize,
-    href: String,
-}
-
-#[derive(Serialize)]
-struct NavItem<'a> {
-    title: &'a str,
-    href: String,
-    is_section: bool,
-    current: bool,
-    open: bool,
-    children: Vec<NavItem<'a>>,
-    more: Option<NavMore>,
-}
-
-#[derive(Serialize)]
 struct ListItem<'a> {
     title: &'a str,
     href: String,
@@ -347,7 +335,8 @@ struct Ctx<'a> {
     root: String,
     home_href: String,
     page: PageCtx<'a>,
-    nav: Vec<NavItem<'a>>,
+    /// The sidebar, as HTML: built in Rust because it is the largest part of every page.
+    nav: String,
     breadcrumbs: Vec<Link>,
     toc: Vec<&'a crate::markdown::Heading>,
     children: Vec<ListItem<'a>>,
@@ -475,23 +464,10 @@ impl<'s> Renderer<'s> {
             h
         };
         let home = &site.pages[HOME];
-        let nav = site.pages[HOME]
-            .children
-            .iter()
-            .take(NAV_WINDOW)
-            .map(|&c| {
-                let p = &site.pages[c];
-                NavItem {
-                    title: &p.title,
-                    href: to(p),
-                    is_section: p.is_section(),
-                    current: false,
-                    open: false,
-                    children: Vec::new(),
-                    more: None,
-                }
-            })
-            .collect();
+        let mut nav = String::new();
+        self.nav_list(&mut nav, HOME, None, &[], 0, &|_, pages| {
+            pages.iter().map(|p| to(p)).collect()
+        });
         let mut page = page_ctx(home, false);
         page.title = "Page not found";
         page.content = "";
@@ -597,69 +573,110 @@ impl<'s> Renderer<'s> {
     }
 
     /// The sidebar for page `current`: top-level entries, with the current branch open.
-    fn nav(&self, current: PageId) -> Vec<NavItem<'s>> {
-        let mut chain = self.site.ancestors(current);
+    fn nav(&self, current: PageId) -> String {
+        let site = self.site;
+        let mut chain = site.ancestors(current);
         chain.push(current);
-        self.nav_level(HOME, current, &chain, 0)
+        let mut html = String::with_capacity(8 << 10);
+        let from = &site.pages[current].url;
+        let pretty = site.config.pretty_links;
+        self.nav_list(
+            &mut html,
+            HOME,
+            Some(current),
+            &chain,
+            0,
+            &|folder, pages| {
+                let hrefs = url::FolderHrefs::new(from, &folder.url, pretty);
+                pages
+                    .iter()
+                    .map(|p| {
+                        hrefs
+                            .href(&p.url)
+                            .unwrap_or_else(|| url::relative_href(from, &p.url, pretty))
+                    })
+                    .collect()
+            },
+        );
+        html
     }
 
-    fn nav_level(
+    /// One level of the sidebar: the children of `parent`, at most [`NAV_WINDOW`] of them
+    /// (a window around the open branch, then a link to the section for the rest). The markup
+    /// is kept terse; it is repeated on every page.
+    fn nav_list(
         &self,
+        out: &mut String,
         parent: PageId,
-        current: PageId,
+        current: Option<PageId>,
         chain: &[PageId],
         depth: usize,
-    ) -> Vec<NavItem<'s>> {
+        hrefs: &dyn Fn(&Page, &[&Page]) -> Vec<String>,
+    ) {
         let site = self.site;
         let kids = &site.pages[parent].children;
         // The child on the current branch, if any, decides which window of a long list to show.
         let focus = kids.iter().position(|k| chain.contains(k));
-        let (start, end) = if kids.len() <= NAV_WINDOW {
+        let innermost = focus.is_none_or(|f| {
+            let k = kids[f];
+            Some(k) == current && (site.pages[k].children.is_empty() || depth + 1 >= NAV_DEPTH)
+        });
+        let window = if depth == 0 || innermost {
+            NAV_WINDOW
+        } else {
+            NAV_BRANCH_WINDOW
+        };
+        let (start, end) = if kids.len() <= window {
             (0, kids.len())
         } else {
             let start = focus
-                .map_or(0, |f| f.saturating_sub(NAV_WINDOW / 2))
-                .min(kids.len() - NAV_WINDOW);
-            (start, start + NAV_WINDOW)
+                .map_or(0, |f| f.saturating_sub(window / 2))
+                .min(kids.len() - window);
+            (start, start + window)
         };
-        let mut items: Vec<NavItem> = kids[start..end]
-            .iter()
-            .map(|&k| {
-                let p = &site.pages[k];
-                let open = chain.contains(&k);
-                let children = if open && depth + 1 < NAV_DEPTH && !p.children.is_empty() {
-                    self.nav_level(k, current, chain, depth + 1)
-                } else {
-                    Vec::new()
-                };
-                NavItem {
-                    title: &p.title,
-                    href: site.href(current, &p.url),
-                    is_section: p.is_section(),
-                    current: k == current,
-                    open,
-                    children,
-                    more: None,
-                }
-            })
-            .collect();
         let hidden = kids.len() - (end - start);
+        let folder = &site.pages[parent];
+        // The shown pages, and the folder itself for the link to the rest.
+        let mut linked: Vec<&Page> = kids[start..end].iter().map(|&k| &site.pages[k]).collect();
+        if hidden > 0 {
+            linked.push(folder);
+        }
+        let mut hrefs_of = hrefs(folder, &linked).into_iter();
+        out.push_str("<ul>");
+        for &k in &kids[start..end] {
+            let p = &site.pages[k];
+            let href = hrefs_of.next().unwrap_or_default();
+            let open = chain.contains(&k);
+            out.push_str(match (p.is_section(), open) {
+                (true, true) => "<li class=\"nav-section open\">",
+                (true, false) => "<li class=\"nav-section\">",
+                (false, true) => "<li class=\"open\">",
+                (false, false) => "<li>",
+            });
+            out.push_str("<a href=\"");
+            out.push_str(&escape_attr(&href));
+            out.push('"');
+            if Some(k) == current {
+                out.push_str(" aria-current=\"page\"");
+            }
+            out.push('>');
+            out.push_str(&escape_attr(&p.title));
+            out.push_str("</a>");
+            if open && depth + 1 < NAV_DEPTH && !p.children.is_empty() {
+                self.nav_list(out, k, current, chain, depth + 1, hrefs);
+            }
+            out.push_str("</li>");
+        }
         if hidden > 0 {
             // The parent section's own page lists everything.
-            items.push(NavItem {
-                title: &site.pages[parent].title,
-                href: site.href(current, &site.pages[parent].url),
-                is_section: true,
-                current: false,
-                open: false,
-                children: Vec::new(),
-                more: Some(NavMore {
-                    count: hidden,
-                    href: site.href(current, &site.pages[parent].url),
-                }),
-            });
+            let _ = write!(
+                out,
+                "<li><a class=\"nav-more\" href=\"{}\">{hidden} more in {}…</a></li>",
+                escape_attr(&hrefs_of.next().unwrap_or_default()),
+                escape_attr(&folder.title)
+            );
         }
-        items
+        out.push_str("</ul>");
     }
 
     fn home_sections(&self) -> Vec<HomeSection<'s>> {

@@ -102,19 +102,24 @@ pub fn output_file(url: &str) -> String {
 /// `to` is a folder URL (a page) or a file path (an asset). With `pretty` false, folder targets
 /// name their `index.html` so the link works from `file://`.
 pub fn relative_href(from: &str, to: &str, pretty: bool) -> String {
-    let from_segs: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
     let to_is_dir = to.is_empty() || to.ends_with('/');
-    let to_segs: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let common = from_segs
-        .iter()
-        .zip(&to_segs)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut href = String::new();
-    for _ in common..from_segs.len() {
+    let mut from_segs = from.split('/').filter(|s| !s.is_empty());
+    let mut to_segs = to.split('/').filter(|s| !s.is_empty()).peekable();
+    // Up out of the folders `from` does not share with `to`, then down into `to`.
+    let mut ups = 0;
+    while let Some(seg) = from_segs.next() {
+        if to_segs.peek() == Some(&seg) {
+            to_segs.next();
+        } else {
+            ups = 1 + from_segs.by_ref().count();
+            break;
+        }
+    }
+    let mut href = String::with_capacity(3 * ups + to.len() + 10);
+    for _ in 0..ups {
         href.push_str("../");
     }
-    for seg in &to_segs[common..] {
+    for seg in to_segs {
         href.extend(utf8_percent_encode(seg, PATH_ESCAPE));
         href.push('/');
     }
@@ -126,6 +131,54 @@ pub fn relative_href(from: &str, to: &str, pretty: bool) -> String {
         href.push_str("./");
     }
     href
+}
+
+/// Relative hrefs from one page to the pages under one folder: the way up is worked out once,
+/// which matters in the sidebar (a hundred links on every page, all children of a few folders).
+pub struct FolderHrefs<'a> {
+    folder: &'a str,
+    /// When the page is inside the folder: its next segment below it, where hrefs would
+    /// otherwise go up and come back down.
+    from_below: Option<&'a str>,
+    /// The href of the folder itself, `""` when it is the page's own folder.
+    prefix: String,
+    pretty: bool,
+}
+
+impl<'a> FolderHrefs<'a> {
+    pub fn new(from: &'a str, folder: &'a str, pretty: bool) -> Self {
+        let mut prefix = relative_href(from, folder, true);
+        if prefix == "./" {
+            prefix.clear();
+        }
+        FolderHrefs {
+            folder,
+            from_below: from
+                .strip_prefix(folder)
+                .and_then(|r| r.split('/').next())
+                .filter(|s| !s.is_empty()),
+            prefix,
+            pretty,
+        }
+    }
+
+    /// The same href as [`relative_href`] for a page URL under the folder; `None` for the
+    /// folder itself and for pages on the way to the current one (ask `relative_href`).
+    pub fn href(&self, to: &str) -> Option<String> {
+        let rest = to
+            .strip_prefix(self.folder)
+            .filter(|r| !r.is_empty() && r.ends_with('/'))?;
+        if self.from_below.is_some() && rest.split('/').next() == self.from_below {
+            return None;
+        }
+        let mut href = String::with_capacity(self.prefix.len() + rest.len() + 10);
+        href.push_str(&self.prefix);
+        href.extend(utf8_percent_encode(rest, PATH_ESCAPE));
+        if !self.pretty {
+            href.push_str("index.html");
+        }
+        Some(href)
+    }
 }
 
 /// The prefix that leads from the page at folder URL `from` back to the site root (`../../`),

@@ -13,6 +13,33 @@ fn build_prints_a_summary_and_exits_zero() {
 }
 
 #[test]
+fn timings_name_each_phase() {
+    let t = HandbookTest::from_fixture("basic");
+    let o = t.cli(&["build", "--as-of", AS_OF, "--quiet", "--timings"]);
+    assert!(o.status.success());
+    assert!(o.stdout.is_empty(), "--quiet drops the summary");
+    let err = String::from_utf8_lossy(&o.stderr);
+    let phases: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.split_once(" ms  ").map(|(_, phase)| phase))
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            "load",
+            "model",
+            "markdown",
+            "check",
+            "prepare",
+            "render+write pages",
+            "write other files",
+            "commit"
+        ],
+        "{err}"
+    );
+}
+
+#[test]
 fn bad_arguments_and_config_exit_two() {
     let t = HandbookTest::from_fixture("basic");
     assert_eq!(

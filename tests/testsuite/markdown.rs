@@ -42,9 +42,34 @@ fn code_is_highlighted_at_build_time() {
         .assert_clean()
         .assert_contains(
             "p/index.html",
-            r#"<pre class="code" data-lang="yaml"><code><span class="hl-source hl-yaml">"#,
-        )
-        .assert_contains("p/index.html", "hl-comment");
+            r#"<pre class="code" data-lang="yaml"><code><span class="hl-tag">key</span>: <span class="hl-string">value</span> <span class="hl-comment"># comment"#,
+        );
+}
+
+#[test]
+fn code_is_escaped_and_unknown_languages_stay_plain() {
+    let body = "```bash\necho '<script>' && exit 1\n```\n\n```klingon\n<b>qapla'</b>\n```\n\n```bash\necho '<script>' && exit 1\n```\n";
+    let t = page(body).assert_clean();
+    let html = t.read("p/index.html");
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(
+        html.contains(r#"<span class="hl-string">'&lt;script&gt;'</span> &amp;&amp; "#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<pre class="code" data-lang="klingon"><code>&lt;b&gt;qapla'&lt;/b&gt;"#),
+        "{html}"
+    );
+    // A repeated block (highlighted once, then reused) comes out the same.
+    let blocks: Vec<&str> = html
+        .split(r#"<pre class="code" data-lang="bash">"#)
+        .skip(1)
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    assert_eq!(
+        blocks[0].split("</pre>").next(),
+        blocks[1].split("</pre>").next()
+    );
 }
 
 #[test]

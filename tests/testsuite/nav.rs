@@ -40,10 +40,13 @@ fn nav_stays_bounded_in_huge_sections() {
     }
     let t = t.build().assert_clean();
     let html = t.read("big/p150/index.html");
-    let entries = html.matches("<li class=\"nav-page").count();
-    assert!(entries <= 50, "{entries} nav entries");
+    let entries = sidebar(&html).matches("<li").count();
+    // The top level (Big), 30 pages around the current one, and the link to the rest.
+    assert_eq!(entries, 1 + 30 + 1, "{}", sidebar(&html));
     assert!(html.contains(r#"aria-current="page">Page 150<"#));
-    assert!(html.contains("250 more in Big"), "a link to the full list");
+    assert!(html.contains("p135/index.html"), "the window is centred");
+    assert!(!html.contains("p134/index.html"));
+    assert!(html.contains(r#"<a class="nav-more" href="../index.html">270 more in Big…</a>"#));
     // The section page itself lists all 300.
     assert_eq!(
         t.read("big/index.html")
@@ -51,4 +54,39 @@ fn nav_stays_bounded_in_huge_sections() {
             .count(),
         300
     );
+}
+
+#[test]
+fn levels_above_the_current_one_show_a_narrower_window() {
+    let mut t = HandbookTest::empty();
+    for i in 0..40 {
+        t = t.file(
+            &format!("content/a/s{i:02}/_index.md"),
+            format!("# Section {i:02}\n"),
+        );
+    }
+    for i in 0..40 {
+        t = t.file(
+            &format!("content/a/s20/p{i:02}.md"),
+            format!("# Page {i:02}\n"),
+        );
+    }
+    let t = t.build().assert_clean();
+    let nav = sidebar(&t.read("a/s20/p30/index.html")).to_string();
+    // 1 top-level section, 10 of its 40 subsections around s20 and a link to the rest,
+    // then 30 of the 40 pages of s20 (the innermost level shows up to 30) and a link.
+    assert_eq!(nav.matches("<li").count(), 1 + 10 + 1 + 30 + 1, "{nav}");
+    assert!(nav.contains("30 more in A…"));
+    assert!(nav.contains("10 more in Section 20…"));
+    // The section page itself shows the same window of its own pages, from the start.
+    let nav = sidebar(&t.read("a/s20/index.html")).to_string();
+    assert_eq!(nav.matches("<li").count(), 1 + 10 + 1 + 30 + 1, "{nav}");
+    assert!(nav.contains("p00/index.html") && !nav.contains("p30/index.html"));
+}
+
+/// The sidebar's markup in a page.
+fn sidebar(html: &str) -> &str {
+    let start = html.find(r#"<nav id="site-nav""#).expect("a sidebar");
+    let end = start + html[start..].find("</nav>").expect("closed");
+    &html[start..end]
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use handbook::load::front_matter::{split, FrontMatter};
 use handbook::load::normalize_line_breaks;
 use handbook::markdown;
-use handbook::site::url::{classify_link, relative_href, slug_segment, LinkKind};
+use handbook::site::url::{classify_link, relative_href, slug_segment, FolderHrefs, LinkKind};
 use proptest::prelude::*;
 
 /// Text that looks like front matter often enough to reach the interesting paths.
@@ -82,6 +82,27 @@ proptest! {
             }
         }
         prop_assert_eq!(segs.join("/"), to.join("/"), "{}", href);
+    }
+
+    #[test]
+    fn folder_hrefs_match_relative_hrefs(
+        // Few letters, so that paths share folders often.
+        from in prop::collection::vec("[ab]{1,2}", 0..4),
+        folder in prop::collection::vec("[ab]{1,2}", 0..3),
+        below in prop::collection::vec("[ab é]{1,2}", 0..3),
+        pretty: bool,
+    ) {
+        let url = |segs: &[String]| -> String { segs.iter().map(|s| format!("{s}/")).collect() };
+        let (from_url, folder_url) = (url(&from), url(&folder));
+        let to_url = folder_url.clone() + &url(&below);
+        let hrefs = FolderHrefs::new(&from_url, &folder_url, pretty);
+        if let Some(href) = hrefs.href(&to_url) {
+            prop_assert_eq!(href, relative_href(&from_url, &to_url, pretty));
+        }
+        // Declining is only allowed for the folder itself and the way to the current page.
+        if !below.is_empty() && !from_url.starts_with(&(folder_url.clone() + &below[0] + "/")) {
+            prop_assert!(hrefs.href(&to_url).is_some());
+        }
     }
 
     #[test]
