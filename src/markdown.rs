@@ -106,6 +106,7 @@ pub fn render<R: LinkResolver>(
         headings: Vec::new(),
         links: Vec::new(),
         ids: HeadingIds::default(),
+        footnotes: Footnotes::default(),
     };
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).peekable();
@@ -152,6 +153,48 @@ struct Renderer<'r, R: LinkResolver> {
     headings: Vec<Heading>,
     links: Vec<LinkRef<R::Target>>,
     ids: HeadingIds,
+    footnotes: Footnotes,
+}
+
+/// Footnote numbers, in order of first appearance (reference or definition), as GitHub shows
+/// them. Their ids (`fn:1`, `fnref:1`, as kramdown writes them) contain a colon, which heading
+/// slugs never do, so the two cannot clash.
+#[derive(Default)]
+struct Footnotes {
+    numbers: HashMap<String, usize>,
+    /// Footnotes whose first reference has been written (it carries the `fnref:` id).
+    referenced: std::collections::HashSet<usize>,
+}
+
+impl Footnotes {
+    fn number(&mut self, name: &str) -> usize {
+        let next = self.numbers.len() + 1;
+        *self.numbers.entry(name.to_string()).or_insert(next)
+    }
+
+    fn reference(&mut self, name: &str) -> String {
+        let n = self.number(name);
+        let id = if self.referenced.insert(n) {
+            format!(" id=\"fnref:{n}\"")
+        } else {
+            String::new()
+        };
+        format!("<sup class=\"footnote-ref\"><a href=\"#fn:{n}\"{id}>{n}</a></sup>")
+    }
+
+    fn definition_start(&mut self, name: &str) -> String {
+        let n = self.number(name);
+        format!("<div class=\"footnote-definition\" id=\"fn:{n}\"><sup class=\"footnote-definition-label\">{n}</sup>\n")
+    }
+
+    fn definition_end(&self, name: &str) -> String {
+        let n = self.numbers.get(name).copied().unwrap_or(0);
+        if self.referenced.contains(&n) {
+            format!("<a class=\"footnote-backref\" href=\"#fnref:{n}\" aria-label=\"Back to reference {n}\">↩</a></div>\n")
+        } else {
+            "</div>\n".to_string()
+        }
+    }
 }
 
 impl<R: LinkResolver> Renderer<'_, R> {
@@ -161,6 +204,8 @@ impl<R: LinkResolver> Renderer<'_, R> {
         // headings, code blocks, callouts, links and bare URLs.
         let mut batch: Vec<Event<'a>> = Vec::new();
         let mut link_depth = 0usize;
+        // The footnote definition being written (they do not nest).
+        let mut footnote: Option<CowStr<'a>> = None;
         while let Some((event, range)) = events.next() {
             match event {
                 Event::Start(Tag::Heading {
@@ -238,6 +283,20 @@ impl<R: LinkResolver> Renderer<'_, R> {
                         title,
                         id,
                     }));
+                }
+                // pulldown-cmark's writer numbers footnotes per call and names them `id="1"`,
+                // which can clash with heading ids; they are written here instead.
+                Event::FootnoteReference(name) => {
+                    batch.push(Event::InlineHtml(self.footnotes.reference(&name).into()));
+                }
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    batch.push(Event::Html(self.footnotes.definition_start(&name).into()));
+                    footnote = Some(name);
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    let name = footnote.take();
+                    let end = self.footnotes.definition_end(name.as_deref().unwrap_or(""));
+                    batch.push(Event::Html(end.into()));
                 }
                 Event::End(TagEnd::Link | TagEnd::Image) => {
                     link_depth = link_depth.saturating_sub(1);
@@ -731,6 +790,35 @@ mod tests {
         assert!(out.contains("type=\"checkbox\""));
         assert!(out.contains("<del>old</del>"));
         assert!(out.contains("footnote"));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_across_the_page_with_ids_apart_from_headings() {
+        let out = html("# 1\n\nA[^a] and B[^b] and A again[^a].\n\n## Notes\n\n```\ncode\n```\n\n[^b]: Bee.\n[^a]: Ay.\n[^unused]: Never referenced.\n");
+        assert!(
+            out.contains(
+                r##"A<sup class="footnote-ref"><a href="#fn:1" id="fnref:1">1</a></sup>"##
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                r##"B<sup class="footnote-ref"><a href="#fn:2" id="fnref:2">2</a></sup>"##
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(r##"again<sup class="footnote-ref"><a href="#fn:1">1</a></sup>"##),
+            "{out}"
+        );
+        assert!(out.contains(r#"<div class="footnote-definition" id="fn:2"><sup class="footnote-definition-label">2</sup>"#), "{out}");
+        assert!(out.contains(r##"<a class="footnote-backref" href="#fnref:1" aria-label="Back to reference 1">↩</a></div>"##), "{out}");
+        assert!(out.contains(r#"<div class="footnote-definition" id="fn:3"><sup class="footnote-definition-label">3</sup>"#), "{out}");
+        assert_eq!(
+            out.matches(r#" id="1""#).count(),
+            1,
+            "only the heading: {out}"
+        );
     }
 
     #[test]
