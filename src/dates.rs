@@ -105,14 +105,32 @@ impl Interval {
 
     /// `date` moved forward by this interval; months and years clamp the day to the month's end.
     pub fn after(self, date: Day) -> Option<Day> {
+        date.0.checked_add(self.span()).ok().map(Day)
+    }
+
+    /// The first day `d` from which `d` + this interval reaches `date`: where a window of this
+    /// length ending at `date` starts. Exact at month ends, where `after` clamps.
+    pub fn start_of_window(self, date: Day) -> Option<Day> {
+        let reaches = |d: Day| self.after(d).is_some_and(|e| e >= date);
+        let mut d = Day(date.0.checked_sub(self.span()).ok()?);
+        // Clamping makes `after` many-to-one near month ends: step to the exact boundary.
+        while let Some(prev) = d.plus_days(-1).filter(|&p| reaches(p)) {
+            d = prev;
+        }
+        while !reaches(d) {
+            d = d.plus_days(1)?;
+        }
+        Some(d)
+    }
+
+    fn span(self) -> Span {
         let n = i64::from(self.count);
-        let span: Span = match self.unit {
+        match self.unit {
             Unit::Days => n.days(),
             Unit::Weeks => n.weeks(),
             Unit::Months => n.months(),
             Unit::Years => n.years(),
-        };
-        date.0.checked_add(span).ok().map(Day)
+        }
     }
 }
 
@@ -183,6 +201,39 @@ mod tests {
         assert_eq!(days.after(d("2024-01-01")), Some(d("2024-03-31")));
         let weeks: Interval = "2 weeks".parse().unwrap();
         assert_eq!(weeks.after(d("2024-12-25")), Some(d("2025-01-08")));
+    }
+
+    #[test]
+    fn windows_start_where_the_interval_first_reaches_the_date() {
+        let month: Interval = "1 month".parse().unwrap();
+        // 2025-01-31 + 1 month = 2025-02-28 (clamped), and so do 01-28..01-31: the window
+        // ending 2025-02-28 starts on 01-28.
+        assert_eq!(
+            month.start_of_window(d("2025-02-28")),
+            Some(d("2025-01-28"))
+        );
+        // ...while nothing in February reaches 2025-03-31: 02-28 + 1 month is 03-28.
+        assert_eq!(
+            month.start_of_window(d("2025-03-31")),
+            Some(d("2025-03-01"))
+        );
+        assert_eq!(
+            month.start_of_window(d("2024-03-29")),
+            Some(d("2024-02-29"))
+        );
+        let days = Interval::days(30);
+        assert_eq!(days.start_of_window(d("2024-03-30")), Some(d("2024-02-29")));
+        let year: Interval = "1 year".parse().unwrap();
+        assert_eq!(year.start_of_window(d("2025-02-28")), Some(d("2024-02-28")));
+        for (w, date) in [
+            (month, "2025-02-28"),
+            (year, "2025-03-01"),
+            (days, "2024-03-01"),
+        ] {
+            let start = w.start_of_window(d(date)).unwrap();
+            assert!(w.after(start).unwrap() >= d(date));
+            assert!(w.after(start.plus_days(-1).unwrap()).unwrap() < d(date));
+        }
     }
 
     #[test]

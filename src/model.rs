@@ -108,6 +108,16 @@ impl Status {
             Status::Retired => "retired",
         }
     }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Draft => "Draft",
+            Status::UnderReview => "Under review",
+            Status::Active => "Active",
+            Status::Deprecated => "Deprecated",
+            Status::Retired => "Retired",
+        }
+    }
 }
 
 impl FromStr for Status {

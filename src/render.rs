@@ -16,6 +16,8 @@ use tera::Tera;
 use crate::config::Config;
 use crate::dates::{Day, Interval};
 use crate::diagnostic::{display_path, Diagnostic};
+use crate::load::Spanned;
+use crate::site::review::Review;
 use crate::site::{url, Page, PageId, Site, HOME};
 
 /// Entries shown in the sidebar's top level and in its innermost open level (the current page
@@ -296,9 +298,13 @@ struct PageCtx<'a> {
     doc_id: Option<&'a str>,
     version: Option<&'a str>,
     status: &'static str,
-    owner: Option<&'a str>,
-    approver: Option<&'a str>,
-    reviewers: Vec<&'a str>,
+    status_label: &'static str,
+    /// A sop, policy, runbook or checklist: shows the document-control panel.
+    governed: bool,
+    owner: Option<PersonRef<'a>>,
+    approver: Option<PersonRef<'a>>,
+    reviewers: Vec<PersonRef<'a>>,
+    review: Option<ReviewCtx<'a>>,
     last_reviewed: Option<Day>,
     review_every: Option<Interval>,
     review_by: Option<Day>,
@@ -310,6 +316,24 @@ struct PageCtx<'a> {
     is_home: bool,
     content: &'a str,
     extra: Option<&'a BTreeMap<String, serde_json::Value>>,
+}
+
+/// A person named by a document (owner, approver, reviewer).
+#[derive(Serialize)]
+struct PersonRef<'a> {
+    id: &'a str,
+    /// Their name, or the id when the team data does not know them.
+    name: &'a str,
+    known: bool,
+    /// The day they left, when on or before the as-of date.
+    departed: Option<Day>,
+}
+
+#[derive(Serialize)]
+struct ReviewCtx<'a> {
+    #[serde(flatten)]
+    review: &'a Review,
+    label: &'static str,
 }
 
 #[derive(Serialize)]
@@ -400,7 +424,7 @@ impl<'s> Renderer<'s> {
             site: &self.site_ctx,
             root: url::root_prefix(&page.url),
             home_href: href(HOME),
-            page: page_ctx(page, is_home),
+            page: self.page_ctx(page, is_home),
             nav: self.nav(id),
             breadcrumbs: if is_home {
                 Vec::new()
@@ -468,7 +492,7 @@ impl<'s> Renderer<'s> {
         self.nav_list(&mut nav, HOME, None, &[], 0, &|_, pages| {
             pages.iter().map(|p| to(p)).collect()
         });
-        let mut page = page_ctx(home, false);
+        let mut page = self.page_ctx(home, false);
         page.title = "Page not found";
         page.content = "";
         let ctx = Ctx {
@@ -726,38 +750,53 @@ impl<'s> Renderer<'s> {
     }
 }
 
-fn page_ctx(page: &Page, is_home: bool) -> PageCtx<'_> {
-    let front = page.doc.as_ref().map(|d| &d.front);
-    PageCtx {
-        title: &page.title,
-        description: front.and_then(|f| f.description.as_deref()),
-        kind: page.kind().as_str(),
-        kind_label: page.kind().label(),
-        doc_id: front.and_then(|f| f.id.as_ref()).map(|s| s.value.as_str()),
-        version: front.and_then(|f| f.version.as_deref()),
-        status: page.status().as_str(),
-        owner: front
-            .and_then(|f| f.owner.as_ref())
-            .map(|s| s.value.as_str()),
-        approver: front
-            .and_then(|f| f.approver.as_ref())
-            .map(|s| s.value.as_str()),
-        reviewers: front
-            .map(|f| f.reviewers.iter().map(|r| r.value.as_str()).collect())
-            .unwrap_or_default(),
-        last_reviewed: front
-            .and_then(|f| f.last_reviewed.as_ref())
-            .map(|s| s.value),
-        review_every: front.and_then(|f| f.review_every.as_ref()).map(|s| s.value),
-        review_by: front.and_then(|f| f.review_by.as_ref()).map(|s| s.value),
-        effective: front.and_then(|f| f.effective),
-        tags: front.map_or(&[], |f| f.tags.as_slice()),
-        url: &page.url,
-        source: page.doc.as_ref().map(|d| display_path(&d.file)),
-        is_section: page.is_section(),
-        is_home,
-        content: page.body.as_ref().map_or("", |b| b.html.as_str()),
-        extra: front.map(|f| &f.extra),
+impl<'s> Renderer<'s> {
+    fn page_ctx(&self, page: &'s Page, is_home: bool) -> PageCtx<'s> {
+        let front = page.doc.as_ref().map(|d| &d.front);
+        let person = |s: &'s Spanned<String>| self.person_ref(&s.value);
+        PageCtx {
+            title: &page.title,
+            description: front.and_then(|f| f.description.as_deref()),
+            kind: page.kind().as_str(),
+            kind_label: page.kind().label(),
+            doc_id: front.and_then(|f| f.id.as_ref()).map(|s| s.value.as_str()),
+            version: front.and_then(|f| f.version.as_deref()),
+            status: page.status().as_str(),
+            status_label: page.status().label(),
+            governed: page.kind().is_governed(),
+            owner: front.and_then(|f| f.owner.as_ref()).map(person),
+            approver: front.and_then(|f| f.approver.as_ref()).map(person),
+            reviewers: front
+                .map(|f| f.reviewers.iter().map(person).collect())
+                .unwrap_or_default(),
+            review: page.review.as_ref().map(|review| ReviewCtx {
+                review,
+                label: review.status.label(),
+            }),
+            last_reviewed: front
+                .and_then(|f| f.last_reviewed.as_ref())
+                .map(|s| s.value),
+            review_every: front.and_then(|f| f.review_every.as_ref()).map(|s| s.value),
+            review_by: front.and_then(|f| f.review_by.as_ref()).map(|s| s.value),
+            effective: front.and_then(|f| f.effective),
+            tags: front.map_or(&[], |f| f.tags.as_slice()),
+            url: &page.url,
+            source: page.doc.as_ref().map(|d| display_path(&d.file)),
+            is_section: page.is_section(),
+            is_home,
+            content: page.body.as_ref().map_or("", |b| b.html.as_str()),
+            extra: front.map(|f| &f.extra),
+        }
+    }
+
+    fn person_ref(&self, id: &'s str) -> PersonRef<'s> {
+        let person = self.site.team.person(id);
+        PersonRef {
+            id,
+            name: person.map_or(id, |p| p.name.as_str()),
+            known: person.is_some(),
+            departed: person.and_then(|p| p.departed(self.site.options.as_of)),
+        }
     }
 }
 

@@ -61,6 +61,13 @@ pub struct Role {
     pub source: Source,
 }
 
+impl Person {
+    /// The day the person left, if that is on or before `as_of`.
+    pub fn departed(&self, as_of: Day) -> Option<Day> {
+        self.left.filter(|&left| left <= as_of)
+    }
+}
+
 /// Where an entry was defined, for diagnostics.
 #[derive(Debug, Clone, Default)]
 pub struct Source {

@@ -6,6 +6,7 @@
 //! folder `x/` that has none). Sections without any of these get a generated page. Drafts stay in
 //! the model, unpublished, so links to them can be reported.
 
+pub mod review;
 pub mod url;
 
 use std::collections::{BTreeSet, HashMap};
@@ -20,6 +21,7 @@ use crate::load::{markdown_stem, Asset, Document, Loaded};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::model::{Kind, Status};
 use crate::team::TeamData;
+use review::Review;
 use url::LinkKind;
 
 pub type PageId = usize;
@@ -45,6 +47,8 @@ pub struct Page {
     pub published: bool,
     /// The rendered body, filled in by [`Site::render_markdown`].
     pub body: Option<Rendered<LinkTarget>>,
+    /// Review dates and status, for every page with a document.
+    pub review: Option<Review>,
 }
 
 impl Page {
@@ -206,6 +210,9 @@ impl Site {
                 id,
                 url: url::dir_url(dir),
                 title,
+                review: doc
+                    .as_ref()
+                    .map(|d| Review::of(&d.front, &config, options.as_of)),
                 doc,
                 parent: None,
                 children: Vec::new(),
@@ -229,6 +236,7 @@ impl Site {
                 url,
                 title,
                 published: published(&doc),
+                review: Some(Review::of(&doc.front, &config, options.as_of)),
                 doc: Some(doc),
                 parent: None,
                 children: Vec::new(),

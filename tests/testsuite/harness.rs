@@ -14,6 +14,7 @@ pub struct HandbookTest {
     _tmp: tempfile::TempDir,
     pub root: PathBuf,
     pub drafts: bool,
+    pub as_of: &'static str,
     pub diagnostics: Vec<Diagnostic>,
     pub build_error: Option<String>,
 }
@@ -38,6 +39,7 @@ impl HandbookTest {
             _tmp: tmp,
             root,
             drafts: false,
+            as_of: AS_OF,
             diagnostics: Vec::new(),
             build_error: None,
         }
@@ -65,10 +67,16 @@ impl HandbookTest {
         self
     }
 
+    /// Builds as of another date than [`AS_OF`].
+    pub fn built_as_of(mut self, date: &'static str) -> Self {
+        self.as_of = date;
+        self
+    }
+
     /// Builds through the library into `<root>/public`, keeping the diagnostics.
     pub fn build(mut self) -> Self {
         let options = Options {
-            as_of: AS_OF.parse::<Day>().unwrap(),
+            as_of: self.as_of.parse::<Day>().unwrap(),
             drafts: self.drafts,
             out: None,
         };

@@ -54,3 +54,65 @@
     } catch (ignored) {}
   }
 })();
+
+/* handbook: review status as of the reader's date. The build wrote each badge's status as of
+ * the build date; a static site is read long after, so the badges and the overdue banner are
+ * re-evaluated here against today's date, from the dates in the page. Without JavaScript the
+ * build-time status stands. The rule matches the build's: overdue after the next review date,
+ * due soon from the start of the due-soon window up to and including that date. */
+(function () {
+  "use strict";
+  try {
+    var LABELS = {
+      overdue: "Overdue",
+      "due-soon": "Due soon",
+      current: "Current",
+      none: "No review date"
+    };
+    var now = new Date();
+    function pad(n) {
+      return (n < 10 ? "0" : "") + n;
+    }
+    /* The reader's local date as YYYY-MM-DD: such strings compare like dates. */
+    var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+
+    function statusOf(el) {
+      var next = el.getAttribute("data-next-review");
+      var from = el.getAttribute("data-due-soon-from");
+      if (!next) {
+        return "none";
+      }
+      if (today > next) {
+        return "overdue";
+      }
+      if (from && today >= from) {
+        return "due-soon";
+      }
+      return "current";
+    }
+
+    var badges = document.querySelectorAll("[data-review-status][data-next-review]");
+    var pageStatus = null;
+    for (var i = 0; i < badges.length; i++) {
+      var status = statusOf(badges[i]);
+      badges[i].setAttribute("data-review-status", status);
+      badges[i].textContent = LABELS[status];
+      if (badges[i].closest && badges[i].closest(".doc-control")) {
+        pageStatus = status;
+      }
+    }
+    if (pageStatus) {
+      var banners = document.querySelectorAll("[data-review-banner]");
+      for (var j = 0; j < banners.length; j++) {
+        banners[j].hidden = pageStatus !== "overdue";
+      }
+    }
+    var printed = document.querySelectorAll("[data-print-date]");
+    for (var k = 0; k < printed.length; k++) {
+      printed[k].setAttribute("datetime", today);
+      printed[k].textContent = today;
+    }
+  } catch (e) {
+    /* Leave the build-time status in place. */
+  }
+})();

@@ -1,0 +1,206 @@
+//! Governance in the site: the document-control panel, review status and its badge, banners,
+//! departed people, printed copies.
+
+use crate::harness::HandbookTest;
+
+const TEAM: &str = "people:
+  - id: ana
+    name: Ana Lima
+    manager: dan
+  - id: dan
+    name: Dan Okafor
+  - id: old
+    name: Olga Ortiz
+    manager: dan
+    left: 2026-06-30
+";
+
+/// A governed document reviewed on `last` every `every`, owned by `owner`.
+fn sop(last: &str, every: &str, owner: &str, extra: &str) -> String {
+    format!(
+        "---\ntitle: Patching\nkind: sop\nid: SOP-001\nversion: '2.1'\nowner: {owner}\napprover: dan\n\
+         last_reviewed: {last}\nreview_every: {every}\n{extra}---\n## Steps\n\nPatch.\n"
+    )
+}
+
+fn handbook(doc: String) -> HandbookTest {
+    HandbookTest::empty()
+        .file("data/team.yaml", TEAM)
+        .file("content/sops/patching.md", doc)
+}
+
+/// The review badge of the panel: (status attribute, text).
+fn badge(html: &str) -> (String, String) {
+    let at = html
+        .find(r#"<span class="review-badge" data-review-status=""#)
+        .unwrap_or_else(|| panic!("no badge in {html}"));
+    let rest = &html[at + r#"<span class="review-badge" data-review-status=""#.len()..];
+    let status = rest[..rest.find('"').unwrap()].to_string();
+    let text = rest[rest.find('>').unwrap() + 1..rest.find("</span>").unwrap()].to_string();
+    (status, text)
+}
+
+#[test]
+fn the_panel_shows_every_control_field_with_machine_readable_dates() {
+    let t = handbook(sop(
+        "2026-08-12",
+        "6 months",
+        "ana",
+        "effective: 2026-08-19\n",
+    ))
+    .build()
+    .assert_clean();
+    let html = t.read("sops/patching/index.html");
+    for part in [
+        r#"<section class="doc-control" aria-labelledby="doc-control-title">"#,
+        r#"<dt>Document</dt><dd class="doc-id">SOP-001</dd>"#,
+        r#"<dt>Version</dt><dd>2.1</dd>"#,
+        r#"<dt>Kind</dt><dd>SOP</dd>"#,
+        r#"<dt>Status</dt><dd><span class="status status-active">Active</span></dd>"#,
+        r#"<dt>Owner</dt><dd>Ana Lima"#,
+        r#"<dt>Approver</dt><dd>Dan Okafor"#,
+        r#"<dt>Effective</dt><dd><time datetime="2026-08-19">2026-08-19</time></dd>"#,
+        r#"<dt>Last reviewed</dt><dd><time datetime="2026-08-12">2026-08-12</time></dd>"#,
+        r#"<dt>Next review</dt><dd><time datetime="2027-02-12">2027-02-12</time> <span class="review-interval">(every 6 months)</span>"#,
+        r#"data-next-review="2027-02-12" data-due-soon-from="2027-01-13""#,
+    ] {
+        assert!(html.contains(part), "missing {part}\n{html}");
+    }
+    assert_eq!(badge(&html), ("current".into(), "Current".into()));
+    // Not overdue: the banner is there for the reader's-date script, but hidden.
+    assert!(html.contains("data-review-banner hidden>"));
+}
+
+#[test]
+fn each_review_status_as_of_the_build_date() {
+    // As of 2026-11-23, with the default 30-day window.
+    for (last, every, status, label) in [
+        ("2026-10-01", "1 year", "current", "Current"),
+        ("2025-12-20", "1 year", "due-soon", "Due soon"),
+        ("2025-11-23", "1 year", "due-soon", "Due soon"), // due today
+        ("2025-11-22", "1 year", "overdue", "Overdue"),
+    ] {
+        let t = handbook(sop(last, every, "ana", "")).build().assert_clean();
+        let html = t.read("sops/patching/index.html");
+        assert_eq!(
+            badge(&html),
+            (status.into(), label.into()),
+            "{last} + {every}"
+        );
+        let banner_shown = html.contains("data-review-banner>");
+        assert_eq!(banner_shown, status == "overdue", "{last}: {html}");
+    }
+}
+
+#[test]
+fn no_review_date_has_its_own_badge_and_no_dates() {
+    let doc = "---\ntitle: Patching\nkind: sop\nowner: ana\n---\nText.\n";
+    let t = handbook(doc.into()).build();
+    let html = t.read("sops/patching/index.html");
+    assert_eq!(badge(&html), ("none".into(), "No review date".into()));
+    assert!(!html.contains("data-next-review"));
+    assert!(html.contains(r#"<dt>Last reviewed</dt><dd><span class="missing">Never</span>"#));
+    assert!(html.contains(r#"<dt>Approver</dt><dd><span class="missing">None</span>"#));
+}
+
+#[test]
+fn month_ends_and_leap_days_clamp() {
+    let t = handbook(sop("2024-08-31", "6 months", "ana", "")).build();
+    let html = t.read("sops/patching/index.html");
+    assert!(html.contains(r#"data-next-review="2025-02-28""#), "{html}");
+    let t = handbook(sop("2024-02-29", "1 year", "ana", ""))
+        .built_as_of("2024-06-01")
+        .build();
+    let html = t.read("sops/patching/index.html");
+    assert!(html.contains(r#"data-next-review="2025-02-28""#), "{html}");
+    assert_eq!(badge(&html).0, "current");
+}
+
+#[test]
+fn kind_defaults_and_review_by_set_the_next_date() {
+    let t = handbook("---\ntitle: P\nkind: sop\nlast_reviewed: 2026-01-31\n---\n".into())
+        .file("handbook.yaml", "default_review:\n  sop: 1 month\n")
+        .build();
+    assert!(t
+        .read("sops/patching/index.html")
+        .contains(r#"<time datetime="2026-02-28">2026-02-28</time> <span class="review-interval">(every 1 month)</span>"#));
+    let t = handbook(sop(
+        "2026-10-01",
+        "1 year",
+        "ana",
+        "review_by: 2026-12-01\n",
+    ))
+    .build();
+    let html = t.read("sops/patching/index.html");
+    assert!(html.contains(r#"data-next-review="2026-12-01""#));
+    assert_eq!(badge(&html).0, "due-soon");
+}
+
+#[test]
+fn retired_and_draft_documents_carry_a_banner() {
+    let t = handbook(sop("2020-01-01", "1 year", "ana", "status: retired\n")).build();
+    let html = t.read("sops/patching/index.html");
+    assert!(html.contains(
+        r#"<div class="doc-banner doc-banner-retired" role="note"><strong>Retired.</strong>"#
+    ));
+    assert!(
+        !html.contains("doc-banner-overdue"),
+        "a retired document is not 'overdue'"
+    );
+    assert!(html.contains(r#"<span class="status status-retired">Retired</span>"#));
+
+    let t = handbook(sop("2026-10-01", "1 year", "ana", "status: draft\n"))
+        .with_drafts()
+        .build();
+    let html = t.read("sops/patching/index.html");
+    assert!(html.contains(
+        r#"<div class="doc-banner doc-banner-draft" role="note"><strong>Draft.</strong>"#
+    ));
+}
+
+#[test]
+fn departed_and_unknown_people_are_marked() {
+    let t = handbook(sop(
+        "2026-10-01",
+        "1 year",
+        "old",
+        "reviewers: [ana, zed]\n",
+    ))
+    .build();
+    let html = t.read("sops/patching/index.html");
+    assert!(html.contains(r#"<dt>Owner</dt><dd>Olga Ortiz <span class="departed">(left <time datetime="2026-06-30">2026-06-30</time>)</span>"#), "{html}");
+    assert!(html.contains(r#"zed <span class="unknown-person">(not in the team data)</span>"#));
+    // Before they left, they are not marked.
+    let t = handbook(sop("2026-01-01", "1 year", "old", ""))
+        .built_as_of("2026-06-29")
+        .build();
+    assert!(!t.read("sops/patching/index.html").contains("departed"));
+}
+
+#[test]
+fn printed_copies_say_what_they_are() {
+    let t = handbook(sop("2026-10-01", "1 year", "ana", "")).build().assert_contains(
+        "sops/patching/index.html",
+        r#"<p class="print-footer">SOP-001 · Version 2.1 · Uncontrolled when printed · Printed on <time datetime="2026-11-23" data-print-date>2026-11-23</time></p>"#,
+    );
+    let css = t.read("assets/style.css");
+    let print = &css[css.rfind("@media print").unwrap()..];
+    assert!(
+        print.contains(".print-footer {\n    display: block;"),
+        "{print}"
+    );
+}
+
+#[test]
+fn guides_and_pages_have_no_panel() {
+    let t = HandbookTest::empty()
+        .file(
+            "content/guide.md",
+            "---\nkind: guide\nlast_reviewed: 2026-01-01\nreview_every: 1 year\n---\n# Guide\n",
+        )
+        .build()
+        .assert_clean();
+    let html = t.read("guide/index.html");
+    assert!(!html.contains("doc-control"));
+    assert!(!html.contains("print-footer"));
+}
