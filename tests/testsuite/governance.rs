@@ -53,7 +53,7 @@ fn the_panel_shows_every_control_field_with_machine_readable_dates() {
     let html = t.read("sops/patching/index.html");
     for part in [
         r#"<section class="doc-control" aria-labelledby="doc-control-title">"#,
-        r#"<dt>Document</dt><dd class="doc-id">SOP-001</dd>"#,
+        r#"<dt>Document</dt><dd><span class="doc-id">SOP-001</span></dd>"#,
         r#"<dt>Version</dt><dd>2.1</dd>"#,
         r#"<dt>Kind</dt><dd>SOP</dd>"#,
         r#"<dt>Status</dt><dd><span class="status status-active">Active</span></dd>"#,
