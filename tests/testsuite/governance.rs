@@ -1,7 +1,9 @@
 //! Governance in the site: the document-control panel, review status and its badge, banners,
 //! departed people, printed copies.
 
-use crate::harness::HandbookTest;
+use handbook::dates::Day;
+
+use crate::harness::{Browser, HandbookTest};
 
 const TEAM: &str = "people:
   - id: ana
@@ -203,4 +205,50 @@ fn guides_and_pages_have_no_panel() {
     let html = t.read("guide/index.html");
     assert!(!html.contains("doc-control"));
     assert!(!html.contains("print-footer"));
+}
+
+#[test]
+fn the_readers_browser_shows_the_status_on_their_date() {
+    let Some(browser) = Browser::start("the_readers_browser_shows_the_status_on_their_date") else {
+        return;
+    };
+    // Built long ago, when both documents were current; read today, from disk.
+    let today = Day::today();
+    let soon = today.plus_days(10).unwrap();
+    let t = HandbookTest::empty()
+        .file("data/team.yaml", TEAM)
+        .file("content/old.md", sop("2000-01-01", "1 year", "ana", ""))
+        .file(
+            "content/soon.md",
+            sop(
+                "2000-01-01",
+                "1 year",
+                "ana",
+                &format!("review_by: {soon}\n"),
+            ),
+        )
+        .built_as_of("2000-06-01")
+        .build();
+    for page in ["old/index.html", "soon/index.html"] {
+        assert_eq!(badge(&t.read(page)).0, "current", "{page} as built");
+    }
+    let read = |page: &str| {
+        browser.open_file(&t.out(page));
+        browser.eval(
+            "var badge = document.querySelector('.doc-control .review-badge');
+             var banner = document.querySelector('[data-review-banner]');
+             var printed = document.querySelector('[data-print-date]');
+             return [badge.getAttribute('data-review-status'), badge.textContent,
+                     !banner.hidden, printed.getAttribute('datetime')];",
+        )
+    };
+    let today = today.to_string();
+    assert_eq!(
+        read("old/index.html"),
+        serde_json::json!(["overdue", "Overdue", true, today])
+    );
+    assert_eq!(
+        read("soon/index.html"),
+        serde_json::json!(["due-soon", "Due soon", false, today])
+    );
 }

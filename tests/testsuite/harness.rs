@@ -211,3 +211,112 @@ pub fn links(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// A headless Chromium driven through chromedriver (WebDriver), for behaviour that only a real
+/// browser shows: scripts run against the reader's date, from `file://`.
+pub struct Browser {
+    client: Option<fantoccini::Client>,
+    runtime: tokio::runtime::Runtime,
+    driver: std::process::Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a browser session. When Chromium or chromedriver is missing the
+    /// test is skipped, saying so, except under CI (`CI=true`), where that is a failure.
+    pub fn start(test: &str) -> Option<Browser> {
+        let missing: Vec<&str> = ["chromedriver", "chromium"]
+            .into_iter()
+            .filter(|p| !on_path(p))
+            .collect();
+        if !missing.is_empty() {
+            let msg = format!(
+                "{test}: needs {} (apt-get install chromium chromium-driver)",
+                missing.join(" and ")
+            );
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("{msg}");
+            }
+            eprintln!("skipped {msg}");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let driver = std::process::Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let profile = tempfile::tempdir().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({ "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]}),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let client = runtime.block_on(async {
+            // chromedriver takes a moment to listen.
+            for _ in 0..100 {
+                let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+                match fantoccini::ClientBuilder::new(connector)
+                    .capabilities(caps.clone())
+                    .connect(&url)
+                    .await
+                {
+                    Ok(c) => return c,
+                    Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+                }
+            }
+            panic!("could not start a browser session through chromedriver at {url}");
+        });
+        Some(Browser {
+            client: Some(client),
+            runtime,
+            driver,
+            _profile: profile,
+        })
+    }
+
+    /// Opens a local file, as a reader opening the site from disk does.
+    pub fn open_file(&self, path: &Path) {
+        let url = format!("file://{}", path.display());
+        let client = self.client.as_ref().unwrap();
+        self.runtime
+            .block_on(client.goto(&url))
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+    }
+
+    /// Runs `script` (a function body; `return` a value) in the page.
+    pub fn eval(&self, script: &str) -> serde_json::Value {
+        let client = self.client.as_ref().unwrap();
+        self.runtime
+            .block_on(client.execute(script, Vec::new()))
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = self.runtime.block_on(client.close());
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
