@@ -14,7 +14,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::config::Config;
-use crate::dates::{Day, Interval};
+use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::load::Spanned;
 use crate::site::review::Review;
@@ -304,10 +304,8 @@ struct PageCtx<'a> {
     owner: Option<PersonRef<'a>>,
     approver: Option<PersonRef<'a>>,
     reviewers: Vec<PersonRef<'a>>,
+    /// Last review, interval, next review and status (see `site::review`).
     review: Option<ReviewCtx<'a>>,
-    last_reviewed: Option<Day>,
-    review_every: Option<Interval>,
-    review_by: Option<Day>,
     effective: Option<Day>,
     tags: &'a [String],
     url: &'a str,
@@ -773,11 +771,6 @@ impl<'s> Renderer<'s> {
                 review,
                 label: review.status.label(),
             }),
-            last_reviewed: front
-                .and_then(|f| f.last_reviewed.as_ref())
-                .map(|s| s.value),
-            review_every: front.and_then(|f| f.review_every.as_ref()).map(|s| s.value),
-            review_by: front.and_then(|f| f.review_by.as_ref()).map(|s| s.value),
             effective: front.and_then(|f| f.effective),
             tags: front.map_or(&[], |f| f.tags.as_slice()),
             url: &page.url,
