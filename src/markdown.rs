@@ -182,13 +182,11 @@ impl Footnotes {
         format!("<sup class=\"footnote-ref\"><a href=\"#fn:{n}\"{id}>{n}</a></sup>")
     }
 
-    fn definition_start(&mut self, name: &str) -> String {
-        let n = self.number(name);
+    fn definition_start(n: usize) -> String {
         format!("<div class=\"footnote-definition\" id=\"fn:{n}\"><sup class=\"footnote-definition-label\">{n}</sup>\n")
     }
 
-    fn definition_end(&self, name: &str) -> String {
-        let n = self.numbers.get(name).copied().unwrap_or(0);
+    fn definition_end(&self, n: usize) -> String {
         if self.referenced.contains(&n) {
             format!("<a class=\"footnote-backref\" href=\"#fnref:{n}\" aria-label=\"Back to reference {n}\">↩</a></div>\n")
         } else {
@@ -204,8 +202,8 @@ impl<R: LinkResolver> Renderer<'_, R> {
         // headings, code blocks, callouts, links and bare URLs.
         let mut batch: Vec<Event<'a>> = Vec::new();
         let mut link_depth = 0usize;
-        // The footnote definition being written (they do not nest).
-        let mut footnote: Option<CowStr<'a>> = None;
+        // The number of the footnote definition being written (they do not nest).
+        let mut footnote = 0;
         while let Some((event, range)) = events.next() {
             match event {
                 Event::Start(Tag::Heading {
@@ -290,12 +288,11 @@ impl<R: LinkResolver> Renderer<'_, R> {
                     batch.push(Event::InlineHtml(self.footnotes.reference(&name).into()));
                 }
                 Event::Start(Tag::FootnoteDefinition(name)) => {
-                    batch.push(Event::Html(self.footnotes.definition_start(&name).into()));
-                    footnote = Some(name);
+                    footnote = self.footnotes.number(&name);
+                    batch.push(Event::Html(Footnotes::definition_start(footnote).into()));
                 }
                 Event::End(TagEnd::FootnoteDefinition) => {
-                    let name = footnote.take();
-                    let end = self.footnotes.definition_end(name.as_deref().unwrap_or(""));
+                    let end = self.footnotes.definition_end(footnote);
                     batch.push(Event::Html(end.into()));
                 }
                 Event::End(TagEnd::Link | TagEnd::Image) => {

@@ -238,6 +238,12 @@ fn read_dir_inside(
 /// would otherwise be written as `..&#x2F;..&#x2F;`, valid but twice the size.
 fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
+}
+
+/// [`escape_attr`] appending to `out`, for HTML built in Rust (the sidebar).
+fn push_escaped(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -248,7 +254,6 @@ fn escape_attr(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Tera errors keep the useful part in their source chain.
@@ -676,13 +681,13 @@ impl<'s> Renderer<'s> {
                 (false, false) => "<li>",
             });
             out.push_str("<a href=\"");
-            out.push_str(&escape_attr(&href));
+            push_escaped(out, &href);
             out.push('"');
             if Some(k) == current {
                 out.push_str(" aria-current=\"page\"");
             }
             out.push('>');
-            out.push_str(&escape_attr(&p.title));
+            push_escaped(out, &p.title);
             out.push_str("</a>");
             if open && depth + 1 < NAV_DEPTH && !p.children.is_empty() {
                 self.nav_list(out, k, current, chain, depth + 1, hrefs);
