@@ -55,6 +55,19 @@ impl Kind {
         }
     }
 
+    /// Plural label for index pages, e.g. "SOPs".
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Sop => "SOPs",
+            Kind::Policy => "Policies",
+            Kind::Guide => "Guides",
+            Kind::Runbook => "Runbooks",
+            Kind::Checklist => "Checklists",
+            Kind::Role => "Roles",
+            Kind::Page => "Pages",
+        }
+    }
+
     /// Governed documents are the ones auditors ask about: owned, approved, reviewed on schedule.
     pub fn is_governed(self) -> bool {
         matches!(

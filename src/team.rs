@@ -61,10 +61,31 @@ pub struct Role {
     pub source: Source,
 }
 
+impl Certification {
+    /// A certification is valid through its expiry date.
+    pub fn expired(&self, as_of: Day) -> bool {
+        self.expires.is_some_and(|e| e < as_of)
+    }
+}
+
 impl Person {
     /// The day the person left, if that is on or before `as_of`.
     pub fn departed(&self, as_of: Day) -> Option<Day> {
         self.left.filter(|&left| left <= as_of)
+    }
+
+    /// The certifications `role` requires that this person does not hold, or holds expired.
+    pub fn missing_certifications<'r>(&self, role: &'r Role, as_of: Day) -> Vec<&'r str> {
+        role.certifications
+            .iter()
+            .filter(|name| {
+                !self
+                    .certifications
+                    .iter()
+                    .any(|c| &c.name == *name && !c.expired(as_of))
+            })
+            .map(String::as_str)
+            .collect()
     }
 }
 
@@ -97,6 +118,21 @@ impl TeamData {
 
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.role_index.get(id).map(|&i| &self.roles[i])
+    }
+
+    /// The position of person `id` in [`TeamData::people`].
+    pub fn person_index(&self, id: &str) -> Option<usize> {
+        self.person_index.get(id).copied()
+    }
+
+    /// The position of team `id` in [`TeamData::teams`].
+    pub fn team_index(&self, id: &str) -> Option<usize> {
+        self.team_index.get(id).copied()
+    }
+
+    /// The position of role `id` in [`TeamData::roles`].
+    pub fn role_index(&self, id: &str) -> Option<usize> {
+        self.role_index.get(id).copied()
     }
 
     /// Loads every `*.yaml` / `*.yml` file directly under `root/data_dir`, in name order.

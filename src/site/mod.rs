@@ -6,6 +6,7 @@
 //! folder `x/` that has none). Sections without any of these get a generated page. Drafts stay in
 //! the model, unpublished, so links to them can be reported.
 
+pub mod generated;
 pub mod review;
 pub mod url;
 
@@ -21,6 +22,7 @@ use crate::load::{markdown_stem, Asset, Document, Loaded};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::model::{Kind, Status};
 use crate::team::TeamData;
+use generated::{Generated, Registry};
 use review::Review;
 use url::LinkKind;
 
@@ -49,11 +51,14 @@ pub struct Page {
     pub body: Option<Rendered<LinkTarget>>,
     /// Review dates and status, for every page with a document.
     pub review: Option<Review>,
+    /// What a page made from the team data or the documents shows (see [`generated`]); also
+    /// set on the content page that describes a role.
+    pub generated: Option<Generated>,
 }
 
 impl Page {
     pub fn is_section(&self) -> bool {
-        self.section_dir.is_some()
+        self.section_dir.is_some() || self.generated.is_some_and(Generated::is_index)
     }
 
     pub fn kind(&self) -> Kind {
@@ -133,6 +138,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub assets: Vec<SiteAsset>,
     pub aliases: Vec<Alias>,
+    /// Generated pages and who owns, holds and carries what (see [`generated`]).
+    pub registry: Registry,
+    /// For each page, the published pages that link to it (filled in with the bodies).
+    pub referenced_by: Vec<Vec<PageId>>,
     /// Published pages in reading order (depth first): the basis of prev/next links.
     pub reading_order: Vec<PageId>,
     reading_pos: HashMap<PageId, usize>,
@@ -219,6 +228,7 @@ impl Site {
                 section_dir: Some(dir.clone()),
                 published: true,
                 body: None,
+                generated: None,
             });
         }
         for doc in docs.into_iter().flatten() {
@@ -242,6 +252,7 @@ impl Site {
                 children: Vec::new(),
                 section_dir: None,
                 body: None,
+                generated: None,
             });
         }
 
@@ -300,13 +311,20 @@ impl Site {
             outputs.insert(file, id);
         }
 
+        let registry = generated::add(&mut pages, &mut outputs, &team, &mut diags);
+
+        // Content first, by `order` then title; generated pages after it.
         for id in 0..pages.len() {
             let mut children = std::mem::take(&mut pages[id].children);
-            children.sort_by(|&a, &b| {
-                let (pa, pb) = (&pages[a], &pages[b]);
-                let ka = (pa.order().is_none(), pa.order(), pa.title.to_lowercase());
-                let kb = (pb.order().is_none(), pb.order(), pb.title.to_lowercase());
-                ka.cmp(&kb)
+            children.sort_by_cached_key(|&c| {
+                let p = &pages[c];
+                let generated = p.doc.is_none() && p.generated.is_some();
+                (
+                    generated,
+                    p.order().is_none(),
+                    p.order(),
+                    p.title.to_lowercase(),
+                )
             });
             pages[id].children = children;
         }
@@ -321,6 +339,8 @@ impl Site {
             pages,
             assets,
             aliases,
+            registry,
+            referenced_by: Vec::new(),
             reading_order: Vec::new(),
             reading_pos: HashMap::new(),
             link_index: HashMap::new(),
@@ -386,6 +406,26 @@ impl Site {
         for (id, body) in bodies {
             self.pages[id].body = Some(body);
         }
+        self.index_references();
+    }
+
+    /// Who links to whom, inverted: for each page, the published pages that link to it, in
+    /// reading order, each once.
+    fn index_references(&mut self) {
+        let mut refs: Vec<Vec<PageId>> = vec![Vec::new(); self.pages.len()];
+        for &from in &self.reading_order {
+            let Some(body) = &self.pages[from].body else {
+                continue;
+            };
+            for link in &body.links {
+                if let LinkTarget::Page { page, .. } = link.target {
+                    if page != from && refs[page].last() != Some(&from) {
+                        refs[page].push(from);
+                    }
+                }
+            }
+        }
+        self.referenced_by = refs;
     }
 
     fn lookup(&self, path: &str) -> Option<Entry> {

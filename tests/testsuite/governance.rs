@@ -59,8 +59,8 @@ fn the_panel_shows_every_control_field_with_machine_readable_dates() {
         r#"<dt>Version</dt><dd>2.1</dd>"#,
         r#"<dt>Kind</dt><dd>SOP</dd>"#,
         r#"<dt>Status</dt><dd><span class="status status-active">Active</span></dd>"#,
-        r#"<dt>Owner</dt><dd>Ana Lima"#,
-        r#"<dt>Approver</dt><dd>Dan Okafor"#,
+        r#"<dt>Owner</dt><dd><a href="../../team/people/ana/index.html">Ana Lima</a>"#,
+        r#"<dt>Approver</dt><dd><a href="../../team/people/dan/index.html">Dan Okafor</a>"#,
         r#"<dt>Effective</dt><dd><time datetime="2026-08-19">2026-08-19</time></dd>"#,
         r#"<dt>Last reviewed</dt><dd><time datetime="2026-08-12">2026-08-12</time></dd>"#,
         r#"<dt>Next review</dt><dd><time datetime="2027-02-12">2027-02-12</time> <span class="review-interval">(every 6 months)</span>"#,
@@ -170,7 +170,7 @@ fn departed_and_unknown_people_are_marked() {
     ))
     .build();
     let html = t.read("sops/patching/index.html");
-    assert!(html.contains(r#"<dt>Owner</dt><dd>Olga Ortiz <span class="departed">(left <time datetime="2026-06-30">2026-06-30</time>)</span>"#), "{html}");
+    assert!(html.contains(r#"<dt>Owner</dt><dd><a href="../../team/people/old/index.html">Olga Ortiz</a> <span class="departed">(left <time datetime="2026-06-30">2026-06-30</time>)</span>"#), "{html}");
     assert!(html.contains(r#"zed <span class="unknown-person">(not in the team data)</span>"#));
     // Before they left, they are not marked.
     let t = handbook(sop("2026-01-01", "1 year", "old", ""))

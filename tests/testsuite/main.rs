@@ -4,6 +4,7 @@ mod harness;
 
 mod build;
 mod cli;
+mod directory;
 mod governance;
 mod markdown;
 mod nav;

@@ -41,8 +41,9 @@ fn nav_stays_bounded_in_huge_sections() {
     let t = t.build().assert_clean();
     let html = t.read("big/p150/index.html");
     let entries = sidebar(&html).matches("<li").count();
-    // The top level (Big), 30 pages around the current one, and the link to the rest.
-    assert_eq!(entries, 1 + 30 + 1, "{}", sidebar(&html));
+    // The top level (Big, then the generated Documents index), 30 pages around the current
+    // one, and the link to the rest.
+    assert_eq!(entries, 2 + 30 + 1, "{}", sidebar(&html));
     assert!(html.contains(r#"aria-current="page">Page 150<"#));
     assert!(html.contains("p135/index.html"), "the window is centred");
     assert!(!html.contains("p134/index.html"));
@@ -73,14 +74,14 @@ fn levels_above_the_current_one_show_a_narrower_window() {
     }
     let t = t.build().assert_clean();
     let nav = sidebar(&t.read("a/s20/p30/index.html")).to_string();
-    // 1 top-level section, 10 of its 40 subsections around s20 and a link to the rest,
-    // then 30 of the 40 pages of s20 (the innermost level shows up to 30) and a link.
-    assert_eq!(nav.matches("<li").count(), 1 + 10 + 1 + 30 + 1, "{nav}");
+    // 2 top-level sections (A, Documents), 10 of A's 40 subsections around s20 and a link to
+    // the rest, then 30 of the 40 pages of s20 (the innermost level shows up to 30) and a link.
+    assert_eq!(nav.matches("<li").count(), 2 + 10 + 1 + 30 + 1, "{nav}");
     assert!(nav.contains("30 more in A…"));
     assert!(nav.contains("10 more in Section 20…"));
     // The section page itself shows the same window of its own pages, from the start.
     let nav = sidebar(&t.read("a/s20/index.html")).to_string();
-    assert_eq!(nav.matches("<li").count(), 1 + 10 + 1 + 30 + 1, "{nav}");
+    assert_eq!(nav.matches("<li").count(), 2 + 10 + 1 + 30 + 1, "{nav}");
     assert!(nav.contains("p00/index.html") && !nav.contains("p30/index.html"));
 }
 

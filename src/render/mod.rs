@@ -6,6 +6,8 @@
 //! and the built-in one used instead. Templates receive ready-made relative hrefs for every
 //! page link and `root`, the prefix to the site root, for assets.
 
+mod generated;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -33,46 +35,66 @@ const NAV_DEPTH: usize = 24;
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "macros.html",
-        include_str!("../themes/default/templates/macros.html"),
+        include_str!("../../themes/default/templates/macros.html"),
     ),
     (
         "base.html",
-        include_str!("../themes/default/templates/base.html"),
+        include_str!("../../themes/default/templates/base.html"),
     ),
     (
         "page.html",
-        include_str!("../themes/default/templates/page.html"),
+        include_str!("../../themes/default/templates/page.html"),
     ),
     (
         "home.html",
-        include_str!("../themes/default/templates/home.html"),
+        include_str!("../../themes/default/templates/home.html"),
+    ),
+    (
+        "person.html",
+        include_str!("../../themes/default/templates/person.html"),
+    ),
+    (
+        "team.html",
+        include_str!("../../themes/default/templates/team.html"),
+    ),
+    (
+        "role.html",
+        include_str!("../../themes/default/templates/role.html"),
+    ),
+    (
+        "tag.html",
+        include_str!("../../themes/default/templates/tag.html"),
+    ),
+    (
+        "list.html",
+        include_str!("../../themes/default/templates/list.html"),
     ),
     (
         "404.html",
-        include_str!("../themes/default/templates/404.html"),
+        include_str!("../../themes/default/templates/404.html"),
     ),
     (
         "redirect.html",
-        include_str!("../themes/default/templates/redirect.html"),
+        include_str!("../../themes/default/templates/redirect.html"),
     ),
 ];
 
 const STATIC: &[(&str, &[u8])] = &[
     (
         "style.css",
-        include_bytes!("../themes/default/static/style.css"),
+        include_bytes!("../../themes/default/static/style.css"),
     ),
     (
         "highlight.css",
-        include_bytes!("../themes/default/static/highlight.css"),
+        include_bytes!("../../themes/default/static/highlight.css"),
     ),
     (
         "handbook.js",
-        include_bytes!("../themes/default/static/handbook.js"),
+        include_bytes!("../../themes/default/static/handbook.js"),
     ),
     (
         "favicon.svg",
-        include_bytes!("../themes/default/static/favicon.svg"),
+        include_bytes!("../../themes/default/static/favicon.svg"),
     ),
 ];
 
@@ -128,65 +150,79 @@ fn compile(
     sources: &BTreeMap<String, (String, Option<String>)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Tera {
+    let builtin = |name: &str| {
+        TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| s.to_string())
+    };
     let mut set: Vec<(String, String)> = sources
         .iter()
         .map(|(n, (s, _))| (n.clone(), s.clone()))
         .collect();
+    // Each round replaces one failing override by its built-in, so this ends.
+    let mut replaced: Vec<&String> = Vec::new();
     loop {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_attr);
-        match tera.add_raw_templates(set.clone()) {
-            Ok(()) => return tera,
-            Err(e) => {
-                // Find the culprit: the first override that fails on its own with the built-ins.
-                let culprit = sources.iter().find(|(name, (text, origin))| {
-                    origin.is_some() && {
-                        let mut t = Tera::default();
-                        let mut others: Vec<(String, String)> = TEMPLATES
-                            .iter()
-                            .map(|(n, s)| (n.to_string(), s.to_string()))
-                            .collect();
-                        others.retain(|(n, _)| n != *name);
-                        others.push((name.to_string(), text.clone()));
-                        t.add_raw_templates(others).is_err()
-                    }
-                });
-                match culprit {
-                    Some((name, (_, origin))) => {
-                        diags.push(
-                            Diagnostic::error(
-                                "theme-invalid",
-                                origin.clone().unwrap_or_default(),
-                                format!("template does not compile: {}", error_chain(&e)),
-                            )
-                            .with_help("the built-in template is used instead"),
-                        );
-                        let builtin = TEMPLATES
-                            .iter()
-                            .find(|(n, _)| n == name)
-                            .map(|(_, s)| s.to_string());
-                        set.retain(|(n, _)| n != name);
-                        if let Some(b) = builtin {
-                            set.push((name.clone(), b));
-                        }
-                    }
-                    None => {
-                        // Should not happen: the built-in theme compiles (a unit test proves it).
-                        let mut tera = Tera::default();
-                        tera.add_raw_templates(
-                            TEMPLATES
-                                .iter()
-                                .map(|(n, s)| (n.to_string(), s.to_string()))
-                                .collect::<Vec<_>>(),
-                        )
-                        .expect("built-in templates compile");
-                        return tera;
-                    }
-                }
+        let error = match new_tera(set.clone()) {
+            Ok(tera) => return tera,
+            Err(e) => e,
+        };
+        // The culprit: an override not yet replaced that fails on its own with the built-ins.
+        let culprit = sources.iter().find(|(name, (text, origin))| {
+            origin.is_some() && !replaced.contains(name) && {
+                let mut alone: Vec<(String, String)> = TEMPLATES
+                    .iter()
+                    .filter(|(n, _)| n != name)
+                    .map(|(n, s)| (n.to_string(), s.to_string()))
+                    .collect();
+                alone.push((name.to_string(), text.clone()));
+                new_tera(alone).is_err()
             }
+        });
+        let Some((name, (_, origin))) = culprit else {
+            // The overrides compile one by one but not together: use the built-in theme.
+            diags.push(
+                Diagnostic::error(
+                    "theme-invalid",
+                    "templates",
+                    format!(
+                        "the theme's templates do not compile together: {}",
+                        error_chain(&error)
+                    ),
+                )
+                .with_help("the built-in templates are used instead"),
+            );
+            return new_tera(
+                TEMPLATES
+                    .iter()
+                    .map(|(n, s)| (n.to_string(), s.to_string()))
+                    .collect(),
+            )
+            .expect("the built-in templates compile (a unit test proves it)");
+        };
+        diags.push(
+            Diagnostic::error(
+                "theme-invalid",
+                origin.clone().unwrap_or_default(),
+                format!("template does not compile: {}", error_chain(&error)),
+            )
+            .with_help("the built-in template is used instead"),
+        );
+        replaced.push(name);
+        set.retain(|(n, _)| n != name);
+        if let Some(b) = builtin(name) {
+            set.push((name.clone(), b));
         }
     }
+}
+
+/// A Tera instance with our escaping, from `(name, source)` pairs.
+fn new_tera(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_attr);
+    tera.add_raw_templates(templates)?;
+    Ok(tera)
 }
 
 /// Files directly in `root/dir`, refusing anything that resolves outside the root.
@@ -312,7 +348,7 @@ struct PageCtx<'a> {
     /// Last review, interval, next review and status (see `site::review`).
     review: Option<ReviewCtx<'a>>,
     effective: Option<Day>,
-    tags: &'a [String],
+    tags: Vec<TagRef<'a>>,
     url: &'a str,
     source: Option<String>,
     is_section: bool,
@@ -321,13 +357,15 @@ struct PageCtx<'a> {
     extra: Option<&'a BTreeMap<String, serde_json::Value>>,
 }
 
-/// A person named by a document (owner, approver, reviewer).
+/// A person named by a document (owner, approver, reviewer) or by the team data.
 #[derive(Serialize)]
 struct PersonRef<'a> {
     id: &'a str,
     /// Their name, or the id when the team data does not know them.
     name: &'a str,
     known: bool,
+    /// Their page.
+    href: Option<String>,
     /// The day they left, when on or before the as-of date.
     departed: Option<Day>,
 }
@@ -337,6 +375,21 @@ struct ReviewCtx<'a> {
     #[serde(flatten)]
     review: &'a Review,
     label: &'static str,
+}
+
+impl<'a> ReviewCtx<'a> {
+    fn new(review: &'a Review) -> Self {
+        ReviewCtx {
+            review,
+            label: review.status.label(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TagRef<'a> {
+    name: &'a str,
+    href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -372,6 +425,13 @@ struct Ctx<'a> {
     edit_href: Option<String>,
     sections: Vec<HomeSection<'a>>,
     latest: Vec<Latest<'a>>,
+    /// Overdue and due-soon documents by owner (home page only).
+    reviews: Option<generated::HomeReviews<'a>>,
+    /// Published pages that link to this one.
+    referenced_by: Vec<Link>,
+    /// Person, team, role, tag and index pages (see `render::generated`).
+    #[serde(flatten)]
+    generated: generated::GeneratedCtx<'a>,
 }
 
 /// Renders pages of one site with one theme.
@@ -423,11 +483,18 @@ impl<'s> Renderer<'s> {
             href: href(p),
         };
         let is_home = id == HOME;
+        let (template, generated) = if is_home {
+            ("home.html", generated::GeneratedCtx::default())
+        } else {
+            self.generated(id)
+        };
+        // Index pages list their children in full themselves.
+        let lists_children = generated.list.as_ref().is_some_and(|l| l.lists_children());
         let ctx = Ctx {
             site: &self.site_ctx,
             root: url::root_prefix(&page.url),
             home_href: href(HOME),
-            page: self.page_ctx(page, is_home),
+            page: self.page_ctx(id, is_home),
             nav: self.nav(id),
             breadcrumbs: if is_home {
                 Vec::new()
@@ -439,11 +506,14 @@ impl<'s> Renderer<'s> {
                 .as_ref()
                 .map(|b| b.toc().collect())
                 .unwrap_or_default(),
-            children: page
-                .children
-                .iter()
-                .map(|&c| self.list_item(id, c))
-                .collect(),
+            children: if lists_children {
+                Vec::new()
+            } else {
+                page.children
+                    .iter()
+                    .map(|&c| self.list_item(id, c))
+                    .collect()
+            },
             prev: prev.map(link),
             next: next.map(link),
             edit_href: site.config.edit_url.as_ref().and_then(|base| {
@@ -459,8 +529,14 @@ impl<'s> Renderer<'s> {
                 Vec::new()
             },
             latest: if is_home { self.latest() } else { Vec::new() },
+            reviews: is_home.then(|| self.home_reviews()),
+            referenced_by: site
+                .referenced_by
+                .get(id)
+                .map(|refs| refs.iter().map(|&r| link(r)).collect())
+                .unwrap_or_default(),
+            generated,
         };
-        let template = if is_home { "home.html" } else { "page.html" };
         self.theme.render(template, &ctx).map_err(|m| {
             let file = page
                 .doc
@@ -495,7 +571,7 @@ impl<'s> Renderer<'s> {
         self.nav_list(&mut nav, HOME, None, &[], 0, &|_, pages| {
             pages.iter().map(|p| to(p)).collect()
         });
-        let mut page = self.page_ctx(home, false);
+        let mut page = self.page_ctx(HOME, false);
         page.title = "Page not found";
         page.content = "";
         let ctx = Ctx {
@@ -512,6 +588,9 @@ impl<'s> Renderer<'s> {
             edit_href: None,
             sections: Vec::new(),
             latest: Vec::new(),
+            reviews: None,
+            referenced_by: Vec::new(),
+            generated: generated::GeneratedCtx::default(),
         };
         self.theme.render("404.html", &ctx).map_err(|m| {
             Diagnostic::error(
@@ -754,9 +833,11 @@ impl<'s> Renderer<'s> {
 }
 
 impl<'s> Renderer<'s> {
-    fn page_ctx(&self, page: &'s Page, is_home: bool) -> PageCtx<'s> {
+    fn page_ctx(&self, id: PageId, is_home: bool) -> PageCtx<'s> {
+        let site = self.site;
+        let page = &site.pages[id];
         let front = page.doc.as_ref().map(|d| &d.front);
-        let person = |s: &'s Spanned<String>| self.person_ref(&s.value);
+        let person = |s: &'s Spanned<String>| self.person_ref(id, &s.value);
         PageCtx {
             title: &page.title,
             description: front.and_then(|f| f.description.as_deref()),
@@ -772,12 +853,11 @@ impl<'s> Renderer<'s> {
             reviewers: front
                 .map(|f| f.reviewers.iter().map(person).collect())
                 .unwrap_or_default(),
-            review: page.review.as_ref().map(|review| ReviewCtx {
-                review,
-                label: review.status.label(),
-            }),
+            review: page.review.as_ref().map(ReviewCtx::new),
             effective: front.and_then(|f| f.effective),
-            tags: front.map_or(&[], |f| f.tags.as_slice()),
+            tags: front
+                .map(|f| f.tags.iter().map(|t| self.tag_ref(id, t)).collect())
+                .unwrap_or_default(),
             url: &page.url,
             source: page.doc.as_ref().map(|d| display_path(&d.file)),
             is_section: page.is_section(),
@@ -787,13 +867,31 @@ impl<'s> Renderer<'s> {
         }
     }
 
-    fn person_ref(&self, id: &'s str) -> PersonRef<'s> {
-        let person = self.site.team.person(id);
+    /// Person `id` as named on page `from`, linked to their page.
+    fn person_ref(&self, from: PageId, id: &'s str) -> PersonRef<'s> {
+        let site = self.site;
+        let index = site.team.person_index(id);
+        let person = index.map(|i| &site.team.people[i]);
         PersonRef {
             id,
             name: person.map_or(id, |p| p.name.as_str()),
             known: person.is_some(),
-            departed: person.and_then(|p| p.departed(self.site.options.as_of)),
+            href: index
+                .and_then(|i| site.registry.person_page[i])
+                .map(|p| site.href(from, &site.pages[p].url)),
+            departed: person.and_then(|p| p.departed(site.options.as_of)),
+        }
+    }
+
+    fn tag_ref(&self, from: PageId, name: &'s str) -> TagRef<'s> {
+        let site = self.site;
+        TagRef {
+            name,
+            href: site
+                .registry
+                .tag(name)
+                .and_then(|t| t.page)
+                .map(|p| site.href(from, &site.pages[p].url)),
         }
     }
 }

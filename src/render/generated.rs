@@ -1,0 +1,524 @@
+//! The contexts of pages made from the team data and the documents (see `site::generated`), and
+//! the review lists of the home page. Every list comes from the indexes the model built once;
+//! nothing here scans the whole site for one page.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::dates::Day;
+use crate::model::Status;
+use crate::site::generated::Generated;
+use crate::site::review::ReviewStatus;
+use crate::site::{PageId, HOME};
+
+use super::{PersonRef, Renderer, ReviewCtx};
+
+/// Documents listed per owner on the home page; the person's own page lists them all.
+const HOME_DOCS_PER_OWNER: usize = 5;
+/// Owners listed per group on the home page; the documents index has the rest.
+const HOME_OWNERS: usize = 12;
+
+/// A link to a team or role, by its name.
+#[derive(Serialize)]
+pub(super) struct Named<'a> {
+    id: &'a str,
+    title: &'a str,
+    href: Option<String>,
+}
+
+/// A document in a list: on person, tag and kind pages and on the home page.
+#[derive(Serialize)]
+pub(super) struct DocRow<'a> {
+    title: &'a str,
+    href: String,
+    kind: &'static str,
+    kind_label: &'static str,
+    doc_id: Option<&'a str>,
+    status: &'static str,
+    status_label: &'static str,
+    owner: Option<PersonRef<'a>>,
+    review: Option<ReviewCtx<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Certification<'a> {
+    name: &'a str,
+    expires: Option<Day>,
+    /// Expired before the as-of date.
+    expired: bool,
+    /// Required by the person's role.
+    required: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct PersonPage<'a> {
+    id: &'a str,
+    name: &'a str,
+    email: Option<&'a str>,
+    chat: Option<&'a str>,
+    joined: Option<Day>,
+    /// The day they left, when on or before the as-of date.
+    departed: Option<Day>,
+    role: Option<Named<'a>>,
+    team: Option<Named<'a>>,
+    manager: Option<PersonRef<'a>>,
+    reports: Vec<PersonRef<'a>>,
+    certifications: Vec<Certification<'a>>,
+    /// Certifications the role requires that the person does not hold, or holds expired.
+    missing_certifications: Vec<&'a str>,
+    owns: Vec<DocRow<'a>>,
+    approves: Vec<DocRow<'a>>,
+    reviews: Vec<DocRow<'a>>,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// A person in a list, with their role and team.
+#[derive(Serialize)]
+pub(super) struct Member<'a> {
+    #[serde(flatten)]
+    person: PersonRef<'a>,
+    role: Option<Named<'a>>,
+    team: Option<Named<'a>>,
+    /// Required certifications of their role they lack (on role pages).
+    missing_certifications: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TeamPage<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: Option<&'a str>,
+    lead: Option<PersonRef<'a>>,
+    members: Vec<Member<'a>>,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RolePage<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    responsibilities: &'a [String],
+    certifications: &'a [String],
+    holders: Vec<Member<'a>>,
+    extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TagPage<'a> {
+    name: &'a str,
+    documents: Vec<DocRow<'a>>,
+}
+
+/// An entry of an index page: a team, role, tag or kind with a count.
+#[derive(Serialize)]
+pub(super) struct Entry<'a> {
+    title: &'a str,
+    href: Option<String>,
+    description: Option<&'a str>,
+    count: usize,
+    lead: Option<PersonRef<'a>>,
+}
+
+/// The rows of an index page; `type` says which list it is.
+#[derive(Serialize, Default)]
+pub(super) struct List<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    people: Vec<Member<'a>>,
+    entries: Vec<Entry<'a>>,
+    documents: Vec<DocRow<'a>>,
+}
+
+impl List<'_> {
+    /// Whether the list shows every child of its page (so the plain child list is not needed).
+    pub(super) fn lists_children(&self) -> bool {
+        self.kind != "directory"
+    }
+}
+
+/// What the home page shows about reviews.
+#[derive(Serialize)]
+pub(super) struct HomeReviews<'a> {
+    /// Overdue, then due soon; a group with no documents is left out.
+    groups: Vec<ReviewGroup<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ReviewGroup<'a> {
+    status: ReviewStatus,
+    label: &'static str,
+    count: usize,
+    owners: Vec<OwnerGroup<'a>>,
+    /// Owners not shown.
+    more_owners: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct OwnerGroup<'a> {
+    /// `None` for documents without an owner.
+    owner: Option<PersonRef<'a>>,
+    count: usize,
+    documents: Vec<DocRow<'a>>,
+    /// Documents not shown (the owner's page lists them).
+    more: usize,
+}
+
+/// The extra context of a generated page, each in its own field for the templates.
+#[derive(Serialize, Default)]
+pub(super) struct GeneratedCtx<'a> {
+    pub person: Option<PersonPage<'a>>,
+    pub team: Option<TeamPage<'a>>,
+    pub role: Option<RolePage<'a>>,
+    pub tag: Option<TagPage<'a>>,
+    pub list: Option<List<'a>>,
+}
+
+impl<'s> Renderer<'s> {
+    /// The template and extra context of page `id`.
+    pub(super) fn generated(&self, id: PageId) -> (&'static str, GeneratedCtx<'s>) {
+        let Some(what) = self.site.pages[id].generated else {
+            return ("page.html", GeneratedCtx::default());
+        };
+        let mut ctx = GeneratedCtx::default();
+        let template = match what {
+            Generated::Person(i) => {
+                ctx.person = Some(self.person_page(id, i));
+                "person.html"
+            }
+            Generated::Team(i) => {
+                ctx.team = Some(self.team_page(id, i));
+                "team.html"
+            }
+            Generated::Role(i) => {
+                ctx.role = Some(self.role_page(id, i));
+                "role.html"
+            }
+            Generated::Tag(i) => {
+                let site = self.site;
+                let tag = &site.registry.tags[i];
+                ctx.tag = Some(TagPage {
+                    name: &tag.name,
+                    documents: tag.pages.iter().map(|&p| self.doc_row(id, p)).collect(),
+                });
+                "tag.html"
+            }
+            index => {
+                ctx.list = Some(self.list(id, index));
+                "list.html"
+            }
+        };
+        (template, ctx)
+    }
+
+    fn person_page(&self, from: PageId, i: usize) -> PersonPage<'s> {
+        let site = self.site;
+        let as_of = site.options.as_of;
+        let p = &site.team.people[i];
+        let role = p.role.as_deref().and_then(|r| site.team.role(r));
+        let duties = site.registry.duties(&p.id);
+        let rows = |list: Option<&Vec<PageId>>| -> Vec<DocRow<'s>> {
+            list.map(|l| l.iter().map(|&d| self.doc_row(from, d)).collect())
+                .unwrap_or_default()
+        };
+        PersonPage {
+            id: &p.id,
+            name: &p.name,
+            email: p.email.as_deref(),
+            chat: p.chat.as_deref(),
+            joined: p.joined,
+            departed: p.departed(as_of),
+            role: p.role.as_deref().map(|r| self.role_link(from, r)),
+            team: p.team.as_deref().map(|t| self.team_link(from, t)),
+            manager: p.manager.as_deref().map(|m| self.person_ref(from, m)),
+            reports: site.registry.reports[i]
+                .iter()
+                .map(|&r| self.person_ref(from, &site.team.people[r].id))
+                .collect(),
+            certifications: p
+                .certifications
+                .iter()
+                .map(|c| Certification {
+                    name: &c.name,
+                    expires: c.expires,
+                    expired: c.expired(as_of),
+                    required: role.is_some_and(|r| r.certifications.contains(&c.name)),
+                })
+                .collect(),
+            missing_certifications: role
+                .map(|r| p.missing_certifications(r, as_of))
+                .unwrap_or_default(),
+            owns: rows(duties.map(|d| &d.owns)),
+            approves: rows(duties.map(|d| &d.approves)),
+            reviews: rows(duties.map(|d| &d.reviews)),
+            extra: &p.extra,
+        }
+    }
+
+    fn team_page(&self, from: PageId, i: usize) -> TeamPage<'s> {
+        let site = self.site;
+        let t = &site.team.teams[i];
+        TeamPage {
+            id: &t.id,
+            name: &t.name,
+            description: t.description.as_deref(),
+            lead: t.lead.as_deref().map(|l| self.person_ref(from, l)),
+            members: site.registry.members[i]
+                .iter()
+                .map(|&m| self.member(from, m))
+                .collect(),
+            extra: &t.extra,
+        }
+    }
+
+    fn role_page(&self, from: PageId, i: usize) -> RolePage<'s> {
+        let site = self.site;
+        let r = &site.team.roles[i];
+        RolePage {
+            id: &r.id,
+            title: &r.title,
+            summary: r.summary.as_deref(),
+            responsibilities: &r.responsibilities,
+            certifications: &r.certifications,
+            holders: site.registry.holders[i]
+                .iter()
+                .map(|&m| self.member(from, m))
+                .collect(),
+            extra: &r.extra,
+        }
+    }
+
+    fn list(&self, from: PageId, what: Generated) -> List<'s> {
+        let site = self.site;
+        let reg = &site.registry;
+        let href = |page: Option<PageId>| page.map(|p| site.href(from, &site.pages[p].url));
+        let mut list = List::default();
+        match what {
+            Generated::People => {
+                list.kind = "people";
+                let mut people: Vec<usize> = (0..site.team.people.len()).collect();
+                people.sort_by(|&a, &b| site.team.people[a].name.cmp(&site.team.people[b].name));
+                list.people = people.into_iter().map(|i| self.member(from, i)).collect();
+            }
+            Generated::Teams => {
+                list.kind = "teams";
+                list.entries = site
+                    .team
+                    .teams
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| Entry {
+                        title: &t.name,
+                        href: href(reg.team_page[i]),
+                        description: t.description.as_deref(),
+                        count: reg.members[i].len(),
+                        lead: t.lead.as_deref().map(|l| self.person_ref(from, l)),
+                    })
+                    .collect();
+            }
+            Generated::Roles => {
+                list.kind = "roles";
+                list.entries = site
+                    .team
+                    .roles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| Entry {
+                        title: &r.title,
+                        href: href(reg.role_page[i]),
+                        description: r.summary.as_deref(),
+                        count: reg.holders[i].len(),
+                        lead: None,
+                    })
+                    .collect();
+            }
+            Generated::Tags => {
+                list.kind = "tags";
+                list.entries = reg
+                    .tags
+                    .iter()
+                    .map(|t| Entry {
+                        title: &t.name,
+                        href: href(t.page),
+                        description: None,
+                        count: t.pages.len(),
+                        lead: None,
+                    })
+                    .collect();
+            }
+            Generated::Documents => {
+                list.kind = "documents";
+                list.entries = site.pages[from]
+                    .children
+                    .iter()
+                    .filter_map(|&c| match site.pages[c].generated {
+                        Some(Generated::DocumentsOfKind(k)) => Some(Entry {
+                            title: k.plural(),
+                            href: href(Some(c)),
+                            description: None,
+                            count: reg.by_kind.get(&k).map_or(0, Vec::len),
+                            lead: None,
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+            }
+            Generated::DocumentsOfKind(kind) => {
+                list.kind = "documents-of-kind";
+                list.documents = reg
+                    .by_kind
+                    .get(&kind)
+                    .map(|docs| docs.iter().map(|&d| self.doc_row(from, d)).collect())
+                    .unwrap_or_default();
+            }
+            Generated::Directory => list.kind = "directory",
+            Generated::Person(_) | Generated::Team(_) | Generated::Role(_) | Generated::Tag(_) => {}
+        }
+        list
+    }
+
+    /// Overdue and due-soon documents by owner, for the home page. Retired documents are not
+    /// reviewed any more and are left out.
+    pub(super) fn home_reviews(&self) -> HomeReviews<'s> {
+        let site = self.site;
+        let mut overdue: Vec<PageId> = Vec::new();
+        let mut due_soon: Vec<PageId> = Vec::new();
+        for page in site.published() {
+            if page.status() == Status::Retired {
+                continue;
+            }
+            match page.review.as_ref().map(|r| r.status) {
+                Some(ReviewStatus::Overdue) => overdue.push(page.id),
+                Some(ReviewStatus::DueSoon) => due_soon.push(page.id),
+                _ => {}
+            }
+        }
+        let groups = [
+            (ReviewStatus::Overdue, overdue),
+            (ReviewStatus::DueSoon, due_soon),
+        ];
+        HomeReviews {
+            groups: groups
+                .into_iter()
+                .filter(|(_, docs)| !docs.is_empty())
+                .map(|(status, docs)| self.review_group(status, docs))
+                .collect(),
+        }
+    }
+
+    /// Documents grouped by owner (most documents first), each group oldest review first.
+    fn review_group(&self, status: ReviewStatus, mut docs: Vec<PageId>) -> ReviewGroup<'s> {
+        let site = self.site;
+        let next = |id: &PageId| site.pages[*id].review.as_ref().and_then(|r| r.next);
+        docs.sort_by(|a, b| {
+            next(a)
+                .cmp(&next(b))
+                .then_with(|| site.pages[*a].title.cmp(&site.pages[*b].title))
+        });
+        let mut by_owner: HashMap<Option<&str>, Vec<PageId>> = HashMap::new();
+        for &d in &docs {
+            let owner = site.pages[d]
+                .doc
+                .as_ref()
+                .and_then(|doc| doc.front.owner.as_ref())
+                .map(|o| o.value.as_str());
+            by_owner.entry(owner).or_default().push(d);
+        }
+        let mut groups: Vec<(Option<&str>, Vec<PageId>)> = by_owner.into_iter().collect();
+        groups.sort_by(|(oa, a), (ob, b)| b.len().cmp(&a.len()).then_with(|| oa.cmp(ob)));
+        let more_owners = groups.len().saturating_sub(HOME_OWNERS);
+        ReviewGroup {
+            status,
+            label: status.label(),
+            count: docs.len(),
+            more_owners,
+            owners: groups
+                .into_iter()
+                .take(HOME_OWNERS)
+                .map(|(owner, docs)| OwnerGroup {
+                    owner: owner.map(|o| self.person_ref(HOME, o)),
+                    count: docs.len(),
+                    more: docs.len().saturating_sub(HOME_DOCS_PER_OWNER),
+                    documents: docs
+                        .iter()
+                        .take(HOME_DOCS_PER_OWNER)
+                        .map(|&d| self.doc_row(HOME, d))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    pub(super) fn doc_row(&self, from: PageId, id: PageId) -> DocRow<'s> {
+        let site = self.site;
+        let page = &site.pages[id];
+        let front = page.doc.as_ref().map(|d| &d.front);
+        DocRow {
+            title: &page.title,
+            href: site.href(from, &page.url),
+            kind: page.kind().as_str(),
+            kind_label: page.kind().label(),
+            doc_id: front.and_then(|f| f.id.as_ref()).map(|s| s.value.as_str()),
+            status: page.status().as_str(),
+            status_label: page.status().label(),
+            owner: front
+                .and_then(|f| f.owner.as_ref())
+                .map(|o| self.person_ref(from, &o.value)),
+            // A retired document is no longer reviewed: no badge.
+            review: (page.status() != Status::Retired)
+                .then_some(page.review.as_ref())
+                .flatten()
+                .map(ReviewCtx::new),
+        }
+    }
+
+    fn member(&self, from: PageId, i: usize) -> Member<'s> {
+        let site = self.site;
+        let p = &site.team.people[i];
+        let missing = p
+            .role
+            .as_deref()
+            .and_then(|r| site.team.role(r))
+            .map(|role| p.missing_certifications(role, site.options.as_of))
+            .unwrap_or_default();
+        Member {
+            person: self.person_ref(from, &p.id),
+            role: p.role.as_deref().map(|r| self.role_link(from, r)),
+            team: p.team.as_deref().map(|t| self.team_link(from, t)),
+            missing_certifications: missing,
+        }
+    }
+
+    fn role_link(&self, from: PageId, id: &'s str) -> Named<'s> {
+        let site = self.site;
+        match site.team.role_index(id) {
+            Some(i) => Named {
+                id,
+                title: &site.team.roles[i].title,
+                href: site.registry.role_page[i].map(|p| site.href(from, &site.pages[p].url)),
+            },
+            None => Named {
+                id,
+                title: id,
+                href: None,
+            },
+        }
+    }
+
+    fn team_link(&self, from: PageId, id: &'s str) -> Named<'s> {
+        let site = self.site;
+        match site.team.team_index(id) {
+            Some(i) => Named {
+                id,
+                title: &site.team.teams[i].name,
+                href: site.registry.team_page[i].map(|p| site.href(from, &site.pages[p].url)),
+            },
+            None => Named {
+                id,
+                title: id,
+                href: None,
+            },
+        }
+    }
+}

@@ -1,0 +1,416 @@
+//! Pages the handbook makes from its own data, and the indexes behind them.
+//!
+//! From the team data: `team/`, with a page per person, team and role. From the documents: a
+//! page per tag under `tags/`, and the documents by kind under `documents/`. A content document
+//! of kind `role` that names a role (by its `role` or `id` field) *is* that role's page: it stays
+//! where its author put it, gains the role's facts, and no second page is made.
+//!
+//! The same pass builds the indexes every consumer needs (who owns what, who holds a role, who
+//! reports to whom) once, so that no page has to scan the whole site to show its own lists.
+//!
+//! Generated pages yield to content: a content section at one of their URLs becomes their parent
+//! (a handbook's own `content/team/_index.md` introduces the people pages), and a content page at
+//! a person's, team's, role's or tag's URL keeps it, with a diagnostic.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::model::Kind;
+use crate::suggest;
+use crate::team::TeamData;
+
+use super::{source_file, url, Page, PageId, HOME};
+
+/// What a generated page shows. Also set on a content page that is a role's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    /// `team/`: people, teams and roles.
+    Directory,
+    People,
+    /// Index into [`TeamData::people`].
+    Person(usize),
+    Teams,
+    /// Index into [`TeamData::teams`].
+    Team(usize),
+    Roles,
+    /// Index into [`TeamData::roles`]: a generated page, or the content page describing the role.
+    Role(usize),
+    Tags,
+    /// Index into [`Registry::tags`].
+    Tag(usize),
+    /// `documents/`: the documents by kind.
+    Documents,
+    DocumentsOfKind(Kind),
+}
+
+impl Generated {
+    /// Pages that list other generated pages (as opposed to one person, team, role or tag).
+    pub fn is_index(self) -> bool {
+        !matches!(
+            self,
+            Generated::Person(_) | Generated::Team(_) | Generated::Role(_) | Generated::Tag(_)
+        )
+    }
+}
+
+/// One tag and the published pages that carry it (by title).
+#[derive(Debug)]
+pub struct Tag {
+    /// The name as first written; tags whose slugs agree (`On call`, `on-call`) are one tag.
+    pub name: String,
+    pub page: Option<PageId>,
+    pub pages: Vec<PageId>,
+}
+
+/// The published documents a person id (known or not) is named on, by document id then title.
+#[derive(Debug, Default)]
+pub struct Duties {
+    pub owns: Vec<PageId>,
+    pub approves: Vec<PageId>,
+    pub reviews: Vec<PageId>,
+}
+
+/// The indexes behind the generated pages, computed once for render, the home page and checks.
+#[derive(Debug, Default)]
+pub struct Registry {
+    /// The page of each person, team and role, parallel to the lists in [`TeamData`].
+    pub person_page: Vec<Option<PageId>>,
+    pub team_page: Vec<Option<PageId>>,
+    pub role_page: Vec<Option<PageId>>,
+    /// Tags by name, case-insensitively.
+    pub tags: Vec<Tag>,
+    tag_of_slug: HashMap<String, usize>,
+    /// By person id as written in front matter.
+    pub duties: HashMap<String, Duties>,
+    /// People (indexes into [`TeamData::people`], by name) in each team, holding each role,
+    /// and reporting to each person.
+    pub members: Vec<Vec<usize>>,
+    pub holders: Vec<Vec<usize>>,
+    pub reports: Vec<Vec<usize>>,
+    /// Published documents of each kind (the home page excluded), by document id then title.
+    pub by_kind: BTreeMap<Kind, Vec<PageId>>,
+}
+
+impl Registry {
+    pub fn duties(&self, person: &str) -> Option<&Duties> {
+        self.duties.get(person)
+    }
+
+    /// The tag written `name` (or any spelling with the same slug).
+    pub fn tag(&self, name: &str) -> Option<&Tag> {
+        self.tag_of_slug
+            .get(&url::slug_segment(name))
+            .map(|&i| &self.tags[i])
+    }
+}
+
+/// Adds the generated pages under their parents and returns the indexes. `outputs` maps every
+/// output file already taken to its page; generated pages are added to it.
+pub(super) fn add(
+    pages: &mut Vec<Page>,
+    outputs: &mut HashMap<String, PageId>,
+    team: &TeamData,
+    diags: &mut Vec<Diagnostic>,
+) -> Registry {
+    let mut reg = Registry {
+        person_page: vec![None; team.people.len()],
+        team_page: vec![None; team.teams.len()],
+        role_page: vec![None; team.roles.len()],
+        members: vec![Vec::new(); team.teams.len()],
+        holders: vec![Vec::new(); team.roles.len()],
+        reports: vec![Vec::new(); team.people.len()],
+        ..Registry::default()
+    };
+    index_people(team, &mut reg);
+    index_documents(pages, &mut reg);
+    claim_role_documents(pages, team, &mut reg, diags);
+
+    let mut b = Builder {
+        pages,
+        outputs,
+        diags,
+    };
+    let has_team = !(team.people.is_empty() && team.teams.is_empty() && team.roles.is_empty());
+    if has_team {
+        if let Some(dir) = b.section("team/".into(), HOME, "Team", Generated::Directory) {
+            b.team_pages(dir, team, &mut reg);
+        }
+    }
+    if !reg.tags.is_empty() {
+        if let Some(dir) = b.section("tags/".into(), HOME, "Tags", Generated::Tags) {
+            for (i, tag) in reg.tags.iter_mut().enumerate() {
+                let url = format!("tags/{}/", url::slug_segment(&tag.name));
+                let what = format!("the page of tag `{}`", tag.name);
+                tag.page = b.leaf(url, dir, tag.name.clone(), Generated::Tag(i), &what);
+            }
+        }
+    }
+    if !reg.by_kind.is_empty() {
+        if let Some(dir) = b.section("documents/".into(), HOME, "Documents", Generated::Documents) {
+            for &kind in reg.by_kind.keys() {
+                let url = format!("documents/{}/", kind.as_str());
+                let what = format!("the index of {}", kind.plural());
+                let title = kind.plural().to_string();
+                b.leaf(url, dir, title, Generated::DocumentsOfKind(kind), &what);
+            }
+        }
+    }
+    reg
+}
+
+/// Teams, roles and reporting lines: each list sorted by name.
+fn index_people(team: &TeamData, reg: &mut Registry) {
+    for (i, person) in team.people.iter().enumerate() {
+        if let Some(t) = person.team.as_deref().and_then(|t| team.team_index(t)) {
+            reg.members[t].push(i);
+        }
+        if let Some(r) = person.role.as_deref().and_then(|r| team.role_index(r)) {
+            reg.holders[r].push(i);
+        }
+        if let Some(m) = person.manager.as_deref().and_then(|m| team.person_index(m)) {
+            reg.reports[m].push(i);
+        }
+    }
+    let by_name = |list: &mut Vec<usize>| {
+        list.sort_by(|&a, &b| team.people[a].name.cmp(&team.people[b].name));
+    };
+    reg.members.iter_mut().for_each(by_name);
+    reg.holders.iter_mut().for_each(by_name);
+    reg.reports.iter_mut().for_each(by_name);
+}
+
+/// Duties, kinds and tags of the published documents.
+fn index_documents(pages: &[Page], reg: &mut Registry) {
+    let tag_of_slug = &mut reg.tag_of_slug;
+    for page in pages.iter().filter(|p| p.published) {
+        let Some(doc) = &page.doc else { continue };
+        let front = &doc.front;
+        let mut duty = |person: &str, list: fn(&mut Duties) -> &mut Vec<PageId>| {
+            let ids = list(reg.duties.entry(person.to_string()).or_default());
+            if ids.last() != Some(&page.id) {
+                ids.push(page.id);
+            }
+        };
+        if let Some(owner) = &front.owner {
+            duty(&owner.value, |d| &mut d.owns);
+        }
+        if let Some(approver) = &front.approver {
+            duty(&approver.value, |d| &mut d.approves);
+        }
+        for reviewer in &front.reviewers {
+            duty(&reviewer.value, |d| &mut d.reviews);
+        }
+        if page.id != HOME {
+            reg.by_kind.entry(page.kind()).or_default().push(page.id);
+        }
+        for name in &front.tags {
+            let slug = url::slug_segment(name);
+            let i = *tag_of_slug.entry(slug).or_insert_with(|| {
+                reg.tags.push(Tag {
+                    name: name.clone(),
+                    page: None,
+                    pages: Vec::new(),
+                });
+                reg.tags.len() - 1
+            });
+            if reg.tags[i].pages.last() != Some(&page.id) {
+                reg.tags[i].pages.push(page.id);
+            }
+        }
+    }
+    let title = |id: &PageId| pages[*id].title.to_lowercase();
+    for tag in &mut reg.tags {
+        tag.pages.sort_by_cached_key(title);
+    }
+    reg.tags.sort_by_cached_key(|t| t.name.to_lowercase());
+    reg.tag_of_slug = (reg.tags.iter().enumerate())
+        .map(|(i, t)| (url::slug_segment(&t.name), i))
+        .collect();
+    // Documents with an id first, by id; then the rest by title.
+    let by_id = |docs: &mut Vec<PageId>| {
+        docs.sort_by_cached_key(|&id| {
+            let doc_id = pages[id]
+                .doc
+                .as_ref()
+                .and_then(|d| d.front.id.as_ref())
+                .map(|s| s.value.clone());
+            (doc_id.is_none(), doc_id, pages[id].title.to_lowercase())
+        });
+    };
+    reg.by_kind.values_mut().for_each(by_id);
+    for duties in reg.duties.values_mut() {
+        by_id(&mut duties.owns);
+        by_id(&mut duties.approves);
+        by_id(&mut duties.reviews);
+    }
+}
+
+/// Content documents of kind `role` become the pages of the roles they name.
+fn claim_role_documents(
+    pages: &mut [Page],
+    team: &TeamData,
+    reg: &mut Registry,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for id in 0..pages.len() {
+        let page = &pages[id];
+        if !page.published || page.kind() != Kind::Role {
+            continue;
+        }
+        let Some(doc) = &page.doc else { continue };
+        let front = &doc.front;
+        let Some(name) = front
+            .role
+            .as_deref()
+            .or(front.id.as_ref().map(|s| s.value.as_str()))
+        else {
+            continue;
+        };
+        match team.role_index(name) {
+            Some(r) => match reg.role_page[r] {
+                None => {
+                    reg.role_page[r] = Some(id);
+                    pages[id].generated = Some(Generated::Role(r));
+                }
+                Some(first) => diags.push(
+                    Diagnostic::warning(
+                        "id-duplicate",
+                        &doc.file,
+                        format!(
+                            "the role `{name}` is already described by `{}`; this page is not its role page",
+                            pages[first].doc.as_ref().map_or("", |d| d.path.as_str())
+                        ),
+                    )
+                    .at(Pos::new(1, 1)),
+                ),
+            },
+            None => {
+                let mut d = Diagnostic::warning(
+                    "role-unknown",
+                    &doc.file,
+                    format!("this document describes the role `{name}`, which is not in the team data"),
+                )
+                .at(Pos::new(1, 1));
+                d = match suggest::closest(name, team.roles.iter().map(|r| r.id.as_str())) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help("add the role under `roles:` in a file in the data folder"),
+                };
+                diags.push(d);
+            }
+        }
+    }
+}
+
+struct Builder<'a> {
+    pages: &'a mut Vec<Page>,
+    outputs: &'a mut HashMap<String, PageId>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    fn team_pages(&mut self, dir: PageId, team: &TeamData, reg: &mut Registry) {
+        if !team.people.is_empty() {
+            if let Some(list) =
+                self.section("team/people/".into(), dir, "People", Generated::People)
+            {
+                for (i, p) in team.people.iter().enumerate() {
+                    let url = format!("team/people/{}/", url::slug_segment(&p.id));
+                    let what = format!("the page of person `{}`", p.id);
+                    reg.person_page[i] =
+                        self.leaf(url, list, p.name.clone(), Generated::Person(i), &what);
+                }
+            }
+        }
+        if !team.teams.is_empty() {
+            if let Some(list) = self.section("team/teams/".into(), dir, "Teams", Generated::Teams) {
+                for (i, t) in team.teams.iter().enumerate() {
+                    let url = format!("team/teams/{}/", url::slug_segment(&t.id));
+                    let what = format!("the page of team `{}`", t.id);
+                    reg.team_page[i] =
+                        self.leaf(url, list, t.name.clone(), Generated::Team(i), &what);
+                }
+            }
+        }
+        if !team.roles.is_empty() {
+            if let Some(list) = self.section("team/roles/".into(), dir, "Roles", Generated::Roles) {
+                for (i, r) in team.roles.iter().enumerate() {
+                    if reg.role_page[i].is_some() {
+                        continue; // described by a content document
+                    }
+                    let url = format!("team/roles/{}/", url::slug_segment(&r.id));
+                    let what = format!("the page of role `{}`", r.id);
+                    reg.role_page[i] =
+                        self.leaf(url, list, r.title.clone(), Generated::Role(i), &what);
+                }
+            }
+        }
+    }
+
+    /// A list page at `url` under `parent`, or the content section already there.
+    fn section(
+        &mut self,
+        url: String,
+        parent: PageId,
+        title: &str,
+        what: Generated,
+    ) -> Option<PageId> {
+        match self.outputs.get(&url::output_file(&url)) {
+            Some(&existing) if self.pages[existing].is_section() => Some(existing),
+            Some(&existing) => {
+                self.clash(existing, &url, &format!("the {title} index"));
+                None
+            }
+            None => Some(self.push(url, parent, title.to_string(), what)),
+        }
+    }
+
+    /// A page of one person, team, role, tag or kind, unless content already has its URL.
+    fn leaf(
+        &mut self,
+        url: String,
+        parent: PageId,
+        title: String,
+        what: Generated,
+        described: &str,
+    ) -> Option<PageId> {
+        match self.outputs.get(&url::output_file(&url)) {
+            Some(&existing) => {
+                self.clash(existing, &url, described);
+                None
+            }
+            None => Some(self.push(url, parent, title, what)),
+        }
+    }
+
+    fn push(&mut self, url: String, parent: PageId, title: String, what: Generated) -> PageId {
+        let id = self.pages.len();
+        self.outputs.insert(url::output_file(&url), id);
+        self.pages.push(Page {
+            id,
+            doc: None,
+            title,
+            url,
+            parent: Some(parent),
+            children: Vec::new(),
+            section_dir: None,
+            generated: Some(what),
+            published: true,
+            body: None,
+            review: None,
+        });
+        self.pages[parent].children.push(id);
+        id
+    }
+
+    fn clash(&mut self, existing: PageId, url: &str, described: &str) {
+        self.diags.push(
+            Diagnostic::error(
+                "id-duplicate",
+                source_file(&self.pages[existing]),
+                format!("this page takes `/{url}`, where the handbook puts {described}; that page is left out"),
+            )
+            .at(Pos::new(1, 1))
+            .with_help("move or rename this file, or give it a different `slug`"),
+        );
+    }
+}

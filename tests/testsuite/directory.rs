@@ -1,0 +1,342 @@
+//! Pages made from the team data and the documents: people, teams, roles, tags, the documents
+//! index, "referenced by" lists and the review lists of the home page.
+
+use crate::harness::HandbookTest;
+
+const TEAM: &str = "teams:
+  - id: ops
+    name: Operations
+    lead: ana
+    description: Keeps the lights on.
+people:
+  - id: ana
+    name: Ana Lima
+    role: lead
+    team: ops
+    email: ana@example.com
+    certifications:
+      - name: CISSP
+        expires: 2026-01-31
+      - name: ITIL
+        expires: 2028-01-31
+  - id: bo
+    name: Bo Berg
+    role: engineer
+    team: ops
+    manager: ana
+  - id: cy
+    name: Cy Cole
+    role: engineer
+    team: ops
+    manager: ana
+    left: 2026-05-01
+roles:
+  - id: lead
+    title: Team Lead
+    responsibilities:
+      - Run the team.
+    certifications: [CISSP, ITIL]
+  - id: engineer
+    title: Engineer
+    summary: Builds things.
+    certifications: []
+";
+
+fn doc(title: &str, kind: &str, id: &str, owner: &str, extra: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nkind: {kind}\nid: {id}\nowner: {owner}\napprover: bo\n{extra}---\n{body}\n"
+    )
+}
+
+fn handbook() -> HandbookTest {
+    HandbookTest::empty()
+        .file("data/team.yaml", TEAM)
+        .file(
+            "content/sops/patching.md",
+            doc(
+                "Patching",
+                "sop",
+                "SOP-002",
+                "ana",
+                "last_reviewed: 2026-01-10\nreview_every: 1 year\ntags: [security, Patching]\n",
+                "## Steps\n\nSee [backup](backup.md).\n",
+            ),
+        )
+        .file(
+            "content/sops/backup.md",
+            doc(
+                "Backup",
+                "sop",
+                "SOP-001",
+                "ana",
+                "last_reviewed: 2025-01-10\nreview_every: 1 year\ntags: [security]\n",
+                "## Restore\n\nRestore it.\n",
+            ),
+        )
+        .file(
+            "content/sops/retired.md",
+            doc(
+                "Old way",
+                "sop",
+                "SOP-000",
+                "cy",
+                "status: retired\nlast_reviewed: 2020-01-10\nreview_every: 1 year\n",
+                "Gone.\n",
+            ),
+        )
+        .file(
+            "content/guides/onboarding.md",
+            "---\ntitle: Onboarding\nowner: bo\ntags: [patching]\n---\n\
+             Read [patching](../sops/patching.md), then [it again](../sops/patching.md#steps) \
+             and [backup](../sops/backup.md#restore).\n",
+        )
+        .file(
+            "content/guides/draft.md",
+            "---\ntitle: Draft guide\nstatus: draft\n---\n[patching](../sops/patching.md)\n",
+        )
+        .file(
+            "content/roles/lead.md",
+            "---\ntitle: Team lead\nkind: role\nrole: lead\n---\nLeads the team through thick and thin.\n",
+        )
+}
+
+#[test]
+fn a_person_page_shows_role_team_manager_reports_certifications_and_documents() {
+    let t = handbook().build().assert_clean();
+    let html = t.read("team/people/ana/index.html");
+    for part in [
+        "<h1>Ana Lima</h1>",
+        r#"<dt>Role</dt><dd><a href="../../../roles/lead/index.html">Team Lead</a></dd>"#,
+        r#"<dt>Team</dt><dd><a href="../../teams/ops/index.html">Operations</a></dd>"#,
+        // Reports by name, the departed one marked.
+        r#"<dt>Reports</dt><dd><a href="../bo/index.html">Bo Berg</a>, <a href="../cy/index.html">Cy Cole</a> <span class="departed">(left <time datetime="2026-05-01">2026-05-01</time>)</span></dd>"#,
+        r#"<a href="mailto:ana@example.com">ana@example.com</a>"#,
+        // CISSP expired before the as-of date: listed as expired and as missing for the role.
+        r#"<li class="is-expired">CISSP · expired <time datetime="2026-01-31">2026-01-31</time> <span class="cert-required">required by role</span></li>"#,
+        r#"<li>ITIL · expires <time datetime="2028-01-31">2028-01-31</time> <span class="cert-required">required by role</span></li>"#,
+        r#"<p class="cert-missing">Their role requires: CISSP.</p>"#,
+    ] {
+        assert!(html.contains(part), "missing {part}\n{html}");
+    }
+    // Owned documents by document id, each with its status; the overdue one says so.
+    let owns = section(&html, "owns-title");
+    let backup = owns.find("SOP-001").expect("backup listed");
+    let patching = owns.find("SOP-002").expect("patching listed");
+    assert!(backup < patching, "sorted by id: {owns}");
+    assert!(owns.contains(r#"<a href="../../../sops/backup/index.html">Backup</a>"#));
+    assert!(owns.contains(r#"data-review-status="overdue""#), "{owns}");
+    assert!(owns.contains(r#"data-review-status="current""#), "{owns}");
+    // Bo approves both SOPs (and the retired one, which carries no review badge).
+    let bo = t.read("team/people/bo/index.html");
+    let approves = section(&bo, "approves-title");
+    assert_eq!(approves.matches("<tr>").count(), 3 + 1, "{approves}"); // with the header row
+    assert!(
+        approves.contains(r#"<span class="status status-retired">Retired</span></td><td></td>"#)
+    );
+    assert!(bo.contains(r#"<dt>Manager</dt><dd><a href="../ana/index.html">Ana Lima</a></dd>"#));
+}
+
+#[test]
+fn a_departed_person_is_marked_on_their_page_and_in_lists() {
+    let t = handbook().build().assert_clean();
+    let cy = t.read("team/people/cy/index.html");
+    assert!(cy.contains(r#"<div class="doc-banner doc-banner-departed" role="note"><strong>Left the team</strong> on <time datetime="2026-05-01">"#));
+    let team = t.read("team/teams/ops/index.html");
+    assert!(team.contains(r#"<tr class="is-departed"><td><a href="../../people/cy/index.html">Cy Cole</a> <span class="departed">"#), "{team}");
+    // Before the day they left, nothing is marked.
+    let t = handbook().built_as_of("2026-04-30").build();
+    assert!(!t
+        .read("team/people/cy/index.html")
+        .contains("doc-banner-departed"));
+}
+
+#[test]
+fn a_role_document_is_the_role_page_and_no_second_page_is_made() {
+    let t = handbook().build().assert_clean();
+    // The content document stays where its author put it and gains the role's data.
+    let html = t.read("roles/lead/index.html");
+    assert!(html.contains("Leads the team through thick and thin."));
+    let facts = section(&html, "role-facts-title");
+    assert!(facts.contains("<li>Run the team.</li>"), "{facts}");
+    assert!(
+        facts.contains(r#"<ul class="required-certifications"><li>CISSP</li><li>ITIL</li></ul>"#)
+    );
+    // Ana holds the role but her CISSP has expired.
+    assert!(facts.contains(r#"<a href="../../team/people/ana/index.html">Ana Lima</a> <span class="cert-missing">Missing: CISSP</span>"#), "{facts}");
+    let t = t.assert_missing("team/roles/lead/index.html");
+    // A role without a document gets a generated page, listing its holders.
+    let engineer = t.read("team/roles/engineer/index.html");
+    assert!(engineer.contains("<h1>Engineer</h1>") && engineer.contains("<p>Builds things.</p>"));
+    assert!(engineer.contains(r#"<a href="../../people/bo/index.html">Bo Berg</a>"#));
+    assert!(engineer.contains(r#"<a href="../../people/cy/index.html">Cy Cole</a>"#));
+    // The roles index links each role to its one page, wherever it is.
+    let roles = t.read("team/roles/index.html");
+    assert!(roles.contains(r#"<a href="../../roles/lead/index.html">Team Lead</a>"#));
+    assert!(roles.contains(r#"<a href="engineer/index.html">Engineer</a>"#));
+    assert!(
+        roles.contains("1 holder") && roles.contains("2 holders"),
+        "{roles}"
+    );
+}
+
+#[test]
+fn a_team_page_lists_its_lead_and_members() {
+    let t = handbook().build().assert_clean();
+    let html = t.read("team/teams/ops/index.html");
+    assert!(html.contains("<p class=\"doc-description\">Keeps the lights on.</p>"));
+    assert!(html
+        .contains(r#"<dt>Lead</dt><dd><a href="../../people/ana/index.html">Ana Lima</a></dd>"#));
+    let members = section(&html, "members-title");
+    assert_eq!(members.matches("<tr").count(), 1 + 3, "{members}");
+    assert!(members.contains(r#"<td><a href="../../../roles/lead/index.html">Team Lead</a></td>"#));
+    // The people index lists everyone with role and team.
+    let people = t.read("team/people/index.html");
+    assert_eq!(people.matches("<tr").count(), 1 + 3);
+    assert!(people.contains(r#"<a href="ana/index.html">Ana Lima</a>"#));
+}
+
+#[test]
+fn each_tag_has_a_page_and_tags_link_to_it() {
+    let t = handbook().build().assert_clean();
+    // `Patching` and `patching` are one tag, named as first written (guides/ before sops/).
+    let html = t.read("tags/patching/index.html");
+    assert!(html.contains("<h1>patching</h1>"), "{html}");
+    assert!(html.contains(r#"<a href="../../guides/onboarding/index.html">Onboarding</a>"#));
+    assert!(html.contains(r#"<a href="../../sops/patching/index.html">Patching</a>"#));
+    assert!(html.contains("2 pages are tagged"));
+    let security = t.read("tags/security/index.html");
+    assert!(security.contains("Backup") && security.contains("Patching"));
+    assert!(!security.contains("Onboarding"));
+    let page = t.read("sops/patching/index.html");
+    assert!(page
+        .contains(r#"<li class="tag"><a href="../../tags/security/index.html">security</a></li>"#));
+    let index = t.read("tags/index.html");
+    assert!(index.contains(r#"<a href="patching/index.html">patching</a>"#));
+    // Drafts are not published, so their tags make no pages.
+    let t = HandbookTest::empty()
+        .file("content/a.md", "---\ntags: [secret]\nstatus: draft\n---\n")
+        .build()
+        .assert_clean();
+    t.assert_missing("tags/secret/index.html");
+}
+
+#[test]
+fn the_documents_index_lists_every_document_by_kind() {
+    let t = handbook().build().assert_clean();
+    let index = t.read("documents/index.html");
+    assert!(index.contains(r#"<a href="sop/index.html">SOPs</a>"#));
+    assert!(index.contains("3 pages"), "three SOPs: {index}");
+    let sops = t.read("documents/sop/index.html");
+    let order: Vec<usize> = ["SOP-000", "SOP-001", "SOP-002"]
+        .iter()
+        .map(|id| sops.find(id).unwrap_or_else(|| panic!("{id} missing")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "by id: {sops}");
+    assert!(sops.contains(
+        r#"<td><a href="../../team/people/cy/index.html">Cy Cole</a> <span class="departed">"#
+    ));
+    let roles = t.read("documents/role/index.html");
+    assert!(roles.contains(r#"<a href="../../roles/lead/index.html">Team lead</a>"#));
+}
+
+#[test]
+fn every_page_lists_the_published_pages_that_link_to_it() {
+    let t = handbook().build().assert_clean();
+    let html = t.read("sops/patching/index.html");
+    let refs = section(&html, "referenced-by-title");
+    // Onboarding links twice and is listed once; the draft's link does not count.
+    assert_eq!(refs.matches("<li>").count(), 1, "{refs}");
+    assert!(
+        refs.contains(r#"<li><a href="../../guides/onboarding/index.html">Onboarding</a></li>"#)
+    );
+    let backup = section(&t.read("sops/backup/index.html"), "referenced-by-title").to_string();
+    assert!(
+        backup.contains("Onboarding") && backup.contains("Patching"),
+        "{backup}"
+    );
+    // A page nobody links to has no such section.
+    assert!(!t
+        .read("guides/onboarding/index.html")
+        .contains("referenced-by"));
+}
+
+#[test]
+fn the_home_page_lists_overdue_and_due_soon_documents_by_owner() {
+    let t = handbook()
+        .file(
+            "content/sops/keys.md",
+            doc(
+                "Key rotation",
+                "sop",
+                "SOP-003",
+                "bo",
+                "last_reviewed: 2025-12-01\nreview_every: 1 year\n",
+                "Rotate.\n",
+            ),
+        )
+        .build()
+        .assert_clean();
+    let home = t.read("index.html");
+    let reviews = section(&home, "home-reviews");
+    assert!(reviews.contains("1 overdue, 1 due soon"), "{reviews}");
+    let overdue = &reviews[reviews.find(r#"data-review-group="overdue""#).unwrap()
+        ..reviews.find(r#"data-review-group="due-soon""#).unwrap()];
+    assert!(overdue.contains(r#"<a href="team/people/ana/index.html">Ana Lima</a>"#));
+    assert!(overdue.contains(r#"<a href="sops/backup/index.html">Backup</a>"#));
+    // Retired documents are not reviewed any more.
+    assert!(!reviews.contains("Old way"));
+    let due = &reviews[reviews.find(r#"data-review-group="due-soon""#).unwrap()..];
+    assert!(
+        due.contains("Bo Berg") && due.contains("Key rotation"),
+        "{due}"
+    );
+    assert!(!due.contains("Backup"));
+}
+
+#[test]
+fn content_at_a_generated_url_wins_and_is_reported() {
+    let t = handbook()
+        // A section of the handbook's own at `team/` introduces the generated pages...
+        .file("content/team/_index.md", "# Our team\n\nWho we are.\n")
+        // ...but a page at a person's URL keeps it, with a diagnostic.
+        .file("content/team/people/bo.md", "# Not Bo\n")
+        .build();
+    let d = t.diagnostic("id-duplicate", "content/team/people/bo.md", 1, 1);
+    assert!(d.message.contains("person `bo`"), "{}", d.message);
+    let team = t.read("team/index.html");
+    assert!(team.contains("Who we are."));
+    assert!(
+        team.contains(r#"<a href="people/index.html">People</a>"#),
+        "{team}"
+    );
+    assert!(t
+        .read("team/people/bo/index.html")
+        .contains("<h1>Not Bo</h1>"));
+    assert!(t
+        .read("team/people/ana/index.html")
+        .contains("<h1>Ana Lima</h1>"));
+}
+
+#[test]
+fn a_role_document_naming_an_unknown_role_is_reported() {
+    let t = handbook()
+        .file(
+            "content/roles/eng.md",
+            "---\nkind: role\nrole: enginer\n---\nText.\n",
+        )
+        .build();
+    let d = t.diagnostic("role-unknown", "content/roles/eng.md", 1, 1);
+    assert_eq!(d.help.as_deref(), Some("did you mean `engineer`?"));
+    // The generated engineer page is still made.
+    t.assert_exists("team/roles/engineer/index.html");
+}
+
+/// The `<section>` whose heading has id `id`.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!(r#"id="{id}""#))
+        .unwrap_or_else(|| panic!("no #{id} in {html}"));
+    let start = html[..at].rfind("<section").unwrap_or(at);
+    let end = at + html[at..].find("</section>").unwrap_or(html.len() - at);
+    &html[start..end]
+}
