@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod history;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -28,6 +29,7 @@ use rayon::prelude::*;
 use config::{Config, ConfigError};
 use dates::Day;
 use diagnostic::Diagnostic;
+use history::History;
 use load::LoadError;
 use output::{OutputError, Staging};
 use site::{url, Site, SiteOptions};
@@ -101,6 +103,11 @@ impl Handbook {
             None => root.join(&config.output_dir),
         };
         let exclude: Vec<PathBuf> = output_dir.canonicalize().into_iter().collect();
+        // git runs beside the load; it mostly waits on its own process.
+        let history = {
+            let (root, dir) = (root.to_path_buf(), config.content_dir.clone());
+            std::thread::spawn(move || History::read(&root, &dir))
+        };
         let (loaded, team) = rayon::join(
             || load::load(root, &config, &exclude),
             || TeamData::load(root, &config.data_dir),
@@ -114,7 +121,8 @@ impl Handbook {
             as_of: options.as_of,
             drafts: options.drafts,
         };
-        let (mut site, site_diags) = Site::build(config, loaded, team, site_options);
+        let history = history.join().ok().flatten().unwrap_or_default();
+        let (mut site, site_diags) = Site::build(config, loaded, team, history, site_options);
         diagnostics.extend(site_diags);
         clock.lap("model");
         site.render_markdown();

@@ -348,6 +348,8 @@ struct PageCtx<'a> {
     /// Last review, interval, next review and status (see `site::review`).
     review: Option<ReviewCtx<'a>>,
     effective: Option<Day>,
+    /// Recent commits of the source, newest first; empty without git.
+    revisions: &'a [crate::history::Revision],
     tags: Vec<TagRef<'a>>,
     url: &'a str,
     source: Option<String>,
@@ -855,6 +857,7 @@ impl<'s> Renderer<'s> {
                 .unwrap_or_default(),
             review: page.review.as_ref().map(ReviewCtx::new),
             effective: front.and_then(|f| f.effective),
+            revisions: &page.revisions,
             tags: front
                 .map(|f| f.tags.iter().map(|t| self.tag_ref(id, t)).collect())
                 .unwrap_or_default(),

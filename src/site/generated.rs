@@ -397,6 +397,7 @@ impl Builder<'_> {
             published: true,
             body: None,
             review: None,
+            revisions: Vec::new(),
         });
         self.pages[parent].children.push(id);
         id

@@ -17,7 +17,8 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::dates::Day;
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{display_path, Diagnostic, Pos};
+use crate::history::{History, Revision};
 use crate::load::{markdown_stem, Asset, Document, Loaded};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::model::{Kind, Status};
@@ -51,6 +52,8 @@ pub struct Page {
     pub body: Option<Rendered<LinkTarget>>,
     /// Review dates and status, for every page with a document.
     pub review: Option<Review>,
+    /// The document's recent commits, newest first (empty without git).
+    pub revisions: Vec<Revision>,
     /// What a page made from the team data or the documents shows (see [`generated`]); also
     /// set on the content page that describes a role.
     pub generated: Option<Generated>,
@@ -156,6 +159,7 @@ impl Site {
         config: Config,
         loaded: Loaded,
         team: TeamData,
+        mut history: History,
         options: SiteOptions,
     ) -> (Site, Vec<Diagnostic>) {
         let mut diags = Vec::new();
@@ -222,6 +226,10 @@ impl Site {
                 review: doc
                     .as_ref()
                     .map(|d| Review::of(&d.front, &config, options.as_of)),
+                revisions: doc
+                    .as_ref()
+                    .map(|d| history.take(&display_path(&d.file)))
+                    .unwrap_or_default(),
                 doc,
                 parent: None,
                 children: Vec::new(),
@@ -247,6 +255,7 @@ impl Site {
                 title,
                 published: published(&doc),
                 review: Some(Review::of(&doc.front, &config, options.as_of)),
+                revisions: history.take(&display_path(&doc.file)),
                 doc: Some(doc),
                 parent: None,
                 children: Vec::new(),

@@ -3,7 +3,7 @@
 
 use handbook::dates::Day;
 
-use crate::harness::{Browser, HandbookTest};
+use crate::harness::{git, Browser, HandbookTest};
 
 const TEAM: &str = "people:
   - id: ana
@@ -251,4 +251,52 @@ fn the_readers_browser_shows_the_status_on_their_date() {
         read("soon/index.html"),
         serde_json::json!(["due-soon", "Due soon", false, today])
     );
+}
+
+#[test]
+fn the_panel_shows_the_revision_history_from_git() {
+    let t = handbook(sop("2026-08-12", "1 year", "ana", "")).file("content/other.md", "# Other\n");
+    let Some(()) = git(&t, &["init", "-q"], "2026-01-05") else {
+        return;
+    };
+    git(&t, &["add", "-A"], "2026-01-05");
+    git(
+        &t,
+        &["commit", "-qm", "First version of <patching>"],
+        "2026-01-05",
+    );
+    let t = t.file(
+        "content/sops/patching.md",
+        sop("2026-08-12", "1 year", "ana", "tags: [x]\n"),
+    );
+    git(&t, &["commit", "-qam", "Tag it"], "2026-08-12");
+    let t = t.file("content/other.md", "# Other, changed\n");
+    git(&t, &["commit", "-qam", "Unrelated change"], "2026-09-01");
+
+    let t = t.build().assert_clean();
+    let html = t.read("sops/patching/index.html");
+    let panel = &html[html.find(r#"<section class="doc-control""#).unwrap()..];
+    let panel = &panel[..panel.find("</section>").unwrap()];
+    // The last change to this file, not to the repository; subjects are escaped.
+    assert!(
+        panel.contains(r#"<dt>Last change</dt><dd class="revision"><time datetime="2026-08-12">2026-08-12</time> · Ana Lima · Tag it <code class="commit">"#),
+        "{panel}"
+    );
+    assert_eq!(
+        panel.matches(r#"<li class="revision">"#).count(),
+        2,
+        "{panel}"
+    );
+    assert!(panel.contains("First version of &lt;patching&gt;"));
+    assert!(!panel.contains("Unrelated change"));
+}
+
+#[test]
+fn without_git_the_panel_has_no_revision_history() {
+    let t = handbook(sop("2026-08-12", "1 year", "ana", ""))
+        .build()
+        .assert_clean();
+    let html = t.read("sops/patching/index.html");
+    assert!(html.contains(r#"<section class="doc-control""#));
+    assert!(!html.contains("Last change") && !html.contains("revision-history"));
 }

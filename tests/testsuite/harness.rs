@@ -197,6 +197,46 @@ fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
+/// Runs git in the handbook root, isolated from the user's and the system's configuration, with
+/// `date` as author and committer date. `None` when git is not installed (a failure under CI).
+pub fn git(t: &HandbookTest, args: &[&str], date: &str) -> Option<()> {
+    if !on_path("git") {
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v == "true"),
+            "git is not installed"
+        );
+        eprintln!("skipped: git is not installed");
+        return None;
+    }
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=Ana Lima",
+            "-c",
+            "user.email=ana@example.com",
+        ])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(&t.root)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00Z"))
+        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00Z"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(())
+}
+
 /// Every `href="…"` and `src="…"` value in an HTML text.
 pub fn links(html: &str) -> Vec<String> {
     let mut out = Vec::new();
