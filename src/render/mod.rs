@@ -278,18 +278,26 @@ fn escape_attr(s: &str) -> String {
     out
 }
 
-/// [`escape_attr`] appending to `out`, for HTML built in Rust (the sidebar).
+/// [`escape_attr`] appending to `out`, for HTML built in Rust (the sidebar, document tables).
+/// Copies the runs between special characters whole: most text has none, and this runs over
+/// every title, href and template value of every page.
 fn push_escaped(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The special characters are ASCII, so `i` is on a character boundary.
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
 }
 
 /// Tera errors keep the useful part in their source chain.
@@ -902,6 +910,17 @@ impl<'s> Renderer<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_replaces_exactly_the_five_special_characters() {
+        assert_eq!(
+            escape_attr(r#"a<b>&"c'/ é€"#),
+            "a&lt;b&gt;&amp;&quot;c&#39;/ é€"
+        );
+        assert_eq!(escape_attr(""), "");
+        assert_eq!(escape_attr("&&"), "&amp;&amp;");
+        assert_eq!(escape_attr("plain"), "plain");
+    }
 
     #[test]
     fn built_in_templates_compile() {
