@@ -29,7 +29,8 @@ pub struct Document {
     pub text: String,
     /// Byte offset at which the Markdown body starts.
     pub body_offset: usize,
-    pub lines: LineIndex,
+    /// Line starts, built on the first position asked for: most documents never need one.
+    lines: std::sync::OnceLock<LineIndex>,
     pub front: FrontMatter,
 }
 
@@ -40,7 +41,9 @@ impl Document {
 
     /// Position in the file of byte `offset` of the body.
     pub fn body_pos(&self, offset: usize) -> Pos {
-        self.lines.pos(&self.text, self.body_offset + offset)
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .pos(&self.text, self.body_offset + offset)
     }
 
     /// The file name without its Markdown extension, e.g. `patching` for `sops/patching.md`.
@@ -326,13 +329,12 @@ fn read_document(
             FrontMatter::default()
         }
     };
-    let lines = LineIndex::new(&text);
     let doc = Document {
         path,
         file,
         body_offset: split.body_offset,
         text,
-        lines,
+        lines: std::sync::OnceLock::new(),
         front,
     };
     (Some(doc), diags)
