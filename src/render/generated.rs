@@ -8,12 +8,12 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::dates::Day;
-use crate::model::{Kind, Status};
+use crate::model::Status;
 use crate::site::generated::Generated;
 use crate::site::review::ReviewStatus;
 use crate::site::{PageId, HOME};
 
-use super::{push_escaped, PersonRef, Renderer, ReviewCtx};
+use super::{page_list, push_escaped, ListItem, PersonRef, Renderer, ReviewCtx};
 
 /// Documents listed per owner on the home page; the person's own page lists them all.
 const HOME_DOCS_PER_OWNER: usize = 5;
@@ -462,47 +462,18 @@ impl<'s> Renderer<'s> {
     }
 
     /// A compact list for tag pages, which are for finding pages rather than for governance:
-    /// title, kind, document id and any status other than active.
+    /// the section lists' markup (title, kind, document id) plus any status other than active.
     fn doc_list(&self, from: PageId, docs: &[PageId]) -> Listing {
-        let site = self.site;
-        let mut html = String::with_capacity(32 + docs.len() * 192);
-        html.push_str("<ul class=\"page-list\">\n");
-        for &id in docs {
-            let page = &site.pages[id];
-            html.push_str("<li><a href=\"");
-            push_escaped(&mut html, &site.href(from, &page.url));
-            html.push_str("\">");
-            push_escaped(&mut html, &page.title);
-            html.push_str("</a>");
-            let kind = page.kind();
-            if kind != Kind::Page {
-                let _ = write!(
-                    html,
-                    " <span class=\"kind-badge kind-{}\">{}</span>",
-                    kind.as_str(),
-                    kind.label()
-                );
-            }
-            if let Some(doc_id) = page.doc.as_ref().and_then(|d| d.front.id.as_ref()) {
-                html.push_str(" <span class=\"doc-id\">");
-                push_escaped(&mut html, &doc_id.value);
-                html.push_str("</span>");
-            }
-            let status = page.status();
-            if status != Status::Active {
-                let _ = write!(
-                    html,
-                    " <span class=\"status status-{}\">{}</span>",
-                    status.as_str(),
-                    status.label()
-                );
-            }
-            html.push_str("</li>\n");
-        }
-        html.push_str("</ul>");
+        let items: Vec<_> = docs
+            .iter()
+            .map(|&id| ListItem {
+                description: None,
+                ..self.list_item(from, id)
+            })
+            .collect();
         Listing {
             count: docs.len(),
-            html,
+            html: page_list(&items, true),
         }
     }
 
@@ -613,33 +584,42 @@ impl<'s> Renderer<'s> {
 
     fn role_link(&self, from: PageId, id: &'s str) -> Named<'s> {
         let site = self.site;
-        match site.team.role_index(id) {
-            Some(i) => Named {
-                id,
-                title: &site.team.roles[i].title,
-                href: site.registry.role_page[i].map(|p| site.href(from, &site.pages[p].url)),
-            },
-            None => Named {
-                id,
-                title: id,
-                href: None,
-            },
-        }
+        let found = site.team.role_index(id);
+        self.named(
+            from,
+            id,
+            found.map(|i| {
+                (
+                    site.team.roles[i].title.as_str(),
+                    site.registry.role_page[i],
+                )
+            }),
+        )
     }
 
     fn team_link(&self, from: PageId, id: &'s str) -> Named<'s> {
         let site = self.site;
-        match site.team.team_index(id) {
-            Some(i) => Named {
-                id,
-                title: &site.team.teams[i].name,
-                href: site.registry.team_page[i].map(|p| site.href(from, &site.pages[p].url)),
-            },
-            None => Named {
-                id,
-                title: id,
-                href: None,
-            },
+        let found = site.team.team_index(id);
+        self.named(
+            from,
+            id,
+            found.map(|i| (site.team.teams[i].name.as_str(), site.registry.team_page[i])),
+        )
+    }
+
+    /// A team or role by id: its name and page when the team data has it, else the bare id.
+    fn named(
+        &self,
+        from: PageId,
+        id: &'s str,
+        found: Option<(&'s str, Option<PageId>)>,
+    ) -> Named<'s> {
+        let site = self.site;
+        let (title, page) = found.unwrap_or((id, None));
+        Named {
+            id,
+            title,
+            href: page.map(|p| site.href(from, &site.pages[p].url)),
         }
     }
 }

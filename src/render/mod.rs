@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::load::Spanned;
+use crate::model::Status;
 use crate::site::review::Review;
 use crate::site::{url, Page, PageId, Site, HOME};
 
@@ -300,10 +301,11 @@ fn push_escaped(out: &mut String, s: &str) {
     out.push_str(&s[start..]);
 }
 
-/// A section's pages as the theme's `page-list`: title, kind, document id, description.
+/// Pages as the theme's `page-list`: title, kind, document id, description, and with
+/// `show_status` any status other than active.
 ///
 /// Built in Rust: Tera costs some 10 µs a row, and every page is a row of its section's list.
-fn page_list(items: &[ListItem]) -> String {
+fn page_list(items: &[ListItem], show_status: bool) -> String {
     let mut html = String::with_capacity(32 + items.len() * 160);
     html.push_str("<ul class=\"page-list\">");
     for item in items {
@@ -323,6 +325,13 @@ fn page_list(items: &[ListItem]) -> String {
             html.push_str(" <span class=\"doc-id\">");
             push_escaped(&mut html, id);
             html.push_str("</span>");
+        }
+        if show_status && item.status != Status::Active.as_str() {
+            let _ = write!(
+                html,
+                " <span class=\"status status-{}\">{}</span>",
+                item.status, item.status_label
+            );
         }
         if let Some(d) = item.description {
             html.push_str("<p>");
@@ -370,6 +379,8 @@ struct ListItem<'a> {
     kind: &'static str,
     kind_label: &'static str,
     doc_id: Option<&'a str>,
+    status: &'static str,
+    status_label: &'static str,
     is_section: bool,
 }
 
@@ -587,7 +598,7 @@ impl<'s> Renderer<'s> {
                 .iter()
                 .map(|&c| self.list_item(id, c))
                 .collect();
-            ctx.children_html = page_list(&ctx.children);
+            ctx.children_html = page_list(&ctx.children, false);
         }
         self.theme.render(template, &ctx).map_err(|m| {
             let file = page
@@ -728,6 +739,8 @@ impl<'s> Renderer<'s> {
             doc_id: doc
                 .and_then(|d| d.front.id.as_ref())
                 .map(|s| s.value.as_str()),
+            status: p.status().as_str(),
+            status_label: p.status().label(),
             is_section: p.is_section(),
         }
     }
