@@ -506,7 +506,7 @@ impl<'s> Renderer<'s> {
             if owner_column {
                 html.push_str("<td>");
                 if let Some(owner) = &row.owner {
-                    push_person(&mut html, owner);
+                    html.push_str(&owner.html);
                 }
                 html.push_str("</td>");
             }
@@ -520,18 +520,7 @@ impl<'s> Renderer<'s> {
                 if let Some(next) = review.next {
                     let _ = write!(html, "<time datetime=\"{next}\">{next}</time> ");
                 }
-                let _ = write!(
-                    html,
-                    "<span class=\"review-badge\" data-review-status=\"{}\"",
-                    review.status.as_str()
-                );
-                if let Some(next) = review.next {
-                    let _ = write!(html, " data-next-review=\"{next}\"");
-                }
-                if let Some(from) = review.due_soon_from {
-                    let _ = write!(html, " data-due-soon-from=\"{from}\"");
-                }
-                let _ = write!(html, ">{}</span>", r.label);
+                html.push_str(&r.badge);
             }
             html.push_str("</td></tr>\n");
         }
@@ -621,29 +610,5 @@ impl<'s> Renderer<'s> {
             title,
             href: page.map(|p| site.href(from, &site.pages[p].url)),
         }
-    }
-}
-
-/// A person as the `person` macro of the theme writes them: linked, marked when departed or
-/// unknown.
-fn push_person(out: &mut String, p: &PersonRef) {
-    match &p.href {
-        Some(href) => {
-            out.push_str("<a href=\"");
-            push_escaped(out, href);
-            out.push_str("\">");
-            push_escaped(out, p.name);
-            out.push_str("</a>");
-        }
-        None => push_escaped(out, p.name),
-    }
-    if let Some(left) = p.departed {
-        let _ = write!(
-            out,
-            " <span class=\"departed\">(left <time datetime=\"{left}\">{left}</time>)</span>"
-        );
-    }
-    if !p.known {
-        out.push_str(" <span class=\"unknown-person\">(not in the team data)</span>");
     }
 }
