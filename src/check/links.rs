@@ -3,24 +3,31 @@
 use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
-use crate::site::{LinkTarget, Site};
+use rayon::prelude::*;
+
+use crate::site::{LinkTarget, Page, Site};
 
 pub fn check(site: &Site) -> Vec<Diagnostic> {
     // Heading ids per page, built once: anchor checks stay linear in the number of links.
     let ids: Vec<Option<HashSet<&str>>> = site
         .pages
-        .iter()
+        .par_iter()
         .map(|p| {
             p.body
                 .as_ref()
                 .map(|b| b.headings.iter().map(|h| h.id.as_str()).collect())
         })
         .collect();
+    site.pages
+        .par_iter()
+        .filter(|p| p.published)
+        .flat_map_iter(|page| check_page(site, &ids, page))
+        .collect()
+}
+
+fn check_page(site: &Site, ids: &[Option<HashSet<&str>>], page: &Page) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for page in site.published() {
-        let (Some(doc), Some(body)) = (&page.doc, &page.body) else {
-            continue;
-        };
+    if let (Some(doc), Some(body)) = (&page.doc, &page.body) {
         for link in &body.links {
             let pos = doc.body_pos(link.offset);
             let what = if link.is_image { "image" } else { "link" };
