@@ -618,6 +618,10 @@ pub struct Renderer<'s> {
     site_ctx: SiteCtx<'s>,
     /// Published pages under each page (itself excluded), for the home page's section cards.
     subtree_pages: Vec<usize>,
+    /// Each page's URL percent-encoded and HTML-escaped, and its title HTML-escaped: worked out
+    /// once, not for each of the fifty sidebar links of every page.
+    url_html: Vec<String>,
+    title_html: Vec<String>,
 }
 
 impl<'s> Renderer<'s> {
@@ -646,6 +650,12 @@ impl<'s> Renderer<'s> {
                     .map(|b| b.origin.clone().unwrap_or_default() + &b.path),
             },
             subtree_pages,
+            url_html: site
+                .pages
+                .iter()
+                .map(|p| escape_attr(&url::encode_path(&p.url)))
+                .collect(),
+            title_html: site.pages.iter().map(|p| escape_attr(&p.title)).collect(),
         }
     }
 
@@ -757,8 +767,13 @@ impl<'s> Renderer<'s> {
         };
         let home = &site.pages[HOME];
         let mut nav = String::new();
-        self.nav_list(&mut nav, HOME, None, &[], 0, &|_, pages| {
-            pages.iter().map(|p| to(p)).collect()
+        let root_html = escape_attr(&root);
+        self.nav_list(&mut nav, HOME, None, &[], 0, &|out, p| {
+            out.push_str(&root_html);
+            out.push_str(&self.url_html[p]);
+            if !site.config.pretty_links {
+                out.push_str("index.html");
+            }
         });
         let mut page = self.page_ctx(HOME, false);
         page.title = "Page not found";
@@ -881,32 +896,17 @@ impl<'s> Renderer<'s> {
         let mut chain = site.ancestors(current);
         chain.push(current);
         let mut html = String::with_capacity(8 << 10);
-        let from = &site.pages[current].url;
+        let from = &self.url_html[current];
         let pretty = site.config.pretty_links;
-        self.nav_list(
-            &mut html,
-            HOME,
-            Some(current),
-            &chain,
-            0,
-            &|folder, pages| {
-                let hrefs = url::FolderHrefs::new(from, &folder.url, pretty);
-                pages
-                    .iter()
-                    .map(|p| {
-                        hrefs
-                            .href(&p.url)
-                            .unwrap_or_else(|| url::relative_href(from, &p.url, pretty))
-                    })
-                    .collect()
-            },
-        );
+        self.nav_list(&mut html, HOME, Some(current), &chain, 0, &|out, to| {
+            url::push_relative_href(out, from, &self.url_html[to], pretty)
+        });
         html
     }
 
     /// One level of the sidebar: the children of `parent`, at most [`NAV_WINDOW`] of them
     /// (a window around the open branch, then a link to the section for the rest). The markup
-    /// is kept terse; it is repeated on every page.
+    /// is kept terse; it is repeated on every page. `href` appends the (escaped) href of a page.
     fn nav_list(
         &self,
         out: &mut String,
@@ -914,7 +914,7 @@ impl<'s> Renderer<'s> {
         current: Option<PageId>,
         chain: &[PageId],
         depth: usize,
-        hrefs: &dyn Fn(&Page, &[&Page]) -> Vec<String>,
+        href: &dyn Fn(&mut String, PageId),
     ) {
         let site = self.site;
         let kids = &site.pages[parent].children;
@@ -938,17 +938,9 @@ impl<'s> Renderer<'s> {
             (start, start + window)
         };
         let hidden = kids.len() - (end - start);
-        let folder = &site.pages[parent];
-        // The shown pages, and the folder itself for the link to the rest.
-        let mut linked: Vec<&Page> = kids[start..end].iter().map(|&k| &site.pages[k]).collect();
-        if hidden > 0 {
-            linked.push(folder);
-        }
-        let mut hrefs_of = hrefs(folder, &linked).into_iter();
         out.push_str("<ul>");
         for &k in &kids[start..end] {
             let p = &site.pages[k];
-            let href = hrefs_of.next().unwrap_or_default();
             let open = chain.contains(&k);
             out.push_str(match (p.is_section(), open) {
                 (true, true) => "<li class=\"nav-section open\">",
@@ -957,26 +949,27 @@ impl<'s> Renderer<'s> {
                 (false, false) => "<li>",
             });
             out.push_str("<a href=\"");
-            push_escaped(out, &href);
+            href(out, k);
             out.push('"');
             if Some(k) == current {
                 out.push_str(" aria-current=\"page\"");
             }
             out.push('>');
-            push_escaped(out, &p.title);
+            out.push_str(&self.title_html[k]);
             out.push_str("</a>");
             if open && depth + 1 < NAV_DEPTH && !p.children.is_empty() {
-                self.nav_list(out, k, current, chain, depth + 1, hrefs);
+                self.nav_list(out, k, current, chain, depth + 1, href);
             }
             out.push_str("</li>");
         }
         if hidden > 0 {
             // The parent section's own page lists everything.
+            out.push_str("<li><a class=\"nav-more\" href=\"");
+            href(out, parent);
             let _ = write!(
                 out,
-                "<li><a class=\"nav-more\" href=\"{}\">{hidden} more in {}…</a></li>",
-                escape_attr(&hrefs_of.next().unwrap_or_default()),
-                escape_attr(&folder.title)
+                "\">{hidden} more in {}…</a></li>",
+                self.title_html[parent]
             );
         }
         out.push_str("</ul>");

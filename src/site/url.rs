@@ -133,51 +133,30 @@ pub fn relative_href(from: &str, to: &str, pretty: bool) -> String {
     href
 }
 
-/// Relative hrefs from one page to the pages under one folder: the way up is worked out once,
-/// which matters in the sidebar (a hundred links on every page, all children of a few folders).
-pub struct FolderHrefs<'a> {
-    folder: &'a str,
-    /// When the page is inside the folder: its next segment below it, where hrefs would
-    /// otherwise go up and come back down.
-    from_below: Option<&'a str>,
-    /// The href of the folder itself, `""` when it is the page's own folder.
-    prefix: String,
-    pretty: bool,
-}
-
-impl<'a> FolderHrefs<'a> {
-    pub fn new(from: &'a str, folder: &'a str, pretty: bool) -> Self {
-        let mut prefix = relative_href(from, folder, true);
-        if prefix == "./" {
-            prefix.clear();
-        }
-        FolderHrefs {
-            folder,
-            from_below: from
-                .strip_prefix(folder)
-                .and_then(|r| r.split('/').next())
-                .filter(|s| !s.is_empty()),
-            prefix,
-            pretty,
+/// [`relative_href`] between two page URLs already percent-encoded (and HTML-escaped, which
+/// keeps segments apart just as well), appended to `out`: the sidebar's fifty links a page.
+pub fn push_relative_href(out: &mut String, from: &str, to: &str, pretty: bool) {
+    let mut from_segs = from.split('/').filter(|s| !s.is_empty());
+    let mut rest = to.trim_start_matches('/');
+    let mut ups = 0;
+    while let Some(seg) = from_segs.next() {
+        match rest.strip_prefix(seg).and_then(|r| r.strip_prefix('/')) {
+            Some(r) => rest = r,
+            None => {
+                ups = 1 + from_segs.by_ref().count();
+                break;
+            }
         }
     }
-
-    /// The same href as [`relative_href`] for a page URL under the folder; `None` for the
-    /// folder itself and for pages on the way to the current one (ask `relative_href`).
-    pub fn href(&self, to: &str) -> Option<String> {
-        let rest = to
-            .strip_prefix(self.folder)
-            .filter(|r| !r.is_empty() && r.ends_with('/'))?;
-        if self.from_below.is_some() && rest.split('/').next() == self.from_below {
-            return None;
-        }
-        let mut href = String::with_capacity(self.prefix.len() + rest.len() + 10);
-        href.push_str(&self.prefix);
-        href.extend(utf8_percent_encode(rest, PATH_ESCAPE));
-        if !self.pretty {
-            href.push_str("index.html");
-        }
-        Some(href)
+    let start = out.len();
+    for _ in 0..ups {
+        out.push_str("../");
+    }
+    out.push_str(rest);
+    if !pretty {
+        out.push_str("index.html");
+    } else if out.len() == start {
+        out.push_str("./");
     }
 }
 
