@@ -14,6 +14,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::Kind;
 use crate::suggest;
@@ -182,11 +184,17 @@ fn index_people(team: &TeamData, reg: &mut Registry) {
 /// Duties, kinds and tags of the published documents.
 fn index_documents(pages: &[Page], reg: &mut Registry) {
     let tag_of_slug = &mut reg.tag_of_slug;
+    // Tags as written, to skip slugging the same few names on every page.
+    let mut tag_of_name: HashMap<&str, usize> = HashMap::new();
     for page in pages.iter().filter(|p| p.published) {
         let Some(doc) = &page.doc else { continue };
         let front = &doc.front;
         let mut duty = |person: &str, list: fn(&mut Duties) -> &mut Vec<PageId>| {
-            let ids = list(reg.duties.entry(person.to_string()).or_default());
+            let duties = match reg.duties.get_mut(person) {
+                Some(d) => d,
+                None => reg.duties.entry(person.to_string()).or_default(),
+            };
+            let ids = list(duties);
             if ids.last() != Some(&page.id) {
                 ids.push(page.id);
             }
@@ -204,38 +212,42 @@ fn index_documents(pages: &[Page], reg: &mut Registry) {
             reg.by_kind.entry(page.kind()).or_default().push(page.id);
         }
         for name in &front.tags {
-            let slug = url::slug_segment(name);
-            let i = *tag_of_slug.entry(slug).or_insert_with(|| {
-                reg.tags.push(Tag {
-                    name: name.clone(),
-                    page: None,
-                    pages: Vec::new(),
-                });
-                reg.tags.len() - 1
+            let i = *tag_of_name.entry(name).or_insert_with(|| {
+                *tag_of_slug
+                    .entry(url::slug_segment(name))
+                    .or_insert_with(|| {
+                        reg.tags.push(Tag {
+                            name: name.clone(),
+                            page: None,
+                            pages: Vec::new(),
+                        });
+                        reg.tags.len() - 1
+                    })
             });
             if reg.tags[i].pages.last() != Some(&page.id) {
                 reg.tags[i].pages.push(page.id);
             }
         }
     }
-    let title = |id: &PageId| pages[*id].title.to_lowercase();
+    // Sort keys made once per page, not once per list the page is in.
+    let lower: Vec<String> = pages.par_iter().map(|p| p.title.to_lowercase()).collect();
     for tag in &mut reg.tags {
-        tag.pages.sort_by_cached_key(title);
+        tag.pages.sort_by(|&a, &b| lower[a].cmp(&lower[b]));
     }
     reg.tags.sort_by_cached_key(|t| t.name.to_lowercase());
     reg.tag_of_slug = (reg.tags.iter().enumerate())
         .map(|(i, t)| (url::slug_segment(&t.name), i))
         .collect();
     // Documents with an id first, by id; then the rest by title.
+    let doc_id = |id: PageId| {
+        pages[id]
+            .doc
+            .as_ref()
+            .and_then(|d| d.front.id.as_ref())
+            .map(|s| s.value.as_str())
+    };
     let by_id = |docs: &mut Vec<PageId>| {
-        docs.sort_by_cached_key(|&id| {
-            let doc_id = pages[id]
-                .doc
-                .as_ref()
-                .and_then(|d| d.front.id.as_ref())
-                .map(|s| s.value.clone());
-            (doc_id.is_none(), doc_id, pages[id].title.to_lowercase())
-        });
+        docs.sort_by_key(|&id| (doc_id(id).is_none(), doc_id(id), &lower[id]));
     };
     reg.by_kind.values_mut().for_each(by_id);
     for duties in reg.duties.values_mut() {

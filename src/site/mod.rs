@@ -13,6 +13,7 @@ pub mod url;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -188,18 +189,24 @@ impl Site {
                 }
             }
         }
-        // `x.md` beside a folder `x/` that has no index of its own is that folder's page.
+        // `x.md` beside a folder `x/` that has no index of its own is that folder's page (the
+        // first such file, in path order).
+        let mut by_place: HashMap<(&str, &str), usize> = HashMap::new();
+        for (i, doc) in documents.iter().enumerate().filter(|(_, d)| published(d)) {
+            by_place
+                .entry((parent_dir(&doc.path), doc.stem(&config)))
+                .or_insert(i);
+        }
         for dir in &dirs {
             if dir.is_empty() || index_of.contains_key(dir.as_str()) {
                 continue;
             }
             let (parent, name) = dir.rsplit_once('/').unwrap_or(("", dir));
-            if let Some((i, _)) = documents.iter().enumerate().find(|(_, d)| {
-                published(d) && parent_dir(&d.path) == parent && d.stem(&config) == name
-            }) {
+            if let Some(&i) = by_place.get(&(parent, name)) {
                 index_of.insert(dir.clone(), (INDEX_STEMS.len(), i));
             }
         }
+        drop(by_place);
 
         // Section pages first, parents before children, so the home page is page 0.
         let mut section_dirs: Vec<&String> = dirs.iter().collect();
@@ -239,23 +246,33 @@ impl Site {
                 generated: None,
             });
         }
-        for doc in docs.into_iter().flatten() {
+        // Each document's URL, title and review dates depend on it alone: worked out in parallel.
+        let facts: Vec<Option<(String, String, Review, String)>> = docs
+            .par_iter()
+            .map(|doc| {
+                let doc = doc.as_ref()?;
+                let stem = doc.stem(&config);
+                let slug = doc.front.slug.as_ref().map(|s| s.value.as_str());
+                Some((
+                    url::page_url(parent_dir(&doc.path), stem, slug),
+                    page_title(Some(doc), || prettify(stem)),
+                    Review::of(&doc.front, &config, options.as_of),
+                    display_path(&doc.file),
+                ))
+            })
+            .collect();
+        for (doc, facts) in docs.into_iter().zip(facts) {
+            let (Some(doc), Some((url, title, review, file))) = (doc, facts) else {
+                continue;
+            };
             let id = pages.len();
-            let dir = parent_dir(&doc.path);
-            let stem = doc.stem(&config).to_string();
-            let url = url::page_url(
-                dir,
-                &stem,
-                doc.front.slug.as_ref().map(|s| s.value.as_str()),
-            );
-            let title = page_title(Some(&doc), || prettify(&stem));
             pages.push(Page {
                 id,
                 url,
                 title,
                 published: published(&doc),
-                review: Some(Review::of(&doc.front, &config, options.as_of)),
-                revisions: history.take(&display_path(&doc.file)),
+                review: Some(review),
+                revisions: history.take(&file),
                 doc: Some(doc),
                 parent: None,
                 children: Vec::new(),
@@ -394,7 +411,6 @@ impl Site {
 
     /// Renders every published page's Markdown, in parallel.
     pub fn render_markdown(&mut self) {
-        use rayon::prelude::*;
         let bodies: Vec<(PageId, Rendered<LinkTarget>)> = self
             .pages
             .par_iter()
