@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::check::rules::{RuleConfig, Setting};
 use crate::dates::Interval;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::Kind;
@@ -42,6 +43,11 @@ pub struct Config {
     pub due_soon: Interval,
     /// File extensions (without dot) of Markdown documents.
     pub markdown_extensions: Vec<String>,
+    /// Severities set per rule (`rules:`), overriding the defaults.
+    pub rules: RuleConfig,
+    /// Headings a document of each kind must have (`required_sections:`); sop defaults to
+    /// Purpose, Scope, Procedure.
+    pub required_sections: BTreeMap<Kind, Vec<String>>,
 }
 
 impl Default for Config {
@@ -59,6 +65,12 @@ impl Default for Config {
             default_review: BTreeMap::new(),
             due_soon: Interval::days(30),
             markdown_extensions: vec!["md".into(), "markdown".into()],
+            rules: RuleConfig::default(),
+            required_sections: [(
+                Kind::Sop,
+                vec!["Purpose".into(), "Scope".into(), "Procedure".into()],
+            )]
+            .into(),
         }
     }
 }
@@ -131,6 +143,16 @@ struct RawConfig {
     default_review: BTreeMap<String, String>,
     due_soon: Option<String>,
     markdown_extensions: Option<Vec<String>>,
+    rules: BTreeMap<String, RawLevel>,
+    required_sections: BTreeMap<String, Vec<String>>,
+}
+
+/// A rule's level for every document, or per kind.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawLevel {
+    All(String),
+    PerKind(BTreeMap<String, String>),
 }
 
 /// Why a configuration could not be used. Carries the diagnostic that says where.
@@ -237,6 +259,33 @@ impl Config {
             }
             config.markdown_extensions = exts;
         }
+        for (name, level) in raw.rules {
+            let at = |m: String| fail(format!("rules.{name}: {m}"), key_pos("rules"));
+            let mut setting = Setting::default();
+            match level {
+                RawLevel::All(l) => setting.all = Some(l.parse().map_err(at)?),
+                RawLevel::PerKind(map) => {
+                    for (kind, l) in map {
+                        let level = l.parse().map_err(at)?;
+                        if kind == "all" || kind == "*" {
+                            setting.all = Some(level);
+                        } else {
+                            setting.by_kind.insert(kind.parse().map_err(at)?, level);
+                        }
+                    }
+                }
+            }
+            config.rules.set(&name, setting).map_err(at)?;
+        }
+        for (kind, headings) in raw.required_sections {
+            let k: Kind = kind.parse().map_err(|m| {
+                fail(
+                    format!("required_sections.{kind}: {m}"),
+                    key_pos("required_sections"),
+                )
+            })?;
+            config.required_sections.insert(k, headings);
+        }
         Ok(config)
     }
 }
@@ -293,6 +342,32 @@ mod tests {
         assert!(e.0.message.contains("bogus"), "{}", e.0.message);
         let e = Config::parse("title: [unclosed\n").unwrap_err();
         assert!(e.0.line >= 1);
+    }
+
+    #[test]
+    fn rules_and_required_sections() {
+        let c = Config::parse(
+            "rules:\n  review-due-soon: error\n  approver-missing: {sop: off, policy: error}\nrequired_sections:\n  policy: [Scope]\n  sop: []\n",
+        )
+        .unwrap();
+        assert!(!c.rules.is_empty());
+        assert_eq!(c.required_sections[&Kind::Policy], ["Scope"]);
+        assert!(c.required_sections[&Kind::Sop].is_empty());
+        let e = Config::parse("title: x\nrules:\n  link-brokn: off\n").unwrap_err();
+        assert_eq!(e.0.line, 2);
+        assert!(
+            e.0.message.contains("did you mean `link-broken`"),
+            "{}",
+            e.0.message
+        );
+        let e = Config::parse("rules:\n  link-broken: loud\n").unwrap_err();
+        assert!(
+            e.0.message.contains("error, warning or off"),
+            "{}",
+            e.0.message
+        );
+        let e = Config::parse("rules:\n  link-broken: {memo: off}\n").unwrap_err();
+        assert!(e.0.message.contains("memo"), "{}", e.0.message);
     }
 
     #[test]

@@ -128,6 +128,7 @@ impl Handbook {
         site.render_markdown();
         clock.lap("markdown");
         diagnostics.extend(check::run(&site));
+        let mut diagnostics = check::configure(&site, diagnostics);
         sort_diagnostics(&mut diagnostics);
         clock.lap("check");
         Ok(Handbook {

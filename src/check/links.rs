@@ -1,10 +1,13 @@
-//! `link-broken` and `anchor-broken`: every relative link must reach a page, file or heading.
+//! `link-broken` and `anchor-broken`: every relative link must reach a page, file or heading;
+//! `link-to-draft` and `link-to-retired`: and that page must be one readers can rely on.
 
 use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
 
+use crate::load::Document;
+use crate::model::Status;
 use crate::site::{LinkTarget, Page, Site};
 
 pub fn check(site: &Site) -> Vec<Diagnostic> {
@@ -20,7 +23,6 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         .collect();
     site.pages
         .par_iter()
-        .filter(|p| p.published)
         .flat_map_iter(|page| check_page(site, &ids, page))
         .collect()
 }
@@ -31,6 +33,11 @@ fn check_page(site: &Site, ids: &[Option<HashSet<&str>>], page: &Page) -> Vec<Di
         for link in &body.links {
             let pos = doc.body_pos(link.offset);
             let what = if link.is_image { "image" } else { "link" };
+            if let LinkTarget::Page { page: target, .. } = &link.target {
+                if let Some(d) = status_rule(page, doc, &site.pages[*target], &link.href) {
+                    diags.push(d.at(pos));
+                }
+            }
             match &link.target {
                 LinkTarget::Broken(why) => diags.push(
                     Diagnostic::error(
@@ -53,32 +60,58 @@ fn check_page(site: &Site, ids: &[Option<HashSet<&str>>], page: &Page) -> Vec<Di
                         .with_help(suggest_heading(ids[page.id].as_ref(), fragment)),
                     );
                 }
+                // Generated pages (person, tag, index pages) have no Markdown headings to check
+                // against.
                 LinkTarget::Page {
                     page: target,
                     fragment: Some(fragment),
-                } => {
-                    let target_page = &site.pages[*target];
-                    // Unpublished targets have no rendered headings; `link-to-draft` covers them.
-                    if target_page.published && !anchor_exists(ids[*target].as_ref(), fragment) {
-                        diags.push(
-                            Diagnostic::error(
-                                "anchor-broken",
-                                &doc.file,
-                                format!(
-                                    "`{}` has no heading with id `{fragment}`",
-                                    link.href.split('#').next().unwrap_or("")
-                                ),
-                            )
-                            .at(pos)
-                            .with_help(suggest_heading(ids[*target].as_ref(), fragment)),
-                        );
-                    }
+                } if ids[*target].is_some() && !anchor_exists(ids[*target].as_ref(), fragment) => {
+                    diags.push(
+                        Diagnostic::error(
+                            "anchor-broken",
+                            &doc.file,
+                            format!(
+                                "`{}` has no heading with id `{fragment}`",
+                                link.href.split('#').next().unwrap_or("")
+                            ),
+                        )
+                        .at(pos)
+                        .with_help(suggest_heading(ids[*target].as_ref(), fragment)),
+                    );
                 }
                 _ => {}
             }
         }
     }
     diags
+}
+
+/// `link-to-draft` and `link-to-retired`: links that will mislead in the published site.
+fn status_rule(from: &Page, doc: &Document, to: &Page, href: &str) -> Option<Diagnostic> {
+    let target = to.doc.as_ref()?.front.status;
+    let source = doc.front.status;
+    let href = href.split('#').next().unwrap_or(href);
+    if target == Status::Draft && from.published && source != Status::Draft {
+        return Some(
+            Diagnostic::warning(
+                "link-to-draft",
+                &doc.file,
+                format!("`{href}` is a draft: the published site does not have it, so this link breaks there"),
+            )
+            .with_help("publish the draft first, or link to it once it is published"),
+        );
+    }
+    if target == Status::Retired && source == Status::Active {
+        return Some(
+            Diagnostic::warning(
+                "link-to-retired",
+                &doc.file,
+                format!("`{href}` is retired: it is no longer in force"),
+            )
+            .with_help("link to the document that replaced it, or drop the link"),
+        );
+    }
+    None
 }
 
 fn anchor_exists(ids: Option<&HashSet<&str>>, fragment: &str) -> bool {

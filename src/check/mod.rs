@@ -1,14 +1,50 @@
-//! Checks: rules over the site model that return diagnostics. One file per family of rules.
+//! Checks: rules over the site model that return diagnostics. One file per family of rules;
+//! [`rules`] is the catalogue of every rule and applies the severities handbook.yaml sets.
 //!
 //! Rules never print and never touch the file system; they read the model that loading and
-//! Markdown rendering produced.
+//! Markdown rendering produced. They cover every document, drafts included.
 
+pub mod governance;
 pub mod links;
+pub mod rules;
+pub mod team;
+
+use std::collections::HashMap;
+use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Kind;
 use crate::site::Site;
 
 /// Runs every rule over the site.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
-    links::check(site)
+    let ((mut diags, governance), team) = rayon::join(
+        || rayon::join(|| links::check(site), || governance::check(site)),
+        || team::check(&site.team, site.options.as_of),
+    );
+    diags.extend(governance);
+    diags.extend(team);
+    diags
+}
+
+/// Applies handbook.yaml's `rules:` to diagnostics from any stage: changed severities, rules
+/// switched off (per kind, for diagnostics about a document).
+pub fn configure(site: &Site, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let rules = &site.config.rules;
+    if rules.is_empty() {
+        return diags;
+    }
+    let kind_of: HashMap<&Path, Kind> = site
+        .pages
+        .iter()
+        .filter_map(|p| p.doc.as_ref())
+        .map(|d| (d.file.as_path(), d.front.kind))
+        .collect();
+    diags
+        .into_iter()
+        .filter_map(|d| {
+            let kind = kind_of.get(d.file.as_path()).copied();
+            rules.apply(d, kind)
+        })
+        .collect()
 }

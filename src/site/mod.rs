@@ -409,12 +409,12 @@ impl Site {
         url::relative_href(&self.pages[from].url, to, self.config.pretty_links)
     }
 
-    /// Renders every published page's Markdown, in parallel.
+    /// Renders the Markdown of every document, in parallel: drafts and pages left out of the
+    /// site too, because `check` covers them (drafts are the documents being written).
     pub fn render_markdown(&mut self) {
         let bodies: Vec<(PageId, Rendered<LinkTarget>)> = self
             .pages
             .par_iter()
-            .filter(|p| p.published)
             .filter_map(|p| {
                 let doc = p.doc.as_ref()?;
                 let resolver = PageResolver {

@@ -241,6 +241,12 @@ fn the_example_handbook_builds_cleanly() {
     };
     let mut hb = handbook::Handbook::load(root, &options).unwrap();
     let stats = hb.build().unwrap();
-    assert!(hb.diagnostics.is_empty(), "{:#?}", hb.diagnostics);
+    // No errors; the only warnings are reviews coming up within the month, as in a real
+    // handbook on any given day.
+    assert!(
+        hb.diagnostics.iter().all(|d| d.rule == "review-due-soon"),
+        "{:#?}",
+        hb.diagnostics
+    );
     assert!(stats.pages >= 20, "{stats:?}");
 }

@@ -48,8 +48,12 @@ fn doc(title: &str, kind: &str, id: &str, owner: &str, extra: &str, body: &str) 
     )
 }
 
+/// What the fixture plants on purpose: Ana's expired CISSP and an overdue backup procedure.
+const PLANTED: &[&str] = &["certification-expired", "review-overdue"];
+
 fn handbook() -> HandbookTest {
     HandbookTest::empty()
+        .file("handbook.yaml", "required_sections:\n  sop: []\n")
         .file("data/team.yaml", TEAM)
         .file(
             "content/sops/patching.md",
@@ -102,7 +106,7 @@ fn handbook() -> HandbookTest {
 
 #[test]
 fn a_person_page_shows_role_team_manager_reports_certifications_and_documents() {
-    let t = handbook().build().assert_clean();
+    let t = handbook().build().assert_rules(PLANTED);
     let html = t.read("team/people/ana/index.html");
     for part in [
         "<h1>Ana Lima</h1>",
@@ -138,7 +142,7 @@ fn a_person_page_shows_role_team_manager_reports_certifications_and_documents() 
 
 #[test]
 fn a_departed_person_is_marked_on_their_page_and_in_lists() {
-    let t = handbook().build().assert_clean();
+    let t = handbook().build().assert_rules(PLANTED);
     let cy = t.read("team/people/cy/index.html");
     assert!(cy.contains(r#"<div class="doc-banner doc-banner-departed" role="note"><strong>Left the team</strong> on <time datetime="2026-05-01">"#));
     let team = t.read("team/teams/ops/index.html");
@@ -152,7 +156,7 @@ fn a_departed_person_is_marked_on_their_page_and_in_lists() {
 
 #[test]
 fn a_role_document_is_the_role_page_and_no_second_page_is_made() {
-    let t = handbook().build().assert_clean();
+    let t = handbook().build().assert_rules(PLANTED);
     // The content document stays where its author put it and gains the role's data.
     let html = t.read("roles/lead/index.html");
     assert!(html.contains("Leads the team through thick and thin."));
@@ -181,7 +185,7 @@ fn a_role_document_is_the_role_page_and_no_second_page_is_made() {
 
 #[test]
 fn a_team_page_lists_its_lead_and_members() {
-    let t = handbook().build().assert_clean();
+    let t = handbook().build().assert_rules(PLANTED);
     let html = t.read("team/teams/ops/index.html");
     assert!(html.contains("<p class=\"doc-description\">Keeps the lights on.</p>"));
     assert!(html
@@ -197,7 +201,7 @@ fn a_team_page_lists_its_lead_and_members() {
 
 #[test]
 fn each_tag_has_a_page_and_tags_link_to_it() {
-    let t = handbook().build().assert_clean();
+    let t = handbook().build().assert_rules(PLANTED);
     // `Patching` and `patching` are one tag, named as first written (guides/ before sops/).
     let html = t.read("tags/patching/index.html");
     assert!(html.contains("<h1>patching</h1>"), "{html}");
@@ -222,7 +226,7 @@ fn each_tag_has_a_page_and_tags_link_to_it() {
 
 #[test]
 fn the_documents_index_lists_every_document_by_kind() {
-    let t = handbook().build().assert_clean();
+    let t = handbook().build().assert_rules(PLANTED);
     let index = t.read("documents/index.html");
     assert!(index.contains(r#"<a href="sop/index.html">SOPs</a>"#));
     assert!(index.contains("3 pages"), "three SOPs: {index}");
@@ -241,7 +245,7 @@ fn the_documents_index_lists_every_document_by_kind() {
 
 #[test]
 fn every_page_lists_the_published_pages_that_link_to_it() {
-    let t = handbook().build().assert_clean();
+    let t = handbook().build().assert_rules(PLANTED);
     let html = t.read("sops/patching/index.html");
     let refs = section(&html, "referenced-by-title");
     // Onboarding links twice and is listed once; the draft's link does not count.
@@ -275,7 +279,7 @@ fn the_home_page_lists_overdue_and_due_soon_documents_by_owner() {
             ),
         )
         .build()
-        .assert_clean();
+        .assert_rules(&["certification-expired", "review-due-soon", "review-overdue"]);
     let home = t.read("index.html");
     let reviews = section(&home, "home-reviews");
     assert!(reviews.contains("1 overdue, 1 due soon"), "{reviews}");

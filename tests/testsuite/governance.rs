@@ -27,6 +27,7 @@ fn sop(last: &str, every: &str, owner: &str, extra: &str) -> String {
 
 fn handbook(doc: String) -> HandbookTest {
     HandbookTest::empty()
+        .file("handbook.yaml", "required_sections:\n  sop: [Steps]\n")
         .file("data/team.yaml", TEAM)
         .file("content/sops/patching.md", doc)
 }
@@ -76,13 +77,33 @@ fn the_panel_shows_every_control_field_with_machine_readable_dates() {
 #[test]
 fn each_review_status_as_of_the_build_date() {
     // As of 2026-11-23, with the default 30-day window.
-    for (last, every, status, label) in [
-        ("2026-10-01", "1 year", "current", "Current"),
-        ("2025-12-20", "1 year", "due-soon", "Due soon"),
-        ("2025-11-23", "1 year", "due-soon", "Due soon"), // due today
-        ("2025-11-22", "1 year", "overdue", "Overdue"),
+    for (last, every, status, label, rules) in [
+        ("2026-10-01", "1 year", "current", "Current", &[][..]),
+        (
+            "2025-12-20",
+            "1 year",
+            "due-soon",
+            "Due soon",
+            &["review-due-soon"],
+        ),
+        (
+            "2025-11-23",
+            "1 year",
+            "due-soon",
+            "Due soon",
+            &["review-due-soon"],
+        ), // due today
+        (
+            "2025-11-22",
+            "1 year",
+            "overdue",
+            "Overdue",
+            &["review-overdue"],
+        ),
     ] {
-        let t = handbook(sop(last, every, "ana", "")).build().assert_clean();
+        let t = handbook(sop(last, every, "ana", ""))
+            .build()
+            .assert_rules(rules);
         let html = t.read("sops/patching/index.html");
         assert_eq!(
             badge(&html),

@@ -129,6 +129,19 @@ impl HandbookTest {
         t
     }
 
+    /// The build succeeded and its diagnostics are exactly of these rules (each at least once):
+    /// for fixtures that plant governance findings on purpose.
+    pub fn assert_rules(self, rules: &[&str]) -> Self {
+        let t = self.assert_ok();
+        let mut found: Vec<&str> = t.diagnostics.iter().map(|d| d.rule).collect();
+        found.sort_unstable();
+        found.dedup();
+        let mut wanted = rules.to_vec();
+        wanted.sort_unstable();
+        assert_eq!(found, wanted, "diagnostics:\n{}", t.diagnostics_text());
+        t
+    }
+
     pub fn assert_contains(self, rel: &str, needle: &str) -> Self {
         let text = self.read(rel);
         assert!(

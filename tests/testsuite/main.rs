@@ -11,4 +11,5 @@ mod nav;
 mod output_safety;
 mod properties;
 mod robustness;
+mod rules;
 mod theme;
