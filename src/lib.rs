@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod site;
 pub mod suggest;
@@ -46,6 +47,9 @@ pub enum Error {
     Output(#[from] OutputError),
     #[error("the handbook root {0} is not a folder")]
     NoRoot(PathBuf),
+    /// `build --strict` found errors: nothing was published.
+    #[error("{errors} error{}: the site was not published (--strict); the previous site is unchanged", if *.errors == 1 { "" } else { "s" })]
+    Refused { errors: usize },
 }
 
 /// How to load a handbook.
@@ -57,6 +61,8 @@ pub struct Options {
     pub drafts: bool,
     /// Output folder, overriding handbook.yaml (relative to the current directory).
     pub out: Option<PathBuf>,
+    /// Refuse to publish when there are errors (`build --strict`).
+    pub strict: bool,
 }
 
 impl Default for Options {
@@ -65,6 +71,7 @@ impl Default for Options {
             as_of: Day::today(),
             drafts: false,
             out: None,
+            strict: false,
         }
     }
 }
@@ -78,6 +85,7 @@ pub struct Handbook {
     pub output_dir: PathBuf,
     /// Wall time of each phase, in order, for `build --timings` and the benchmarks.
     pub timings: Vec<(&'static str, Duration)>,
+    strict: bool,
 }
 
 /// What a build wrote.
@@ -137,6 +145,7 @@ impl Handbook {
             diagnostics,
             output_dir,
             timings: clock.laps,
+            strict: options.strict,
         })
     }
 
@@ -148,6 +157,7 @@ impl Handbook {
     /// reported and left out; the previous site is replaced only once everything is written.
     pub fn build(&mut self) -> Result<BuildStats, Error> {
         let start = Instant::now();
+        self.refuse_if_strict()?;
         let mut clock = Clock::start();
         let config = &self.site.config;
         let protected = [
@@ -207,18 +217,36 @@ impl Handbook {
             files += 1;
         }
         clock.lap("write other files");
+        self.diagnostics.extend(render_diags);
+        sort_diagnostics(&mut self.diagnostics);
+        // A template that failed: dropping the staging folder keeps the previous site.
+        self.refuse_if_strict()?;
         // Any I/O failure above returned early, dropping (and deleting) the staging folder.
         staging.commit()?;
         clock.lap("commit");
         self.timings.extend(clock.laps);
-        self.diagnostics.extend(render_diags);
-        sort_diagnostics(&mut self.diagnostics);
         Ok(BuildStats {
             pages,
             files,
             output_dir: self.output_dir.clone(),
             elapsed: start.elapsed(),
         })
+    }
+}
+
+impl Handbook {
+    /// Under `--strict`, any error stops the build before anything is published.
+    fn refuse_if_strict(&self) -> Result<(), Error> {
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        if self.strict && errors > 0 {
+            return Err(Error::Refused { errors });
+        }
+        Ok(())
+    }
+
+    /// How many documents were read and checked (drafts included).
+    pub fn documents(&self) -> usize {
+        self.site.pages.iter().filter(|p| p.doc.is_some()).count()
     }
 }
 

@@ -1,7 +1,8 @@
 //! The `handbook` command line: parses arguments, calls the library, maps outcomes to exit codes
 //! (0 success, 1 findings, 2 could not run).
 
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -10,6 +11,8 @@ use clap::{Parser, Subcommand};
 use handbook::dates::Day;
 use handbook::diagnostic::Diagnostic;
 use handbook::model::Kind;
+use handbook::report::diagnostics::{self, Format};
+use handbook::report::{Sources, Summary};
 use handbook::{scaffold, Handbook, Options};
 
 #[derive(Parser)]
@@ -45,6 +48,25 @@ enum Command {
         /// Print the wall time of each phase to stderr.
         #[arg(long)]
         timings: bool,
+        /// Refuse to publish when there are errors (exit 1; the previous site stays).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Run every rule without writing the site: the CI gate. Exit 0 when there are no errors,
+    /// 1 when there are (or warnings, with `--deny warnings`), 2 when it could not run.
+    Check {
+        /// The handbook root (where handbook.yaml, content/ and data/ are).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Compute review status as of this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<Day>,
+        /// human, json, github, junit or sarif.
+        #[arg(long, default_value = "human", value_parser = parse_format)]
+        format: Format,
+        /// `warnings`: fail on warnings too.
+        #[arg(long, value_parser = ["warnings"])]
+        deny: Option<String>,
     },
     /// Write a small starter handbook into DIR (existing files are kept).
     Init {
@@ -73,6 +95,10 @@ fn parse_day(s: &str) -> Result<Day, String> {
     s.parse()
 }
 
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
 fn parse_kind(s: &str) -> Result<Kind, String> {
     s.parse()
 }
@@ -97,16 +123,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drafts,
             quiet,
             timings,
+            strict,
         } => {
             let options = Options {
                 as_of: as_of.unwrap_or_else(Day::today),
                 drafts,
                 out,
+                strict,
             };
             let mut handbook = Handbook::load(&root, &options)
                 .with_context(|| format!("cannot load the handbook at {}", root.display()))?;
-            let stats = handbook.build().context("cannot write the site")?;
+            let built = handbook.build();
             print_diagnostics(&handbook.diagnostics);
+            let stats = match built {
+                Err(e @ handbook::Error::Refused { .. }) => {
+                    eprintln!("error: {e}");
+                    return Ok(ExitCode::from(1));
+                }
+                other => other.context("cannot write the site")?,
+            };
             if timings {
                 for (phase, took) in &handbook.timings {
                     eprintln!("{:>8.1} ms  {phase}", took.as_secs_f64() * 1000.0);
@@ -124,6 +159,55 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            root,
+            as_of,
+            format,
+            deny,
+        } => {
+            let options = Options {
+                as_of: as_of.unwrap_or_else(Day::today),
+                ..Options::default()
+            };
+            let handbook = Handbook::load(&root, &options)
+                .with_context(|| format!("cannot load the handbook at {}", root.display()))?;
+            let diags = &handbook.diagnostics;
+            let summary = Summary::of(diags, handbook.documents());
+            let out = match format {
+                Format::Human => {
+                    let sources = Sources::new(&root, &handbook.site);
+                    let color = std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                    diagnostics::human(diags, summary, &sources, color)
+                }
+                Format::Json => diagnostics::json(diags, summary),
+                Format::Github => {
+                    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+                        append(
+                            Path::new(&path),
+                            &diagnostics::github_step_summary(diags, summary),
+                        )
+                        .context("cannot write GITHUB_STEP_SUMMARY")?;
+                    }
+                    diagnostics::github(diags)
+                }
+                Format::Junit => {
+                    let files: Vec<&Path> = (handbook.site.pages.iter())
+                        .filter_map(|p| p.doc.as_ref())
+                        .map(|d| d.file.as_path())
+                        .collect();
+                    diagnostics::junit(diags, &files)
+                }
+                Format::Sarif => diagnostics::sarif(diags),
+            };
+            std::io::stdout().write_all(out.as_bytes())?;
+            let failed = summary.errors > 0 || (deny.is_some() && summary.warnings > 0);
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Init { dir } => {
             let report = scaffold::init(&dir, Day::today())?;
@@ -155,6 +239,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Appends to a file that another program owns (GitHub's step summary): never truncates it.
+fn append(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)?
+        .write_all(text.as_bytes())
 }
 
 fn counts(diags: &[Diagnostic]) -> (usize, usize) {

@@ -238,6 +238,7 @@ fn the_example_handbook_builds_cleanly() {
         as_of: "2026-11-23".parse().unwrap(),
         drafts: false,
         out: Some(out.path().join("site")),
+        strict: false,
     };
     let mut hb = handbook::Handbook::load(root, &options).unwrap();
     let stats = hb.build().unwrap();

@@ -79,6 +79,7 @@ impl HandbookTest {
             as_of: self.as_of.parse::<Day>().unwrap(),
             drafts: self.drafts,
             out: None,
+            strict: false,
         };
         match Handbook::load(&self.root, &options) {
             Ok(mut hb) => {
@@ -93,12 +94,20 @@ impl HandbookTest {
 
     /// Runs the `handbook` binary with `args` in the root folder.
     pub fn cli(&self, args: &[&str]) -> Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
-            .args(args)
+        self.cli_with_env(args, &[])
+    }
+
+    /// [`Self::cli`] with extra environment variables (and none inherited that change output).
+    pub fn cli_with_env(&self, args: &[&str], env: &[(&str, &Path)]) -> Output {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"));
+        cmd.args(args)
             .current_dir(&self.root)
             .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
+            .env_remove("GITHUB_STEP_SUMMARY");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
     }
 
     pub fn out(&self, rel: &str) -> PathBuf {
@@ -212,6 +221,29 @@ fn copy_dir(src: &Path, dst: &Path) {
 
 /// Runs git in the handbook root, isolated from the user's and the system's configuration, with
 /// `date` as author and committer date. `None` when git is not installed (a failure under CI).
+/// Compares `actual` with `tests/golden/<name>`; `UPDATE_GOLDEN=1` rewrites the file instead.
+pub fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with UPDATE_GOLDEN=1 to create it)",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "{} differs (UPDATE_GOLDEN=1 rewrites it); got:\n{actual}",
+        path.display()
+    );
+}
+
 pub fn git(t: &HandbookTest, args: &[&str], date: &str) -> Option<()> {
     if !on_path("git") {
         assert!(

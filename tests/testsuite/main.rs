@@ -3,6 +3,7 @@
 mod harness;
 
 mod build;
+mod check;
 mod cli;
 mod directory;
 mod governance;

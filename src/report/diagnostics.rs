@@ -1,0 +1,378 @@
+//! `check`'s output formats. `human` for people at a terminal; `json` for scripts; `github`
+//! for GitHub Actions annotations; `junit` for GitLab and Jenkins test reports; `sarif` for
+//! code-scanning upload.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use serde::Serialize;
+
+use super::{Sources, Summary};
+use crate::check::rules::RULES;
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// An output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+    Junit,
+    Sarif,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "human" => Ok(Format::Human),
+            "json" => Ok(Format::Json),
+            "github" => Ok(Format::Github),
+            "junit" => Ok(Format::Junit),
+            "sarif" => Ok(Format::Sarif),
+            _ => Err(format!(
+                "`{s}` is not a format: use human, json, github, junit or sarif"
+            )),
+        }
+    }
+}
+
+/// "2 errors, 5 warnings in 140 documents".
+pub fn summary_line(s: Summary) -> String {
+    let n =
+        |count: usize, what: &str| format!("{count} {what}{}", if count == 1 { "" } else { "s" });
+    format!(
+        "{}, {} in {}",
+        n(s.errors, "error"),
+        n(s.warnings, "warning"),
+        n(s.documents, "document")
+    )
+}
+
+/// Grouped by file (the diagnostics come sorted), each with its source line and a caret under
+/// the column, then the summary line. `color` only for a terminal that wants it.
+pub fn human(diags: &[Diagnostic], summary: Summary, sources: &Sources, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    let mut current: Option<(&Path, Option<std::borrow::Cow<str>>)> = None;
+    for d in diags {
+        if current.as_ref().is_none_or(|(f, _)| *f != d.file.as_path()) {
+            current = Some((d.file.as_path(), sources.text(&d.file)));
+        }
+        let text = current.as_ref().and_then(|(_, t)| t.as_deref());
+        let level = match d.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        };
+        // The snippet's origin gets the line and column appended by the renderer.
+        let file = d.file.display().to_string();
+        let origin = location(d);
+        let line = text.and_then(|t| nth_line(t, d.line));
+        let mut message = level.title(&d.message).id(d.rule);
+        message = match line {
+            Some(line) => {
+                let start = byte_of_column(line, d.column);
+                let end = line[start..]
+                    .chars()
+                    .next()
+                    .map_or(start, |c| start + c.len_utf8());
+                message.snippet(
+                    Snippet::source(line)
+                        .line_start(d.line as usize)
+                        .origin(&file)
+                        .annotation(level.span(start..end)),
+                )
+            }
+            None => message.footer(Level::Note.title(&origin)),
+        };
+        if let Some(help) = &d.help {
+            message = message.footer(Level::Help.title(help));
+        }
+        let _ = writeln!(out, "{}\n", renderer.render(message));
+    }
+    out.push_str(&summary_line(summary));
+    out.push('\n');
+    out
+}
+
+/// `file:line:column`, leaving out what is unknown.
+fn location(d: &Diagnostic) -> String {
+    let mut s = d.file.display().to_string();
+    if d.line > 0 {
+        let _ = write!(s, ":{}", d.line);
+        if d.column > 0 {
+            let _ = write!(s, ":{}", d.column);
+        }
+    }
+    s
+}
+
+/// Line `n` (1-based) of `text`, without its line ending.
+fn nth_line(text: &str, n: u32) -> Option<&str> {
+    let i = (n as usize).checked_sub(1)?;
+    text.split('\n').nth(i).map(|l| l.trim_end_matches('\r'))
+}
+
+/// The byte offset of 1-based character column `column` in `line` (its end if beyond).
+fn byte_of_column(line: &str, column: u32) -> usize {
+    let skip = (column as usize).saturating_sub(1);
+    line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i)
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    diagnostics: &'a [Diagnostic],
+    summary: Summary,
+}
+
+/// `{"diagnostics": [...], "summary": {"errors", "warnings", "documents"}}`.
+pub fn json(diags: &[Diagnostic], summary: Summary) -> String {
+    let mut s = serde_json::to_string_pretty(&JsonReport {
+        diagnostics: diags,
+        summary,
+    })
+    .unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// GitHub Actions workflow commands, one per diagnostic.
+pub fn github(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = write!(
+            out,
+            "::{command} file={}",
+            gh_property(&d.file.display().to_string())
+        );
+        if d.line > 0 {
+            let _ = write!(out, ",line={}", d.line);
+            if d.column > 0 {
+                let _ = write!(out, ",col={}", d.column);
+            }
+        }
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let _ = writeln!(out, ",title={}::{}", gh_property(d.rule), gh_data(&message));
+    }
+    out
+}
+
+/// The full table for `$GITHUB_STEP_SUMMARY`: GitHub shows only the first ten annotations of
+/// each type per step.
+pub fn github_step_summary(diags: &[Diagnostic], summary: Summary) -> String {
+    let mut out = format!("## handbook check\n\n**{}**\n\n", summary_line(summary));
+    if diags.is_empty() {
+        return out;
+    }
+    out.push_str("| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n");
+    let cell = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
+    for d in diags {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | `{}` | {} |",
+            d.severity,
+            d.rule,
+            cell(&location(d)),
+            cell(&d.message)
+        );
+    }
+    out
+}
+
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// JUnit XML: a test case per checked file (every document, and any other file with a
+/// diagnostic), a failure per error; warnings go to the case's `system-out`.
+pub fn junit(diags: &[Diagnostic], documents: &[&Path]) -> String {
+    let mut files: BTreeMap<&Path, Vec<&Diagnostic>> =
+        documents.iter().map(|&f| (f, Vec::new())).collect();
+    for d in diags {
+        files.entry(d.file.as_path()).or_default().push(d);
+    }
+    let failed = files
+        .values()
+        .filter(|ds| ds.iter().any(|d| d.is_error()))
+        .count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"handbook check\" tests=\"{}\" failures=\"{failed}\" errors=\"0\">",
+        files.len()
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"handbook\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">",
+        files.len()
+    );
+    for (file, ds) in &files {
+        let name = xml(&file.display().to_string());
+        let class = xml(&file
+            .parent()
+            .map(|p| p.display().to_string().replace('/', "."))
+            .unwrap_or_default());
+        let _ = write!(
+            out,
+            "    <testcase classname=\"{class}\" name=\"{name}\" file=\"{name}\""
+        );
+        if ds.is_empty() {
+            out.push_str("/>\n");
+            continue;
+        }
+        out.push_str(">\n");
+        for d in ds.iter().filter(|d| d.is_error()) {
+            let _ = writeln!(
+                out,
+                "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                d.rule,
+                xml(&d.message),
+                xml(&d.to_string())
+            );
+        }
+        let warnings: Vec<String> = ds
+            .iter()
+            .filter(|d| !d.is_error())
+            .map(|d| d.to_string())
+            .collect();
+        if !warnings.is_empty() {
+            let _ = writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                xml(&warnings.join("\n"))
+            );
+        }
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+/// XML text and attribute escaping; characters XML 1.0 cannot carry are dropped.
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// SARIF 2.1.0, for GitHub code scanning and other static-analysis dashboards.
+pub fn sarif(diags: &[Diagnostic]) -> String {
+    use serde_json::{json, Value};
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": format!("{} Default severity: {}.", r.summary, r.default)},
+                "defaultConfiguration": {"level": if r.default.starts_with("error") { "error" } else { "warning" }},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = diags
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            let mut location = json!({
+                "artifactLocation": {"uri": d.file.display().to_string(), "uriBaseId": "%SRCROOT%"},
+            });
+            if d.line > 0 {
+                let mut region = json!({"startLine": d.line});
+                if d.column > 0 {
+                    region["startColumn"] = json!(d.column);
+                }
+                location["region"] = region;
+            }
+            let mut result = json!({
+                "ruleId": d.rule,
+                "level": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "message": {"text": text},
+                "locations": [{"physicalLocation": location}],
+            });
+            if let Some(i) = RULES.iter().position(|r| r.name == d.rule) {
+                result["ruleIndex"] = json!(i);
+            }
+            result
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "handbook",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_commands_escape_their_separators() {
+        let d = Diagnostic::error("link-broken", "content/a,b.md", "bad: 100%\nreally")
+            .at(crate::diagnostic::Pos::new(3, 4));
+        assert_eq!(
+            github(&[d]),
+            "::error file=content/a%2Cb.md,line=3,col=4,title=link-broken::bad: 100%25%0Areally\n"
+        );
+    }
+
+    #[test]
+    fn columns_are_characters() {
+        assert_eq!(byte_of_column("héllo", 3), 3);
+        assert_eq!(byte_of_column("ab", 9), 2);
+        assert_eq!(nth_line("a\r\nb\n", 1), Some("a"));
+        assert_eq!(nth_line("a\nb", 3), None);
+    }
+
+    #[test]
+    fn xml_escapes_and_drops_control_characters() {
+        assert_eq!(xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    }
+}
