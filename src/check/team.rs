@@ -1,5 +1,5 @@
-//! Rules over the team data: `team-data-invalid` for references that lead nowhere and for
-//! management cycles (the file-level problems, YAML and duplicate ids, are reported while
+//! Rules over the team data: `team-data-invalid` for references that lead nowhere (teams and
+//! roles only when the data defines any) and for management cycles (the file-level problems, YAML and duplicate ids, are reported while
 //! loading), `certification-expired` and `certification-missing`.
 
 use crate::dates::Day;
@@ -46,7 +46,9 @@ fn references(team: &TeamData, out: &mut Vec<Diagnostic>) {
                 "people",
             ));
         }
-        if let Some(t) = p.team.as_deref().filter(|t| team.team(t).is_none()) {
+        // A handbook that lists no teams (or roles) uses the field as a plain label.
+        let no_such_team = |t: &&str| !team.teams.is_empty() && team.team(t).is_none();
+        if let Some(t) = p.team.as_deref().filter(no_such_team) {
             out.push(unknown(
                 &p.source,
                 format!("{}'s team `{t}` is not a team in the team data", p.name),
@@ -55,7 +57,8 @@ fn references(team: &TeamData, out: &mut Vec<Diagnostic>) {
                 "teams",
             ));
         }
-        if let Some(r) = p.role.as_deref().filter(|r| team.role(r).is_none()) {
+        let no_such_role = |r: &&str| !team.roles.is_empty() && team.role(r).is_none();
+        if let Some(r) = p.role.as_deref().filter(no_such_role) {
             out.push(unknown(
                 &p.source,
                 format!("{}'s role `{r}` is not a role in the team data", p.name),

@@ -348,6 +348,12 @@ fn team_data_references_and_cycles() {
     let t = handbook(&[("data/team.yaml", cycle), clean().remove(0)]);
     let d = t.diagnostic("team-data-invalid", "data/team.yaml", 6, 3);
     assert!(d.message.contains("ana → bo → ana"), "{d}");
+    // Without a `teams:` list, a person's `team` is a plain label.
+    let labels = TEAM.replace(
+        "teams:\n  - id: ops\n    name: Operations\n    lead: ana\n",
+        "",
+    );
+    handbook(&[("data/team.yaml", labels), clean().remove(0)]).assert_clean();
 }
 
 #[test]
