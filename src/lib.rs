@@ -208,6 +208,9 @@ impl Handbook {
             }
             Err(d) => render_diags.push(d),
         }
+        // The review calendar owners subscribe to; the home page links to it.
+        staging.write("reviews.ics", report::digest::calendar(site).as_bytes())?;
+        files += 1;
         if let Some(xml) = renderer.sitemap() {
             staging.write("sitemap.xml", xml.as_bytes())?;
             files += 1;

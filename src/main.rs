@@ -8,10 +8,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use handbook::dates::Day;
+use handbook::dates::{Day, Interval};
 use handbook::diagnostic::Diagnostic;
 use handbook::model::Kind;
 use handbook::report::diagnostics::{self, Format};
+use handbook::report::digest::{self, Digest};
 use handbook::report::{Sources, Summary};
 use handbook::{scaffold, Handbook, Options};
 
@@ -68,6 +69,21 @@ enum Command {
         #[arg(long, value_parser = ["warnings"])]
         deny: Option<String>,
     },
+    /// For each owner, the documents overdue or due within a window, with a handbook-wide
+    /// summary; or the review calendar (ics) or the document register (csv).
+    Report {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Compute review status as of this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<Day>,
+        /// The window ahead, e.g. "30 days" or "3 months" (default: `due_soon` of handbook.yaml).
+        #[arg(long, value_parser = parse_interval)]
+        within: Option<Interval>,
+        /// markdown, json, ics or csv.
+        #[arg(long, default_value = "markdown", value_parser = ["markdown", "json", "ics", "csv"])]
+        format: String,
+    },
     /// Write a small starter handbook into DIR (existing files are kept).
     Init {
         #[arg(default_value = ".")]
@@ -92,6 +108,10 @@ enum Command {
 }
 
 fn parse_day(s: &str) -> Result<Day, String> {
+    s.parse()
+}
+
+fn parse_interval(s: &str) -> Result<Interval, String> {
     s.parse()
 }
 
@@ -208,6 +228,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Report {
+            root,
+            as_of,
+            within,
+            format,
+        } => {
+            let options = Options {
+                as_of: as_of.unwrap_or_else(Day::today),
+                ..Options::default()
+            };
+            let handbook = Handbook::load(&root, &options)
+                .with_context(|| format!("cannot load the handbook at {}", root.display()))?;
+            let site = &handbook.site;
+            let within = within.unwrap_or(site.config.due_soon);
+            let out = match format.as_str() {
+                "json" => Digest::new(site, within).json(),
+                "ics" => digest::calendar(site),
+                "csv" => digest::register(site),
+                _ => Digest::new(site, within).markdown(),
+            };
+            std::io::stdout().write_all(out.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             let report = scaffold::init(&dir, Day::today())?;

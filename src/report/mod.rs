@@ -2,8 +2,10 @@
 //! decide nothing; everything they print was computed by the model and the checks.
 //!
 //! - [`diagnostics`]: `check`'s output formats (human, json, github, junit, sarif).
+//! - [`digest`]: `report`'s owner digest, review calendar and document register.
 
 pub mod diagnostics;
+pub mod digest;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

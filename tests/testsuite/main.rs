@@ -11,6 +11,7 @@ mod markdown;
 mod nav;
 mod output_safety;
 mod properties;
+mod report;
 mod robustness;
 mod rules;
 mod theme;

@@ -1,0 +1,477 @@
+//! `handbook report`: the owner digest (what is overdue or due within a window, by owner, with a
+//! handbook-wide summary), the review calendar (iCalendar) and the document register (CSV).
+//! Everything comes from the model's review facts; nothing is decided here.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::dates::{Day, Interval};
+use crate::model::Status;
+use crate::site::review::ReviewStatus;
+use crate::site::{Page, Site};
+
+/// A document as the digest lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry<'a> {
+    pub id: Option<&'a str>,
+    pub title: &'a str,
+    pub kind: &'static str,
+    /// `overdue` or `due-soon` (within the window).
+    pub review: &'static str,
+    pub next_review: Day,
+    /// Days from the as-of date to the next review: negative when overdue.
+    pub days_left: i64,
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Owner<'a> {
+    /// `None` for documents without an owner.
+    pub id: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub overdue: usize,
+    pub due: usize,
+    /// Oldest first.
+    pub documents: Vec<Entry<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificationDue<'a> {
+    pub person: &'a str,
+    pub name: &'a str,
+    pub certification: &'a str,
+    pub expires: Day,
+}
+
+/// Handbook-wide counts, over every document (drafts included, generated pages not).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Overview<'a> {
+    pub documents: usize,
+    pub by_status: BTreeMap<&'static str, usize>,
+    pub by_kind: BTreeMap<&'static str, usize>,
+    /// Review status of documents in force (not drafts, not retired).
+    pub by_review: BTreeMap<&'static str, usize>,
+    /// Owners with the most overdue documents, most first (at most five).
+    pub most_overdue: Vec<(&'a str, usize)>,
+}
+
+/// The digest of one handbook as of one day.
+#[derive(Debug, Clone, Serialize)]
+pub struct Digest<'a> {
+    pub as_of: Day,
+    pub within: String,
+    /// The last day of the window.
+    pub until: Day,
+    pub overview: Overview<'a>,
+    /// Owners with documents overdue or due within the window: most overdue first, then most
+    /// documents, then by id; documents without an owner last among equals.
+    pub owners: Vec<Owner<'a>>,
+    /// People in the team data whose certifications expire within the window.
+    pub certifications: Vec<CertificationDue<'a>>,
+}
+
+/// Documents in force: reviews are asked of them.
+fn in_force(p: &Page) -> bool {
+    p.doc
+        .as_ref()
+        .is_some_and(|d| !matches!(d.front.status, Status::Draft | Status::Retired))
+}
+
+impl<'a> Digest<'a> {
+    pub fn new(site: &'a Site, within: Interval) -> Digest<'a> {
+        let as_of = site.options.as_of;
+        let until = within.after(as_of).unwrap_or(as_of);
+        let team = &site.team;
+        let mut overview = Overview::default();
+        let mut by_owner: BTreeMap<Option<&str>, Vec<Entry>> = BTreeMap::new();
+        for page in &site.pages {
+            let Some(doc) = &page.doc else { continue };
+            let front = &doc.front;
+            overview.documents += 1;
+            *overview.by_status.entry(front.status.as_str()).or_default() += 1;
+            *overview.by_kind.entry(front.kind.as_str()).or_default() += 1;
+            if !in_force(page) {
+                continue;
+            }
+            let Some(review) = &page.review else { continue };
+            *overview
+                .by_review
+                .entry(review.status.as_str())
+                .or_default() += 1;
+            let (Some(next), Some(days_left)) = (review.next, review.days_left) else {
+                continue;
+            };
+            if next > until {
+                continue;
+            }
+            let owner = front.owner.as_ref().map(|o| o.value.as_str());
+            by_owner.entry(owner).or_default().push(Entry {
+                id: front.id.as_ref().map(|s| s.value.as_str()),
+                title: &page.title,
+                kind: front.kind.as_str(),
+                review: if review.status == ReviewStatus::Overdue {
+                    "overdue"
+                } else {
+                    "due-soon"
+                },
+                next_review: next,
+                days_left,
+                file: doc.file.display().to_string(),
+            });
+        }
+        let mut owners: Vec<Owner> = by_owner
+            .into_iter()
+            .map(|(id, mut documents)| {
+                documents.sort_by(|a, b| (a.next_review, a.title).cmp(&(b.next_review, b.title)));
+                let person = id.and_then(|id| team.person(id));
+                let overdue = documents.iter().filter(|d| d.days_left < 0).count();
+                Owner {
+                    id,
+                    name: person.map(|p| p.name.as_str()),
+                    email: person.and_then(|p| p.email.as_deref()),
+                    overdue,
+                    due: documents.len() - overdue,
+                    documents,
+                }
+            })
+            .collect();
+        owners.sort_by(|a, b| {
+            (b.overdue, b.documents.len())
+                .cmp(&(a.overdue, a.documents.len()))
+                .then_with(|| (a.id.is_none(), a.id).cmp(&(b.id.is_none(), b.id)))
+        });
+        overview.most_overdue = owners
+            .iter()
+            .filter(|o| o.overdue > 0)
+            .take(5)
+            .map(|o| (o.name.or(o.id).unwrap_or("no owner"), o.overdue))
+            .collect();
+        let mut certifications: Vec<CertificationDue> = team
+            .people
+            .iter()
+            .filter(|p| p.departed(as_of).is_none())
+            .flat_map(|p| {
+                p.certifications.iter().filter_map(move |c| {
+                    let expires = c.expires?;
+                    (expires >= as_of && expires <= until).then_some(CertificationDue {
+                        person: &p.id,
+                        name: &p.name,
+                        certification: &c.name,
+                        expires,
+                    })
+                })
+            })
+            .collect();
+        certifications.sort_by(|a, b| (a.expires, a.name).cmp(&(b.expires, b.name)));
+        Digest {
+            as_of,
+            within: within.to_string(),
+            until,
+            overview,
+            owners,
+            certifications,
+        }
+    }
+
+    /// Ready to paste into a monthly report or a chat message.
+    pub fn markdown(&self) -> String {
+        let mut out = format!(
+            "# Review report, {}\n\nReviews overdue or due by {} (within {}).\n\n## Summary\n\n",
+            self.as_of, self.until, self.within
+        );
+        let list = |m: &BTreeMap<&str, usize>| {
+            m.iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let o = &self.overview;
+        let _ = writeln!(
+            out,
+            "- Documents: {} ({}).",
+            o.documents,
+            list(&o.by_status)
+        );
+        let _ = writeln!(out, "- By kind: {}.", list(&o.by_kind));
+        let reviews: BTreeMap<&str, usize> = (o.by_review.iter())
+            .map(|(&k, &n)| (review_label(k), n))
+            .collect();
+        let _ = writeln!(out, "- Reviews of documents in force: {}.", list(&reviews));
+        if !o.most_overdue.is_empty() {
+            let most: Vec<String> = o
+                .most_overdue
+                .iter()
+                .map(|(name, n)| format!("{name} ({n})"))
+                .collect();
+            let _ = writeln!(out, "- Most overdue: {}.", most.join(", "));
+        }
+        if self.certifications.is_empty() {
+            let _ = writeln!(out, "- No certifications expire by {}.", self.until);
+        } else {
+            let certs: Vec<String> = self
+                .certifications
+                .iter()
+                .map(|c| format!("{}: {} on {}", c.name, c.certification, c.expires))
+                .collect();
+            let _ = writeln!(out, "- Certifications expiring: {}.", certs.join("; "));
+        }
+        if self.owners.is_empty() {
+            let _ = writeln!(out, "\nNothing is overdue or due by {}.", self.until);
+        }
+        for owner in &self.owners {
+            let who = match (owner.name, owner.id) {
+                (Some(name), Some(id)) => format!("{name} (`{id}`)"),
+                (None, Some(id)) => format!("`{id}` (not in the team data)"),
+                _ => "No owner".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "\n## {who}: {} overdue, {} due soon\n\n| Document | Title | Next review | Status |\n| --- | --- | --- | --- |",
+                owner.overdue, owner.due
+            );
+            for d in &owner.documents {
+                let status = match d.days_left {
+                    n if n < 0 => format!("overdue by {} day{}", -n, plural(-n)),
+                    0 => "due today".to_string(),
+                    n => format!("due in {n} day{}", plural(n)),
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} (`{}`) | {} | {status} |",
+                    cell(d.id.unwrap_or("")),
+                    cell(d.title),
+                    cell(&d.file),
+                    d.next_review
+                );
+            }
+        }
+        out
+    }
+
+    pub fn json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+fn review_label(status: &str) -> &str {
+    match status {
+        "due-soon" => "due soon",
+        "none" => "with no review date",
+        other => other,
+    }
+}
+
+fn plural(n: i64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The master document register auditors ask for: one row per document (RFC 4180 CSV).
+pub fn register(site: &Site) -> String {
+    let mut out = String::from(
+        "id,title,kind,version,status,owner,approver,last_reviewed,next_review,review_status,path\r\n",
+    );
+    let mut docs: Vec<&Page> = site.pages.iter().filter(|p| p.doc.is_some()).collect();
+    docs.sort_by(|a, b| {
+        a.doc
+            .as_ref()
+            .map(|d| &d.path)
+            .cmp(&b.doc.as_ref().map(|d| &d.path))
+    });
+    for page in docs {
+        let Some(doc) = &page.doc else { continue };
+        let f = &doc.front;
+        let review = page.review.as_ref();
+        let date = |d: Option<Day>| d.map(|d| d.to_string()).unwrap_or_default();
+        let fields = [
+            f.id.as_ref().map_or("", |s| s.value.as_str()).to_string(),
+            page.title.clone(),
+            f.kind.as_str().to_string(),
+            f.version.clone().unwrap_or_default(),
+            f.status.as_str().to_string(),
+            f.owner
+                .as_ref()
+                .map_or("", |s| s.value.as_str())
+                .to_string(),
+            f.approver
+                .as_ref()
+                .map_or("", |s| s.value.as_str())
+                .to_string(),
+            date(review.and_then(|r| r.last_reviewed)),
+            date(review.and_then(|r| r.next)),
+            review.map_or("", |r| r.status.as_str()).to_string(),
+            doc.file.display().to_string(),
+        ];
+        let row: Vec<String> = fields.iter().map(|v| csv_field(v)).collect();
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Quotes a field when it holds a comma, quote or line break; a leading `=`, `+`, `-` or `@`
+/// is prefixed with `'` so that a spreadsheet does not run it as a formula.
+fn csv_field(v: &str) -> String {
+    let v = if v.starts_with(['=', '+', '-', '@']) {
+        format!("'{v}")
+    } else {
+        v.to_string()
+    };
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
+
+/// The review calendar (RFC 5545): an all-day event on each document's next review date, for
+/// every document in force that has one, with its owner as attendee when their email is known.
+pub fn calendar(site: &Site) -> String {
+    let as_of = site.options.as_of;
+    let mut out = String::new();
+    let mut line = |s: &str| fold(&mut out, s);
+    line("BEGIN:VCALENDAR");
+    line("VERSION:2.0");
+    line("PRODID:-//handbook//review calendar//EN");
+    line("CALSCALE:GREGORIAN");
+    line("METHOD:PUBLISH");
+    line(&format!(
+        "X-WR-CALNAME:{} reviews",
+        text(&site.config.title)
+    ));
+    let stamp = format!("{}T000000Z", compact(as_of));
+    for page in site.pages.iter().filter(|p| in_force(p)) {
+        let (Some(doc), Some(review)) = (&page.doc, &page.review) else {
+            continue;
+        };
+        let Some(next) = review.next else { continue };
+        let front = &doc.front;
+        let label = match &front.id {
+            Some(id) => format!("{} {}", id.value, page.title),
+            None => page.title.clone(),
+        };
+        let owner = front.owner.as_ref().map(|o| o.value.as_str());
+        let person = owner.and_then(|o| site.team.person(o));
+        line("BEGIN:VEVENT");
+        // Stable across builds and review dates: a calendar updates the event in place.
+        line(&format!("UID:{}@handbook", text(&doc.path)));
+        line(&format!("DTSTAMP:{stamp}"));
+        line(&format!("DTSTART;VALUE=DATE:{}", compact(next)));
+        if let Some(end) = Interval::days(1).after(next) {
+            line(&format!("DTEND;VALUE=DATE:{}", compact(end)));
+        }
+        line(&format!("SUMMARY:Review due: {}", text(&label)));
+        let mut description = format!("{} {}.", front.kind.label(), page.title);
+        match (person, owner) {
+            (Some(p), _) => {
+                let _ = write!(description, " Owner: {} ({}).", p.name, p.id);
+            }
+            (None, Some(o)) => {
+                let _ = write!(description, " Owner: {o}.");
+            }
+            (None, None) => description.push_str(" No owner."),
+        }
+        let _ = write!(description, " Source: {}.", doc.file.display());
+        line(&format!("DESCRIPTION:{}", text(&description)));
+        if let Some(url) = site
+            .config
+            .base_url
+            .as_ref()
+            .and_then(|b| b.absolute(&page.url))
+        {
+            line(&format!("URL:{}", text(&url)));
+        }
+        if let Some(p) = person {
+            if let Some(email) = &p.email {
+                line(&format!(
+                    "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{}",
+                    param(&p.name),
+                    email
+                ));
+            }
+        }
+        line("END:VEVENT");
+    }
+    line("END:VCALENDAR");
+    out
+}
+
+/// `YYYYMMDD`.
+fn compact(d: Day) -> String {
+    d.to_string().replace('-', "")
+}
+
+/// TEXT value escaping (RFC 5545 3.3.11).
+fn text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+        .replace('\r', "")
+}
+
+/// A parameter value: quoted when it holds `:`, `;` or `,`; quotes cannot appear at all.
+fn param(s: &str) -> String {
+    let s: String = s.chars().filter(|&c| c != '"' && !c.is_control()).collect();
+    if s.contains([':', ';', ',']) {
+        format!("\"{s}\"")
+    } else {
+        s
+    }
+}
+
+/// Writes one content line, folded at 75 octets (never inside a UTF-8 character), CRLF ended.
+fn fold(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += n;
+    }
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_lines_within_75_octets_and_characters_whole() {
+        let mut out = String::new();
+        fold(&mut out, &format!("SUMMARY:{}", "é".repeat(60)));
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{l}");
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("SUMMARY:{}\r\n", "é".repeat(60)));
+    }
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("plain"), "plain");
+    }
+
+    #[test]
+    fn text_escaping() {
+        assert_eq!(text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+}
