@@ -7,8 +7,10 @@
 //! reason for a build to fail.
 
 use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::thread::JoinHandle;
 
 use serde::Serialize;
 
@@ -28,49 +30,51 @@ pub struct Revision {
     pub subject: String,
 }
 
-/// The recent revisions of each file, by path relative to the handbook root (`/`-separated).
+/// One commit that touched a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub revision: Revision,
+    /// The commit added the file (its content was not changed, it arrived).
+    pub added: bool,
+}
+
+/// The changes of each file, by path relative to the handbook root (`/`-separated), newest
+/// first.
 #[derive(Debug, Default)]
 pub struct History {
-    by_path: HashMap<String, Vec<Revision>>,
+    by_path: HashMap<String, Vec<Change>>,
 }
 
 impl History {
     /// Reads the history of `dir` (relative to `root`). `None` when it cannot be read.
+    ///
+    /// This run lists every commit's files with their status: what the revision panel and the
+    /// model need. Which lines a modification touched (for `changed-since-review`) comes from a
+    /// second run, [`LineReach::start`], limited to the documents changed since their review:
+    /// a `-p` run over everything would also print the whole content of every file ever added
+    /// (70 MB and 1.7 s for a 10,000-page handbook imported in one commit).
     pub fn read(root: &Path, dir: &Path) -> Option<History> {
-        let output = Command::new("git")
-            .arg("-C")
-            .arg(root)
-            // Plain paths (no octal escapes); no configured hooks or helpers get to run.
-            .args(["-c", "core.quotePath=false", "-c", "core.fsmonitor=false"])
-            .args([
-                "log",
-                "-z",
-                "--no-renames",
-                "--no-show-signature",
-                "--no-color",
-                "--format=%x1e%h%x1f%as%x1f%an%x1f%s",
-                "--name-only",
-                // Paths relative to the root, which may be a folder inside the repository.
-                "--relative",
-                "--",
-            ])
-            .arg(dir)
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .env("GIT_OPTIONAL_LOCKS", "0")
-            .stdin(Stdio::null())
-            .stderr(Stdio::null())
-            .output()
-            .ok()?;
-        if !output.status.success() {
+        let names = git(
+            root,
+            &["-z", "--format=%x1e%h%x1f%as%x1f%an%x1f%s", "--name-status"],
+        )
+        .arg("--")
+        .arg(dir)
+        .stdin(Stdio::null())
+        .spawn()
+        .ok()?
+        .wait_with_output()
+        .ok()?;
+        if !names.status.success() {
             return None;
         }
-        Some(History::parse(&String::from_utf8_lossy(&output.stdout)))
+        Some(History::parse(&String::from_utf8_lossy(&names.stdout)))
     }
 
-    /// Parses `git log -z --name-only` output in the format [`History::read`] asks for.
-    pub fn parse(log: &str) -> History {
-        let mut by_path: HashMap<String, Vec<Revision>> = HashMap::new();
-        for record in log.split('\x1e').filter(|r| !r.is_empty()) {
+    /// Parses `git log -z --name-status` output in the format [`History::read`] asks for.
+    pub fn parse(names: &str) -> History {
+        let mut by_path: HashMap<String, Vec<Change>> = HashMap::new();
+        for record in names.split('\x1e').filter(|r| !r.is_empty()) {
             let (header, files) = record.split_once('\0').unwrap_or((record, ""));
             let mut fields = header.split('\x1f');
             let (Some(commit), Some(date), Some(author), Some(subject)) =
@@ -87,57 +91,182 @@ impl History {
                 author: author.to_string(),
                 subject: subject.to_string(),
             };
-            for file in files.split('\0') {
-                let file = file.trim_start_matches('\n');
+            let mut parts = files.trim_start_matches('\n').split('\0');
+            while let (Some(status), Some(file)) = (parts.next(), parts.next()) {
                 if file.is_empty() {
                     continue;
                 }
-                let list = by_path.entry(file.to_string()).or_default();
-                if list.len() < REVISIONS_PER_FILE {
-                    list.push(revision.clone());
-                }
+                by_path.entry(file.to_string()).or_default().push(Change {
+                    revision: revision.clone(),
+                    added: status.starts_with('A'),
+                });
             }
         }
         History { by_path }
     }
 
-    /// Takes the revisions of `path` (relative to the root), newest first.
-    pub fn take(&mut self, path: &str) -> Vec<Revision> {
+    pub fn is_empty(&self) -> bool {
+        self.by_path.is_empty()
+    }
+
+    /// Takes the changes of `path` (relative to the root), newest first.
+    pub fn take(&mut self, path: &str) -> Vec<Change> {
         self.by_path.remove(path).unwrap_or_default()
     }
+}
+
+/// `git log ARGS` in `root`, output piped; the caller adds the paths and spawns it.
+fn git(root: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C")
+        .arg(root)
+        // Plain paths (no octal escapes); no configured hooks or helpers get to run; pathspecs
+        // are file names, never patterns.
+        .args(["-c", "core.quotePath=false", "-c", "core.fsmonitor=false"])
+        .arg("--literal-pathspecs")
+        .args([
+            "log",
+            "--no-renames",
+            "--no-show-signature",
+            "--no-color",
+            // Paths relative to the root, which may be a folder inside the repository.
+            "--relative",
+        ])
+        .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// A running `git cat-file --batch` that reads documents as they were at their last review,
+/// for `changed-since-review`: one process for all of them, going on while Markdown renders.
+#[derive(Debug)]
+pub struct ReviewedVersions(Option<JoinHandle<Vec<Option<String>>>>);
+
+impl ReviewedVersions {
+    /// Starts reading file `path` (relative to `root`) at `commit`, for each pair.
+    pub fn start(root: &Path, wanted: Vec<(String, String)>) -> ReviewedVersions {
+        let root = root.to_path_buf();
+        ReviewedVersions(Some(std::thread::spawn(move || read_blobs(&root, &wanted))))
+    }
+
+    /// The texts, in the order asked for; `None` where git could not give one.
+    pub fn collect(self, count: usize) -> Vec<Option<String>> {
+        let mut texts = self.0.and_then(|h| h.join().ok()).unwrap_or_default();
+        texts.resize(count, None);
+        texts
+    }
+}
+
+fn read_blobs(root: &Path, wanted: &[(String, String)]) -> Vec<Option<String>> {
+    let Ok(mut child) = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "core.fsmonitor=false", "cat-file", "--batch"])
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        return Vec::new();
+    };
+    // `<commit>:./<path>` is the path from the current folder (the root). A name with a line
+    // break cannot be asked for on this line-based protocol: an empty line gets `missing`.
+    let mut input = String::new();
+    for (commit, path) in wanted {
+        if !path.contains(['\n', '\r']) {
+            input.push_str(&format!("{commit}:./{path}"));
+        }
+        input.push('\n');
+    }
+    // Written from another thread: git answers each line as it reads it, and would block on
+    // a full pipe if nobody read its output meanwhile.
+    let writer = child.stdin.take().map(|mut stdin| {
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(input.as_bytes());
+        })
+    });
+    let mut out = Vec::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        let _ = stdout.read_to_end(&mut out);
+    }
+    if let Some(w) = writer {
+        let _ = w.join();
+    }
+    let _ = child.wait();
+    parse_batch(&out, wanted.len())
+}
+
+/// Parses `git cat-file --batch` output: `<sha> blob <size>\n<content>\n` per object found,
+/// `<name> missing\n` (or `ambiguous`) otherwise.
+fn parse_batch(out: &[u8], count: usize) -> Vec<Option<String>> {
+    let mut texts = Vec::with_capacity(count);
+    let mut pos = 0;
+    while texts.len() < count && pos < out.len() {
+        let Some(end) = out[pos..].iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        let header = String::from_utf8_lossy(&out[pos..pos + end]).into_owned();
+        pos += end + 1;
+        let mut fields = header.rsplitn(3, ' ');
+        let (size, kind) = (fields.next(), fields.next());
+        match (kind, size.and_then(|s| s.parse::<usize>().ok())) {
+            (Some("blob"), Some(size)) if pos + size <= out.len() => {
+                texts.push(Some(
+                    String::from_utf8_lossy(&out[pos..pos + size]).into_owned(),
+                ));
+                pos += size + 1;
+            }
+            (Some(_), Some(size)) if pos + size <= out.len() => {
+                texts.push(None);
+                pos += size + 1;
+            }
+            _ => texts.push(None),
+        }
+    }
+    texts
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const NAMES: &str = "\x1ee70557a\x1f2026-11-23\x1fBo\x1fSecond\0\nM\0content/sops/a.md\0\
+                         \x1eaf41480\x1f2026-01-05\x1fAna Lima\x1fFirst: a & b\0\nA\0content/sops/a.md\0\
+                         A\0content/sops/b \"c\".md\0D\0content/old.md\0";
+
     #[test]
-    fn parses_records_with_several_files_and_odd_names() {
-        let log = "\x1ee70557a\x1f2026-11-23\x1fBo\x1fSecond\0\ncontent/sops/a.md\0\
-                   \x1eaf41480\x1f2026-01-05\x1fAna Lima\x1fFirst: a & b\0\ncontent/sops/a.md\0content/sops/b c.md\0";
-        let mut h = History::parse(log);
+    fn parses_commits_and_their_files() {
+        let mut h = History::parse(NAMES);
         let a = h.take("content/sops/a.md");
         assert_eq!(a.len(), 2);
-        assert_eq!(a[0].commit, "e70557a");
-        assert_eq!(a[0].author, "Bo");
-        assert_eq!(a[1].subject, "First: a & b");
-        assert_eq!(a[1].date, "2026-01-05".parse().unwrap());
-        assert_eq!(h.take("content/sops/b c.md").len(), 1);
+        assert_eq!(a[0].revision.commit, "e70557a");
+        assert_eq!(a[0].revision.author, "Bo");
+        assert!(!a[0].added && a[1].added);
+        assert_eq!(a[1].revision.subject, "First: a & b");
+        assert_eq!(a[1].revision.date, "2026-01-05".parse().unwrap());
+        assert_eq!(h.take("content/sops/b \"c\".md").len(), 1);
+        assert_eq!(h.take("content/old.md").len(), 1);
         assert!(h.take("content/sops/none.md").is_empty());
     }
 
     #[test]
-    fn keeps_the_newest_revisions_and_skips_garbage() {
-        let mut log =
-            String::from("\x1ebroken record\0\nx.md\0\x1e1\x1fnot-a-date\x1fA\x1fS\0\nx.md\0");
-        for i in 0..8 {
-            log.push_str(&format!(
-                "\x1ec{i}\x1f2026-01-0{}\x1fA\x1fS{i}\0\nx.md\0",
-                i + 1
-            ));
-        }
-        let x = History::parse(&log).take("x.md");
-        assert_eq!(x.len(), REVISIONS_PER_FILE);
-        assert_eq!(x[0].commit, "c0");
+    fn parses_blobs_and_misses() {
+        let out = b"a1 blob 5\nhello\nx:./gone missing\nb2 blob 0\n\nc3 tree 3\nabc\n";
+        assert_eq!(
+            parse_batch(out, 4),
+            [Some("hello".into()), None, Some(String::new()), None]
+        );
+        assert_eq!(parse_batch(b"a1 blob 99\nshort", 1), [None]);
+    }
+
+    #[test]
+    fn skips_garbage() {
+        let names = "\x1ebroken record\0\nM\0x.md\0\x1e1\x1fnot-a-date\x1fA\x1fS\0\nM\0x.md\0";
+        assert!(History::parse(names).by_path.is_empty());
     }
 }

@@ -30,10 +30,10 @@ use rayon::prelude::*;
 use config::{Config, ConfigError};
 use dates::Day;
 use diagnostic::Diagnostic;
-use history::History;
+use history::{History, ReviewedVersions};
 use load::LoadError;
 use output::{OutputError, Staging};
-use site::{url, Site, SiteOptions};
+use site::{url, PageId, Site, SiteOptions};
 use team::TeamData;
 
 /// Why a command could not run at all (as opposed to findings in the content).
@@ -131,10 +131,24 @@ impl Handbook {
         };
         let history = history.join().ok().flatten().unwrap_or_default();
         let (mut site, site_diags) = Site::build(config, loaded, team, history, site_options);
+        // The documents changed since their review, as they were reviewed: one git process,
+        // reading while Markdown renders.
+        let wanted = site.reviewed_versions_wanted();
+        let versions = (!wanted.is_empty()).then(|| {
+            let pairs = wanted
+                .iter()
+                .map(|(_, c, p)| (c.clone(), p.clone()))
+                .collect();
+            ReviewedVersions::start(root, pairs)
+        });
         diagnostics.extend(site_diags);
         clock.lap("model");
         site.render_markdown();
         clock.lap("markdown");
+        if let Some(versions) = versions {
+            let ids: Vec<PageId> = wanted.iter().map(|(id, ..)| *id).collect();
+            site.mark_unreviewed_changes(&ids, versions.collect(ids.len()));
+        }
         diagnostics.extend(check::run(&site));
         let mut diagnostics = check::configure(&site, diagnostics);
         sort_diagnostics(&mut diagnostics);

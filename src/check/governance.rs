@@ -1,7 +1,8 @@
 //! Review, ownership and structure rules over every document, drafts included:
 //! `review-overdue`, `review-due-soon`, `review-missing`, `review-date-invalid` (the date logic;
 //! unreadable dates are reported while loading), `owner-missing`, `owner-unknown`,
-//! `owner-departed`, `approver-missing`, `id-duplicate` (document ids) and `section-missing`.
+//! `owner-departed`, `approver-missing`, `id-duplicate` (document ids), `section-missing` and
+//! `changed-since-review` (from the revision history the model read).
 
 use std::collections::HashMap;
 
@@ -38,6 +39,27 @@ fn check_page(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let retired = doc.front.status == Status::Retired;
     if !retired {
         review_rules(site, doc, review, &mut out);
+        if let (Some(change), Some(last)) = (&page.unreviewed_change, &doc.front.last_reviewed) {
+            let commits = page.changed_since_review.len();
+            out.push(
+                Diagnostic::warning(
+                    "changed-since-review",
+                    &doc.file,
+                    format!(
+                        "the text changed after its last review on {}: what is published is not what was reviewed ({commits} commit{} since, the newest on {} by {})",
+                        last.value,
+                        if commits == 1 { "" } else { "s" },
+                        change.date,
+                        change.author
+                    ),
+                )
+                .at(last.pos)
+                .with_help(format!(
+                    "review the changes since {} (newest: {} \"{}\"), then set `last_reviewed: {}`",
+                    last.value, change.commit, change.subject, site.options.as_of
+                )),
+            );
+        }
         if kind.is_governed() {
             ownership_rules(site, doc, &mut out);
         }

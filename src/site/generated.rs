@@ -410,6 +410,9 @@ impl Builder<'_> {
             body: None,
             review: None,
             revisions: Vec::new(),
+            changed_since_review: Vec::new(),
+            reviewed_commit: None,
+            unreviewed_change: None,
         });
         self.pages[parent].children.push(id);
         id

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic, Pos};
-use crate::history::{History, Revision};
+use crate::history::{Change, History, Revision, REVISIONS_PER_FILE};
 use crate::load::{markdown_stem, Asset, Document, Loaded};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::model::{Kind, Status};
@@ -55,6 +55,14 @@ pub struct Page {
     pub review: Option<Review>,
     /// The document's recent commits, newest first (empty without git).
     pub revisions: Vec<Revision>,
+    /// Commits after the last review that modified the document, newest first.
+    pub changed_since_review: Vec<Revision>,
+    /// The document's last commit on or before its last review: the version that was reviewed.
+    pub reviewed_commit: Option<String>,
+    /// The newest commit after the last review that changed the document's body (not just its
+    /// front matter): what is published is not what was reviewed. Set by
+    /// [`Site::mark_unreviewed_changes`].
+    pub unreviewed_change: Option<Revision>,
     /// What a page made from the team data or the documents shows (see [`generated`]); also
     /// set on the content page that describes a role.
     pub generated: Option<Generated>,
@@ -233,10 +241,10 @@ impl Site {
                 review: doc
                     .as_ref()
                     .map(|d| Review::of(&d.front, &config, options.as_of)),
-                revisions: doc
-                    .as_ref()
-                    .map(|d| history.take(&display_path(&d.file)))
-                    .unwrap_or_default(),
+                revisions: Vec::new(),
+                changed_since_review: Vec::new(),
+                reviewed_commit: None,
+                unreviewed_change: None,
                 doc,
                 parent: None,
                 children: Vec::new(),
@@ -247,7 +255,7 @@ impl Site {
             });
         }
         // Each document's URL, title and review dates depend on it alone: worked out in parallel.
-        let facts: Vec<Option<(String, String, Review, String)>> = docs
+        let facts: Vec<Option<(String, String, Review)>> = docs
             .par_iter()
             .map(|doc| {
                 let doc = doc.as_ref()?;
@@ -257,12 +265,11 @@ impl Site {
                     url::page_url(parent_dir(&doc.path), stem, slug),
                     page_title(Some(doc), || prettify(stem)),
                     Review::of(&doc.front, &config, options.as_of),
-                    display_path(&doc.file),
                 ))
             })
             .collect();
         for (doc, facts) in docs.into_iter().zip(facts) {
-            let (Some(doc), Some((url, title, review, file))) = (doc, facts) else {
+            let (Some(doc), Some((url, title, review))) = (doc, facts) else {
                 continue;
             };
             let id = pages.len();
@@ -272,7 +279,10 @@ impl Site {
                 title,
                 published: published(&doc),
                 review: Some(review),
-                revisions: history.take(&file),
+                revisions: Vec::new(),
+                changed_since_review: Vec::new(),
+                reviewed_commit: None,
+                unreviewed_change: None,
                 doc: Some(doc),
                 parent: None,
                 children: Vec::new(),
@@ -280,6 +290,18 @@ impl Site {
                 body: None,
                 generated: None,
             });
+        }
+
+        if !history.is_empty() {
+            for page in &mut pages {
+                let Some(doc) = &page.doc else { continue };
+                let changes = history.take(&display_path(&doc.file));
+                (
+                    page.revisions,
+                    page.changed_since_review,
+                    page.reviewed_commit,
+                ) = revisions_of(doc, changes);
+            }
         }
 
         // Parents and children.
@@ -374,6 +396,37 @@ impl Site {
         site.index_links();
         site.order_for_reading();
         (site, diags)
+    }
+
+    /// The documents modified since their last review: page, the commit that was reviewed,
+    /// and the path from the root, for [`ReviewedVersions`](crate::history::ReviewedVersions).
+    pub fn reviewed_versions_wanted(&self) -> Vec<(PageId, String, String)> {
+        self.pages
+            .iter()
+            .filter(|p| !p.changed_since_review.is_empty())
+            .filter_map(|p| {
+                let commit = p.reviewed_commit.clone()?;
+                Some((p.id, commit, display_path(&p.doc.as_ref()?.file)))
+            })
+            .collect()
+    }
+
+    /// Compares each document's body with its body as reviewed (`texts`, for the pages of
+    /// [`Site::reviewed_versions_wanted`]): where it differs, the newest commit since the
+    /// review is the change nobody reviewed. Front matter edits (a new owner, a version) are
+    /// not changes of substance.
+    pub fn mark_unreviewed_changes(&mut self, pages: &[PageId], texts: Vec<Option<String>>) {
+        for (&id, old) in pages.iter().zip(texts) {
+            let Some(old) = old else { continue };
+            let page = &mut self.pages[id];
+            let Some(doc) = &page.doc else { continue };
+            let old = crate::load::normalize_line_breaks(old);
+            let old = old.strip_prefix('\u{feff}').unwrap_or(&old);
+            let old_body = &old[crate::load::front_matter::split(old).body_offset..];
+            if old_body != doc.body() {
+                page.unreviewed_change = page.changed_since_review.first().cloned();
+            }
+        }
     }
 
     /// Published pages.
@@ -565,6 +618,37 @@ fn decode(fragment: &str) -> String {
     percent_encoding::percent_decode_str(fragment)
         .decode_utf8_lossy()
         .into_owned()
+}
+
+/// A document's recent revisions for its panel; the commits after its last review that
+/// modified it; and the version that was reviewed: its last commit on or before the review,
+/// or, when the file arrived in git after it (a handbook moved into git keeps its review
+/// dates), the commit that added it.
+fn revisions_of(
+    doc: &Document,
+    changes: Vec<Change>,
+) -> (Vec<Revision>, Vec<Revision>, Option<String>) {
+    let (since, reviewed) = match (&doc.front.last_reviewed, changes.len()) {
+        (Some(last), n) if n > 0 => {
+            let base = changes
+                .iter()
+                .position(|c| c.revision.date <= last.value)
+                .unwrap_or(n - 1);
+            let since = changes[..base]
+                .iter()
+                .filter(|c| c.revision.date > last.value)
+                .map(|c| c.revision.clone())
+                .collect();
+            (since, Some(changes[base].revision.commit.clone()))
+        }
+        _ => (Vec::new(), None),
+    };
+    let recent = changes
+        .into_iter()
+        .take(REVISIONS_PER_FILE)
+        .map(|c| c.revision)
+        .collect();
+    (recent, since, reviewed)
 }
 
 /// The content-relative folder of a content-relative path (`""` at the top).

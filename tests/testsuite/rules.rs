@@ -1,7 +1,7 @@
 //! The rules of `check`: for each, a handbook that triggers it (asserting rule, file, line and
 //! column) and its clean twin, the same handbook with the one problem fixed.
 
-use crate::harness::HandbookTest;
+use crate::harness::{git, HandbookTest};
 
 const TEAM: &str = "teams:
   - id: ops
@@ -405,4 +405,55 @@ fn severities_can_be_changed_or_switched_off() {
     files.pop();
     files.push(("handbook.yaml", "rules:\n  review-due-soon: off\n".into()));
     handbook(&files).assert_clean();
+}
+
+#[test]
+fn changed_since_review_from_git_history() {
+    let t = handbook(&clean());
+    let Some(()) = git(&t, &["init", "-q"], "2026-06-10") else {
+        return;
+    };
+    // Added after its review (a handbook moved into git): arriving is not changing.
+    git(&t, &["add", "-A"], "2026-06-10");
+    git(&t, &["commit", "-qm", "Import"], "2026-06-10");
+    let t = t.build().assert_clean();
+    // A front-matter change after the review (a new version line) is not a change of substance.
+    let t = t.file(
+        "content/sops/a.md",
+        doc("sop", &format!("{CLEAN}version: '2'\n"), BODY),
+    );
+    git(&t, &["commit", "-qam", "Version it"], "2026-07-01");
+    let t = t.build().assert_clean();
+
+    let body = BODY.replace("How.", "How, now with a new step.");
+    let t = t.file(
+        "content/sops/a.md",
+        doc("sop", &format!("{CLEAN}version: '2'\n"), &body),
+    );
+    git(&t, &["commit", "-qam", "Add a step"], "2026-08-01");
+    let t = t.build().assert_rules(&["changed-since-review"]);
+    let d = t.diagnostic("changed-since-review", "content/sops/a.md", 7, 16);
+    assert!(!d.is_error());
+    assert!(
+        d.message.contains("after its last review on 2026-06-01")
+            && d.message
+                .contains("(2 commits since, the newest on 2026-08-01 by Ana Lima)"),
+        "{d}"
+    );
+    assert!(d.help.as_deref().unwrap().contains("\"Add a step\""), "{d}");
+
+    // Reviewing it again clears the warning.
+    let t = t.file(
+        "content/sops/a.md",
+        doc(
+            "sop",
+            &format!(
+                "{}version: '2'\n",
+                CLEAN.replace("2026-06-01", "2026-08-02")
+            ),
+            &body,
+        ),
+    );
+    git(&t, &["commit", "-qam", "Reviewed again"], "2026-08-02");
+    t.build().assert_clean();
 }
