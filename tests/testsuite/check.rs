@@ -193,3 +193,21 @@ fn strict_build_refuses_to_publish_with_errors() {
     assert_eq!(o.status.code(), Some(0));
     assert_ne!(t.read("sops/code-review/index.html"), before);
 }
+
+#[test]
+fn the_example_handbook_passes_check() {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args([
+            "check",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "--as-of",
+            AS_OF,
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("\n0 errors, "), "{out}");
+}
