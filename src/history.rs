@@ -54,7 +54,7 @@ impl History {
     /// a `-p` run over everything would also print the whole content of every file ever added
     /// (70 MB and 1.7 s for a 10,000-page handbook imported in one commit).
     pub fn read(root: &Path, dir: &Path) -> Option<History> {
-        let names = git(
+        let names = git_log(
             root,
             &["-z", "--format=%x1e%h%x1f%as%x1f%an%x1f%s", "--name-status"],
         )
@@ -116,7 +116,7 @@ impl History {
 }
 
 /// `git log ARGS` in `root`, output piped; the caller adds the paths and spawns it.
-fn git(root: &Path, args: &[&str]) -> Command {
+fn git_log(root: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new("git");
     cmd.arg("-C")
         .arg(root)

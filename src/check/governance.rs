@@ -35,40 +35,43 @@ fn check_page(site: &Site, page: &Page) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let kind = doc.front.kind;
-    let retired = doc.front.status == Status::Retired;
-    if !retired {
+    // A retired document is kept for reference: nothing more is asked of it.
+    if doc.front.status != Status::Retired {
         review_rules(site, doc, review, &mut out);
-        if let (Some(change), Some(last)) = (&page.unreviewed_change, &doc.front.last_reviewed) {
-            let commits = page.changed_since_review.len();
-            out.push(
-                Diagnostic::warning(
-                    "changed-since-review",
-                    &doc.file,
-                    format!(
-                        "the text changed after its last review on {}: what is published is not what was reviewed ({commits} commit{} since, the newest on {} by {})",
-                        last.value,
-                        if commits == 1 { "" } else { "s" },
-                        change.date,
-                        change.author
-                    ),
-                )
-                .at(last.pos)
-                .with_help(format!(
-                    "review the changes since {} (newest: {} \"{}\"), then set `last_reviewed: {}`",
-                    last.value, change.commit, change.subject, site.options.as_of
-                )),
-            );
-        }
-        if kind.is_governed() {
+        changed_since_review(site, page, doc, &mut out);
+        if doc.front.kind.is_governed() {
             ownership_rules(site, doc, &mut out);
         }
-    }
-    people_named(site, doc, &mut out);
-    if !retired {
         sections(site, page, doc, &mut out);
     }
+    people_named(site, doc, &mut out);
     out
+}
+
+/// `changed-since-review`: the model found the text changed since the reviewed version.
+fn changed_since_review(site: &Site, page: &Page, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let (Some(change), Some(last)) = (&page.unreviewed_change, &doc.front.last_reviewed) else {
+        return;
+    };
+    let commits = page.changed_since_review.len();
+    out.push(
+        Diagnostic::warning(
+            "changed-since-review",
+            &doc.file,
+            format!(
+                "the text changed after its last review on {}: what is published is not what was reviewed ({commits} commit{} since, the newest on {} by {})",
+                last.value,
+                plural(commits as i64),
+                change.date,
+                change.author
+            ),
+        )
+        .at(last.pos)
+        .with_help(format!(
+            "review the changes since {} (newest: {} \"{}\"), then set `last_reviewed: {}`",
+            last.value, change.commit, change.subject, site.options.as_of
+        )),
+    );
 }
 
 fn review_rules(site: &Site, doc: &Document, review: &Review, out: &mut Vec<Diagnostic>) {
