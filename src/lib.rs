@@ -17,6 +17,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod suggest;
 pub mod team;
@@ -32,7 +33,7 @@ use dates::Day;
 use diagnostic::Diagnostic;
 use history::{History, ReviewedVersions};
 use load::LoadError;
-use output::{OutputError, Staging};
+use output::{OutputError, Sink, Staging};
 use site::{url, PageId, Site, SiteOptions};
 use team::TeamData;
 
@@ -47,6 +48,8 @@ pub enum Error {
     Output(#[from] OutputError),
     #[error("the handbook root {0} is not a folder")]
     NoRoot(PathBuf),
+    #[error("{0}")]
+    Serve(String),
     /// `build --strict` found errors: nothing was published.
     #[error("{errors} error{}: the site was not published (--strict); the previous site is unchanged", if *.errors == 1 { "" } else { "s" })]
     Refused { errors: usize },
@@ -172,28 +175,45 @@ impl Handbook {
     pub fn build(&mut self) -> Result<BuildStats, Error> {
         let start = Instant::now();
         self.refuse_if_strict()?;
-        let mut clock = Clock::start();
         let config = &self.site.config;
         let protected = [
             self.root.join(&config.content_dir),
             self.root.join(&config.data_dir),
         ];
         output::check_output_dir(&self.output_dir, &self.root, &protected)?;
-        let (theme, theme_diags) = render::Theme::load(&self.root, config);
-        self.diagnostics.extend(theme_diags);
         let staging = Staging::create(&self.output_dir)?;
+        let (pages, files) = self.render(&staging)?;
+        // A template that failed: dropping the staging folder keeps the previous site.
+        self.refuse_if_strict()?;
+        // Any I/O failure above returned early, dropping (and deleting) the staging folder.
+        let clock = Instant::now();
+        staging.commit()?;
+        self.timings.push(("commit", clock.elapsed()));
+        Ok(BuildStats {
+            pages,
+            files,
+            output_dir: self.output_dir.clone(),
+            elapsed: start.elapsed(),
+        })
+    }
+
+    /// Renders every page and file of the site into `sink` (the staging folder of a build, or
+    /// the memory `serve` answers from); returns the pages and files written. Pages the theme
+    /// fails to render are reported and left out; a failed write stops it.
+    pub fn render(&mut self, sink: &dyn Sink) -> Result<(usize, usize), Error> {
+        let mut clock = Clock::start();
+        let (theme, theme_diags) = render::Theme::load(&self.root, &self.site.config);
+        self.diagnostics.extend(theme_diags);
         let renderer = render::Renderer::new(&self.site, &theme);
         clock.lap("prepare");
 
         let site = &self.site;
-        // A page the theme fails to render is reported and left out; a failed write aborts
-        // the build (the staging folder is dropped and the previous site stays).
         let rendered: Vec<Option<Diagnostic>> = site
             .pages
             .par_iter()
             .filter(|p| p.published)
             .map(|p| match renderer.page(p.id) {
-                Ok(html) => staging
+                Ok(html) => sink
                     .write(&url::output_file(&p.url), html.as_bytes())
                     .map(|()| None),
                 Err(d) => Ok(Some(d)),
@@ -202,14 +222,14 @@ impl Handbook {
         clock.lap("render+write pages");
         site.assets
             .par_iter()
-            .try_for_each(|a| staging.copy(&a.url, &a.source))?;
+            .try_for_each(|a| sink.copy(&a.url, &a.source))?;
         let mut render_diags: Vec<Diagnostic> = rendered.into_iter().flatten().collect();
         let pages = site.published().count() - render_diags.len();
         let mut files = pages + site.assets.len();
         for alias in &site.aliases {
             match renderer.redirect(&alias.file, alias.page) {
                 Ok(html) => {
-                    staging.write(&alias.file, html.as_bytes())?;
+                    sink.write(&alias.file, html.as_bytes())?;
                     files += 1;
                 }
                 Err(d) => render_diags.push(d),
@@ -217,44 +237,34 @@ impl Handbook {
         }
         match renderer.not_found() {
             Ok(html) => {
-                staging.write("404.html", html.as_bytes())?;
+                sink.write("404.html", html.as_bytes())?;
                 files += 1;
             }
             Err(d) => render_diags.push(d),
         }
         // The review calendar owners subscribe to; the home page links to it.
-        staging.write("reviews.ics", report::digest::calendar(site).as_bytes())?;
+        sink.write("reviews.ics", report::digest::calendar(site).as_bytes())?;
         files += 1;
         if let Some(xml) = renderer.sitemap() {
-            staging.write("sitemap.xml", xml.as_bytes())?;
+            sink.write("sitemap.xml", xml.as_bytes())?;
             files += 1;
         }
         for (name, bytes) in &theme.assets {
-            staging.write(&format!("assets/{name}"), bytes)?;
+            sink.write(&format!("assets/{name}"), bytes)?;
             files += 1;
         }
         clock.lap("write other files");
+        self.timings.extend(clock.laps);
         self.diagnostics.extend(render_diags);
         sort_diagnostics(&mut self.diagnostics);
-        // A template that failed: dropping the staging folder keeps the previous site.
-        self.refuse_if_strict()?;
-        // Any I/O failure above returned early, dropping (and deleting) the staging folder.
-        staging.commit()?;
-        clock.lap("commit");
-        self.timings.extend(clock.laps);
-        Ok(BuildStats {
-            pages,
-            files,
-            output_dir: self.output_dir.clone(),
-            elapsed: start.elapsed(),
-        })
+        Ok((pages, files))
     }
 }
 
 impl Handbook {
     /// Under `--strict`, any error stops the build before anything is published.
     fn refuse_if_strict(&self) -> Result<(), Error> {
-        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        let errors = self.errors();
         if self.strict && errors > 0 {
             return Err(Error::Refused { errors });
         }

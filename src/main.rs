@@ -84,6 +84,21 @@ enum Command {
         #[arg(long, default_value = "markdown", value_parser = ["markdown", "json", "ics", "csv"])]
         format: String,
     },
+    /// Build into memory (drafts included), serve over HTTP and reload open pages on each save.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on (loopback by default; anything else is reachable from the
+        /// network).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port (0 picks a free one; a busy one moves to the next free one).
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// Compute review status as of this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<Day>,
+    },
     /// Write a small starter handbook into DIR (existing files are kept).
     Init {
         #[arg(default_value = ".")]
@@ -250,6 +265,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 _ => Digest::new(site, within).markdown(),
             };
             std::io::stdout().write_all(out.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            as_of,
+        } => {
+            let opts = handbook::serve::ServeOptions {
+                root: root.clone(),
+                bind,
+                port,
+                as_of: as_of.unwrap_or_else(Day::today),
+            };
+            handbook::serve::run(opts, |_| {})
+                .with_context(|| format!("cannot serve the handbook at {}", root.display()))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {

@@ -107,6 +107,56 @@ fn resolved(path: &Path) -> Option<PathBuf> {
     }
 }
 
+/// Where a rendered site goes: files by site path (`/`-separated, relative).
+pub trait Sink: Sync {
+    /// Writes the file at site path `rel`.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError>;
+    /// Copies the file `from` (an asset under the root) to site path `rel`.
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError>;
+}
+
+/// Refuses a site path that is not plain and relative: nothing is written outside the site.
+fn checked(rel: &str) -> Result<&Path, OutputError> {
+    let p = Path::new(rel);
+    if rel.is_empty()
+        || rel.contains('\\')
+        || p.components().any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(OutputError::Refused {
+            path: PathBuf::from(rel),
+            why: "the path is not a plain relative path inside the site".into(),
+        });
+    }
+    Ok(p)
+}
+
+/// A site held in memory, for `serve`: files by site path.
+#[derive(Debug, Default)]
+pub struct MemorySite {
+    files: std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>,
+}
+
+impl MemorySite {
+    /// The files written, by site path.
+    pub fn into_files(self) -> std::collections::HashMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySite {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        checked(rel)?;
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(rel.to_string(), bytes.to_vec());
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
+        let bytes = std::fs::read(from).map_err(io_err("cannot read", from))?;
+        self.write(rel, &bytes)
+    }
+}
+
 /// A folder the new site is written into before it replaces the old one.
 #[derive(Debug)]
 pub struct Staging {
@@ -154,37 +204,7 @@ impl Staging {
 
     /// Where `rel` (a `/`-separated site path) goes, refusing anything that would leave the folder.
     fn target(&self, rel: &str) -> Result<PathBuf, OutputError> {
-        let p = Path::new(rel);
-        if rel.is_empty()
-            || rel.contains('\\')
-            || p.components().any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err(OutputError::Refused {
-                path: PathBuf::from(rel),
-                why: "the path is not a plain relative path inside the site".into(),
-            });
-        }
-        Ok(self.dir.join(p))
-    }
-
-    /// Writes the file at site path `rel`, creating folders as needed.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let target = self.target(rel)?;
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
-        }
-        std::fs::write(&target, bytes).map_err(io_err("cannot write", &target))
-    }
-
-    /// Copies the file `from` to site path `rel`.
-    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
-        let target = self.target(rel)?;
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
-        }
-        std::fs::copy(from, &target)
-            .map(drop)
-            .map_err(io_err("cannot copy", from))
+        Ok(self.dir.join(checked(rel)?))
     }
 
     /// Swaps the finished site in place of the old one, then removes the old one.
@@ -213,6 +233,27 @@ impl Staging {
                 .map_err(io_err("cannot remove the previous site at", &old))?;
         }
         Ok(())
+    }
+}
+
+impl Sink for Staging {
+    /// Writes the file at site path `rel`, creating folders as needed.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let target = self.target(rel)?;
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
+        }
+        std::fs::write(&target, bytes).map_err(io_err("cannot write", &target))
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
+        let target = self.target(rel)?;
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
+        }
+        std::fs::copy(from, &target)
+            .map(drop)
+            .map_err(io_err("cannot copy", from))
     }
 }
 

@@ -14,4 +14,5 @@ mod properties;
 mod report;
 mod robustness;
 mod rules;
+mod serve;
 mod theme;

@@ -1,0 +1,75 @@
+// handbook serve: reloads the page when a new build is in, keeping the scroll position, and
+// shows the build's errors over the page. Added by `serve` only; never part of a built site.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var build = Number(script && script.getAttribute("data-handbook-build")) || 0;
+  var key = "handbook-scroll:" + location.pathname;
+
+  // Back where the reader was before the reload.
+  try {
+    var saved = sessionStorage.getItem(key);
+    if (saved !== null) {
+      sessionStorage.removeItem(key);
+      window.addEventListener("load", function () { window.scrollTo(0, Number(saved) || 0); });
+    }
+  } catch (e) { /* storage off: the page starts at the top */ }
+
+  function reload() {
+    try { sessionStorage.setItem(key, String(window.scrollY)); } catch (e) { /* ignore */ }
+    location.reload();
+  }
+
+  function overlay(state) {
+    var old = document.getElementById("handbook-overlay");
+    if (old) old.remove();
+    var errors = (state && state.errors) || [];
+    if (!errors.length && !(state && state.failure)) return;
+    var box = document.createElement("div");
+    box.id = "handbook-overlay";
+    box.setAttribute("role", "alert");
+    box.style.cssText = "position:fixed;left:1rem;right:1rem;bottom:1rem;max-height:50vh;overflow:auto;" +
+      "z-index:2147483647;background:#2b1114;color:#ffd7d7;border:2px solid #e5484d;border-radius:6px;" +
+      "padding:0.75rem 1rem;font:13px/1.5 ui-monospace,monospace;white-space:pre-wrap";
+    var lines = [];
+    if (state.failure) lines.push("The build failed: " + state.failure);
+    errors.forEach(function (d) {
+      lines.push(d.file + (d.line ? ":" + d.line + (d.column ? ":" + d.column : "") : "") +
+        ": error[" + d.rule + "]: " + d.message);
+    });
+    box.textContent = lines.join("\n");
+    document.body.appendChild(box);
+  }
+
+  function check(state) {
+    if (state.build > build) return reload();
+    overlay(state);
+  }
+
+  function poll() {
+    var req = new XMLHttpRequest();
+    req.open("GET", "/__handbook/build");
+    req.onload = function () {
+      try { check(JSON.parse(req.responseText)); } catch (e) { /* next time */ }
+      setTimeout(poll, 1000);
+    };
+    req.onerror = function () { setTimeout(poll, 2000); };
+    req.send();
+  }
+
+  if (!window.EventSource) return poll();
+  var failures = 0;
+  var source = new EventSource("/__handbook/events");
+  source.onmessage = function (e) {
+    failures = 0;
+    try { check(JSON.parse(e.data)); } catch (err) { /* ignore a garbled message */ }
+  };
+  // The browser reconnects by itself; when the stream keeps failing (a proxy that buffers it),
+  // ask every second instead.
+  source.onerror = function () {
+    if (++failures >= 3) {
+      source.close();
+      poll();
+    }
+  };
+})();

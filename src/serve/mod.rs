@@ -1,0 +1,470 @@
+//! `handbook serve`: builds the handbook into memory (drafts included), serves it over HTTP,
+//! rebuilds when a watched folder changes, and tells open pages to reload once the new build
+//! is complete and swapped in.
+//!
+//! Three parts: [`routes`] decides what a request gets (no I/O); the server here (hyper on a
+//! single-threaded tokio runtime) answers, streams reload events (server-sent events) and
+//! holds the current [`Snapshot`]; a watcher thread turns bursts of file events into one
+//! rebuild each.
+
+pub mod routes;
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, RwLock};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{combinators::BoxBody, BodyExt, Full};
+use hyper::body::{Body, Frame, Incoming};
+use hyper::{Request, Response, StatusCode};
+use tokio::sync::mpsc;
+
+use crate::dates::Day;
+use crate::diagnostic::Diagnostic;
+use crate::output::MemorySite;
+use crate::{Error, Handbook, Options};
+use routes::{Answer, Snapshot};
+
+/// The reload script, served at `/__handbook/live.js`.
+const LIVE_JS: &str = include_str!("live.js");
+
+/// How `serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub as_of: Day,
+}
+
+/// Builds the handbook into memory, drafts included; the diagnostics come back beside it.
+pub fn build(root: &Path, as_of: Day, number: u64) -> Result<(Snapshot, Vec<Diagnostic>), Error> {
+    let options = Options {
+        as_of,
+        drafts: true,
+        ..Options::default()
+    };
+    let mut handbook = Handbook::load(root, &options)?;
+    let memory = MemorySite::default();
+    handbook.render(&memory)?;
+    let errors = handbook
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    let snapshot = Snapshot {
+        build: number,
+        files: memory.into_files(),
+        errors,
+        failure: None,
+    };
+    Ok((snapshot, handbook.diagnostics))
+}
+
+/// What every request handler shares.
+struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    /// The open event streams; a closed one is dropped at the next build.
+    clients: Mutex<Vec<mpsc::Sender<Bytes>>>,
+    /// The base path pages are served under (`/` when none is configured).
+    base: String,
+}
+
+impl Shared {
+    fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Swaps in a new build, then tells every open page.
+    fn publish(&self, snapshot: Snapshot) {
+        let event = event(&snapshot);
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain(|c| c.try_send(event.clone()).is_ok() || !c.is_closed());
+    }
+}
+
+/// The state a page needs: the build number, and the errors or failure to show.
+fn state_json(s: &Snapshot) -> String {
+    serde_json::json!({
+        "build": s.build,
+        "errors": s.errors,
+        "failure": s.failure,
+    })
+    .to_string()
+}
+
+fn event(s: &Snapshot) -> Bytes {
+    Bytes::from(format!("id: {}\ndata: {}\n\n", s.build, state_json(s)))
+}
+
+/// Serves until Ctrl-C. `ready` is called with the address once the server listens (the
+/// tests use it to find an ephemeral port).
+pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
+    let started = Instant::now();
+    let (snapshot, diags) = build(&opts.root, opts.as_of, 1)?;
+    print_build(&diags, 1, started.elapsed());
+    let config = crate::config::Config::load(&opts.root)?;
+    let base = config.base_url.map_or("/".to_string(), |b| b.path);
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(snapshot)),
+        clients: Mutex::new(Vec::new()),
+        base,
+    });
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Serve(format!("cannot start the server: {e}")))?;
+    runtime.block_on(async move {
+        let (listener, addr) = bind(opts.bind, opts.port).await?;
+        if !opts.bind.is_loopback() {
+            eprintln!(
+                "warning: serving on {} reaches beyond this machine: anyone on the network can read the handbook, drafts included",
+                opts.bind
+            );
+        }
+        watch::start(&opts.root, opts.as_of, shared.clone())
+            .map_err(|e| Error::Serve(format!("cannot watch the handbook: {e}")))?;
+        println!(
+            "Serving {} at http://{addr}{} (Ctrl-C to stop)",
+            opts.root.display(),
+            shared.base
+        );
+        ready(addr);
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => {
+                    let Ok((stream, _)) = accepted else { continue };
+                    let shared = shared.clone();
+                    tokio::spawn(async move {
+                        let io = hyper_util::rt::TokioIo::new(stream);
+                        let service = hyper::service::service_fn(move |req| {
+                            let shared = shared.clone();
+                            async move { Ok::<_, Infallible>(handle(&shared, &req)) }
+                        });
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(io, service)
+                            .await;
+                    });
+                }
+                _ = tokio::signal::ctrl_c() => {
+                    println!("Stopped.");
+                    return Ok(());
+                }
+            }
+        }
+    })
+}
+
+/// Binds `port` on `ip`, or when it is busy the next free one of the ten after it (saying so).
+async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketAddr), Error> {
+    let tries: Vec<u16> = if port == 0 {
+        vec![0]
+    } else {
+        (port..=port.saturating_add(10)).collect()
+    };
+    let mut first_error = None;
+    for p in tries {
+        match tokio::net::TcpListener::bind((ip, p)).await {
+            Ok(l) => {
+                let addr = l
+                    .local_addr()
+                    .map_err(|e| Error::Serve(format!("cannot serve: {e}")))?;
+                if p != port && port != 0 {
+                    eprintln!("port {port} is busy; serving on {} instead", addr.port());
+                }
+                return Ok((l, addr));
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    let e = first_error.map_or_else(|| "no port to try".to_string(), |e| e.to_string());
+    Err(Error::Serve(format!(
+        "cannot listen on {ip} port {port} or the ten after it: {e}"
+    )))
+}
+
+type ResponseBody = BoxBody<Bytes, Infallible>;
+
+fn full(bytes: impl Into<Bytes>) -> ResponseBody {
+    Full::new(bytes.into()).boxed()
+}
+
+fn response(status: StatusCode, content_type: &str, body: ResponseBody) -> Response<ResponseBody> {
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    if let Ok(v) = content_type.parse() {
+        r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
+    }
+    // A preview must never show a stale page.
+    r.headers_mut().insert(
+        hyper::header::CACHE_CONTROL,
+        hyper::header::HeaderValue::from_static("no-store"),
+    );
+    r
+}
+
+fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
+    let snapshot = shared.current();
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_string();
+    let head = req.method() == hyper::Method::HEAD;
+    let mut r = match routes::route(&snapshot, req.method().as_str(), &path, &shared.base) {
+        Answer::File {
+            body, content_type, ..
+        } => {
+            let body = if content_type.starts_with("text/html") {
+                routes::inject(body, snapshot.build)
+            } else {
+                body.to_vec()
+            };
+            response(StatusCode::OK, content_type, full(body))
+        }
+        Answer::NotFound { body } => response(
+            StatusCode::NOT_FOUND,
+            "text/html; charset=utf-8",
+            full(routes::inject(&body, snapshot.build)),
+        ),
+        Answer::Redirect(to) => {
+            let mut r = response(StatusCode::MOVED_PERMANENTLY, "text/plain", full(""));
+            if let Ok(v) = to.parse() {
+                r.headers_mut().insert(hyper::header::LOCATION, v);
+            }
+            r
+        }
+        Answer::Refused => response(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            full("not a path inside the site\n"),
+        ),
+        Answer::MethodNotAllowed => response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            full("only GET and HEAD\n"),
+        ),
+        Answer::Live("live.js") => response(
+            StatusCode::OK,
+            "text/javascript; charset=utf-8",
+            full(LIVE_JS),
+        ),
+        Answer::Live("build") => response(
+            StatusCode::OK,
+            "application/json",
+            full(state_json(&snapshot)),
+        ),
+        Answer::Live("events") => {
+            // The current state first: a page that missed a build while reconnecting catches up.
+            let (tx, rx) = mpsc::channel(16);
+            let _ = tx.try_send(event(&snapshot));
+            shared
+                .clients
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(tx);
+            response(
+                StatusCode::OK,
+                "text/event-stream",
+                BoxBody::new(Events(rx)),
+            )
+        }
+        Answer::Live(_) => response(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            full("no such endpoint\n"),
+        ),
+    };
+    if head {
+        *r.body_mut() = full("");
+    }
+    r
+}
+
+/// A server-sent event stream: one message per build.
+struct Events(mpsc::Receiver<Bytes>);
+
+impl Body for Events {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0.poll_recv(cx).map(|m| m.map(|b| Ok(Frame::data(b))))
+    }
+}
+
+/// Prints a build's diagnostics and a one-line summary to the terminal.
+fn print_build(diags: &[Diagnostic], number: u64, took: Duration) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    println!(
+        "Build {number} in {} ms ({errors} errors, {} warnings)",
+        took.as_millis(),
+        diags.len() - errors
+    );
+}
+
+mod watch {
+    //! The watcher: folders, not files (atomic saves replace files); editor temporaries and
+    //! git's own files ignored; a burst of events (a `git checkout` of 200 files) is one rebuild.
+
+    use std::path::Path;
+    use std::sync::mpsc;
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use notify::event::ModifyKind;
+    use notify::{EventKind, RecursiveMode, Watcher};
+
+    use super::{build, print_build, Shared};
+    use crate::dates::Day;
+
+    /// Quiet time that ends a burst, and the longest a burst may delay a rebuild.
+    const SETTLE: Duration = Duration::from_millis(60);
+    const LONGEST: Duration = Duration::from_secs(2);
+
+    pub fn start(root: &Path, as_of: Day, shared: Arc<Shared>) -> notify::Result<()> {
+        let (tx, rx) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+            if let Ok(e) = e {
+                let _ = tx.send(e);
+            }
+        })?;
+        // Events name absolute paths: hidden folders are looked for below the root only (the
+        // root itself may well sit under a hidden folder, such as a temporary one).
+        let root = &root.canonicalize()?;
+        let config = crate::config::Config::load(root).unwrap_or_default();
+        // The root itself (handbook.yaml), not its subfolders: the output folder or a
+        // node_modules must not cost a watch each.
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        for dir in [
+            root.join(&config.content_dir),
+            root.join(&config.data_dir),
+            root.join("themes"),
+            root.join("templates"),
+        ] {
+            if dir.is_dir() {
+                watcher.watch(&dir, RecursiveMode::Recursive)?;
+            }
+        }
+        let root = root.to_path_buf();
+        std::thread::spawn(move || {
+            // Keeps the watcher alive as long as the thread runs.
+            let _watcher = watcher;
+            let mut number = 1;
+            while let Ok(event) = rx.recv() {
+                if !changes(&event.kind) || !event.paths.iter().any(|p| relevant(&root, p)) {
+                    continue;
+                }
+                let first = Instant::now();
+                while first.elapsed() < LONGEST {
+                    match rx.recv_timeout(SETTLE) {
+                        Ok(_) => continue,
+                        Err(mpsc::RecvTimeoutError::Timeout) => break,
+                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+                number += 1;
+                let started = Instant::now();
+                match build(&root, as_of, number) {
+                    Ok((snapshot, diags)) => {
+                        print_build(&diags, number, started.elapsed());
+                        shared.publish(snapshot);
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e} (still serving build {})", number - 1);
+                        let last = shared.current();
+                        shared.publish(super::Snapshot {
+                            build: number,
+                            files: last.files.clone(),
+                            errors: last.errors.clone(),
+                            failure: Some(e.to_string()),
+                        });
+                    }
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Writes, creations, removals and renames; not reads (the build's own, which would
+    /// rebuild forever) nor metadata such as access times.
+    fn changes(kind: &EventKind) -> bool {
+        match kind {
+            EventKind::Create(_) | EventKind::Remove(_) => true,
+            EventKind::Modify(m) => !matches!(m, ModifyKind::Metadata(_)),
+            _ => false,
+        }
+    }
+
+    /// Whether a changed path can change the site: not an editor's temporary file, not under
+    /// `.git` or another hidden folder.
+    pub fn relevant(root: &Path, path: &Path) -> bool {
+        let Ok(rel) = path.strip_prefix(root) else {
+            return false;
+        };
+        let Some(name) = rel.file_name().and_then(|n| n.to_str()) else {
+            return false;
+        };
+        if rel
+            .components()
+            .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')))
+        {
+            return false;
+        }
+        let temporary = name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".swx")
+            || name.ends_with(".swo")
+            || name.ends_with(".tmp")
+            || name == "4913"
+            || name.contains("___jb_tmp___")
+            || name.contains("___jb_old___");
+        !temporary
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn editor_temporaries_and_git_are_ignored() {
+            let root = Path::new("/hb");
+            for p in [
+                "/hb/content/a.md~",
+                "/hb/content/.a.md.swp",
+                "/hb/content/.#a.md",
+                "/hb/content/4913",
+                "/hb/content/a.md___jb_tmp___",
+                "/hb/.git/index",
+                "/hb/content/.hidden/a.md",
+            ] {
+                assert!(!relevant(root, Path::new(p)), "{p}");
+            }
+            for p in [
+                "/hb/content/a.md",
+                "/hb/handbook.yaml",
+                "/hb/data/team.yaml",
+            ] {
+                assert!(relevant(root, Path::new(p)), "{p}");
+            }
+        }
+    }
+}

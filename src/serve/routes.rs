@@ -1,0 +1,286 @@
+//! What `serve` answers for a request path, decided without any I/O: the site held in memory,
+//! the reload endpoints, and refusals for anything that is not a plain path inside the site.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+
+/// Where the reload script and endpoints live: outside any site path a handbook can make
+/// (folder names starting with `_` are allowed, but not this prefix at the server's root).
+pub const PREFIX: &str = "/__handbook/";
+
+/// One complete build, swapped in whole: requests see either the previous build or this one.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Counts builds from 1; the reload script compares it with the page's.
+    pub build: u64,
+    pub files: HashMap<String, Vec<u8>>,
+    /// The errors of this build, for the browser overlay.
+    pub errors: Vec<Diagnostic>,
+    /// Set when the build could not run at all (the files are then the last good build's).
+    pub failure: Option<String>,
+}
+
+/// An answer, before it becomes an HTTP response.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Answer<'a> {
+    /// A file of the site (HTML gets the reload script added).
+    File {
+        path: &'a str,
+        body: &'a [u8],
+        content_type: &'static str,
+    },
+    /// The site's 404 page (or a plain one), with status 404.
+    NotFound { body: Vec<u8> },
+    /// `Location` for a folder URL without its slash.
+    Redirect(String),
+    /// 400: a path that tries to leave the site.
+    Refused,
+    /// 405: only GET and HEAD.
+    MethodNotAllowed,
+    /// `/__handbook/live.js`, `/__handbook/build`, `/__handbook/events`.
+    Live(&'a str),
+}
+
+/// Routes a request for `raw_path` (as sent, percent-encoded, query included) under
+/// `base` (the configured base path, `/` when none).
+pub fn route<'a>(
+    snapshot: &'a Snapshot,
+    method: &str,
+    raw_path: &'a str,
+    base: &str,
+) -> Answer<'a> {
+    if method != "GET" && method != "HEAD" {
+        return Answer::MethodNotAllowed;
+    }
+    let path = raw_path.split(['?', '#']).next().unwrap_or("");
+    if let Some(rest) = path.strip_prefix(PREFIX) {
+        return Answer::Live(rest);
+    }
+    let Some(rel) = site_path(path, base) else {
+        return Answer::Refused;
+    };
+    let Some(rel) = rel else {
+        return not_found(snapshot);
+    };
+    if rel.is_empty() && !path.ends_with('/') {
+        return Answer::Redirect(format!("{path}/"));
+    }
+    let key = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.clone()
+    };
+    if let Some((path, body)) = snapshot.files.get_key_value(&key) {
+        return Answer::File {
+            path,
+            body,
+            content_type: content_type(path),
+        };
+    }
+    // A folder asked for without its slash: the pages' relative links need it.
+    if snapshot.files.contains_key(&format!("{rel}/index.html")) {
+        return Answer::Redirect(format!("{path}/"));
+    }
+    not_found(snapshot)
+}
+
+fn not_found(snapshot: &Snapshot) -> Answer<'_> {
+    let body =
+        snapshot.files.get("404.html").cloned().unwrap_or_else(|| {
+            b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec()
+        });
+    Answer::NotFound { body }
+}
+
+/// The site path of a request path: `None` (refused) for anything that could leave the site
+/// (`..` in any spelling, backslashes, NUL, an absolute path after decoding); `Some(None)` for
+/// a path outside the base path; else the decoded path relative to the site, without a
+/// leading slash.
+pub fn site_path(path: &str, base: &str) -> Option<Option<String>> {
+    if !path.starts_with('/') {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
+    let mut segments = decoded.split('/').skip(1);
+    if segments.any(|s| s == ".." || s == ".") {
+        return None;
+    }
+    let Some(rel) = decoded.strip_prefix(base).or_else(|| {
+        // The base itself without its trailing slash.
+        (decoded.len() + 1 == base.len() && base.starts_with(&decoded)).then_some("")
+    }) else {
+        return Some(None);
+    };
+    if rel.starts_with('/') || rel.contains("//") {
+        return None;
+    }
+    Some(Some(rel.to_string()))
+}
+
+/// The content type of a site file, by extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "ics" => "text/calendar; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The reload script's tag, added to every HTML page served (never to built files).
+pub fn inject(html: &[u8], build: u64) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"{PREFIX}live.js\" data-handbook-build=\"{build}\" defer></script>\n"
+    );
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(at) => {
+            let mut out = String::with_capacity(text.len() + tag.len());
+            out.push_str(&text[..at]);
+            out.push_str(&tag);
+            out.push_str(&text[at..]);
+            out.into_bytes()
+        }
+        None => {
+            let mut out = html.to_vec();
+            out.extend_from_slice(tag.as_bytes());
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot() -> Snapshot {
+        let mut files = HashMap::new();
+        files.insert("index.html".to_string(), b"home".to_vec());
+        files.insert("sops/a/index.html".to_string(), b"a".to_vec());
+        files.insert("assets/style.css".to_string(), b"css".to_vec());
+        files.insert("404.html".to_string(), b"nope".to_vec());
+        Snapshot {
+            build: 1,
+            files,
+            ..Snapshot::default()
+        }
+    }
+
+    #[test]
+    fn serves_files_folders_and_the_404_page() {
+        let s = snapshot();
+        let file = |p| match route(&s, "GET", p, "/") {
+            Answer::File {
+                body, content_type, ..
+            } => Some((body.to_vec(), content_type)),
+            _ => None,
+        };
+        assert_eq!(
+            file("/"),
+            Some((b"home".to_vec(), "text/html; charset=utf-8"))
+        );
+        assert_eq!(
+            file("/sops/a/"),
+            Some((b"a".to_vec(), "text/html; charset=utf-8"))
+        );
+        assert_eq!(
+            file("/sops/a/index.html?x=1"),
+            Some((b"a".to_vec(), "text/html; charset=utf-8"))
+        );
+        assert_eq!(
+            file("/assets/style.css").unwrap().1,
+            "text/css; charset=utf-8"
+        );
+        assert_eq!(
+            route(&s, "GET", "/sops/a", "/"),
+            Answer::Redirect("/sops/a/".into())
+        );
+        assert_eq!(
+            route(&s, "GET", "/sops/", "/"),
+            Answer::NotFound {
+                body: b"nope".to_vec()
+            }
+        );
+        assert_eq!(route(&s, "POST", "/", "/"), Answer::MethodNotAllowed);
+        assert_eq!(
+            route(&s, "GET", "/__handbook/live.js", "/"),
+            Answer::Live("live.js")
+        );
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_site() {
+        let s = snapshot();
+        for p in [
+            "/../etc/passwd",
+            "/sops/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2Fx",
+            "/sops/%2e%2e/%2e%2e/x",
+            "/a\\..\\b",
+            "/a%5c..%5cb",
+            "/%00",
+            "//etc/passwd",
+            "/%2Fetc/passwd",
+            "/./index.html",
+            "relative",
+        ] {
+            assert_eq!(route(&s, "GET", p, "/"), Answer::Refused, "{p}");
+        }
+    }
+
+    #[test]
+    fn honours_the_base_path() {
+        let s = snapshot();
+        assert!(matches!(
+            route(&s, "GET", "/docs/sops/a/", "/docs/"),
+            Answer::File { .. }
+        ));
+        assert!(matches!(
+            route(&s, "GET", "/docs/", "/docs/"),
+            Answer::File { .. }
+        ));
+        assert_eq!(
+            route(&s, "GET", "/docs", "/docs/"),
+            Answer::Redirect("/docs/".into())
+        );
+        assert!(matches!(
+            route(&s, "GET", "/sops/a/", "/docs/"),
+            Answer::NotFound { .. }
+        ));
+    }
+
+    #[test]
+    fn the_script_goes_before_the_end_of_the_body() {
+        let out = String::from_utf8(inject(b"<html><body>x</body></html>", 7)).unwrap();
+        assert_eq!(
+            out,
+            "<html><body>x<script src=\"/__handbook/live.js\" data-handbook-build=\"7\" defer></script>\n</body></html>"
+        );
+    }
+}

@@ -1,0 +1,271 @@
+//! `handbook serve`: the real binary on an ephemeral port, requested over TCP. Pages, assets,
+//! the 404 page, refused paths, and the reload stream across plain and atomic saves and a
+//! broken then fixed front matter.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{HandbookTest, AS_OF};
+
+/// A running `handbook serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(t: &HandbookTest) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args(["serve", "--port", "0", "--as-of", AS_OF])
+            .current_dir(&t.root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines.next().expect("serve exited").unwrap();
+            if let Some(at) = line.find("http://") {
+                let rest = &line[at + "http://".len()..];
+                break rest[..rest.find('/').unwrap()].to_string();
+            }
+        };
+        // Keep reading (and dropping) the output so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, addr }
+    }
+
+    /// `(status, headers, body)` of a request.
+    fn request(&self, method: &str, path: &str) -> (u16, String, Vec<u8>) {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&raw[..split]).to_string();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, head, raw[split + 4..].to_vec())
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let (status, head, body) = self.request("GET", path);
+        (status, head, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Subscribes to the reload stream.
+    fn events(&self) -> Events {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        write!(
+            s,
+            "GET /__handbook/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        Events {
+            stream: s,
+            seen: String::new(),
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    /// The `data:` lines received within `wait`, consumed.
+    fn take(&mut self, wait: Duration) -> Vec<serde_json::Value> {
+        let until = Instant::now() + wait;
+        let mut buf = [0u8; 4096];
+        while Instant::now() < until {
+            match self.stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+                Err(_) => {}
+            }
+        }
+        let mut out = Vec::new();
+        let seen = std::mem::take(&mut self.seen);
+        for line in seen.lines() {
+            if let Some(data) = line.strip_prefix("data: ") {
+                out.push(serde_json::from_str(data).unwrap());
+            }
+        }
+        out
+    }
+
+    /// Waits (up to 10 s) for the next event and then 300 ms more, returning all received.
+    fn next(&mut self) -> Vec<serde_json::Value> {
+        let start = Instant::now();
+        let mut got = Vec::new();
+        while got.is_empty() && start.elapsed() < Duration::from_secs(10) {
+            got = self.take(Duration::from_millis(100));
+        }
+        got.extend(self.take(Duration::from_millis(300)));
+        got
+    }
+}
+
+#[test]
+fn serves_pages_assets_and_the_404_page() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let (status, head, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(body.contains("<h1>Fixture Handbook</h1>") || body.contains("Fixture Handbook"));
+    // The reload script is added by the server only.
+    assert!(body.contains(r#"<script src="/__handbook/live.js" data-handbook-build="1" defer>"#));
+    let (status, head, _) = server.get("/assets/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/css"), "{head}");
+    let (status, _, body) = server.get("/sops/code-review/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Code Review"));
+    let (status, head, _) = server.get("/sops/code-review");
+    assert_eq!(status, 301);
+    assert!(head.contains("location: /sops/code-review/"), "{head}");
+    // Drafts are built by serve.
+    assert_eq!(server.get("/sops/draft-procedure/").0, 200);
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "{body}");
+    let (status, _, body) = server.request("HEAD", "/");
+    assert_eq!((status, body.len()), (200, 0));
+    assert_eq!(server.request("POST", "/").0, 405);
+    let (status, _, js) = server.get("/__handbook/live.js");
+    assert_eq!(status, 200);
+    assert!(js.contains("EventSource"));
+}
+
+#[test]
+fn paths_out_of_the_site_are_refused() {
+    let t = HandbookTest::from_fixture("basic");
+    std::fs::write(t.outside().join("secret.txt"), "top secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        t.outside().join("secret.txt"),
+        t.root.join("content/leak.txt"),
+    )
+    .unwrap();
+    let server = Server::start(&t);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/sops/..%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/%2Fetc/passwd",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 400, "{path}");
+        assert!(
+            !body.contains("top secret") && !body.contains("root:"),
+            "{path}"
+        );
+    }
+    // The symlink out of the root is not part of the site.
+    let (status, _, body) = server.get("/leak.txt");
+    assert_eq!(status, 404);
+    assert!(!body.contains("top secret"));
+}
+
+#[test]
+fn each_save_sends_one_reload_after_the_build() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let mut events = server.events();
+    // On connecting: the current build, so a page that missed one catches up.
+    let first = events.next();
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0]["build"], 1);
+
+    let page = t.root.join("content/sops/code-review.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    // A plain write.
+    std::fs::write(
+        &page,
+        original.replace("Catch defects", "Catch every defect"),
+    )
+    .unwrap();
+    let got = events.next();
+    assert_eq!(got.len(), 1, "one reload per save: {got:?}");
+    assert_eq!(got[0]["build"], 2);
+    assert!(server
+        .get("/sops/code-review/")
+        .2
+        .contains("Catch every defect"));
+
+    // An atomic save: write a temporary file, rename it over the page.
+    let tmp = t.root.join("content/sops/.code-review.md.tmp");
+    std::fs::write(&tmp, original.replace("Catch defects", "Catch all defects")).unwrap();
+    std::fs::rename(&tmp, &page).unwrap();
+    let got = events.next();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["build"], 3);
+    assert!(server
+        .get("/sops/code-review/")
+        .2
+        .contains("Catch all defects"));
+
+    // A broken front matter: the errors come with the build, for the overlay.
+    std::fs::write(&page, "---\ntitle: [unclosed\n---\nBody.\n").unwrap();
+    let got = events.next();
+    assert_eq!(got.len(), 1, "{got:?}");
+    let errors = got[0]["errors"].as_array().unwrap();
+    assert!(
+        errors.iter().any(|e| e["rule"] == "front-matter-invalid"
+            && e["file"] == "content/sops/code-review.md"
+            && e["line"] == 3),
+        "{errors:?}"
+    );
+    // Fixed: the overlay's errors are gone.
+    std::fs::write(&page, &original).unwrap();
+    let got = events.next();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["errors"].as_array().unwrap().len(), 0, "{got:?}");
+    // The polling fallback reports the same build.
+    let (_, _, state) = server.get("/__handbook/build");
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    assert_eq!(state["build"], got[0]["build"]);
+}
+
+#[test]
+fn editor_temporaries_do_not_rebuild() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next().len(), 1);
+    for name in ["a.md~", ".a.md.swp", "4913", "a.md___jb_tmp___"] {
+        std::fs::write(t.root.join("content/sops").join(name), "x").unwrap();
+    }
+    let got = events.take(Duration::from_millis(800));
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn built_sites_never_carry_the_reload_script() {
+    let t = HandbookTest::from_fixture("basic").build().assert_clean();
+    t.assert_lacks("index.html", "__handbook");
+}
