@@ -164,7 +164,9 @@ fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
 
 /// Renders a path relative to the handbook root with `/` separators, whatever the platform.
 pub fn display_path(path: &Path) -> String {
+    // `content: ./content` must name files as `content/...`, as git and everything else do.
     path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
@@ -173,6 +175,12 @@ pub fn display_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_paths_use_slashes_and_drop_dot_folders() {
+        assert_eq!(display_path(Path::new("./content/a.md")), "content/a.md");
+        assert_eq!(display_path(Path::new("content/./x/a.md")), "content/x/a.md");
+    }
 
     #[test]
     fn line_index_positions() {

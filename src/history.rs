@@ -135,6 +135,8 @@ fn git_log(root: &Path, args: &[&str]) -> Command {
         .args(args)
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_OPTIONAL_LOCKS", "0")
+        // A partial clone would fetch missing objects one by one: history is not worth that.
+        .env("GIT_NO_LAZY_FETCH", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     cmd
@@ -167,6 +169,8 @@ fn read_blobs(root: &Path, wanted: &[(String, String)]) -> Vec<Option<String>> {
         .args(["-c", "core.fsmonitor=false", "cat-file", "--batch"])
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_OPTIONAL_LOCKS", "0")
+        // A partial clone would fetch missing objects one by one: history is not worth that.
+        .env("GIT_NO_LAZY_FETCH", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -203,6 +203,7 @@ impl Handbook {
     pub fn render(&mut self, sink: &dyn Sink) -> Result<(usize, usize), Error> {
         let mut clock = Clock::start();
         let (theme, theme_diags) = render::Theme::load(&self.root, &self.site.config);
+        let theme_diags = check::configure(&self.site, theme_diags);
         self.diagnostics.extend(theme_diags);
         let renderer = render::Renderer::new(&self.site, &theme);
         clock.lap("prepare");
@@ -255,6 +256,7 @@ impl Handbook {
         }
         clock.lap("write other files");
         self.timings.extend(clock.laps);
+        let render_diags = check::configure(site, render_diags);
         self.diagnostics.extend(render_diags);
         sort_diagnostics(&mut self.diagnostics);
         Ok((pages, files))

@@ -319,7 +319,9 @@ fn sections(site: &Site, page: &Page, doc: &Document, out: &mut Vec<Diagnostic>)
 /// `id-duplicate`: two documents with the same document id. The first in path order keeps it.
 fn duplicate_ids(site: &Site, out: &mut Vec<Diagnostic>) {
     let mut first: HashMap<&str, &Document> = HashMap::new();
-    for doc in site.pages.iter().filter_map(|p| p.doc.as_ref()) {
+    let mut docs: Vec<&Document> = site.pages.iter().filter_map(|p| p.doc.as_ref()).collect();
+    docs.sort_by(|a, b| a.path.cmp(&b.path));
+    for doc in docs {
         let Some(Spanned { value: id, pos }) = &doc.front.id else {
             continue;
         };

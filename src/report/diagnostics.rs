@@ -63,10 +63,14 @@ pub fn human(diags: &[Diagnostic], summary: Summary, sources: &Sources, color: b
     let mut out = String::new();
     let mut current: Option<(&Path, Option<std::borrow::Cow<str>>)> = None;
     for d in diags {
-        if current.as_ref().is_none_or(|(f, _)| *f != d.file.as_path()) {
+        // Only a diagnostic with a line shows its source.
+        if d.line > 0 && current.as_ref().is_none_or(|(f, _)| *f != d.file.as_path()) {
             current = Some((d.file.as_path(), sources.text(&d.file)));
         }
-        let text = current.as_ref().and_then(|(_, t)| t.as_deref());
+        let text = current
+            .as_ref()
+            .filter(|(f, _)| *f == d.file.as_path())
+            .and_then(|(_, t)| t.as_deref());
         let level = match d.severity {
             Severity::Error => Level::Error,
             Severity::Warning => Level::Warning,
@@ -310,7 +314,7 @@ pub fn sarif(diags: &[Diagnostic]) -> String {
                 text.push_str(help);
             }
             let mut location = json!({
-                "artifactLocation": {"uri": d.file.display().to_string(), "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": {"uri": crate::site::url::encode_path(&d.file.display().to_string()), "uriBaseId": "%SRCROOT%"},
             });
             if d.line > 0 {
                 let mut region = json!({"startLine": d.line});

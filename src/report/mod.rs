@@ -34,6 +34,9 @@ impl Summary {
     }
 }
 
+/// Data files larger than this are not read for snippets.
+const MAX_SOURCE: u64 = 8 << 20;
+
 /// The text of the files diagnostics point into, for source snippets: documents from the
 /// model, anything else (team data, handbook.yaml) read from under the root on demand.
 pub struct Sources<'a> {
@@ -54,8 +57,9 @@ impl<'a> Sources<'a> {
         }
     }
 
-    /// The text of `file` (relative to the root); `None` if it cannot be read. Only plain
-    /// relative paths are read, so nothing outside the root.
+    /// The text of `file` (relative to the root); `None` if it cannot be read. Only a regular
+    /// file that is inside the root once symlinks are resolved, and not huge, is read: a
+    /// diagnostic may well be about a symlink that leads out (`path-unsafe`).
     pub fn text(&self, file: &Path) -> Option<Cow<'a, str>> {
         if let Some(t) = self.documents.get(file) {
             return Some(Cow::Borrowed(t));
@@ -67,7 +71,13 @@ impl<'a> Sources<'a> {
         {
             return None;
         }
-        let bytes = std::fs::read(self.root.join(file)).ok()?;
+        let root = self.root.canonicalize().ok()?;
+        let path = self.root.join(file).canonicalize().ok()?;
+        let meta = std::fs::metadata(&path).ok()?;
+        if !path.starts_with(&root) || !meta.is_file() || meta.len() > MAX_SOURCE {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
         Some(Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()))
     }
 }

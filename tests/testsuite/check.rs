@@ -211,3 +211,15 @@ fn the_example_handbook_passes_check() {
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(out.contains("\n0 errors, "), "{out}");
 }
+
+#[test]
+fn snippets_never_read_outside_the_root() {
+    let t = HandbookTest::from_fixture("basic");
+    std::fs::write(t.outside().join("secret.txt"), "top secret\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(t.outside().join("secret.txt"), t.root.join("data/leak.yaml"))
+        .unwrap();
+    let (_, out) = check(&t, &[]);
+    assert!(out.contains("path-unsafe"), "{out}");
+    assert!(!out.contains("top secret"), "{out}");
+}

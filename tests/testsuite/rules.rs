@@ -319,6 +319,13 @@ fn links_to_drafts_and_retired_documents() {
         &[linking(CLEAN), other("retired")],
         &[linking(CLEAN), other("deprecated")],
     );
+    // Built with the drafts, the draft is there: no warning.
+    let mut t = HandbookTest::empty().file("data/team.yaml", TEAM);
+    for (path, text) in [linking(CLEAN), other("draft")] {
+        t = t.file(path, text);
+    }
+    let t = t.with_drafts().build();
+    assert!(!t.rules().contains(&"link-to-draft"), "{}", t.diagnostics_text());
     // A draft may link to a draft, and a retired document to a retired one.
     let draft = format!("{CLEAN}status: draft\n");
     handbook(&[linking(&draft), other("draft")]).assert_clean();

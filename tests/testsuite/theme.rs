@@ -54,6 +54,13 @@ fn a_broken_override_is_reported_and_the_built_in_used() {
         std::path::Path::new("templates/page.html")
     );
     t.assert_contains("sops/code-review/index.html", "<h1>Code Review</h1>");
+
+    // handbook.yaml's `rules:` reach the theme's diagnostics too.
+    HandbookTest::from_fixture("basic")
+        .file("templates/page.html", "{% if %}")
+        .file("handbook.yaml", "title: Fixture Handbook\nrules:\n  theme-invalid: off\n")
+        .build()
+        .assert_clean();
 }
 
 #[test]
