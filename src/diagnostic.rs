@@ -179,7 +179,10 @@ mod tests {
     #[test]
     fn display_paths_use_slashes_and_drop_dot_folders() {
         assert_eq!(display_path(Path::new("./content/a.md")), "content/a.md");
-        assert_eq!(display_path(Path::new("content/./x/a.md")), "content/x/a.md");
+        assert_eq!(
+            display_path(Path::new("content/./x/a.md")),
+            "content/x/a.md"
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ use diagnostic::Diagnostic;
 use history::{History, ReviewedVersions};
 use load::LoadError;
 use output::{OutputError, Sink, Staging};
-use site::{url, PageId, Site, SiteOptions};
+use site::{url, Site, SiteOptions};
 use team::TeamData;
 
 /// Why a command could not run at all (as opposed to findings in the content).
@@ -136,21 +136,16 @@ impl Handbook {
         let (mut site, site_diags) = Site::build(config, loaded, team, history, site_options);
         // The documents changed since their review, as they were reviewed: one git process,
         // reading while Markdown renders.
-        let wanted = site.reviewed_versions_wanted();
-        let versions = (!wanted.is_empty()).then(|| {
-            let pairs = wanted
-                .iter()
-                .map(|(_, c, p)| (c.clone(), p.clone()))
-                .collect();
-            ReviewedVersions::start(root, pairs)
-        });
+        let windows = site.review_windows();
+        let versions = (!windows.wanted.is_empty())
+            .then(|| ReviewedVersions::start(root, windows.wanted.clone()));
         diagnostics.extend(site_diags);
         clock.lap("model");
         site.render_markdown();
         clock.lap("markdown");
         if let Some(versions) = versions {
-            let ids: Vec<PageId> = wanted.iter().map(|(id, ..)| *id).collect();
-            site.mark_unreviewed_changes(&ids, versions.collect(ids.len()));
+            let texts = versions.collect(windows.wanted.len());
+            site.mark_unreviewed_changes(&windows.pages, texts);
         }
         diagnostics.extend(check::run(&site));
         let mut diagnostics = check::configure(&site, diagnostics);

@@ -48,28 +48,29 @@ fn check_page(site: &Site, page: &Page) -> Vec<Diagnostic> {
     out
 }
 
-/// `changed-since-review`: the model found the text changed since the reviewed version.
+/// `changed-since-review`: the model found commits after the review that changed the text.
 fn changed_since_review(site: &Site, page: &Page, doc: &Document, out: &mut Vec<Diagnostic>) {
-    let (Some(change), Some(last)) = (&page.unreviewed_change, &doc.front.last_reviewed) else {
+    let (Some(u), Some(last)) = (&page.unreviewed, &doc.front.last_reviewed) else {
         return;
     };
-    let commits = page.changed_since_review.len();
+    let newest = &u.newest;
     out.push(
         Diagnostic::warning(
             "changed-since-review",
             &doc.file,
             format!(
-                "the text changed after its last review on {}: what is published is not what was reviewed ({commits} commit{} since, the newest on {} by {})",
+                "the text changed after its last review on {}: what is published is not what was reviewed ({} commit{} since, the newest on {} by {})",
                 last.value,
-                plural(commits as i64),
-                change.date,
-                change.author
+                u.commits,
+                plural(u.commits as i64),
+                newest.date,
+                newest.author
             ),
         )
         .at(last.pos)
         .with_help(format!(
             "review the changes since {} (newest: {} \"{}\"), then set `last_reviewed: {}`",
-            last.value, change.commit, change.subject, site.options.as_of
+            last.value, newest.commit, newest.subject, site.options.as_of
         )),
     );
 }

@@ -410,9 +410,8 @@ impl Builder<'_> {
             body: None,
             review: None,
             revisions: Vec::new(),
-            changed_since_review: Vec::new(),
-            reviewed_commit: None,
-            unreviewed_change: None,
+            review_window: Vec::new(),
+            unreviewed: None,
         });
         self.pages[parent].children.push(id);
         id

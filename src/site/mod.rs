@@ -55,17 +55,34 @@ pub struct Page {
     pub review: Option<Review>,
     /// The document's recent commits, newest first (empty without git).
     pub revisions: Vec<Revision>,
-    /// Commits after the last review that modified the document, newest first.
-    pub changed_since_review: Vec<Revision>,
-    /// The document's last commit on or before its last review: the version that was reviewed.
-    pub reviewed_commit: Option<String>,
-    /// The newest commit after the last review that changed the document's body (not just its
-    /// front matter): what is published is not what was reviewed. Set by
+    /// The commits that may hold the document's last review, newest first, each with the
+    /// document's blob after it: those committed on or after its review date, and the one
+    /// before them.
+    pub review_window: Vec<(Revision, String)>,
+    /// Commits after the one that set the current `last_reviewed` that changed the body (not
+    /// just the front matter): what is published is not what was reviewed. Set by
     /// [`Site::mark_unreviewed_changes`].
-    pub unreviewed_change: Option<Revision>,
+    pub unreviewed: Option<Unreviewed>,
     /// What a page made from the team data or the documents shows (see [`generated`]); also
     /// set on the content page that describes a role.
     pub generated: Option<Generated>,
+}
+
+/// The versions of documents' review windows to read, and how many of them belong to each
+/// page, in order.
+#[derive(Debug, Default)]
+pub struct ReviewWindows {
+    pub pages: Vec<(PageId, usize)>,
+    /// Blob hashes.
+    pub wanted: Vec<String>,
+}
+
+/// Commits nobody reviewed: they changed a document's body after its last review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreviewed {
+    pub newest: Revision,
+    /// How many commits came after the review.
+    pub commits: usize,
 }
 
 impl Page {
@@ -242,9 +259,8 @@ impl Site {
                     .as_ref()
                     .map(|d| Review::of(&d.front, &config, options.as_of)),
                 revisions: Vec::new(),
-                changed_since_review: Vec::new(),
-                reviewed_commit: None,
-                unreviewed_change: None,
+                review_window: Vec::new(),
+                unreviewed: None,
                 doc,
                 parent: None,
                 children: Vec::new(),
@@ -280,9 +296,8 @@ impl Site {
                 published: published(&doc),
                 review: Some(review),
                 revisions: Vec::new(),
-                changed_since_review: Vec::new(),
-                reviewed_commit: None,
-                unreviewed_change: None,
+                review_window: Vec::new(),
+                unreviewed: None,
                 doc: Some(doc),
                 parent: None,
                 children: Vec::new(),
@@ -296,11 +311,7 @@ impl Site {
             for page in &mut pages {
                 let Some(doc) = &page.doc else { continue };
                 let changes = history.take(&display_path(&doc.file));
-                (
-                    page.revisions,
-                    page.changed_since_review,
-                    page.reviewed_commit,
-                ) = revisions_of(doc, changes);
+                (page.revisions, page.review_window) = revisions_of(doc, changes);
             }
         }
 
@@ -398,33 +409,62 @@ impl Site {
         (site, diags)
     }
 
-    /// The documents modified since their last review: page, the commit that was reviewed,
-    /// and the path from the root, for [`ReviewedVersions`](crate::history::ReviewedVersions).
-    pub fn reviewed_versions_wanted(&self) -> Vec<(PageId, String, String)> {
-        self.pages
-            .iter()
-            .filter(|p| !p.changed_since_review.is_empty())
-            .filter_map(|p| {
-                let commit = p.reviewed_commit.clone()?;
-                Some((p.id, commit, display_path(&p.doc.as_ref()?.file)))
-            })
-            .collect()
+    /// What [`ReviewedVersions`](crate::history::ReviewedVersions) must read: for each
+    /// document committed to since its review date, the versions of its review window.
+    pub fn review_windows(&self) -> ReviewWindows {
+        let mut pages = Vec::new();
+        let mut wanted = Vec::new();
+        for p in &self.pages {
+            let (Some((_, newest)), Some((_, oldest))) =
+                (p.review_window.first(), p.review_window.last())
+            else {
+                continue;
+            };
+            // The same file at both ends: nothing changed since.
+            if p.review_window.len() < 2 || newest == oldest {
+                continue;
+            }
+            pages.push((p.id, p.review_window.len()));
+            wanted.extend(p.review_window.iter().map(|(_, blob)| blob.clone()));
+        }
+        ReviewWindows { pages, wanted }
     }
 
-    /// Compares each document's body with its body as reviewed (`texts`, for the pages of
-    /// [`Site::reviewed_versions_wanted`]): where it differs, the newest commit since the
-    /// review is the change nobody reviewed. Front matter edits (a new owner, a version) are
-    /// not changes of substance.
-    pub fn mark_unreviewed_changes(&mut self, pages: &[PageId], texts: Vec<Option<String>>) {
-        for (&id, old) in pages.iter().zip(texts) {
-            let Some(old) = old else { continue };
+    /// Finds, in each review window (`texts`, the versions [`Site::review_windows`] asked
+    /// for, in its order), the commit that set the current `last_reviewed`: the oldest of the
+    /// newest versions that carry that date. Commits after it that changed the body are the
+    /// change nobody reviewed; front matter edits (a new owner, a version) are not.
+    pub fn mark_unreviewed_changes(
+        &mut self,
+        pages: &[(PageId, usize)],
+        texts: Vec<Option<String>>,
+    ) {
+        let mut texts = texts.into_iter();
+        for &(id, count) in pages {
+            let versions: Vec<Option<String>> = texts.by_ref().take(count).collect();
             let page = &mut self.pages[id];
-            let Some(doc) = &page.doc else { continue };
-            let old = crate::load::normalize_line_breaks(old);
-            let old = old.strip_prefix('\u{feff}').unwrap_or(&old);
-            let old_body = &old[crate::load::front_matter::split(old).body_offset..];
-            if old_body != doc.body() {
-                page.unreviewed_change = page.changed_since_review.first().cloned();
+            let Some(last) = page
+                .doc
+                .as_ref()
+                .and_then(|d| d.front.last_reviewed.as_ref())
+            else {
+                continue;
+            };
+            let carries_date =
+                |v: &Option<String>| v.as_deref().and_then(reviewed_on) == Some(last.value);
+            // 0: the review is not committed yet; 1: the newest commit is the review.
+            let run = versions.iter().take_while(|v| carries_date(v)).count();
+            if run < 2 {
+                continue;
+            }
+            let (Some(head), Some(reviewed)) = (&versions[0], &versions[run - 1]) else {
+                continue;
+            };
+            if body_of(head) != body_of(reviewed) {
+                page.unreviewed = Some(Unreviewed {
+                    newest: page.review_window[0].0.clone(),
+                    commits: run - 1,
+                });
             }
         }
     }
@@ -620,35 +660,54 @@ fn decode(fragment: &str) -> String {
         .into_owned()
 }
 
-/// A document's recent revisions for its panel; the commits after its last review that
-/// modified it; and the version that was reviewed: its last commit on or before the review,
-/// or, when the file arrived in git after it (a handbook moved into git keeps its review
-/// dates), the commit that added it.
-fn revisions_of(
-    doc: &Document,
-    changes: Vec<Change>,
-) -> (Vec<Revision>, Vec<Revision>, Option<String>) {
-    let (since, reviewed) = match (&doc.front.last_reviewed, changes.len()) {
-        (Some(last), n) if n > 0 => {
-            let base = changes
+/// A document's recent revisions for its panel, and its review window: the commits on or
+/// after its review date (by committer date: a rebased change keeps its old author date) and
+/// the one before them, newest first; empty when no commit came after the review.
+fn revisions_of(doc: &Document, changes: Vec<Change>) -> (Vec<Revision>, Vec<(Revision, String)>) {
+    let window = match &doc.front.last_reviewed {
+        Some(last) => {
+            let since = changes
                 .iter()
-                .position(|c| c.revision.date <= last.value)
-                .unwrap_or(n - 1);
-            let since = changes[..base]
-                .iter()
-                .filter(|c| c.revision.date > last.value)
-                .map(|c| c.revision.clone())
-                .collect();
-            (since, Some(changes[base].revision.commit.clone()))
+                .take_while(|c| c.committed >= last.value)
+                .count();
+            if since == 0 {
+                Vec::new()
+            } else {
+                changes
+                    .iter()
+                    .take(since + 1)
+                    .map(|c| (c.revision.clone(), c.blob.clone()))
+                    .collect()
+            }
         }
-        _ => (Vec::new(), None),
+        None => Vec::new(),
     };
     let recent = changes
         .into_iter()
         .take(REVISIONS_PER_FILE)
         .map(|c| c.revision)
         .collect();
-    (recent, since, reviewed)
+    (recent, window)
+}
+
+/// The `last_reviewed` date a version of a document carries, read from its front matter.
+fn reviewed_on(text: &str) -> Option<Day> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let yaml = crate::load::front_matter::split(text).yaml?;
+    yaml.lines().find_map(|l| {
+        let value = l.strip_prefix("last_reviewed:")?.trim();
+        value.trim_matches(['"', '\'']).parse().ok()
+    })
+}
+
+/// The body of a version of a document, with Unix line endings.
+fn body_of(text: &str) -> String {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
+    let offset = crate::load::front_matter::split(&text).body_offset;
+    text[offset..].to_string()
 }
 
 /// The content-relative folder of a content-relative path (`""` at the top).

@@ -217,8 +217,11 @@ fn snippets_never_read_outside_the_root() {
     let t = HandbookTest::from_fixture("basic");
     std::fs::write(t.outside().join("secret.txt"), "top secret\n").unwrap();
     #[cfg(unix)]
-    std::os::unix::fs::symlink(t.outside().join("secret.txt"), t.root.join("data/leak.yaml"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        t.outside().join("secret.txt"),
+        t.root.join("data/leak.yaml"),
+    )
+    .unwrap();
     let (_, out) = check(&t, &[]);
     assert!(out.contains("path-unsafe"), "{out}");
     assert!(!out.contains("top secret"), "{out}");

@@ -325,7 +325,11 @@ fn links_to_drafts_and_retired_documents() {
         t = t.file(path, text);
     }
     let t = t.with_drafts().build();
-    assert!(!t.rules().contains(&"link-to-draft"), "{}", t.diagnostics_text());
+    assert!(
+        !t.rules().contains(&"link-to-draft"),
+        "{}",
+        t.diagnostics_text()
+    );
     // A draft may link to a draft, and a retired document to a retired one.
     let draft = format!("{CLEAN}status: draft\n");
     handbook(&[linking(&draft), other("draft")]).assert_clean();
@@ -462,5 +466,21 @@ fn changed_since_review_from_git_history() {
         ),
     );
     git(&t, &["commit", "-qam", "Reviewed again"], "2026-08-02");
+    let t = t.build().assert_clean();
+
+    // A review committed days after it, with a fix made during it, is not a change after it.
+    let fixed = body.replace("a new step", "a new, clearer step");
+    let t = t.file(
+        "content/sops/a.md",
+        doc(
+            "sop",
+            &format!(
+                "{}version: '2'\n",
+                CLEAN.replace("2026-06-01", "2026-08-20")
+            ),
+            &fixed,
+        ),
+    );
+    git(&t, &["commit", "-qam", "Review, with a fix"], "2026-08-25");
     t.build().assert_clean();
 }

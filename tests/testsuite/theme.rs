@@ -58,7 +58,10 @@ fn a_broken_override_is_reported_and_the_built_in_used() {
     // handbook.yaml's `rules:` reach the theme's diagnostics too.
     HandbookTest::from_fixture("basic")
         .file("templates/page.html", "{% if %}")
-        .file("handbook.yaml", "title: Fixture Handbook\nrules:\n  theme-invalid: off\n")
+        .file(
+            "handbook.yaml",
+            "title: Fixture Handbook\nrules:\n  theme-invalid: off\n",
+        )
         .build()
         .assert_clean();
 }
