@@ -385,13 +385,15 @@ pub fn calendar(site: &Site) -> String {
         }
         let _ = write!(description, " Source: {}.", doc.file.display());
         line(&format!("DESCRIPTION:{}", text(&description)));
+        // A URI value, not TEXT: percent-encoded, never backslash-escaped.
+        let path = crate::site::url::encode_path(&page.url);
         if let Some(url) = site
             .config
             .base_url
             .as_ref()
-            .and_then(|b| b.absolute(&page.url))
+            .and_then(|b| b.absolute(&path))
         {
-            line(&format!("URL:{}", text(&url)));
+            line(&format!("URL:{url}"));
         }
         if let Some(p) = person {
             if let Some(email) = &p.email {
