@@ -95,6 +95,9 @@ enum Command {
         /// The port (0 picks a free one; a busy one moves to the next free one).
         #[arg(long, default_value_t = 4000)]
         port: u16,
+        /// Open the site in the default browser once it is served.
+        #[arg(long)]
+        open: bool,
         /// Compute review status as of this date (YYYY-MM-DD) instead of today.
         #[arg(long, value_parser = parse_day)]
         as_of: Option<Day>,
@@ -271,6 +274,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             root,
             bind,
             port,
+            open,
             as_of,
         } => {
             let opts = handbook::serve::ServeOptions {
@@ -279,8 +283,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 port,
                 as_of: as_of.unwrap_or_else(Day::today),
             };
-            handbook::serve::run(opts, |_| {})
-                .with_context(|| format!("cannot serve the handbook at {}", root.display()))?;
+            handbook::serve::run(opts, |url| {
+                if open {
+                    open_browser(url);
+                }
+            })
+            .with_context(|| format!("cannot serve the handbook at {}", root.display()))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
@@ -312,6 +320,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("wrote {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Opens `url` in the desktop's browser; says so when it cannot (a server, a container).
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let opened = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok();
+    if !opened {
+        eprintln!("cannot open a browser here ({opener}); open {url} yourself");
     }
 }
 

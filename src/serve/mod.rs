@@ -107,9 +107,8 @@ fn event(s: &Snapshot) -> Bytes {
     Bytes::from(format!("id: {}\ndata: {}\n\n", s.build, state_json(s)))
 }
 
-/// Serves until Ctrl-C. `ready` is called with the address once the server listens (the
-/// tests use it to find an ephemeral port).
-pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
+/// Serves until Ctrl-C. `ready` is called with the site's URL once the server listens.
+pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
     let started = Instant::now();
     let (snapshot, diags) = build(&opts.root, opts.as_of, 1)?;
     print_build(&diags, 1, started.elapsed());
@@ -134,12 +133,9 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Err
         }
         watch::start(&opts.root, opts.as_of, shared.clone())
             .map_err(|e| Error::Serve(format!("cannot watch the handbook: {e}")))?;
-        println!(
-            "Serving {} at http://{addr}{} (Ctrl-C to stop)",
-            opts.root.display(),
-            shared.base
-        );
-        ready(addr);
+        let url = format!("http://{addr}{}", shared.base);
+        println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+        ready(&url);
         loop {
             tokio::select! {
                 accepted = listener.accept() => {

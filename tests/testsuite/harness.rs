@@ -375,11 +375,26 @@ impl Browser {
 
     /// Opens a local file, as a reader opening the site from disk does.
     pub fn open_file(&self, path: &Path) {
-        let url = format!("file://{}", path.display());
+        self.open(&format!("file://{}", path.display()));
+    }
+
+    pub fn open(&self, url: &str) {
         let client = self.client.as_ref().unwrap();
         self.runtime
-            .block_on(client.goto(&url))
+            .block_on(client.goto(url))
             .unwrap_or_else(|e| panic!("{url}: {e}"));
+    }
+
+    /// Polls `script` (a function body returning a boolean) until it is true, for up to 10 s.
+    pub fn wait_for(&self, script: &str) -> bool {
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_secs(10) {
+            if self.eval(script) == serde_json::Value::Bool(true) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
     }
 
     /// Runs `script` (a function body; `return` a value) in the page.

@@ -7,7 +7,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{HandbookTest, AS_OF};
+use crate::harness::{Browser, HandbookTest, AS_OF};
 
 /// A running `handbook serve`, stopped when dropped.
 struct Server {
@@ -268,4 +268,50 @@ fn editor_temporaries_do_not_rebuild() {
 fn built_sites_never_carry_the_reload_script() {
     let t = HandbookTest::from_fixture("basic").build().assert_clean();
     t.assert_lacks("index.html", "__handbook");
+}
+
+#[test]
+fn a_page_in_the_browser_reloads_keeps_its_place_and_shows_errors() {
+    let t = HandbookTest::from_fixture("basic");
+    // A long page, to have somewhere to scroll to.
+    let long: String = (1..=80).map(|i| format!("Paragraph {i}.\n\n")).collect();
+    let page = t.root.join("content/sops/code-review.md");
+    let original = std::fs::read_to_string(&page).unwrap() + "\n" + &long;
+    std::fs::write(&page, &original).unwrap();
+    let Some(browser) = Browser::start("serve reload") else {
+        return;
+    };
+    let server = Server::start(&t);
+    browser.open(&format!("http://{}/sops/code-review/", server.addr));
+    assert!(browser.wait_for("return document.readyState === 'complete';"));
+    browser.eval("window.scrollTo(0, 600); window.__sameDocument = true; return true;");
+
+    std::fs::write(
+        &page,
+        original.replace("Catch defects", "Catch every defect"),
+    )
+    .unwrap();
+    // A new document (the marker is gone) with the new text, scrolled back to where it was.
+    assert!(
+        browser.wait_for(
+            "return !window.__sameDocument && document.body.textContent.includes('Catch every defect');"
+        ),
+        "no reload"
+    );
+    assert!(
+        browser.wait_for("return Math.abs(window.scrollY - 600) < 5;"),
+        "scroll lost"
+    );
+
+    // A broken front matter: the overlay names the file and line; fixing it clears it.
+    std::fs::write(&page, "---\ntitle: [unclosed\n---\nBody.\n").unwrap();
+    assert!(browser.wait_for(
+        "var o = document.getElementById('handbook-overlay'); \
+         return !!o && o.textContent.includes('content/sops/code-review.md:3');"
+    ));
+    std::fs::write(&page, &original).unwrap();
+    assert!(browser.wait_for(
+        "return document.body.textContent.includes('Catch defects') \
+         && !document.getElementById('handbook-overlay');"
+    ));
 }
