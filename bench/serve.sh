@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Times `handbook serve` from a file save to the reload event: the median over 20 edits of one
+# document's body, on the example handbook and on the 10,000-page synthetic corpus. Prints a
+# Markdown report to paste into BENCHMARKS.md.
+#
+#   bench/serve.sh                 # both handbooks, 20 edits each
+#   EDITS=10 bench/serve.sh
+#
+# Works on copies (under $WORK), never on the originals.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared/bench}
+WORK=${WORK:-/tmp/handbook-bench}
+EDITS=${EDITS:-20}
+mkdir -p "$WORK"
+(cd "$ROOT" && cargo build --release --quiet)
+BIN="$ROOT/target/release/handbook"
+
+corpus="$WORK/corpus-10000"
+[ -d "$corpus/content" ] || python3 "$SHARED/gen_corpus.py" "$corpus" --pages 10000 --seed 42 >/dev/null
+
+measure() { # name, handbook folder, document to edit (relative)
+  local name=$1 src=$2 doc=$3 copy="$WORK/serve-$1"
+  rm -rf "$copy" && mkdir -p "$copy"
+  cp -r "$src/content" "$copy/" && cp -r "$src/data" "$copy/" 2>/dev/null || true
+  [ -f "$src/handbook.yaml" ] && cp "$src/handbook.yaml" "$copy/"
+  python3 - "$BIN" "$copy" "$doc" "$EDITS" "$name" <<'PY'
+import os, re, socket, statistics, subprocess, sys, time
+bin_, root, doc, edits, name = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+proc = subprocess.Popen([bin_, "serve", "--port", "0", "--as-of", "2026-11-23"], cwd=root,
+                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+try:
+    started = time.time()
+    while True:
+        line = proc.stdout.readline()
+        m = re.search(r"http://([0-9.]+):(\d+)", line)
+        if m:
+            break
+    first_build = time.time() - started
+    host, port = m.group(1), int(m.group(2))
+    s = socket.create_connection((host, port))
+    s.sendall(f"GET /__handbook/events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+    buf = b""
+    def wait_event(after):
+        global buf
+        while True:
+            m = re.search(rb'"build":(\d+)', buf)
+            if m and int(m.group(1)) > after:
+                n = int(m.group(1))
+                buf = buf[m.end():]
+                return n
+            if m:
+                buf = buf[m.end():]
+                continue
+            chunk = s.recv(65536)
+            if not chunk:
+                raise SystemExit("stream closed")
+            buf += chunk
+    build = wait_event(0)
+    path = os.path.join(root, doc)
+    text = open(path, encoding="utf-8").read()
+    times = []
+    for i in range(edits):
+        time.sleep(0.3)
+        t0 = time.time()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text + f"\nEdit {i}.\n")
+        build = wait_event(build)
+        times.append((time.time() - t0) * 1000)
+    print(f"| {name} | {statistics.median(times):.0f} ms | {min(times):.0f} - {max(times):.0f} ms | {first_build:.2f} s |")
+finally:
+    proc.terminate()
+    proc.wait()
+PY
+}
+
+echo "Measured $(date -I) on $(nproc) cores. Command: \`bench/serve.sh\` ($EDITS edits of one document's body each; from the write to the reload event on the stream)."
+echo
+echo "| handbook | save to reload, median | min - max | first build |"
+echo "|---|---:|---:|---:|"
+measure example "$ROOT" content/sops/security-patching.md
+doc=$(cd "$corpus" && find content -name '*.md' ! -name '_index.md' | sort | head -1 || true)
+measure corpus-10000 "$corpus" "$doc"
