@@ -89,6 +89,9 @@ pub struct Handbook {
     /// Wall time of each phase, in order, for `build --timings` and the benchmarks.
     pub timings: Vec<(&'static str, Duration)>,
     strict: bool,
+    /// The diagnostics of loading and the model, before the checks: kept so that `serve` can
+    /// run the checks again after an edit.
+    load_diagnostics: Vec<Diagnostic>,
 }
 
 /// What a build wrote.
@@ -147,6 +150,8 @@ impl Handbook {
             let texts = versions.collect(windows.wanted.len());
             site.mark_unreviewed_changes(&windows.pages, texts);
         }
+        let load_diagnostics = diagnostics;
+        let mut diagnostics = load_diagnostics.clone();
         diagnostics.extend(check::run(&site));
         let mut diagnostics = check::configure(&site, diagnostics);
         sort_diagnostics(&mut diagnostics);
@@ -155,6 +160,7 @@ impl Handbook {
             root: root.to_path_buf(),
             site,
             diagnostics,
+            load_diagnostics,
             output_dir,
             timings: clock.laps,
             strict: options.strict,
@@ -196,11 +202,20 @@ impl Handbook {
     /// the memory `serve` answers from); returns the pages and files written. Pages the theme
     /// fails to render are reported and left out; a failed write stops it.
     pub fn render(&mut self, sink: &dyn Sink) -> Result<(usize, usize), Error> {
-        let mut clock = Clock::start();
         let (theme, theme_diags) = render::Theme::load(&self.root, &self.site.config);
         let theme_diags = check::configure(&self.site, theme_diags);
         self.diagnostics.extend(theme_diags);
-        let renderer = render::Renderer::new(&self.site, &theme);
+        self.render_with(&theme, sink)
+    }
+
+    /// [`Handbook::render`] with a theme already loaded.
+    pub fn render_with(
+        &mut self,
+        theme: &render::Theme,
+        sink: &dyn Sink,
+    ) -> Result<(usize, usize), Error> {
+        let mut clock = Clock::start();
+        let renderer = render::Renderer::new(&self.site, theme);
         clock.lap("prepare");
 
         let site = &self.site;
@@ -259,6 +274,50 @@ impl Handbook {
 }
 
 impl Handbook {
+    /// Puts the new text of an edited document in place when only its body changed (see
+    /// [`Site::replace_body`]), runs the checks again, and renders the pages that changed
+    /// into `sink`. `false` when the change needs a full build.
+    pub fn update_body(
+        &mut self,
+        theme: &render::Theme,
+        page: site::PageId,
+        sink: &dyn Sink,
+    ) -> Result<bool, Error> {
+        let Some(doc) = self.site.pages[page].doc.as_ref() else {
+            return Ok(false);
+        };
+        let Some((doc, diags)) = load::reread(&self.root, &self.site.config, doc) else {
+            return Ok(false);
+        };
+        let file = doc.file.clone();
+        // The front matter's diagnostics are the same as before, or this is not a body edit.
+        let before: Vec<&Diagnostic> = (self.load_diagnostics.iter())
+            .filter(|d| d.file == file)
+            .collect();
+        if before.len() != diags.len() || before.iter().zip(&diags).any(|(a, b)| *a != b) {
+            return Ok(false);
+        }
+        let Some(changed) = self.site.replace_body(page, doc) else {
+            return Ok(false);
+        };
+        let mut diagnostics = self.load_diagnostics.clone();
+        diagnostics.extend(check::run(&self.site));
+        self.diagnostics = check::configure(&self.site, diagnostics);
+        let renderer = render::Renderer::new(&self.site, theme);
+        for id in changed {
+            let p = &self.site.pages[id];
+            if !p.published {
+                continue;
+            }
+            match renderer.page(id) {
+                Ok(html) => sink.write(&url::output_file(&p.url), html.as_bytes())?,
+                Err(d) => self.diagnostics.push(d),
+            }
+        }
+        sort_diagnostics(&mut self.diagnostics);
+        Ok(true)
+    }
+
     /// Under `--strict`, any error stops the build before anything is published.
     fn refuse_if_strict(&self) -> Result<(), Error> {
         let errors = self.errors();

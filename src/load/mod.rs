@@ -270,6 +270,24 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
     PathBuf::from(display_path(path.strip_prefix(root).unwrap_or(path)))
 }
 
+/// Reads `doc`'s file again (after an edit, for `serve`). `None` when it is no longer a plain
+/// file inside the root (removed, or now a symlink): the caller then rebuilds everything,
+/// which reports it properly.
+pub fn reread(root: &Path, config: &Config, doc: &Document) -> Option<(Document, Vec<Diagnostic>)> {
+    let abs = root.join(&config.content_dir).join(&doc.path);
+    let inside = abs
+        .canonicalize()
+        .ok()?
+        .starts_with(root.canonicalize().ok()?);
+    if !inside || !std::fs::symlink_metadata(&abs).ok()?.file_type().is_file() {
+        return None;
+    }
+    match read_document(doc.path.clone(), &abs, &config.content_dir) {
+        (Some(new), diags) => Some((new, diags)),
+        (None, _) => None,
+    }
+}
+
 /// Reads and parses one document. Never fails: problems become diagnostics.
 fn read_document(
     path: String,

@@ -9,6 +9,7 @@
 
 pub mod routes;
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -26,6 +27,8 @@ use tokio::sync::mpsc;
 use crate::dates::Day;
 use crate::diagnostic::Diagnostic;
 use crate::output::MemorySite;
+use crate::render::Theme;
+use crate::site::PageId;
 use crate::{Error, Handbook, Options};
 use routes::{Answer, Snapshot};
 
@@ -42,29 +45,112 @@ pub struct ServeOptions {
     pub as_of: Day,
 }
 
-/// Builds the handbook into memory, drafts included; the diagnostics come back beside it.
-pub fn build(root: &Path, as_of: Day, number: u64) -> Result<(Snapshot, Vec<Diagnostic>), Error> {
-    let options = Options {
-        as_of,
-        drafts: true,
-        ..Options::default()
-    };
-    let mut handbook = Handbook::load(root, &options)?;
-    let memory = MemorySite::default();
-    handbook.render(&memory)?;
-    let errors = handbook
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    let snapshot = Snapshot {
-        build: number,
-        files: memory.into_files(),
-        errors,
-        failure: None,
-    };
-    Ok((snapshot, handbook.diagnostics))
+/// The server's state between builds: the model, the theme, and the files of the last build.
+/// An edit of a document's body re-renders the pages it changes; anything else is a full build.
+pub struct Session {
+    root: PathBuf,
+    as_of: Day,
+    handbook: Handbook,
+    theme: Theme,
+    theme_diagnostics: Vec<Diagnostic>,
+    files: HashMap<String, Arc<[u8]>>,
+}
+
+impl Session {
+    /// A full build into memory, drafts included.
+    pub fn build(root: &Path, as_of: Day) -> Result<Session, Error> {
+        let options = Options {
+            as_of,
+            drafts: true,
+            ..Options::default()
+        };
+        let mut handbook = Handbook::load(root, &options)?;
+        let (theme, theme_diagnostics) = Theme::load(root, &handbook.site.config);
+        let theme_diagnostics = crate::check::configure(&handbook.site, theme_diagnostics);
+        handbook
+            .diagnostics
+            .extend(theme_diagnostics.iter().cloned());
+        let memory = MemorySite::default();
+        handbook.render_with(&theme, &memory)?;
+        Ok(Session {
+            root: root.to_path_buf(),
+            as_of,
+            handbook,
+            theme,
+            theme_diagnostics,
+            files: memory
+                .into_files()
+                .into_iter()
+                .map(|(k, v)| (k, Arc::from(v)))
+                .collect(),
+        })
+    }
+
+    /// Takes the changed `paths` into account: in place when each is the Markdown file of a
+    /// page and only its body changed, else by a full build. Returns whether it was in place.
+    pub fn update(&mut self, paths: &[PathBuf]) -> Result<bool, Error> {
+        if self.update_in_place(paths)? {
+            return Ok(true);
+        }
+        *self = Session::build(&self.root, self.as_of)?;
+        Ok(false)
+    }
+
+    fn update_in_place(&mut self, paths: &[PathBuf]) -> Result<bool, Error> {
+        let Ok(root) = self.root.canonicalize() else {
+            return Ok(false);
+        };
+        let site = &self.handbook.site;
+        let by_file: HashMap<&Path, PageId> = site
+            .pages
+            .iter()
+            .filter_map(|p| Some((p.doc.as_ref()?.file.as_path(), p.id)))
+            .collect();
+        let mut pages: Vec<PageId> = Vec::new();
+        for path in paths {
+            let rel = path.strip_prefix(&root).unwrap_or(path);
+            match by_file.get(rel) {
+                Some(&id) => pages.push(id),
+                None => return Ok(false),
+            }
+        }
+        pages.sort_unstable();
+        pages.dedup();
+        let memory = MemorySite::default();
+        for id in pages {
+            if !self.handbook.update_body(&self.theme, id, &memory)? {
+                return Ok(false);
+            }
+        }
+        self.handbook
+            .diagnostics
+            .extend(self.theme_diagnostics.iter().cloned());
+        for (k, v) in memory.into_files() {
+            self.files.insert(k, Arc::from(v));
+        }
+        Ok(true)
+    }
+
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.handbook.diagnostics
+    }
+
+    pub fn files(&self) -> &HashMap<String, Arc<[u8]>> {
+        &self.files
+    }
+
+    /// The state to serve, numbered `build`.
+    pub fn snapshot(&self, build: u64) -> Snapshot {
+        Snapshot {
+            build,
+            files: self.files.clone(),
+            errors: (self.diagnostics().iter())
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect(),
+            failure: None,
+        }
+    }
 }
 
 /// What every request handler shares.
@@ -110,8 +196,9 @@ fn event(s: &Snapshot) -> Bytes {
 /// Serves until Ctrl-C. `ready` is called with the site's URL once the server listens.
 pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
     let started = Instant::now();
-    let (snapshot, diags) = build(&opts.root, opts.as_of, 1)?;
-    print_build(&diags, 1, started.elapsed());
+    let session = Session::build(&opts.root, opts.as_of)?;
+    print_build(session.diagnostics(), 1, started.elapsed(), false);
+    let snapshot = session.snapshot(1);
     let config = crate::config::Config::load(&opts.root)?;
     let base = config.base_url.map_or("/".to_string(), |b| b.path);
     let shared = Arc::new(Shared {
@@ -131,7 +218,7 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
                 opts.bind
             );
         }
-        watch::start(&opts.root, opts.as_of, shared.clone())
+        watch::start(&opts.root, session, shared.clone())
             .map_err(|e| Error::Serve(format!("cannot watch the handbook: {e}")))?;
         let url = format!("http://{addr}{}", shared.base);
         println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
@@ -304,14 +391,16 @@ impl Body for Events {
     }
 }
 
-/// Prints a build's diagnostics and a one-line summary to the terminal.
-fn print_build(diags: &[Diagnostic], number: u64, took: Duration) {
-    for d in diags {
+/// Prints a build's errors and a one-line summary to the terminal.
+fn print_build(diags: &[Diagnostic], number: u64, took: Duration, in_place: bool) {
+    // Warnings are for `check`; while writing, the errors matter.
+    for d in diags.iter().filter(|d| d.is_error()) {
         eprintln!("{d}");
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     println!(
-        "Build {number} in {} ms ({errors} errors, {} warnings)",
+        "Build {number}{} in {} ms ({errors} errors, {} warnings)",
+        if in_place { " (in place)" } else { "" },
         took.as_millis(),
         diags.len() - errors
     );
@@ -321,7 +410,7 @@ mod watch {
     //! The watcher: folders, not files (atomic saves replace files); editor temporaries and
     //! git's own files ignored; a burst of events (a `git checkout` of 200 files) is one rebuild.
 
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
     use std::sync::mpsc;
     use std::sync::Arc;
     use std::time::{Duration, Instant};
@@ -329,14 +418,13 @@ mod watch {
     use notify::event::ModifyKind;
     use notify::{EventKind, RecursiveMode, Watcher};
 
-    use super::{build, print_build, Shared};
-    use crate::dates::Day;
+    use super::{print_build, Session, Shared};
 
     /// Quiet time that ends a burst, and the longest a burst may delay a rebuild.
     const SETTLE: Duration = Duration::from_millis(60);
     const LONGEST: Duration = Duration::from_secs(2);
 
-    pub fn start(root: &Path, as_of: Day, shared: Arc<Shared>) -> notify::Result<()> {
+    pub fn start(root: &Path, mut session: Session, shared: Arc<Shared>) -> notify::Result<()> {
         let (tx, rx) = mpsc::channel();
         let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
             if let Ok(e) = e {
@@ -366,23 +454,27 @@ mod watch {
             let _watcher = watcher;
             let mut number = 1;
             while let Ok(event) = rx.recv() {
-                if !changes(&event.kind) || !event.paths.iter().any(|p| relevant(&root, p)) {
+                let mut changed: Vec<PathBuf> = Vec::new();
+                take(&root, event, &mut changed);
+                if changed.is_empty() {
                     continue;
                 }
                 let first = Instant::now();
                 while first.elapsed() < LONGEST {
                     match rx.recv_timeout(SETTLE) {
-                        Ok(_) => continue,
+                        Ok(e) => take(&root, e, &mut changed),
                         Err(mpsc::RecvTimeoutError::Timeout) => break,
                         Err(mpsc::RecvTimeoutError::Disconnected) => return,
                     }
                 }
+                changed.sort();
+                changed.dedup();
                 number += 1;
                 let started = Instant::now();
-                match build(&root, as_of, number) {
-                    Ok((snapshot, diags)) => {
-                        print_build(&diags, number, started.elapsed());
-                        shared.publish(snapshot);
+                match session.update(&changed) {
+                    Ok(in_place) => {
+                        print_build(session.diagnostics(), number, started.elapsed(), in_place);
+                        shared.publish(session.snapshot(number));
                     }
                     Err(e) => {
                         eprintln!("error: {e} (still serving build {})", number - 1);
@@ -398,6 +490,13 @@ mod watch {
             }
         });
         Ok(())
+    }
+
+    /// Adds the paths of `event` that can change the site to `changed`.
+    fn take(root: &Path, event: notify::Event, changed: &mut Vec<PathBuf>) {
+        if changes(&event.kind) {
+            changed.extend(event.paths.into_iter().filter(|p| relevant(root, p)));
+        }
     }
 
     /// Writes, creations, removals and renames; not reads (the build's own, which would

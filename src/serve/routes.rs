@@ -2,6 +2,7 @@
 //! the reload endpoints, and refusals for anything that is not a plain path inside the site.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 
@@ -14,7 +15,8 @@ pub const PREFIX: &str = "/__handbook/";
 pub struct Snapshot {
     /// Counts builds from 1; the reload script compares it with the page's.
     pub build: u64,
-    pub files: HashMap<String, Vec<u8>>,
+    /// Shared with the session and the next snapshot: an edit replaces a few, not all.
+    pub files: HashMap<String, Arc<[u8]>>,
     /// The errors of this build, for the browser overlay.
     pub errors: Vec<Diagnostic>,
     /// Set when the build could not run at all (the files are then the last good build's).
@@ -86,10 +88,10 @@ pub fn route<'a>(
 }
 
 fn not_found(snapshot: &Snapshot) -> Answer<'_> {
-    let body =
-        snapshot.files.get("404.html").cloned().unwrap_or_else(|| {
-            b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec()
-        });
+    let body = match snapshot.files.get("404.html") {
+        Some(b) => b.to_vec(),
+        None => b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec(),
+    };
     Answer::NotFound { body }
 }
 
@@ -180,10 +182,10 @@ mod tests {
 
     fn snapshot() -> Snapshot {
         let mut files = HashMap::new();
-        files.insert("index.html".to_string(), b"home".to_vec());
-        files.insert("sops/a/index.html".to_string(), b"a".to_vec());
-        files.insert("assets/style.css".to_string(), b"css".to_vec());
-        files.insert("404.html".to_string(), b"nope".to_vec());
+        files.insert("index.html".to_string(), Arc::from(&b"home"[..]));
+        files.insert("sops/a/index.html".to_string(), Arc::from(&b"a"[..]));
+        files.insert("assets/style.css".to_string(), Arc::from(&b"css"[..]));
+        files.insert("404.html".to_string(), Arc::from(&b"nope"[..]));
         Snapshot {
             build: 1,
             files,

@@ -508,23 +508,49 @@ impl Site {
         let bodies: Vec<(PageId, Rendered<LinkTarget>)> = self
             .pages
             .par_iter()
-            .filter_map(|p| {
-                let doc = p.doc.as_ref()?;
-                let resolver = PageResolver {
-                    site: self,
-                    page: p.id,
-                };
-                let title_in_body = doc.front.title.as_deref().unwrap_or(&p.title);
-                Some((
-                    p.id,
-                    markdown::render(doc.body(), &resolver, Some(title_in_body)),
-                ))
-            })
+            .filter_map(|p| Some((p.id, self.render_body(p)?)))
             .collect();
         for (id, body) in bodies {
             self.pages[id].body = Some(body);
         }
         self.index_references();
+    }
+
+    fn render_body(&self, p: &Page) -> Option<Rendered<LinkTarget>> {
+        let doc = p.doc.as_ref()?;
+        let resolver = PageResolver {
+            site: self,
+            page: p.id,
+        };
+        let title_in_body = doc.front.title.as_deref().unwrap_or(&p.title);
+        Some(markdown::render(doc.body(), &resolver, Some(title_in_body)))
+    }
+
+    /// Puts `doc`, a new version of page `id`'s document whose front matter is unchanged, in
+    /// place, renders its body and updates who links to whom. Returns the pages whose HTML
+    /// this changes (the page, and the pages whose "Referenced by" it changes); `None` when
+    /// the change reaches further (its title comes from the body and changed) and only a full
+    /// build gives the right site.
+    pub fn replace_body(&mut self, id: PageId, doc: Document) -> Option<Vec<PageId>> {
+        let page = &self.pages[id];
+        let old = page.doc.as_ref()?;
+        if doc.text[..doc.body_offset] != old.text[..old.body_offset]
+            || page_title(Some(&doc), || page.title.clone()) != page.title
+        {
+            return None;
+        }
+        self.pages[id].doc = Some(doc);
+        let body = self.render_body(&self.pages[id]);
+        self.pages[id].body = body;
+        let before = std::mem::take(&mut self.referenced_by);
+        self.index_references();
+        let mut changed: Vec<PageId> = (0..self.pages.len())
+            .filter(|&p| before.get(p) != self.referenced_by.get(p))
+            .collect();
+        changed.push(id);
+        changed.sort_unstable();
+        changed.dedup();
+        Some(changed)
     }
 
     /// Who links to whom, inverted: for each page, the published pages that link to it, in

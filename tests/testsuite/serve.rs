@@ -315,3 +315,64 @@ fn a_page_in_the_browser_reloads_keeps_its_place_and_shows_errors() {
          && !document.getElementById('handbook-overlay');"
     ));
 }
+
+/// The edited site, in place, against a full build of the same files.
+fn assert_same_as_a_full_build(session: &handbook::serve::Session, t: &HandbookTest) {
+    let fresh = handbook::serve::Session::build(&t.root, AS_OF.parse().unwrap()).unwrap();
+    let (a, b) = (session.files(), fresh.files());
+    let mut names: Vec<&String> = a.keys().chain(b.keys()).collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        assert!(
+            a.get(name) == b.get(name),
+            "{name} differs from a full build"
+        );
+    }
+    assert_eq!(session.diagnostics(), fresh.diagnostics());
+}
+
+#[test]
+fn a_body_edit_in_place_gives_the_same_site_as_a_full_build() {
+    let t = HandbookTest::from_fixture("basic");
+    let as_of = AS_OF.parse().unwrap();
+    let mut session = handbook::serve::Session::build(&t.root, as_of).unwrap();
+    let page = t.root.join("content/sops/code-review.md");
+    let changed = [page.canonicalize().unwrap()];
+    let original = std::fs::read_to_string(&page).unwrap();
+
+    // New text, a new heading, a new link (the guide gains a "Referenced by" entry) and a
+    // broken one (a new diagnostic).
+    let edited = original.replace(
+        "Every change to the main branch.",
+        "Every change.\n\n### Exceptions\n\nSee [the first week](../guides/first-week.md) and [gone](gone.md).",
+    );
+    std::fs::write(&page, &edited).unwrap();
+    assert!(
+        session.update(&changed).unwrap(),
+        "a body edit is done in place"
+    );
+    assert!(session
+        .diagnostics()
+        .iter()
+        .any(|d| d.rule == "link-broken"));
+    assert_same_as_a_full_build(&session, &t);
+
+    // The link removed again: the guide's list shrinks, the diagnostic goes.
+    std::fs::write(&page, &original).unwrap();
+    assert!(session.update(&changed).unwrap());
+    assert_same_as_a_full_build(&session, &t);
+
+    // A front matter edit, a new file: full builds, with the same result.
+    std::fs::write(
+        &page,
+        original.replace("title: Code Review", "title: Code Reviews"),
+    )
+    .unwrap();
+    assert!(!session.update(&changed).unwrap());
+    assert_same_as_a_full_build(&session, &t);
+    let new = t.root.join("content/sops/new.md");
+    std::fs::write(&new, "# New\n\nText.\n").unwrap();
+    assert!(!session.update(&[new.canonicalize().unwrap()]).unwrap());
+    assert_same_as_a_full_build(&session, &t);
+}
