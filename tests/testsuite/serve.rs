@@ -17,13 +17,28 @@ struct Server {
 
 impl Server {
     fn start(t: &HandbookTest) -> Server {
+        Server::start_with(t, &["--port", "0"]).0
+    }
+
+    /// Starts `serve` with `args`; returns it and what it wrote to stderr by the time it
+    /// listens (a thread keeps draining both streams).
+    fn start_with(t: &HandbookTest, args: &[&str]) -> (Server, std::sync::mpsc::Receiver<String>) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
-            .args(["serve", "--port", "0", "--as-of", AS_OF])
+            .arg("serve")
+            .args(args)
+            .args(["--as-of", AS_OF])
             .current_dir(&t.root)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let addr = loop {
             let line = lines.next().expect("serve exited").unwrap();
@@ -34,7 +49,7 @@ impl Server {
         };
         // Keep reading (and dropping) the output so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, addr }
+        (Server { child, addr }, rx)
     }
 
     /// `(status, headers, body)` of a request.
@@ -375,4 +390,86 @@ fn a_body_edit_in_place_gives_the_same_site_as_a_full_build() {
     std::fs::write(&new, "# New\n\nText.\n").unwrap();
     assert!(!session.update(&[new.canonicalize().unwrap()]).unwrap());
     assert_same_as_a_full_build(&session, &t);
+}
+
+#[test]
+fn a_burst_of_changes_is_one_rebuild() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next().len(), 1);
+    // Like a `git checkout` that touches 200 files.
+    for i in 0..200 {
+        std::fs::write(
+            t.root.join(format!("content/guides/page-{i}.md")),
+            format!("# Page {i}\n"),
+        )
+        .unwrap();
+    }
+    let got = events.next();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(server.get("/guides/page-199/").0, 200);
+}
+
+#[test]
+fn the_configured_base_path_is_honoured() {
+    let t = HandbookTest::from_fixture("basic").file(
+        "handbook.yaml",
+        "title: Fixture Handbook\nbase_url: https://intranet.example.com/docs/\n",
+    );
+    let server = Server::start(&t);
+    assert_eq!(server.get("/docs/").0, 200);
+    assert_eq!(server.get("/docs/sops/code-review/").0, 200);
+    assert_eq!(server.get("/docs").0, 301);
+    assert_eq!(server.get("/sops/code-review/").0, 404);
+}
+
+#[test]
+fn a_busy_port_moves_to_the_next_free_one() {
+    let t = HandbookTest::from_fixture("basic");
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let (server, stderr) = Server::start_with(&t, &["--port", &port]);
+    assert_ne!(server.addr, format!("127.0.0.1:{port}"));
+    assert_eq!(server.get("/").0, 200);
+    let busy_line = format!("port {port} is busy");
+    let mut said = Vec::new();
+    while let Ok(line) = stderr.recv_timeout(Duration::from_secs(5)) {
+        if line.contains(&busy_line) {
+            return;
+        }
+        said.push(line);
+    }
+    panic!("no word of the busy port: {said:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_it_cleanly() {
+    let t = HandbookTest::from_fixture("basic");
+    let mut server = Server::start(&t);
+    let pid = server.child.id().to_string();
+    let killed = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(killed.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < Duration::from_secs(5), "still running");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn binding_beyond_loopback_warns() {
+    let t = HandbookTest::from_fixture("basic");
+    let (_server, stderr) = Server::start_with(&t, &["--bind", "0.0.0.0", "--port", "0"]);
+    while let Ok(line) = stderr.recv_timeout(Duration::from_secs(5)) {
+        if line.contains("reaches beyond this machine") {
+            return;
+        }
+    }
+    panic!("no warning");
 }
