@@ -161,8 +161,10 @@ fn serves_pages_assets_and_the_404_page() {
     let (status, head, _) = server.get("/sops/code-review");
     assert_eq!(status, 301);
     assert!(head.contains("location: /sops/code-review/"), "{head}");
-    // Drafts are built by serve.
-    assert_eq!(server.get("/sops/draft-procedure/").0, 200);
+    // Drafts are built by serve, with their banner.
+    let (status, _, body) = server.get("/sops/draft-procedure/");
+    assert_eq!(status, 200);
+    assert!(body.contains("doc-banner-draft"), "{body}");
     let (status, _, body) = server.get("/no/such/page/");
     assert_eq!(status, 404);
     assert!(body.contains("Page not found"), "{body}");
