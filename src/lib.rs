@@ -94,6 +94,14 @@ pub struct Handbook {
     load_diagnostics: Vec<Diagnostic>,
 }
 
+/// What rendering wrote, and the pages the theme failed on.
+#[derive(Debug)]
+pub struct Rendered {
+    pub pages: usize,
+    pub files: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// What a build wrote.
 #[derive(Debug, Clone)]
 pub struct BuildStats {
@@ -203,17 +211,21 @@ impl Handbook {
     /// fails to render are reported and left out; a failed write stops it.
     pub fn render(&mut self, sink: &dyn Sink) -> Result<(usize, usize), Error> {
         let (theme, theme_diags) = render::Theme::load(&self.root, &self.site.config);
-        let theme_diags = check::configure(&self.site, theme_diags);
-        self.diagnostics.extend(theme_diags);
-        self.render_with(&theme, sink)
+        self.diagnostics
+            .extend(check::configure(&self.site, theme_diags));
+        let rendered = self.render_with(&theme, sink)?;
+        self.diagnostics.extend(rendered.diagnostics);
+        sort_diagnostics(&mut self.diagnostics);
+        Ok((rendered.pages, rendered.files))
     }
 
-    /// [`Handbook::render`] with a theme already loaded.
+    /// [`Handbook::render`] with a theme already loaded; the diagnostics of rendering (pages
+    /// the theme failed on) come back apart.
     pub fn render_with(
         &mut self,
         theme: &render::Theme,
         sink: &dyn Sink,
-    ) -> Result<(usize, usize), Error> {
+    ) -> Result<Rendered, Error> {
         let mut clock = Clock::start();
         let renderer = render::Renderer::new(&self.site, theme);
         clock.lap("prepare");
@@ -266,28 +278,30 @@ impl Handbook {
         }
         clock.lap("write other files");
         self.timings.extend(clock.laps);
-        let render_diags = check::configure(site, render_diags);
-        self.diagnostics.extend(render_diags);
-        sort_diagnostics(&mut self.diagnostics);
-        Ok((pages, files))
+        Ok(Rendered {
+            pages,
+            files,
+            diagnostics: check::configure(site, render_diags),
+        })
     }
 }
 
 impl Handbook {
     /// Puts the new text of an edited document in place when only its body changed (see
     /// [`Site::replace_body`]), runs the checks again, and renders the pages that changed
-    /// into `sink`. `false` when the change needs a full build.
+    /// into `sink`; returns those pages. `None` when the change needs a full build (and then
+    /// the model must not be used any more: rebuild it).
     pub fn update_body(
         &mut self,
         theme: &render::Theme,
         page: site::PageId,
         sink: &dyn Sink,
-    ) -> Result<bool, Error> {
+    ) -> Result<Option<Vec<site::PageId>>, Error> {
         let Some(doc) = self.site.pages[page].doc.as_ref() else {
-            return Ok(false);
+            return Ok(None);
         };
         let Some((doc, diags)) = load::reread(&self.root, &self.site.config, doc) else {
-            return Ok(false);
+            return Ok(None);
         };
         let file = doc.file.clone();
         // The front matter's diagnostics are the same as before, or this is not a body edit.
@@ -295,27 +309,28 @@ impl Handbook {
             .filter(|d| d.file == file)
             .collect();
         if before.len() != diags.len() || before.iter().zip(&diags).any(|(a, b)| *a != b) {
-            return Ok(false);
+            return Ok(None);
         }
         let Some(changed) = self.site.replace_body(page, doc) else {
-            return Ok(false);
+            return Ok(None);
         };
         let mut diagnostics = self.load_diagnostics.clone();
         diagnostics.extend(check::run(&self.site));
         self.diagnostics = check::configure(&self.site, diagnostics);
         let renderer = render::Renderer::new(&self.site, theme);
-        for id in changed {
+        for &id in &changed {
             let p = &self.site.pages[id];
             if !p.published {
                 continue;
             }
-            match renderer.page(id) {
-                Ok(html) => sink.write(&url::output_file(&p.url), html.as_bytes())?,
-                Err(d) => self.diagnostics.push(d),
-            }
+            // A page the theme now fails on is left out of the site: a full build does that.
+            let Ok(html) = renderer.page(id) else {
+                return Ok(None);
+            };
+            sink.write(&url::output_file(&p.url), html.as_bytes())?;
         }
         sort_diagnostics(&mut self.diagnostics);
-        Ok(true)
+        Ok(Some(changed))
     }
 
     /// Under `--strict`, any error stops the build before anything is published.
@@ -354,7 +369,7 @@ impl Clock {
     }
 }
 
-fn sort_diagnostics(diags: &mut [Diagnostic]) {
+pub(crate) fn sort_diagnostics(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
     });

@@ -4,6 +4,8 @@
   "use strict";
   var script = document.currentScript;
   var build = Number(script && script.getAttribute("data-handbook-build")) || 0;
+  // Another server (restarted since the page loaded) numbers its builds afresh.
+  var instance = script && script.getAttribute("data-handbook-instance");
   var key = "handbook-scroll:" + location.pathname;
 
   // Back where the reader was before the reload.
@@ -42,7 +44,7 @@
   }
 
   function check(state) {
-    if (state.build > build) return reload();
+    if (state.instance !== instance || state.build > build) return reload();
     overlay(state);
   }
 

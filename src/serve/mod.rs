@@ -52,8 +52,14 @@ pub struct Session {
     as_of: Day,
     handbook: Handbook,
     theme: Theme,
-    theme_diagnostics: Vec<Diagnostic>,
+    /// The theme's and the failed pages' diagnostics of the last full build.
+    render_diagnostics: Vec<Diagnostic>,
     files: HashMap<String, Arc<[u8]>>,
+    /// A document is a symlink: an edit of its target changes two pages, so no edit is done
+    /// in place.
+    linked: bool,
+    /// An update failed half-way: the model is not to be trusted until a full build succeeds.
+    stale: bool,
 }
 
 impl Session {
@@ -66,32 +72,44 @@ impl Session {
         };
         let mut handbook = Handbook::load(root, &options)?;
         let (theme, theme_diagnostics) = Theme::load(root, &handbook.site.config);
-        let theme_diagnostics = crate::check::configure(&handbook.site, theme_diagnostics);
+        let memory = MemorySite::default();
+        let rendered = handbook.render_with(&theme, &memory)?;
+        let mut render_diagnostics = crate::check::configure(&handbook.site, theme_diagnostics);
+        render_diagnostics.extend(rendered.diagnostics);
         handbook
             .diagnostics
-            .extend(theme_diagnostics.iter().cloned());
-        let memory = MemorySite::default();
-        handbook.render_with(&theme, &memory)?;
+            .extend(render_diagnostics.iter().cloned());
+        crate::sort_diagnostics(&mut handbook.diagnostics);
+        let linked = handbook.site.pages.iter().any(|p| {
+            p.doc.as_ref().is_some_and(|d| {
+                std::fs::symlink_metadata(root.join(&d.file)).is_ok_and(|m| m.is_symlink())
+            })
+        });
         Ok(Session {
             root: root.to_path_buf(),
             as_of,
             handbook,
             theme,
-            theme_diagnostics,
+            render_diagnostics,
             files: memory
                 .into_files()
                 .into_iter()
                 .map(|(k, v)| (k, Arc::from(v)))
                 .collect(),
+            linked,
+            stale: false,
         })
     }
 
     /// Takes the changed `paths` into account: in place when each is the Markdown file of a
     /// page and only its body changed, else by a full build. Returns whether it was in place.
+    /// When the full build fails (an invalid handbook.yaml), the session keeps the last good
+    /// site and does only full builds until one succeeds.
     pub fn update(&mut self, paths: &[PathBuf]) -> Result<bool, Error> {
-        if self.update_in_place(paths)? {
+        if !self.stale && !self.linked && self.update_in_place(paths)? {
             return Ok(true);
         }
+        self.stale = true;
         *self = Session::build(&self.root, self.as_of)?;
         Ok(false)
     }
@@ -117,14 +135,26 @@ impl Session {
         pages.sort_unstable();
         pages.dedup();
         let memory = MemorySite::default();
+        let mut rendered: Vec<PageId> = Vec::new();
         for id in pages {
-            if !self.handbook.update_body(&self.theme, id, &memory)? {
-                return Ok(false);
+            // From here on a refusal leaves the model half-updated: mark it before trying.
+            self.stale = true;
+            match self.handbook.update_body(&self.theme, id, &memory)? {
+                Some(changed) => rendered.extend(changed),
+                None => return Ok(false),
             }
+            self.stale = false;
         }
-        self.handbook
-            .diagnostics
-            .extend(self.theme_diagnostics.iter().cloned());
+        // Pages rendered again rendered fine: their old failures are gone.
+        let site = &self.handbook.site;
+        let files: Vec<&Path> = (rendered.iter())
+            .filter_map(|&id| Some(site.pages[id].doc.as_ref()?.file.as_path()))
+            .collect();
+        self.render_diagnostics
+            .retain(|d| !files.contains(&d.file.as_path()));
+        let diagnostics = &mut self.handbook.diagnostics;
+        diagnostics.extend(self.render_diagnostics.iter().cloned());
+        crate::sort_diagnostics(diagnostics);
         for (k, v) in memory.into_files() {
             self.files.insert(k, Arc::from(v));
         }
@@ -156,10 +186,17 @@ impl Session {
 /// What every request handler shares.
 struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
-    /// The open event streams; a closed one is dropped at the next build.
+    /// The open event streams; a closed one is dropped at the next build. Its lock also
+    /// orders publishing against subscribing: a page gets every build after the one it saw.
     clients: Mutex<Vec<mpsc::Sender<Bytes>>>,
     /// The base path pages are served under (`/` when none is configured).
     base: String,
+    /// Tells this server's builds from an earlier one's: a page left open across a restart
+    /// reloads when it reconnects.
+    instance: String,
+    /// Bound to loopback: only requests naming this machine are answered (a web page that
+    /// rebinds its own host name to 127.0.0.1 must not read the handbook).
+    loopback: bool,
 }
 
 impl Shared {
@@ -172,39 +209,71 @@ impl Shared {
 
     /// Swaps in a new build, then tells every open page.
     fn publish(&self, snapshot: Snapshot) {
-        let event = event(&snapshot);
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        let event = self.event(&snapshot);
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
         clients.retain(|c| c.try_send(event.clone()).is_ok() || !c.is_closed());
     }
-}
 
-/// The state a page needs: the build number, and the errors or failure to show.
-fn state_json(s: &Snapshot) -> String {
-    serde_json::json!({
-        "build": s.build,
-        "errors": s.errors,
-        "failure": s.failure,
-    })
-    .to_string()
-}
+    /// A new event stream, which first gets the current state (so that a page that missed a
+    /// build while reconnecting catches up), then every build.
+    fn subscribe(&self) -> mpsc::Receiver<Bytes> {
+        let (tx, rx) = mpsc::channel(16);
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = tx.try_send(self.event(&self.current()));
+        clients.push(tx);
+        rx
+    }
 
-fn event(s: &Snapshot) -> Bytes {
-    Bytes::from(format!("id: {}\ndata: {}\n\n", s.build, state_json(s)))
+    /// The state a page needs: the server, the build number, the errors or failure to show.
+    fn state_json(&self, s: &Snapshot) -> String {
+        serde_json::json!({
+            "instance": self.instance,
+            "build": s.build,
+            "errors": s.errors,
+            "failure": s.failure,
+        })
+        .to_string()
+    }
+
+    fn event(&self, s: &Snapshot) -> Bytes {
+        Bytes::from(format!("id: {}\ndata: {}\n\n", s.build, self.state_json(s)))
+    }
+
+    /// Whether the `Host` of a request names this machine (always, off loopback).
+    fn host_allowed(&self, host: Option<&str>) -> bool {
+        if !self.loopback {
+            return true;
+        }
+        let Some(host) = host else { return true };
+        let name = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(""),
+            None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+        };
+        name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok()
+    }
 }
 
 /// Serves until Ctrl-C. `ready` is called with the site's URL once the server listens.
 pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
+    // Watching starts first: an edit saved during the first build is not lost.
+    let watch = watch::Watch::begin(&opts.root)
+        .map_err(|e| Error::Serve(format!("cannot watch the handbook: {e}")))?;
     let started = Instant::now();
     let session = Session::build(&opts.root, opts.as_of)?;
     print_build(session.diagnostics(), 1, started.elapsed(), false);
     let snapshot = session.snapshot(1);
     let config = crate::config::Config::load(&opts.root)?;
     let base = config.base_url.map_or("/".to_string(), |b| b.path);
+    let instance = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(snapshot)),
         clients: Mutex::new(Vec::new()),
         base,
+        instance: format!("{:x}-{}", instance, std::process::id()),
+        loopback: opts.bind.is_loopback(),
     });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -218,8 +287,7 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
                 opts.bind
             );
         }
-        watch::start(&opts.root, session, shared.clone())
-            .map_err(|e| Error::Serve(format!("cannot watch the handbook: {e}")))?;
+        watch.run(session, shared.clone());
         let url = format!("http://{addr}{}", shared.base);
         println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
         ready(&url);
@@ -299,6 +367,17 @@ fn response(status: StatusCode, content_type: &str, body: ResponseBody) -> Respo
 }
 
 fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
+    let host = req
+        .headers()
+        .get(hyper::header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if !shared.host_allowed(host) {
+        return response(
+            StatusCode::FORBIDDEN,
+            "text/plain; charset=utf-8",
+            full("this preview answers requests for localhost only\n"),
+        );
+    }
     let snapshot = shared.current();
     let path = req
         .uri()
@@ -311,7 +390,7 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
             body, content_type, ..
         } => {
             let body = if content_type.starts_with("text/html") {
-                routes::inject(body, snapshot.build)
+                routes::inject(body, snapshot.build, &shared.instance)
             } else {
                 body.to_vec()
             };
@@ -320,7 +399,7 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
         Answer::NotFound { body } => response(
             StatusCode::NOT_FOUND,
             "text/html; charset=utf-8",
-            full(routes::inject(&body, snapshot.build)),
+            full(routes::inject(&body, snapshot.build, &shared.instance)),
         ),
         Answer::Redirect(to) => {
             let mut r = response(StatusCode::MOVED_PERMANENTLY, "text/plain", full(""));
@@ -347,23 +426,13 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
         Answer::Live("build") => response(
             StatusCode::OK,
             "application/json",
-            full(state_json(&snapshot)),
+            full(shared.state_json(&snapshot)),
         ),
-        Answer::Live("events") => {
-            // The current state first: a page that missed a build while reconnecting catches up.
-            let (tx, rx) = mpsc::channel(16);
-            let _ = tx.try_send(event(&snapshot));
-            shared
-                .clients
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(tx);
-            response(
-                StatusCode::OK,
-                "text/event-stream",
-                BoxBody::new(Events(rx)),
-            )
-        }
+        Answer::Live("events") => response(
+            StatusCode::OK,
+            "text/event-stream",
+            BoxBody::new(Events(shared.subscribe())),
+        ),
         Answer::Live(_) => response(
             StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",
@@ -410,90 +479,140 @@ mod watch {
     //! The watcher: folders, not files (atomic saves replace files); editor temporaries and
     //! git's own files ignored; a burst of events (a `git checkout` of 200 files) is one rebuild.
 
+    use std::collections::HashSet;
+    use std::panic::{catch_unwind, AssertUnwindSafe};
     use std::path::{Path, PathBuf};
     use std::sync::mpsc;
     use std::sync::Arc;
     use std::time::{Duration, Instant};
 
     use notify::event::ModifyKind;
-    use notify::{EventKind, RecursiveMode, Watcher};
+    use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-    use super::{print_build, Session, Shared};
+    use super::{print_build, Session, Shared, Snapshot};
 
     /// Quiet time that ends a burst, and the longest a burst may delay a rebuild.
     const SETTLE: Duration = Duration::from_millis(60);
     const LONGEST: Duration = Duration::from_secs(2);
 
-    pub fn start(root: &Path, mut session: Session, shared: Arc<Shared>) -> notify::Result<()> {
-        let (tx, rx) = mpsc::channel();
-        let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
-            if let Ok(e) = e {
-                let _ = tx.send(e);
-            }
-        })?;
-        // Events name absolute paths: hidden folders are looked for below the root only (the
-        // root itself may well sit under a hidden folder, such as a temporary one).
-        let root = &root.canonicalize()?;
-        let config = crate::config::Config::load(root).unwrap_or_default();
-        // The root itself (handbook.yaml), not its subfolders: the output folder or a
-        // node_modules must not cost a watch each.
-        watcher.watch(root, RecursiveMode::NonRecursive)?;
-        for dir in [
-            root.join(&config.content_dir),
-            root.join(&config.data_dir),
-            root.join("themes"),
-            root.join("templates"),
-        ] {
-            if dir.is_dir() {
-                watcher.watch(&dir, RecursiveMode::Recursive)?;
-            }
-        }
-        let root = root.to_path_buf();
-        std::thread::spawn(move || {
-            // Keeps the watcher alive as long as the thread runs.
-            let _watcher = watcher;
-            let mut number = 1;
-            while let Ok(event) = rx.recv() {
-                let mut changed: Vec<PathBuf> = Vec::new();
-                take(&root, event, &mut changed);
-                if changed.is_empty() {
-                    continue;
-                }
-                let first = Instant::now();
-                while first.elapsed() < LONGEST {
-                    match rx.recv_timeout(SETTLE) {
-                        Ok(e) => take(&root, e, &mut changed),
-                        Err(mpsc::RecvTimeoutError::Timeout) => break,
-                        Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                    }
-                }
-                changed.sort();
-                changed.dedup();
-                number += 1;
-                let started = Instant::now();
-                match session.update(&changed) {
-                    Ok(in_place) => {
-                        print_build(session.diagnostics(), number, started.elapsed(), in_place);
-                        shared.publish(session.snapshot(number));
-                    }
-                    Err(e) => {
-                        eprintln!("error: {e} (still serving build {})", number - 1);
-                        let last = shared.current();
-                        shared.publish(super::Snapshot {
-                            build: number,
-                            files: last.files.clone(),
-                            errors: last.errors.clone(),
-                            failure: Some(e.to_string()),
-                        });
-                    }
-                }
-            }
-        });
-        Ok(())
+    /// The watcher, its events, and the folders it watches.
+    pub struct Watch {
+        watcher: RecommendedWatcher,
+        events: mpsc::Receiver<notify::Result<notify::Event>>,
+        /// Canonical: events name absolute paths, and hidden folders are looked for below the
+        /// root only (the root itself may well sit under a hidden folder).
+        root: PathBuf,
+        watched: HashSet<PathBuf>,
     }
 
-    /// Adds the paths of `event` that can change the site to `changed`.
-    fn take(root: &Path, event: notify::Event, changed: &mut Vec<PathBuf>) {
+    impl Watch {
+        pub fn begin(root: &Path) -> notify::Result<Watch> {
+            let (tx, events) = mpsc::channel();
+            let watcher = notify::recommended_watcher(move |e| {
+                let _ = tx.send(e);
+            })?;
+            let mut watch = Watch {
+                watcher,
+                events,
+                root: root.canonicalize()?,
+                watched: HashSet::new(),
+            };
+            watch.folders()?;
+            Ok(watch)
+        }
+
+        /// Watches the root itself (handbook.yaml; not its subfolders: the output folder or a
+        /// node_modules must not cost a watch each) and the folders the site is made from,
+        /// those that exist: called again after each full build, for folders made since.
+        fn folders(&mut self) -> notify::Result<()> {
+            let config = crate::config::Config::load(&self.root).unwrap_or_default();
+            let folders = [
+                (self.root.clone(), RecursiveMode::NonRecursive),
+                (
+                    self.root.join(&config.content_dir),
+                    RecursiveMode::Recursive,
+                ),
+                (self.root.join(&config.data_dir), RecursiveMode::Recursive),
+                (self.root.join("themes"), RecursiveMode::Recursive),
+                (self.root.join("templates"), RecursiveMode::Recursive),
+            ];
+            for (dir, mode) in folders {
+                if dir.is_dir() && !self.watched.contains(&dir) {
+                    self.watcher.watch(&dir, mode)?;
+                    self.watched.insert(dir);
+                } else if !dir.is_dir() {
+                    // Removed: watch it again if it comes back.
+                    self.watched.remove(&dir);
+                }
+            }
+            Ok(())
+        }
+
+        /// Rebuilds on each burst of changes and publishes every build, until the process ends.
+        pub fn run(mut self, mut session: Session, shared: Arc<Shared>) {
+            std::thread::spawn(move || {
+                let mut number = 1;
+                while let Ok(event) = self.events.recv() {
+                    let mut changed: Vec<PathBuf> = Vec::new();
+                    take(&self.root, event, &mut changed);
+                    if changed.is_empty() {
+                        continue;
+                    }
+                    let first = Instant::now();
+                    while first.elapsed() < LONGEST {
+                        match self.events.recv_timeout(SETTLE) {
+                            Ok(e) => take(&self.root, e, &mut changed),
+                            Err(mpsc::RecvTimeoutError::Timeout) => break,
+                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                        }
+                    }
+                    changed.sort();
+                    changed.dedup();
+                    let started = Instant::now();
+                    // A bug must not end the watching: the old site stays served and the next
+                    // change brings a full build.
+                    let result = catch_unwind(AssertUnwindSafe(|| session.update(&changed)))
+                        .unwrap_or_else(|_| {
+                            Err(crate::Error::Serve("the build failed unexpectedly".into()))
+                        });
+                    match result {
+                        Ok(in_place) => {
+                            number += 1;
+                            print_build(session.diagnostics(), number, started.elapsed(), in_place);
+                            shared.publish(session.snapshot(number));
+                            if !in_place {
+                                if let Err(e) = self.folders() {
+                                    eprintln!("warning: cannot watch a new folder: {e}");
+                                }
+                            }
+                        }
+                        Err(e) => {
+                            eprintln!("error: {e} (still serving build {number})");
+                            // The same build number: pages show the failure without reloading.
+                            let last = shared.current();
+                            shared.publish(Snapshot {
+                                build: number,
+                                files: last.files.clone(),
+                                errors: last.errors.clone(),
+                                failure: Some(e.to_string()),
+                            });
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /// Adds the paths of `event` that can change the site to `changed`. An error, or the
+    /// watcher's word that events were lost, stands for a change of the root: a full build.
+    fn take(root: &Path, event: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>) {
+        let event = match event {
+            Ok(e) if !e.need_rescan() && !matches!(e.kind, EventKind::Other) => e,
+            _ => {
+                changed.push(root.to_path_buf());
+                return;
+            }
+        };
         if changes(&event.kind) {
             changed.extend(event.paths.into_iter().filter(|p| relevant(root, p)));
         }

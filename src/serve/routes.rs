@@ -154,26 +154,21 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The reload script's tag, added to every HTML page served (never to built files).
-pub fn inject(html: &[u8], build: u64) -> Vec<u8> {
+/// The reload script's tag, added to every HTML page served (never to built files), before
+/// the last `</body>`; the bytes around it are kept as they are, whatever their encoding.
+pub fn inject(html: &[u8], build: u64, instance: &str) -> Vec<u8> {
     let tag = format!(
-        "<script src=\"{PREFIX}live.js\" data-handbook-build=\"{build}\" defer></script>\n"
+        "<script src=\"{PREFIX}live.js\" data-handbook-build=\"{build}\" data-handbook-instance=\"{instance}\" defer></script>\n"
     );
-    let text = String::from_utf8_lossy(html);
-    match text.rfind("</body>") {
-        Some(at) => {
-            let mut out = String::with_capacity(text.len() + tag.len());
-            out.push_str(&text[..at]);
-            out.push_str(&tag);
-            out.push_str(&text[at..]);
-            out.into_bytes()
-        }
-        None => {
-            let mut out = html.to_vec();
-            out.extend_from_slice(tag.as_bytes());
-            out
-        }
-    }
+    let at = html
+        .windows(b"</body>".len())
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
 }
 
 #[cfg(test)]
@@ -279,10 +274,10 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_end_of_the_body() {
-        let out = String::from_utf8(inject(b"<html><body>x</body></html>", 7)).unwrap();
+        let out = inject(b"<html><body>\xe9</body></html>", 7, "i1");
         assert_eq!(
             out,
-            "<html><body>x<script src=\"/__handbook/live.js\" data-handbook-build=\"7\" defer></script>\n</body></html>"
+            b"<html><body>\xe9<script src=\"/__handbook/live.js\" data-handbook-build=\"7\" data-handbook-instance=\"i1\" defer></script>\n</body></html>"
         );
     }
 }

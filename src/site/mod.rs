@@ -534,9 +534,13 @@ impl Site {
     pub fn replace_body(&mut self, id: PageId, doc: Document) -> Option<Vec<PageId>> {
         let page = &self.pages[id];
         let old = page.doc.as_ref()?;
-        if doc.text[..doc.body_offset] != old.text[..old.body_offset]
-            || page_title(Some(&doc), || page.title.clone()) != page.title
-        {
+        // The title as a full build would make it: from the front matter, else the body's
+        // first heading, else the file or folder name.
+        let title = page_title(Some(&doc), || match &page.section_dir {
+            Some(dir) => folder_title(dir, &self.config),
+            None => prettify(doc.stem(&self.config)),
+        });
+        if doc.text[..doc.body_offset] != old.text[..old.body_offset] || title != page.title {
             return None;
         }
         self.pages[id].doc = Some(doc);

@@ -151,7 +151,9 @@ fn serves_pages_assets_and_the_404_page() {
     );
     assert!(body.contains("<h1>Fixture Handbook</h1>") || body.contains("Fixture Handbook"));
     // The reload script is added by the server only.
-    assert!(body.contains(r#"<script src="/__handbook/live.js" data-handbook-build="1" defer>"#));
+    assert!(body.contains(
+        r#"<script src="/__handbook/live.js" data-handbook-build="1" data-handbook-instance=""#
+    ));
     let (status, head, _) = server.get("/assets/style.css");
     assert_eq!(status, 200);
     assert!(head.contains("content-type: text/css"), "{head}");
@@ -392,6 +394,107 @@ fn a_body_edit_in_place_gives_the_same_site_as_a_full_build() {
     std::fs::write(&new, "# New\n\nText.\n").unwrap();
     assert!(!session.update(&[new.canonicalize().unwrap()]).unwrap());
     assert_same_as_a_full_build(&session, &t);
+
+    // A page whose title comes from its first heading loses the heading: the title becomes
+    // the file name's, as in a full build.
+    let guide = t.root.join("content/guides/first-week.md");
+    let text = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, text.replace("# First Week\n", "")).unwrap();
+    session.update(&[guide.canonicalize().unwrap()]).unwrap();
+    assert_same_as_a_full_build(&session, &t);
+}
+
+#[test]
+fn after_a_failed_build_only_full_builds_until_one_succeeds() {
+    let t = HandbookTest::from_fixture("basic");
+    let mut session = handbook::serve::Session::build(&t.root, AS_OF.parse().unwrap()).unwrap();
+    let config = t.root.join("handbook.yaml");
+    std::fs::write(&config, "bogus: [\n").unwrap();
+    assert!(session.update(&[config.canonicalize().unwrap()]).is_err());
+    // A body edit now must not pass for a build with the broken config.
+    let page = t.root.join("content/sops/code-review.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Catch defects", "Catch bugs")).unwrap();
+    assert!(session.update(&[page.canonicalize().unwrap()]).is_err());
+    std::fs::write(&config, "title: Fixture Handbook\n").unwrap();
+    assert!(!session.update(&[config.canonicalize().unwrap()]).unwrap());
+    assert_same_as_a_full_build(&session, &t);
+}
+
+#[test]
+fn theme_failures_and_symlinked_documents_stay_as_a_full_build_has_them() {
+    // A template that fails on one page only.
+    let t = HandbookTest::from_fixture("basic").file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{% if page.doc_id == \"SOP-001\" %}{{ nope.nope }}{% endif %}{{ page.content | safe }}{% endblock main %}",
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        "../sops/code-review.md",
+        t.root.join("content/guides/review-copy.md"),
+    )
+    .unwrap();
+    let mut session = handbook::serve::Session::build(&t.root, AS_OF.parse().unwrap()).unwrap();
+    assert!(session
+        .diagnostics()
+        .iter()
+        .any(|d| d.rule == "theme-invalid"));
+    let page = t.root.join("content/sops/code-review.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("Catch defects", "Catch bugs")).unwrap();
+    session.update(&[page.canonicalize().unwrap()]).unwrap();
+    assert_same_as_a_full_build(&session, &t);
+    assert!(session
+        .files()
+        .get("guides/review-copy/index.html")
+        .is_some_and(|html| String::from_utf8_lossy(html).contains("Catch bugs")));
+}
+
+#[test]
+fn requests_for_other_host_names_are_refused_on_loopback() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let ask = |host: &str| {
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        write!(
+            s,
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        raw.split(' ').nth(1).unwrap().to_string()
+    };
+    assert_eq!(ask("evil.example:4000"), "403");
+    assert_eq!(ask("localhost:4000"), "200");
+    assert_eq!(ask(&server.addr), "200");
+    assert_eq!(ask("[::1]:4000"), "200");
+}
+
+#[test]
+fn a_failed_build_shows_without_a_reload_and_the_fix_reloads() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next()[0]["build"], 1);
+    std::fs::write(t.root.join("handbook.yaml"), "bogus: [\n").unwrap();
+    let got = events.next();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["build"], 1, "the same build: no reload");
+    assert!(
+        got[0]["failure"]
+            .as_str()
+            .unwrap()
+            .contains("handbook.yaml"),
+        "{got:?}"
+    );
+    // Still served.
+    assert_eq!(server.get("/").0, 200);
+    std::fs::write(t.root.join("handbook.yaml"), "title: Fixture Handbook\n").unwrap();
+    let got = events.next();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["build"], 2);
+    assert!(got[0]["failure"].is_null());
 }
 
 #[test]
