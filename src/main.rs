@@ -169,8 +169,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out,
                 strict,
             };
-            let mut handbook = Handbook::load(&root, &options)
-                .with_context(|| format!("cannot load the handbook at {}", root.display()))?;
+            let mut handbook = load(&root, &options)?;
             let built = handbook.build();
             print_diagnostics(&handbook.diagnostics);
             let stats = match built {
@@ -208,8 +207,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 as_of: as_of.unwrap_or_else(Day::today),
                 ..Options::default()
             };
-            let handbook = Handbook::load(&root, &options)
-                .with_context(|| format!("cannot load the handbook at {}", root.display()))?;
+            let handbook = load(&root, &options)?;
             let diags = &handbook.diagnostics;
             let summary = Summary::of(diags, handbook.documents());
             let out = match format {
@@ -257,8 +255,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 as_of: as_of.unwrap_or_else(Day::today),
                 ..Options::default()
             };
-            let handbook = Handbook::load(&root, &options)
-                .with_context(|| format!("cannot load the handbook at {}", root.display()))?;
+            let handbook = load(&root, &options)?;
             let site = &handbook.site;
             let within = within.unwrap_or(site.config.due_soon);
             let out = match format.as_str() {
@@ -321,6 +318,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn load(root: &Path, options: &Options) -> anyhow::Result<Handbook> {
+    Handbook::load(root, options)
+        .with_context(|| format!("cannot load the handbook at {}", root.display()))
 }
 
 /// Opens `url` in the desktop's browser; says so when it cannot (a server, a container).
