@@ -101,6 +101,18 @@ proptest! {
     }
 
     #[test]
+    fn tokens_are_folded_words_at_char_boundaries(text in "\\PC{0,80}") {
+        let mut tokens = Vec::new();
+        handbook::search::tokenize::tokenize(&text, &mut tokens);
+        for t in &tokens {
+            prop_assert!(!t.term.is_empty());
+            prop_assert!(text.is_char_boundary(t.offset));
+            // Folding is stable: the script may fold a query twice.
+            prop_assert_eq!(handbook::search::tokenize::fold(&t.term), t.term.clone());
+        }
+    }
+
+    #[test]
     fn markdown_never_panics(body in "[ -~\n#>*`\\[\\]()!|-]{0,200}") {
         struct Keep;
         impl markdown::LinkResolver for Keep {

@@ -1,0 +1,6 @@
+//! Search: an index built from the parsed documents during `build`, split into small files a
+//! query loads only as it needs them, for a script that works from `file://` with no network.
+//!
+//! - [`tokenize`]: how text becomes terms, the same for documents and queries.
+
+pub mod tokenize;

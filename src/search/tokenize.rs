@@ -1,0 +1,187 @@
+//! Words as search sees them: folded (lowercase, accents off: `Déploiement` and `deploiement`
+//! are one word), split at anything that is not a letter or a digit, English words reduced to
+//! their stem (`deploying` → `deploy`), and CJK text, which has no spaces, cut into single
+//! characters and pairs so that any part of it can be found. The search script in the browser
+//! must do exactly the same to a query.
+
+use std::borrow::Cow;
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// One word of a text, and where it starts (a byte offset, for snippets and headings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub term: String,
+    pub offset: usize,
+}
+
+/// Lowercase, accents and other marks removed, ligatures and the letters NFKD keeps whole
+/// spelled out in ASCII where English readers would type them so.
+pub fn fold(word: &str) -> String {
+    // Lowercase first (`İ` is `i` and a dot above, which then goes), and again after the
+    // decomposition (`ℌ` decomposes to `H`): folding a folded word changes nothing.
+    let lower = word.to_lowercase();
+    let mut out = String::with_capacity(word.len());
+    for c in lower.nfkd().filter(|&c| !is_combining_mark(c)) {
+        match c {
+            'ß' | 'ẞ' => out.push_str("ss"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'œ' | 'Œ' => out.push_str("oe"),
+            'ø' | 'Ø' => out.push('o'),
+            'ł' | 'Ł' => out.push('l'),
+            'đ' | 'Đ' => out.push('d'),
+            'ı' => out.push('i'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Whether `c` is written without spaces between words (Chinese, Japanese, Korean).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK Extension A
+        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
+        | 0x20000..=0x2FA1F) // Extensions B-F, compatibility supplement
+}
+
+/// The words of `text`, folded, in order, appended to `out`. An apostrophe inside a word is
+/// dropped (`don't` → `dont`); a CJK run gives each character and each pair of neighbours.
+pub fn tokenize(text: &str, out: &mut Vec<Token>) {
+    let mut word = String::new();
+    let mut start = 0;
+    let mut cjk_prev: Option<(usize, char)> = None;
+    let flush = |word: &mut String, start: usize, out: &mut Vec<Token>| {
+        // A word of marks alone folds to nothing.
+        let term = fold(word);
+        if !term.is_empty() {
+            out.push(Token {
+                term,
+                offset: start,
+            });
+        }
+        word.clear();
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_cjk(c) {
+            flush(&mut word, start, out);
+            // A combining sound mark (U+3099) folds away.
+            if fold(&c.to_string()).is_empty() {
+                continue;
+            }
+            if let Some((j, p)) = cjk_prev {
+                out.push(Token {
+                    term: fold(&format!("{p}{c}")),
+                    offset: j,
+                });
+            }
+            out.push(Token {
+                term: fold(&c.to_string()),
+                offset: i,
+            });
+            cjk_prev = Some((i, c));
+            continue;
+        }
+        cjk_prev = None;
+        if c.is_alphanumeric() {
+            if word.is_empty() {
+                start = i;
+            }
+            word.push(c);
+        } else if matches!(c, '\'' | '’')
+            && !word.is_empty()
+            && chars
+                .peek()
+                .is_some_and(|&(_, n)| n.is_alphanumeric() && !is_cjk(n))
+        {
+            // Inside a word: skip it and keep the word going.
+        } else {
+            flush(&mut word, start, out);
+        }
+    }
+    flush(&mut word, start, out);
+}
+
+/// The English stem of a folded term: Snowball's English stemmer for words of letters from
+/// three on; numbers, codes, short words and other scripts stay as they are.
+pub fn stem(term: &str) -> Cow<'_, str> {
+    thread_local! {
+        static STEMMER: rust_stemmers::Stemmer =
+            rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    }
+    if term.len() < 3 || !term.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Cow::Borrowed(term);
+    }
+    STEMMER.with(|s| match s.stem(term) {
+        Cow::Borrowed(_) => Cow::Borrowed(term),
+        Cow::Owned(o) => Cow::Owned(o),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        tokenize(text, &mut out);
+        out.into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn folds_case_and_accents() {
+        assert_eq!(fold("Déploiement"), "deploiement");
+        assert_eq!(fold("ÉCOLE"), "ecole");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Ærø"), "aero");
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("ﬁle"), "file");
+    }
+
+    #[test]
+    fn splits_words_and_keeps_offsets() {
+        let mut out = Vec::new();
+        tokenize("SOP-014: Don't patch\tservers (v2.1)", &mut out);
+        let got: Vec<(&str, usize)> = out.iter().map(|t| (t.term.as_str(), t.offset)).collect();
+        assert_eq!(
+            got,
+            [
+                ("sop", 0),
+                ("014", 4),
+                ("dont", 9),
+                ("patch", 15),
+                ("servers", 21),
+                ("v2", 30),
+                ("1", 33)
+            ]
+        );
+        assert_eq!(terms("'quoted' it's"), ["quoted", "its"]);
+        assert!(terms("  -- ").is_empty());
+    }
+
+    #[test]
+    fn cjk_is_cut_into_characters_and_pairs() {
+        assert_eq!(
+            terms("障害対応"),
+            ["障", "障害", "害", "害対", "対", "対応", "応"]
+        );
+        assert_eq!(terms("SOP 障害"), ["sop", "障", "障害", "害"]);
+    }
+
+    #[test]
+    fn stems_english_words_only() {
+        assert_eq!(stem("deploying"), "deploy");
+        assert_eq!(stem("deployed"), "deploy");
+        assert_eq!(stem("reviews"), "review");
+        assert_eq!(stem("policies"), "polici");
+        assert_eq!(stem("014"), "014");
+        assert_eq!(stem("v2"), "v2");
+        assert_eq!(stem("is"), "is");
+        assert_eq!(stem("障害"), "障害");
+    }
+}
