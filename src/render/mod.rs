@@ -168,17 +168,25 @@ fn compile(
             Ok(tera) => return tera,
             Err(e) => e,
         };
-        // The culprit: an override not yet replaced that fails on its own with the built-ins.
-        let culprit = sources.iter().find(|(name, (text, origin))| {
-            origin.is_some() && !replaced.contains(name) && {
-                let mut alone: Vec<(String, String)> = TEMPLATES
-                    .iter()
-                    .filter(|(n, _)| n != name)
-                    .map(|(n, s)| (n.to_string(), s.to_string()))
-                    .collect();
-                alone.push((name.to_string(), text.clone()));
-                new_tera(alone).is_err()
-            }
+        // The culprit: the override Tera's error names ("Failed to parse 'x.html'"); else one
+        // not yet replaced that fails on its own with the built-ins. Testing alone first would
+        // blame an override that only needs another (`extends "layout.html"`, a new file).
+        let message = error_chain(&error);
+        let named = sources.iter().find(|(name, (_, origin))| {
+            origin.is_some() && !replaced.contains(name) && message.contains(&format!("'{name}'"))
+        });
+        let culprit = named.or_else(|| {
+            sources.iter().find(|(name, (text, origin))| {
+                origin.is_some() && !replaced.contains(name) && {
+                    let mut alone: Vec<(String, String)> = TEMPLATES
+                        .iter()
+                        .filter(|(n, _)| n != name)
+                        .map(|(n, s)| (n.to_string(), s.to_string()))
+                        .collect();
+                    alone.push((name.to_string(), text.clone()));
+                    new_tera(alone).is_err()
+                }
+            })
         });
         let Some((name, (_, origin))) = culprit else {
             // The overrides compile one by one but not together: use the built-in theme.

@@ -74,3 +74,26 @@ fn front_matter_extras_reach_templates() {
         .build()
         .assert_contains("x/index.html", "<p>engineers</p>");
 }
+
+#[test]
+fn a_broken_override_does_not_take_down_one_that_needs_another() {
+    // home.html extends a template of the handbook's own; person.html is broken.
+    let t = HandbookTest::from_fixture("basic")
+        .file(
+            "templates/layout.html",
+            "{% extends \"base.html\" %}{% block main %}<i>LAYOUT</i>{% block inner %}{% endblock inner %}{% endblock main %}",
+        )
+        .file(
+            "templates/home.html",
+            "{% extends \"layout.html\" %}{% block inner %}HOME{% endblock inner %}",
+        )
+        .file("templates/person.html", "{% if %}")
+        .build()
+        .assert_ok();
+    assert_eq!(t.rules(), ["theme-invalid"], "{}", t.diagnostics_text());
+    assert_eq!(
+        t.diagnostics[0].file,
+        std::path::Path::new("templates/person.html")
+    );
+    t.assert_contains("index.html", "<i>LAYOUT</i>HOME");
+}
