@@ -14,5 +14,6 @@ mod properties;
 mod report;
 mod robustness;
 mod rules;
+mod search;
 mod serve;
 mod theme;

@@ -1,0 +1,83 @@
+//! Search: the query side must fold and stem exactly as the index does.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use handbook::search::tokenize::{stem, tokenize};
+
+use crate::harness::Browser;
+
+/// Words to stem: every word of this repository's documentation and example handbook, and
+/// the words that exercise each step of the algorithm. (Once, by hand, 94,346 distinct words
+/// from the sources of the crates in ~/.cargo also stemmed alike.)
+fn words() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts: Vec<String> = ["README.md", "ARCHITECTURE.md", "BENCHMARKS.md"]
+        .iter()
+        .map(|f| std::fs::read_to_string(root.join(f)).unwrap())
+        .collect();
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            texts.push(std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    let mut words = BTreeSet::new();
+    for t in &texts {
+        let mut tokens = Vec::new();
+        tokenize(t, &mut tokens);
+        words.extend(tokens.into_iter().map(|t| t.term));
+    }
+    for w in "caresses ponies ties caress cats feed agreed plastered bled motoring sing \
+              conflated troubled sized hopping tanned falling hissing fizzed failing filing \
+              happy sky relational conditional rational valenci hesitanci digitizer \
+              conformabli radicalli differentli vileli analogousli vietnamization predication \
+              operator feudalism decisiveness hopefulness callousness formaliti sensitiviti \
+              sensibiliti triplicate formative formalize electriciti electrical hopeful goodness \
+              revival allowance inference airliner gyroscopic adjustable defensible irritant \
+              replacement adjustment dependent adoption communism activate angulariti \
+              homologous effective bowdlerize probate rate cease controll roll generously \
+              communication arsenal yelling sayings eyes dyes skies dying news inning proceeding \
+              exceeded geology archaeology fluently lessly hopelessly gently early"
+        .split_whitespace()
+    {
+        words.insert(w.to_string());
+    }
+    words.into_iter().collect()
+}
+
+#[test]
+fn the_script_stems_as_the_index_does() {
+    let Some(browser) = Browser::start("stemmer") else {
+        return;
+    };
+    let words = words();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("stem.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<!DOCTYPE html><meta charset=utf-8><script>{}</script><script>var WORDS = {};</script>",
+            include_str!("../../src/search/stem.js"),
+            serde_json::to_string(&words).unwrap()
+        ),
+    )
+    .unwrap();
+    browser.open_file(&page);
+    let got = browser.eval("return WORDS.map(handbookStem);");
+    let got: Vec<String> = serde_json::from_value(got).unwrap();
+    let wrong: Vec<String> = words
+        .iter()
+        .zip(&got)
+        .filter(|(w, js)| stem(w) != js.as_str())
+        .map(|(w, js)| format!("{w}: Rust {} / script {js}", stem(w)))
+        .collect();
+    assert!(words.len() > 1000, "{}", words.len());
+    assert!(
+        wrong.is_empty(),
+        "{} of {} differ:\n{}",
+        wrong.len(),
+        words.len(),
+        wrong.join("\n")
+    );
+}
