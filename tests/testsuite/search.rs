@@ -81,3 +81,46 @@ fn the_script_stems_as_the_index_does() {
         wrong.join("\n")
     );
 }
+
+#[test]
+fn the_script_splits_and_folds_as_the_index_does() {
+    let Some(browser) = Browser::start("tokenizer") else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts: Vec<String> = vec![
+        "Déploiement ÉCOLE Straße Ærø Łódź ﬁle İstanbul ℌello".into(),
+        "SOP-014: Don't patch\tservers (v2.1) rock’n’roll 'quoted'".into(),
+        "障害対応の手順 SOP 障害 한국어 テスト\u{3099}".into(),
+        "মা\u{9be} naïve café x\u{301}y 12½ ⅔ Ⅻ".into(),
+    ];
+    texts.push(std::fs::read_to_string(root.join("README.md")).unwrap());
+    texts.push(std::fs::read_to_string(root.join("content/sops/security-patching.md")).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("tokens.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<!DOCTYPE html><meta charset=utf-8><script>{}</script><script>var TEXTS = {};</script>",
+            include_str!("../../src/search/tokenize.js"),
+            serde_json::to_string(&texts).unwrap()
+        ),
+    )
+    .unwrap();
+    browser.open_file(&page);
+    let got: Vec<Vec<String>> =
+        serde_json::from_value(browser.eval("return TEXTS.map(handbookTokens);")).unwrap();
+    for (text, js) in texts.iter().zip(got) {
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        let rust: Vec<String> = tokens.into_iter().map(|t| t.term).collect();
+        if rust != js {
+            let at = rust.iter().zip(&js).position(|(a, b)| a != b).unwrap_or(0);
+            panic!(
+                "tokens differ at {at}: Rust {:?} / script {:?}",
+                &rust[at..(at + 5).min(rust.len())],
+                &js[at..(at + 5).min(js.len())]
+            );
+        }
+    }
+}
