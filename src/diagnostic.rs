@@ -162,6 +162,15 @@ fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr_iter(b'\n', bytes)
 }
 
+/// `"s"` unless `n` is 1: "1 day", "3 days".
+pub fn plural(n: i64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 /// Renders a path relative to the handbook root with `/` separators, whatever the platform.
 pub fn display_path(path: &Path) -> String {
     // `content: ./content` must name files as `content/...`, as git and everything else do.

@@ -211,13 +211,18 @@ impl Handbook {
     /// the memory `serve` answers from); returns the pages and files written. Pages the theme
     /// fails to render are reported and left out; a failed write stops it.
     pub fn render(&mut self, sink: &dyn Sink) -> Result<(usize, usize), Error> {
-        let (theme, theme_diags) = render::Theme::load(&self.root, &self.site.config);
-        self.diagnostics
-            .extend(check::configure(&self.site, theme_diags));
+        let (theme, theme_diags) = self.theme();
+        self.diagnostics.extend(theme_diags);
         let rendered = self.render_with(&theme, sink)?;
         self.diagnostics.extend(rendered.diagnostics);
         sort_diagnostics(&mut self.diagnostics);
         Ok((rendered.pages, rendered.files))
+    }
+
+    /// The theme, with its diagnostics as handbook.yaml's `rules:` have them.
+    pub fn theme(&self) -> (render::Theme, Vec<Diagnostic>) {
+        let (theme, diags) = render::Theme::load(&self.root, &self.site.config);
+        (theme, check::configure(&self.site, diags))
     }
 
     /// [`Handbook::render`] with a theme already loaded; the diagnostics of rendering (pages

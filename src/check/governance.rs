@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::check::rules::Level;
-use crate::diagnostic::{Diagnostic, Pos, Severity};
+use crate::diagnostic::{plural, Diagnostic, Pos, Severity};
 use crate::load::front_matter::Spanned;
 use crate::load::Document;
 use crate::model::{Kind, Status};
@@ -354,13 +354,5 @@ fn owner_phrase(site: &Site, doc: &Document) -> String {
             Some(p) => format!("{} (`{}`)", p.name, p.id),
             None => format!("`{}`", o.value),
         },
-    }
-}
-
-fn plural(n: i64) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }

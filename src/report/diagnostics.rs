@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Sources, Summary};
 use crate::check::rules::RULES;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{plural, Diagnostic, Severity};
 
 /// An output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +42,7 @@ impl std::str::FromStr for Format {
 
 /// "2 errors, 5 warnings in 140 documents".
 pub fn summary_line(s: Summary) -> String {
-    let n =
-        |count: usize, what: &str| format!("{count} {what}{}", if count == 1 { "" } else { "s" });
+    let n = |count: usize, what: &str| format!("{count} {what}{}", plural(count as i64));
     format!(
         "{}, {} in {}",
         n(s.errors, "error"),

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::dates::{Day, Interval};
+use crate::diagnostic::plural;
 use crate::model::Status;
 use crate::site::review::ReviewStatus;
 use crate::site::{Page, Site};
@@ -263,14 +264,6 @@ fn review_label(status: &str) -> &str {
         "due-soon" => "due soon",
         "none" => "with no review date",
         other => other,
-    }
-}
-
-fn plural(n: i64) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

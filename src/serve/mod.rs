@@ -71,10 +71,9 @@ impl Session {
             ..Options::default()
         };
         let mut handbook = Handbook::load(root, &options)?;
-        let (theme, theme_diagnostics) = Theme::load(root, &handbook.site.config);
+        let (theme, mut render_diagnostics) = handbook.theme();
         let memory = MemorySite::default();
         let rendered = handbook.render_with(&theme, &memory)?;
-        let mut render_diagnostics = crate::check::configure(&handbook.site, theme_diagnostics);
         render_diagnostics.extend(rendered.diagnostics);
         handbook
             .diagnostics

@@ -28,7 +28,6 @@ pub struct Snapshot {
 pub enum Answer<'a> {
     /// A file of the site (HTML gets the reload script added).
     File {
-        path: &'a str,
         body: &'a [u8],
         content_type: &'static str,
     },
@@ -75,7 +74,6 @@ pub fn route<'a>(
     };
     if let Some((path, body)) = snapshot.files.get_key_value(&key) {
         return Answer::File {
-            path,
             body,
             content_type: content_type(path),
         };
