@@ -52,6 +52,8 @@ pub struct Rendered<T> {
     /// Every heading, in order (the leading title heading excluded when it was removed).
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef<T>>,
+    /// The text split at headings, for search.
+    pub text: Vec<TextSection>,
 }
 
 impl<T> Rendered<T> {
@@ -107,6 +109,11 @@ pub fn render<R: LinkResolver>(
         links: Vec::new(),
         ids: HeadingIds::default(),
         footnotes: Footnotes::default(),
+        text: vec![TextSection {
+            heading: None,
+            text: String::new(),
+        }],
+        in_heading: false,
     };
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).peekable();
@@ -144,7 +151,18 @@ pub fn render<R: LinkResolver>(
         html: r.html,
         headings: r.headings,
         links: r.links,
+        text: r.text,
     }
+}
+
+/// One stretch of a document's text as search reads it: what comes before the first heading
+/// (`heading: None`) or under one heading, up to the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextSection {
+    pub heading: Option<Heading>,
+    /// The plain text: paragraphs, list items, table cells, code, image descriptions; blocks
+    /// separated by a space, markup and raw HTML left out.
+    pub text: String,
 }
 
 struct Renderer<'r, R: LinkResolver> {
@@ -154,6 +172,9 @@ struct Renderer<'r, R: LinkResolver> {
     links: Vec<LinkRef<R::Target>>,
     ids: HeadingIds,
     footnotes: Footnotes,
+    text: Vec<TextSection>,
+    /// Rendering a heading's content: its text is the heading's, not the section's.
+    in_heading: bool,
 }
 
 /// Footnote numbers, in order of first appearance (reference or definition), as GitHub shows
@@ -205,6 +226,16 @@ impl<R: LinkResolver> Renderer<'_, R> {
         // The number of the footnote definition being written (they do not nest).
         let mut footnote = 0;
         while let Some((event, range)) = events.next() {
+            if !self.in_heading {
+                let text = &mut self.text.last_mut().expect("never empty").text;
+                match &event {
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    Event::SoftBreak | Event::HardBreak => space(text),
+                    // Blocks, not inline markup: `**on**-call` is one word.
+                    Event::End(end) if end.is_block() => space(text),
+                    _ => {}
+                }
+            }
             match event {
                 Event::Start(Tag::Heading {
                     level,
@@ -239,6 +270,9 @@ impl<R: LinkResolver> Renderer<'_, R> {
                         CodeBlockKind::Indented => "",
                     };
                     highlight::code_block(&mut self.html, lang, &code);
+                    let text = &mut self.text.last_mut().expect("never empty").text;
+                    text.push_str(&code);
+                    space(text);
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
                     let (class, label) = callout(kind);
@@ -368,7 +402,9 @@ impl<R: LinkResolver> Renderer<'_, R> {
         // Render the heading's inline content with the same rules as the rest (links inside
         // headings are resolved too).
         let saved = std::mem::take(&mut self.html);
+        self.in_heading = true;
         self.run(inner.into_iter());
+        self.in_heading = false;
         let inner_html = std::mem::replace(&mut self.html, saved);
         self.html.push_str(inner_html.trim_end());
         self.html.push_str("<a class=\"heading-anchor\" href=\"#");
@@ -377,11 +413,42 @@ impl<R: LinkResolver> Renderer<'_, R> {
             self.html,
             "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>"
         );
-        self.headings.push(Heading {
+        let heading = Heading {
             level: n,
             id,
             text: text.trim().to_string(),
+        };
+        self.text.push(TextSection {
+            heading: Some(heading.clone()),
+            text: String::new(),
         });
+        self.headings.push(heading);
+    }
+}
+
+trait IsBlock {
+    fn is_block(&self) -> bool;
+}
+
+impl IsBlock for TagEnd {
+    fn is_block(&self) -> bool {
+        !matches!(
+            self,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        )
+    }
+}
+
+/// Separates blocks in search text.
+fn space(text: &mut String) {
+    if !text.is_empty() && !text.ends_with(' ') {
+        text.push(' ');
     }
 }
 

@@ -5,6 +5,7 @@
 //! must do exactly the same to a query.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -52,59 +53,143 @@ pub fn is_cjk(c: char) -> bool {
 /// The words of `text`, folded, in order, appended to `out`. An apostrophe inside a word is
 /// dropped (`don't` → `dont`); a CJK run gives each character and each pair of neighbours.
 pub fn tokenize(text: &str, out: &mut Vec<Token>) {
-    let mut word = String::new();
-    let mut start = 0;
-    let mut cjk_prev: Option<(usize, char)> = None;
-    let flush = |word: &mut String, start: usize, out: &mut Vec<Token>| {
+    words(text, |word, offset| {
         // A word of marks alone folds to nothing.
         let term = fold(word);
         if !term.is_empty() {
-            out.push(Token {
-                term,
-                offset: start,
-            });
+            out.push(Token { term, offset });
         }
-        word.clear();
-    };
+    });
+}
+
+/// The words of `text` as written (apostrophes inside a word dropped, CJK cut into characters
+/// and pairs), not yet folded, each with its byte offset: [`tokenize`] without the folding, for
+/// callers that fold each distinct word once.
+pub fn words(text: &str, mut f: impl FnMut(&str, usize)) {
+    // A word is a slice of `text` from `start` to `end` unless an apostrophe was skipped
+    // inside it; then it is built in `joined`.
+    let mut first = 0;
+    let mut start = 0;
+    let mut end = 0;
+    let mut in_word = false;
+    let mut joined = String::new();
+    let mut cjk_prev: Option<(usize, char)> = None;
+    let mut pair = String::new();
     let mut chars = text.char_indices().peekable();
+    macro_rules! flush {
+        () => {
+            if in_word {
+                if joined.is_empty() {
+                    f(&text[start..end], first);
+                } else {
+                    joined.push_str(&text[start..end]);
+                    f(&joined, first);
+                    joined.clear();
+                }
+                in_word = false;
+            }
+        };
+    }
     while let Some((i, c)) = chars.next() {
-        if is_cjk(c) {
-            flush(&mut word, start, out);
+        if c.is_ascii() {
+            cjk_prev = None;
+            if c.is_ascii_alphanumeric() {
+                if !in_word {
+                    in_word = true;
+                    first = i;
+                    start = i;
+                }
+                end = i + 1;
+                continue;
+            }
+        } else if is_cjk(c) {
+            flush!();
             // A combining sound mark (U+3099) folds away.
-            if fold(&c.to_string()).is_empty() {
+            if fold(c.encode_utf8(&mut [0; 4])).is_empty() {
                 continue;
             }
             if let Some((j, p)) = cjk_prev {
-                out.push(Token {
-                    term: fold(&format!("{p}{c}")),
-                    offset: j,
-                });
+                pair.clear();
+                pair.push(p);
+                pair.push(c);
+                f(&pair, j);
             }
-            out.push(Token {
-                term: fold(&c.to_string()),
-                offset: i,
-            });
+            f(c.encode_utf8(&mut [0; 4]), i);
             cjk_prev = Some((i, c));
             continue;
-        }
-        cjk_prev = None;
-        if c.is_alphanumeric() {
-            if word.is_empty() {
-                start = i;
+        } else {
+            cjk_prev = None;
+            if c.is_alphanumeric() {
+                if !in_word {
+                    in_word = true;
+                    first = i;
+                    start = i;
+                }
+                end = i + c.len_utf8();
+                continue;
             }
-            word.push(c);
-        } else if matches!(c, '\'' | '’')
-            && !word.is_empty()
+        }
+        if matches!(c, '\'' | '’')
+            && in_word
             && chars
                 .peek()
                 .is_some_and(|&(_, n)| n.is_alphanumeric() && !is_cjk(n))
         {
             // Inside a word: skip it and keep the word going.
+            joined.push_str(&text[start..end]);
+            start = i + c.len_utf8();
+            end = start;
         } else {
-            flush(&mut word, start, out);
+            flush!();
         }
     }
-    flush(&mut word, start, out);
+    flush!();
+    let _ = in_word;
+}
+
+/// The index term of a word as written: folded, then stemmed. [`Terms`] remembers them.
+pub fn term(word: &str) -> String {
+    let folded = fold(word);
+    match stem(&folded) {
+        Cow::Borrowed(_) => folded,
+        Cow::Owned(s) => s,
+    }
+}
+
+/// [`term`] for a stream of words, each distinct word folded and stemmed once: a handbook has
+/// a few thousand distinct words in millions of places. Terms are numbered as they are met.
+#[derive(Default)]
+pub struct Terms {
+    /// Words as written to the number of their term.
+    words: rustc_hash::FxHashMap<String, u32>,
+    /// Terms to their numbers: `deploying` and `deployed` are both `deploy`.
+    numbers: rustc_hash::FxHashMap<Arc<str>, u32>,
+    terms: Vec<Arc<str>>,
+}
+
+impl Terms {
+    /// The number of the term of `word`, or `None` for a word of marks alone.
+    pub fn of(&mut self, word: &str) -> Option<u32> {
+        let id = match self.words.get(word) {
+            Some(&id) => id,
+            None => {
+                let t: Arc<str> = term(word).into();
+                let next = self.terms.len() as u32;
+                let id = *self.numbers.entry(t.clone()).or_insert(next);
+                if id == next {
+                    self.terms.push(t);
+                }
+                self.words.insert(word.to_string(), id);
+                id
+            }
+        };
+        (!self.terms[id as usize].is_empty()).then_some(id)
+    }
+
+    /// The term numbered `id`.
+    pub fn get(&self, id: u32) -> &Arc<str> {
+        &self.terms[id as usize]
+    }
 }
 
 /// The English stem of a folded term: Snowball's English stemmer for words of letters from
@@ -171,6 +256,17 @@ mod tests {
             ["障", "障害", "害", "害対", "対", "対応", "応"]
         );
         assert_eq!(terms("SOP 障害"), ["sop", "障", "障害", "害"]);
+    }
+
+    #[test]
+    fn words_of_one_term_share_its_number() {
+        let mut terms = Terms::default();
+        let a = terms.of("Patching").unwrap();
+        assert_eq!(terms.of("patches"), Some(a));
+        assert_eq!(terms.of("patch"), Some(a));
+        assert_eq!(&**terms.get(a), "patch");
+        assert_ne!(terms.of("patchwork"), Some(a));
+        assert_eq!(terms.of("\u{301}"), None);
     }
 
     #[test]

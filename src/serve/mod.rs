@@ -157,6 +157,12 @@ impl Session {
         for (k, v) in memory.into_files() {
             self.files.insert(k, Arc::from(v));
         }
+        // The search index, made again whole: its files are packed by size, so one page's
+        // words can move every file after them.
+        self.files.retain(|k, _| !k.starts_with("search/"));
+        for (k, v) in crate::search::index::build(&self.handbook.site).files {
+            self.files.insert(k, Arc::from(v.into_bytes()));
+        }
         Ok(true)
     }
 

@@ -33,7 +33,8 @@ fn timings_name_each_phase() {
             "markdown",
             "check",
             "prepare",
-            "render+write pages",
+            "render+write pages, search index",
+            "(of which search index)",
             "write other files",
             "commit"
         ],

@@ -124,3 +124,131 @@ fn the_script_splits_and_folds_as_the_index_does() {
         }
     }
 }
+
+/// The example handbook, built into a temporary folder, opened from disk in a browser.
+struct Site {
+    out: tempfile::TempDir,
+    browser: Browser,
+}
+
+impl Site {
+    fn open(test: &str) -> Option<Site> {
+        let browser = Browser::start(test)?;
+        let out = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args(["build", "--quiet", "--as-of", "2026-11-23", "--out"])
+            .arg(out.path().join("site"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        Some(Site { out, browser })
+    }
+
+    fn page(&self, rel: &str) -> String {
+        format!("file://{}/site/{rel}", self.out.path().display())
+    }
+
+    /// Opens `rel` with `?q=query` and waits for the results.
+    fn open_query(&self, rel: &str, query: &str) -> Vec<(String, String)> {
+        let q: String = url_escape(query);
+        self.browser.open(&format!("{}?q={q}", self.page(rel)));
+        assert!(
+            self.browser.wait_for(
+                "var p = document.getElementById('search-panel');
+                 return !!p && !p.hidden && p.getAttribute('data-state') === 'done';"
+            ),
+            "no results shown for {query:?}"
+        );
+        self.results()
+    }
+
+    /// Types `query` into the open page's search box and waits for its results.
+    fn query(&self, query: &str) -> Vec<(String, String)> {
+        let script = format!(
+            "var i = document.getElementById('search-input'); i.value = {};
+             return window.handbookSearch.run().then(function () {{ return true; }});",
+            serde_json::to_string(query).unwrap()
+        );
+        self.browser.eval(&script);
+        self.results()
+    }
+
+    /// Title and href of each result shown.
+    fn results(&self) -> Vec<(String, String)> {
+        serde_json::from_value(self.browser.eval(
+            "return Array.from(document.querySelectorAll('.search-result a')).map(function (a) {
+               return [a.querySelector('.search-result-title').textContent, a.href];
+             });",
+        ))
+        .unwrap()
+    }
+}
+
+fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The golden set: queries on the example handbook and the page each must find first.
+const GOLDEN: &[(&str, &str)] = &[
+    ("security patching", "sops/security-patching/"),
+    ("SOP-004", "sops/on-call-rotation/"),
+    ("sop-001", "sops/security-patching/"),
+    ("on-call rotation", "sops/on-call-rotation/"),
+    ("firewall", "runbooks/firewall-rule-change/"),
+    ("offboarding", "checklists/leaver-offboarding/"),
+    ("Mei Chen", "team/people/mchen/"),
+    ("POL-001", "policies/information-security/"),
+    ("budget purchasing", "policies/budget-and-purchasing/"),
+    ("hardware purchasing", "sops/hardware-purchasing/"),
+    ("incident management", "sops/incident-management/"),
+    ("restore service", "runbooks/server-outage-response/"),
+    ("firmware", "sops/firmware-updates/"),
+    ("code review", "sops/code-review/"),
+    ("annual report", "sops/annual-report/"),
+    ("monthly operations", "sops/monthly-reporting/"),
+    ("hiring", "sops/hiring/"),
+    ("performance reviews", "sops/performance-reviews/"),
+    ("acceptable use", "policies/acceptable-use/"),
+    ("remote access policy", "policies/remote-access/"),
+    ("antivirus", "runbooks/hids-antivirus-alert-triage/"),
+    ("server outage", "runbooks/server-outage-response/"),
+    ("CL-002", "checklists/quarterly-access-review/"),
+    ("first week engineer", "onboarding/first-week-engineer/"),
+    (
+        "training certification",
+        "policies/training-and-certification/",
+    ),
+    // Prefix of the last word, as typed.
+    ("firew", "runbooks/firewall-rule-change/"),
+    ("security patc", "sops/security-patching/"),
+    // A typo in a word of five letters or more.
+    ("firmwre", "sops/firmware-updates/"),
+    ("offbaording", "checklists/leaver-offboarding/"),
+];
+
+#[test]
+fn golden_queries_find_the_expected_page_first() {
+    let Some(site) = Site::open("golden queries") else {
+        return;
+    };
+    site.open_query("index.html", "handbook");
+    let mut wrong = Vec::new();
+    for (query, expected) in GOLDEN {
+        let results = site.query(query);
+        let first = results.first().map(|(_, href)| href.as_str()).unwrap_or("");
+        let page = first.split('#').next().unwrap_or("");
+        if !page.ends_with(&format!("/site/{expected}")) {
+            wrong.push(format!(
+                "{query:?}: expected {expected}, got {:?}",
+                results.iter().take(3).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -116,3 +116,50 @@
     /* Leave the build-time status in place. */
   }
 })();
+
+/* handbook: the search box. The search script and the index load on first use (focus, typing,
+ * the `/` key, or a `?q=` in the page's URL, which opens the search with those words), as
+ * classic scripts, so that search works from file:// too. Without JavaScript the box stays
+ * hidden. */
+(function () {
+  "use strict";
+  try {
+    var box = document.querySelector(".search[data-search]");
+    var input = document.getElementById("search-input");
+    if (!box || !input) {
+      return;
+    }
+    box.hidden = false;
+    var started = false;
+    function start() {
+      if (started) {
+        return;
+      }
+      started = true;
+      var script = document.createElement("script");
+      script.src = box.getAttribute("data-search");
+      document.head.appendChild(script);
+    }
+    input.addEventListener("focus", start);
+    input.addEventListener("input", start);
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) {
+        return;
+      }
+      var t = e.target;
+      var tag = t && t.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) {
+        return;
+      }
+      e.preventDefault();
+      input.focus();
+    });
+    var q = window.URLSearchParams ? new URLSearchParams(window.location.search).get("q") : null;
+    if (q) {
+      input.value = q;
+      start();
+    }
+  } catch (e) {
+    /* Search stays unavailable; the page is unaffected. */
+  }
+})();

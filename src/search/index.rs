@@ -1,0 +1,795 @@
+//! The index: from the model's pages to the files under `search/`.
+//!
+//! Scoring is BM25F, worked out here, per word and page, as one number (an impact): the browser
+//! adds impacts and never needs term frequencies or lengths. The files, each a classic script
+//! that hands its data to `__handbookSearch` (so they load from `file://`):
+//!
+//! - `meta.js`: where every other file's range starts, and the small tables records point into
+//!   (kinds, owners, breadcrumbs).
+//! - `h*.js`, heads: the dictionary, split by word, and for each word its [`HEAD`] best pages
+//!   with everything a result shows (title, link to the best heading, a snippet around the
+//!   word). A one-word query, the common case, loads one of these and nothing more.
+//! - `p*.js`, postings: for each word every page that has it and its impact, in the same word
+//!   order; loaded when a query has several words, asks for more results or is filtered.
+//! - `d*.js`, records of pages by number, for results outside every word's heads.
+//! - `words.js`: the words of five letters and more, for typo tolerance, loaded on a miss.
+//! - `facets.js`: per page its kind, owner, team, tags and review dates, loaded to filter.
+//!
+//! Files are packed to about [`PACK`] bytes, so a handbook of 10,000 pages makes tens of them.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use super::tokenize::{words, Terms};
+use crate::markdown::TextSection;
+use crate::model::Status;
+use crate::site::generated::Generated;
+use crate::site::{Page, PageId, Site, HOME};
+
+/// The body and headings are scored as one field, a heading's words counting three times;
+/// BM25 saturates it (at most `K1 + 1` times the word's idf however often it occurs).
+const W_HEADING: f32 = 3.0;
+const W_BODY: f32 = 1.0;
+/// The short fields are added on top, unsaturated, so that a page whose title or document id
+/// has the word beats one that merely mentions it often: the best of these bonuses, in units
+/// of idf, for a word in the document id, the title, the description or tags.
+const B_ID: f32 = 3.0;
+const B_TITLE: f32 = 1.5;
+const B_META: f32 = 0.6;
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// How many best pages of each word carry their result data in the heads: a first screen.
+pub const HEAD: usize = 10;
+/// The search script: the query side of the tokenizer and stemmer, then the search itself.
+const SCRIPT: [&str; 3] = [
+    include_str!("tokenize.js"),
+    include_str!("stem.js"),
+    include_str!("search.js"),
+];
+/// The size index files are packed to.
+const PACK: usize = 56 * 1024;
+/// Pages per file of records.
+const RECORDS_PER_FILE: usize = 256;
+/// Snippet length, in characters, around the word.
+const SNIPPET: usize = 120;
+
+/// The files of the index, paths relative to the site root.
+pub struct Files {
+    pub files: Vec<(String, String)>,
+    /// Pages in the index.
+    pub pages: usize,
+    pub words: usize,
+}
+
+/// One searchable page.
+struct Entry<'a> {
+    page: &'a Page,
+    sections: &'a [TextSection],
+}
+
+/// One word's weight in one page, and the section where it weighs most.
+#[derive(Clone, Copy)]
+struct Stat {
+    weight: f32,
+    /// The best bonus of the short fields the word is in.
+    bonus: f32,
+    /// The best section so far (0: before the first heading) and its weight.
+    best: (u16, f32),
+    /// The section being read and the word's weight in it so far.
+    current: (u16, f32),
+}
+
+impl Stat {
+    const NONE: u16 = u16::MAX;
+
+    /// Counts an occurrence in `section` of the body, or in a short field of `weight`'s bonus.
+    fn add(&mut self, weight: f32, section: Option<u16>) {
+        let Some(sec) = section else {
+            self.bonus = self.bonus.max(weight);
+            return;
+        };
+        self.weight += weight;
+        if self.current.0 != sec {
+            self.settle();
+            self.current = (sec, 0.0);
+        }
+        self.current.1 += weight;
+    }
+
+    fn settle(&mut self) {
+        if self.current.0 != Self::NONE && self.current.1 > self.best.1 {
+            self.best = self.current;
+        }
+    }
+
+    fn section(mut self) -> u16 {
+        self.settle();
+        if self.best.0 == Self::NONE {
+            0
+        } else {
+            self.best.0
+        }
+    }
+}
+
+struct Analysis {
+    /// Each word, its weight in the body, its bonus and its best section.
+    terms: Vec<(Arc<str>, f32, f32, u16)>,
+    len: u32,
+}
+
+/// A word in a page: the page, the word's weight in the body, its bonus, its best section.
+type Occurrence = (u32, f32, f32, u16);
+
+struct Posting {
+    entry: u32,
+    impact: f32,
+    section: u16,
+}
+
+/// Builds the index of `site`'s published pages, drafts left out.
+pub fn build(site: &Site) -> Files {
+    let entries: Vec<Entry> = site
+        .pages
+        .par_iter()
+        .filter(|p| p.published && p.status() != Status::Draft && (p.id != HOME || p.doc.is_some()))
+        // Lists of other pages (tags, documents by kind) would only compete with what they
+        // list; people, teams and roles are answers of their own.
+        .filter(
+            |p| !matches!(p.generated, Some(g) if g.is_index() || matches!(g, Generated::Tag(_))),
+        )
+        .map(|page| Entry {
+            page,
+            sections: page.body.as_ref().map_or(&[], |b| b.text.as_slice()),
+        })
+        .collect();
+    let analyses: Vec<Analysis> = entries
+        .par_iter()
+        .map_init(Terms::default, |terms, e| analyze(site, e, terms))
+        .collect();
+
+    // Postings per word, in page order, with BM25F impacts.
+    let n = entries.len();
+    let avg_len = analyses.iter().map(|a| a.len as f64).sum::<f64>() / n.max(1) as f64;
+    let avg_len = (avg_len as f32).max(1.0);
+    let lens: Vec<u32> = analyses.iter().map(|a| a.len).collect();
+    let mut by_term: FxHashMap<Arc<str>, Vec<Occurrence>> = FxHashMap::default();
+    for (i, a) in analyses.into_iter().enumerate() {
+        for (term, weight, bonus, section) in a.terms {
+            by_term
+                .entry(term)
+                .or_default()
+                .push((i as u32, weight, bonus, section));
+        }
+    }
+    let mut terms: Vec<(String, Vec<Posting>)> = by_term
+        .into_par_iter()
+        .map(|(term, stats)| {
+            let df = stats.len() as f32;
+            let idf = (1.0 + (n as f32 - df + 0.5) / (df + 0.5)).ln();
+            let postings = stats
+                .into_iter()
+                .map(|(entry, weight, bonus, section)| {
+                    let norm = 1.0 - B + B * lens[entry as usize] as f32 / avg_len;
+                    let body = weight * (K1 + 1.0) / (weight + K1 * norm);
+                    Posting {
+                        entry,
+                        impact: idf * (body + bonus),
+                        section,
+                    }
+                })
+                .collect();
+            (term.to_string(), postings)
+        })
+        .collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    let tables = Tables::new(site, &entries);
+    let records: Vec<String> = (0..n)
+        .into_par_iter()
+        .map(|i| tables.record(site, &entries[i], i).to_string())
+        .collect();
+    let heads = heads(&entries, &terms);
+    let mut out = Packer::default();
+    let mut meta = serde_json::Map::new();
+    meta.insert("pages".into(), json!(n));
+    meta.insert("head".into(), json!(HEAD));
+
+    let head_items: Vec<Item> = terms
+        .par_iter()
+        .zip(&heads)
+        .map(|((term, postings), head)| head_item(term, postings, head))
+        .collect();
+    meta.insert("h".into(), out.pack("h", head_items, &records));
+    let posting_items: Vec<Item> = terms
+        .par_iter()
+        .map(|(term, postings)| posting_item(term, postings, n))
+        .collect();
+    meta.insert("p".into(), out.pack("p", posting_items, &records));
+
+    for (n, chunk) in records.chunks(RECORDS_PER_FILE).enumerate() {
+        out.file(&format!("d{n}"), &format!("[{}]", chunk.join(",")));
+    }
+    meta.insert("d".into(), json!(RECORDS_PER_FILE));
+
+    // The words a one-letter slip in a word of five letters or more can reach.
+    let long: Vec<&str> = terms
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .filter(|t| t.chars().count() >= 4)
+        .collect();
+    out.file("words", &serde_json::to_string(&long).expect("strings"));
+    out.file("facets", &tables.facets().to_string());
+
+    meta.insert(
+        "kinds".into(),
+        json!(tables.kinds.iter().map(|k| [k.0, k.1]).collect::<Vec<_>>()),
+    );
+    meta.insert("owners".into(), json!(tables.owners.names));
+    meta.insert("teams".into(), json!(tables.teams.names));
+    meta.insert("tags".into(), json!(tables.tags.names));
+    meta.insert("crumbs".into(), json!(tables.crumbs));
+    out.file("meta", &Value::Object(meta).to_string());
+    out.files.push(("search/search.js".into(), SCRIPT.concat()));
+    Files {
+        files: out.files,
+        pages: n,
+        words: terms.len(),
+    }
+}
+
+/// The words of one page, their weights and best sections.
+fn analyze(site: &Site, e: &Entry, terms: &mut Terms) -> Analysis {
+    let mut stats: FxHashMap<u32, Stat> = FxHashMap::default();
+    let mut len = 0u32;
+    let mut add = |text: &str, weight: f32, section: Option<u16>| {
+        words(text, |word, _| {
+            let Some(term) = terms.of(word) else { return };
+            if section.is_some() {
+                len += 1;
+            }
+            stats
+                .entry(term)
+                .or_insert(Stat {
+                    weight: 0.0,
+                    bonus: 0.0,
+                    best: (Stat::NONE, 0.0),
+                    current: (Stat::NONE, 0.0),
+                })
+                .add(weight, section);
+        });
+    };
+    let page = e.page;
+    add(&page.title, B_TITLE, None);
+    if let Some(doc) = &page.doc {
+        if let Some(id) = &doc.front.id {
+            add(&id.value, B_ID, None);
+        }
+        if let Some(d) = &doc.front.description {
+            add(d, B_META, None);
+        }
+        for tag in &doc.front.tags {
+            add(tag, B_META, None);
+        }
+    }
+    if let Some(Generated::Person(i)) = page.generated {
+        let person = &site.team.people[i];
+        add(&person.id, B_ID, None);
+        if let Some(role) = person.role.as_deref() {
+            add(
+                site.team.role(role).map_or(role, |r| r.title.as_str()),
+                B_META,
+                None,
+            );
+        }
+    }
+    for (i, section) in e.sections.iter().enumerate() {
+        let i = Some(i.min(Stat::NONE as usize - 1) as u16);
+        if let Some(h) = &section.heading {
+            add(&h.text, W_HEADING, i);
+        }
+        add(&section.text, W_BODY, i);
+    }
+    let terms = stats
+        .into_iter()
+        .map(|(t, s)| (terms.get(t).clone(), s.weight, s.bonus, s.section()))
+        .collect();
+    Analysis { terms, len }
+}
+
+/// The small tables records point into, and each page's facet values.
+struct Tables {
+    kinds: Vec<(&'static str, &'static str)>,
+    owners: Names,
+    teams: Names,
+    tags: Names,
+    /// Breadcrumb sections: title, parent (-1: top level) and URL (see [`url_part`]).
+    crumbs: Vec<(String, i64, String)>,
+    crumb_of: HashMap<PageId, i64>,
+    /// Per page, in page order.
+    facets: Vec<Facets>,
+}
+
+#[derive(Default)]
+struct Facets {
+    kind: usize,
+    /// Indexes into `owners` and `teams`, one more than the index (0: none).
+    owner: usize,
+    team: usize,
+    tags: Vec<usize>,
+    crumb: i64,
+    /// Review dates as days since 1970, one more (0: none).
+    next: u64,
+    soon: u64,
+}
+
+#[derive(Default)]
+struct Names {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Names {
+    /// One more than the index of `name`, added if new.
+    fn of(&mut self, name: &str) -> usize {
+        let next = self.names.len();
+        let i = *self.index.entry(name.to_string()).or_insert(next);
+        if i == next {
+            self.names.push(name.to_string());
+        }
+        i + 1
+    }
+}
+
+/// What a result is called: a document's kind, or what a generated page shows.
+fn kind_of(page: &Page) -> (&'static str, &'static str) {
+    match page.generated {
+        Some(Generated::Person(_)) => ("person", "Person"),
+        Some(Generated::Team(_)) => ("team", "Team"),
+        Some(Generated::Role(_)) if page.doc.is_none() => ("role", "Role"),
+        Some(Generated::Tag(_)) => ("tag", "Tag"),
+        Some(_) => ("page", "Page"),
+        None => (page.kind().as_str(), page.kind().label()),
+    }
+}
+
+impl Tables {
+    fn new(site: &Site, entries: &[Entry]) -> Tables {
+        let mut t = Tables {
+            kinds: Vec::new(),
+            owners: Names::default(),
+            teams: Names::default(),
+            tags: Names::default(),
+            crumbs: Vec::new(),
+            crumb_of: HashMap::new(),
+            facets: Vec::with_capacity(entries.len()),
+        };
+        for e in entries {
+            let mut f = Facets::default();
+            let kind = kind_of(e.page);
+            f.kind = match t.kinds.iter().position(|k| *k == kind) {
+                Some(i) => i,
+                None => {
+                    t.kinds.push(kind);
+                    t.kinds.len() - 1
+                }
+            };
+            if let Some(doc) = &e.page.doc {
+                if let Some(owner) = &doc.front.owner {
+                    let person = site.team.person(&owner.value);
+                    f.owner = t
+                        .owners
+                        .of(person.map_or(owner.value.as_str(), |p| p.name.as_str()));
+                    if let Some(team) = person.and_then(|p| p.team.as_deref()) {
+                        f.team = t
+                            .teams
+                            .of(site.team.team(team).map_or(team, |t| t.name.as_str()));
+                    }
+                }
+                f.tags = doc.front.tags.iter().map(|tag| t.tags.of(tag)).collect();
+            }
+            f.crumb = e.page.parent.map_or(-1, |parent| t.crumb(site, parent));
+            if let Some(review) = &e.page.review {
+                f.next = review.next.map_or(0, day_number);
+                f.soon = review.due_soon_from.map_or(0, day_number);
+            }
+            t.facets.push(f);
+        }
+        t
+    }
+
+    fn crumb(&mut self, site: &Site, page: PageId) -> i64 {
+        if page == HOME {
+            return -1;
+        }
+        if let Some(&i) = self.crumb_of.get(&page) {
+            return i;
+        }
+        let p = &site.pages[page];
+        let parent = p.parent.map_or(-1, |parent| self.crumb(site, parent));
+        self.crumbs
+            .push((p.title.clone(), parent, url_part(site, p)));
+        let i = (self.crumbs.len() - 1) as i64;
+        self.crumb_of.insert(page, i);
+        i
+    }
+
+    /// What a result shows of page `i`: `[title, url (see [`url_part`]), kind, owner (0:
+    /// none), crumb (-1: top), doc id, next review (days since 1970, plus one; 0: none), days
+    /// it is due soon before that, retired]`.
+    fn record(&self, site: &Site, e: &Entry, i: usize) -> Value {
+        let page = e.page;
+        let f = &self.facets[i];
+        json!([
+            page.title,
+            url_part(site, page),
+            f.kind,
+            f.owner,
+            f.crumb,
+            page.doc
+                .as_ref()
+                .and_then(|d| d.front.id.as_ref())
+                .map_or("", |id| id.value.as_str()),
+            f.next,
+            f.next.saturating_sub(f.soon.max(1)) * u64::from(f.soon > 0),
+            u8::from(page.status() == Status::Retired),
+        ])
+    }
+
+    /// Per page, in page order, as varint strings: kind, owner and team (0: none), tags (a
+    /// count, then each), and the review dates as days since 1970 (0: none); `retired` lists
+    /// retired pages.
+    fn facets(&self) -> Value {
+        json!({
+            "kind": encode_all(self.facets.iter().map(|f| f.kind as u64)),
+            "owner": encode_all(self.facets.iter().map(|f| f.owner as u64)),
+            "team": encode_all(self.facets.iter().map(|f| f.team as u64)),
+            "tags": encode_all(self.facets.iter().flat_map(|f| {
+                std::iter::once(f.tags.len() as u64).chain(f.tags.iter().map(|&t| t as u64))
+            })),
+            "next": encode_all(self.facets.iter().map(|f| f.next)),
+            "soon": encode_all(self.facets.iter().map(|f| f.soon)),
+        })
+    }
+}
+
+/// A page's URL as records keep it: `""` when it is its parent's URL and the slug of its
+/// title (most pages: the script's `slug` makes the same), the last segment when only that
+/// differs, else the whole URL after a `/`.
+fn url_part(site: &Site, page: &Page) -> String {
+    let parent = page.parent.map_or("", |p| site.pages[p].url.as_str());
+    match page
+        .url
+        .strip_prefix(parent)
+        .and_then(|s| s.strip_suffix('/'))
+    {
+        Some(segment) if !segment.contains('/') => {
+            if segment == slug(&page.title) {
+                String::new()
+            } else {
+                segment.to_string()
+            }
+        }
+        _ => format!("/{}", page.url),
+    }
+}
+
+/// ASCII letters and digits lowercased, runs of anything else one hyphen, none at the ends;
+/// the search script's `slug` is the same.
+fn slug(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Days since 1970-01-01, plus one, so that 0 can mean no date.
+fn day_number(day: crate::dates::Day) -> u64 {
+    let epoch = crate::dates::Day::new(1970, 1, 1).expect("a valid date");
+    (epoch.days_until(day).max(0) + 1) as u64
+}
+
+/// One of a word's best pages, with what its result shows.
+struct Head {
+    entry: u32,
+    impact: f32,
+    /// The heading of the section the word weighs most in (none: the top of the page).
+    heading: Option<(String, String)>,
+    snippet: String,
+}
+
+/// Each word's [`HEAD`] best pages, best first, with their snippets.
+fn heads(entries: &[Entry], terms: &[(String, Vec<Posting>)]) -> Vec<Vec<Head>> {
+    let best: Vec<Vec<(u32, f32, u16)>> = terms
+        .par_iter()
+        .map(|(_, postings)| {
+            let mut top: Vec<(u32, f32, u16)> = postings
+                .iter()
+                .map(|p| (p.entry, p.impact, p.section))
+                .collect();
+            let by_impact =
+                |a: &(u32, f32, u16), b: &(u32, f32, u16)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if top.len() > HEAD {
+                top.select_nth_unstable_by(HEAD - 1, by_impact);
+                top.truncate(HEAD);
+            }
+            top.sort_unstable_by(by_impact);
+            top
+        })
+        .collect();
+    // Snippets page by page, so that each page's text is walked once for all its words.
+    let mut wanted: Vec<Vec<(usize, usize, u16)>> = vec![Vec::new(); entries.len()];
+    for (t, top) in best.iter().enumerate() {
+        for (k, &(entry, _, section)) in top.iter().enumerate() {
+            wanted[entry as usize].push((t, k, section));
+        }
+    }
+    type Cut = (usize, usize, Option<(String, String)>, String);
+    let cut: Vec<Vec<Cut>> = wanted
+        .into_par_iter()
+        .enumerate()
+        .map_init(Terms::default, |cache, (entry, want)| {
+            want.into_iter()
+                .map(|(t, k, section)| {
+                    let (heading, snippet) = snippet(&entries[entry], section, &terms[t].0, cache);
+                    (t, k, heading, snippet)
+                })
+                .collect()
+        })
+        .collect();
+    let mut heads: Vec<Vec<Head>> = best
+        .iter()
+        .map(|top| {
+            top.iter()
+                .map(|&(entry, impact, _)| Head {
+                    entry,
+                    impact,
+                    heading: None,
+                    snippet: String::new(),
+                })
+                .collect()
+        })
+        .collect();
+    for (t, k, heading, snippet) in cut.into_iter().flatten() {
+        heads[t][k].heading = heading;
+        heads[t][k].snippet = snippet;
+    }
+    heads
+}
+
+/// The heading (text, id) of `section` of the page and a stretch of its text around the
+/// first place `term` occurs (the start of the section when it occurs only in the heading).
+fn snippet(
+    e: &Entry,
+    section: u16,
+    term: &str,
+    cache: &mut Terms,
+) -> (Option<(String, String)>, String) {
+    let Some(sec) = e.sections.get(section as usize) else {
+        let lead = e.sections.iter().find(|s| !s.text.trim().is_empty());
+        return (None, lead.map_or(String::new(), |s| window(&s.text, 0)));
+    };
+    let heading = sec.heading.as_ref().map(|h| (h.text.clone(), h.id.clone()));
+    let mut at = None;
+    words(&sec.text, |word, offset| {
+        if at.is_none() && cache.of(word).is_some_and(|t| &**cache.get(t) == term) {
+            at = Some(offset);
+        }
+    });
+    let text = if sec.text.trim().is_empty() && section == 0 {
+        // Nothing before the first heading: the page's first words stand for it.
+        e.sections
+            .iter()
+            .find(|s| !s.text.trim().is_empty())
+            .map_or("", |s| &s.text)
+    } else {
+        &sec.text
+    };
+    (heading, window(text, at.unwrap_or(0)))
+}
+
+/// About [`SNIPPET`] characters of `text` from a little before byte `at`, cut at spaces, with
+/// an ellipsis where text was left out.
+fn window(text: &str, at: usize) -> String {
+    const BEFORE: usize = 40;
+    let at = at.min(text.len());
+    let before: Vec<usize> = text[..at].char_indices().map(|(i, _)| i).collect();
+    let mut start = before.len().checked_sub(BEFORE).map_or(0, |k| before[k]);
+    if start > 0 {
+        // Forward to the start of a word.
+        start = text[start..at].find(' ').map_or(at, |sp| start + sp + 1);
+    }
+    let rest = &text[start..];
+    let mut end = rest
+        .char_indices()
+        .nth(SNIPPET)
+        .map_or(rest.len(), |(i, _)| i);
+    if end < rest.len() {
+        if let Some(sp) = rest[..end].rfind(' ').filter(|&sp| sp > 0) {
+            end = sp;
+        }
+    }
+    let mut out = String::with_capacity(end + 8);
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(rest[..end].trim());
+    if end < rest.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// One word's data for a file, and the pages whose records it needs beside it.
+struct Item {
+    key: String,
+    json: String,
+    entries: Vec<u32>,
+}
+
+fn head_item(term: &str, postings: &[Posting], head: &[Head]) -> Item {
+    let max = postings.iter().map(|p| p.impact).fold(0.0, f32::max);
+    let rows: Vec<Value> = head
+        .iter()
+        .map(|h| {
+            let (text, id) = h.heading.clone().unwrap_or_default();
+            json!([h.entry, round(h.impact), text, id, h.snippet])
+        })
+        .collect();
+    Item {
+        key: term.to_string(),
+        json: json!([term, postings.len(), round(max), rows]).to_string(),
+        entries: head.iter().map(|h| h.entry).collect(),
+    }
+}
+
+/// A word's postings: which pages (gaps as varints, or a bitmap when that is shorter) and
+/// each page's impact as a level from 1 to 31 of the word's highest.
+fn posting_item(term: &str, postings: &[Posting], pages: usize) -> Item {
+    let max = postings.iter().map(|p| p.impact).fold(0.0, f32::max);
+    let mut gaps = String::new();
+    let mut last = 0u64;
+    for (i, p) in postings.iter().enumerate() {
+        let gap = if i == 0 {
+            p.entry as u64
+        } else {
+            p.entry as u64 - last
+        };
+        push_varint(&mut gaps, gap);
+        last = p.entry as u64;
+    }
+    let bitmap_len = pages.div_ceil(6) + 1;
+    let members = if bitmap_len < gaps.len() {
+        let mut bits = vec![0u8; pages.div_ceil(6)];
+        for p in postings {
+            bits[p.entry as usize / 6] |= 1 << (p.entry % 6);
+        }
+        let mut out = String::with_capacity(bitmap_len);
+        out.push('!');
+        out.extend(bits.into_iter().map(|b| ALPHABET[b as usize] as char));
+        out
+    } else {
+        gaps
+    };
+    let levels: String = postings
+        .iter()
+        .map(|p| {
+            let level = if max > 0.0 {
+                ((p.impact / max) * 31.0).ceil().clamp(1.0, 31.0) as usize
+            } else {
+                1
+            };
+            ALPHABET[level] as char
+        })
+        .collect();
+    Item {
+        key: term.to_string(),
+        json: json!([term, postings.len(), round(max), members, levels]).to_string(),
+        entries: Vec::new(),
+    }
+}
+
+fn round(x: f32) -> f64 {
+    (f64::from(x) * 1000.0).round() / 1000.0
+}
+
+/// The 64 characters of varints and bitmaps, none of which needs escaping in a JSON string.
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `v` in five-bit groups, low first; the sixth bit marks that more follow.
+fn push_varint(out: &mut String, mut v: u64) {
+    while v >= 32 {
+        out.push(ALPHABET[(32 | (v & 31)) as usize] as char);
+        v >>= 5;
+    }
+    out.push(ALPHABET[v as usize] as char);
+}
+
+fn encode_all(values: impl Iterator<Item = u64>) -> String {
+    let mut out = String::new();
+    for v in values {
+        push_varint(&mut out, v);
+    }
+    out
+}
+
+/// Packs items into files of about [`PACK`] bytes, each with the records its items need.
+#[derive(Default)]
+struct Packer {
+    files: Vec<(String, String)>,
+}
+
+impl Packer {
+    /// Writes `items` (sorted by key) to files `{prefix}0.js`, `{prefix}1.js`, ... and returns
+    /// the first key of each, for the search script to find the file of a word.
+    fn pack(&mut self, prefix: &str, items: Vec<Item>, records: &[String]) -> Value {
+        let mut firsts = Vec::new();
+        let mut body = String::new();
+        let mut recs = String::new();
+        let mut seen = std::collections::HashSet::new();
+        let flush = |body: &mut String,
+                     recs: &mut String,
+                     seen: &mut std::collections::HashSet<u32>,
+                     files: &mut Vec<(String, String)>| {
+            let name = format!("{prefix}{}", files.len());
+            let data = format!("{{\"t\":[{body}],\"r\":{{{recs}}}}}");
+            files.push(script(&name, &data));
+            body.clear();
+            recs.clear();
+            seen.clear();
+        };
+        let mut files = Vec::new();
+        for item in items {
+            if body.len() + recs.len() >= PACK {
+                flush(&mut body, &mut recs, &mut seen, &mut files);
+            }
+            if body.is_empty() {
+                firsts.push(item.key.clone());
+            } else {
+                body.push(',');
+            }
+            body.push_str(&item.json);
+            for e in item.entries {
+                if seen.insert(e) {
+                    if !recs.is_empty() {
+                        recs.push(',');
+                    }
+                    let _ = write!(recs, "\"{e}\":{}", records[e as usize]);
+                }
+            }
+        }
+        if !body.is_empty() {
+            flush(&mut body, &mut recs, &mut seen, &mut files);
+        }
+        self.files.extend(files);
+        json!(firsts)
+    }
+
+    fn file(&mut self, name: &str, data: &str) {
+        self.files.push(script(name, data));
+    }
+}
+
+/// A classic script handing `data` to the search script: loadable from `file://`, where
+/// `fetch` is refused.
+fn script(name: &str, data: &str) -> (String, String) {
+    (
+        format!("search/{name}.js"),
+        format!("__handbookSearch({:?},{data});\n", name),
+    )
+}

@@ -1,0 +1,646 @@
+// The search box: queries the index under search/ (see src/search/index.rs for its files),
+// loading each part with a classic <script> element so that it works from file:// as well as
+// from any web server and sub-path. handbookTokens and handbookStem come before this file.
+(function () {
+  "use strict";
+  if (window.__handbookSearchUi) return;
+  window.__handbookSearchUi = true;
+
+  var script = document.currentScript;
+  var base = script.src.replace(/[^\/]*(\?.*)?$/, "");
+  var root = base.replace(/search\/$/, "");
+  var files = {};
+  var pending = {};
+  var PAGE = 10;
+  var PREFIX_TERMS = 30;
+  var TYPO_TERMS = 8;
+
+  // Index files call this as they load.
+  window.__handbookSearch = function (name, data) {
+    files[name] = data;
+  };
+
+  function load(name) {
+    if (files[name]) return Promise.resolve(files[name]);
+    if (pending[name]) return pending[name];
+    pending[name] = new Promise(function (resolve, reject) {
+      var el = document.createElement("script");
+      el.src = base + name + ".js";
+      el.async = true;
+      el.onload = function () {
+        if (files[name]) resolve(files[name]);
+        else reject(new Error("search/" + name + ".js did not load"));
+      };
+      el.onerror = function () {
+        delete pending[name];
+        reject(new Error("search/" + name + ".js could not be loaded"));
+      };
+      document.head.appendChild(el);
+    });
+    return pending[name];
+  }
+
+  // ---- decoding -------------------------------------------------------------------------
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var VALUE = {};
+  for (var d = 0; d < 64; d++) VALUE[DIGITS.charAt(d)] = d;
+
+  function varints(s) {
+    var out = [];
+    var v = 0;
+    var shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = VALUE[s.charAt(i)];
+      v += (c & 31) * Math.pow(2, shift);
+      if (c & 32) {
+        shift += 5;
+      } else {
+        out.push(v);
+        v = 0;
+        shift = 0;
+      }
+    }
+    return out;
+  }
+
+  // A word's postings: page numbers and impacts.
+  function postings(item, pages) {
+    var members = item[3];
+    var entries = [];
+    if (members.charAt(0) === "!") {
+      for (var i = 1; i < members.length; i++) {
+        var bits = VALUE[members.charAt(i)];
+        for (var b = 0; b < 6; b++) if (bits & (1 << b)) entries.push((i - 1) * 6 + b);
+      }
+    } else {
+      var gaps = varints(members);
+      var at = 0;
+      for (var g = 0; g < gaps.length; g++) {
+        at += gaps[g];
+        entries.push(at);
+      }
+    }
+    var levels = item[4];
+    var impacts = new Float32Array(entries.length);
+    for (var k = 0; k < entries.length; k++) impacts[k] = (VALUE[levels.charAt(k)] / 31) * item[2];
+    return { entries: entries, impacts: impacts };
+  }
+
+  // ---- the index's files ----------------------------------------------------------------
+  var meta = null;
+  function withMeta() {
+    return load("meta").then(function (m) {
+      meta = m;
+      return m;
+    });
+  }
+
+  // The file of a word: the last whose first word is not after it.
+  function fileOf(firsts, term) {
+    var lo = 0;
+    var hi = firsts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (firsts[mid] <= term) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  var shardIndex = {};
+  function shard(kind, n) {
+    var name = kind + n;
+    return load(name).then(function (data) {
+      if (!shardIndex[name]) {
+        var byTerm = {};
+        for (var i = 0; i < data.t.length; i++) byTerm[data.t[i][0]] = data.t[i];
+        shardIndex[name] = { byTerm: byTerm, data: data };
+      }
+      return shardIndex[name];
+    });
+  }
+
+  // Head items of the words from `lo` up to (not including) `hi`, in all files they span.
+  function headRange(lo, hi) {
+    var first = fileOf(meta.h, lo);
+    var last = fileOf(meta.h, hi);
+    var wanted = [];
+    for (var n = first; n <= last && n < first + 3; n++) wanted.push(shard("h", n));
+    return Promise.all(wanted).then(function (shards) {
+      var items = [];
+      shards.forEach(function (s) {
+        s.data.t.forEach(function (item) {
+          if (item[0] >= lo && item[0] < hi) items.push(item);
+        });
+      });
+      return items;
+    });
+  }
+
+  function headOf(term) {
+    return shard("h", fileOf(meta.h, term)).then(function (s) {
+      return s.byTerm[term] || null;
+    });
+  }
+
+  function postingsOf(term) {
+    return shard("p", fileOf(meta.p, term)).then(function (s) {
+      var item = s.byTerm[term];
+      return item ? postings(item, meta.pages) : { entries: [], impacts: new Float32Array(0) };
+    });
+  }
+
+  var records = {};
+  function recordOf(entry) {
+    if (records[entry]) return Promise.resolve(records[entry]);
+    var n = Math.floor(entry / meta.d);
+    return load("d" + n).then(function (list) {
+      records[entry] = list[entry - n * meta.d];
+      return records[entry];
+    });
+  }
+
+  // ---- queries --------------------------------------------------------------------------
+  function term(word) {
+    return handbookStem(word);
+  }
+
+  // Damerau-Levenshtein distance of at most one.
+  function oneEdit(a, b) {
+    if (a === b) return true;
+    var la = a.length;
+    var lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a.charAt(i) === b.charAt(i)) i++;
+    if (la === lb) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a.charAt(i) === b.charAt(i + 1) && a.charAt(i + 1) === b.charAt(i) &&
+        a.slice(i + 2) === b.slice(i + 2);
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  // The index's words one slip away from `word` (folded, 5 letters or more): those whose
+  // stem matches the stem of the word with one letter changed, added, dropped or swapped.
+  function typos(word) {
+    return load("words").then(function (list) {
+      if (!list.set) {
+        list.set = {};
+        list.forEach(function (w) {
+          list.set[w] = true;
+        });
+      }
+      var found = {};
+      var out = [];
+      function tryWord(w) {
+        var t = term(w);
+        if (list.set[t] && !found[t]) {
+          found[t] = true;
+          out.push(t);
+        }
+      }
+      var letters = "abcdefghijklmnopqrstuvwxyz";
+      for (var i = 0; i <= word.length; i++) {
+        if (i < word.length) tryWord(word.slice(0, i) + word.slice(i + 1));
+        if (i + 1 < word.length) {
+          tryWord(word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2));
+        }
+        for (var l = 0; l < 26; l++) {
+          var c = letters.charAt(l);
+          tryWord(word.slice(0, i) + c + word.slice(i));
+          if (i < word.length) tryWord(word.slice(0, i) + c + word.slice(i + 1));
+        }
+        if (out.length >= TYPO_TERMS) break;
+      }
+      return out.filter(function (t) {
+        return t !== term(word);
+      });
+    });
+  }
+
+  // The words of a query, each with the index words it matches (weighted: exact 1, by prefix
+  // 0.8, by a typo 0.7).
+  function groups(query) {
+    var words = handbookTokens(query);
+    var open = words.length > 0 && /[\p{L}\p{N}]$/u.test(query);
+    return Promise.all(words.map(function (word, i) {
+      var t = term(word);
+      var last = open && i === words.length - 1;
+      var found;
+      if (last && t.length >= 2) {
+        found = Promise.all([headRange(t, t + "\uffff"), word !== t ? headRange(word, word + "\uffff") : []])
+          .then(function (r) {
+            var seen = {};
+            var items = [];
+            r[0].concat(r[1]).forEach(function (item) {
+              if (seen[item[0]]) return;
+              seen[item[0]] = true;
+              items.push({ item: item, weight: item[0] === t ? 1 : 0.8 });
+            });
+            items.sort(function (a, b) {
+              return b.weight - a.weight || b.item[1] - a.item[1];
+            });
+            return items.slice(0, PREFIX_TERMS);
+          });
+      } else {
+        found = headOf(t).then(function (item) {
+          return item ? [{ item: item, weight: 1 }] : [];
+        });
+      }
+      return found.then(function (items) {
+        if (items.length || Array.from(word).length < 5) return { word: word, items: items };
+        return typos(word).then(function (ts) {
+          return Promise.all(ts.map(headOf)).then(function (heads) {
+            return {
+              word: word,
+              items: heads.filter(Boolean).map(function (item) {
+                return { item: item, weight: 0.7 };
+              })
+            };
+          });
+        });
+      });
+    }));
+  }
+
+  // Ranks the pages that match every word; `filter` (or null) keeps a page number or not.
+  // Returns {hits: [{entry, score, head}], total, exact}.
+  function rank(gs, filter, want) {
+    if (!gs.length || gs.some(function (g) { return !g.items.length; })) {
+      return Promise.resolve({ hits: [], total: 0, exact: true });
+    }
+    // The best snippet row of each page among the words' heads.
+    var heads = {};
+    gs.forEach(function (g) {
+      g.items.forEach(function (x) {
+        x.item[3].forEach(function (row) {
+          var s = row[1] * x.weight;
+          if (!heads[row[0]] || heads[row[0]].score < s) heads[row[0]] = { score: s, row: row };
+        });
+      });
+    });
+    // One word and a first screen: its words' heads hold the answer (a page's score is its
+    // best word's, so the best pages are among each word's best).
+    if (gs.length === 1 && !filter && want <= meta.head) {
+      var items = gs[0].items;
+      var hits = Object.keys(heads).map(function (e) {
+        return { entry: Number(e), score: heads[e].score, head: heads[e].row };
+      });
+      hits.sort(function (a, b) {
+        return b.score - a.score || a.entry - b.entry;
+      });
+      var exact = items.length === 1;
+      return Promise.resolve({ hits: hits, total: exact ? items[0].item[1] : hits.length, exact: exact });
+    }
+    return Promise.all(gs.map(function (g) {
+      return Promise.all(g.items.map(function (x) {
+        return postingsOf(x.item[0]).then(function (p) {
+          return { p: p, weight: x.weight };
+        });
+      })).then(function (lists) {
+        var scores = new Map();
+        lists.forEach(function (l) {
+          for (var i = 0; i < l.p.entries.length; i++) {
+            var e = l.p.entries[i];
+            var s = l.p.impacts[i] * l.weight;
+            var had = scores.get(e);
+            if (had === undefined || had < s) scores.set(e, s);
+          }
+        });
+        return scores;
+      });
+    })).then(function (maps) {
+      maps.sort(function (a, b) {
+        return a.size - b.size;
+      });
+      var hits = [];
+      maps[0].forEach(function (s, e) {
+        if (filter && !filter(e)) return;
+        var total = s;
+        for (var m = 1; m < maps.length; m++) {
+          var o = maps[m].get(e);
+          if (o === undefined) return;
+          total += o;
+        }
+        hits.push({ entry: e, score: total, head: heads[e] ? heads[e].row : null });
+      });
+      hits.sort(function (a, b) {
+        return b.score - a.score || a.entry - b.entry;
+      });
+      return { hits: hits, total: hits.length, exact: true };
+    });
+  }
+
+  // ---- facets ---------------------------------------------------------------------------
+  var facets = null;
+  function withFacets() {
+    if (facets) return Promise.resolve(facets);
+    return load("facets").then(function (f) {
+      var tags = varints(f.tags);
+      var tagLists = [];
+      for (var i = 0; i < tags.length;) {
+        var n = tags[i++];
+        tagLists.push(tags.slice(i, i + n));
+        i += n;
+      }
+      facets = {
+        kind: varints(f.kind),
+        owner: varints(f.owner),
+        team: varints(f.team),
+        tags: tagLists,
+        next: varints(f.next),
+        soon: varints(f.soon)
+      };
+      return facets;
+    });
+  }
+
+  // Days since 1970 (plus one, as the index writes them) of the reader's date.
+  var today = (function () {
+    var now = new Date();
+    return Math.floor(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / 86400000) + 1;
+  })();
+
+  // The review status rule of handbook.js, on day numbers.
+  function statusOf(next, soon) {
+    if (!next) return "none";
+    if (today > next) return "overdue";
+    if (soon && today >= soon) return "due-soon";
+    return "current";
+  }
+  var STATUS = { overdue: "Overdue", "due-soon": "Due soon", current: "Current", none: "No review date" };
+
+  // ---- the user interface ---------------------------------------------------------------
+  var input = document.getElementById("search-input");
+  var panel = document.getElementById("search-panel");
+  if (!input || !panel) return;
+  var list = panel.querySelector(".search-results");
+  var status = panel.querySelector(".search-status");
+  var more = panel.querySelector(".search-more");
+  var selects = panel.querySelectorAll("select[data-facet]");
+  var active = -1;
+  var shown = PAGE;
+  var serial = 0;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  // `text` with the query's words marked, built as text nodes (never as HTML).
+  function highlighted(text, terms, prefix) {
+    var frag = document.createDocumentFragment();
+    var re = /[\p{L}\p{N}\p{M}]+(?:['\u2019][\p{L}\p{N}\p{M}]+)*/gu;
+    var last = 0;
+    var m;
+    while ((m = re.exec(text))) {
+      var words = handbookTokens(m[0]);
+      var hit = words.some(function (w) {
+        var t = term(w);
+        return terms.indexOf(t) >= 0 || (prefix && (t.indexOf(prefix) === 0 || w.indexOf(prefix) === 0));
+      });
+      if (!hit) continue;
+      if (m.index > last) frag.appendChild(document.createTextNode(text.slice(last, m.index)));
+      frag.appendChild(el("mark", null, m[0]));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) frag.appendChild(document.createTextNode(text.slice(last)));
+    return frag;
+  }
+
+  function slug(title) {
+    return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  }
+
+  // The site-relative URL of a page from its record's part (see url_part in index.rs).
+  function urlOf(part, title, parentUrl) {
+    if (part.charAt(0) === "/") return part.slice(1);
+    return parentUrl + (part || slug(title)) + "/";
+  }
+
+  var crumbUrls = {};
+  function crumbUrl(i) {
+    if (i < 0) return "";
+    if (crumbUrls[i] === undefined) {
+      var c = meta.crumbs[i];
+      crumbUrls[i] = urlOf(c[2], c[0], crumbUrl(c[1]));
+    }
+    return crumbUrls[i];
+  }
+
+  function crumbTitles(i) {
+    var out = [];
+    for (; i >= 0; i = meta.crumbs[i][1]) out.unshift(meta.crumbs[i][0]);
+    return out;
+  }
+
+  function render(result, gs, query, id) {
+    if (id !== serial) return;
+    list.textContent = "";
+    active = -1;
+    var terms = [];
+    var prefix = null;
+    gs.forEach(function (g) {
+      g.items.forEach(function (x) {
+        terms.push(x.item[0]);
+      });
+    });
+    if (gs.length && /[\p{L}\p{N}]$/u.test(query)) prefix = gs[gs.length - 1].word;
+    result.shownRecords.forEach(function (r, i) {
+      var hit = r.hit;
+      var rec = r.record;
+      var url = urlOf(rec[1], rec[0], crumbUrl(rec[4]));
+      var head = hit.head;
+      var li = el("li", "search-result");
+      li.id = "search-result-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      var a = el("a");
+      a.href = root + url + (head && head[3] ? "#" + encodeURIComponent(head[3]) : "");
+      var top = el("span", "search-result-title");
+      top.appendChild(highlighted(rec[0], terms, prefix));
+      a.appendChild(top);
+      var kind = meta.kinds[rec[2]];
+      a.appendChild(el("span", "badge kind-badge kind-" + kind[0], kind[1]));
+      if (rec[5]) a.appendChild(el("span", "search-result-id", rec[5]));
+      if (rec[8]) a.appendChild(el("span", "badge status-retired", "Retired"));
+      var crumbs = crumbTitles(rec[4]);
+      if (head && head[2]) crumbs.push(head[2]);
+      if (crumbs.length) a.appendChild(el("span", "search-result-crumbs", crumbs.join(" › ")));
+      if (head && head[4]) {
+        var snip = el("span", "search-result-snippet");
+        snip.appendChild(highlighted(head[4], terms, prefix));
+        a.appendChild(snip);
+      }
+      var facts = [];
+      if (rec[3]) facts.push("Owner: " + meta.owners[rec[3] - 1]);
+      if (rec[6]) facts.push(STATUS[statusOf(rec[6], rec[7] ? rec[6] - rec[7] : 0)]);
+      if (facts.length) a.appendChild(el("span", "search-result-facts", facts.join(" · ")));
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+    var n = result.total;
+    status.textContent = n === 0 ? "No results" : n === 1 ? "1 result" :
+      n.toLocaleString("en") + (result.exact ? " results" : "+ results");
+    more.hidden = result.exact && result.shownRecords.length >= n;
+    input.setAttribute("aria-expanded", "true");
+    panel.hidden = false;
+    panel.setAttribute("data-state", "done");
+  }
+
+  function currentFilter() {
+    var chosen = [];
+    for (var i = 0; i < selects.length; i++) {
+      if (selects[i].value !== "") chosen.push([selects[i].getAttribute("data-facet"), selects[i].value]);
+    }
+    if (!chosen.length) return Promise.resolve(null);
+    return withFacets().then(function (f) {
+      return function (e) {
+        return chosen.every(function (c) {
+          var v = c[1];
+          switch (c[0]) {
+            case "kind": return String(f.kind[e]) === v;
+            case "owner": return String(f.owner[e]) === v;
+            case "team": return String(f.team[e]) === v;
+            case "tag": return f.tags[e].indexOf(Number(v)) >= 0;
+            case "status": return statusOf(f.next[e], f.soon[e]) === v;
+          }
+          return true;
+        });
+      };
+    });
+  }
+
+  function run() {
+    var id = ++serial;
+    var query = input.value;
+    panel.setAttribute("data-state", "busy");
+    if (!query.trim()) {
+      list.textContent = "";
+      status.textContent = "";
+      more.hidden = true;
+      panel.setAttribute("data-state", "done");
+      return Promise.resolve();
+    }
+    var gs;
+    return withMeta().then(fillFacets).then(function () {
+      return groups(query);
+    }).then(function (g) {
+      gs = g;
+      return currentFilter();
+    }).then(function (filter) {
+      return rank(gs, filter, shown);
+    }).then(function (result) {
+      var hits = result.hits.slice(0, shown);
+      return Promise.all(hits.map(function (h) {
+        var inShard = null;
+        Object.keys(shardIndex).some(function (name) {
+          var r = shardIndex[name].data.r;
+          if (r && r[h.entry]) inShard = r[h.entry];
+          return inShard;
+        });
+        return inShard ? Promise.resolve(inShard) : recordOf(h.entry);
+      })).then(function (recs) {
+        result.shownRecords = hits.map(function (h, i) {
+          return { hit: h, record: recs[i] };
+        });
+        render(result, gs, query, id);
+      });
+    }).catch(function (e) {
+      if (id !== serial) return;
+      status.textContent = "Search is unavailable: " + e.message;
+      panel.hidden = false;
+      panel.setAttribute("data-state", "done");
+    });
+  }
+
+  var facetsFilled = false;
+  function fillFacets() {
+    if (facetsFilled) return;
+    facetsFilled = true;
+    var lists = {
+      kind: meta.kinds.map(function (k) { return k[1]; }),
+      owner: meta.owners,
+      team: meta.teams,
+      tag: meta.tags
+    };
+    for (var i = 0; i < selects.length; i++) {
+      var s = selects[i];
+      var which = s.getAttribute("data-facet");
+      if (which === "status") continue;
+      var names = lists[which] || [];
+      var order = names.map(function (n, k) { return k; });
+      order.sort(function (a, b) { return names[a].localeCompare(names[b]); });
+      order.forEach(function (k) {
+        var o = el("option", null, names[k]);
+        // Owners and teams are numbered from one in the index (0: none).
+        o.value = String(which === "owner" || which === "team" ? k + 1 : k);
+        if (which === "tag") o.value = String(k + 1);
+        s.appendChild(o);
+      });
+      s.disabled = names.length === 0;
+    }
+  }
+
+  function setActive(n) {
+    var items = list.children;
+    if (!items.length) return;
+    if (active >= 0 && items[active]) items[active].setAttribute("aria-selected", "false");
+    active = (n + items.length) % items.length;
+    items[active].setAttribute("aria-selected", "true");
+    input.setAttribute("aria-activedescendant", items[active].id);
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+
+  function close() {
+    panel.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    shown = PAGE;
+    clearTimeout(timer);
+    // Typing fast: one query per pause, not per key, once the index is loading.
+    timer = setTimeout(run, 0);
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      if (panel.hidden) run();
+      setActive(active + 1);
+    } else if (e.key === "ArrowUp") {
+      e.preventDefault();
+      setActive(active - 1);
+    } else if (e.key === "Enter") {
+      var items = list.children;
+      var pick = items[active >= 0 ? active : 0];
+      if (pick) {
+        e.preventDefault();
+        window.location.href = pick.querySelector("a").href;
+      }
+    } else if (e.key === "Escape") {
+      close();
+    }
+  });
+  for (var s = 0; s < selects.length; s++) {
+    selects[s].addEventListener("change", function () {
+      shown = PAGE;
+      run();
+    });
+  }
+  more.addEventListener("click", function () {
+    shown += PAGE;
+    run();
+  });
+  document.addEventListener("click", function (e) {
+    if (!panel.hidden && !panel.contains(e.target) && e.target !== input) close();
+  });
+
+  window.handbookSearch = { run: run };
+  run();
+})();
