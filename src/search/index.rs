@@ -201,6 +201,8 @@ pub fn build(site: &Site) -> Files {
     let mut meta = serde_json::Map::new();
     meta.insert("pages".into(), json!(n));
     meta.insert("head".into(), json!(HEAD));
+    // Links name `index.html` unless the site is served with pretty links, as the pages' do.
+    meta.insert("pretty".into(), json!(site.config.pretty_links));
 
     let head_items: Vec<Item> = terms
         .par_iter()
@@ -792,4 +794,88 @@ fn script(name: &str, data: &str) -> (String, String) {
         format!("search/{name}.js"),
         format!("__handbookSearch({:?},{data});\n", name),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(s: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        let (mut v, mut shift) = (0u64, 0);
+        for c in s.bytes() {
+            let d = ALPHABET.iter().position(|&a| a == c).unwrap() as u64;
+            v |= (d & 31) << shift;
+            if d & 32 != 0 {
+                shift += 5;
+            } else {
+                out.push(v);
+                (v, shift) = (0, 0);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn varints_round_trip_in_url_safe_characters() {
+        let values = [0, 1, 31, 32, 1023, 1024, 20_000, u32::MAX as u64];
+        let s = encode_all(values.iter().copied());
+        assert_eq!(decode(&s), values);
+        assert!(s
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert_eq!(
+            encode_all([5].into_iter()),
+            "F",
+            "small values take one character"
+        );
+    }
+
+    #[test]
+    fn postings_choose_the_shorter_of_gaps_and_bitmap() {
+        let posting = |entry| Posting {
+            entry,
+            impact: 1.0 + entry as f32,
+            section: 0,
+        };
+        let sparse: Vec<Posting> = [3, 900].into_iter().map(posting).collect();
+        let item = posting_item("w", &sparse, 1000);
+        let v: Value = serde_json::from_str(&item.json).unwrap();
+        assert_eq!(decode(v[3].as_str().unwrap()), [3, 897]);
+        assert_eq!(v[4], "Bf", "levels of the highest impact (901): 1 and 31");
+
+        let dense: Vec<Posting> = (0..1000).step_by(2).map(posting).collect();
+        let item = posting_item("w", &dense, 1000);
+        let v: Value = serde_json::from_str(&item.json).unwrap();
+        let bitmap = v[3].as_str().unwrap();
+        assert_eq!(bitmap.len(), 1 + 167, "a marker and 6 pages a character");
+        // Pages 0, 2, 4 set: bits 0, 2, 4 of the first character.
+        assert_eq!(bitmap.as_bytes()[1], ALPHABET[0b10101]);
+    }
+
+    #[test]
+    fn snippets_start_at_a_word_before_the_match_and_mark_cuts() {
+        let text = "one two three four five six seven eight nine ten eleven twelve thirteen \
+                    fourteen fifteen sixteen seventeen target word and then a long tail of \
+                    words that goes on well past the length of one snippet, on and on and on";
+        let at = text.find("target").unwrap();
+        let s = window(text, at);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.contains("target word"), "{s}");
+        assert!(!s.starts_with("…een"), "starts at a word: {s}");
+        assert!(s.chars().count() <= SNIPPET + 2, "{s}");
+        assert_eq!(window("short text", 0), "short text");
+        assert_eq!(window("", 0), "");
+    }
+
+    #[test]
+    fn slugs_are_ascii_words_joined_by_hyphens() {
+        assert_eq!(slug("On-Call Rotation"), "on-call-rotation");
+        assert_eq!(slug("  SOP: 24/7 Support! "), "sop-24-7-support");
+        assert_eq!(
+            slug("Déploiement"),
+            "d-ploiement",
+            "the script does the same"
+        );
+    }
 }

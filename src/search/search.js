@@ -266,17 +266,22 @@
 
   // Ranks the pages that match every word; `filter` (or null) keeps a page number or not.
   // Returns {hits: [{entry, score, head}], total, exact}.
-  function rank(gs, filter, want) {
+  function rank(gs, filter, want, match) {
     if (!gs.length || gs.some(function (g) { return !g.items.length; })) {
       return Promise.resolve({ hits: [], total: 0, exact: true });
     }
     // The best snippet row of each page among the words' heads.
+    // A page's snippet is the one that has most of the query's words, then the best scored.
     var heads = {};
     gs.forEach(function (g) {
       g.items.forEach(function (x) {
         x.item[3].forEach(function (row) {
           var s = row[1] * x.weight;
-          if (!heads[row[0]] || heads[row[0]].score < s) heads[row[0]] = { score: s, row: row };
+          var c = gs.length > 1 ? coverage(row[4], match) * 10 + coverage(row[2], match) : 1;
+          var had = heads[row[0]];
+          if (!had || had.cover < c || (had.cover === c && had.score < s)) {
+            heads[row[0]] = { score: Math.max(s, had ? had.score : 0), cover: c, row: row };
+          }
         });
       });
     });
@@ -390,19 +395,55 @@
     return e;
   }
 
+  var WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019][\p{L}\p{N}\p{M}]+)*/gu;
+
+  // Which word of the query (its number, or -1) a word of a result matches: one of the index
+  // words the query's word matched, or, for the last word as typed, by prefix.
+  function matcher(gs, query) {
+    var byTerm = {};
+    gs.forEach(function (g, k) {
+      g.items.forEach(function (x) {
+        byTerm[x.item[0]] = k;
+      });
+    });
+    var open = gs.length && /[\p{L}\p{N}]$/u.test(query);
+    var prefix = open ? gs[gs.length - 1].word : null;
+    var stemmed = prefix ? term(prefix) : null;
+    return function (word) {
+      var words = handbookTokens(word);
+      for (var i = 0; i < words.length; i++) {
+        var t = term(words[i]);
+        if (byTerm[t] !== undefined) return byTerm[t];
+        if (prefix && (words[i].indexOf(prefix) === 0 || t.indexOf(stemmed) === 0)) return gs.length - 1;
+      }
+      return -1;
+    };
+  }
+
+  // How many of the query's words `text` has.
+  function coverage(text, match) {
+    var seen = {};
+    var n = 0;
+    var m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      var k = match(m[0]);
+      if (k >= 0 && !seen[k]) {
+        seen[k] = true;
+        n++;
+      }
+    }
+    return n;
+  }
+
   // `text` with the query's words marked, built as text nodes (never as HTML).
-  function highlighted(text, terms, prefix) {
+  function highlighted(text, match) {
     var frag = document.createDocumentFragment();
-    var re = /[\p{L}\p{N}\p{M}]+(?:['\u2019][\p{L}\p{N}\p{M}]+)*/gu;
     var last = 0;
     var m;
-    while ((m = re.exec(text))) {
-      var words = handbookTokens(m[0]);
-      var hit = words.some(function (w) {
-        var t = term(w);
-        return terms.indexOf(t) >= 0 || (prefix && (t.indexOf(prefix) === 0 || w.indexOf(prefix) === 0));
-      });
-      if (!hit) continue;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      if (match(m[0]) < 0) continue;
       if (m.index > last) frag.appendChild(document.createTextNode(text.slice(last, m.index)));
       frag.appendChild(el("mark", null, m[0]));
       last = m.index + m[0].length;
@@ -441,14 +482,7 @@
     if (id !== serial) return;
     list.textContent = "";
     active = -1;
-    var terms = [];
-    var prefix = null;
-    gs.forEach(function (g) {
-      g.items.forEach(function (x) {
-        terms.push(x.item[0]);
-      });
-    });
-    if (gs.length && /[\p{L}\p{N}]$/u.test(query)) prefix = gs[gs.length - 1].word;
+    var match = matcher(gs, query);
     result.shownRecords.forEach(function (r, i) {
       var hit = r.hit;
       var rec = r.record;
@@ -459,9 +493,10 @@
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       var a = el("a");
-      a.href = root + url + (head && head[3] ? "#" + encodeURIComponent(head[3]) : "");
+      var file = url + (meta.pretty ? "" : "index.html");
+      a.href = root + file + (head && head[3] ? "#" + encodeURIComponent(head[3]) : "");
       var top = el("span", "search-result-title");
-      top.appendChild(highlighted(rec[0], terms, prefix));
+      top.appendChild(highlighted(rec[0], match));
       a.appendChild(top);
       var kind = meta.kinds[rec[2]];
       a.appendChild(el("span", "badge kind-badge kind-" + kind[0], kind[1]));
@@ -472,7 +507,7 @@
       if (crumbs.length) a.appendChild(el("span", "search-result-crumbs", crumbs.join(" › ")));
       if (head && head[4]) {
         var snip = el("span", "search-result-snippet");
-        snip.appendChild(highlighted(head[4], terms, prefix));
+        snip.appendChild(highlighted(head[4], match));
         a.appendChild(snip);
       }
       var facts = [];
@@ -532,7 +567,7 @@
       gs = g;
       return currentFilter();
     }).then(function (filter) {
-      return rank(gs, filter, shown);
+      return rank(gs, filter, shown, matcher(gs, query));
     }).then(function (result) {
       var hits = result.hits.slice(0, shown);
       return Promise.all(hits.map(function (h) {

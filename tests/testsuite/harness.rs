@@ -397,6 +397,30 @@ impl Browser {
         false
     }
 
+    /// Types `keys` into the element `selector` finds, as a user would (WebDriver key codes
+    /// such as `\u{E007}`, Enter, included).
+    pub fn type_into(&self, selector: &str, keys: &str) {
+        let client = self.client.as_ref().unwrap();
+        self.runtime
+            .block_on(async {
+                client
+                    .find(fantoccini::Locator::Css(selector))
+                    .await?
+                    .send_keys(keys)
+                    .await
+            })
+            .unwrap_or_else(|e| panic!("typing into {selector}: {e}"));
+    }
+
+    /// The URL of the page now shown.
+    pub fn url(&self) -> String {
+        let client = self.client.as_ref().unwrap();
+        self.runtime
+            .block_on(client.current_url())
+            .unwrap()
+            .to_string()
+    }
+
     /// Runs `script` (a function body; `return` a value) in the page.
     pub fn eval(&self, script: &str) -> serde_json::Value {
         let client = self.client.as_ref().unwrap();

@@ -243,7 +243,7 @@ fn golden_queries_find_the_expected_page_first() {
         let results = site.query(query);
         let first = results.first().map(|(_, href)| href.as_str()).unwrap_or("");
         let page = first.split('#').next().unwrap_or("");
-        if !page.ends_with(&format!("/site/{expected}")) {
+        if !page.ends_with(&format!("/site/{expected}index.html")) {
             wrong.push(format!(
                 "{query:?}: expected {expected}, got {:?}",
                 results.iter().take(3).collect::<Vec<_>>()
@@ -251,4 +251,188 @@ fn golden_queries_find_the_expected_page_first() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+const ENTER: &str = "\u{E007}";
+const DOWN: &str = "\u{E015}";
+const ESCAPE: &str = "\u{E00C}";
+
+fn wait_for_results(browser: &Browser) {
+    assert!(browser.wait_for(
+        "var p = document.getElementById('search-panel');
+         return !p.hidden && p.getAttribute('data-state') === 'done'
+           && document.querySelectorAll('.search-result').length > 0;"
+    ));
+}
+
+/// Types a query on a page opened from disk: `/` focuses the box, results come as the words
+/// are typed, with the words marked; arrow keys and Enter open the result at its heading.
+#[test]
+fn typing_a_query_and_enter_land_on_the_matching_heading() {
+    let Some(site) = Site::open("typing a query") else {
+        return;
+    };
+    let b = &site.browser;
+    b.open(&site.page("sops/code-review/index.html"));
+    b.type_into("body", "/");
+    assert_eq!(
+        b.eval("return document.activeElement.id;"),
+        "search-input",
+        "`/` focuses the search box"
+    );
+    b.type_into("#search-input", "firmware inventor");
+    wait_for_results(b);
+    let first = b.eval(
+        "var a = document.querySelector('.search-result a');
+         return [a.querySelector('.search-result-title').textContent,
+                 a.querySelector('.kind-badge').textContent,
+                 a.querySelector('.search-result-crumbs').textContent,
+                 Array.from(a.querySelectorAll('.search-result-snippet mark'))
+                   .map(function (m) { return m.textContent.toLowerCase(); }).join(' '),
+                 a.getAttribute('href')];",
+    );
+    assert_eq!(first[0], "Firmware Updates", "{first}");
+    assert_eq!(first[1], "SOP", "{first}");
+    assert!(
+        first[2]
+            .as_str()
+            .unwrap()
+            .starts_with("Standard Operating Procedures › "),
+        "{first}"
+    );
+    assert!(
+        first[3].as_str().unwrap().contains("inventor"),
+        "the words are marked in the snippet, the last as a prefix: {first}"
+    );
+    let href = first[4].as_str().unwrap().to_string();
+    assert!(href.contains("sops/firmware-updates/index.html#"), "{href}");
+
+    b.type_into("#search-input", DOWN);
+    assert_eq!(
+        b.eval(
+            "return document.getElementById('search-input').getAttribute('aria-activedescendant');"
+        ),
+        "search-result-0"
+    );
+    b.type_into("#search-input", ENTER);
+    assert!(b.wait_for("return location.pathname.endsWith('/sops/firmware-updates/index.html');"));
+    let anchor = href.split('#').nth(1).unwrap();
+    assert_eq!(b.url().split('#').nth(1), Some(anchor));
+    assert!(
+        b.eval(&format!(
+            "var h = document.getElementById(decodeURIComponent({anchor:?}));
+             return !!h && /^H[1-6]$/.test(h.tagName);"
+        ))
+        .as_bool()
+        .unwrap(),
+        "the result's anchor is a heading of the page"
+    );
+
+    // Esc closes the results.
+    b.type_into("#search-input", "patch");
+    wait_for_results(b);
+    b.type_into("#search-input", ESCAPE);
+    assert!(b.wait_for("return document.getElementById('search-panel').hidden;"));
+}
+
+/// A query with a typo finds the word; a filter narrows the results to what it names.
+#[test]
+fn typos_are_forgiven_and_filters_narrow_the_results() {
+    let Some(site) = Site::open("typo and filter") else {
+        return;
+    };
+    let results = site.open_query("index.html", "patcihng");
+    assert!(
+        results.iter().any(|(t, _)| t == "Security Patching"),
+        "{results:?}"
+    );
+    let all = site.query("review");
+    assert!(all.len() > 3, "{all:?}");
+    let kinds = |b: &Browser| -> Vec<String> {
+        serde_json::from_value(b.eval(
+            "return Array.from(document.querySelectorAll('.search-result .kind-badge'))
+               .map(function (k) { return k.textContent; });",
+        ))
+        .unwrap()
+    };
+    assert!(kinds(&site.browser).iter().any(|k| k != "Policy"));
+    site.browser.eval(
+        "var s = document.querySelector('select[data-facet=kind]');
+         var o = Array.from(s.options).find(function (o) { return o.textContent === 'Policy'; });
+         s.value = o.value;
+         return window.handbookSearch.run().then(function () { return true; });",
+    );
+    let filtered = kinds(&site.browser);
+    assert!(!filtered.is_empty());
+    assert!(filtered.iter().all(|k| k == "Policy"), "{filtered:?}");
+}
+
+/// What the index holds and how results show it: accents folded, code and CJK text found,
+/// drafts never indexed, retired documents marked, and markup in a document shown as text.
+#[test]
+fn results_fold_find_code_and_cjk_leave_out_drafts_and_escape_markup() {
+    let Some(browser) = Browser::start("search content") else {
+        return;
+    };
+    let t = crate::harness::HandbookTest::from_fixture("basic")
+        .file(
+            "content/guides/deploy.md",
+            "---\ntitle: \"Déploiement <script>window.pwned = 1</script>\"\n---\n\n\
+             Le déploiement du service.\n\n\
+             Run `<img src=x onerror=\"window.pwned = 2\">` first.\n\n\
+             ```sh\nkubectl rollout undo deployment/web\n```\n",
+        )
+        .file(
+            "content/guides/incident-ja.md",
+            "---\ntitle: 障害対応の手順\n---\n\nサーバー障害対応の手順です。\n",
+        )
+        .file(
+            "content/sops/draft-only.md",
+            "---\ntitle: Zanzibarish\nkind: sop\nstatus: draft\n---\n\nZanzibarish words.\n",
+        )
+        .file(
+            "content/guides/old.md",
+            "---\ntitle: Quokka Procedure\nstatus: retired\n---\n\nQuokka.\n",
+        )
+        .with_drafts()
+        .build();
+    let home = t.out("index.html");
+    let query = |q: &str| -> Vec<(String, String)> {
+        browser.open(&format!("file://{}?q={}", home.display(), url_escape(q)));
+        assert!(browser.wait_for(
+            "var p = document.getElementById('search-panel');
+             return !p.hidden && p.getAttribute('data-state') === 'done';"
+        ));
+        serde_json::from_value(browser.eval(
+            "return Array.from(document.querySelectorAll('.search-result a')).map(function (a) {
+               return [a.querySelector('.search-result-title').textContent, a.textContent];
+             });",
+        ))
+        .unwrap()
+    };
+
+    let found = query("deploiement");
+    assert_eq!(
+        found.first().map(|r| r.0.as_str()),
+        Some("Déploiement <script>window.pwned = 1</script>"),
+        "{found:?}"
+    );
+    let found = query("onerror kubectl");
+    assert_eq!(found.len(), 1, "code text is searchable: {found:?}");
+    assert!(found[0].1.contains("<img src=x"), "{found:?}");
+    assert_eq!(browser.eval("return window.pwned === undefined;"), true);
+
+    let found = query("対応");
+    assert_eq!(
+        found.first().map(|r| r.0.as_str()),
+        Some("障害対応の手順"),
+        "{found:?}"
+    );
+
+    assert!(
+        query("zanzibarish").is_empty(),
+        "drafts stay out of the index"
+    );
+    let found = query("quokka");
+    assert!(found[0].1.contains("Retired"), "{found:?}");
 }
