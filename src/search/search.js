@@ -384,7 +384,6 @@
   var status = panel.querySelector(".search-status");
   var more = panel.querySelector(".search-more");
   var selects = panel.querySelectorAll("select[data-facet]");
-  var active = -1;
   var shown = PAGE;
   var serial = 0;
 
@@ -481,17 +480,13 @@
   function render(result, gs, query, id) {
     if (id !== serial) return;
     list.textContent = "";
-    active = -1;
     var match = matcher(gs, query);
-    result.shownRecords.forEach(function (r, i) {
+    result.shownRecords.forEach(function (r) {
       var hit = r.hit;
       var rec = r.record;
       var url = urlOf(rec[1], rec[0], crumbUrl(rec[4]));
       var head = hit.head;
       var li = el("li", "search-result");
-      li.id = "search-result-" + i;
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
       var a = el("a");
       var file = url + (meta.pretty ? "" : "index.html");
       a.href = root + file + (head && head[3] ? "#" + encodeURIComponent(head[3]) : "");
@@ -521,7 +516,6 @@
     status.textContent = n === 0 ? "No results" : n === 1 ? "1 result" :
       n.toLocaleString("en") + (result.exact ? " results" : "+ results");
     more.hidden = result.exact && result.shownRecords.length >= n;
-    input.setAttribute("aria-expanded", "true");
     panel.hidden = false;
     panel.setAttribute("data-state", "done");
   }
@@ -620,20 +614,19 @@
     }
   }
 
-  function setActive(n) {
-    var items = list.children;
-    if (!items.length) return;
-    if (active >= 0 && items[active]) items[active].setAttribute("aria-selected", "false");
-    active = (n + items.length) % items.length;
-    items[active].setAttribute("aria-selected", "true");
-    input.setAttribute("aria-activedescendant", items[active].id);
-    items[active].scrollIntoView({ block: "nearest" });
+  // Arrow keys move the focus through the results' links (Enter follows the focused one, as
+  // any link); from the box, Down goes to the first.
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll(".search-result > a"));
+  }
+
+  function focusResult(n) {
+    var all = links();
+    if (all.length) all[(n + all.length) % all.length].focus();
   }
 
   function close() {
     panel.hidden = true;
-    input.setAttribute("aria-expanded", "false");
-    input.removeAttribute("aria-activedescendant");
   }
 
   var timer = null;
@@ -646,20 +639,27 @@
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown") {
       e.preventDefault();
-      if (panel.hidden) run();
-      setActive(active + 1);
-    } else if (e.key === "ArrowUp") {
-      e.preventDefault();
-      setActive(active - 1);
+      focusResult(0);
     } else if (e.key === "Enter") {
-      var items = list.children;
-      var pick = items[active >= 0 ? active : 0];
-      if (pick) {
+      var first = links()[0];
+      if (first) {
         e.preventDefault();
-        window.location.href = pick.querySelector("a").href;
+        window.location.href = first.href;
       }
     } else if (e.key === "Escape") {
       close();
+    }
+  });
+  list.addEventListener("keydown", function (e) {
+    var at = links().indexOf(document.activeElement);
+    if (at < 0) return;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      if (e.key === "ArrowUp" && at === 0) input.focus();
+      else focusResult(at + (e.key === "ArrowDown" ? 1 : -1));
+    } else if (e.key === "Escape") {
+      close();
+      input.focus();
     }
   });
   for (var s = 0; s < selects.length; s++) {

@@ -310,6 +310,11 @@ impl Browser {
     /// Starts chromedriver and a browser session. When Chromium or chromedriver is missing the
     /// test is skipped, saying so, except under CI (`CI=true`), where that is a failure.
     pub fn start(test: &str) -> Option<Browser> {
+        Browser::start_with(test, &[])
+    }
+
+    /// [`Browser::start`] with more command-line switches for Chromium (`--force-dark-mode`).
+    pub fn start_with(test: &str, switches: &[&str]) -> Option<Browser> {
         let missing: Vec<&str> = ["chromedriver", "chromium"]
             .into_iter()
             .filter(|p| !on_path(p))
@@ -340,14 +345,24 @@ impl Browser {
             .enable_all()
             .build()
             .unwrap();
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ]
+        .iter()
+        .chain(switches)
+        .map(|s| s.to_string())
+        .collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
-            serde_json::json!({ "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                format!("--user-data-dir={}", profile.path().display()),
-            ]}),
+            serde_json::json!({ "args": args }),
         );
         let url = format!("http://127.0.0.1:{port}");
         let client = runtime.block_on(async {
@@ -423,10 +438,15 @@ impl Browser {
 
     /// Runs `script` (a function body; `return` a value) in the page.
     pub fn eval(&self, script: &str) -> serde_json::Value {
+        self.eval_with(script, Vec::new())
+    }
+
+    /// [`Browser::eval`] with `arguments` for the script.
+    pub fn eval_with(&self, script: &str, arguments: Vec<serde_json::Value>) -> serde_json::Value {
         let client = self.client.as_ref().unwrap();
         self.runtime
-            .block_on(client.execute(script, Vec::new()))
-            .unwrap_or_else(|e| panic!("{script}: {e}"))
+            .block_on(client.execute(script, arguments))
+            .unwrap_or_else(|e| panic!("{}: {e}", &script[..script.len().min(200)]))
     }
 }
 

@@ -133,7 +133,11 @@ struct Site {
 
 impl Site {
     fn open(test: &str) -> Option<Site> {
-        let browser = Browser::start(test)?;
+        Site::open_with(test, &[])
+    }
+
+    fn open_with(test: &str, switches: &[&str]) -> Option<Site> {
+        let browser = Browser::start_with(test, switches)?;
         let out = tempfile::tempdir().unwrap();
         let status = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
             .args(["build", "--quiet", "--as-of", "2026-11-23", "--out"])
@@ -255,6 +259,7 @@ fn golden_queries_find_the_expected_page_first() {
 
 const ENTER: &str = "\u{E007}";
 const DOWN: &str = "\u{E015}";
+const UP: &str = "\u{E013}";
 const ESCAPE: &str = "\u{E00C}";
 
 fn wait_for_results(browser: &Browser) {
@@ -309,12 +314,14 @@ fn typing_a_query_and_enter_land_on_the_matching_heading() {
 
     b.type_into("#search-input", DOWN);
     assert_eq!(
-        b.eval(
-            "return document.getElementById('search-input').getAttribute('aria-activedescendant');"
-        ),
-        "search-result-0"
+        b.eval("return document.activeElement === document.querySelector('.search-result a');"),
+        true,
+        "Down moves to the first result"
     );
-    b.type_into("#search-input", ENTER);
+    // Down and Up again: back on the first, and Enter follows it.
+    b.type_into(".search-result a:focus", DOWN);
+    b.type_into(".search-result a:focus", UP);
+    b.type_into(".search-result a:focus", ENTER);
     assert!(b.wait_for("return location.pathname.endsWith('/sops/firmware-updates/index.html');"));
     let anchor = href.split('#').nth(1).unwrap();
     assert_eq!(b.url().split('#').nth(1), Some(anchor));
@@ -435,4 +442,77 @@ fn results_fold_find_code_and_cjk_leave_out_drafts_and_escape_markup() {
     );
     let found = query("quokka");
     assert!(found[0].1.contains("Retired"), "{found:?}");
+}
+
+/// axe-core, installed by `.ci/run` with npm (`HANDBOOK_AXE` names another copy).
+fn axe_source(test: &str) -> Option<String> {
+    let path = std::env::var_os("HANDBOOK_AXE").map_or_else(
+        || {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/npm/node_modules/axe-core/axe.min.js")
+        },
+        std::path::PathBuf::from,
+    );
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("{test}: needs axe-core at {}", path.display())
+        }
+        Err(_) => {
+            eprintln!(
+                "skipped {test}: needs axe-core (npm install --prefix target/npm axe-core@4)"
+            );
+            None
+        }
+    }
+}
+
+/// axe-core on the home page, an SOP, a person's page and the open search results, in the
+/// light and the dark scheme: no serious or critical violation.
+#[test]
+fn pages_and_search_results_pass_axe_in_light_and_dark() {
+    let Some(axe) = axe_source("axe-core") else {
+        return;
+    };
+    let mut found = Vec::new();
+    for (scheme, switches) in [("light", &[][..]), ("dark", &["--force-dark-mode"][..])] {
+        let Some(site) = Site::open_with("axe-core", switches) else {
+            return;
+        };
+        let dark = site
+            .browser
+            .eval("return matchMedia('(prefers-color-scheme: dark)').matches;");
+        assert_eq!(dark, scheme == "dark");
+        for page in [
+            "index.html",
+            "sops/security-patching/index.html",
+            "team/people/mchen/index.html",
+            "search",
+        ] {
+            if page == "search" {
+                site.open_query("sops/security-patching/index.html", "patching");
+            } else {
+                site.browser.open(&site.page(page));
+            }
+            site.browser.eval_with(
+                "(0, eval)(arguments[0]); return true;",
+                vec![axe.clone().into()],
+            );
+            let violations = site.browser.eval(
+                "return axe.run(document, { resultTypes: ['violations'] }).then(function (r) {
+                   return r.violations
+                     .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+                     .map(function (v) {
+                       return v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(function (n) {
+                         return n.target.join(' ');
+                       }).join(', ');
+                     });
+                 });",
+            );
+            for v in violations.as_array().unwrap() {
+                found.push(format!("{scheme} {page}: {}", v.as_str().unwrap()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }
