@@ -147,6 +147,10 @@ pub fn render<R: LinkResolver>(
         }
     }
     r.run(events);
+    // Held for the search index as long as the model lives: no spare capacity.
+    for section in &mut r.text {
+        section.text.shrink_to_fit();
+    }
     Rendered {
         html: r.html,
         headings: r.headings,

@@ -55,6 +55,8 @@ const SCRIPT: [&str; 3] = [
 ];
 /// The size index files are packed to.
 const PACK: usize = 56 * 1024;
+/// Pages analysed at once (see [`build`]).
+const ANALYSE_AT_ONCE: usize = 2048;
 /// Pages per file of records.
 const RECORDS_PER_FILE: usize = 256;
 /// Snippet length, in characters, around the word.
@@ -150,25 +152,30 @@ pub fn build(site: &Site) -> Files {
             sections: page.body.as_ref().map_or(&[], |b| b.text.as_slice()),
         })
         .collect();
-    let analyses: Vec<Analysis> = entries
-        .par_iter()
-        .map_init(Terms::default, |terms, e| analyze(site, e, terms))
-        .collect();
-
-    // Postings per word, in page order, with BM25F impacts.
+    // Postings per word, in page order. Pages are analysed a slice at a time so that only one
+    // slice's word lists are held beside the postings.
     let n = entries.len();
-    let avg_len = analyses.iter().map(|a| a.len as f64).sum::<f64>() / n.max(1) as f64;
-    let avg_len = (avg_len as f32).max(1.0);
-    let lens: Vec<u32> = analyses.iter().map(|a| a.len).collect();
+    let mut lens: Vec<u32> = Vec::with_capacity(n);
     let mut by_term: FxHashMap<Arc<str>, Vec<Occurrence>> = FxHashMap::default();
-    for (i, a) in analyses.into_iter().enumerate() {
-        for (term, weight, bonus, section) in a.terms {
-            by_term
-                .entry(term)
-                .or_default()
-                .push((i as u32, weight, bonus, section));
+    for slice in entries.chunks(ANALYSE_AT_ONCE) {
+        let analyses: Vec<Analysis> = slice
+            .par_iter()
+            .map_init(Terms::default, |terms, e| analyze(site, e, terms))
+            .collect();
+        for a in analyses {
+            let i = lens.len() as u32;
+            lens.push(a.len);
+            for (term, weight, bonus, section) in a.terms {
+                by_term
+                    .entry(term)
+                    .or_default()
+                    .push((i, weight, bonus, section));
+            }
         }
     }
+    // BM25 impacts.
+    let avg_len = lens.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64;
+    let avg_len = (avg_len as f32).max(1.0);
     let mut terms: Vec<(String, Vec<Posting>)> = by_term
         .into_par_iter()
         .map(|(term, stats)| {
