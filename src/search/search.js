@@ -605,9 +605,8 @@
       order.sort(function (a, b) { return names[a].localeCompare(names[b]); });
       order.forEach(function (k) {
         var o = el("option", null, names[k]);
-        // Owners and teams are numbered from one in the index (0: none).
-        o.value = String(which === "owner" || which === "team" ? k + 1 : k);
-        if (which === "tag") o.value = String(k + 1);
+        // Kinds are numbered from 0 in facets.js; owners, teams and tags from 1 (0: none).
+        o.value = String(which === "kind" ? k : k + 1);
         s.appendChild(o);
       });
       s.disabled = names.length === 0;
@@ -633,7 +632,7 @@
   input.addEventListener("input", function () {
     shown = PAGE;
     clearTimeout(timer);
-    // Typing fast: one query per pause, not per key, once the index is loading.
+    // Each key starts a query; `serial` drops the answers of those overtaken by a later key.
     timer = setTimeout(run, 0);
   });
   input.addEventListener("keydown", function (e) {
