@@ -236,7 +236,7 @@ impl<R: LinkResolver> Renderer<'_, R> {
                     Event::Text(t) | Event::Code(t) => text.push_str(t),
                     Event::SoftBreak | Event::HardBreak => space(text),
                     // Blocks, not inline markup: `**on**-call` is one word.
-                    Event::End(end) if end.is_block() => space(text),
+                    Event::End(end) if is_block(end) => space(text),
                     _ => {}
                 }
             }
@@ -430,23 +430,18 @@ impl<R: LinkResolver> Renderer<'_, R> {
     }
 }
 
-trait IsBlock {
-    fn is_block(&self) -> bool;
-}
-
-impl IsBlock for TagEnd {
-    fn is_block(&self) -> bool {
-        !matches!(
-            self,
-            TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Link
-                | TagEnd::Image
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-        )
-    }
+/// Whether `end` closes a block rather than inline markup.
+fn is_block(end: &TagEnd) -> bool {
+    !matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 /// Separates blocks in search text.

@@ -552,10 +552,29 @@ fn heads(entries: &[Entry], terms: &[(String, Vec<Posting>)]) -> Vec<Vec<Head>> 
     let cut: Vec<Vec<Cut>> = wanted
         .into_par_iter()
         .enumerate()
-        .map_init(Terms::default, |cache, (entry, want)| {
+        .map_init(Terms::default, |cache, (entry, mut want)| {
+            let e = &entries[entry];
+            // Where each word first occurs in the section being read.
+            let mut firsts: FxHashMap<u32, usize> = FxHashMap::default();
+            let mut read = None;
+            want.sort_unstable_by_key(|w| w.2);
             want.into_iter()
                 .map(|(t, k, section)| {
-                    let (heading, snippet) = snippet(&entries[entry], section, &terms[t].0, cache);
+                    if read != Some(section) {
+                        firsts.clear();
+                        if let Some(sec) = e.sections.get(section as usize) {
+                            words(&sec.text, |word, offset| {
+                                if let Some(id) = cache.of(word) {
+                                    firsts.entry(id).or_insert(offset);
+                                }
+                            });
+                        }
+                        read = Some(section);
+                    }
+                    let at = cache
+                        .id(&terms[t].0)
+                        .and_then(|id| firsts.get(&id).copied());
+                    let (heading, snippet) = snippet(e, section, at);
                     (t, k, heading, snippet)
                 })
                 .collect()
@@ -581,31 +600,18 @@ fn heads(entries: &[Entry], terms: &[(String, Vec<Posting>)]) -> Vec<Vec<Head>> 
     heads
 }
 
-/// The heading (text, id) of `section` of the page and a stretch of its text around the
-/// first place `term` occurs (the start of the section when it occurs only in the heading).
-fn snippet(
-    e: &Entry,
-    section: u16,
-    term: &str,
-    cache: &mut Terms,
-) -> (Option<(String, String)>, String) {
+/// The heading (text, id) of `section` of the page and a stretch of its text around byte
+/// `at`, where the word first occurs (the start of the section when it occurs only in the
+/// heading).
+fn snippet(e: &Entry, section: u16, at: Option<usize>) -> (Option<(String, String)>, String) {
+    let lead = || e.sections.iter().find(|s| !s.text.trim().is_empty());
     let Some(sec) = e.sections.get(section as usize) else {
-        let lead = e.sections.iter().find(|s| !s.text.trim().is_empty());
-        return (None, lead.map_or(String::new(), |s| window(&s.text, 0)));
+        return (None, lead().map_or(String::new(), |s| window(&s.text, 0)));
     };
     let heading = sec.heading.as_ref().map(|h| (h.text.clone(), h.id.clone()));
-    let mut at = None;
-    words(&sec.text, |word, offset| {
-        if at.is_none() && cache.of(word).is_some_and(|t| &**cache.get(t) == term) {
-            at = Some(offset);
-        }
-    });
     let text = if sec.text.trim().is_empty() && section == 0 {
         // Nothing before the first heading: the page's first words stand for it.
-        e.sections
-            .iter()
-            .find(|s| !s.text.trim().is_empty())
-            .map_or("", |s| &s.text)
+        lead().map_or("", |s| &s.text)
     } else {
         &sec.text
     };
@@ -617,8 +623,11 @@ fn snippet(
 fn window(text: &str, at: usize) -> String {
     const BEFORE: usize = 40;
     let at = at.min(text.len());
-    let before: Vec<usize> = text[..at].char_indices().map(|(i, _)| i).collect();
-    let mut start = before.len().checked_sub(BEFORE).map_or(0, |k| before[k]);
+    let mut start = text[..at]
+        .char_indices()
+        .rev()
+        .nth(BEFORE - 1)
+        .map_or(0, |(i, _)| i);
     if start > 0 {
         // Forward to the start of a word.
         start = text[start..at].find(' ').map_or(at, |sp| start + sp + 1);

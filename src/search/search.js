@@ -64,7 +64,7 @@
   }
 
   // A word's postings: page numbers and impacts.
-  function postings(item, pages) {
+  function postings(item) {
     var members = item[3];
     var entries = [];
     if (members.charAt(0) === "!") {
@@ -108,10 +108,14 @@
   }
 
   var shardIndex = {};
+  // Page records by number, from the heads' files and the records' files.
+  var records = {};
   function shard(kind, n) {
     var name = kind + n;
     return load(name).then(function (data) {
       if (!shardIndex[name]) {
+        // Records that come with the heads join those loaded by page number.
+        for (var e in data.r || {}) records[e] = data.r[e];
         var byTerm = {};
         for (var i = 0; i < data.t.length; i++) byTerm[data.t[i][0]] = data.t[i];
         shardIndex[name] = { byTerm: byTerm, data: data };
@@ -146,11 +150,10 @@
   function postingsOf(term) {
     return shard("p", fileOf(meta.p, term)).then(function (s) {
       var item = s.byTerm[term];
-      return item ? postings(item, meta.pages) : { entries: [], impacts: new Float32Array(0) };
+      return item ? postings(item) : { entries: [], impacts: new Float32Array(0) };
     });
   }
 
-  var records = {};
   function recordOf(entry) {
     if (records[entry]) return Promise.resolve(records[entry]);
     var n = Math.floor(entry / meta.d);
@@ -565,13 +568,7 @@
     }).then(function (result) {
       var hits = result.hits.slice(0, shown);
       return Promise.all(hits.map(function (h) {
-        var inShard = null;
-        Object.keys(shardIndex).some(function (name) {
-          var r = shardIndex[name].data.r;
-          if (r && r[h.entry]) inShard = r[h.entry];
-          return inShard;
-        });
-        return inShard ? Promise.resolve(inShard) : recordOf(h.entry);
+        return recordOf(h.entry);
       })).then(function (recs) {
         result.shownRecords = hits.map(function (h, i) {
           return { hit: h, record: recs[i] };
