@@ -18,7 +18,7 @@
 //! Files are packed to about [`PACK`] bytes, so a handbook of 10,000 pages makes tens of them.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
@@ -53,6 +53,8 @@ const SCRIPT: [&str; 3] = [
     include_str!("stem.js"),
     include_str!("search.js"),
 ];
+/// A word's pages whose impacts its postings give exactly (see [`posting_item`]).
+const EXACT: usize = 128;
 /// The size index files are packed to.
 const PACK: usize = 56 * 1024;
 /// Pages analysed at once (see [`build`]).
@@ -121,19 +123,112 @@ impl Stat {
     }
 }
 
+/// One thread's tools for reading pages, kept for the whole build so that each distinct word
+/// is folded and stemmed once per thread, not once per page or per rayon job.
+#[derive(Default)]
+struct Reader {
+    terms: Terms,
+    /// Per term number, its stat in the page being read; `touched` lists the ones in use.
+    stats: Vec<Stat>,
+    touched: Vec<u32>,
+}
+
+impl Reader {
+    const UNSEEN: Stat = Stat {
+        weight: 0.0,
+        bonus: 0.0,
+        best: (Stat::NONE, 0.0),
+        current: (Stat::NONE, 0.0),
+    };
+}
+
+/// One reader per thread of the pool, each locked only by its own thread.
+struct Readers(Vec<Mutex<Reader>>);
+
+impl Readers {
+    fn new() -> Readers {
+        Readers(
+            (0..rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
+        )
+    }
+
+    /// The calling thread's reader and its number.
+    fn mine(&self) -> (usize, MutexGuard<'_, Reader>) {
+        let i = rayon::current_thread_index().unwrap_or(0) % self.0.len();
+        (i, self.0[i].lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+/// The postings of the pages read so far, by the index's own term numbers.
+#[derive(Default)]
+struct Merged {
+    /// Each page's length in words.
+    lens: Vec<u32>,
+    names: Vec<Arc<str>>,
+    number: FxHashMap<Arc<str>, u32>,
+    /// Per reader, its term numbers' numbers here (`u32::MAX`: not met yet).
+    global: Vec<Vec<u32>>,
+    by_term: Vec<Vec<Posting>>,
+}
+
+impl Merged {
+    /// Adds the analyses of the next pages, in page order.
+    fn add(&mut self, analyses: Vec<Analysis>, readers: &Readers) {
+        self.global.resize(readers.0.len(), Vec::new());
+        for a in analyses {
+            let entry = self.lens.len() as u32;
+            self.lens.push(a.len);
+            let global = &mut self.global[a.reader];
+            for (local, posting) in a.terms {
+                let local = local as usize;
+                if global.len() <= local {
+                    global.resize(local + 1, u32::MAX);
+                }
+                if global[local] == u32::MAX {
+                    let reader = readers.0[a.reader]
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner());
+                    let name = reader.terms.get(local as u32);
+                    let next = self.names.len() as u32;
+                    global[local] = *self.number.entry(name.clone()).or_insert(next);
+                    if global[local] == next {
+                        self.names.push(name.clone());
+                        self.by_term.push(Vec::new());
+                    }
+                }
+                self.by_term[global[local] as usize].push(Posting { entry, ..posting });
+            }
+        }
+    }
+}
+
 struct Analysis {
-    /// Each word, its weight in the body, its bonus and its best section.
-    terms: Vec<(Arc<str>, f32, f32, u16)>,
+    /// The reader that read the page: its term numbers are the reader's.
+    reader: usize,
+    /// Each word's number and its posting (its `entry` unset).
+    terms: Vec<(u32, Posting)>,
     len: u32,
 }
 
-/// A word in a page: the page, the word's weight in the body, its bonus, its best section.
-type Occurrence = (u32, f32, f32, u16);
-
+/// A word in a page. Twelve bytes: a 100,000-page handbook has tens of millions.
+#[derive(Clone, Copy)]
 struct Posting {
     entry: u32,
+    /// The word's weight in the body while pages are read; then its impact.
     impact: f32,
+    /// The section where it weighs most.
     section: u16,
+    /// The best of the short fields it is in, as an index into [`BONUS`].
+    bonus: u8,
+}
+
+/// The bonuses of the short fields, by [`Posting::bonus`].
+const BONUS: [f32; 4] = [0.0, B_META, B_TITLE, B_ID];
+
+fn bonus_code(bonus: f32) -> u8 {
+    BONUS.iter().rposition(|&b| b <= bonus).unwrap_or(0) as u8
 }
 
 /// Builds the index of `site`'s published pages, drafts left out.
@@ -153,46 +248,50 @@ pub fn build(site: &Site) -> Files {
         })
         .collect();
     // Postings per word, in page order. Pages are analysed a slice at a time so that only one
-    // slice's word lists are held beside the postings.
+    // slice's word lists are held beside the postings; each reader's term numbers are mapped
+    // to the index's own as they are met.
     let n = entries.len();
-    let mut lens: Vec<u32> = Vec::with_capacity(n);
-    let mut by_term: FxHashMap<Arc<str>, Vec<Occurrence>> = FxHashMap::default();
+    let readers = Readers::new();
+    let mut merged = Merged {
+        lens: Vec::with_capacity(n),
+        ..Merged::default()
+    };
+    let mut pending: Vec<Analysis> = Vec::new();
     for slice in entries.chunks(ANALYSE_AT_ONCE) {
-        let analyses: Vec<Analysis> = slice
-            .par_iter()
-            .map_init(Terms::default, |terms, e| analyze(site, e, terms))
-            .collect();
-        for a in analyses {
-            let i = lens.len() as u32;
-            lens.push(a.len);
-            for (term, weight, bonus, section) in a.terms {
-                by_term
-                    .entry(term)
-                    .or_default()
-                    .push((i, weight, bonus, section));
-            }
-        }
+        // The slice before is merged while this one is read.
+        let (analyses, ()) = rayon::join(
+            || {
+                slice
+                    .par_iter()
+                    .map(|e| analyze(site, e, &readers))
+                    .collect()
+            },
+            || merged.add(std::mem::take(&mut pending), &readers),
+        );
+        pending = analyses;
     }
+    merged.add(pending, &readers);
+    let Merged {
+        lens,
+        names,
+        by_term,
+        ..
+    } = merged;
     // BM25 impacts.
     let avg_len = lens.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64;
     let avg_len = (avg_len as f32).max(1.0);
-    let mut terms: Vec<(String, Vec<Posting>)> = by_term
+    let mut terms: Vec<(String, Vec<Posting>)> = names
         .into_par_iter()
-        .map(|(term, stats)| {
-            let df = stats.len() as f32;
+        .zip(by_term)
+        .map(|(term, mut postings)| {
+            let df = postings.len() as f32;
             let idf = (1.0 + (n as f32 - df + 0.5) / (df + 0.5)).ln();
-            let postings = stats
-                .into_iter()
-                .map(|(entry, weight, bonus, section)| {
-                    let norm = 1.0 - B + B * lens[entry as usize] as f32 / avg_len;
-                    let body = weight * (K1 + 1.0) / (weight + K1 * norm);
-                    Posting {
-                        entry,
-                        impact: idf * (body + bonus),
-                        section,
-                    }
-                })
-                .collect();
+            for p in &mut postings {
+                let norm = 1.0 - B + B * lens[p.entry as usize] as f32 / avg_len;
+                let body = p.impact * (K1 + 1.0) / (p.impact + K1 * norm);
+                p.impact = idf * (body + BONUS[p.bonus as usize]);
+            }
+            postings.shrink_to_fit();
             (term.to_string(), postings)
         })
         .collect();
@@ -203,7 +302,7 @@ pub fn build(site: &Site) -> Files {
         .into_par_iter()
         .map(|i| tables.record(site, &entries[i], i).to_string())
         .collect();
-    let heads = heads(&entries, &terms);
+    let heads = heads(&entries, &terms, &readers);
     let mut out = Packer::default();
     let mut meta = serde_json::Map::new();
     meta.insert("pages".into(), json!(n));
@@ -246,7 +345,8 @@ pub fn build(site: &Site) -> Files {
     meta.insert("tags".into(), json!(tables.tags.names));
     meta.insert("crumbs".into(), json!(tables.crumbs));
     out.file("meta", &Value::Object(meta).to_string());
-    out.files.push(("search/search.js".into(), SCRIPT.concat()));
+    out.files
+        .push(("search/search.js".into(), shipped(&SCRIPT.concat())));
     Files {
         files: out.files,
         pages: n,
@@ -255,24 +355,31 @@ pub fn build(site: &Site) -> Files {
 }
 
 /// The words of one page, their weights and best sections.
-fn analyze(site: &Site, e: &Entry, terms: &mut Terms) -> Analysis {
-    let mut stats: FxHashMap<u32, Stat> = FxHashMap::default();
+fn analyze(site: &Site, e: &Entry, readers: &Readers) -> Analysis {
+    let (me, mut reader) = readers.mine();
+    let Reader {
+        terms,
+        stats,
+        touched,
+    } = &mut *reader;
     let mut len = 0u32;
     let mut add = |text: &str, weight: f32, section: Option<u16>| {
         words(text, |word, _| {
-            let Some(term) = terms.of(word) else { return };
+            let Some(term) = terms.of(word) else {
+                return true;
+            };
             if section.is_some() {
                 len += 1;
             }
-            stats
-                .entry(term)
-                .or_insert(Stat {
-                    weight: 0.0,
-                    bonus: 0.0,
-                    best: (Stat::NONE, 0.0),
-                    current: (Stat::NONE, 0.0),
-                })
-                .add(weight, section);
+            let t = term as usize;
+            if stats.len() <= t {
+                stats.resize(t + 1, Reader::UNSEEN);
+            }
+            if stats[t].current.0 == Stat::NONE && stats[t].weight == 0.0 && stats[t].bonus == 0.0 {
+                touched.push(term);
+            }
+            stats[t].add(weight, section);
+            true
         });
     };
     let page = e.page;
@@ -306,11 +413,24 @@ fn analyze(site: &Site, e: &Entry, terms: &mut Terms) -> Analysis {
         }
         add(&section.text, W_BODY, i);
     }
-    let terms = stats
-        .into_iter()
-        .map(|(t, s)| (terms.get(t).clone(), s.weight, s.bonus, s.section()))
+    let terms = touched
+        .drain(..)
+        .map(|t| {
+            let s = std::mem::replace(&mut stats[t as usize], Reader::UNSEEN);
+            let posting = Posting {
+                entry: 0,
+                impact: s.weight,
+                section: s.section(),
+                bonus: bonus_code(s.bonus),
+            };
+            (t, posting)
+        })
         .collect();
-    Analysis { terms, len }
+    Analysis {
+        reader: me,
+        terms,
+        len,
+    }
 }
 
 /// The small tables records point into, and each page's facet values.
@@ -523,7 +643,7 @@ struct Head {
 }
 
 /// Each word's [`HEAD`] best pages, best first, with their snippets.
-fn heads(entries: &[Entry], terms: &[(String, Vec<Posting>)]) -> Vec<Vec<Head>> {
+fn heads(entries: &[Entry], terms: &[(String, Vec<Posting>)], readers: &Readers) -> Vec<Vec<Head>> {
     let best: Vec<Vec<(u32, f32, u16)>> = terms
         .par_iter()
         .map(|(_, postings)| {
@@ -536,6 +656,8 @@ fn heads(entries: &[Entry], terms: &[(String, Vec<Posting>)]) -> Vec<Vec<Head>> 
             if top.len() > HEAD {
                 top.select_nth_unstable_by(HEAD - 1, by_impact);
                 top.truncate(HEAD);
+                // All of a common word's pages were copied: give the room back now.
+                top.shrink_to_fit();
             }
             top.sort_unstable_by(by_impact);
             top
@@ -552,32 +674,37 @@ fn heads(entries: &[Entry], terms: &[(String, Vec<Posting>)]) -> Vec<Vec<Head>> 
     let cut: Vec<Vec<Cut>> = wanted
         .into_par_iter()
         .enumerate()
-        .map_init(Terms::default, |cache, (entry, mut want)| {
+        .map(|(entry, mut want)| {
             let e = &entries[entry];
-            // Where each word first occurs in the section being read.
-            let mut firsts: FxHashMap<u32, usize> = FxHashMap::default();
-            let mut read = None;
+            let (_, mut reader) = readers.mine();
+            let cache = &mut reader.terms;
             want.sort_unstable_by_key(|w| w.2);
-            want.into_iter()
-                .map(|(t, k, section)| {
-                    if read != Some(section) {
-                        firsts.clear();
-                        if let Some(sec) = e.sections.get(section as usize) {
-                            words(&sec.text, |word, offset| {
-                                if let Some(id) = cache.of(word) {
-                                    firsts.entry(id).or_insert(offset);
+            let mut out = Vec::with_capacity(want.len());
+            for group in want.chunk_by(|a, b| a.2 == b.2) {
+                let section = group[0].2;
+                // Where each word first occurs in the section: read until all are found.
+                let mut at: Vec<Option<usize>> = vec![None; group.len()];
+                let mut missing = group.len();
+                if let Some(sec) = e.sections.get(section as usize) {
+                    words(&sec.text, |word, offset| {
+                        if let Some(id) = cache.of(word) {
+                            let term = cache.get(id);
+                            for (w, at) in group.iter().zip(&mut at) {
+                                if at.is_none() && *terms[w.0].0 == **term {
+                                    *at = Some(offset);
+                                    missing -= 1;
                                 }
-                            });
+                            }
                         }
-                        read = Some(section);
-                    }
-                    let at = cache
-                        .id(&terms[t].0)
-                        .and_then(|id| firsts.get(&id).copied());
+                        missing > 0
+                    });
+                }
+                for (&(t, k, _), at) in group.iter().zip(at) {
                     let (heading, snippet) = snippet(e, section, at);
-                    (t, k, heading, snippet)
-                })
-                .collect()
+                    out.push((t, k, heading, snippet));
+                }
+            }
+            out
         })
         .collect();
     let mut heads: Vec<Vec<Head>> = best
@@ -677,9 +804,19 @@ fn head_item(term: &str, postings: &[Posting], head: &[Head]) -> Item {
 }
 
 /// A word's postings: which pages (gaps as varints, or a bitmap when that is shorter) and
-/// each page's impact as a level from 1 to 31 of the word's highest.
+/// their impacts as levels from 1 to 31 of the word's highest. A common word's impacts are
+/// written for its [`EXACT`] best pages only (their positions among its pages as gaps, then
+/// their levels); its other pages share the level of their mean. A common word weighs little
+/// beside the rarer words of a query, and its levels would otherwise be most of the index.
 fn posting_item(term: &str, postings: &[Posting], pages: usize) -> Item {
     let max = postings.iter().map(|p| p.impact).fold(0.0, f32::max);
+    let level = |impact: f32| {
+        if max > 0.0 {
+            ((impact / max) * 31.0).ceil().clamp(1.0, 31.0) as usize
+        } else {
+            1
+        }
+    };
     let mut gaps = String::new();
     let mut last = 0u64;
     for (i, p) in postings.iter().enumerate() {
@@ -704,20 +841,47 @@ fn posting_item(term: &str, postings: &[Posting], pages: usize) -> Item {
     } else {
         gaps
     };
-    let levels: String = postings
-        .iter()
-        .map(|p| {
-            let level = if max > 0.0 {
-                ((p.impact / max) * 31.0).ceil().clamp(1.0, 31.0) as usize
-            } else {
-                1
-            };
-            ALPHABET[level] as char
-        })
-        .collect();
+    let levels = |of: &mut dyn Iterator<Item = &Posting>| -> String {
+        of.map(|p| ALPHABET[level(p.impact)] as char).collect()
+    };
+    let json = if postings.len() <= EXACT {
+        json!([
+            term,
+            postings.len(),
+            round(max),
+            members,
+            levels(&mut postings.iter())
+        ])
+    } else {
+        let mut best: Vec<usize> = (0..postings.len()).collect();
+        best.select_nth_unstable_by(EXACT - 1, |&a, &b| {
+            postings[b]
+                .impact
+                .total_cmp(&postings[a].impact)
+                .then(a.cmp(&b))
+        });
+        best.truncate(EXACT);
+        best.sort_unstable();
+        let positions = encode_all(
+            best.iter()
+                .scan(0, |last, &i| Some((i - std::mem::replace(last, i)) as u64)),
+        );
+        let exact: f32 = best.iter().map(|&i| postings[i].impact).sum();
+        let all: f32 = postings.iter().map(|p| p.impact).sum();
+        let rest = level((all - exact).max(0.0) / (postings.len() - EXACT) as f32);
+        json!([
+            term,
+            postings.len(),
+            round(max),
+            members,
+            levels(&mut best.iter().map(|&i| &postings[i])),
+            positions,
+            rest
+        ])
+    };
     Item {
         key: term.to_string(),
-        json: json!([term, postings.len(), round(max), members, levels]).to_string(),
+        json: json.to_string(),
         entries: Vec::new(),
     }
 }
@@ -803,6 +967,20 @@ impl Packer {
     }
 }
 
+/// The search script as shipped: without its comment lines and indentation, which are a
+/// quarter of it, and which every first query would load. Lines stay lines, so the script
+/// means the same (its sources have no multi-line strings or block comments).
+fn shipped(script: &str) -> String {
+    let mut out = String::with_capacity(script.len());
+    for line in script.lines().map(str::trim) {
+        if !line.is_empty() && !line.starts_with("//") {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// A classic script handing `data` to the search script: loadable from `file://`, where
 /// `fetch` is refused.
 fn script(name: &str, data: &str) -> (String, String) {
@@ -853,6 +1031,7 @@ mod tests {
             entry,
             impact: 1.0 + entry as f32,
             section: 0,
+            bonus: 0,
         };
         let sparse: Vec<Posting> = [3, 900].into_iter().map(posting).collect();
         let item = posting_item("w", &sparse, 1000);
@@ -867,6 +1046,18 @@ mod tests {
         assert_eq!(bitmap.len(), 1 + 167, "a marker and 6 pages a character");
         // Pages 0, 2, 4 set: bits 0, 2, 4 of the first character.
         assert_eq!(bitmap.as_bytes()[1], ALPHABET[0b10101]);
+
+        // A common word: levels for its best pages (the last 128, here), at their positions
+        // among its pages, and one shared level for the others, their mean.
+        assert_eq!(v[4].as_str().unwrap().len(), EXACT);
+        let positions = decode(v[5].as_str().unwrap());
+        assert_eq!(positions[0], 500 - EXACT as u64);
+        assert!(positions[1..].iter().all(|&g| g == 1));
+        // Impacts are 1 + entry for entries 0, 2, ..., 998: the others share their mean, as a
+        // level of the highest (999).
+        let mean = (0..372).map(|i| 1.0 + 2.0 * i as f32).sum::<f32>() / 372.0;
+        assert_eq!(v[6], ((mean / 999.0) * 31.0).ceil() as u64);
+        assert_eq!(v[4].as_str().unwrap().as_bytes()[EXACT - 1], ALPHABET[31]);
     }
 
     #[test]
@@ -882,6 +1073,36 @@ mod tests {
         assert!(s.chars().count() <= SNIPPET + 2, "{s}");
         assert_eq!(window("short text", 0), "short text");
         assert_eq!(window("", 0), "");
+    }
+
+    #[test]
+    fn the_script_ships_without_comments_and_indentation() {
+        let source = SCRIPT.concat();
+        let shipped = shipped(&source);
+        assert!(
+            shipped.len() < source.len() * 4 / 5,
+            "{} of {}",
+            shipped.len(),
+            source.len()
+        );
+        assert!(!shipped.contains("\n//") && !shipped.contains("\n "));
+        let code = |s: &str| -> Vec<String> {
+            s.lines()
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty() && !l.starts_with("//"))
+                .collect()
+        };
+        assert_eq!(
+            code(&shipped),
+            code(&source),
+            "every line of code is kept, in order"
+        );
+        assert!(
+            code(&source)
+                .iter()
+                .all(|l| !l.contains("/*") && !l.contains('`')),
+            "no block comments or template strings, which cutting lines could change"
+        );
     }
 
     #[test]

@@ -80,9 +80,23 @@
         entries.push(at);
       }
     }
+    // Levels of every page, or of a common word's best pages (their positions as gaps) with
+    // one level for the others.
     var levels = item[4];
     var impacts = new Float32Array(entries.length);
-    for (var k = 0; k < entries.length; k++) impacts[k] = (VALUE[levels.charAt(k)] / 31) * item[2];
+    var level = function (l) {
+      return (l / 31) * item[2];
+    };
+    if (item.length > 5) {
+      impacts.fill(level(item[6]));
+      var positions = varints(item[5]);
+      for (var k = 0, p = 0; k < positions.length; k++) {
+        p += positions[k];
+        impacts[p] = level(VALUE[levels.charAt(k)]);
+      }
+    } else {
+      for (var j = 0; j < entries.length; j++) impacts[j] = level(VALUE[levels.charAt(j)]);
+    }
     return { entries: entries, impacts: impacts };
   }
 

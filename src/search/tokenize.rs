@@ -59,15 +59,18 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
         if !term.is_empty() {
             out.push(Token { term, offset });
         }
+        true
     });
 }
 
 /// The words of `text` as written (apostrophes inside a word dropped, CJK cut into characters
 /// and pairs), not yet folded, each with its byte offset: [`tokenize`] without the folding, for
-/// callers that fold each distinct word once.
-pub fn words(text: &str, mut f: impl FnMut(&str, usize)) {
+/// callers that fold each distinct word once. `f` returns whether to go on.
+pub fn words(text: &str, mut f: impl FnMut(&str, usize) -> bool) {
     // A word is a slice of `text` from `start` to `end` unless an apostrophe was skipped
-    // inside it; then it is built in `joined`.
+    // inside it; then it is built in `joined`. Handbooks are mostly ASCII: runs of ASCII
+    // letters and digits are taken a byte at a time, other characters decoded one by one.
+    let bytes = text.as_bytes();
     let mut first = 0;
     let mut start = 0;
     let mut end = 0;
@@ -75,73 +78,93 @@ pub fn words(text: &str, mut f: impl FnMut(&str, usize)) {
     let mut joined = String::new();
     let mut cjk_prev: Option<(usize, char)> = None;
     let mut pair = String::new();
-    let mut chars = text.char_indices().peekable();
+    let mut i = 0;
     macro_rules! flush {
         () => {
             if in_word {
-                if joined.is_empty() {
-                    f(&text[start..end], first);
+                let go_on = if joined.is_empty() {
+                    f(&text[start..end], first)
                 } else {
                     joined.push_str(&text[start..end]);
-                    f(&joined, first);
+                    let go_on = f(&joined, first);
                     joined.clear();
-                }
+                    go_on
+                };
                 in_word = false;
+                if !go_on {
+                    return;
+                }
             }
         };
     }
-    while let Some((i, c)) = chars.next() {
-        if c.is_ascii() {
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
             cjk_prev = None;
-            if c.is_ascii_alphanumeric() {
-                if !in_word {
-                    in_word = true;
-                    first = i;
-                    start = i;
-                }
-                end = i + 1;
-                continue;
+            if !in_word {
+                in_word = true;
+                first = i;
+                start = i;
             }
-        } else if is_cjk(c) {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            end = i;
+            continue;
+        }
+        let c = if b.is_ascii() {
+            b as char
+        } else {
+            text[i..].chars().next().expect("i is at a char boundary")
+        };
+        let len = c.len_utf8();
+        if is_cjk(c) {
             flush!();
             // A combining sound mark (U+3099) folds away.
-            if fold(c.encode_utf8(&mut [0; 4])).is_empty() {
-                continue;
-            }
-            if let Some((j, p)) = cjk_prev {
-                pair.clear();
-                pair.push(p);
-                pair.push(c);
-                f(&pair, j);
-            }
-            f(c.encode_utf8(&mut [0; 4]), i);
-            cjk_prev = Some((i, c));
-            continue;
-        } else {
-            cjk_prev = None;
-            if c.is_alphanumeric() {
-                if !in_word {
-                    in_word = true;
-                    first = i;
-                    start = i;
+            if !fold(c.encode_utf8(&mut [0; 4])).is_empty() {
+                if let Some((j, p)) = cjk_prev {
+                    pair.clear();
+                    pair.push(p);
+                    pair.push(c);
+                    if !f(&pair, j) {
+                        return;
+                    }
                 }
-                end = i + c.len_utf8();
-                continue;
+                if !f(c.encode_utf8(&mut [0; 4]), i) {
+                    return;
+                }
+                cjk_prev = Some((i, c));
             }
+            i += len;
+            continue;
+        }
+        cjk_prev = None;
+        if c.is_alphanumeric() {
+            if !in_word {
+                in_word = true;
+                first = i;
+                start = i;
+            }
+            i += len;
+            end = i;
+            continue;
         }
         if matches!(c, '\'' | '’')
             && in_word
-            && chars
-                .peek()
-                .is_some_and(|&(_, n)| n.is_alphanumeric() && !is_cjk(n))
+            && text[i + len..]
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_alphanumeric() && !is_cjk(n))
         {
             // Inside a word: skip it and keep the word going.
             joined.push_str(&text[start..end]);
-            start = i + c.len_utf8();
+            start = i + len;
             end = start;
         } else {
             flush!();
         }
+        i += len;
     }
     flush!();
     let _ = in_word;
@@ -160,7 +183,9 @@ pub fn term(word: &str) -> String {
 /// a few thousand distinct words in millions of places. Terms are numbered as they are met.
 #[derive(Default)]
 pub struct Terms {
-    /// Words as written to the number of their term.
+    /// Words as written to the number of their term: those of eight bytes or fewer by their
+    /// bytes as a number, the others by themselves.
+    short: rustc_hash::FxHashMap<u64, u32>,
     words: rustc_hash::FxHashMap<String, u32>,
     /// Terms to their numbers: `deploying` and `deployed` are both `deploy`.
     numbers: rustc_hash::FxHashMap<Arc<str>, u32>,
@@ -170,7 +195,18 @@ pub struct Terms {
 impl Terms {
     /// The number of the term of `word`, or `None` for a word of marks alone.
     pub fn of(&mut self, word: &str) -> Option<u32> {
-        let id = match self.words.get(word) {
+        // Most words are eight bytes or fewer: looked up as one number, not hashed and
+        // compared as strings. (A word has no NUL byte, so the padding is unambiguous.)
+        let short = (word.len() <= 8).then(|| {
+            let mut bytes = [0u8; 8];
+            bytes[..word.len()].copy_from_slice(word.as_bytes());
+            u64::from_le_bytes(bytes)
+        });
+        let known = match short {
+            Some(key) => self.short.get(&key),
+            None => self.words.get(word),
+        };
+        let id = match known {
             Some(&id) => id,
             None => {
                 let t: Arc<str> = term(word).into();
@@ -179,7 +215,10 @@ impl Terms {
                 if id == next {
                     self.terms.push(t);
                 }
-                self.words.insert(word.to_string(), id);
+                match short {
+                    Some(key) => self.short.insert(key, id),
+                    None => self.words.insert(word.to_string(), id),
+                };
                 id
             }
         };
@@ -271,6 +310,10 @@ mod tests {
         assert_eq!(terms.of("patch"), Some(a));
         assert_eq!(&**terms.get(a), "patch");
         assert_ne!(terms.of("patchwork"), Some(a));
+        assert_eq!(terms.of("patching"), Some(a), "eight bytes");
+        assert_ne!(terms.of("patchin"), terms.of("patching"));
+        let long = terms.of("Deployments").unwrap();
+        assert_eq!(terms.of("deploying"), Some(long), "longer than eight bytes");
         assert_eq!(terms.of("\u{301}"), None);
     }
 
@@ -284,5 +327,105 @@ mod tests {
         assert_eq!(stem("v2"), "v2");
         assert_eq!(stem("is"), "is");
         assert_eq!(stem("障害"), "障害");
+    }
+
+    /// The plain reading of [`words`], a character at a time, against which its byte-wise
+    /// fast path is checked.
+    fn words_char_by_char(text: &str, mut f: impl FnMut(&str, usize)) {
+        // A word is a slice of `text` from `start` to `end` unless an apostrophe was skipped
+        // inside it; then it is built in `joined`.
+        let mut first = 0;
+        let mut start = 0;
+        let mut end = 0;
+        let mut in_word = false;
+        let mut joined = String::new();
+        let mut cjk_prev: Option<(usize, char)> = None;
+        let mut pair = String::new();
+        let mut chars = text.char_indices().peekable();
+        macro_rules! flush {
+            () => {
+                if in_word {
+                    if joined.is_empty() {
+                        f(&text[start..end], first);
+                    } else {
+                        joined.push_str(&text[start..end]);
+                        f(&joined, first);
+                        joined.clear();
+                    }
+                    in_word = false;
+                }
+            };
+        }
+        while let Some((i, c)) = chars.next() {
+            if c.is_ascii() {
+                cjk_prev = None;
+                if c.is_ascii_alphanumeric() {
+                    if !in_word {
+                        in_word = true;
+                        first = i;
+                        start = i;
+                    }
+                    end = i + 1;
+                    continue;
+                }
+            } else if is_cjk(c) {
+                flush!();
+                // A combining sound mark (U+3099) folds away.
+                if fold(c.encode_utf8(&mut [0; 4])).is_empty() {
+                    continue;
+                }
+                if let Some((j, p)) = cjk_prev {
+                    pair.clear();
+                    pair.push(p);
+                    pair.push(c);
+                    f(&pair, j);
+                }
+                f(c.encode_utf8(&mut [0; 4]), i);
+                cjk_prev = Some((i, c));
+                continue;
+            } else {
+                cjk_prev = None;
+                if c.is_alphanumeric() {
+                    if !in_word {
+                        in_word = true;
+                        first = i;
+                        start = i;
+                    }
+                    end = i + c.len_utf8();
+                    continue;
+                }
+            }
+            if matches!(c, '\'' | '’')
+                && in_word
+                && chars
+                    .peek()
+                    .is_some_and(|&(_, n)| n.is_alphanumeric() && !is_cjk(n))
+            {
+                // Inside a word: skip it and keep the word going.
+                joined.push_str(&text[start..end]);
+                start = i + c.len_utf8();
+                end = start;
+            } else {
+                flush!();
+            }
+        }
+        flush!();
+        let _ = in_word;
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_byte_wise_match_words_char_by_char(
+            text in "[a-zA-Z0-9 '’.\\-éÉß\u{301}\u{3099}障害対ー]{0,40}"
+        ) {
+            let mut fast = Vec::new();
+            words(&text, |w, at| {
+                fast.push((w.to_string(), at));
+                true
+            });
+            let mut slow = Vec::new();
+            words_char_by_char(&text, |w, at| slow.push((w.to_string(), at)));
+            proptest::prop_assert_eq!(fast, slow);
+        }
     }
 }
