@@ -157,13 +157,17 @@ impl Session {
         for (k, v) in memory.into_files() {
             self.files.insert(k, Arc::from(v));
         }
-        // The search index, made again whole: its files are packed by size, so one page's
-        // words can move every file after them.
+        Ok(true)
+    }
+
+    /// Builds the search index again, whole: its files are packed by size, so one page's words
+    /// can move every file after them. An in-place update leaves it to be called after the
+    /// reload is sent: on a large handbook it takes longer than the pages.
+    pub fn refresh_search(&mut self) {
         self.files.retain(|k, _| !k.starts_with("search/"));
         for (k, v) in crate::search::index::build(&self.handbook.site).files {
             self.files.insert(k, Arc::from(v.into_bytes()));
         }
-        Ok(true)
     }
 
     pub fn diagnostics(&self) -> &[Diagnostic] {
@@ -218,6 +222,12 @@ impl Shared {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
         clients.retain(|c| c.try_send(event.clone()).is_ok() || !c.is_closed());
+    }
+
+    /// Swaps in new files for the same build, telling no page: nothing they show changed.
+    fn swap(&self, snapshot: Snapshot) {
+        let _clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
     }
 
     /// A new event stream, which first gets the current state (so that a page that missed a
@@ -585,7 +595,12 @@ mod watch {
                             number += 1;
                             print_build(session.diagnostics(), number, started.elapsed(), in_place);
                             shared.publish(session.snapshot(number));
-                            if !in_place {
+                            if in_place {
+                                // The search index follows, in the same build: a page that
+                                // reloaded searches the old index until it is swapped in.
+                                session.refresh_search();
+                                shared.swap(session.snapshot(number));
+                            } else {
                                 if let Err(e) = self.folders() {
                                     eprintln!("warning: cannot watch a new folder: {e}");
                                 }

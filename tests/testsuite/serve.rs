@@ -271,6 +271,37 @@ fn each_save_sends_one_reload_after_the_build() {
 }
 
 #[test]
+fn the_search_index_follows_an_edit_after_the_reload() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next().len(), 1);
+    let words = || server.get("/search/words.js").2;
+    assert!(words().contains("\"review\""), "{}", words());
+    assert!(!words().contains("zanzibarquux"));
+
+    let page = t.root.join("content/sops/code-review.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        original.replace("Catch defects", "Catch zanzibarquux defects"),
+    )
+    .unwrap();
+    let got = events.next();
+    assert_eq!(got.len(), 1, "{got:?}");
+    let start = Instant::now();
+    while !words().contains("\"zanzibarquux\"") {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the index never had the new word"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Swapped in without a reload of its own.
+    assert!(events.take(Duration::from_millis(300)).is_empty());
+}
+
+#[test]
 fn editor_temporaries_do_not_rebuild() {
     let t = HandbookTest::from_fixture("basic");
     let server = Server::start(&t);
@@ -371,6 +402,8 @@ fn a_body_edit_in_place_gives_the_same_site_as_a_full_build() {
         session.update(&changed).unwrap(),
         "a body edit is done in place"
     );
+    // The server brings the search index up to date after the reload.
+    session.refresh_search();
     assert!(session
         .diagnostics()
         .iter()
@@ -380,6 +413,7 @@ fn a_body_edit_in_place_gives_the_same_site_as_a_full_build() {
     // The link removed again: the guide's list shrinks, the diagnostic goes.
     std::fs::write(&page, &original).unwrap();
     assert!(session.update(&changed).unwrap());
+    session.refresh_search();
     assert_same_as_a_full_build(&session, &t);
 
     // A front matter edit, a new file: full builds, with the same result.
