@@ -509,6 +509,8 @@ mod watch {
     /// Quiet time that ends a burst, and the longest a burst may delay a rebuild.
     const SETTLE: Duration = Duration::from_millis(60);
     const LONGEST: Duration = Duration::from_secs(2);
+    /// Quiet time after in-place edits before the search index is built again.
+    const SEARCH_QUIET: Duration = Duration::from_millis(500);
 
     /// The watcher, its events, and the folders it watches.
     pub struct Watch {
@@ -567,7 +569,27 @@ mod watch {
         pub fn run(mut self, mut session: Session, shared: Arc<Shared>) {
             std::thread::spawn(move || {
                 let mut number = 1;
-                while let Ok(event) = self.events.recv() {
+                // Whether the search index is older than the pages (after in-place edits).
+                let mut search_behind = false;
+                loop {
+                    let event = if search_behind {
+                        match self.events.recv_timeout(SEARCH_QUIET) {
+                            Ok(event) => event,
+                            Err(mpsc::RecvTimeoutError::Timeout) => {
+                                // A quiet moment: the writer is reading the preview.
+                                session.refresh_search();
+                                shared.swap(session.snapshot(number));
+                                search_behind = false;
+                                continue;
+                            }
+                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                        }
+                    } else {
+                        match self.events.recv() {
+                            Ok(event) => event,
+                            Err(_) => return,
+                        }
+                    };
                     let mut changed: Vec<PathBuf> = Vec::new();
                     take(&self.root, event, &mut changed);
                     if changed.is_empty() {
@@ -595,12 +617,12 @@ mod watch {
                             number += 1;
                             print_build(session.diagnostics(), number, started.elapsed(), in_place);
                             shared.publish(session.snapshot(number));
-                            if in_place {
-                                // The search index follows, in the same build: a page that
-                                // reloaded searches the old index until it is swapped in.
-                                session.refresh_search();
-                                shared.swap(session.snapshot(number));
-                            } else {
+                            // After an in-place edit the search index follows, in the same
+                            // build, once the edits pause: on a large handbook it takes longer
+                            // than the pages, and a save must not wait for it. Until then a
+                            // page searches the index it loaded with.
+                            search_behind = in_place;
+                            if !in_place {
                                 if let Err(e) = self.folders() {
                                     eprintln!("warning: cannot watch a new folder: {e}");
                                 }
