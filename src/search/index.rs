@@ -142,7 +142,8 @@ impl Reader {
     };
 }
 
-/// One reader per thread of the pool, each locked only by its own thread.
+/// One reader per thread of the pool, locked by its thread while it reads a page and by the
+/// merge to name a term it has not met (one lock at a time, and no rayon call under a lock).
 struct Readers(Vec<Mutex<Reader>>);
 
 impl Readers {
@@ -247,8 +248,8 @@ pub fn build(site: &Site) -> Files {
             sections: page.body.as_ref().map_or(&[], |b| b.text.as_slice()),
         })
         .collect();
-    // Postings per word, in page order. Pages are analysed a slice at a time so that only one
-    // slice's word lists are held beside the postings; each reader's term numbers are mapped
+    // Postings per word, in page order. Pages are analysed a slice at a time so that only two
+    // slices' word lists are held beside the postings; each reader's term numbers are mapped
     // to the index's own as they are met.
     let n = entries.len();
     let readers = Readers::new();
@@ -684,14 +685,16 @@ fn heads(entries: &[Entry], terms: &[(String, Vec<Posting>)], readers: &Readers)
                 let section = group[0].2;
                 // Where each word first occurs in the section: read until all are found.
                 let mut at: Vec<Option<usize>> = vec![None; group.len()];
+                let slot: FxHashMap<&str, usize> = (group.iter().enumerate())
+                    .map(|(i, w)| (terms[w.0].0.as_str(), i))
+                    .collect();
                 let mut missing = group.len();
                 if let Some(sec) = e.sections.get(section as usize) {
                     words(&sec.text, |word, offset| {
                         if let Some(id) = cache.of(word) {
-                            let term = cache.get(id);
-                            for (w, at) in group.iter().zip(&mut at) {
-                                if at.is_none() && *terms[w.0].0 == **term {
-                                    *at = Some(offset);
+                            if let Some(&i) = slot.get(&**cache.get(id)) {
+                                if at[i].is_none() {
+                                    at[i] = Some(offset);
                                     missing -= 1;
                                 }
                             }
@@ -866,9 +869,15 @@ fn posting_item(term: &str, postings: &[Posting], pages: usize) -> Item {
             best.iter()
                 .scan(0, |last, &i| Some((i - std::mem::replace(last, i)) as u64)),
         );
-        let exact: f32 = best.iter().map(|&i| postings[i].impact).sum();
-        let all: f32 = postings.iter().map(|p| p.impact).sum();
-        let rest = level((all - exact).max(0.0) / (postings.len() - EXACT) as f32);
+        let mut exact = vec![false; postings.len()];
+        for &i in &best {
+            exact[i] = true;
+        }
+        let rest: f64 = (postings.iter().zip(&exact))
+            .filter(|(_, &e)| !e)
+            .map(|(p, _)| f64::from(p.impact))
+            .sum();
+        let rest = level((rest / (postings.len() - EXACT) as f64) as f32);
         json!([
             term,
             postings.len(),

@@ -197,6 +197,7 @@ impl Terms {
     pub fn of(&mut self, word: &str) -> Option<u32> {
         // Most words are eight bytes or fewer: looked up as one number, not hashed and
         // compared as strings. (A word has no NUL byte, so the padding is unambiguous.)
+        debug_assert!(!word.contains('\0'), "words() never yields a NUL");
         let short = (word.len() <= 8).then(|| {
             let mut bytes = [0u8; 8];
             bytes[..word.len()].copy_from_slice(word.as_bytes());

@@ -224,10 +224,24 @@ impl Shared {
         clients.retain(|c| c.try_send(event.clone()).is_ok() || !c.is_closed());
     }
 
-    /// Swaps in new files for the same build, telling no page: nothing they show changed.
-    fn swap(&self, snapshot: Snapshot) {
+    /// Swaps in the search index of `files`, keeping everything else of the current build
+    /// (its errors, a failure shown since), and tells no page: nothing they show changed.
+    fn swap_search(&self, files: &HashMap<String, Arc<[u8]>>) {
         let _clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        let mut current = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
+        let mut next = Snapshot {
+            build: current.build,
+            files: current.files.clone(),
+            errors: current.errors.clone(),
+            failure: current.failure.clone(),
+        };
+        next.files.retain(|k, _| !k.starts_with("search/"));
+        next.files.extend(
+            (files.iter())
+                .filter(|(k, _)| k.starts_with("search/"))
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        *current = Arc::new(next);
     }
 
     /// A new event stream, which first gets the current state (so that a page that missed a
@@ -569,17 +583,25 @@ mod watch {
         pub fn run(mut self, mut session: Session, shared: Arc<Shared>) {
             std::thread::spawn(move || {
                 let mut number = 1;
-                // Whether the search index is older than the pages (after in-place edits).
-                let mut search_behind = false;
+                // When the search index, older than the pages after in-place edits, is due
+                // to be built again: a quiet moment after the last of them.
+                let mut search_due: Option<Instant> = None;
                 loop {
-                    let event = if search_behind {
-                        match self.events.recv_timeout(SEARCH_QUIET) {
+                    let event = if let Some(due) = search_due {
+                        let wait = due.saturating_duration_since(Instant::now());
+                        match self.events.recv_timeout(wait) {
                             Ok(event) => event,
                             Err(mpsc::RecvTimeoutError::Timeout) => {
-                                // A quiet moment: the writer is reading the preview.
-                                session.refresh_search();
-                                shared.swap(session.snapshot(number));
-                                search_behind = false;
+                                search_due = None;
+                                let refreshed =
+                                    catch_unwind(AssertUnwindSafe(|| session.refresh_search()));
+                                match refreshed {
+                                    Ok(()) => shared.swap_search(session.files()),
+                                    Err(_) => eprintln!(
+                                        "error: the search index failed to build (the last one \
+                                         stays served)"
+                                    ),
+                                }
                                 continue;
                             }
                             Err(mpsc::RecvTimeoutError::Disconnected) => return,
@@ -619,9 +641,10 @@ mod watch {
                             shared.publish(session.snapshot(number));
                             // After an in-place edit the search index follows, in the same
                             // build, once the edits pause: on a large handbook it takes longer
-                            // than the pages, and a save must not wait for it. Until then a
-                            // page searches the index it loaded with.
-                            search_behind = in_place;
+                            // than the pages. (A save that lands while it is built waits; a
+                            // page that loaded part of the old index may load the rest from the
+                            // new one.)
+                            search_due = in_place.then(|| Instant::now() + SEARCH_QUIET);
                             if !in_place {
                                 if let Err(e) = self.folders() {
                                     eprintln!("warning: cannot watch a new folder: {e}");
