@@ -92,6 +92,17 @@ struct Stat {
 
 impl Stat {
     const NONE: u16 = u16::MAX;
+    /// A word not (yet) in the page: every weight is above zero once it is.
+    const UNSEEN: Stat = Stat {
+        weight: 0.0,
+        bonus: 0.0,
+        best: (Stat::NONE, 0.0),
+        current: (Stat::NONE, 0.0),
+    };
+
+    fn unseen(&self) -> bool {
+        self.weight == 0.0 && self.bonus == 0.0
+    }
 
     /// Counts an occurrence in `section` of the body, or in a short field of `weight`'s bonus.
     fn add(&mut self, weight: f32, section: Option<u16>) {
@@ -131,15 +142,6 @@ struct Reader {
     /// Per term number, its stat in the page being read; `touched` lists the ones in use.
     stats: Vec<Stat>,
     touched: Vec<u32>,
-}
-
-impl Reader {
-    const UNSEEN: Stat = Stat {
-        weight: 0.0,
-        bonus: 0.0,
-        best: (Stat::NONE, 0.0),
-        current: (Stat::NONE, 0.0),
-    };
 }
 
 /// One reader per thread of the pool, locked by its thread while it reads a page and by the
@@ -374,9 +376,9 @@ fn analyze(site: &Site, e: &Entry, readers: &Readers) -> Analysis {
             }
             let t = term as usize;
             if stats.len() <= t {
-                stats.resize(t + 1, Reader::UNSEEN);
+                stats.resize(t + 1, Stat::UNSEEN);
             }
-            if stats[t].current.0 == Stat::NONE && stats[t].weight == 0.0 && stats[t].bonus == 0.0 {
+            if stats[t].unseen() {
                 touched.push(term);
             }
             stats[t].add(weight, section);
@@ -417,7 +419,7 @@ fn analyze(site: &Site, e: &Entry, readers: &Readers) -> Analysis {
     let terms = touched
         .drain(..)
         .map(|t| {
-            let s = std::mem::replace(&mut stats[t as usize], Reader::UNSEEN);
+            let s = std::mem::replace(&mut stats[t as usize], Stat::UNSEEN);
             let posting = Posting {
                 entry: 0,
                 impact: s.weight,

@@ -226,11 +226,6 @@ impl Terms {
         (!self.terms[id as usize].is_empty()).then_some(id)
     }
 
-    /// The number of `term` (a term, not a word as written), if it has been met.
-    pub fn id(&self, term: &str) -> Option<u32> {
-        self.numbers.get(term).copied()
-    }
-
     /// The term numbered `id`.
     pub fn get(&self, id: u32) -> &Arc<str> {
         &self.terms[id as usize]
