@@ -5,6 +5,7 @@ from a keystroke to its results. Prints a Markdown report for BENCHMARKS.md.
 
     bench/search.py                  # sizes 1000 and 10000
     SIZES="1000" bench/search.py
+    VERBOSE=1 bench/search.py        # and each query's files, to stderr
 
 Needs ../shared/bench/gen_corpus.py, chromium and chromedriver (apt-get install chromium
 chromium-driver). The built site is served by Python's http.server (no compression), so the
@@ -173,6 +174,8 @@ def measure(size):
                 gz = sum(len(gzip.compress(open(os.path.join(search, n.split("?")[0]), "rb").read()))
                          for n, _ in files)
                 rows.append((q, len(files), raw, gz, ms))
+                if os.environ.get("VERBOSE"):
+                    print(q, files, file=sys.stderr)
             finally:
                 d.close()
         d = Driver()

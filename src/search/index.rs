@@ -2,20 +2,19 @@
 //!
 //! Scoring is BM25F, worked out here, per word and page, as one number (an impact): the browser
 //! adds impacts and never needs term frequencies or lengths. The files, each a classic script
-//! that hands its data to `__handbookSearch` (so they load from `file://`):
+//! that hands its data to `__handbookSearch` (so they load from `file://`), gzipped and in
+//! base64 (see [`script`]):
 //!
-//! - `meta.js`: where every other file's range starts, and the small tables records point into
+//! - `meta.js`: where every shard's words start, and the small tables records point into
 //!   (kinds, owners, breadcrumbs).
-//! - `h*.js`, heads: the dictionary, split by word, and for each word its [`HEAD`] best pages
+//! - `t*.js`, shards of the dictionary, split by word: for each word its [`HEAD`] best pages
 //!   with everything a result shows (title, link to the best heading, a snippet around the
-//!   word). A one-word query, the common case, loads one of these and nothing more.
-//! - `p*.js`, postings: for each word every page that has it and its impact, in the same word
-//!   order; loaded when a query has several words, asks for more results or is filtered.
+//!   word), then every page that has it and its impact. A query loads one shard per word.
 //! - `d*.js`, records of pages by number, for results outside every word's heads.
 //! - `words.js`: the words of five letters and more, for typo tolerance, loaded on a miss.
 //! - `facets.js`: per page its kind, owner, team, tags and review dates, loaded to filter.
 //!
-//! Files are packed to about [`PACK`] bytes, so a handbook of 10,000 pages makes tens of them.
+//! Shards are packed to about [`PACK`] bytes, so a handbook of 10,000 pages makes tens of them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -53,14 +52,16 @@ const SCRIPT: [&str; 3] = [
     include_str!("stem.js"),
     include_str!("search.js"),
 ];
-/// A word's pages whose impacts its postings give exactly (see [`posting_item`]).
+/// A word's pages whose impacts its postings give exactly (see [`postings`]).
 const EXACT: usize = 128;
-/// The size index files are packed to.
-const PACK: usize = 56 * 1024;
+/// The size index files are packed to, before compression.
+const PACK: usize = 96 * 1024;
+/// How hard files are compressed (1 to 9): 6 is zlib's default.
+const GZIP_LEVEL: u32 = 6;
 /// Pages analysed at once (see [`build`]).
 const ANALYSE_AT_ONCE: usize = 2048;
 /// Pages per file of records.
-const RECORDS_PER_FILE: usize = 256;
+const RECORDS_PER_FILE: usize = 320;
 /// Snippet length, in characters, around the word.
 const SNIPPET: usize = 120;
 
@@ -313,20 +314,15 @@ pub fn build(site: &Site) -> Files {
     // Links name `index.html` unless the site is served with pretty links, as the pages' do.
     meta.insert("pretty".into(), json!(site.config.pretty_links));
 
-    let head_items: Vec<Item> = terms
+    let items: Vec<Item> = terms
         .par_iter()
         .zip(&heads)
-        .map(|((term, postings), head)| head_item(term, postings, head))
+        .map(|((term, postings), head)| term_item(term, postings, head, n))
         .collect();
-    meta.insert("h".into(), out.pack("h", head_items, &records));
-    let posting_items: Vec<Item> = terms
-        .par_iter()
-        .map(|(term, postings)| posting_item(term, postings, n))
-        .collect();
-    meta.insert("p".into(), out.pack("p", posting_items, &records));
+    meta.insert("t".into(), out.pack("t", items, &records));
 
     for (n, chunk) in records.chunks(RECORDS_PER_FILE).enumerate() {
-        out.file(&format!("d{n}"), &format!("[{}]", chunk.join(",")));
+        out.file(&format!("d{n}"), format!("[{}]", chunk.join(",")));
     }
     meta.insert("d".into(), json!(RECORDS_PER_FILE));
 
@@ -336,8 +332,8 @@ pub fn build(site: &Site) -> Files {
         .map(|(t, _)| t.as_str())
         .filter(|t| t.chars().count() >= 4)
         .collect();
-    out.file("words", &serde_json::to_string(&long).expect("strings"));
-    out.file("facets", &tables.facets().to_string());
+    out.file("words", serde_json::to_string(&long).expect("strings"));
+    out.file("facets", tables.facets().to_string());
 
     meta.insert(
         "kinds".into(),
@@ -347,11 +343,24 @@ pub fn build(site: &Site) -> Files {
     meta.insert("teams".into(), json!(tables.teams.names));
     meta.insert("tags".into(), json!(tables.tags.names));
     meta.insert("crumbs".into(), json!(tables.crumbs));
-    out.file("meta", &Value::Object(meta).to_string());
-    out.files
-        .push(("search/search.js".into(), shipped(&SCRIPT.concat())));
+    out.file("meta", Value::Object(meta).to_string());
+    // Every file carries the stamp of this index, so that the script can tell when the files
+    // it has loaded come from two builds (a preview server swapping the index in, a host half
+    // way through an upload, a browser cache) and load them again.
+    let stamp = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        out.files.hash(&mut hasher);
+        format!("{:x}", hasher.finish())
+    };
+    let mut files: Vec<(String, String)> = out
+        .files
+        .into_par_iter()
+        .map(|(name, data)| script(&name, &stamp, &data))
+        .collect();
+    files.push(("search/search.js".into(), shipped(&SCRIPT.concat())));
     Files {
-        files: out.files,
+        files,
         pages: n,
         words: terms.len(),
     }
@@ -792,18 +801,24 @@ struct Item {
     entries: Vec<u32>,
 }
 
-fn head_item(term: &str, postings: &[Posting], head: &[Head]) -> Item {
+/// One word's data in its shard: `[term, pages, highest impact, heads, members, levels]`,
+/// then for a common word `positions, shared level` (see [`postings`]); each head row is
+/// `[page, impact, heading text, heading id, snippet]`.
+fn term_item(term: &str, postings: &[Posting], head: &[Head], pages: usize) -> Item {
     let max = postings.iter().map(|p| p.impact).fold(0.0, f32::max);
-    let rows: Vec<Value> = head
-        .iter()
-        .map(|h| {
-            let (text, id) = h.heading.clone().unwrap_or_default();
-            json!([h.entry, round(h.impact), text, id, h.snippet])
-        })
-        .collect();
+    let mut item = vec![json!(term), json!(postings.len()), json!(round(max))];
+    item.push(Value::Array(
+        head.iter()
+            .map(|h| {
+                let (text, id) = h.heading.clone().unwrap_or_default();
+                json!([h.entry, round(h.impact), text, id, h.snippet])
+            })
+            .collect(),
+    ));
+    item.extend(self::postings(postings, max, pages));
     Item {
         key: term.to_string(),
-        json: json!([term, postings.len(), round(max), rows]).to_string(),
+        json: Value::Array(item).to_string(),
         entries: head.iter().map(|h| h.entry).collect(),
     }
 }
@@ -813,8 +828,7 @@ fn head_item(term: &str, postings: &[Posting], head: &[Head]) -> Item {
 /// written for its [`EXACT`] best pages only (their positions among its pages as gaps, then
 /// their levels); its other pages share the level of their mean. A common word weighs little
 /// beside the rarer words of a query, and its levels would otherwise be most of the index.
-fn posting_item(term: &str, postings: &[Posting], pages: usize) -> Item {
-    let max = postings.iter().map(|p| p.impact).fold(0.0, f32::max);
+fn postings(postings: &[Posting], max: f32, pages: usize) -> Vec<Value> {
     let level = |impact: f32| {
         if max > 0.0 {
             ((impact / max) * 31.0).ceil().clamp(1.0, 31.0) as usize
@@ -849,52 +863,37 @@ fn posting_item(term: &str, postings: &[Posting], pages: usize) -> Item {
     let levels = |of: &mut dyn Iterator<Item = &Posting>| -> String {
         of.map(|p| ALPHABET[level(p.impact)] as char).collect()
     };
-    let json = if postings.len() <= EXACT {
-        json!([
-            term,
-            postings.len(),
-            round(max),
-            members,
-            levels(&mut postings.iter())
-        ])
-    } else {
-        let mut best: Vec<usize> = (0..postings.len()).collect();
-        best.select_nth_unstable_by(EXACT - 1, |&a, &b| {
-            postings[b]
-                .impact
-                .total_cmp(&postings[a].impact)
-                .then(a.cmp(&b))
-        });
-        best.truncate(EXACT);
-        best.sort_unstable();
-        let positions = encode_all(
-            best.iter()
-                .scan(0, |last, &i| Some((i - std::mem::replace(last, i)) as u64)),
-        );
-        let mut exact = vec![false; postings.len()];
-        for &i in &best {
-            exact[i] = true;
-        }
-        let rest: f64 = (postings.iter().zip(&exact))
-            .filter(|(_, &e)| !e)
-            .map(|(p, _)| f64::from(p.impact))
-            .sum();
-        let rest = level((rest / (postings.len() - EXACT) as f64) as f32);
-        json!([
-            term,
-            postings.len(),
-            round(max),
-            members,
-            levels(&mut best.iter().map(|&i| &postings[i])),
-            positions,
-            rest
-        ])
-    };
-    Item {
-        key: term.to_string(),
-        json: json.to_string(),
-        entries: Vec::new(),
+    if postings.len() <= EXACT {
+        return vec![json!(members), json!(levels(&mut postings.iter()))];
     }
+    let mut best: Vec<usize> = (0..postings.len()).collect();
+    best.select_nth_unstable_by(EXACT - 1, |&a, &b| {
+        postings[b]
+            .impact
+            .total_cmp(&postings[a].impact)
+            .then(a.cmp(&b))
+    });
+    best.truncate(EXACT);
+    best.sort_unstable();
+    let positions = encode_all(
+        best.iter()
+            .scan(0, |last, &i| Some((i - std::mem::replace(last, i)) as u64)),
+    );
+    let mut exact = vec![false; postings.len()];
+    for &i in &best {
+        exact[i] = true;
+    }
+    let rest: f64 = (postings.iter().zip(&exact))
+        .filter(|(_, &e)| !e)
+        .map(|(p, _)| f64::from(p.impact))
+        .sum();
+    let rest = level((rest / (postings.len() - EXACT) as f64) as f32);
+    vec![
+        json!(members),
+        json!(levels(&mut best.iter().map(|&i| &postings[i]))),
+        json!(positions),
+        json!(rest),
+    ]
 }
 
 fn round(x: f32) -> f64 {
@@ -924,32 +923,32 @@ fn encode_all(values: impl Iterator<Item = u64>) -> String {
 /// Packs items into files of about [`PACK`] bytes, each with the records its items need.
 #[derive(Default)]
 struct Packer {
+    /// Each file's name and data, as JSON.
     files: Vec<(String, String)>,
 }
 
 impl Packer {
-    /// Writes `items` (sorted by key) to files `{prefix}0.js`, `{prefix}1.js`, ... and returns
-    /// the first key of each, for the search script to find the file of a word.
+    /// Writes `items` (sorted by key) to files `{prefix}0`, `{prefix}1`, ... and returns the
+    /// first key of each, for the search script to find the file of a word.
     fn pack(&mut self, prefix: &str, items: Vec<Item>, records: &[String]) -> Value {
         let mut firsts = Vec::new();
         let mut body = String::new();
         let mut recs = String::new();
         let mut seen = std::collections::HashSet::new();
-        let flush = |body: &mut String,
-                     recs: &mut String,
-                     seen: &mut std::collections::HashSet<u32>,
-                     files: &mut Vec<(String, String)>| {
-            let name = format!("{prefix}{}", files.len());
-            let data = format!("{{\"t\":[{body}],\"r\":{{{recs}}}}}");
-            files.push(script(&name, &data));
+        let mut n = 0;
+        let mut flush = |body: &mut String, recs: &mut String, files: &mut Vec<_>| {
+            files.push((
+                format!("{prefix}{n}"),
+                format!("{{\"t\":[{body}],\"r\":{{{recs}}}}}"),
+            ));
+            n += 1;
             body.clear();
             recs.clear();
-            seen.clear();
         };
-        let mut files = Vec::new();
         for item in items {
             if body.len() + recs.len() >= PACK {
-                flush(&mut body, &mut recs, &mut seen, &mut files);
+                flush(&mut body, &mut recs, &mut self.files);
+                seen.clear();
             }
             if body.is_empty() {
                 firsts.push(item.key.clone());
@@ -967,14 +966,13 @@ impl Packer {
             }
         }
         if !body.is_empty() {
-            flush(&mut body, &mut recs, &mut seen, &mut files);
+            flush(&mut body, &mut recs, &mut self.files);
         }
-        self.files.extend(files);
         json!(firsts)
     }
 
-    fn file(&mut self, name: &str, data: &str) {
-        self.files.push(script(name, data));
+    fn file(&mut self, name: &str, data: String) {
+        self.files.push((name.to_string(), data));
     }
 }
 
@@ -992,12 +990,23 @@ fn shipped(script: &str) -> String {
     out
 }
 
-/// A classic script handing `data` to the search script: loadable from `file://`, where
-/// `fetch` is refused.
-fn script(name: &str, data: &str) -> (String, String) {
+/// A classic script handing `data` and the index's `stamp` to the search script: loadable from
+/// `file://`, where `fetch` is refused. The data is gzipped (a third of its size: titles, snippets and headings
+/// repeat words) and then written in base64, which the script decodes and inflates with the
+/// browser's own `DecompressionStream`.
+fn script(name: &str, stamp: &str, data: &str) -> (String, String) {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let mut gz = flate2::write::GzEncoder::new(
+        Vec::with_capacity(data.len() / 3),
+        flate2::Compression::new(GZIP_LEVEL),
+    );
+    gz.write_all(data.as_bytes()).expect("writing to memory");
+    let packed = gz.finish().expect("writing to memory");
+    let text = base64::engine::general_purpose::STANDARD.encode(packed);
     (
         format!("search/{name}.js"),
-        format!("__handbookSearch({:?},{data});\n", name),
+        format!("__handbookSearch({name:?},{stamp:?},\"{text}\");\n"),
     )
 }
 
@@ -1045,30 +1054,53 @@ mod tests {
             bonus: 0,
         };
         let sparse: Vec<Posting> = [3, 900].into_iter().map(posting).collect();
-        let item = posting_item("w", &sparse, 1000);
-        let v: Value = serde_json::from_str(&item.json).unwrap();
-        assert_eq!(decode(v[3].as_str().unwrap()), [3, 897]);
-        assert_eq!(v[4], "Bf", "levels of the highest impact (901): 1 and 31");
+        let max = |ps: &[Posting]| ps.iter().map(|p| p.impact).fold(0.0, f32::max);
+        let v = postings(&sparse, max(&sparse), 1000);
+        assert_eq!(decode(v[0].as_str().unwrap()), [3, 897]);
+        assert_eq!(v[1], "Bf", "levels of the highest impact (901): 1 and 31");
 
         let dense: Vec<Posting> = (0..1000).step_by(2).map(posting).collect();
-        let item = posting_item("w", &dense, 1000);
-        let v: Value = serde_json::from_str(&item.json).unwrap();
-        let bitmap = v[3].as_str().unwrap();
+        let v = postings(&dense, max(&dense), 1000);
+        let bitmap = v[0].as_str().unwrap();
         assert_eq!(bitmap.len(), 1 + 167, "a marker and 6 pages a character");
         // Pages 0, 2, 4 set: bits 0, 2, 4 of the first character.
         assert_eq!(bitmap.as_bytes()[1], ALPHABET[0b10101]);
 
         // A common word: levels for its best pages (the last 128, here), at their positions
         // among its pages, and one shared level for the others, their mean.
-        assert_eq!(v[4].as_str().unwrap().len(), EXACT);
-        let positions = decode(v[5].as_str().unwrap());
+        assert_eq!(v[1].as_str().unwrap().len(), EXACT);
+        let positions = decode(v[2].as_str().unwrap());
         assert_eq!(positions[0], 500 - EXACT as u64);
         assert!(positions[1..].iter().all(|&g| g == 1));
         // Impacts are 1 + entry for entries 0, 2, ..., 998: the others share their mean, as a
         // level of the highest (999).
         let mean = (0..372).map(|i| 1.0 + 2.0 * i as f32).sum::<f32>() / 372.0;
-        assert_eq!(v[6], ((mean / 999.0) * 31.0).ceil() as u64);
-        assert_eq!(v[4].as_str().unwrap().as_bytes()[EXACT - 1], ALPHABET[31]);
+        assert_eq!(v[3], ((mean / 999.0) * 31.0).ceil() as u64);
+        assert_eq!(v[1].as_str().unwrap().as_bytes()[EXACT - 1], ALPHABET[31]);
+    }
+
+    #[test]
+    fn index_files_are_scripts_handing_over_gzipped_json() {
+        let data = json!({"t": [["deploy", 2, 1.5, []]], "r": {"3": ["Déploiement <b>", ""]}});
+        let (path, text) = script("t0", "5eed", &data.to_string());
+        assert_eq!(path, "search/t0.js");
+        let inner = text
+            .strip_prefix("__handbookSearch(\"t0\",\"5eed\",\"")
+            .and_then(|t| t.strip_suffix("\");\n"))
+            .expect(&text);
+        assert!(inner
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)));
+        use base64::Engine as _;
+        use std::io::Read as _;
+        let packed = base64::engine::general_purpose::STANDARD
+            .decode(inner)
+            .unwrap();
+        let mut json = String::new();
+        flate2::read::GzDecoder::new(&packed[..])
+            .read_to_string(&mut json)
+            .unwrap();
+        assert_eq!(serde_json::from_str::<Value>(&json).unwrap(), data);
     }
 
     #[test]

@@ -15,21 +15,41 @@
   var PREFIX_TERMS = 30;
   var TYPO_TERMS = 8;
 
-  // Index files call this as they load.
-  window.__handbookSearch = function (name, data) {
-    files[name] = data;
+  // Index files call this as they load, with the stamp of their build and their data gzipped
+  // in base64: decoded here and inflated by the browser (DecompressionStream), then parsed.
+  window.__handbookSearch = function (name, stamp, data) {
+    files[name] = { stamp: stamp, data: inflate(data) };
   };
 
+  function inflate(base64) {
+    var text = atob(base64);
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  // Added to the files' URLs once they were found to come from two builds, so that the browser
+  // loads them again rather than from its cache.
+  var again = "";
+
+  // The data of search/NAME.js. A file from another build than meta.js (the index was replaced
+  // while this page used it) fails as `stale`.
   function load(name) {
-    if (files[name]) return Promise.resolve(files[name]);
     if (pending[name]) return pending[name];
     pending[name] = new Promise(function (resolve, reject) {
       var el = document.createElement("script");
-      el.src = base + name + ".js";
+      el.src = base + name + ".js" + again;
       el.async = true;
       el.onload = function () {
-        if (files[name]) resolve(files[name]);
-        else reject(new Error("search/" + name + ".js did not load"));
+        var f = files[name];
+        if (!f) return reject(new Error("search/" + name + ".js did not load"));
+        if (files.meta && f.stamp !== files.meta.stamp) {
+          var e = new Error("the index changed while it was read");
+          e.stale = true;
+          return reject(e);
+        }
+        f.data.then(resolve, reject);
       };
       el.onerror = function () {
         delete pending[name];
@@ -38,6 +58,17 @@
       document.head.appendChild(el);
     });
     return pending[name];
+  }
+
+  // Forgets every file loaded, to load the index afresh.
+  function forget() {
+    files = {};
+    pending = {};
+    shardIndex = {};
+    records = {};
+    meta = null;
+    facets = null;
+    again = "?v=" + Date.now();
   }
 
   // ---- decoding -------------------------------------------------------------------------
@@ -63,9 +94,10 @@
     return out;
   }
 
-  // A word's postings: page numbers and impacts.
+  // A word's postings: page numbers and impacts (its item in a shard: term, pages, highest
+  // impact, heads, then these).
   function postings(item) {
-    var members = item[3];
+    var members = item[4];
     var entries = [];
     if (members.charAt(0) === "!") {
       for (var i = 1; i < members.length; i++) {
@@ -82,14 +114,14 @@
     }
     // Levels of every page, or of a common word's best pages (their positions as gaps) with
     // one level for the others.
-    var levels = item[4];
+    var levels = item[5];
     var impacts = new Float32Array(entries.length);
     var level = function (l) {
       return (l / 31) * item[2];
     };
-    if (item.length > 5) {
-      impacts.fill(level(item[6]));
-      var positions = varints(item[5]);
+    if (item.length > 6) {
+      impacts.fill(level(item[7]));
+      var positions = varints(item[6]);
       for (var k = 0, p = 0; k < positions.length; k++) {
         p += positions[k];
         impacts[p] = level(VALUE[levels.charAt(k)]);
@@ -140,10 +172,10 @@
 
   // Head items of the words from `lo` up to (not including) `hi`, in all files they span.
   function headRange(lo, hi) {
-    var first = fileOf(meta.h, lo);
-    var last = fileOf(meta.h, hi);
+    var first = fileOf(meta.t, lo);
+    var last = fileOf(meta.t, hi);
     var wanted = [];
-    for (var n = first; n <= last && n < first + 3; n++) wanted.push(shard("h", n));
+    for (var n = first; n <= last && n < first + 3; n++) wanted.push(shard("t", n));
     return Promise.all(wanted).then(function (shards) {
       var items = [];
       shards.forEach(function (s) {
@@ -156,13 +188,13 @@
   }
 
   function headOf(term) {
-    return shard("h", fileOf(meta.h, term)).then(function (s) {
+    return shard("t", fileOf(meta.t, term)).then(function (s) {
       return s.byTerm[term] || null;
     });
   }
 
   function postingsOf(term) {
-    return shard("p", fileOf(meta.p, term)).then(function (s) {
+    return shard("t", fileOf(meta.t, term)).then(function (s) {
       var item = s.byTerm[term];
       return item ? postings(item) : { entries: [], impacts: new Float32Array(0) };
     });
@@ -560,7 +592,8 @@
     });
   }
 
-  function run() {
+  // Runs the query in the box; `afresh` when it is run again after the index changed.
+  function run(afresh) {
     var id = ++serial;
     var query = input.value;
     panel.setAttribute("data-state", "busy");
@@ -591,6 +624,10 @@
       });
     }).catch(function (e) {
       if (id !== serial) return;
+      if (e && e.stale && afresh !== true) {
+        forget();
+        return run(true);
+      }
       status.textContent = "Search is unavailable: " + e.message;
       panel.hidden = false;
       panel.setAttribute("data-state", "done");

@@ -183,9 +183,9 @@ pub fn term(word: &str) -> String {
 /// a few thousand distinct words in millions of places. Terms are numbered as they are met.
 #[derive(Default)]
 pub struct Terms {
-    /// Words as written to the number of their term: those of eight bytes or fewer by their
+    /// Words as written to the number of their term: those of sixteen bytes or fewer by their
     /// bytes as a number, the others by themselves.
-    short: rustc_hash::FxHashMap<u64, u32>,
+    short: rustc_hash::FxHashMap<u128, u32>,
     words: rustc_hash::FxHashMap<String, u32>,
     /// Terms to their numbers: `deploying` and `deployed` are both `deploy`.
     numbers: rustc_hash::FxHashMap<Arc<str>, u32>,
@@ -195,13 +195,13 @@ pub struct Terms {
 impl Terms {
     /// The number of the term of `word`, or `None` for a word of marks alone.
     pub fn of(&mut self, word: &str) -> Option<u32> {
-        // Most words are eight bytes or fewer: looked up as one number, not hashed and
-        // compared as strings. (A word has no NUL byte, so the padding is unambiguous.)
+        // Nearly all words are sixteen bytes or fewer: looked up as one number, not hashed
+        // and compared as strings. (A word has no NUL byte, so the padding is unambiguous.)
         debug_assert!(!word.contains('\0'), "words() never yields a NUL");
-        let short = (word.len() <= 8).then(|| {
-            let mut bytes = [0u8; 8];
+        let short = (word.len() <= 16).then(|| {
+            let mut bytes = [0u8; 16];
             bytes[..word.len()].copy_from_slice(word.as_bytes());
-            u64::from_le_bytes(bytes)
+            u128::from_le_bytes(bytes)
         });
         let known = match short {
             Some(key) => self.short.get(&key),
@@ -308,8 +308,14 @@ mod tests {
         assert_ne!(terms.of("patchwork"), Some(a));
         assert_eq!(terms.of("patching"), Some(a), "eight bytes");
         assert_ne!(terms.of("patchin"), terms.of("patching"));
-        let long = terms.of("Deployments").unwrap();
-        assert_eq!(terms.of("deploying"), Some(long), "longer than eight bytes");
+        let long = terms.of("Internationalizations").unwrap();
+        assert_eq!(
+            terms.of("internationalization"),
+            Some(long),
+            "longer than sixteen bytes"
+        );
+        assert_eq!(terms.of("Internationalise"), terms.of("internationalise"));
+        assert_ne!(terms.of("internationalise"), Some(long), "sixteen bytes");
         assert_eq!(terms.of("\u{301}"), None);
     }
 

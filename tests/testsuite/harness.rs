@@ -282,6 +282,28 @@ pub fn git(t: &HandbookTest, args: &[&str], date: &str) -> Option<()> {
     Some(())
 }
 
+/// The data of a search index file as the search script reads it: the file is a call
+/// `__handbookSearch("name","stamp","base64 of gzipped JSON");`.
+pub fn search_data(script: &str) -> String {
+    use base64::Engine as _;
+    use std::io::Read as _;
+    let start = script
+        .rfind(",\"")
+        .expect("a name and stamp, then the data")
+        + 2;
+    let end = script
+        .rfind("\");")
+        .expect("the data, then the end of the call");
+    let packed = base64::engine::general_purpose::STANDARD
+        .decode(&script[start..end])
+        .expect("base64");
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&packed[..])
+        .read_to_string(&mut json)
+        .expect("gzipped UTF-8");
+    json
+}
+
 /// Every `href="…"` and `src="…"` value in an HTML text.
 pub fn links(html: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use handbook::search::tokenize::{stem, tokenize};
 
-use crate::harness::Browser;
+use crate::harness::{Browser, HandbookTest};
 
 /// Words to stem: every word of this repository's documentation and example handbook, and
 /// the words that exercise each step of the algorithm. (Once, by hand, 94,346 distinct words
@@ -515,4 +515,89 @@ fn pages_and_search_results_pass_axe_in_light_and_dark() {
         }
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// Opens `page` (a file) with the search script loaded, as a first query loads it.
+fn open_searchable(browser: &Browser, page: &Path) {
+    browser.open(&format!("file://{}?q=a", page.display()));
+    assert!(browser.wait_for("return !!window.handbookSearch;"));
+}
+
+/// Types `query` into the search box of the page open in `browser` and returns the results'
+/// titles once shown.
+fn titles_for(browser: &Browser, query: &str) -> Vec<String> {
+    let script = format!(
+        "var i = document.getElementById('search-input'); i.value = {};
+         return window.handbookSearch.run().then(function () {{
+           return Array.from(document.querySelectorAll('.search-result-title'))
+             .map(function (t) {{ return t.textContent; }});
+         }});",
+        serde_json::to_string(query).unwrap()
+    );
+    serde_json::from_value(browser.eval(&script)).unwrap()
+}
+
+/// A word on more than 128 pages has exact impacts for its best 128 only (the others share one
+/// level): a query of two words still finds exactly the pages with both, ranked by them.
+#[test]
+fn a_common_word_joins_a_rare_one_with_its_shared_levels() {
+    let Some(browser) = Browser::start("a_common_word_joins_a_rare_one_with_its_shared_levels")
+    else {
+        return;
+    };
+    let mut t = HandbookTest::empty();
+    for i in 0..200 {
+        // Pages 0-149 say `glacier` often (its best pages); 150-199 once, in a long text.
+        let glacier = if i < 150 {
+            "glacier glacier glacier. ".repeat(3)
+        } else {
+            format!("glacier {}", "filler words here. ".repeat(40))
+        };
+        let rare = match i {
+            7 | 160 => "Ptarmigan nests nearby.",
+            _ => "",
+        };
+        t = t.file(
+            &format!("content/notes/note-{i:03}.md"),
+            format!("---\ntitle: Note {i:03}\n---\n\n{glacier}\n\n{rare}\n"),
+        );
+    }
+    let t = t.build().assert_ok();
+    open_searchable(&browser, &t.out("index.html"));
+    assert_eq!(titles_for(&browser, "glacier").len(), 10, "a first screen");
+    assert_eq!(
+        titles_for(&browser, "ptarmigan glacier"),
+        ["Note 007", "Note 160"],
+        "both pages with both words, the one among glacier's best first"
+    );
+    assert_eq!(
+        titles_for(&browser, "glacier ptarmigan nests"),
+        ["Note 007", "Note 160"]
+    );
+}
+
+/// A page that loaded part of the index keeps working when the index is replaced under it (a
+/// preview server swapping it in, a new upload): a file from the new build is noticed by its
+/// stamp, and the index is loaded afresh rather than mixed.
+#[test]
+fn files_of_a_newer_index_are_not_mixed_with_older_ones() {
+    let Some(browser) = Browser::start("files_of_a_newer_index_are_not_mixed_with_older_ones")
+    else {
+        return;
+    };
+    let t = HandbookTest::from_fixture("basic").build().assert_ok();
+    open_searchable(&browser, &t.out("index.html"));
+    assert!(!titles_for(&browser, "review").is_empty());
+    let page = t.root.join("content/sops/code-review.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let t = t
+        .file(
+            "content/sops/code-review.md",
+            text.replace("Catch defects", "Catch zanzibarquux defects"),
+        )
+        .build()
+        .assert_ok();
+    // The old heads are cached; a slip loads the list of words, which is new.
+    assert_eq!(titles_for(&browser, "zanzibarqux"), ["Code Review"]);
+    drop(t);
 }

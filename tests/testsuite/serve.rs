@@ -7,7 +7,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{Browser, HandbookTest, AS_OF};
+use crate::harness::{search_data, Browser, HandbookTest, AS_OF};
 
 /// A running `handbook serve`, stopped when dropped.
 struct Server {
@@ -276,7 +276,7 @@ fn the_search_index_follows_an_edit_after_the_reload() {
     let server = Server::start(&t);
     let mut events = server.events();
     assert_eq!(events.next().len(), 1);
-    let words = || server.get("/search/words.js").2;
+    let words = || search_data(&server.get("/search/words.js").2);
     assert!(words().contains("\"review\""), "{}", words());
     assert!(!words().contains("zanzibarquux"));
 
