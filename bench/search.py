@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Search on synthetic handbooks of 1,000 and 10,000 pages: index size and files, the index's
-share of the build time, and, in headless Chromium, the bytes a first query loads and the time
-from a keystroke to its results. Prints a Markdown report for BENCHMARKS.md.
+share of the build time (the same handbook built with `search: false`, alternately), and, in
+headless Chromium, the bytes a first query loads and the time from a keystroke to its results.
+Prints a Markdown report for BENCHMARKS.md.
 
     bench/search.py                  # sizes 1000 and 10000
     SIZES="1000" bench/search.py
@@ -32,6 +33,7 @@ SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared", "bench"))
 WORK = os.environ.get("WORK", "/tmp/handbook-bench")
 SIZES = [int(s) for s in os.environ.get("SIZES", "1000 10000").split()]
 AS_OF = "2026-11-23"
+ROUNDS = int(os.environ.get("ROUNDS", "5"))
 QUERIES = ["escalation", "on-call escalation", "postgres backup", "firewall rule", "SOP-0"]
 TYPED = "vulnerability triage"
 
@@ -143,19 +145,34 @@ def measure(size):
     if os.path.exists(out):
         shutil.rmtree(out)
     binary = os.path.join(ROOT, "target", "release", "handbook")
-    builds = []
-    for _ in range(3):
-        if os.path.exists(out):
-            os.rename(out, out + f".old{time.time_ns()}")
-        r = subprocess.run([binary, "build", "--root", corpus, "--out", out, "--as-of", AS_OF,
+    # The same handbook with `search: false`, hard-linked, to time the build without the index.
+    plain = corpus + "-nosearch"
+    if not os.path.isdir(plain):
+        subprocess.run(["cp", "-al", corpus, plain], check=True)
+        with open(os.path.join(plain, "handbook.yaml"), "w") as f:
+            f.write("search: false\n")
+
+    def build(root, dest):
+        if os.path.exists(dest):
+            os.rename(dest, dest + f".old{time.time_ns()}")
+        r = subprocess.run([binary, "build", "--root", root, "--out", dest, "--as-of", AS_OF,
                             "--quiet", "--timings"], capture_output=True, text=True)
         laps = dict((m.group(2), float(m.group(1))) for m in
                     re.finditer(r"^\s*([\d.]+) ms  (.+)$", r.stderr, re.M))
-        builds.append((sum(v for k, v in laps.items() if not k.startswith("(")),
-                       laps.get("(of which search index)", 0.0)))
-    for old in [p for p in os.listdir(WORK) if p.startswith(f"search-site-{size}.old")]:
+        return (sum(v for k, v in laps.items() if not k.startswith("(")),
+                laps.get("(of which search index)", 0.0))
+
+    # Alternated, so that the machine's moods fall on both alike.
+    builds, without = [], []
+    for _ in range(ROUNDS):
+        builds.append(build(corpus, out))
+        without.append(build(plain, out + "-nosearch")[0])
+    for old in [p for p in os.listdir(WORK) if p.startswith(f"search-site-{size}.old")
+                or p.startswith(f"search-site-{size}-nosearch")]:
         shutil.rmtree(os.path.join(WORK, old), ignore_errors=True)
-    total, index = sorted(builds)[1]
+    total = statistics.median(b[0] for b in builds)
+    index = statistics.median(b[1] for b in builds)
+    plain_total = statistics.median(without)
     search = os.path.join(out, "search")
     names = sorted(os.listdir(search))
     index_bytes = sum(os.path.getsize(os.path.join(search, n)) for n in names)
@@ -191,7 +208,8 @@ def measure(size):
     finally:
         server.shutdown()
     return {
-        "size": size, "total": total, "index": index, "files": len(names),
+        "size": size, "total": total, "index": index, "plain": plain_total,
+        "files": len(names),
         "index_bytes": index_bytes, "rows": rows, "typed": typed,
     }
 
@@ -204,12 +222,14 @@ def main():
     chromium = subprocess.run(["chromium", "--version"], capture_output=True, text=True).stdout.strip()
     print(f"Machine: {os.cpu_count()} cores ({cpu}); {chromium}; date {time.strftime('%Y-%m-%d')}")
     print("Command: `bench/search.py`\n")
-    print("| pages | index files | index size | build (median of 3) | of which search index |")
-    print("|---:|---:|---:|---:|---:|")
+    print(f"| pages | index files | index size | build (median of {ROUNDS}) | without search "
+          "| index's share | search index alone (beside the pages) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
+        share = 100 * (r["total"] - r["plain"]) / r["total"]
         print(f"| {r['size']:,} | {r['files']} | {r['index_bytes'] / 1048576:.1f} MB "
-              f"| {r['total'] / 1000:.2f} s | {r['index'] / 1000:.2f} s "
-              f"({100 * r['index'] / r['total']:.0f}%, beside the pages) |")
+              f"| {r['total'] / 1000:.2f} s | {r['plain'] / 1000:.2f} s | {share:.0f}% "
+              f"| {r['index'] / 1000:.2f} s |")
     print()
     print("| pages | first query | files loaded | bytes loaded | gzip | results shown after |")
     print("|---:|---|---:|---:|---:|---:|")

@@ -35,6 +35,9 @@ pub struct Config {
     /// Drop `index.html` from links (for hosted sites); the default keeps it so the site also
     /// works when opened from disk.
     pub pretty_links: bool,
+    /// Whether the site has a search box and an index under `search/` (`search: false` leaves
+    /// both out).
+    pub search: bool,
     /// Prefix for "Edit this page" links; the source path relative to the root is appended.
     pub edit_url: Option<String>,
     /// Review interval for documents of a kind that set none of their own.
@@ -61,6 +64,7 @@ impl Default for Config {
             output_dir: "public".into(),
             theme: "default".into(),
             pretty_links: false,
+            search: true,
             edit_url: None,
             default_review: BTreeMap::new(),
             due_soon: Interval::days(30),
@@ -139,6 +143,7 @@ struct RawConfig {
     output: Option<PathBuf>,
     theme: Option<String>,
     pretty_links: Option<bool>,
+    search: Option<bool>,
     edit_url: Option<String>,
     default_review: BTreeMap<String, String>,
     due_soon: Option<String>,
@@ -229,6 +234,7 @@ impl Config {
             config.theme = t;
         }
         config.pretty_links = raw.pretty_links.unwrap_or(false);
+        config.search = raw.search.unwrap_or(true);
         config.edit_url = raw.edit_url.filter(|u| !u.is_empty());
         for (kind, interval) in raw.default_review {
             let k: Kind = kind

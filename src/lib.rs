@@ -253,15 +253,17 @@ impl Handbook {
             },
             || {
                 let start = std::time::Instant::now();
-                (search::index::build(site), start.elapsed())
+                let index = site.config.search.then(|| search::index::build(site));
+                (index, start.elapsed())
             },
         );
         let (index, index_took) = index;
+        let index_files = index.map_or_else(Vec::new, |i| i.files);
         let rendered = rendered?;
         clock.lap("render+write pages, search index");
         // Its own wall time, though it ran beside the pages, for the benchmarks.
         clock.laps.push(("(of which search index)", index_took));
-        for (path, text) in &index.files {
+        for (path, text) in &index_files {
             sink.write(path, text.as_bytes())?;
         }
         site.assets
@@ -269,7 +271,7 @@ impl Handbook {
             .try_for_each(|a| sink.copy(&a.url, &a.source))?;
         let mut render_diags: Vec<Diagnostic> = rendered.into_iter().flatten().collect();
         let pages = site.published().count() - render_diags.len();
-        let mut files = pages + site.assets.len() + index.files.len();
+        let mut files = pages + site.assets.len() + index_files.len();
         for alias in &site.aliases {
             match renderer.redirect(&alias.file, alias.page) {
                 Ok(html) => {

@@ -102,6 +102,17 @@ pub fn render<R: LinkResolver>(
     resolver: &R,
     drop_leading_h1: Option<&str>,
 ) -> Rendered<R::Target> {
+    render_with(body, resolver, drop_leading_h1, true)
+}
+
+/// [`render`], keeping the text for search only when `keep_text` (a site without search has no
+/// use for it: the sections' text is then left empty).
+pub fn render_with<R: LinkResolver>(
+    body: &str,
+    resolver: &R,
+    drop_leading_h1: Option<&str>,
+    keep_text: bool,
+) -> Rendered<R::Target> {
     let mut r = Renderer {
         resolver,
         html: String::with_capacity(body.len() + body.len() / 2),
@@ -114,6 +125,7 @@ pub fn render<R: LinkResolver>(
             text: String::new(),
         }],
         in_heading: false,
+        keep_text,
     };
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).peekable();
@@ -179,6 +191,8 @@ struct Renderer<'r, R: LinkResolver> {
     text: Vec<TextSection>,
     /// Rendering a heading's content: its text is the heading's, not the section's.
     in_heading: bool,
+    /// Whether sections keep their text, for search.
+    keep_text: bool,
 }
 
 /// Footnote numbers, in order of first appearance (reference or definition), as GitHub shows
@@ -230,7 +244,7 @@ impl<R: LinkResolver> Renderer<'_, R> {
         // The number of the footnote definition being written (they do not nest).
         let mut footnote = 0;
         while let Some((event, range)) = events.next() {
-            if !self.in_heading {
+            if self.keep_text && !self.in_heading {
                 let text = &mut self.text.last_mut().expect("never empty").text;
                 match &event {
                     Event::Text(t) | Event::Code(t) => text.push_str(t),
@@ -274,9 +288,11 @@ impl<R: LinkResolver> Renderer<'_, R> {
                         CodeBlockKind::Indented => "",
                     };
                     highlight::code_block(&mut self.html, lang, &code);
-                    let text = &mut self.text.last_mut().expect("never empty").text;
-                    text.push_str(&code);
-                    space(text);
+                    if self.keep_text {
+                        let text = &mut self.text.last_mut().expect("never empty").text;
+                        text.push_str(&code);
+                        space(text);
+                    }
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
                     let (class, label) = callout(kind);

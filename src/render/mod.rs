@@ -459,6 +459,7 @@ struct SiteCtx<'a> {
     language: &'a str,
     as_of: Day,
     base_url: Option<String>,
+    search: bool,
 }
 
 #[derive(Serialize)]
@@ -656,6 +657,7 @@ impl<'s> Renderer<'s> {
                     .base_url
                     .as_ref()
                     .map(|b| b.origin.clone().unwrap_or_default() + &b.path),
+                search: config.search,
             },
             subtree_pages,
             url_html: site

@@ -164,6 +164,9 @@ impl Session {
     /// can move every file after them. An in-place update leaves it to be called after the
     /// reload is sent: on a large handbook it takes longer than the pages.
     pub fn refresh_search(&mut self) {
+        if !self.handbook.site.config.search {
+            return;
+        }
         self.files.retain(|k, _| !k.starts_with("search/"));
         for (k, v) in crate::search::index::build(&self.handbook.site).files {
             self.files.insert(k, Arc::from(v.into_bytes()));

@@ -523,7 +523,12 @@ impl Site {
             page: p.id,
         };
         let title_in_body = doc.front.title.as_deref().unwrap_or(&p.title);
-        Some(markdown::render(doc.body(), &resolver, Some(title_in_body)))
+        Some(markdown::render_with(
+            doc.body(),
+            &resolver,
+            Some(title_in_body),
+            self.config.search,
+        ))
     }
 
     /// Puts `doc`, a new version of page `id`'s document whose front matter is unchanged, in

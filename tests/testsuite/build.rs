@@ -56,6 +56,23 @@ fn pretty_links_drop_index_html() {
 }
 
 #[test]
+fn search_false_leaves_out_the_box_and_the_index() {
+    let t = HandbookTest::from_fixture("basic").build().assert_clean();
+    t.assert_contains("index.html", "search/search.js")
+        .assert_exists("search/meta.js");
+    let t = HandbookTest::from_fixture("basic")
+        .file("handbook.yaml", "title: X\nsearch: false\n")
+        .build()
+        .assert_clean()
+        .assert_lacks("index.html", "search")
+        .assert_lacks("sops/security-patching/index.html", "search/search.js")
+        .assert_missing("search");
+    assert!(t
+        .read("sops/security-patching/index.html")
+        .contains("Collect advisories"));
+}
+
+#[test]
 fn every_link_in_the_output_is_relative_and_resolves() {
     let t = HandbookTest::from_fixture("basic").build().assert_clean();
     for entry in walkdir::WalkDir::new(t.root.join("public")) {
