@@ -149,7 +149,11 @@ def measure(size):
     plain = corpus + "-nosearch"
     if not os.path.isdir(plain):
         subprocess.run(["cp", "-al", corpus, plain], check=True)
-        with open(os.path.join(plain, "handbook.yaml"), "w") as f:
+        # Not written through a link: the corpus's own file (if it had one) stays as it is.
+        yaml = os.path.join(plain, "handbook.yaml")
+        if os.path.exists(yaml):
+            os.remove(yaml)
+        with open(yaml, "w") as f:
             f.write("search: false\n")
 
     def build(root, dest):

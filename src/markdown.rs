@@ -52,7 +52,7 @@ pub struct Rendered<T> {
     /// Every heading, in order (the leading title heading excluded when it was removed).
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef<T>>,
-    /// The text split at headings, for search.
+    /// The text split at headings, for search (empty when the site has no search).
     pub text: Vec<TextSection>,
 }
 

@@ -9,7 +9,9 @@
 //!   (kinds, owners, breadcrumbs).
 //! - `t*.js`, shards of the dictionary, split by word: for each word its [`HEAD`] best pages
 //!   with everything a result shows (title, link to the best heading, a snippet around the
-//!   word), then every page that has it and its impact. A query loads one shard per word.
+//!   word), then every page that has it and its impact. A query loads the shard of each word
+//!   (for the last word, taken as a prefix, up to three; for a slip, those of the words it
+//!   may be).
 //! - `d*.js`, records of pages by number, for results outside every word's heads.
 //! - `words.js`: the words of five letters and more, for typo tolerance, loaded on a miss.
 //! - `facets.js`: per page its kind, owner, team, tags and review dates, loaded to filter.
@@ -52,9 +54,9 @@ const SCRIPT: [&str; 3] = [
     include_str!("stem.js"),
     include_str!("search.js"),
 ];
-/// A word's pages whose impacts its postings give exactly (see [`postings`]).
+/// A word's pages whose impacts its postings give exactly (see [`encode_postings`]).
 const EXACT: usize = 128;
-/// The size index files are packed to, before compression.
+/// The size shards are packed to, before compression.
 const PACK: usize = 96 * 1024;
 /// How hard files are compressed (1 to 9): 6 is zlib's default.
 const GZIP_LEVEL: u32 = 6;
@@ -802,7 +804,7 @@ struct Item {
 }
 
 /// One word's data in its shard: `[term, pages, highest impact, heads, members, levels]`,
-/// then for a common word `positions, shared level` (see [`postings`]); each head row is
+/// then for a common word `positions, shared level` (see [`encode_postings`]); each head row is
 /// `[page, impact, heading text, heading id, snippet]`.
 fn term_item(term: &str, postings: &[Posting], head: &[Head], pages: usize) -> Item {
     let max = postings.iter().map(|p| p.impact).fold(0.0, f32::max);
@@ -815,7 +817,7 @@ fn term_item(term: &str, postings: &[Posting], head: &[Head], pages: usize) -> I
             })
             .collect(),
     ));
-    item.extend(self::postings(postings, max, pages));
+    item.extend(encode_postings(postings, max, pages));
     Item {
         key: term.to_string(),
         json: Value::Array(item).to_string(),
@@ -828,7 +830,7 @@ fn term_item(term: &str, postings: &[Posting], head: &[Head], pages: usize) -> I
 /// written for its [`EXACT`] best pages only (their positions among its pages as gaps, then
 /// their levels); its other pages share the level of their mean. A common word weighs little
 /// beside the rarer words of a query, and its levels would otherwise be most of the index.
-fn postings(postings: &[Posting], max: f32, pages: usize) -> Vec<Value> {
+fn encode_postings(postings: &[Posting], max: f32, pages: usize) -> Vec<Value> {
     let level = |impact: f32| {
         if max > 0.0 {
             ((impact / max) * 31.0).ceil().clamp(1.0, 31.0) as usize
@@ -991,9 +993,9 @@ fn shipped(script: &str) -> String {
 }
 
 /// A classic script handing `data` and the index's `stamp` to the search script: loadable from
-/// `file://`, where `fetch` is refused. The data is gzipped (a third of its size: titles, snippets and headings
-/// repeat words) and then written in base64, which the script decodes and inflates with the
-/// browser's own `DecompressionStream`.
+/// `file://`, where `fetch` is refused. The data is gzipped (to a third: titles, snippets and
+/// headings repeat words) and written in base64, which the script decodes and inflates with
+/// the browser's own `DecompressionStream`.
 fn script(name: &str, stamp: &str, data: &str) -> (String, String) {
     use base64::Engine as _;
     use std::io::Write as _;
@@ -1055,12 +1057,12 @@ mod tests {
         };
         let sparse: Vec<Posting> = [3, 900].into_iter().map(posting).collect();
         let max = |ps: &[Posting]| ps.iter().map(|p| p.impact).fold(0.0, f32::max);
-        let v = postings(&sparse, max(&sparse), 1000);
+        let v = encode_postings(&sparse, max(&sparse), 1000);
         assert_eq!(decode(v[0].as_str().unwrap()), [3, 897]);
         assert_eq!(v[1], "Bf", "levels of the highest impact (901): 1 and 31");
 
         let dense: Vec<Posting> = (0..1000).step_by(2).map(posting).collect();
-        let v = postings(&dense, max(&dense), 1000);
+        let v = encode_postings(&dense, max(&dense), 1000);
         let bitmap = v[0].as_str().unwrap();
         assert_eq!(bitmap.len(), 1 + 167, "a marker and 6 pages a character");
         // Pages 0, 2, 4 set: bits 0, 2, 4 of the first character.

@@ -9,16 +9,17 @@
   var script = document.currentScript;
   var base = script.src.replace(/[^\/]*(\?.*)?$/, "");
   var root = base.replace(/search\/$/, "");
-  var files = {};
   var pending = {};
   var PAGE = 10;
   var PREFIX_TERMS = 30;
   var TYPO_TERMS = 8;
 
   // Index files call this as they load, with the stamp of their build and their data gzipped
-  // in base64: decoded here and inflated by the browser (DecompressionStream), then parsed.
+  // in base64: kept on their own element (decoded, inflated by the browser's
+  // DecompressionStream and parsed), so that a file never lands in another load's place.
   window.__handbookSearch = function (name, stamp, data) {
-    files[name] = { stamp: stamp, data: inflate(data) };
+    var el = document.currentScript;
+    if (el) el.handbookData = { stamp: stamp, data: inflate(data) };
   };
 
   function inflate(base64) {
@@ -29,46 +30,62 @@
     return new Response(stream).text().then(JSON.parse);
   }
 
-  // Added to the files' URLs once they were found to come from two builds, so that the browser
-  // loads them again rather than from its cache.
+  // The stamp of the meta.js loaded; every other file must have the same. `generation` counts
+  // the times the index was loaded afresh; `again` is added to the files' URLs then, so that
+  // the browser loads them again rather than from its cache.
+  var stamp = null;
+  var generation = 0;
   var again = "";
 
+  function staleError() {
+    var e = new Error("the index changed while it was read");
+    e.stale = true;
+    return e;
+  }
+
   // The data of search/NAME.js. A file from another build than meta.js (the index was replaced
-  // while this page used it) fails as `stale`.
+  // while this page used it), or one that arrives after the index was loaded afresh, fails as
+  // `stale`.
   function load(name) {
     if (pending[name]) return pending[name];
-    pending[name] = new Promise(function (resolve, reject) {
+    var gen = generation;
+    var promise = new Promise(function (resolve, reject) {
       var el = document.createElement("script");
       el.src = base + name + ".js" + again;
       el.async = true;
       el.onload = function () {
-        var f = files[name];
+        var f = el.handbookData;
         if (!f) return reject(new Error("search/" + name + ".js did not load"));
-        if (files.meta && f.stamp !== files.meta.stamp) {
-          var e = new Error("the index changed while it was read");
-          e.stale = true;
-          return reject(e);
-        }
-        f.data.then(resolve, reject);
+        if (gen !== generation) return reject(staleError());
+        if (name === "meta") stamp = f.stamp;
+        else if (f.stamp !== stamp) return reject(staleError());
+        f.data.then(function (data) {
+          if (gen !== generation) reject(staleError());
+          else resolve(data);
+        }, reject);
       };
       el.onerror = function () {
-        delete pending[name];
+        if (pending[name] === promise) delete pending[name];
         reject(new Error("search/" + name + ".js could not be loaded"));
       };
       document.head.appendChild(el);
     });
-    return pending[name];
+    pending[name] = promise;
+    return promise;
   }
 
-  // Forgets every file loaded, to load the index afresh.
+  // Forgets every file loaded and all that was made of them, to load the index afresh.
   function forget() {
-    files = {};
+    generation++;
+    again = "?v=" + Date.now();
+    stamp = null;
     pending = {};
     shardIndex = {};
     records = {};
+    crumbUrls = {};
     meta = null;
     facets = null;
-    again = "?v=" + Date.now();
+    facetsFilled = false;
   }
 
   // ---- decoding -------------------------------------------------------------------------
@@ -154,7 +171,7 @@
   }
 
   var shardIndex = {};
-  // Page records by number, from the heads' files and the records' files.
+  // Page records by number, from the shards and the records' files.
   var records = {};
   function shard(kind, n) {
     var name = kind + n;
@@ -190,13 +207,6 @@
   function headOf(term) {
     return shard("t", fileOf(meta.t, term)).then(function (s) {
       return s.byTerm[term] || null;
-    });
-  }
-
-  function postingsOf(term) {
-    return shard("t", fileOf(meta.t, term)).then(function (s) {
-      var item = s.byTerm[term];
-      return item ? postings(item) : { entries: [], impacts: new Float32Array(0) };
     });
   }
 
@@ -349,9 +359,8 @@
     }
     return Promise.all(gs.map(function (g) {
       return Promise.all(g.items.map(function (x) {
-        return postingsOf(x.item[0]).then(function (p) {
-          return { p: p, weight: x.weight };
-        });
+        // Each word's item came with its shard: its postings are in it.
+        return { p: postings(x.item), weight: x.weight };
       })).then(function (lists) {
         var scores = new Map();
         lists.forEach(function (l) {
@@ -635,6 +644,8 @@
   }
 
   var facetsFilled = false;
+  // The filters' choices, from meta.js (again when the index was loaded afresh: a choice is
+  // kept if it is still there).
   function fillFacets() {
     if (facetsFilled) return;
     facetsFilled = true;
@@ -649,6 +660,8 @@
       var which = s.getAttribute("data-facet");
       if (which === "status") continue;
       var names = lists[which] || [];
+      var chosen = s.value;
+      s.options.length = 1;
       var order = names.map(function (n, k) { return k; });
       order.sort(function (a, b) { return names[a].localeCompare(names[b]); });
       order.forEach(function (k) {
@@ -657,6 +670,8 @@
         o.value = String(which === "kind" ? k : k + 1);
         s.appendChild(o);
       });
+      s.value = chosen;
+      if (s.value !== chosen) s.value = "";
       s.disabled = names.length === 0;
     }
   }

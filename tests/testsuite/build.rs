@@ -64,7 +64,8 @@ fn search_false_leaves_out_the_box_and_the_index() {
         .file("handbook.yaml", "title: X\nsearch: false\n")
         .build()
         .assert_clean()
-        .assert_lacks("index.html", "search")
+        .assert_lacks("index.html", "role=\"search\"")
+        .assert_lacks("index.html", "search/search.js")
         .assert_lacks("sops/security-patching/index.html", "search/search.js")
         .assert_missing("search");
     assert!(t

@@ -547,32 +547,33 @@ fn a_common_word_joins_a_rare_one_with_its_shared_levels() {
     };
     let mut t = HandbookTest::empty();
     for i in 0..200 {
-        // Pages 0-149 say `glacier` often (its best pages); 150-199 once, in a long text.
-        let glacier = if i < 150 {
-            "glacier glacier glacier. ".repeat(3)
-        } else {
-            format!("glacier {}", "filler words here. ".repeat(40))
-        };
-        let rare = match i {
-            7 | 160 => "Ptarmigan nests nearby.",
-            _ => "",
-        };
+        // Every page 30 words long. Pages 50-199 say `glacier` nine times: the first 128 of
+        // them are its best pages, with exact levels; pages 0-49 say it once and share a level
+        // with the rest. Pages 10 and 60 also have one rare word, alike.
+        let glacier = if i >= 50 { 9 } else { 1 };
+        let mut words = vec!["glacier"; glacier];
+        words.extend(std::iter::repeat_n("moraine", 30 - glacier - 3));
+        words.extend(match i {
+            10 | 60 => ["ptarmigan", "nests", "here"],
+            _ => ["plain", "text", "here"],
+        });
         t = t.file(
             &format!("content/notes/note-{i:03}.md"),
-            format!("---\ntitle: Note {i:03}\n---\n\n{glacier}\n\n{rare}\n"),
+            format!("---\ntitle: Note {i:03}\n---\n\n{}\n", words.join(" ")),
         );
     }
     let t = t.build().assert_ok();
     open_searchable(&browser, &t.out("index.html"));
     assert_eq!(titles_for(&browser, "glacier").len(), 10, "a first screen");
+    // Equal on the rare word, so glacier's levels decide: page 60's exact one beats page 10's
+    // shared one (were they equal, page 10 would come first, as the earlier page).
     assert_eq!(
         titles_for(&browser, "ptarmigan glacier"),
-        ["Note 007", "Note 160"],
-        "both pages with both words, the one among glacier's best first"
+        ["Note 060", "Note 010"]
     );
     assert_eq!(
         titles_for(&browser, "glacier ptarmigan nests"),
-        ["Note 007", "Note 160"]
+        ["Note 060", "Note 010"]
     );
 }
 
@@ -590,7 +591,8 @@ fn files_of_a_newer_index_are_not_mixed_with_older_ones() {
     assert!(!titles_for(&browser, "review").is_empty());
     let page = t.root.join("content/sops/code-review.md");
     let text = std::fs::read_to_string(&page).unwrap();
-    let t = t
+    // Kept to the end: the site is in its folder.
+    let _t = t
         .file(
             "content/sops/code-review.md",
             text.replace("Catch defects", "Catch zanzibarquux defects"),
@@ -599,5 +601,4 @@ fn files_of_a_newer_index_are_not_mixed_with_older_ones() {
         .assert_ok();
     // The old heads are cached; a slip loads the list of words, which is new.
     assert_eq!(titles_for(&browser, "zanzibarqux"), ["Code Review"]);
-    drop(t);
 }

@@ -126,7 +126,9 @@
   try {
     var box = document.querySelector(".search[data-search]");
     var input = document.getElementById("search-input");
-    if (!box || !input) {
+    // The index's files are gzipped: a browser that cannot inflate them (before Chromium 80,
+    // Firefox 113, Safari 16.4) keeps the box hidden, as without JavaScript.
+    if (!box || !input || typeof DecompressionStream === "undefined") {
       return;
     }
     box.hidden = false;
