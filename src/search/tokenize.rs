@@ -106,10 +106,11 @@ pub fn words(text: &str, mut f: impl FnMut(&str, usize) -> bool) {
                 first = i;
                 start = i;
             }
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
+            // The rest of the run, in a loop of its own that keeps everything in registers.
+            i += 1 + bytes[i + 1..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - i - 1);
             end = i;
             continue;
         }
@@ -198,11 +199,7 @@ impl Terms {
         // Nearly all words are sixteen bytes or fewer: looked up as one number, not hashed
         // and compared as strings. (A word has no NUL byte, so the padding is unambiguous.)
         debug_assert!(!word.contains('\0'), "words() never yields a NUL");
-        let short = (word.len() <= 16).then(|| {
-            let mut bytes = [0u8; 16];
-            bytes[..word.len()].copy_from_slice(word.as_bytes());
-            u128::from_le_bytes(bytes)
-        });
+        let short = short_key(word.as_bytes());
         let known = match short {
             Some(key) => self.short.get(&key),
             None => self.words.get(word),
@@ -232,6 +229,26 @@ impl Terms {
     }
 }
 
+/// The bytes of a word of sixteen bytes or fewer as one number, zero-padded (little-endian).
+/// Read with two loads that may overlap rather than copied into a buffer: this runs for every
+/// word of the handbook, and the copy's call and the load from what it stored were most of it.
+fn short_key(b: &[u8]) -> Option<u128> {
+    let n = b.len();
+    let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+    let u32_at = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes")) as u64;
+    let (lo, hi) = match n {
+        // The last eight bytes shifted down to leave bytes 8.. (none when n is 8).
+        8..=16 => (
+            u64_at(0),
+            u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0),
+        ),
+        4..=7 => (u32_at(0) | (u32_at(n - 4) >> (8 * (8 - n))) << 32, 0),
+        0..=3 => (b.iter().rev().fold(0, |k, &c| k << 8 | c as u64), 0),
+        _ => return None,
+    };
+    Some(u128::from(lo) | u128::from(hi) << 64)
+}
+
 /// The English stem of a folded term: Snowball's English stemmer for words of letters from
 /// three on; numbers, codes, short words and other scripts stay as they are.
 pub fn stem(term: &str) -> Cow<'_, str> {
@@ -256,6 +273,22 @@ mod tests {
         let mut out = Vec::new();
         tokenize(text, &mut out);
         out.into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn short_keys_are_the_bytes_zero_padded() {
+        let text = b"abcdefghijklmnopq";
+        for n in 0..=17 {
+            let want = (n <= 16).then(|| {
+                let mut bytes = [0u8; 16];
+                bytes[..n].copy_from_slice(&text[..n]);
+                u128::from_le_bytes(bytes)
+            });
+            assert_eq!(short_key(&text[..n]), want, "{n} bytes");
+        }
+        // Unlike bytes: every position counts.
+        assert_ne!(short_key(b"abcdefghi"), short_key(b"abcdefghj"));
+        assert_ne!(short_key(b"abcde"), short_key(b"abcdf"));
     }
 
     #[test]
