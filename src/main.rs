@@ -106,6 +106,9 @@ enum Command {
     Init {
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// The review date written into the starter documents (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<Day>,
     },
     /// Write a new document from its kind's archetype (never overwrites a file).
     New {
@@ -122,6 +125,9 @@ enum Command {
         dir: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The review date written into the document (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<Day>,
     },
 }
 
@@ -288,8 +294,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot serve the handbook at {}", root.display()))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Init { dir } => {
-            let report = scaffold::init(&dir, Day::today())?;
+        Command::Init { dir, as_of } => {
+            let report = scaffold::init(&dir, as_of.unwrap_or_else(Day::today))?;
             for p in &report.written {
                 println!("wrote {}", p.display());
             }
@@ -305,13 +311,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             owner,
             dir,
             root,
+            as_of,
         } => {
             let req = scaffold::NewDocument {
                 kind,
                 title: &title,
                 owner: owner.as_deref(),
                 folder: dir.as_deref(),
-                today: Day::today(),
+                today: as_of.unwrap_or_else(Day::today),
             };
             let path = scaffold::new_document(&root, &req)?;
             println!("wrote {}", path.display());

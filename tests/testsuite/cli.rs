@@ -66,13 +66,15 @@ fn bad_arguments_and_config_exit_two() {
 #[test]
 fn init_writes_a_handbook_that_builds_and_keeps_existing_files() {
     let t = HandbookTest::empty().file("handbook.yaml", "title: Mine\n");
-    let o = t.cli(&["init", "."]);
+    let o = t.cli(&["init", ".", "--as-of", "2026-11-20"]);
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).contains("kept  ./handbook.yaml"));
     assert_eq!(
         std::fs::read_to_string(t.root.join("handbook.yaml")).unwrap(),
         "title: Mine\n"
     );
+    let text = std::fs::read_to_string(t.root.join("content/sops/example-procedure.md")).unwrap();
+    assert!(text.contains("last_reviewed: 2026-11-20"), "{text}");
     let t = t.build().assert_clean();
     t.assert_contains("sops/example-procedure/index.html", "Example procedure");
 }
@@ -80,11 +82,20 @@ fn init_writes_a_handbook_that_builds_and_keeps_existing_files() {
 #[test]
 fn new_writes_from_the_archetype_and_never_overwrites() {
     let t = HandbookTest::from_fixture("basic");
-    let o = t.cli(&["new", "sop", "Firewall Changes", "--owner", "ana"]);
+    let o = t.cli(&[
+        "new",
+        "sop",
+        "Firewall Changes",
+        "--owner",
+        "ana",
+        "--as-of",
+        "2026-11-20",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = std::fs::read_to_string(t.root.join("content/sops/firewall-changes.md")).unwrap();
     assert!(text.contains("id: SOP-003"), "{text}");
     assert!(text.contains("owner: ana"));
+    assert!(text.contains("2026-11-20"), "{text}");
     for heading in ["## Purpose", "## Scope", "## Procedure"] {
         assert!(text.contains(heading), "{heading}");
     }
