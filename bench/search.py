@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Search on synthetic handbooks of 1,000 and 10,000 pages: index size and files, the index's
-share of the build time (the same handbook built with `search: false`, alternately), and, in
-headless Chromium, the bytes a first query loads and the time from a keystroke to its results.
+share of the build time, wall and CPU (the same handbook built with `search: false`,
+alternately, ROUNDS times, default 9: medians), and, in headless Chromium, the bytes a first
+query loads and the time from a keystroke to its results.
 Prints a Markdown report for BENCHMARKS.md.
 
     bench/search.py                  # sizes 1000 and 10000
@@ -19,6 +20,7 @@ import http.server
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -33,7 +35,7 @@ SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared", "bench"))
 WORK = os.environ.get("WORK", "/tmp/handbook-bench")
 SIZES = [int(s) for s in os.environ.get("SIZES", "1000 10000").split()]
 AS_OF = "2026-11-23"
-ROUNDS = int(os.environ.get("ROUNDS", "5"))
+ROUNDS = int(os.environ.get("ROUNDS", "9"))
 QUERIES = ["escalation", "on-call escalation", "postgres backup", "firewall rule", "SOP-0"]
 TYPED = "vulnerability triage"
 
@@ -159,24 +161,29 @@ def measure(size):
     def build(root, dest):
         if os.path.exists(dest):
             os.rename(dest, dest + f".old{time.time_ns()}")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         r = subprocess.run([binary, "build", "--root", root, "--out", dest, "--as-of", AS_OF,
                             "--quiet", "--timings"], capture_output=True, text=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
         laps = dict((m.group(2), float(m.group(1))) for m in
                     re.finditer(r"^\s*([\d.]+) ms  (.+)$", r.stderr, re.M))
         return (sum(v for k, v in laps.items() if not k.startswith("(")),
-                laps.get("(of which search index)", 0.0))
+                laps.get("(of which search index)", 0.0), cpu)
 
     # Alternated, so that the machine's moods fall on both alike.
     builds, without = [], []
     for _ in range(ROUNDS):
         builds.append(build(corpus, out))
-        without.append(build(plain, out + "-nosearch")[0])
+        without.append(build(plain, out + "-nosearch"))
     for old in [p for p in os.listdir(WORK) if p.startswith(f"search-site-{size}.old")
                 or p.startswith(f"search-site-{size}-nosearch")]:
         shutil.rmtree(os.path.join(WORK, old), ignore_errors=True)
     total = statistics.median(b[0] for b in builds)
     index = statistics.median(b[1] for b in builds)
-    plain_total = statistics.median(without)
+    plain_total = statistics.median(w[0] for w in without)
+    cpu = statistics.median(b[2] for b in builds)
+    plain_cpu = statistics.median(w[2] for w in without)
     search = os.path.join(out, "search")
     names = sorted(os.listdir(search))
     index_bytes = sum(os.path.getsize(os.path.join(search, n)) for n in names)
@@ -213,6 +220,7 @@ def measure(size):
         server.shutdown()
     return {
         "size": size, "total": total, "index": index, "plain": plain_total,
+        "cpu": cpu, "plain_cpu": plain_cpu,
         "files": len(names),
         "index_bytes": index_bytes, "rows": rows, "typed": typed,
     }
@@ -227,12 +235,15 @@ def main():
     print(f"Machine: {os.cpu_count()} cores ({cpu}); {chromium}; date {time.strftime('%Y-%m-%d')}")
     print("Command: `bench/search.py`\n")
     print(f"| pages | index files | index size | build (median of {ROUNDS}) | without search "
-          "| index's share | search index alone (beside the pages) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+          "| index's share | CPU time (user + system) | without search | index's share "
+          "| search index alone (beside the pages) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         share = 100 * (r["total"] - r["plain"]) / r["total"]
+        cpu_share = 100 * (r["cpu"] - r["plain_cpu"]) / r["cpu"]
         print(f"| {r['size']:,} | {r['files']} | {r['index_bytes'] / 1048576:.1f} MB "
               f"| {r['total'] / 1000:.2f} s | {r['plain'] / 1000:.2f} s | {share:.0f}% "
+              f"| {r['cpu'] / 1000:.2f} s | {r['plain_cpu'] / 1000:.2f} s | {cpu_share:.0f}% "
               f"| {r['index'] / 1000:.2f} s |")
     print()
     print("| pages | first query | files loaded | bytes loaded | gzip | results shown after |")
