@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::check::rules::{RuleConfig, Setting};
 use crate::dates::Interval;
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::load::front_matter::FieldAliases;
 use crate::model::Kind;
 use crate::yaml;
 
@@ -51,6 +52,9 @@ pub struct Config {
     /// Headings a document of each kind must have (`required_sections:`); sop defaults to
     /// Purpose, Scope, Procedure.
     pub required_sections: BTreeMap<Kind, Vec<String>>,
+    /// Which front matter keys name which fields: the built-in names other tools use plus the
+    /// handbook's own (`field_aliases:`).
+    pub field_aliases: FieldAliases,
 }
 
 impl Default for Config {
@@ -75,6 +79,7 @@ impl Default for Config {
                 vec!["Purpose".into(), "Scope".into(), "Procedure".into()],
             )]
             .into(),
+            field_aliases: FieldAliases::default(),
         }
     }
 }
@@ -150,6 +155,7 @@ struct RawConfig {
     markdown_extensions: Option<Vec<String>>,
     rules: BTreeMap<String, RawLevel>,
     required_sections: BTreeMap<String, Vec<String>>,
+    field_aliases: BTreeMap<String, String>,
 }
 
 /// A rule's level for every document, or per kind.
@@ -292,6 +298,14 @@ impl Config {
             })?;
             config.required_sections.insert(k, headings);
         }
+        for (alias, field) in raw.field_aliases {
+            config.field_aliases.add(&alias, &field).map_err(|m| {
+                fail(
+                    format!("field_aliases.{alias}: {m}"),
+                    key_pos("field_aliases"),
+                )
+            })?;
+        }
         Ok(config)
     }
 }
@@ -348,6 +362,21 @@ mod tests {
         assert!(e.0.message.contains("bogus"), "{}", e.0.message);
         let e = Config::parse("title: [unclosed\n").unwrap_err();
         assert!(e.0.line >= 1);
+    }
+
+    #[test]
+    fn field_aliases() {
+        let c = Config::parse("field_aliases:\n  doc_owner: owner\n  weight: version\n").unwrap();
+        assert_eq!(c.field_aliases.field("doc_owner"), Some("owner"));
+        assert_eq!(c.field_aliases.field("weight"), Some("version"));
+        assert_eq!(c.field_aliases.field("nav_order"), Some("order"));
+        let e = Config::parse("title: x\nfield_aliases:\n  title: owner\n").unwrap_err();
+        assert_eq!(e.0.line, 2);
+        assert!(
+            e.0.message.contains("field_aliases.title"),
+            "{}",
+            e.0.message
+        );
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 
 /// A linear scan for `[`/`{` nesting. It ignores quoting, so brackets inside strings count too;
 /// 128 levels of them in a front matter block is not a real document.
-fn check_flow_depth(text: &str) -> Result<(), YamlError> {
+pub fn check_flow_depth(text: &str) -> Result<(), YamlError> {
     let mut depth = 0usize;
     let mut line = 1u32;
     let mut line_start = 0usize;

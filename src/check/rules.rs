@@ -54,6 +54,11 @@ pub const RULES: &[Rule] = &[
         "The front matter is not valid YAML, has a value of the wrong type, or is never closed.",
     ),
     rule("front-matter-unknown-field", "warning", "A front matter key that handbook does not know."),
+    rule(
+        "front-matter-duplicate",
+        "warning",
+        "Two front matter keys set one field (its own name and another tool's); one is used.",
+    ),
     rule("status-unknown", "warning", "A `status` that is not one of the known statuses."),
     rule("link-broken", "error", "A relative link to a page, image or file that does not exist."),
     rule("anchor-broken", "error", "A `#fragment` that matches no heading of its page."),

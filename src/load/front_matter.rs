@@ -1,10 +1,13 @@
 //! Front matter: splitting it from the body and parsing it into typed fields.
 //!
-//! Each field is converted on its own, so one wrong value (`tags: 5`) is reported at its line and
-//! the other fields still count. Unknown keys are kept (themes may use them) and reported with a
-//! did-you-mean. Positions are always positions in the real file.
+//! A block is YAML between `---` lines or TOML between `+++` lines (Hugo's); either becomes the
+//! same mapping, so everything after the parse is one code path. Each field is converted on its
+//! own, so one wrong value (`tags: 5`) is reported at its line and the other fields still count.
+//! Names other tools give our fields (`last_reviewed_on`, `weight`, `redirect_from`, ...) are
+//! read as ours ([`FieldAliases`]). Unknown keys are kept (themes may use them) and reported
+//! with a did-you-mean. Positions are always positions in the real file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::dates::{Day, Interval};
@@ -35,6 +38,83 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "role",
 ];
 
+/// The names other tools give our fields, read as ours: `(their name, our field, whose name)`.
+pub const BUILTIN_ALIASES: &[(&str, &str, &str)] = &[
+    ("last_reviewed_on", "last_reviewed", "GOV.UK tech-docs"),
+    ("last_reviewed_at", "last_reviewed", "common"),
+    ("reviewed", "last_reviewed", "common"),
+    ("review_date", "last_reviewed", "common"),
+    ("review_in", "review_every", "GOV.UK tech-docs"),
+    ("next_review", "review_by", "common"),
+    ("maintainer", "owner", "common"),
+    ("owners", "owner", "common"),
+    ("redirect_from", "aliases", "Jekyll, Eleventy"),
+    ("weight", "order", "Hugo"),
+    ("sidebar_position", "order", "Docusaurus"),
+    ("nav_order", "order", "Just the Docs"),
+];
+
+/// Which front matter key names which of our fields: ours, the built-in aliases and those a
+/// handbook adds under `field_aliases:` in handbook.yaml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldAliases {
+    /// Alias to one of [`KNOWN_FIELDS`].
+    aliases: HashMap<String, &'static str>,
+}
+
+impl Default for FieldAliases {
+    fn default() -> Self {
+        FieldAliases {
+            aliases: BUILTIN_ALIASES
+                .iter()
+                .map(|&(alias, field, _)| (alias.to_string(), field))
+                .collect(),
+        }
+    }
+}
+
+impl FieldAliases {
+    /// Adds `alias` for `field`, which must be one of ours; an alias cannot hide one of our
+    /// own names. A handbook's alias may replace a built-in one.
+    pub fn add(&mut self, alias: &str, field: &str) -> Result<(), String> {
+        let alias = alias.trim();
+        if alias.is_empty() {
+            return Err("an alias must not be empty".into());
+        }
+        if KNOWN_FIELDS.contains(&alias) {
+            return Err(format!(
+                "`{alias}` is already a front matter field of its own"
+            ));
+        }
+        let Some(&known) = KNOWN_FIELDS.iter().find(|f| **f == field.trim()) else {
+            let mut msg = format!("`{field}` is not a front matter field");
+            if let Some(s) = suggest::closest(field, KNOWN_FIELDS.iter().copied()) {
+                msg.push_str(&format!("; did you mean `{s}`?"));
+            }
+            return Err(msg);
+        };
+        self.aliases.insert(alias.to_string(), known);
+        Ok(())
+    }
+
+    /// The field `key` names: itself when it is one of ours, else the field it is an alias of.
+    pub fn field(&self, key: &str) -> Option<&'static str> {
+        KNOWN_FIELDS
+            .iter()
+            .find(|f| **f == key)
+            .copied()
+            .or_else(|| self.aliases.get(key).copied())
+    }
+
+    /// Every key that names a field, for did-you-mean suggestions.
+    fn names(&self) -> impl Iterator<Item = &str> {
+        KNOWN_FIELDS
+            .iter()
+            .copied()
+            .chain(self.aliases.keys().map(String::as_str))
+    }
+}
+
 /// A value together with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {
@@ -59,7 +139,8 @@ pub struct FrontMatter {
     pub status: Status,
     pub effective: Option<Day>,
     pub tags: Vec<String>,
-    pub order: Option<i64>,
+    /// Position among its siblings; fractions allowed, as Docusaurus's `sidebar_position` has.
+    pub order: Option<f64>,
     pub slug: Option<Spanned<String>>,
     pub aliases: Vec<Spanned<String>>,
     /// The role id a `kind: role` document describes.
@@ -70,50 +151,84 @@ pub struct FrontMatter {
     pub present: bool,
 }
 
+/// The syntax of a front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines (closed by `---` or `...`).
+    Yaml,
+    /// Between `+++` lines, as Hugo writes it.
+    Toml,
+}
+
+impl Format {
+    /// The line that closes a block of this format.
+    pub fn delimiter(self) -> &'static str {
+        match self {
+            Format::Yaml => "---",
+            Format::Toml => "+++",
+        }
+    }
+}
+
+/// The front matter block at the top of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block<'a> {
+    /// The text between the delimiters.
+    pub text: &'a str,
+    pub format: Format,
+    /// 1-based line of the file on which `text` starts.
+    pub first_line: u32,
+}
+
 /// The result of splitting a file into front matter and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML between the delimiters, if the file opens with a front matter block.
-    pub yaml: Option<&'a str>,
-    /// 1-based line of the file on which `yaml` starts.
-    pub yaml_line: u32,
+    /// The front matter, if the file opens with a block.
+    pub block: Option<Block<'a>>,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
-    /// The file opened a block with `---` and never closed it.
-    pub unterminated: bool,
+    /// The file opened a block and never closed it; its format.
+    pub unterminated: Option<Format>,
 }
 
 /// Splits `text` (BOM already removed) at its front matter delimiters.
 ///
-/// A block opens with a first line of exactly `---` and closes with a line of `---` or `...`;
-/// trailing spaces and CRLF line endings are accepted.
+/// A YAML block opens with a first line of exactly `---` and closes with a line of `---` or
+/// `...`; a TOML block opens and closes with `+++`. Trailing spaces and CRLF line endings are
+/// accepted.
 pub fn split(text: &str) -> Split<'_> {
     let none = Split {
-        yaml: None,
-        yaml_line: 0,
+        block: None,
         body_offset: 0,
-        unterminated: false,
+        unterminated: None,
     };
     let Some(first_end) = text.find('\n') else {
         return none;
     };
-    if text[..first_end].trim_end() != "---" {
-        return none;
-    }
-    let yaml_start = first_end + 1;
-    let mut line_start = yaml_start;
+    let format = match text[..first_end].trim_end() {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => return none,
+    };
+    let closes = |line: &str| match format {
+        Format::Yaml => line == "---" || line == "...",
+        Format::Toml => line == "+++",
+    };
+    let block_start = first_end + 1;
+    let mut line_start = block_start;
     while line_start <= text.len() {
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |i| line_start + i);
-        let line = text[line_start..line_end].trim_end();
-        if line == "---" || line == "..." {
-            let body_offset = (line_end + 1).min(text.len());
+        if closes(text[line_start..line_end].trim_end()) {
             return Split {
-                yaml: Some(&text[yaml_start..line_start]),
-                yaml_line: 2,
-                body_offset,
-                unterminated: false,
+                block: Some(Block {
+                    text: &text[block_start..line_start],
+                    format,
+                    first_line: 2,
+                }),
+                body_offset: (line_end + 1).min(text.len()),
+                unterminated: None,
             };
         }
         if line_end == text.len() {
@@ -122,34 +237,43 @@ pub fn split(text: &str) -> Split<'_> {
         line_start = line_end + 1;
     }
     Split {
-        unterminated: true,
+        unterminated: Some(format),
         ..none
     }
 }
 
 impl FrontMatter {
-    /// Parses the YAML of a front matter block starting at file line `first_line`.
+    /// Parses a front matter block; `aliases` says which keys name which fields.
     pub fn parse(
-        yaml_text: &str,
-        first_line: u32,
+        block: &Block,
+        aliases: &FieldAliases,
         file: &Path,
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
+        let first_line = block.first_line;
         let shift = |p: Pos| Pos::new(p.line + first_line - 1, p.column.max(1));
         let mut fm = FrontMatter {
             present: true,
             ..FrontMatter::default()
         };
-        let value: Value = match yaml::from_str(yaml_text) {
+        let parsed = match block.format {
+            Format::Yaml => yaml::from_str(block.text).map_err(|e| (e.message, e.pos)),
+            Format::Toml => toml_front::parse(block.text),
+        };
+        let value: Value = match parsed {
             Ok(v) => v,
-            Err(e) => {
+            Err((message, pos)) => {
+                let syntax = match block.format {
+                    Format::Yaml => "YAML",
+                    Format::Toml => "TOML",
+                };
                 diags.push(
                     Diagnostic::error(
                         "front-matter-invalid",
                         file,
-                        format!("front matter is not valid YAML: {}", e.message),
+                        format!("front matter is not valid {syntax}: {message}"),
                     )
-                    .at(shift(e.pos)),
+                    .at(shift(pos)),
                 );
                 return fm;
             }
@@ -169,8 +293,15 @@ impl FrontMatter {
                 return fm;
             }
         };
-        let keys = yaml::top_level_keys(yaml_text);
+        let keys = match block.format {
+            Format::Yaml => yaml::top_level_keys(block.text),
+            Format::Toml => toml_front::top_level_keys(block.text),
+        };
         let block_pos = Pos::new(first_line, 1);
+
+        // Each key with the field it names. A field's own name goes first, so that it wins
+        // over another tool's name for it wherever the two stand.
+        let mut entries = Vec::with_capacity(map.len());
         for (key, value) in map {
             let Some(key) = scalar_string(&key) else {
                 diags.push(
@@ -184,68 +315,223 @@ impl FrontMatter {
                 continue;
             };
             let pos = keys.get(&key).copied().map_or(block_pos, shift);
+            let field = aliases.field(&key);
+            entries.push((key, field, value, pos));
+        }
+        entries.sort_by_key(|(key, field, ..)| field.is_some_and(|f| f != key.as_str()));
+
+        let mut set_by: HashMap<&'static str, String> = HashMap::new();
+        for (key, field_name, value, pos) in entries {
+            let Some(name) = field_name else {
+                let mut d = Diagnostic::warning(
+                    "front-matter-unknown-field",
+                    file,
+                    format!("unknown front matter field `{key}`"),
+                )
+                .at(pos);
+                if let Some(s) = suggest::closest(&key, aliases.names()) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                diags.push(d);
+                if let Ok(json) = serde_json::to_value(&value) {
+                    fm.extra.insert(key, json);
+                }
+                continue;
+            };
+            if let Some(first) = set_by.get(name) {
+                let msg = if first == name {
+                    format!("`{key}` is another name for `{name}`, which is also given; `{name}` is used")
+                } else {
+                    format!("`{key}` and `{first}` both set `{name}`; `{first}` is used")
+                };
+                diags.push(
+                    Diagnostic::warning("front-matter-duplicate", file, msg)
+                        .at(pos)
+                        .with_help("keep one of the two"),
+                );
+                continue;
+            }
+            set_by.insert(name, key.clone());
             let mut field = Field {
                 key: &key,
                 pos,
                 file,
                 diags: &mut *diags,
             };
-            match key.as_str() {
-                "title" => fm.title = field.string(value),
-                "description" => fm.description = field.string(value),
-                "version" => fm.version = field.string(value),
-                "role" => fm.role = field.string(value),
-                "id" => fm.id = field.string(value).map(|v| Spanned { value: v, pos }),
-                "slug" => fm.slug = field.string(value).map(|v| Spanned { value: v, pos }),
-                "owner" => fm.owner = field.string(value).map(|v| Spanned { value: v, pos }),
-                "approver" => fm.approver = field.string(value).map(|v| Spanned { value: v, pos }),
-                "kind" => {
-                    if let Some(s) = field.string(value) {
-                        match s.parse() {
-                            Ok(k) => fm.kind = k,
-                            Err(m) => field.error("front-matter-invalid", m),
-                        }
-                    }
+            fm.set(name, value, &mut field);
+        }
+        fm
+    }
+
+    /// Sets our field `name` from `value`, reporting a wrong value at `field`.
+    fn set(&mut self, name: &str, value: Value, field: &mut Field) {
+        let pos = field.pos;
+        let spanned = |v: String| Spanned { value: v, pos };
+        match name {
+            "title" => self.title = field.string(value),
+            "description" => self.description = field.string(value),
+            "version" => self.version = field.string(value),
+            "role" => self.role = field.string(value),
+            "id" => self.id = field.string(value).map(spanned),
+            "slug" => self.slug = field.string(value).map(spanned),
+            "owner" => {
+                // `owners: [a, b]`: the first owns the document, the others review it.
+                if let Value::Sequence(_) = value {
+                    let mut owners = spanned_list(field.string_list(value), pos).into_iter();
+                    self.owner = owners.next();
+                    self.reviewers.extend(owners);
+                } else {
+                    self.owner = field.string(value).map(spanned);
                 }
-                "status" => {
-                    if let Some(s) = field.string(value) {
-                        match s.parse() {
-                            Ok(st) => fm.status = st,
-                            Err(m) => field.warning(
-                                "status-unknown",
-                                format!("{m}; the document is treated as active"),
-                            ),
-                        }
-                    }
-                }
-                "reviewers" => fm.reviewers = spanned_list(field.string_list(value), pos),
-                "aliases" => fm.aliases = spanned_list(field.string_list(value), pos),
-                "tags" => fm.tags = field.string_list(value),
-                "order" => fm.order = field.integer(value),
-                "last_reviewed" => fm.last_reviewed = field.date(value, "review-date-invalid"),
-                "review_by" => fm.review_by = field.date(value, "review-date-invalid"),
-                "effective" => {
-                    fm.effective = field.date(value, "front-matter-invalid").map(|d| d.value)
-                }
-                "review_every" => fm.review_every = field.interval(value),
-                _ => {
-                    let mut d = Diagnostic::warning(
-                        "front-matter-unknown-field",
-                        file,
-                        format!("unknown front matter field `{key}`"),
-                    )
-                    .at(pos);
-                    if let Some(s) = suggest::closest(&key, KNOWN_FIELDS.iter().copied()) {
-                        d = d.with_help(format!("did you mean `{s}`?"));
-                    }
-                    diags.push(d);
-                    if let Ok(json) = serde_json::to_value(&value) {
-                        fm.extra.insert(key, json);
+            }
+            "approver" => self.approver = field.string(value).map(spanned),
+            "kind" => {
+                if let Some(s) = field.string(value) {
+                    match s.parse() {
+                        Ok(k) => self.kind = k,
+                        Err(m) => field.error("front-matter-invalid", m),
                     }
                 }
             }
+            "status" => {
+                if let Some(s) = field.string(value) {
+                    match s.parse() {
+                        Ok(st) => self.status = st,
+                        Err(m) => field.warning(
+                            "status-unknown",
+                            format!("{m}; the document is treated as active"),
+                        ),
+                    }
+                }
+            }
+            "reviewers" => {
+                // Before any co-owners `owners` added.
+                let listed = spanned_list(field.string_list(value), pos);
+                self.reviewers.splice(0..0, listed);
+            }
+            "aliases" => self.aliases = spanned_list(field.string_list(value), pos),
+            "tags" => self.tags = field.string_list(value),
+            "order" => self.order = field.number(value),
+            "last_reviewed" => self.last_reviewed = field.date(value, "review-date-invalid"),
+            "review_by" => self.review_by = field.date(value, "review-date-invalid"),
+            "effective" => {
+                self.effective = field.date(value, "front-matter-invalid").map(|d| d.value)
+            }
+            "review_every" => self.review_every = field.interval(value),
+            other => unreachable!("`{other}` is in KNOWN_FIELDS but has no setter"),
         }
-        fm
+    }
+}
+
+/// TOML front matter, read into the same mapping YAML gives.
+mod toml_front {
+    use std::collections::HashMap;
+
+    use crate::diagnostic::Pos;
+    use crate::yaml::{self, Mapping, Value};
+
+    /// Deeper nesting than this is refused before parsing, as for YAML: dotted keys
+    /// (`a.b.c = 1`) nest tables too, and each level is a recursion in the parser.
+    const MAX_DEPTH: usize = 128;
+
+    pub fn parse(text: &str) -> Result<Value, (String, Pos)> {
+        yaml::check_flow_depth(text).map_err(|e| (e.message, e.pos))?;
+        for (i, line) in text.lines().enumerate() {
+            let key_part = match line.trim_start().starts_with('[') {
+                true => line,
+                false => line.split('=').next().unwrap_or(""),
+            };
+            if key_part.matches('.').count() > MAX_DEPTH {
+                let msg = format!("nesting deeper than {MAX_DEPTH} levels");
+                return Err((msg, Pos::new(i as u32 + 1, 1)));
+            }
+        }
+        match text.parse::<toml::Table>() {
+            Ok(table) => Ok(table_value(table)),
+            Err(e) => {
+                let at = e.span().map_or(0, |s| s.start).min(text.len());
+                Err((e.message().trim().to_string(), pos_of(text, at)))
+            }
+        }
+    }
+
+    fn pos_of(text: &str, offset: usize) -> Pos {
+        let mut offset = offset;
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Pos::new(
+            before.matches('\n').count() as u32 + 1,
+            before[line_start..].chars().count() as u32 + 1,
+        )
+    }
+
+    fn table_value(table: toml::Table) -> Value {
+        Value::Mapping(
+            table
+                .into_iter()
+                .map(|(k, v)| (Value::String(k), value(v)))
+                .collect::<Mapping>(),
+        )
+    }
+
+    fn value(v: toml::Value) -> Value {
+        match v {
+            toml::Value::String(s) => Value::String(s),
+            toml::Value::Integer(i) => Value::Number(i.into()),
+            toml::Value::Float(f) => Value::Number(f.into()),
+            toml::Value::Boolean(b) => Value::Bool(b),
+            // A bare TOML date (`last_reviewed = 2024-01-31`) reads as the text YAML gives.
+            toml::Value::Datetime(d) => Value::String(d.to_string()),
+            toml::Value::Array(items) => Value::Sequence(items.into_iter().map(value).collect()),
+            toml::Value::Table(t) => table_value(t),
+        }
+    }
+
+    /// Positions of the values of top-level `key = value` lines (and of `[table]` headers),
+    /// relative to `text`. Keys after the first header belong to that table and are skipped.
+    pub fn top_level_keys(text: &str) -> HashMap<String, Pos> {
+        let mut keys = HashMap::new();
+        let mut in_table = false;
+        for (i, line) in text.lines().enumerate() {
+            let line_no = i as u32 + 1;
+            let trimmed = line.trim_start();
+            if let Some(header) = trimmed.strip_prefix('[') {
+                in_table = true;
+                let name = header.trim_start_matches('[');
+                let name = name[..name.find(']').unwrap_or(name.len())].trim();
+                keys.entry(unquote(name).to_string())
+                    .or_insert(Pos::new(line_no, 1));
+                continue;
+            }
+            if in_table || trimmed.starts_with('#') {
+                continue;
+            }
+            let Some(eq) = line.find('=') else {
+                continue;
+            };
+            let key = unquote(line[..eq].trim());
+            if key.is_empty() {
+                continue;
+            }
+            let after = &line[eq + 1..];
+            let value_at = eq + 1 + (after.len() - after.trim_start().len());
+            let column = line[..value_at].chars().count() as u32 + 1;
+            keys.entry(key.to_string())
+                .or_insert(Pos::new(line_no, column));
+        }
+        keys
+    }
+
+    fn unquote(key: &str) -> &str {
+        for q in ['"', '\''] {
+            if let Some(inner) = key.strip_prefix(q).and_then(|k| k.strip_suffix(q)) {
+                return inner;
+            }
+        }
+        key
     }
 }
 
@@ -343,13 +629,17 @@ impl Field<'_> {
         }
     }
 
-    fn integer(&mut self, v: Value) -> Option<i64> {
-        match &v {
-            Value::Null => None,
-            Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
-            Value::String(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
-            _ => {
-                self.wrong_type("a whole number", &v);
+    fn number(&mut self, v: Value) -> Option<f64> {
+        let n = match &v {
+            Value::Null => return None,
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        match n.filter(|n| n.is_finite()) {
+            Some(n) => Some(n),
+            None => {
+                self.wrong_type("a number", &v);
                 None
             }
         }
@@ -422,24 +712,41 @@ mod tests {
     fn parse(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
         let s = split(text);
         let mut diags = Vec::new();
-        let fm = FrontMatter::parse(s.yaml.unwrap(), s.yaml_line, Path::new("x.md"), &mut diags);
+        let aliases = FieldAliases::default();
+        let fm = FrontMatter::parse(&s.block.unwrap(), &aliases, Path::new("x.md"), &mut diags);
         (fm, diags)
+    }
+
+    fn text(s: Split<'_>) -> Option<&str> {
+        s.block.map(|b| b.text)
     }
 
     #[test]
     fn splits_blocks() {
         let s = split("---\ntitle: A\n---\nbody\n");
-        assert_eq!(s.yaml, Some("title: A\n"));
+        assert_eq!(text(s.clone()), Some("title: A\n"));
         assert_eq!(s.body_offset, 17);
         let s = split("---\r\ntitle: A\r\n...\r\nbody");
-        assert_eq!(s.yaml, Some("title: A\r\n"));
+        assert_eq!(text(s.clone()), Some("title: A\r\n"));
         assert_eq!(&"---\r\ntitle: A\r\n...\r\nbody"[s.body_offset..], "body");
-        assert_eq!(split("---\n---\n").yaml, Some(""));
-        assert_eq!(split("--- \ntitle: A\n---").yaml, Some("title: A\n"));
-        assert!(split("---\ntitle: A\n").unterminated);
-        assert_eq!(split("# Title\n---\n").yaml, None);
-        assert_eq!(split("----\n").yaml, None);
-        assert_eq!(split("").yaml, None);
+        assert_eq!(text(split("---\n---\n")), Some(""));
+        assert_eq!(text(split("--- \ntitle: A\n---")), Some("title: A\n"));
+        assert_eq!(split("---\ntitle: A\n").unterminated, Some(Format::Yaml));
+        assert_eq!(text(split("# Title\n---\n")), None);
+        assert_eq!(text(split("----\n")), None);
+        assert_eq!(text(split("")), None);
+        // TOML, closed only by `+++`.
+        let s = split("+++\ntitle = \"A\"\n---\n+++\nbody");
+        assert_eq!(s.block.unwrap().format, Format::Toml);
+        assert_eq!(text(s.clone()), Some("title = \"A\"\n---\n"));
+        assert_eq!(
+            &"+++\ntitle = \"A\"\n---\n+++\nbody"[s.body_offset..],
+            "body"
+        );
+        assert_eq!(
+            split("+++\ntitle = 1\n---\n").unterminated,
+            Some(Format::Toml)
+        );
     }
 
     #[test]
@@ -455,7 +762,7 @@ mod tests {
         assert_eq!(fm.reviewers.len(), 2);
         assert_eq!(fm.last_reviewed.unwrap().value.to_string(), "2026-01-31");
         assert_eq!(fm.tags, vec!["security"]);
-        assert_eq!(fm.order, Some(3));
+        assert_eq!(fm.order, Some(3.0));
         assert_eq!(fm.status, Status::UnderReview);
     }
 
@@ -496,5 +803,96 @@ mod tests {
             diags[0].message,
             "front matter must be a mapping of `key: value` lines"
         );
+    }
+
+    #[test]
+    fn toml_front_matter_reads_as_yaml_does() {
+        let (fm, diags) = parse(
+            "+++\ntitle = \"Patching\"\nowner = 'mchen'\nlast_reviewed = 2026-01-31\nreview_every = \"6 months\"\ntags = [\"security\", \"ops\"]\nweight = 20\n\n[params]\nowner = \"not-this\"\n+++\nbody",
+        );
+        // A table is a field of its own, kept for templates.
+        let got: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
+        assert_eq!(got, [("front-matter-unknown-field", 9)]);
+        assert_eq!(fm.title.as_deref(), Some("Patching"));
+        assert_eq!(fm.owner.as_ref().unwrap().value, "mchen");
+        assert_eq!(fm.owner.unwrap().pos, Pos::new(3, 9));
+        assert_eq!(fm.last_reviewed.unwrap().value.to_string(), "2026-01-31");
+        assert_eq!(fm.review_every.unwrap().value.to_string(), "6 months");
+        assert_eq!(fm.tags, vec!["security", "ops"]);
+        assert_eq!(fm.order, Some(20.0));
+        assert!(fm.extra.contains_key("params"));
+    }
+
+    #[test]
+    fn toml_errors_point_into_the_file() {
+        let (_, diags) = parse("+++\ntitle = \"ok\"\nowner = \n+++\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0]
+            .message
+            .starts_with("front matter is not valid TOML"));
+        assert_eq!(diags[0].line, 3);
+        let (_, diags) = parse("+++\ntags = 5\n+++\n");
+        assert_eq!((diags[0].rule, diags[0].line), ("front-matter-invalid", 2));
+        let deep = format!("+++\n{} = 1\n+++\n", vec!["a"; 500].join("."));
+        let (_, diags) = parse(&deep);
+        assert!(diags[0].message.contains("nesting deeper"), "{diags:?}");
+    }
+
+    #[test]
+    fn other_tools_names_are_read_as_ours() {
+        let (fm, diags) = parse(
+            "---\nlast_reviewed_on: 2024-08-31\nreview_in: 6 months\nowners: [ana, bo, cy]\nreviewers: [dee]\nredirect_from: /old/\nsidebar_position: 2.5\nnext_review: 2025-01-01\n---\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let last = fm.last_reviewed.unwrap();
+        assert_eq!(last.pos, Pos::new(2, 19));
+        let every = fm.review_every.unwrap().value;
+        assert_eq!(every.after(last.value).unwrap().to_string(), "2025-02-28");
+        assert_eq!(fm.owner.unwrap().value, "ana");
+        let reviewers: Vec<_> = fm.reviewers.iter().map(|r| r.value.as_str()).collect();
+        assert_eq!(reviewers, ["dee", "bo", "cy"]);
+        assert_eq!(fm.aliases[0].value, "/old/");
+        assert_eq!(fm.order, Some(2.5));
+        assert_eq!(fm.review_by.unwrap().value.to_string(), "2025-01-01");
+    }
+
+    #[test]
+    fn a_fields_own_name_wins_over_an_alias() {
+        let (fm, diags) = parse("---\nmaintainer: bo\nowner: ana\nweight: 1\nnav_order: 2\n---\n");
+        assert_eq!(fm.owner.unwrap().value, "ana");
+        assert_eq!(fm.order, Some(1.0));
+        let got: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
+        assert_eq!(
+            got,
+            [("front-matter-duplicate", 2), ("front-matter-duplicate", 5)]
+        );
+        assert_eq!(
+            diags[0].message,
+            "`maintainer` is another name for `owner`, which is also given; `owner` is used"
+        );
+        assert_eq!(
+            diags[1].message,
+            "`nav_order` and `weight` both set `order`; `weight` is used"
+        );
+    }
+
+    #[test]
+    fn a_handbook_adds_its_own_aliases() {
+        let mut aliases = FieldAliases::default();
+        aliases.add("doc_owner", "owner").unwrap();
+        assert_eq!(aliases.field("doc_owner"), Some("owner"));
+        assert!(aliases
+            .add("title", "owner")
+            .unwrap_err()
+            .contains("already"));
+        assert!(aliases
+            .add("x", "ownr")
+            .unwrap_err()
+            .contains("did you mean `owner`?"));
+        let s = split("---\ndoc_owner: ana\n---\n");
+        let mut diags = Vec::new();
+        let fm = FrontMatter::parse(&s.block.unwrap(), &aliases, Path::new("x.md"), &mut diags);
+        assert!(diags.is_empty());
+        assert_eq!(fm.owner.unwrap().value, "ana");
     }
 }

@@ -254,10 +254,9 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
         }
     }
 
-    let content_prefix = config.content_dir.clone();
     let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
         .into_par_iter()
-        .map(|(rel, abs)| read_document(rel, &abs, &content_prefix))
+        .map(|(rel, abs)| read_document(rel, &abs, config))
         .collect();
     for (doc, diags) in results {
         loaded.documents.extend(doc);
@@ -282,19 +281,15 @@ pub fn reread(root: &Path, config: &Config, doc: &Document) -> Option<(Document,
     if !inside || !std::fs::symlink_metadata(&abs).ok()?.file_type().is_file() {
         return None;
     }
-    match read_document(doc.path.clone(), &abs, &config.content_dir) {
+    match read_document(doc.path.clone(), &abs, config) {
         (Some(new), diags) => Some((new, diags)),
         (None, _) => None,
     }
 }
 
 /// Reads and parses one document. Never fails: problems become diagnostics.
-fn read_document(
-    path: String,
-    abs: &Path,
-    content_dir: &Path,
-) -> (Option<Document>, Vec<Diagnostic>) {
-    let file = PathBuf::from(display_path(&content_dir.join(&path)));
+fn read_document(path: String, abs: &Path, config: &Config) -> (Option<Document>, Vec<Diagnostic>) {
+    let file = PathBuf::from(display_path(&config.content_dir.join(&path)));
     let mut diags = Vec::new();
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
@@ -330,10 +325,11 @@ fn read_document(
     };
     let text = normalize_line_breaks(text);
     let split = front_matter::split(&text);
-    let front = match split.yaml {
-        Some(yaml) => FrontMatter::parse(yaml, split.yaml_line, &file, &mut diags),
+    let front = match &split.block {
+        Some(block) => FrontMatter::parse(block, &config.field_aliases, &file, &mut diags),
         None => {
-            if split.unterminated {
+            if let Some(format) = split.unterminated {
+                let delimiter = format.delimiter();
                 diags.push(
                     Diagnostic::error(
                         "front-matter-invalid",
@@ -341,7 +337,9 @@ fn read_document(
                         "the front matter block opened on line 1 is never closed",
                     )
                     .at(Pos::new(1, 1))
-                    .with_help("end the front matter with a line containing only `---`"),
+                    .with_help(format!(
+                        "end the front matter with a line containing only `{delimiter}`"
+                    )),
                 );
             }
             FrontMatter::default()

@@ -11,7 +11,7 @@ pub mod review;
 pub mod url;
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic, Pos};
 use crate::history::{Change, History, Revision, REVISIONS_PER_FILE};
+use crate::load::front_matter::{FieldAliases, FrontMatter};
 use crate::load::{markdown_stem, Asset, Document, Loaded};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::model::{Kind, Status};
@@ -98,7 +99,7 @@ impl Page {
         self.doc.as_ref().map_or(Status::Active, |d| d.front.status)
     }
 
-    pub fn order(&self) -> Option<i64> {
+    pub fn order(&self) -> Option<f64> {
         self.doc.as_ref().and_then(|d| d.front.order)
     }
 
@@ -381,7 +382,9 @@ impl Site {
                 (
                     generated,
                     p.order().is_none(),
-                    p.order(),
+                    // Orders are finite (the loader refuses the rest), so their bits sort
+                    // as the numbers do once the sign is folded in.
+                    p.order().map(sortable),
                     p.title.to_lowercase(),
                 )
             });
@@ -440,6 +443,7 @@ impl Site {
         texts: Vec<Option<String>>,
     ) {
         let mut texts = texts.into_iter();
+        let aliases = &self.config.field_aliases;
         for &(id, count) in pages {
             let versions: Vec<Option<String>> = texts.by_ref().take(count).collect();
             let page = &mut self.pages[id];
@@ -450,8 +454,9 @@ impl Site {
             else {
                 continue;
             };
-            let carries_date =
-                |v: &Option<String>| v.as_deref().and_then(reviewed_on) == Some(last.value);
+            let carries_date = |v: &Option<String>| {
+                v.as_deref().and_then(|t| reviewed_on(t, aliases)) == Some(last.value)
+            };
             // 0: the review is not committed yet; 1: the newest commit is the review.
             let run = versions.iter().take_while(|v| carries_date(v)).count();
             if run < 2 {
@@ -725,14 +730,15 @@ fn revisions_of(doc: &Document, changes: Vec<Change>) -> (Vec<Revision>, Vec<(Re
     (recent, window)
 }
 
-/// The `last_reviewed` date a version of a document carries, read from its front matter.
-fn reviewed_on(text: &str) -> Option<Day> {
+/// The `last_reviewed` date a version of a document carries, read from its front matter as
+/// the loader reads it (either syntax, any alias); what else is wrong with that version is not
+/// this question's business.
+fn reviewed_on(text: &str, aliases: &FieldAliases) -> Option<Day> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let yaml = crate::load::front_matter::split(text).yaml?;
-    yaml.lines().find_map(|l| {
-        let value = l.strip_prefix("last_reviewed:")?.trim();
-        value.trim_matches(['"', '\'']).parse().ok()
-    })
+    let text = crate::load::normalize_line_breaks(text.to_string());
+    let block = crate::load::front_matter::split(&text).block?;
+    let front = FrontMatter::parse(&block, aliases, Path::new(""), &mut Vec::new());
+    front.last_reviewed.map(|d| d.value)
 }
 
 /// The body of a version of a document, with Unix line endings.
@@ -743,6 +749,12 @@ fn body_of(text: &str) -> String {
         .replace("\r\n", "\n");
     let offset = crate::load::front_matter::split(&text).body_offset;
     text[offset..].to_string()
+}
+
+/// A finite number as an integer that sorts as it does.
+fn sortable(n: f64) -> i64 {
+    let bits = n.to_bits() as i64;
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
 }
 
 /// The content-relative folder of a content-relative path (`""` at the top).

@@ -5,6 +5,7 @@ mod harness;
 mod build;
 mod check;
 mod cli;
+mod compat;
 mod directory;
 mod governance;
 mod markdown;

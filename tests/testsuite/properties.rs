@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use handbook::load::front_matter::{split, FrontMatter};
+use handbook::load::front_matter::{split, FieldAliases, FrontMatter};
 use handbook::load::normalize_line_breaks;
 use handbook::markdown;
 use handbook::site::url::{
@@ -16,6 +16,9 @@ fn front_matter_like() -> impl Strategy<Value = String> {
     let line = prop_oneof![
         Just("---".to_string()),
         Just("...".to_string()),
+        Just("+++".to_string()),
+        "[a-z_.]{1,12} = [ -~]{0,20}",
+        "\\[{1,2}[a-z.]{0,8}\\]{0,2}",
         "[a-z_]{1,12}: [ -~]{0,20}",
         "  - [ -~]{0,10}",
         "[a-z]{1,8}: \\[[a-z, ]{0,12}\\]?",
@@ -34,9 +37,9 @@ proptest! {
         let s = split(&text);
         prop_assert!(s.body_offset <= text.len());
         prop_assert!(text.is_char_boundary(s.body_offset));
-        if let Some(yaml) = s.yaml {
+        if let Some(block) = s.block {
             let mut diags = Vec::new();
-            let _ = FrontMatter::parse(yaml, s.yaml_line, Path::new("x.md"), &mut diags);
+            let _ = FrontMatter::parse(&block, &FieldAliases::default(), Path::new("x.md"), &mut diags);
             let lines = text.lines().count() as u32 + 1;
             for d in diags {
                 prop_assert!(d.line >= 1 && d.line <= lines, "{} outside {} lines", d, lines);

@@ -1,0 +1,100 @@
+//! Handbooks written for other tools, built as they are: TOML front matter, other tools' names
+//! for our fields, their ordering and redirect fields.
+
+use crate::harness::HandbookTest;
+
+const TEAM: &str = "people:\n  - id: ana\n    name: Ana Lima\n  - id: bo\n    name: Bo Berg\n";
+
+fn with_team() -> HandbookTest {
+    HandbookTest::empty().file("data/team.yaml", TEAM)
+}
+
+#[test]
+fn tech_docs_review_fields_count_calendar_months() {
+    // 2026-05-31 + 6 months is 2026-11-30 (November has 30 days), as tech-docs computes it.
+    let doc = "---\ntitle: Deploying\nkind: runbook\nowner: ana\nlast_reviewed_on: 2026-05-31\n\
+               review_in: 6 months\n---\nSteps.\n";
+    let t = with_team()
+        .file("content/deploy.md", doc)
+        .built_as_of("2026-11-30")
+        .build()
+        .assert_rules(&["review-due-soon"]);
+    t.assert_contains("deploy/index.html", r#"<time datetime="2026-11-30">"#);
+    let t = with_team()
+        .file("content/deploy.md", doc)
+        .built_as_of("2026-12-01")
+        .build()
+        .assert_rules(&["review-overdue"]);
+    t.diagnostic("review-overdue", "content/deploy.md", 5, 19);
+}
+
+#[test]
+fn toml_front_matter_builds_like_yaml() {
+    let t = with_team()
+        .file(
+            "content/ops/bravo.md",
+            "+++\ntitle = \"Bravo\"\nweight = 1\naliases = [\"/old/bravo/\"]\nowner = \"bo\"\n+++\n# Heading\n",
+        )
+        .file(
+            "content/ops/alpha.md",
+            "---\ntitle: Alpha\nweight: 2\nredirect_from: [/old/alpha/]\n---\nText.\n",
+        )
+        .file(
+            "content/ops/charlie.md",
+            "---\ntitle: Charlie\nsidebar_position: 1.5\n---\nText.\n",
+        )
+        .build()
+        .assert_clean()
+        .assert_contains("ops/bravo/index.html", "<title>Bravo")
+        .assert_contains("old/bravo/index.html", "url=../../ops/bravo/index.html")
+        .assert_contains("old/alpha/index.html", "url=../../ops/alpha/index.html");
+    let html = t.read("ops/index.html");
+    let at = |name: &str| {
+        html.find(name)
+            .unwrap_or_else(|| panic!("{name} in {html}"))
+    };
+    assert!(
+        at("Bravo") < at("Charlie") && at("Charlie") < at("Alpha"),
+        "{html}"
+    );
+}
+
+#[test]
+fn broken_toml_is_reported_and_the_rest_builds() {
+    let t = with_team()
+        .file(
+            "content/bad.md",
+            "+++\ntitle = \"Bad\"\nowner = \n+++\nBody.\n",
+        )
+        .file("content/open.md", "+++\ntitle = \"Open\"\n")
+        .file("content/good.md", "+++\ntitle = \"Good\"\n+++\nBody.\n")
+        .build()
+        .assert_rules(&["front-matter-invalid"])
+        .assert_contains("good/index.html", "<title>Good");
+    assert_eq!(t.rules().len(), 2);
+    let d = t.diagnostic("front-matter-invalid", "content/bad.md", 3, 9);
+    assert!(d.message.contains("not valid TOML"), "{}", d.message);
+    let d = t.diagnostic("front-matter-invalid", "content/open.md", 1, 1);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("end the front matter with a line containing only `+++`")
+    );
+}
+
+#[test]
+fn a_handbooks_own_aliases_and_duplicate_names() {
+    let t = with_team()
+        .file("handbook.yaml", "field_aliases:\n  doc_owner: owner\n")
+        .file(
+            "content/sop.md",
+            "---\ntitle: Patching\nkind: runbook\ndoc_owner: nobody\nmaintainer: ana\nreview_every: 1 year\nreviewed: 2026-01-10\n---\n",
+        )
+        .build()
+        .assert_rules(&["owner-unknown", "front-matter-duplicate"]);
+    t.diagnostic("owner-unknown", "content/sop.md", 4, 12);
+    let d = t.diagnostic("front-matter-duplicate", "content/sop.md", 5, 13);
+    assert_eq!(
+        d.message,
+        "`maintainer` and `doc_owner` both set `owner`; `doc_owner` is used"
+    );
+}
