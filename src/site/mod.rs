@@ -373,24 +373,6 @@ impl Site {
 
         let registry = generated::add(&mut pages, &mut outputs, &team, &mut diags);
 
-        // Content first, by `order` then title; generated pages after it.
-        for id in 0..pages.len() {
-            let mut children = std::mem::take(&mut pages[id].children);
-            children.sort_by_cached_key(|&c| {
-                let p = &pages[c];
-                let generated = p.doc.is_none() && p.generated.is_some();
-                (
-                    generated,
-                    p.order().is_none(),
-                    // Orders are finite (the loader refuses the rest), so their bits sort
-                    // as the numbers do once the sign is folded in.
-                    p.order().map(sortable),
-                    p.title.to_lowercase(),
-                )
-            });
-            pages[id].children = children;
-        }
-
         let assets = assets_with_urls(assets, &outputs, &pages, &mut diags);
         let aliases = aliases(&pages, &mut outputs, &mut diags);
 
@@ -408,6 +390,7 @@ impl Site {
             link_index: HashMap::new(),
         };
         site.index_links();
+        site.sort_children();
         site.order_for_reading();
         (site, diags)
     }
@@ -631,6 +614,63 @@ impl Site {
                 .or_insert(Entry::Page(page.id));
         }
         self.link_index = index;
+    }
+
+    /// Content first: in the order of a `SUMMARY.md` that lists it, then by `order`, then by
+    /// title; generated pages after it. The summary itself is left out of the navigation.
+    fn sort_children(&mut self) {
+        let (summary, rank) = self.summary_ranks();
+        for id in 0..self.pages.len() {
+            let mut children = std::mem::take(&mut self.pages[id].children);
+            children.retain(|&c| Some(c) != summary);
+            children.sort_by_cached_key(|&c| {
+                let p = &self.pages[c];
+                let generated = p.doc.is_none() && p.generated.is_some();
+                (
+                    generated,
+                    rank[c].is_none(),
+                    rank[c],
+                    p.order().is_none(),
+                    // Orders are finite (the loader refuses the rest), so their bits sort
+                    // as the numbers do once the sign is folded in.
+                    p.order().map(sortable),
+                    p.title.to_lowercase(),
+                )
+            });
+            self.pages[id].children = children;
+        }
+    }
+
+    /// The page of an mdBook or GitBook `SUMMARY.md` at the top of the content folder, and
+    /// each page's place in it: the position of the first link to it. Its links are checked
+    /// as any page's are.
+    fn summary_ranks(&self) -> (Option<PageId>, Vec<Option<usize>>) {
+        let mut rank = vec![None; self.pages.len()];
+        let summary = self.pages.iter().find(|p| {
+            p.doc.as_ref().is_some_and(|d| {
+                !d.path.contains('/') && d.stem(&self.config).eq_ignore_ascii_case("summary")
+            })
+        });
+        let Some(summary) = summary else {
+            return (None, rank);
+        };
+        let body = summary.doc.as_ref().map_or("", |d| d.body());
+        let mut position = 0;
+        for event in pulldown_cmark::Parser::new(body) {
+            let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) = event
+            else {
+                continue;
+            };
+            if let LinkKind::Internal { path, .. } = url::classify_link(&dest_url, "") {
+                if let Some(Entry::Page(id)) = self.lookup(&path) {
+                    if rank[id].is_none() {
+                        rank[id] = Some(position);
+                        position += 1;
+                    }
+                }
+            }
+        }
+        (Some(summary.id), rank)
     }
 
     fn order_for_reading(&mut self) {

@@ -98,3 +98,36 @@ fn a_handbooks_own_aliases_and_duplicate_names() {
         "`maintainer` and `doc_owner` both set `owner`; `doc_owner` is used"
     );
 }
+
+#[test]
+fn a_summary_orders_the_pages_it_lists() {
+    // mdBook's layout: chapters as folders with a README, listed out of alphabetical order.
+    let t = HandbookTest::empty()
+        .file(
+            "content/SUMMARY.md",
+            "# Summary\n\n[Introduction](README.md)\n\n- [Zulu](zulu/README.md)\n    - [Two](zulu/two.md)\n    - [One](zulu/one.md)\n- [Alpha](alpha.md)\n- [Gone](missing.md)\n",
+        )
+        .file("content/README.md", "# Introduction\n")
+        .file("content/alpha.md", "# Alpha\n")
+        .file("content/beta.md", "# Beta\n")
+        .file("content/zulu/README.md", "# Zulu\n")
+        .file("content/zulu/one.md", "# One\n")
+        .file("content/zulu/two.md", "# Two\n")
+        .build()
+        .assert_rules(&["link-broken"])
+        .assert_exists("summary/index.html");
+    t.diagnostic("link-broken", "content/SUMMARY.md", 9, 3);
+    let home = t.read("index.html");
+    let nav = &home[home.find("<nav").unwrap()..];
+    let at = |name: &str| nav.find(name).unwrap_or_else(|| panic!("{name} in {nav}"));
+    assert!(
+        at(">Zulu<") < at(">Alpha<") && at(">Alpha<") < at(">Beta<"),
+        "{nav}"
+    );
+    assert!(
+        !nav[..nav.find("</nav>").unwrap()].contains(">Summary<"),
+        "{nav}"
+    );
+    let zulu = t.read("zulu/index.html");
+    assert!(zulu.find(">Two<").unwrap() < zulu.find(">One<").unwrap());
+}
