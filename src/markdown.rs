@@ -54,6 +54,49 @@ pub struct Rendered<T> {
     pub links: Vec<LinkRef<T>>,
     /// The text split at headings, for search (empty when the site has no search).
     pub text: Vec<TextSection>,
+    /// Another tool's template syntax left in the prose (`{{< ref >}}`, `{% include %}`,
+    /// `<%= partial %>`): shown as the literal text it is, and reported.
+    pub templates: Vec<TemplateSyntax>,
+}
+
+/// A piece of template syntax in the prose, by byte range in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateSyntax {
+    pub range: Range<usize>,
+    /// Whose syntax it looks like.
+    pub dialect: &'static str,
+}
+
+/// Template tags of other tools in `text` (prose, not code), each closed on the same line:
+/// `(range, dialect)`. An unclosed `{%` or `<%` is ordinary text.
+pub fn template_syntax(text: &str) -> Vec<(Range<usize>, &'static str)> {
+    const TAGS: [(&str, &str, &str); 5] = [
+        ("{{<", ">}}", "a Hugo shortcode"),
+        ("{{%", "%}}", "a Hugo shortcode"),
+        ("{%", "%}", "a Liquid or Jinja tag"),
+        ("<%", "%>", "an ERB tag"),
+        ("{{", "}}", "a template expression"),
+    ];
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(i) = memchr::memchr2(b'{', b'<', &text.as_bytes()[at..]) {
+        let start = at + i;
+        let rest = &text[start..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let tag = TAGS.iter().find_map(|&(open, close, dialect)| {
+            let inner = rest[..line_end].strip_prefix(open)?;
+            let end = inner.find(close)?;
+            Some((open.len() + end + close.len(), dialect))
+        });
+        match tag {
+            Some((len, dialect)) => {
+                found.push((start..start + len, dialect));
+                at = start + len;
+            }
+            None => at = start + 1,
+        }
+    }
+    found
 }
 
 impl<T> Rendered<T> {
@@ -126,6 +169,8 @@ pub fn render_with<R: LinkResolver>(
         }],
         in_heading: false,
         keep_text,
+        body,
+        templates: Vec::new(),
     };
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).peekable();
@@ -168,6 +213,7 @@ pub fn render_with<R: LinkResolver>(
         headings: r.headings,
         links: r.links,
         text: r.text,
+        templates: r.templates,
     }
 }
 
@@ -193,6 +239,8 @@ struct Renderer<'r, R: LinkResolver> {
     in_heading: bool,
     /// Whether sections keep their text, for search.
     keep_text: bool,
+    body: &'r str,
+    templates: Vec<TemplateSyntax>,
 }
 
 /// Footnote numbers, in order of first appearance (reference or definition), as GitHub shows
@@ -244,6 +292,18 @@ impl<R: LinkResolver> Renderer<'_, R> {
         // The number of the footnote definition being written (they do not nest).
         let mut footnote = 0;
         while let Some((event, range)) = events.next() {
+            // Code blocks are consumed below and inline code is `Event::Code`: only prose.
+            if let Event::Text(_) = &event {
+                if let Some(source) = self.body.get(range.clone()) {
+                    for (found, dialect) in template_syntax(source) {
+                        let at = range.start;
+                        self.templates.push(TemplateSyntax {
+                            range: at + found.start..at + found.end,
+                            dialect,
+                        });
+                    }
+                }
+            }
             if self.keep_text && !self.in_heading {
                 let text = &mut self.text.last_mut().expect("never empty").text;
                 match &event {
@@ -784,6 +844,35 @@ mod tests {
 
     fn html(md: &str) -> String {
         render(md, &Fake, None).html
+    }
+
+    #[test]
+    fn template_tags_in_prose_are_found_and_shown_literally() {
+        let md =
+            "See {{< ref \"a.md\" >}} and {% include note.html %}.\n\n<%= partial \"x\" %>\n\n\
+                  `{% in code %}` and 50{% off, {{ site.title }}\n\n```\n{{< in a block >}}\n```\n";
+        let r = render(md, &Fake, None);
+        let found: Vec<_> = r
+            .templates
+            .iter()
+            .map(|t| (&md[t.range.clone()], t.dialect))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("{{< ref \"a.md\" >}}", "a Hugo shortcode"),
+                ("{% include note.html %}", "a Liquid or Jinja tag"),
+                ("<%= partial \"x\" %>", "an ERB tag"),
+                ("{{ site.title }}", "a template expression"),
+            ]
+        );
+        assert!(
+            r.html.contains("See {{&lt; ref \"a.md\" &gt;}}"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("&lt;%= partial"), "{}", r.html);
+        assert!(template_syntax("{% not closed\n%}").is_empty());
     }
 
     #[test]

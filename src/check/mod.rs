@@ -7,6 +7,7 @@
 pub mod governance;
 pub mod links;
 pub mod rules;
+pub mod syntax;
 pub mod team;
 
 use std::collections::HashMap;
@@ -18,12 +19,18 @@ use crate::site::Site;
 
 /// Runs every rule over the site.
 pub fn run(site: &Site) -> Vec<Diagnostic> {
-    let ((mut diags, governance), team) = rayon::join(
+    let ((mut diags, governance), (team, syntax)) = rayon::join(
         || rayon::join(|| links::check(site), || governance::check(site)),
-        || team::check(&site.team, site.options.as_of),
+        || {
+            rayon::join(
+                || team::check(&site.team, site.options.as_of),
+                || syntax::check(site),
+            )
+        },
     );
     diags.extend(governance);
     diags.extend(team);
+    diags.extend(syntax);
     diags
 }
 

@@ -81,6 +81,11 @@ pub const RULES: &[Rule] = &[
     rule("role-unknown", "warning", "A role document names a role that the team data does not define."),
     rule("section-missing", "warning", "A document lacks a heading that its kind requires."),
     rule(
+        "template-syntax",
+        "warning",
+        "Another tool's template tag in the prose (`{{< >}}`, `{% %}`, `<%= %>`), shown as written.",
+    ),
+    rule(
         "team-data-invalid",
         "error",
         "The team data has a duplicate id, an unknown reference, a management cycle or invalid YAML.",

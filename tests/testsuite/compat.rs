@@ -131,3 +131,22 @@ fn a_summary_orders_the_pages_it_lists() {
     let zulu = t.read("zulu/index.html");
     assert!(zulu.find(">Two<").unwrap() < zulu.find(">One<").unwrap());
 }
+
+#[test]
+fn foreign_template_tags_are_reported_where_they_stand_and_shown_as_text() {
+    let t = HandbookTest::empty()
+        .file(
+            "content/page.md",
+            "---\ntitle: Page\n---\nIntro.\n\nSee {{< ref \"other.md\" >}} for more.\n\n<%= partial \"footer\" %>\n\n`{% kept %}`\n",
+        )
+        .build()
+        .assert_rules(&["template-syntax"])
+        .assert_contains("page/index.html", "See {{&lt; ref \"other.md\" &gt;}} for more.");
+    let d = t.diagnostic("template-syntax", "content/page.md", 6, 5);
+    assert_eq!(
+        d.message,
+        "`{{< ref \"other.md\" >}}` is a Hugo shortcode; it is shown as written, not run"
+    );
+    t.diagnostic("template-syntax", "content/page.md", 8, 1);
+    assert_eq!(t.rules().len(), 2);
+}
