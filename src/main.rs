@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use handbook::dates::{Day, Interval};
 use handbook::diagnostic::Diagnostic;
@@ -129,6 +129,11 @@ enum Command {
         #[arg(long, value_parser = parse_day)]
         as_of: Option<Day>,
     },
+    /// Print a shell completion script: `handbook completions bash > /etc/bash_completion.d/handbook`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 fn parse_day(s: &str) -> Result<Day, String> {
@@ -160,6 +165,15 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "handbook",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Build {
             root,
             out,

@@ -117,3 +117,32 @@ fn new_uses_the_handbooks_archetype() {
     let text = std::fs::read_to_string(t.root.join("content/policies/travel.md")).unwrap();
     assert_eq!(text, "---\ntitle: Travel\nkind: policy\n---\nHOUSE STYLE\n");
 }
+
+#[test]
+fn completions_cover_the_subcommands() {
+    let t = HandbookTest::empty();
+    for shell in ["bash", "zsh", "fish"] {
+        let o = t.cli(&["completions", shell]);
+        assert!(o.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&o.stdout);
+        for word in ["build", "check", "serve", "as-of"] {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+    }
+    assert_eq!(t.cli(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+#[test]
+fn the_pre_commit_hook_runs_check() {
+    let hooks = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.pre-commit-hooks.yaml"
+    ))
+    .unwrap();
+    let hooks: serde_yaml_ng::Value = serde_yaml_ng::from_str(&hooks).unwrap();
+    let hook = &hooks[0];
+    assert_eq!(hook["id"].as_str(), Some("handbook-check"));
+    assert_eq!(hook["entry"].as_str(), Some("handbook check"));
+    assert_eq!(hook["language"].as_str(), Some("rust"));
+    assert_eq!(hook["pass_filenames"].as_bool(), Some(false));
+}
