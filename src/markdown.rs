@@ -78,23 +78,40 @@ pub fn template_syntax(text: &str) -> Vec<(Range<usize>, &'static str)> {
         ("{{", "}}", "a template expression"),
     ];
     let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(i) = memchr::memchr2(b'{', b'<', &text.as_bytes()[at..]) {
-        let start = at + i;
-        let rest = &text[start..];
-        let line_end = rest.find('\n').unwrap_or(rest.len());
-        let tag = TAGS.iter().find_map(|&(open, close, dialect)| {
-            let inner = rest[..line_end].strip_prefix(open)?;
-            let end = inner.find(close)?;
-            Some((open.len() + end + close.len(), dialect))
-        });
-        match tag {
-            Some((len, dialect)) => {
-                found.push((start..start + len, dialect));
-                at = start + len;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let mut at = 0;
+        // Where each closer was last seen missing from the rest of the line: a line of many
+        // openers and no closer is then searched once per closer, not once per opener.
+        let mut missing = [usize::MAX; TAGS.len()];
+        while let Some(i) = memchr::memchr2(b'{', b'<', &line.as_bytes()[at..]) {
+            let start = at + i;
+            let rest = &line[start..];
+            let tag = TAGS
+                .iter()
+                .enumerate()
+                .find_map(|(k, &(open, close, dialect))| {
+                    let inner = rest.strip_prefix(open)?;
+                    if start >= missing[k] {
+                        return None;
+                    }
+                    match inner.find(close) {
+                        Some(end) => Some((open.len() + end + close.len(), dialect)),
+                        None => {
+                            missing[k] = start;
+                            None
+                        }
+                    }
+                });
+            match tag {
+                Some((len, dialect)) => {
+                    found.push((line_start + start..line_start + start + len, dialect));
+                    at = start + len;
+                }
+                None => at = start + 1,
             }
-            None => at = start + 1,
         }
+        line_start += line.len();
     }
     found
 }

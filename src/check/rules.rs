@@ -51,7 +51,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "front-matter-invalid",
         "error",
-        "The front matter is not valid YAML, has a value of the wrong type, or is never closed.",
+        "The front matter is not valid YAML or TOML, has a value of the wrong type, or is never closed.",
     ),
     rule("front-matter-unknown-field", "warning", "A front matter key that handbook does not know."),
     rule(

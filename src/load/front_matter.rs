@@ -58,8 +58,8 @@ pub const BUILTIN_ALIASES: &[(&str, &str, &str)] = &[
 /// handbook adds under `field_aliases:` in handbook.yaml.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldAliases {
-    /// Alias to one of [`KNOWN_FIELDS`].
-    aliases: HashMap<String, &'static str>,
+    /// Alias to one of [`KNOWN_FIELDS`]; ordered, so that did-you-mean suggestions are stable.
+    aliases: BTreeMap<String, &'static str>,
 }
 
 impl Default for FieldAliases {
@@ -436,7 +436,7 @@ mod toml_front {
 
     pub fn parse(text: &str) -> Result<Value, (String, Pos)> {
         yaml::check_flow_depth(text).map_err(|e| (e.message, e.pos))?;
-        for (i, line) in text.lines().enumerate() {
+        for (i, line) in code_lines(text) {
             let key_part = match line.trim_start().starts_with('[') {
                 true => line,
                 false => line.split('=').next().unwrap_or(""),
@@ -490,12 +490,28 @@ mod toml_front {
         }
     }
 
+    /// The lines of `text` with their 0-based numbers, less those inside multi-line strings
+    /// (`"""` or `\'\'\'`), whose text may look like keys or tables.
+    fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+        let mut open: Option<&str> = None;
+        text.lines().enumerate().filter(move |(_, line)| {
+            let was_open = open.is_some();
+            for quotes in ["\"\"\"", "\'\'\'"] {
+                if open.is_none_or(|q| q == quotes) && line.matches(quotes).count() % 2 == 1 {
+                    open = if open.is_some() { None } else { Some(quotes) };
+                }
+            }
+            !was_open
+        })
+    }
+
     /// Positions of the values of top-level `key = value` lines (and of `[table]` headers),
-    /// relative to `text`. Keys after the first header belong to that table and are skipped.
+    /// relative to `text`. Keys after the first header belong to that table and are skipped;
+    /// a dotted key (`params.x = 1`) is its first part's.
     pub fn top_level_keys(text: &str) -> HashMap<String, Pos> {
         let mut keys = HashMap::new();
         let mut in_table = false;
-        for (i, line) in text.lines().enumerate() {
+        for (i, line) in code_lines(text) {
             let line_no = i as u32 + 1;
             let trimmed = line.trim_start();
             if let Some(header) = trimmed.strip_prefix('[') {
@@ -512,7 +528,8 @@ mod toml_front {
             let Some(eq) = line.find('=') else {
                 continue;
             };
-            let key = unquote(line[..eq].trim());
+            let key = line[..eq].trim();
+            let key = unquote(key.split('.').next().unwrap_or(key).trim());
             if key.is_empty() {
                 continue;
             }
@@ -833,6 +850,21 @@ mod tests {
         assert_eq!(diags[0].line, 3);
         let (_, diags) = parse("+++\ntags = 5\n+++\n");
         assert_eq!((diags[0].rule, diags[0].line), ("front-matter-invalid", 2));
+        // Text in a multi-line string is neither a table nor a key; a dotted key is its table's.
+        let (fm, diags) = parse(
+            "+++\nnotes = \"\"\"\n[not a table]\n....\n\"\"\"\ntags = {a = 1}\nparams.x = 1\n+++\n",
+        );
+        assert!(fm.extra.contains_key("notes") && fm.extra.contains_key("params"));
+        let mut got: Vec<_> = diags.iter().map(|d| (d.rule, d.line, d.column)).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("front-matter-invalid", 6, 8),
+                ("front-matter-unknown-field", 2, 9),
+                ("front-matter-unknown-field", 7, 12)
+            ]
+        );
         let deep = format!("+++\n{} = 1\n+++\n", vec!["a"; 500].join("."));
         let (_, diags) = parse(&deep);
         assert!(diags[0].message.contains("nesting deeper"), "{diags:?}");
@@ -873,6 +905,13 @@ mod tests {
         assert_eq!(
             diags[1].message,
             "`nav_order` and `weight` both set `order`; `weight` is used"
+        );
+        // TOML keeps the file's order too.
+        let (fm, diags) = parse("+++\nweight = 1\nnav_order = 2\n+++\n");
+        assert_eq!(fm.order, Some(1.0));
+        assert_eq!(
+            (diags[0].rule, diags[0].line),
+            ("front-matter-duplicate", 3)
         );
     }
 

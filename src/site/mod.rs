@@ -34,6 +34,9 @@ pub type PageId = usize;
 /// Names that make a file its folder's page, best first.
 const INDEX_STEMS: [&str; 3] = ["_index", "index", "readme"];
 
+/// mdBook's and GitBook's table of contents, at the top of the content folder.
+const SUMMARY: &str = "SUMMARY.md";
+
 /// One page of the site: a document, or a section's generated page.
 #[derive(Debug)]
 pub struct Page {
@@ -522,11 +525,14 @@ impl Site {
     /// Puts `doc`, a new version of page `id`'s document whose front matter is unchanged, in
     /// place, renders its body and updates who links to whom. Returns the pages whose HTML
     /// this changes (the page, and the pages whose "Referenced by" it changes); `None` when
-    /// the change reaches further (its title comes from the body and changed) and only a full
-    /// build gives the right site.
+    /// the change reaches further (its title comes from the body and changed, or it is the
+    /// `SUMMARY.md` that orders the navigation) and only a full build gives the right site.
     pub fn replace_body(&mut self, id: PageId, doc: Document) -> Option<Vec<PageId>> {
         let page = &self.pages[id];
         let old = page.doc.as_ref()?;
+        if old.path == SUMMARY {
+            return None; // it orders the whole navigation
+        }
         // The title as a full build would make it: from the front matter, else the body's
         // first heading, else the file or folder name.
         let title = page_title(Some(&doc), || match &page.section_dir {
@@ -646,11 +652,10 @@ impl Site {
     /// as any page's are.
     fn summary_ranks(&self) -> (Option<PageId>, Vec<Option<usize>>) {
         let mut rank = vec![None; self.pages.len()];
-        let summary = self.pages.iter().find(|p| {
-            p.doc.as_ref().is_some_and(|d| {
-                !d.path.contains('/') && d.stem(&self.config).eq_ignore_ascii_case("summary")
-            })
-        });
+        let summary = self
+            .pages
+            .iter()
+            .find(|p| p.doc.as_ref().is_some_and(|d| d.path == SUMMARY));
         let Some(summary) = summary else {
             return (None, rank);
         };
