@@ -439,6 +439,22 @@ fn a_body_edit_in_place_gives_the_same_site_as_a_full_build() {
 }
 
 #[test]
+fn an_edit_of_the_summary_reorders_the_navigation_as_a_full_build_does() {
+    let t = HandbookTest::from_fixture("basic").file(
+        "content/SUMMARY.md",
+        "- [Guides](guides/)\n- [SOPs](sops/)\n",
+    );
+    let mut session = handbook::serve::Session::build(&t.root, AS_OF.parse().unwrap()).unwrap();
+    let summary = t.root.join("content/SUMMARY.md");
+    std::fs::write(&summary, "- [SOPs](sops/)\n- [Guides](guides/)\n").unwrap();
+    assert!(
+        !session.update(&[summary.canonicalize().unwrap()]).unwrap(),
+        "the summary orders every page: a full build"
+    );
+    assert_same_as_a_full_build(&session, &t);
+}
+
+#[test]
 fn after_a_failed_build_only_full_builds_until_one_succeeds() {
     let t = HandbookTest::from_fixture("basic");
     let mut session = handbook::serve::Session::build(&t.root, AS_OF.parse().unwrap()).unwrap();
