@@ -150,3 +150,52 @@ fn foreign_template_tags_are_reported_where_they_stand_and_shown_as_text() {
     t.diagnostic("template-syntax", "content/page.md", 8, 1);
     assert_eq!(t.rules().len(), 2);
 }
+
+#[test]
+fn links_as_people_write_them_resolve() {
+    // A GitHub-style tree: READMEs as section pages, links in every spelling people use.
+    let page = "# Links\n\n\
+        [md](../security/patching.md) [folder](../security/) [readme](../security/README.md)\n\
+        [root](/engineering/oncall.md) [bare](../security/patching) [html](../security/patching.html)\n\
+        [index html](../security/index.html) [encoded](../security/access%20review.md)\n\
+        [spaces](<../security/access review.md>) [accents](../security/d%C3%A9ploiement.md)\n\
+        [raw accents](../security/déploiement.md) [anchor](../security/patching.md#before-you-start)\n\
+        [github anchor](oncall.md#step-2-page-the-lead) [gone](../security/nothing.md)\n";
+    let t = HandbookTest::empty()
+        .file("content/README.md", "# Home\n")
+        .file("content/engineering/README.md", page)
+        .file(
+            "content/engineering/oncall.md",
+            "# On call\n\n## Step 2: Page the Lead!\n",
+        )
+        .file("content/security/README.md", "# Security\n")
+        .file(
+            "content/security/patching.md",
+            "# Patching\n\n## Before you start\n",
+        )
+        .file("content/security/access review.md", "# Access review\n")
+        .file("content/security/déploiement.md", "# Déploiement\n")
+        .build()
+        .assert_rules(&["link-broken"]);
+    assert_eq!(t.rules(), ["link-broken"], "{}", t.diagnostics_text());
+    t.diagnostic("link-broken", "content/engineering/README.md", 8, 49);
+}
+
+#[test]
+fn compound_extensions_build_as_the_page_name() {
+    // GOV.UK tech-docs keeps every page as `name.html.md.erb`.
+    HandbookTest::empty()
+        .file("handbook.yaml", "markdown_extensions: [html.md.erb, md]\n")
+        .file(
+            "content/manual/deploying.html.md.erb",
+            "---\ntitle: Deploying\n---\nSee [alerts](alerts.html).\n",
+        )
+        .file("content/manual/alerts.html.md.erb", "# Alerts\n")
+        .build()
+        .assert_clean()
+        .assert_contains(
+            "manual/deploying/index.html",
+            r#"href="../alerts/index.html""#,
+        )
+        .assert_exists("manual/alerts/index.html");
+}
