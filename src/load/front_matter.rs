@@ -54,6 +54,30 @@ pub const BUILTIN_ALIASES: &[(&str, &str, &str)] = &[
     ("nav_order", "order", "Just the Docs"),
 ];
 
+/// Fields other tools use for their own layout and navigation. They mean nothing here and are
+/// kept for templates without a warning, so that a Jekyll or Hugo folder builds quietly.
+pub const FOREIGN_FIELDS: &[&str] = &[
+    "layout",
+    "permalink",
+    "date",
+    "lastmod",
+    "author",
+    "authors",
+    "categories",
+    "keywords",
+    "draft",
+    "type",
+    "menu",
+    "toc",
+    "hide",
+    "nav_exclude",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "sidebar_label",
+    "search_exclude",
+];
+
 /// Which front matter key names which of our fields: ours, the built-in aliases and those a
 /// handbook adds under `field_aliases:` in handbook.yaml.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -321,8 +345,32 @@ impl FrontMatter {
         entries.sort_by_key(|(key, field, ..)| field.is_some_and(|f| f != key.as_str()));
 
         let mut set_by: HashMap<&'static str, String> = HashMap::new();
+        let mut draft = false;
         for (key, field_name, value, pos) in entries {
             let Some(name) = field_name else {
+                if FOREIGN_FIELDS.contains(&key.as_str()) {
+                    // Hugo, Jekyll and Docusaurus mark drafts so; `status` says more and wins.
+                    if key == "draft" {
+                        match value {
+                            Value::Bool(b) => draft = b,
+                            _ => diags.push(
+                                Diagnostic::error(
+                                    "front-matter-invalid",
+                                    file,
+                                    format!(
+                                        "`draft` must be true or false, found {}",
+                                        type_name(&value)
+                                    ),
+                                )
+                                .at(pos),
+                            ),
+                        }
+                    }
+                    if let Ok(json) = serde_json::to_value(&value) {
+                        fm.extra.insert(key, json);
+                    }
+                    continue;
+                }
                 let mut d = Diagnostic::warning(
                     "front-matter-unknown-field",
                     file,
@@ -359,6 +407,9 @@ impl FrontMatter {
                 diags: &mut *diags,
             };
             fm.set(name, value, &mut field);
+        }
+        if draft && !set_by.contains_key("status") {
+            fm.status = Status::Draft;
         }
         fm
     }
@@ -913,6 +964,18 @@ mod tests {
             (diags[0].rule, diags[0].line),
             ("front-matter-duplicate", 3)
         );
+    }
+
+    #[test]
+    fn other_tools_layout_fields_are_kept_quietly_and_draft_marks_a_draft() {
+        let (fm, diags) = parse("---\nlayout: page\npermalink: /x/\ndraft: true\n---\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(fm.status, Status::Draft);
+        assert_eq!(fm.extra["layout"], "page");
+        let (fm, _) = parse("---\ndraft: true\nstatus: active\n---\n");
+        assert_eq!(fm.status, Status::Active);
+        let (_, diags) = parse("---\ndraft: maybe\n---\n");
+        assert_eq!((diags[0].rule, diags[0].line), ("front-matter-invalid", 2));
     }
 
     #[test]
