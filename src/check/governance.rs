@@ -196,7 +196,7 @@ fn review_rules(site: &Site, doc: &Document, review: &Review, out: &mut Vec<Diag
 fn ownership_rules(site: &Site, doc: &Document, out: &mut Vec<Diagnostic>) {
     let front = &doc.front;
     let kind = front.kind;
-    if front.owner.is_none() {
+    if front.owner.is_none() && front.owner_channel.is_none() {
         out.push(
             Diagnostic::error(
                 "owner-missing",
@@ -349,7 +349,10 @@ fn duplicate_ids(site: &Site, out: &mut Vec<Diagnostic>) {
 /// "Name (`id`)" of the document's owner, for messages.
 fn owner_phrase(site: &Site, doc: &Document) -> String {
     match &doc.front.owner {
-        None => "none".into(),
+        None => match &doc.front.owner_channel {
+            Some(c) => format!("chat channel `{}`", c.value),
+            None => "none".into(),
+        },
         Some(o) => match site.team.person(&o.value) {
             Some(p) => format!("{} (`{}`)", p.name, p.id),
             None => format!("`{}`", o.value),

@@ -24,6 +24,7 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "id",
     "version",
     "owner",
+    "owner_channel",
     "approver",
     "reviewers",
     "last_reviewed",
@@ -46,6 +47,7 @@ pub const BUILTIN_ALIASES: &[(&str, &str, &str)] = &[
     ("review_date", "last_reviewed", "common"),
     ("review_in", "review_every", "GOV.UK tech-docs"),
     ("next_review", "review_by", "common"),
+    ("owner_slack", "owner_channel", "GOV.UK tech-docs"),
     ("maintainer", "owner", "common"),
     ("owners", "owner", "common"),
     ("redirect_from", "aliases", "Jekyll, Eleventy"),
@@ -155,6 +157,9 @@ pub struct FrontMatter {
     pub id: Option<Spanned<String>>,
     pub version: Option<String>,
     pub owner: Option<Spanned<String>>,
+    /// A chat channel that owns the document (tech-docs' `owner_slack`): an owner of its own
+    /// kind, not a person, so not looked up in the team data.
+    pub owner_channel: Option<Spanned<String>>,
     pub approver: Option<Spanned<String>>,
     pub reviewers: Vec<Spanned<String>>,
     pub last_reviewed: Option<Spanned<Day>>,
@@ -435,6 +440,7 @@ impl FrontMatter {
                     self.owner = field.string(value).map(spanned);
                 }
             }
+            "owner_channel" => self.owner_channel = field.string(value).map(spanned),
             "approver" => self.approver = field.string(value).map(spanned),
             "kind" => {
                 if let Some(s) = field.string(value) {

@@ -494,6 +494,8 @@ struct PageCtx<'a> {
     /// A sop, policy, runbook or checklist: shows the document-control panel.
     governed: bool,
     owner: Option<PersonRef<'a>>,
+    /// A chat channel that owns the document, shown when no person does.
+    owner_channel: Option<&'a str>,
     approver: Option<PersonRef<'a>>,
     reviewers: Vec<PersonRef<'a>>,
     /// Last review, interval, next review and status (see `site::review`).
@@ -1049,6 +1051,9 @@ impl<'s> Renderer<'s> {
             status_label: page.status().label(),
             governed: page.kind().is_governed(),
             owner: front.and_then(|f| f.owner.as_ref()).map(person),
+            owner_channel: front
+                .and_then(|f| f.owner_channel.as_ref())
+                .map(|c| c.value.as_str()),
             approver: front.and_then(|f| f.approver.as_ref()).map(person),
             reviewers: front
                 .map(|f| f.reviewers.iter().map(person).collect())

@@ -31,6 +31,8 @@ pub struct Entry<'a> {
 pub struct Owner<'a> {
     /// `None` for documents without an owner.
     pub id: Option<&'a str>,
+    /// `id` is a chat channel (`owner_channel`), not a person.
+    pub channel: bool,
     pub name: Option<&'a str>,
     pub email: Option<&'a str>,
     pub overdue: usize,
@@ -87,7 +89,7 @@ impl<'a> Digest<'a> {
         let until = within.after(as_of).unwrap_or(as_of);
         let team = &site.team;
         let mut overview = Overview::default();
-        let mut by_owner: BTreeMap<Option<&str>, Vec<Entry>> = BTreeMap::new();
+        let mut by_owner: BTreeMap<(Option<&str>, bool), Vec<Entry>> = BTreeMap::new();
         for page in &site.pages {
             let Some(doc) = &page.doc else { continue };
             let front = &doc.front;
@@ -108,7 +110,11 @@ impl<'a> Digest<'a> {
             if next > until {
                 continue;
             }
-            let owner = front.owner.as_ref().map(|o| o.value.as_str());
+            let owner = match (&front.owner, &front.owner_channel) {
+                (Some(o), _) => (Some(o.value.as_str()), false),
+                (None, Some(c)) => (Some(c.value.as_str()), true),
+                (None, None) => (None, false),
+            };
             by_owner.entry(owner).or_default().push(Entry {
                 id: front.id.as_ref().map(|s| s.value.as_str()),
                 title: &page.title,
@@ -125,12 +131,13 @@ impl<'a> Digest<'a> {
         }
         let mut owners: Vec<Owner> = by_owner
             .into_iter()
-            .map(|(id, mut documents)| {
+            .map(|((id, channel), mut documents)| {
                 documents.sort_by(|a, b| (a.next_review, a.title).cmp(&(b.next_review, b.title)));
-                let person = id.and_then(|id| team.person(id));
+                let person = id.filter(|_| !channel).and_then(|id| team.person(id));
                 let overdue = documents.iter().filter(|d| d.days_left < 0).count();
                 Owner {
                     id,
+                    channel,
                     name: person.map(|p| p.name.as_str()),
                     email: person.and_then(|p| p.email.as_deref()),
                     overdue,
@@ -224,6 +231,7 @@ impl<'a> Digest<'a> {
         }
         for owner in &self.owners {
             let who = match (owner.name, owner.id) {
+                (_, Some(id)) if owner.channel => format!("Chat channel `{id}`"),
                 (Some(name), Some(id)) => format!("{name} (`{id}`)"),
                 (None, Some(id)) => format!("`{id}` (not in the team data)"),
                 _ => "No owner".to_string(),
@@ -296,6 +304,7 @@ pub fn register(site: &Site) -> String {
             f.status.as_str().to_string(),
             f.owner
                 .as_ref()
+                .or(f.owner_channel.as_ref())
                 .map_or("", |s| s.value.as_str())
                 .to_string(),
             f.approver
@@ -374,7 +383,12 @@ pub fn calendar(site: &Site) -> String {
             (None, Some(o)) => {
                 let _ = write!(description, " Owner: {o}.");
             }
-            (None, None) => description.push_str(" No owner."),
+            (None, None) => match &front.owner_channel {
+                Some(c) => {
+                    let _ = write!(description, " Owner: chat channel {}.", c.value);
+                }
+                None => description.push_str(" No owner."),
+            },
         }
         let _ = write!(description, " Source: {}.", doc.file.display());
         line(&format!("DESCRIPTION:{}", text(&description)));

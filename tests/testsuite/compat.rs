@@ -199,3 +199,31 @@ fn compound_extensions_build_as_the_page_name() {
         )
         .assert_exists("manual/alerts/index.html");
 }
+
+#[test]
+fn a_chat_channel_owns_a_document_as_tech_docs_writes_it() {
+    let doc = "---\ntitle: Deploying\nkind: runbook\nowner_slack: \"#platform-support\"\n\
+               last_reviewed_on: 2026-01-15\nreview_in: 6 months\n---\nSteps.\n";
+    let t = with_team()
+        .file("content/deploy.md", doc)
+        .build()
+        .assert_rules(&["review-overdue"])
+        .assert_contains(
+            "deploy/index.html",
+            r#"<span class="owner-channel">#platform-support</span> (chat channel)"#,
+        );
+    let d = t.diagnostic("review-overdue", "content/deploy.md", 5, 19);
+    assert!(
+        d.message.contains("chat channel `#platform-support`"),
+        "{}",
+        d.message
+    );
+    let o = t.cli(&["report", "--as-of", "2026-11-23"]);
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        report.contains("Chat channel `#platform-support`"),
+        "{report}"
+    );
+    let o = t.cli(&["report", "--as-of", "2026-11-23", "--format", "csv"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains(",#platform-support,"));
+}
