@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::check::rules::Level;
 use crate::diagnostic::{plural, Diagnostic, Pos, Severity};
-use crate::load::front_matter::Spanned;
+use crate::load::front_matter::{Owned, Spanned};
 use crate::load::Document;
 use crate::model::{Kind, Status};
 use crate::site::review::{Review, ReviewStatus};
@@ -196,7 +196,7 @@ fn review_rules(site: &Site, doc: &Document, review: &Review, out: &mut Vec<Diag
 fn ownership_rules(site: &Site, doc: &Document, out: &mut Vec<Diagnostic>) {
     let front = &doc.front;
     let kind = front.kind;
-    if front.owner.is_none() && front.owner_channel.is_none() {
+    if front.owned_by().is_none() {
         out.push(
             Diagnostic::error(
                 "owner-missing",
@@ -348,14 +348,12 @@ fn duplicate_ids(site: &Site, out: &mut Vec<Diagnostic>) {
 
 /// "Name (`id`)" of the document's owner, for messages.
 fn owner_phrase(site: &Site, doc: &Document) -> String {
-    match &doc.front.owner {
-        None => match &doc.front.owner_channel {
-            Some(c) => format!("chat channel `{}`", c.value),
-            None => "none".into(),
-        },
-        Some(o) => match site.team.person(&o.value) {
+    match doc.front.owned_by() {
+        None => "none".into(),
+        Some(Owned::Channel(c)) => format!("chat channel `{c}`"),
+        Some(Owned::Person(id)) => match site.team.person(id) {
             Some(p) => format!("{} (`{}`)", p.name, p.id),
-            None => format!("`{}`", o.value),
+            None => format!("`{id}`"),
         },
     }
 }

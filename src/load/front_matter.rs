@@ -148,6 +148,22 @@ pub struct Spanned<T> {
     pub pos: Pos,
 }
 
+/// Who owns a document: a person (by id), else a chat channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Owned<'a> {
+    Person(&'a str),
+    Channel(&'a str),
+}
+
+impl<'a> Owned<'a> {
+    /// The person's id or the channel's name.
+    pub fn name(self) -> &'a str {
+        match self {
+            Owned::Person(s) | Owned::Channel(s) => s,
+        }
+    }
+}
+
 /// The typed front matter of one document. Missing fields are `None` or empty.
 #[derive(Debug, Clone, Default)]
 pub struct FrontMatter {
@@ -272,6 +288,15 @@ pub fn split(text: &str) -> Split<'_> {
 }
 
 impl FrontMatter {
+    /// The document's owner: its `owner`, else its `owner_channel`.
+    pub fn owned_by(&self) -> Option<Owned<'_>> {
+        match (&self.owner, &self.owner_channel) {
+            (Some(o), _) => Some(Owned::Person(&o.value)),
+            (None, Some(c)) => Some(Owned::Channel(&c.value)),
+            (None, None) => None,
+        }
+    }
+
     /// Parses a front matter block; `aliases` says which keys name which fields.
     pub fn parse(
         block: &Block,

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::dates::{Day, Interval};
 use crate::diagnostic::plural;
+use crate::load::front_matter::Owned;
 use crate::model::Status;
 use crate::site::review::ReviewStatus;
 use crate::site::{Page, Site};
@@ -89,7 +90,7 @@ impl<'a> Digest<'a> {
         let until = within.after(as_of).unwrap_or(as_of);
         let team = &site.team;
         let mut overview = Overview::default();
-        let mut by_owner: BTreeMap<(Option<&str>, bool), Vec<Entry>> = BTreeMap::new();
+        let mut by_owner: BTreeMap<Option<Owned>, Vec<Entry>> = BTreeMap::new();
         for page in &site.pages {
             let Some(doc) = &page.doc else { continue };
             let front = &doc.front;
@@ -110,12 +111,7 @@ impl<'a> Digest<'a> {
             if next > until {
                 continue;
             }
-            let owner = match (&front.owner, &front.owner_channel) {
-                (Some(o), _) => (Some(o.value.as_str()), false),
-                (None, Some(c)) => (Some(c.value.as_str()), true),
-                (None, None) => (None, false),
-            };
-            by_owner.entry(owner).or_default().push(Entry {
+            by_owner.entry(front.owned_by()).or_default().push(Entry {
                 id: front.id.as_ref().map(|s| s.value.as_str()),
                 title: &page.title,
                 kind: front.kind.as_str(),
@@ -131,13 +127,16 @@ impl<'a> Digest<'a> {
         }
         let mut owners: Vec<Owner> = by_owner
             .into_iter()
-            .map(|((id, channel), mut documents)| {
+            .map(|(owner, mut documents)| {
                 documents.sort_by(|a, b| (a.next_review, a.title).cmp(&(b.next_review, b.title)));
-                let person = id.filter(|_| !channel).and_then(|id| team.person(id));
+                let person = match owner {
+                    Some(Owned::Person(id)) => team.person(id),
+                    _ => None,
+                };
                 let overdue = documents.iter().filter(|d| d.days_left < 0).count();
                 Owner {
-                    id,
-                    channel,
+                    id: owner.map(Owned::name),
+                    channel: matches!(owner, Some(Owned::Channel(_))),
                     name: person.map(|p| p.name.as_str()),
                     email: person.and_then(|p| p.email.as_deref()),
                     overdue,
@@ -302,11 +301,7 @@ pub fn register(site: &Site) -> String {
             f.kind.as_str().to_string(),
             f.version.clone().unwrap_or_default(),
             f.status.as_str().to_string(),
-            f.owner
-                .as_ref()
-                .or(f.owner_channel.as_ref())
-                .map_or("", |s| s.value.as_str())
-                .to_string(),
+            f.owned_by().map_or("", Owned::name).to_string(),
             f.approver
                 .as_ref()
                 .map_or("", |s| s.value.as_str())
@@ -364,8 +359,11 @@ pub fn calendar(site: &Site) -> String {
             Some(id) => format!("{} {}", id.value, page.title),
             None => page.title.clone(),
         };
-        let owner = front.owner.as_ref().map(|o| o.value.as_str());
-        let person = owner.and_then(|o| site.team.person(o));
+        let owner = front.owned_by();
+        let person = match owner {
+            Some(Owned::Person(id)) => site.team.person(id),
+            _ => None,
+        };
         line("BEGIN:VEVENT");
         // Stable across builds and review dates: a calendar updates the event in place.
         line(&format!("UID:{}@handbook", text(&doc.path)));
@@ -380,15 +378,13 @@ pub fn calendar(site: &Site) -> String {
             (Some(p), _) => {
                 let _ = write!(description, " Owner: {} ({}).", p.name, p.id);
             }
-            (None, Some(o)) => {
-                let _ = write!(description, " Owner: {o}.");
+            (None, Some(Owned::Person(id))) => {
+                let _ = write!(description, " Owner: {id}.");
             }
-            (None, None) => match &front.owner_channel {
-                Some(c) => {
-                    let _ = write!(description, " Owner: chat channel {}.", c.value);
-                }
-                None => description.push_str(" No owner."),
-            },
+            (None, Some(Owned::Channel(c))) => {
+                let _ = write!(description, " Owner: chat channel {c}.");
+            }
+            (None, None) => description.push_str(" No owner."),
         }
         let _ = write!(description, " Source: {}.", doc.file.display());
         line(&format!("DESCRIPTION:{}", text(&description)));
