@@ -149,7 +149,7 @@ pub struct Spanned<T> {
 }
 
 /// Who owns a document: a person (by id), else a chat channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Owned<'a> {
     Person(&'a str),
     Channel(&'a str),

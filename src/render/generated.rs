@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::dates::Day;
+use crate::load::front_matter::Owned;
+use crate::load::FrontMatter;
 use crate::model::Status;
 use crate::site::generated::Generated;
 use crate::site::review::ReviewStatus;
@@ -427,16 +429,15 @@ impl<'s> Renderer<'s> {
                 .cmp(&next(b))
                 .then_with(|| site.pages[*a].title.cmp(&site.pages[*b].title))
         });
-        let mut by_owner: HashMap<Option<&str>, Vec<PageId>> = HashMap::new();
+        let mut by_owner: HashMap<Option<Owned>, Vec<PageId>> = HashMap::new();
         for &d in &docs {
             let owner = site.pages[d]
                 .doc
                 .as_ref()
-                .and_then(|doc| doc.front.owner.as_ref())
-                .map(|o| o.value.as_str());
+                .and_then(|doc| doc.front.owned_by());
             by_owner.entry(owner).or_default().push(d);
         }
-        let mut groups: Vec<(Option<&str>, Vec<PageId>)> = by_owner.into_iter().collect();
+        let mut groups: Vec<(Option<Owned>, Vec<PageId>)> = by_owner.into_iter().collect();
         groups.sort_by(|(oa, a), (ob, b)| b.len().cmp(&a.len()).then_with(|| oa.cmp(ob)));
         let more_owners = groups.len().saturating_sub(HOME_OWNERS);
         ReviewGroup {
@@ -448,7 +449,7 @@ impl<'s> Renderer<'s> {
                 .into_iter()
                 .take(HOME_OWNERS)
                 .map(|(owner, docs)| OwnerGroup {
-                    owner: owner.map(|o| self.person_ref(HOME, o)),
+                    owner: owner.map(|o| self.owner_ref(HOME, o)),
                     count: docs.len(),
                     more: docs.len().saturating_sub(HOME_DOCS_PER_OWNER),
                     documents: docs
@@ -544,8 +545,8 @@ impl<'s> Renderer<'s> {
             status: page.status().as_str(),
             status_label: page.status().label(),
             owner: front
-                .and_then(|f| f.owner.as_ref())
-                .map(|o| self.person_ref(from, &o.value)),
+                .and_then(FrontMatter::owned_by)
+                .map(|o| self.owner_ref(from, o)),
             // A retired document is no longer reviewed: no badge.
             review: (page.status() != Status::Retired)
                 .then_some(page.review.as_ref())

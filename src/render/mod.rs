@@ -18,7 +18,8 @@ use tera::Tera;
 use crate::config::Config;
 use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic};
-use crate::load::Spanned;
+use crate::load::front_matter::Owned;
+use crate::load::{FrontMatter, Spanned};
 use crate::model::Status;
 use crate::site::review::Review;
 use crate::site::{url, Page, PageId, Site, HOME};
@@ -365,6 +366,12 @@ fn push_link(out: &mut String, href: &str, text: &str) {
 /// are not in the team data (see [`PersonRef::html`]).
 fn person_html(p: &PersonRef) -> String {
     let mut html = String::with_capacity(96);
+    if p.channel {
+        html.push_str("<span class=\"owner-channel\">");
+        push_escaped(&mut html, p.name);
+        html.push_str("</span> (chat channel)");
+        return html;
+    }
     match &p.href {
         Some(href) => push_link(&mut html, href, p.name),
         None => push_escaped(&mut html, p.name),
@@ -522,6 +529,9 @@ struct PersonRef<'a> {
     /// Their name, or the id when the team data does not know them.
     name: &'a str,
     known: bool,
+    /// A chat channel that owns a document (`owner_channel`) rather than a person: `id` and
+    /// `name` are the channel, and it has no page.
+    channel: bool,
     /// Their page.
     href: Option<String>,
     /// The day they left, when on or before the as-of date.
@@ -1050,7 +1060,9 @@ impl<'s> Renderer<'s> {
             status: page.status().as_str(),
             status_label: page.status().label(),
             governed: page.kind().is_governed(),
-            owner: front.and_then(|f| f.owner.as_ref()).map(person),
+            owner: front
+                .and_then(FrontMatter::owned_by)
+                .map(|o| self.owner_ref(id, o)),
             owner_channel: front
                 .and_then(|f| f.owner_channel.as_ref())
                 .map(|c| c.value.as_str()),
@@ -1090,10 +1102,31 @@ impl<'s> Renderer<'s> {
                 .and_then(|i| site.registry.person_page[i])
                 .map(|p| site.href(from, &site.pages[p].url)),
             departed: person.and_then(|p| p.departed(site.options.as_of)),
+            channel: false,
             html: String::new(),
         };
         r.html = person_html(&r);
         r
+    }
+
+    /// A document's owner: the person, or the chat channel shown as one of its own kind.
+    fn owner_ref(&self, from: PageId, owner: Owned<'s>) -> PersonRef<'s> {
+        match owner {
+            Owned::Person(id) => self.person_ref(from, id),
+            Owned::Channel(name) => {
+                let mut r = PersonRef {
+                    id: name,
+                    name,
+                    known: true,
+                    channel: true,
+                    href: None,
+                    departed: None,
+                    html: String::new(),
+                };
+                r.html = person_html(&r);
+                r
+            }
+        }
     }
 
     fn tag_ref(&self, from: PageId, name: &'s str) -> TagRef<'s> {
@@ -1148,6 +1181,7 @@ mod tests {
             id: "x",
             name: "Ann <Admin>",
             known: false,
+            channel: false,
             href: None,
             departed: None,
             html: String::new(),
@@ -1155,6 +1189,16 @@ mod tests {
         assert_eq!(
             person_html(&person),
             "Ann &lt;Admin&gt; <span class=\"unknown-person\">(not in the team data)</span>"
+        );
+        let channel = PersonRef {
+            name: "#ops<&>",
+            known: true,
+            channel: true,
+            ..person
+        };
+        assert_eq!(
+            person_html(&channel),
+            "<span class=\"owner-channel\">#ops&lt;&amp;&gt;</span> (chat channel)"
         );
     }
 

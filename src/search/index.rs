@@ -28,6 +28,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::tokenize::{words, Terms};
+use crate::load::front_matter::Owned;
 use crate::markdown::TextSection;
 use crate::model::Status;
 use crate::site::generated::Generated;
@@ -526,16 +527,21 @@ impl Tables {
                 }
             };
             if let Some(doc) = &e.page.doc {
-                if let Some(owner) = &doc.front.owner {
-                    let person = site.team.person(&owner.value);
-                    f.owner = t
-                        .owners
-                        .of(person.map_or(owner.value.as_str(), |p| p.name.as_str()));
-                    if let Some(team) = person.and_then(|p| p.team.as_deref()) {
-                        f.team = t
-                            .teams
-                            .of(site.team.team(team).map_or(team, |t| t.name.as_str()));
+                match doc.front.owned_by() {
+                    Some(Owned::Person(id)) => {
+                        let person = site.team.person(id);
+                        f.owner = t.owners.of(person.map_or(id, |p| p.name.as_str()));
+                        if let Some(team) = person.and_then(|p| p.team.as_deref()) {
+                            f.team = t
+                                .teams
+                                .of(site.team.team(team).map_or(team, |t| t.name.as_str()));
+                        }
                     }
+                    // Named as the pages name it, so it cannot pass for a person.
+                    Some(Owned::Channel(c)) => {
+                        f.owner = t.owners.of(&format!("{c} (chat channel)"))
+                    }
+                    None => {}
                 }
                 f.tags = doc.front.tags.iter().map(|tag| t.tags.of(tag)).collect();
             }

@@ -1,7 +1,7 @@
 //! Handbooks written for other tools, built as they are: TOML front matter, other tools' names
 //! for our fields, their ordering and redirect fields.
 
-use crate::harness::HandbookTest;
+use crate::harness::{search_data, HandbookTest};
 
 const TEAM: &str = "people:\n  - id: ana\n    name: Ana Lima\n  - id: bo\n    name: Bo Berg\n";
 
@@ -202,16 +202,26 @@ fn compound_extensions_build_as_the_page_name() {
 
 #[test]
 fn a_chat_channel_owns_a_document_as_tech_docs_writes_it() {
+    const CHANNEL: &str = r#"<span class="owner-channel">#platform-support</span> (chat channel)"#;
     let doc = "---\ntitle: Deploying\nkind: runbook\nowner_slack: \"#platform-support\"\n\
                last_reviewed_on: 2026-01-15\nreview_in: 6 months\n---\nSteps.\n";
     let t = with_team()
         .file("content/deploy.md", doc)
         .build()
         .assert_rules(&["review-overdue"])
-        .assert_contains(
-            "deploy/index.html",
-            r#"<span class="owner-channel">#platform-support</span> (chat channel)"#,
-        );
+        .assert_contains("deploy/index.html", CHANNEL);
+    // Everywhere a document's owner is listed, the channel is, not "No owner": the home
+    // page's overdue list, the documents index of its kind and the search owner filter.
+    let home = t.read("index.html");
+    let overdue = &home[home.find("data-review-group=\"overdue\"").expect("overdue")..];
+    assert!(overdue.contains(CHANNEL), "{home}");
+    assert!(!home.contains("No owner"), "{home}");
+    let t = t.assert_contains("documents/runbook/index.html", CHANNEL);
+    let meta = search_data(&t.read("search/meta.js"));
+    assert!(
+        meta.contains("\"owners\":[\"#platform-support (chat channel)\"]"),
+        "{meta}"
+    );
     let d = t.diagnostic("review-overdue", "content/deploy.md", 5, 19);
     assert!(
         d.message.contains("chat channel `#platform-support`"),
