@@ -47,6 +47,9 @@ pub struct Config {
     pub due_soon: Interval,
     /// File extensions (without dot) of Markdown documents.
     pub markdown_extensions: Vec<String>,
+    /// Files and folders under the content folder that are not part of the site (`exclude:`),
+    /// as `/`-separated paths relative to it: another tool's layouts, build output and config.
+    pub exclude: Vec<String>,
     /// Severities set per rule (`rules:`), overriding the defaults.
     pub rules: RuleConfig,
     /// Headings a document of each kind must have (`required_sections:`); sop defaults to
@@ -73,6 +76,7 @@ impl Default for Config {
             default_review: BTreeMap::new(),
             due_soon: Interval::days(30),
             markdown_extensions: vec!["md".into(), "markdown".into()],
+            exclude: Vec::new(),
             rules: RuleConfig::default(),
             required_sections: [(
                 Kind::Sop,
@@ -153,6 +157,7 @@ struct RawConfig {
     default_review: BTreeMap<String, String>,
     due_soon: Option<String>,
     markdown_extensions: Option<Vec<String>>,
+    exclude: Vec<String>,
     rules: BTreeMap<String, RawLevel>,
     required_sections: BTreeMap<String, Vec<String>>,
     field_aliases: BTreeMap<String, String>,
@@ -270,6 +275,16 @@ impl Config {
                 ));
             }
             config.markdown_extensions = exts;
+        }
+        for entry in raw.exclude {
+            let path = entry.trim().trim_matches('/').replace('\\', "/");
+            if path.is_empty() || path.split('/').any(|c| c == ".." || c.is_empty()) {
+                return Err(fail(
+                    format!("`exclude: {entry}` must be a path inside the content folder"),
+                    key_pos("exclude"),
+                ));
+            }
+            config.exclude.push(path);
         }
         for (name, level) in raw.rules {
             let at = |m: String| fail(format!("rules.{name}: {m}"), key_pos("rules"));

@@ -102,10 +102,15 @@ enum Command {
         #[arg(long, value_parser = parse_day)]
         as_of: Option<Day>,
     },
-    /// Write a small starter handbook into DIR (existing files are kept).
+    /// Write a small starter handbook into DIR (existing files are kept); or, with `--from`,
+    /// a handbook.yaml fitted to an existing folder of Markdown.
     Init {
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", conflicts_with = "from")]
         dir: PathBuf,
+        /// An existing folder (written for GitHub, Jekyll, Hugo, MkDocs, mdBook, tech-docs...):
+        /// write FROM/handbook.yaml for it (never replacing one) and print what was found.
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
         /// The review date written into the starter documents (YYYY-MM-DD) instead of today.
         #[arg(long, value_parser = parse_day)]
         as_of: Option<Day>,
@@ -308,7 +313,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot serve the handbook at {}", root.display()))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Init { dir, as_of } => {
+        Command::Init {
+            from: Some(from), ..
+        } => {
+            let found = scaffold::adopt::adopt(&from)?;
+            println!("Found in {}:\n{found}", from.display());
+            println!(
+                "wrote {}\nNext: handbook check --root {dir} (then build)",
+                from.join(handbook::config::CONFIG_FILE).display(),
+                dir = from.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir, as_of, .. } => {
             let report = scaffold::init(&dir, as_of.unwrap_or_else(Day::today))?;
             for p in &report.written {
                 println!("wrote {}", p.display());

@@ -140,24 +140,34 @@ impl TeamData {
         let mut data = TeamData::default();
         let mut diags = Vec::new();
         let dir = root.join(data_dir);
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            return (data, diags);
+        // `data:` may name one file, for a team file kept among other tools' data (a Jekyll
+        // `_data/team.yml` beside its navigation).
+        let (files, folder) = if dir.is_file() {
+            (
+                vec![dir.clone()],
+                data_dir.parent().unwrap_or(Path::new("")),
+            )
+        } else {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                return (data, diags);
+            };
+            let mut files: Vec<_> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+                        && !p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
+                .collect();
+            files.sort();
+            (files, data_dir)
         };
-        let mut files: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| {
-                p.is_file()
-                    && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-                    && !p
-                        .file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-            })
-            .collect();
-        files.sort();
         let canonical_root = root.canonicalize().ok();
         for path in files {
-            let rel = display_path(&data_dir.join(path.file_name().unwrap_or_default()));
+            let rel = display_path(&folder.join(path.file_name().unwrap_or_default()));
             // A data file that is a symlink out of the root is not read.
             if let (Some(croot), Ok(target)) = (&canonical_root, path.canonicalize()) {
                 if !target.starts_with(croot) {
@@ -205,21 +215,37 @@ impl TeamData {
                 return;
             }
         };
+        let id_lines = id_positions(text);
+        let keys = yaml::top_level_keys(text);
+        let value = match value {
+            // A file that is just the people, as many handbooks keep a `team.yml`: a list of
+            // people with ids, or a mapping keyed by id whose every entry has a `name` (so
+            // that other data, which used to be ignored, is not taken for people).
+            Value::Sequence(_) => people_only(value),
+            Value::Mapping(m)
+                if !m.is_empty()
+                    && m.iter().all(|(k, v)| {
+                        !matches!(k.as_str(), Some("people" | "teams" | "roles"))
+                            && matches!(v, Value::Mapping(p) if p.contains_key("name"))
+                    }) =>
+            {
+                people_only(Value::Mapping(m))
+            }
+            other => other,
+        };
         let Value::Mapping(top) = value else {
             if !value.is_null() {
                 diags.push(
                     Diagnostic::error(
                         "team-data-invalid",
                         file,
-                        "a data file must be a mapping with `people`, `teams` and/or `roles`",
+                        "a data file must be a mapping with `people`, `teams` and/or `roles`, a list of people or a mapping of people by id",
                     )
                     .at(Pos::new(1, 1)),
                 );
             }
             return;
         };
-        let id_lines = id_positions(text);
-        let keys = yaml::top_level_keys(text);
         for (key, value) in top {
             let Some(key) = key.as_str() else { continue };
             let key_pos = keys.get(key).copied().unwrap_or(Pos::new(1, 1));
@@ -282,6 +308,13 @@ impl TeamData {
             diags,
         );
     }
+}
+
+/// `{people: value}`: a file that holds nothing but people.
+fn people_only(value: Value) -> Value {
+    let mut m = Mapping::new();
+    m.insert(Value::from("people"), value);
+    Value::Mapping(m)
 }
 
 fn push_unique<T>(
@@ -608,6 +641,24 @@ mod tests {
         );
         assert_eq!(d.person("bo").unwrap().manager.as_deref(), Some("ana"));
         assert_eq!(d.role("lead").unwrap().certifications, vec!["CISSP"]);
+    }
+
+    #[test]
+    fn a_file_of_only_people_is_read_as_people() {
+        // A Jekyll-style `team.yml`: the list itself, or a mapping keyed by id.
+        let (d, diags) = load("- id: ana\n  name: Ana\n- id: bo\n  name: Bo\n  reports_to: ana\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(d.person("bo").unwrap().manager.as_deref(), Some("ana"));
+        let (d, diags) = load("ana:\n  name: Ana\nbo:\n  name: Bo\n  github: bo-gh\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(d.person("bo").unwrap().extra["github"], "bo-gh");
+        assert_eq!(d.people.len(), 2);
+        // Other data is not taken for people: a mapping whose entries have no names.
+        let (d, diags) = load("site:\n  logo: x.png\nnav:\n  home: /\n");
+        assert!(diags.is_empty() && d.people.is_empty(), "{diags:?}");
+        // A list without ids says so at the entry.
+        let (_, diags) = load("- title: Home\n  url: /\n");
+        assert_eq!(diags[0].message, "an entry has no `id`");
     }
 
     #[test]

@@ -225,6 +225,16 @@ pub struct Block<'a> {
     pub first_line: u32,
 }
 
+impl Block<'_> {
+    /// Where each top-level key is written, as a 1-based position within `text`.
+    pub fn top_level_keys(&self) -> HashMap<String, Pos> {
+        match self.format {
+            Format::Yaml => yaml::top_level_keys(self.text),
+            Format::Toml => toml_front::top_level_keys(self.text),
+        }
+    }
+}
+
 /// The result of splitting a file into front matter and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -347,10 +357,7 @@ impl FrontMatter {
                 return fm;
             }
         };
-        let keys = match block.format {
-            Format::Yaml => yaml::top_level_keys(block.text),
-            Format::Toml => toml_front::top_level_keys(block.text),
-        };
+        let keys = block.top_level_keys();
         let block_pos = Pos::new(first_line, 1);
 
         // Each key with the field it names. A field's own name goes first, so that it wins

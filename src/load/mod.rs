@@ -1,7 +1,8 @@
 //! Loading: walk the content folder, read every file once, split and parse front matter.
 //!
-//! The walk skips hidden entries, the output folder, the data folder, and `node_modules`,
-//! `vendor` and `target`. It never leaves the handbook root: a symlink that points outside is
+//! The walk skips hidden entries, the output folder, the team data, the paths `exclude:` names,
+//! and `node_modules`, `vendor` and `target` (and, when the content folder is the root itself,
+//! handbook.yaml, `themes/`, `templates/` and `archetypes/`). It never leaves the handbook root: a symlink that points outside is
 //! reported and skipped. Files are read and parsed in parallel. Problems become diagnostics; the
 //! loader itself fails only when the content folder cannot be read at all.
 
@@ -11,12 +12,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{display_path, Diagnostic, LineIndex, Pos};
 pub use front_matter::{FrontMatter, Spanned};
 
 /// Folder names never walked into, whatever their place.
-const SKIPPED_DIRS: &[&str] = &["node_modules", "vendor", "target"];
+pub const SKIPPED_DIRS: &[&str] = &["node_modules", "vendor", "target"];
 
 /// One Markdown document as read from disk.
 #[derive(Debug, Clone)]
@@ -138,10 +139,22 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
         });
     }
     let mut excluded: Vec<PathBuf> = exclude.to_vec();
+    // The team data (a folder or one file) is never published, even when it sits inside the
+    // content folder, as it does when the content folder is the root.
     if let Ok(data) = root.join(&config.data_dir).canonicalize() {
         if data != canonical_content {
             excluded.push(data);
         }
+    }
+    excluded.extend(config.exclude.iter().map(|rel| canonical_content.join(rel)));
+    if canonical_content == canonical_root {
+        // A handbook kept at the top of an existing folder (`content: .`): its own settings,
+        // theme and templates are not pages or assets.
+        excluded.extend(
+            [CONFIG_FILE, "themes", "templates", "archetypes"]
+                .iter()
+                .map(|name| canonical_root.join(name)),
+        );
     }
 
     let mut loaded = Loaded::default();
@@ -158,12 +171,10 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
             if name.starts_with('.') {
                 return false;
             }
-            if e.file_type().is_dir()
-                && (SKIPPED_DIRS.contains(&name.as_ref()) || excluded.iter().any(|x| x == e.path()))
-            {
+            if e.file_type().is_dir() && SKIPPED_DIRS.contains(&name.as_ref()) {
                 return false;
             }
-            true
+            !excluded.iter().any(|x| x == e.path())
         });
     for entry in walker {
         let entry = match entry {

@@ -575,6 +575,24 @@ impl Site {
         self.referenced_by = refs;
     }
 
+    /// What the link `href`, normalised to `path`, names. A root-relative link that names
+    /// nothing may be written from the top of the repository, as GitHub reads it
+    /// (`/docs/oncall.md` in a handbook whose content folder is `docs`): then it is tried
+    /// without the content folder.
+    fn lookup_link(&self, href: &str, path: &str) -> Option<Entry> {
+        self.lookup(path).or_else(|| {
+            if !href.trim_start().starts_with('/') {
+                return None;
+            }
+            let content = self.config.content_dir.to_str()?.trim_matches('/');
+            let rest = path.strip_prefix(content)?;
+            if content.is_empty() || content == "." || !(rest.is_empty() || rest.starts_with('/')) {
+                return None;
+            }
+            self.lookup(rest.trim_start_matches('/'))
+        })
+    }
+
     fn lookup(&self, path: &str) -> Option<Entry> {
         let trimmed = path.trim_end_matches('/');
         if let Some(e) = self.link_index.get(trimmed) {
@@ -710,7 +728,7 @@ impl LinkResolver for PageResolver<'_> {
                 },
             ),
             LinkKind::Invalid(why) => (None, LinkTarget::Broken(why.to_string())),
-            LinkKind::Internal { path, fragment } => match site.lookup(&path) {
+            LinkKind::Internal { path, fragment } => match site.lookup_link(href, &path) {
                 Some(Entry::Page(p)) => {
                     let mut out = site.href(self.page, &site.pages[p].url);
                     if let Some(f) = fragment {

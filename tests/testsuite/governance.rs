@@ -215,17 +215,23 @@ fn printed_copies_say_what_they_are() {
 }
 
 #[test]
-fn guides_and_pages_have_no_panel() {
+fn guides_and_pages_have_no_panel_only_their_review() {
     let t = HandbookTest::empty()
         .file(
             "content/guide.md",
             "---\nkind: guide\nlast_reviewed: 2026-01-01\nreview_every: 1 year\n---\n# Guide\n",
         )
+        .file("content/page.md", "# Page\n")
         .build()
         .assert_clean();
     let html = t.read("guide/index.html");
-    assert!(!html.contains("doc-control"));
+    assert!(!html.contains("Document control"));
     assert!(!html.contains("print-footer"));
+    // Who keeps it and how fresh it is, as tech-docs shows on every page.
+    assert!(html.contains(r#"<section class="doc-control page-review" aria-label="Page review">"#));
+    assert!(html.contains(r#"<dt>Next review</dt><dd><time datetime="2027-01-01">"#));
+    // A page that names neither shows nothing.
+    assert!(!t.read("page/index.html").contains("page-review"));
 }
 
 #[test]

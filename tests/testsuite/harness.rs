@@ -62,6 +62,11 @@ impl HandbookTest {
         self
     }
 
+    pub fn remove_dir(self, rel: &str) -> Self {
+        std::fs::remove_dir_all(self.root.join(rel)).unwrap();
+        self
+    }
+
     pub fn with_drafts(mut self) -> Self {
         self.drafts = true;
         self

@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod adopt;
 mod build;
 mod check;
 mod cli;

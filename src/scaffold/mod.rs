@@ -2,6 +2,8 @@
 //!
 //! Neither ever overwrites a file: every file is created with `create_new`.
 
+pub mod adopt;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

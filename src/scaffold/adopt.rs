@@ -1,0 +1,783 @@
+//! `handbook init --from DIR`: a handbook.yaml fitted to a folder of Markdown written for
+//! another tool (GitHub, Jekyll, Hugo, MkDocs, mdBook, GitBook, GOV.UK tech-docs, Docusaurus).
+//!
+//! It looks, it does not convert: the documents stay as they are, and everything the loader
+//! already reads under other tools' names (TOML front matter, `weight`, `redirect_from`,
+//! `last_reviewed_on`, a `SUMMARY.md`) needs no setting. What it writes is only what a default
+//! would get wrong: where the Markdown is, its extensions, the team data, a free output folder,
+//! the other tool's own files, and front matter names for our fields that only this team uses.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::Path;
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::load::front_matter::{self, FieldAliases, Format, FOREIGN_FIELDS};
+use crate::output::MARKER;
+use crate::yaml::{self, Value};
+
+use super::{create_new, ScaffoldError};
+
+/// What `init --from` found, and so wrote.
+#[derive(Debug)]
+pub struct Adoption {
+    /// The tool the folder was written for, when its own config file says so.
+    pub tool: Option<&'static str>,
+    /// The site title from that tool's config.
+    pub title: Option<String>,
+    /// The content folder relative to the root (`.` for the root itself).
+    pub content: String,
+    /// Markdown files under the content folder, by extension (compound ones included).
+    pub extensions: BTreeMap<String, usize>,
+    /// MDX files: Markdown with JSX, which would render as text, so left out.
+    pub mdx: usize,
+    /// Documents by front matter style.
+    pub yaml: usize,
+    pub toml: usize,
+    pub plain: usize,
+    /// Names this folder uses for our fields that need an alias: `(name, field, documents)`.
+    pub aliases: Vec<(String, &'static str, usize)>,
+    /// Other tools' names that are read as ours already: `(name, field, documents)`.
+    pub built_in: Vec<(String, &'static str, usize)>,
+    /// Keys that are none of the above, with the number of documents; `check` warns of them.
+    pub unknown: Vec<(String, usize)>,
+    /// The team data (a folder or one file) and the people in it.
+    pub data: Option<String>,
+    pub people: usize,
+    /// Why `data` is what it is, when it is not plain.
+    pub data_note: Option<String>,
+    pub output: String,
+    /// Paths under the content folder that are the other tool's, not the handbook's.
+    pub exclude: Vec<String>,
+    /// A `SUMMARY.md` orders the pages.
+    pub summary: bool,
+}
+
+/// The Markdown flavours' extensions; `mdx` is recognised only to be left out.
+const MARKDOWN: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
+
+/// Top-level files of a repository that are about the repository, not handbook pages.
+const REPO_FILES: &[&str] = &[
+    "readme",
+    "changelog",
+    "license",
+    "licence",
+    "contributing",
+    "code_of_conduct",
+    "security",
+    "support",
+    "history",
+    "authors",
+    "notice",
+];
+
+/// Folders other tools build into or keep their templates in. Left out of the site when they
+/// hold no Markdown (a folder of notes called `build/` stays).
+const TOOL_FOLDERS: &[&str] = &[
+    "_site",
+    "_layouts",
+    "_includes",
+    "_sass",
+    "_plugins",
+    "_data",
+    "site",
+    "book",
+    "public",
+    "build",
+    "resources",
+    "layouts",
+    "partials",
+    "theme",
+    "overrides",
+];
+
+/// Other tools' configuration and build files, left out when the content folder is the root.
+const TOOL_FILES: &[&str] = &[
+    "_config.yml",
+    "_config.yaml",
+    "Gemfile",
+    "Gemfile.lock",
+    "mkdocs.yml",
+    "mkdocs.yaml",
+    "book.toml",
+    "hugo.toml",
+    "hugo.yaml",
+    "config.toml",
+    "config.yaml",
+    "package.json",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "Makefile",
+    "Rakefile",
+    "netlify.toml",
+    "vercel.json",
+    "Dockerfile",
+    "docker-compose.yml",
+    "requirements.txt",
+    "CNAME",
+    "CODEOWNERS",
+];
+
+/// Names teams give our fields that no tool has made common enough to read by default.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("document_owner", "owner"),
+    ("doc_owner", "owner"),
+    ("page_owner", "owner"),
+    ("content_owner", "owner"),
+    ("owned_by", "owner"),
+    ("responsible", "owner"),
+    ("steward", "owner"),
+    ("custodian", "owner"),
+    ("approved_by", "approver"),
+    ("signed_off_by", "approver"),
+    ("sign_off", "approver"),
+    ("reviewed_by", "reviewers"),
+    ("last_review", "last_reviewed"),
+    ("last_review_date", "last_reviewed"),
+    ("reviewed_on", "last_reviewed"),
+    ("reviewed_at", "last_reviewed"),
+    ("last_verified", "last_reviewed"),
+    ("last_verified_on", "last_reviewed"),
+    ("verified_on", "last_reviewed"),
+    ("review_cycle", "review_every"),
+    ("review_frequency", "review_every"),
+    ("review_interval", "review_every"),
+    ("review_period", "review_every"),
+    ("review_due", "review_by"),
+    ("next_review_date", "review_by"),
+    ("review_before", "review_by"),
+    ("doc_id", "id"),
+    ("document_id", "id"),
+    ("document_number", "id"),
+    ("sop_id", "id"),
+    ("policy_id", "id"),
+    ("revision", "version"),
+    ("doc_version", "version"),
+    ("summary", "description"),
+    ("excerpt", "description"),
+    ("labels", "tags"),
+    ("sort_order", "order"),
+    ("position", "order"),
+    ("effective_date", "effective"),
+    ("effective_from", "effective"),
+];
+
+/// Looks at `dir` and writes `dir/handbook.yaml` for it; never replaces an existing one.
+pub fn adopt(dir: &Path) -> Result<Adoption, ScaffoldError> {
+    let config_path = dir.join(CONFIG_FILE);
+    if config_path.exists() {
+        return Err(ScaffoldError::Exists(config_path));
+    }
+    if !dir.is_dir() {
+        return Err(ScaffoldError::Io {
+            path: dir.into(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+        });
+    }
+    let adoption = survey(dir);
+    let text = adoption.config_text();
+    // What we write must be a configuration the loader takes: a mistake here is ours.
+    Config::parse(&text)?;
+    create_new(&config_path, &text)?;
+    Ok(adoption)
+}
+
+/// Everything `adopt` finds, without writing anything.
+pub fn survey(dir: &Path) -> Adoption {
+    let (tool, title, tool_content) = detect_tool(dir);
+    let files = markdown_files(dir, "");
+    let content = tool_content
+        .filter(|c| dir.join(c).is_dir())
+        .unwrap_or_else(|| content_folder(&files));
+    let prefix = if content == "." {
+        String::new()
+    } else {
+        format!("{content}/")
+    };
+    let exclude = excluded(dir, &content, &files);
+    let in_content: Vec<&MarkdownFile> = files
+        .iter()
+        .filter(|f| {
+            f.rel.starts_with(&prefix)
+                && !exclude.iter().any(|x| {
+                    let rel = &f.rel[prefix.len()..];
+                    rel == x || rel.starts_with(&format!("{x}/"))
+                })
+        })
+        .collect();
+
+    let mut a = Adoption {
+        tool,
+        title,
+        content,
+        extensions: BTreeMap::new(),
+        mdx: 0,
+        yaml: 0,
+        toml: 0,
+        plain: 0,
+        aliases: Vec::new(),
+        built_in: Vec::new(),
+        unknown: Vec::new(),
+        data: None,
+        people: 0,
+        data_note: None,
+        output: free_output(dir),
+        exclude,
+        summary: false,
+    };
+    let mut keys: HashMap<String, usize> = HashMap::new();
+    for f in in_content {
+        if f.ext == "mdx" {
+            a.mdx += 1;
+            continue;
+        }
+        *a.extensions.entry(f.ext.clone()).or_default() += 1;
+        if &f.rel[prefix.len()..] == "SUMMARY.md" {
+            a.summary = true;
+        }
+        let Ok(text) = std::fs::read_to_string(dir.join(&f.rel)) else {
+            continue;
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        match front_matter::split(text).block {
+            Some(block) => {
+                match block.format {
+                    Format::Yaml => a.yaml += 1,
+                    Format::Toml => a.toml += 1,
+                }
+                for key in block.top_level_keys().into_keys() {
+                    *keys
+                        .entry(key.trim_end_matches('\r').to_string())
+                        .or_default() += 1;
+                }
+            }
+            None => a.plain += 1,
+        }
+    }
+    a.classify_keys(keys);
+    a.find_team_data(dir);
+    a
+}
+
+impl Adoption {
+    fn classify_keys(&mut self, keys: HashMap<String, usize>) {
+        let ours = FieldAliases::default();
+        for (key, n) in keys {
+            if let Some(field) = ours.field(&key) {
+                if field != key {
+                    self.built_in.push((key, field, n));
+                }
+            } else if FOREIGN_FIELDS.contains(&key.as_str()) {
+            } else if let Some(&(_, field)) = SYNONYMS.iter().find(|(s, _)| *s == key) {
+                self.aliases.push((key, field, n));
+            } else {
+                self.unknown.push((key, n));
+            }
+        }
+        let by_count = |a: &usize, b: &usize| b.cmp(a);
+        self.built_in
+            .sort_by(|x, y| by_count(&x.2, &y.2).then(x.0.cmp(&y.0)));
+        self.aliases
+            .sort_by(|x, y| by_count(&x.2, &y.2).then(x.0.cmp(&y.0)));
+        self.unknown
+            .sort_by(|x, y| by_count(&x.1, &y.1).then(x.0.cmp(&y.0)));
+    }
+
+    /// Team data: a `data/` or `_data/` folder of team files, else the one team file among
+    /// other data, else a `team.yml` at the top.
+    fn find_team_data(&mut self, dir: &Path) {
+        for folder in ["data", "_data"] {
+            let Ok(entries) = std::fs::read_dir(dir.join(folder)) else {
+                continue;
+            };
+            let mut files: Vec<(String, Option<usize>)> = entries
+                .filter_map(Result::ok)
+                .filter_map(|e| {
+                    let name = e.file_name().into_string().ok()?;
+                    let yaml = (name.ends_with(".yml") || name.ends_with(".yaml"))
+                        && !name.starts_with('.')
+                        && e.file_type().ok()?.is_file();
+                    yaml.then(|| (name.clone(), team_file(&e.path())))
+                })
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                continue;
+            }
+            let people: usize = files.iter().filter_map(|f| f.1).sum();
+            if files.iter().all(|f| f.1.is_some()) {
+                self.data = Some(folder.to_string());
+                self.people = people;
+                return;
+            }
+            if let Some((name, Some(n))) = files.iter().max_by_key(|f| f.1) {
+                self.data = Some(format!("{folder}/{name}"));
+                self.people = *n;
+                self.data_note = Some(format!(
+                    "the other files in {folder}/ are not team data; only {name} is read"
+                ));
+                return;
+            }
+            if folder == "data" {
+                // The default folder holds another tool's data, which the team loader would
+                // report as bad team data: point it at a file to add people to instead.
+                self.data = Some("team.yaml".into());
+                self.data_note = Some(
+                    "data/ holds no team data; people go in team.yaml (see README: Team data)"
+                        .into(),
+                );
+            }
+        }
+        if self.data.is_some() {
+            return;
+        }
+        for name in ["team.yml", "team.yaml", "people.yml", "people.yaml"] {
+            if let Some(n) = team_file(&dir.join(name)) {
+                self.data = Some(name.into());
+                self.people = n;
+                return;
+            }
+        }
+    }
+
+    /// The handbook.yaml this adoption writes.
+    pub fn config_text(&self) -> String {
+        let q = |s: &str| serde_json::to_string(s).expect("a string serialises");
+        let mut out = String::new();
+        out.push_str("# Written by `handbook init --from`");
+        if let Some(tool) = self.tool {
+            out.push_str(&format!(" for a {tool} folder"));
+        }
+        out.push_str(
+            ". Every key is optional and explained in\n\
+             # handbook's README (handbook.yaml); the documents are read as they are.\n",
+        );
+        if let Some(t) = &self.title {
+            out.push_str(&format!("title: {}\n", q(t)));
+        }
+        if self.content != "content" {
+            out.push_str(&format!("content: {}\n", q(&self.content)));
+        }
+        if let Some(d) = &self.data {
+            if let Some(note) = &self.data_note {
+                out.push_str(&format!("# {note}\n"));
+            }
+            out.push_str(&format!("data: {}\n", q(d)));
+        }
+        if self.output != "public" {
+            out.push_str(&format!("output: {}\n", q(&self.output)));
+        }
+        let default_exts = ["md", "markdown"];
+        if self
+            .extensions
+            .keys()
+            .any(|e| !default_exts.contains(&e.as_str()))
+        {
+            // Longest first, so that `name.html.md` is read as `name`, not `name.html`.
+            let mut exts: Vec<&String> = self.extensions.keys().collect();
+            exts.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            let list: Vec<String> = exts.iter().map(|e| q(e)).collect();
+            out.push_str(&format!("markdown_extensions: [{}]\n", list.join(", ")));
+        }
+        if !self.exclude.is_empty() {
+            out.push_str("# The other tool's own files and output, not pages of the handbook.\n");
+            out.push_str("exclude:\n");
+            for x in &self.exclude {
+                out.push_str(&format!("  - {}\n", q(x)));
+            }
+        }
+        if !self.aliases.is_empty() {
+            out.push_str("# Front matter names of this handbook for handbook's own fields.\n");
+            out.push_str("field_aliases:\n");
+            for (name, field, n) in &self.aliases {
+                out.push_str(&format!("  {}: {field}  # {}\n", q(name), documents(*n)));
+            }
+        }
+        out
+    }
+}
+
+fn documents(n: usize) -> String {
+    if n == 1 {
+        "1 document".into()
+    } else {
+        format!("{n} documents")
+    }
+}
+
+impl fmt::Display for Adoption {
+    /// What was found, for the terminal.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count: usize = self.extensions.values().sum();
+        let exts: Vec<String> = self
+            .extensions
+            .iter()
+            .map(|(e, n)| format!("{n} .{e}"))
+            .collect();
+        writeln!(
+            f,
+            "  tool          {}",
+            self.tool.unwrap_or("none recognised (plain Markdown)")
+        )?;
+        if let Some(t) = &self.title {
+            writeln!(f, "  title         {t}")?;
+        }
+        writeln!(
+            f,
+            "  content       {} ({} Markdown {}: {})",
+            self.content,
+            count,
+            if count == 1 { "file" } else { "files" },
+            if exts.is_empty() {
+                "none".into()
+            } else {
+                exts.join(", ")
+            }
+        )?;
+        if self.mdx > 0 {
+            writeln!(
+                f,
+                "                {} .mdx left out (Markdown with JSX would show its code)",
+                self.mdx
+            )?;
+        }
+        writeln!(
+            f,
+            "  front matter  {} YAML, {} TOML, {} none",
+            self.yaml, self.toml, self.plain
+        )?;
+        for (name, field, n) in &self.built_in {
+            writeln!(
+                f,
+                "  read as ours  `{name}` as `{field}` ({})",
+                documents(*n)
+            )?;
+        }
+        for (name, field, n) in &self.aliases {
+            writeln!(
+                f,
+                "  field alias   `{name}` as `{field}` ({}), written to field_aliases",
+                documents(*n)
+            )?;
+        }
+        if !self.unknown.is_empty() {
+            let list: Vec<String> = self
+                .unknown
+                .iter()
+                .take(8)
+                .map(|(k, n)| format!("`{k}` ({n})"))
+                .collect();
+            let more = self.unknown.len().saturating_sub(8);
+            writeln!(
+                f,
+                "  other fields  {}{}: kept for templates; `check` warns of each \
+                 (front-matter-unknown-field)",
+                list.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )?;
+        }
+        match &self.data {
+            Some(d) => writeln!(
+                f,
+                "  team data     {d} ({} {}){}",
+                self.people,
+                if self.people == 1 { "person" } else { "people" },
+                self.data_note
+                    .as_ref()
+                    .map_or(String::new(), |n| format!("; {n}"))
+            )?,
+            None => writeln!(f, "  team data     none found (people go in data/*.yaml)")?,
+        }
+        if self.summary {
+            writeln!(f, "  order         SUMMARY.md orders the pages")?;
+        }
+        if !self.exclude.is_empty() {
+            writeln!(f, "  left out      {}", self.exclude.join(", "))?;
+        }
+        writeln!(f, "  output        {}", self.output)
+    }
+}
+
+/// The tool whose config file is at the top of `dir`, the title it gives the site, and where
+/// it keeps the Markdown.
+fn detect_tool(dir: &Path) -> (Option<&'static str>, Option<String>, Option<String>) {
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    let yaml_key = |text: &str, key: &str| -> Option<String> {
+        // Other tools' configs may carry tags our parser refuses (MkDocs' `!!python/name:`);
+        // the keys we want are plain top-level scalars, so a failed parse falls back to lines.
+        match yaml::from_str::<Value>(text) {
+            Ok(v) => v.get(key).and_then(scalar),
+            Err(_) => text.lines().find_map(|l| {
+                let rest = l.strip_prefix(key)?.strip_prefix(':')?;
+                let v = rest.trim().trim_matches(['"', '\'']);
+                (!v.is_empty()).then(|| v.to_string())
+            }),
+        }
+    };
+    let toml_key = |text: &str, path: &[&str]| -> Option<String> {
+        let table: toml::Table = text.parse().ok()?;
+        let mut v = table.get(path[0])?;
+        for p in &path[1..] {
+            v = v.get(p)?;
+        }
+        v.as_str().map(str::to_string)
+    };
+    let folder = |p: Option<String>| {
+        p.map(|p| {
+            let p = p.trim().trim_start_matches("./").trim_end_matches('/');
+            if p.is_empty() {
+                ".".to_string()
+            } else {
+                p.to_string()
+            }
+        })
+    };
+    if let Some(text) = read("book.toml") {
+        let src = toml_key(&text, &["book", "src"]).or(Some("src".into()));
+        return (
+            Some("mdBook"),
+            toml_key(&text, &["book", "title"]),
+            folder(src),
+        );
+    }
+    if let Some(text) = read("mkdocs.yml").or_else(|| read("mkdocs.yaml")) {
+        let docs = yaml_key(&text, "docs_dir").or(Some("docs".into()));
+        return (Some("MkDocs"), yaml_key(&text, "site_name"), folder(docs));
+    }
+    if let Some(text) = read("config/tech-docs.yml") {
+        let title = yaml_key(&text, "service_name").or_else(|| yaml_key(&text, "host"));
+        return (Some("GOV.UK tech-docs"), title, Some("source".into()));
+    }
+    for name in ["hugo.toml", "config.toml"] {
+        if let Some(text) = read(name) {
+            let content = toml_key(&text, &["contentDir"]).or(Some("content".into()));
+            return (Some("Hugo"), toml_key(&text, &["title"]), folder(content));
+        }
+    }
+    if let Some(text) = read("hugo.yaml") {
+        let content = yaml_key(&text, "contentDir").or(Some("content".into()));
+        return (Some("Hugo"), yaml_key(&text, "title"), folder(content));
+    }
+    if let Some(text) = read("_config.yml").or_else(|| read("_config.yaml")) {
+        let source = yaml_key(&text, "source").or(Some(".".into()));
+        return (Some("Jekyll"), yaml_key(&text, "title"), folder(source));
+    }
+    if let Some(text) = read(".gitbook.yaml") {
+        let root = yaml_key(&text, "root").or(Some(".".into()));
+        return (Some("GitBook"), None, folder(root));
+    }
+    if ["docusaurus.config.js", "docusaurus.config.ts"]
+        .iter()
+        .any(|n| dir.join(n).is_file())
+    {
+        return (Some("Docusaurus"), None, Some("docs".into()));
+    }
+    (None, None, None)
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+struct MarkdownFile {
+    /// Path relative to the root, `/`-separated.
+    rel: String,
+    ext: String,
+}
+
+/// The Markdown extension of a file name, compound ones included (`html.md.erb`), or `mdx`.
+fn markdown_ext(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('.').collect();
+    if parts.len() < 2 || parts[0].is_empty() {
+        return None;
+    }
+    let i = (1..parts.len()).find(|&i| MARKDOWN.contains(&parts[i]) || parts[i] == "mdx")?;
+    if !matches!(&parts[i + 1..], [] | ["erb"]) {
+        return None;
+    }
+    let start = if i >= 2 && parts[i - 1] == "html" {
+        i - 1
+    } else {
+        i
+    };
+    Some(parts[start..].join("."))
+}
+
+/// Every Markdown file under `dir/under`, as the loader's walk would see it.
+fn markdown_files(dir: &Path, under: &str) -> Vec<MarkdownFile> {
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir.join(under))
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with('.')
+                    || (e.file_type().is_dir()
+                        && crate::load::SKIPPED_DIRS.contains(&name.as_ref())))
+        });
+    for entry in walker.filter_map(Result::ok) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(ext) = entry.file_name().to_str().and_then(markdown_ext) else {
+            continue;
+        };
+        let Some(rel) = entry.path().strip_prefix(dir).ok().and_then(|p| p.to_str()) else {
+            continue;
+        };
+        out.push(MarkdownFile {
+            rel: rel.replace('\\', "/"),
+            ext,
+        });
+    }
+    out
+}
+
+/// Where the Markdown lives when no tool says: the one top-level folder holding it all (bar the
+/// repository's own README and friends), else the root.
+fn content_folder(files: &[MarkdownFile]) -> String {
+    let mut by_folder: HashMap<&str, usize> = HashMap::new();
+    let mut loose = 0;
+    for f in files {
+        match f.rel.split_once('/') {
+            Some((top, _)) => *by_folder.entry(top).or_default() += 1,
+            None => {
+                let stem = f.rel.split('.').next().unwrap_or("").to_ascii_lowercase();
+                if !REPO_FILES.contains(&stem.as_str()) {
+                    loose += 1;
+                }
+            }
+        }
+    }
+    match (by_folder.len(), loose) {
+        (1, 0) => by_folder.into_keys().next().unwrap_or(".").to_string(),
+        _ => ".".into(),
+    }
+}
+
+/// The other tool's folders and files under the content folder: its output, layouts and
+/// config. A folder is left out only when it holds no Markdown.
+fn excluded(dir: &Path, content: &str, files: &[MarkdownFile]) -> Vec<String> {
+    let base = dir.join(content);
+    let prefix = if content == "." {
+        String::new()
+    } else {
+        format!("{content}/")
+    };
+    let mut out: Vec<String> = TOOL_FOLDERS
+        .iter()
+        .filter(|name| base.join(name).is_dir())
+        .filter(|name| {
+            let inside = format!("{prefix}{name}/");
+            !files.iter().any(|f| f.rel.starts_with(&inside))
+        })
+        .map(|name| name.to_string())
+        .collect();
+    if content == "." {
+        out.extend(
+            TOOL_FILES
+                .iter()
+                .filter(|name| base.join(name).is_file())
+                .map(|name| name.to_string()),
+        );
+    }
+    out
+}
+
+/// `public`, unless something that is not a handbook site is there; then the first free
+/// `handbook-site` name.
+fn free_output(dir: &Path) -> String {
+    let free = |name: &str| {
+        let p = dir.join(name);
+        !p.exists()
+            || p.join(MARKER).is_file()
+            || std::fs::read_dir(&p).is_ok_and(|mut d| d.next().is_none())
+    };
+    std::iter::once("public".to_string())
+        .chain(std::iter::once("handbook-site".to_string()))
+        .chain((2..).map(|i| format!("handbook-site-{i}")))
+        .find(|name| free(name))
+        .expect("an unbounded list of names has a free one")
+}
+
+/// The number of people in a team data file, or `None` when it is other data: a mapping with
+/// `people`, `teams` or `roles`, a list of people, or a mapping of people by id.
+fn team_file(path: &Path) -> Option<usize> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let value: Value = yaml::from_str(&text).ok()?;
+    let person = |v: &Value| matches!(v, Value::Mapping(m) if m.contains_key("name") || m.contains_key("id"));
+    match &value {
+        Value::Mapping(m)
+            if ["people", "teams", "roles"]
+                .iter()
+                .any(|k| m.contains_key(*k)) =>
+        {
+            Some(match m.get("people") {
+                Some(Value::Sequence(s)) => s.len(),
+                Some(Value::Mapping(p)) => p.len(),
+                _ => 0,
+            })
+        }
+        Value::Sequence(s) if !s.is_empty() && s.iter().all(person) => Some(s.len()),
+        Value::Mapping(m)
+            if !m.is_empty()
+                && m.values()
+                    .all(|v| matches!(v, Value::Mapping(p) if p.contains_key("name"))) =>
+        {
+            Some(m.len())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_extensions_compound_and_plain() {
+        assert_eq!(markdown_ext("a.md").as_deref(), Some("md"));
+        assert_eq!(
+            markdown_ext("Deploy.HTML.md.erb").as_deref(),
+            Some("html.md.erb")
+        );
+        assert_eq!(
+            markdown_ext("notes.v2.markdown").as_deref(),
+            Some("markdown")
+        );
+        assert_eq!(markdown_ext("x.html.md").as_deref(), Some("html.md"));
+        assert_eq!(markdown_ext("page.mdx").as_deref(), Some("mdx"));
+        assert_eq!(markdown_ext("a.md.bak"), None);
+        assert_eq!(markdown_ext("md"), None);
+        assert_eq!(markdown_ext("layout.html.erb"), None);
+    }
+
+    fn file(rel: &str) -> MarkdownFile {
+        MarkdownFile {
+            rel: rel.into(),
+            ext: "md".into(),
+        }
+    }
+
+    #[test]
+    fn the_content_folder_is_the_one_folder_holding_the_markdown() {
+        let docs = [file("README.md"), file("docs/a.md"), file("docs/x/b.md")];
+        assert_eq!(content_folder(&docs), "docs");
+        let spread = [file("docs/a.md"), file("guides/b.md")];
+        assert_eq!(content_folder(&spread), ".");
+        let loose = [file("oncall.md"), file("docs/a.md")];
+        assert_eq!(content_folder(&loose), ".");
+    }
+}

@@ -1,0 +1,181 @@
+//! `handbook init --from DIR`: a handbook.yaml fitted to a folder written for another tool, after
+//! which `build` and `check` work with no edits.
+
+use crate::harness::HandbookTest;
+
+/// Runs `init --from` on the test's root and returns what it printed.
+fn adopt(t: &HandbookTest) -> String {
+    let root = t.root.to_str().unwrap();
+    let o = t.cli(&["init", "--from", root]);
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        o.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    stdout
+}
+
+fn config(t: &HandbookTest) -> String {
+    std::fs::read_to_string(t.root.join("handbook.yaml")).unwrap()
+}
+
+#[test]
+fn a_jekyll_site_at_the_root_builds_as_it_is() {
+    let t = HandbookTest::empty()
+        .remove_dir("content")
+        .file("_config.yml", "title: Ops Handbook\n")
+        .file("Gemfile", "source \"https://rubygems.org\"\n")
+        .file("_layouts/default.html", "<html>{{ content }}</html>\n")
+        .file("_site/index.html", "<html>old build</html>\n")
+        .file(
+            "_data/team.yml",
+            "- id: ana\n  name: Ana Lima\n  reports_to: bo\n- id: bo\n  name: Bo Berg\n",
+        )
+        .file("_data/navigation.yml", "- title: Home\n  url: /\n")
+        .file(
+            "index.md",
+            "---\nlayout: default\ntitle: Home\n---\nSee [on-call](ops/oncall.html).\n",
+        )
+        .file(
+            "ops/oncall.md",
+            "---\ntitle: On-call\nkind: sop\nredirect_from: /oncall/\ndocument_owner: ana\napprover: bo\n\
+             reviewed_on: 2026-10-01\nreview_every: 1 year\n---\n\
+             ## Purpose\n\nx\n\n## Scope\n\nx\n\n## Procedure\n\nx\n",
+        );
+    let printed = adopt(&t);
+    for finding in [
+        "tool          Jekyll",
+        "content       . (2 Markdown files: 2 .md)",
+        "front matter  2 YAML, 0 TOML, 0 none",
+        "`redirect_from` as `aliases` (1 document)",
+        "`document_owner` as `owner` (1 document), written to field_aliases",
+        "team data     _data/team.yml (2 people)",
+        "left out      _site, _layouts, _data, _config.yml, Gemfile",
+        "output        public",
+    ] {
+        assert!(printed.contains(finding), "{finding} in\n{printed}");
+    }
+    let yaml = config(&t);
+    for line in [
+        "title: \"Ops Handbook\"",
+        "content: \".\"",
+        "data: \"_data/team.yml\"",
+        "\"document_owner\": owner",
+        "\"reviewed_on\": last_reviewed",
+    ] {
+        assert!(yaml.contains(line), "{line} in\n{yaml}");
+    }
+
+    let o = t.cli(&["check", "--as-of", "2026-11-23"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let t = t.build().assert_clean();
+    // The owner came through the alias and the team file that is only a list of people.
+    t.assert_contains("ops/oncall/index.html", "Ana Lima")
+        .assert_exists("oncall/index.html")
+        .assert_exists("team/people/bo/index.html")
+        // The other tool's files, the team data and our own settings are not published.
+        .assert_missing("_site/index.html")
+        .assert_missing("_layouts/default.html")
+        .assert_missing("_data/team.yml")
+        .assert_missing("_data/navigation.yml")
+        .assert_missing("Gemfile")
+        .assert_missing("handbook.yaml")
+        .assert_missing("_config.yml");
+}
+
+#[test]
+fn a_github_docs_folder_with_a_taken_public_folder() {
+    // Links written from the top of the repository, as GitHub reads them, resolve too.
+    let t = HandbookTest::empty()
+        .remove_dir("content")
+        .file("README.md", "# Repo\n\nSee [the docs](docs/README.md).\n")
+        .file("LICENSE.md", "MIT\n")
+        .file("public/app.js", "console.log(1)\n")
+        .file(
+            "docs/README.md",
+            "# Handbook\n\n[On-call](/docs/oncall.md), [security](/docs/security/), \
+             [home](/docs/)\n",
+        )
+        .file("docs/oncall.md", "# On-call\n")
+        .file("docs/security/README.md", "# Security\n");
+    let printed = adopt(&t);
+    assert!(
+        printed.contains("content       docs (3 Markdown files: 3 .md)"),
+        "{printed}"
+    );
+    assert!(printed.contains("output        handbook-site"), "{printed}");
+    let yaml = config(&t);
+    assert!(
+        yaml.contains("content: \"docs\"\noutput: \"handbook-site\"\n"),
+        "{yaml}"
+    );
+    let o = t.cli(&["build", "--as-of", "2026-11-23"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = t.cli(&["check", "--as-of", "2026-11-23", "--format", "json"]);
+    let json = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success() && json.contains("\"diagnostics\": []"),
+        "{json}"
+    );
+    let home = std::fs::read_to_string(t.root.join("handbook-site/index.html")).unwrap();
+    assert!(home.contains("href=\"oncall/index.html\""), "{home}");
+    assert!(home.contains("href=\"security/index.html\""), "{home}");
+    // The other project's folder is untouched.
+    assert_eq!(
+        std::fs::read_to_string(t.root.join("public/app.js")).unwrap(),
+        "console.log(1)\n"
+    );
+}
+
+#[test]
+fn tech_docs_pages_and_their_compound_extension() {
+    let t = HandbookTest::empty()
+        .remove_dir("content")
+        .file(
+            "config/tech-docs.yml",
+            "service_name: Platform\nhost: https://x\n",
+        )
+        .file(
+            "source/index.html.md.erb",
+            "---\ntitle: Platform\n---\nSee [alerts](alerts.html).\n",
+        )
+        .file(
+            "source/alerts.html.md.erb",
+            "---\ntitle: Alerts\nowner_slack: \"#platform\"\nlast_reviewed_on: 2026-01-10\n\
+             review_in: 6 months\n---\nText.\n",
+        )
+        .file("source/layouts/core.erb", "<%= yield %>\n");
+    let printed = adopt(&t);
+    assert!(
+        printed.contains("tool          GOV.UK tech-docs"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("`owner_slack` as `owner_channel`"),
+        "{printed}"
+    );
+    let yaml = config(&t);
+    assert!(
+        yaml.contains("title: \"Platform\"\ncontent: \"source\"\n"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("markdown_extensions: [\"html.md.erb\"]"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("exclude:\n  - \"layouts\"\n"), "{yaml}");
+    let t = t.build().assert_rules(&["review-overdue"]);
+    t.assert_contains("alerts/index.html", "#platform")
+        .assert_contains("index.html", "href=\"alerts/index.html\"")
+        .assert_missing("layouts/core.erb");
+}
+
+#[test]
+fn an_existing_handbook_yaml_is_never_replaced() {
+    let t = HandbookTest::empty().file("handbook.yaml", "title: Mine\n");
+    let o = t.cli(&["init", "--from", t.root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
+    assert_eq!(config(&t), "title: Mine\n");
+}
