@@ -141,34 +141,61 @@ impl BaseUrl {
     }
 }
 
-#[derive(Deserialize, Default)]
+// `handbook schema config` is derived from this type, so the schema and the parser take the
+// same keys; the doc comments are the descriptions editors show.
+/// The settings of a handbook; every key is optional.
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[schemars(title = "handbook.yaml")]
 struct RawConfig {
+    /// The site title.
     title: Option<String>,
+    /// Shown in the footer.
     description: Option<String>,
+    /// Where the site is published: `https://host/path/` (enables sitemap.xml) or `/path/`.
     base_url: Option<String>,
+    /// The folder of Markdown documents, relative to the root (`.` for the root itself).
     content: Option<PathBuf>,
+    /// The team data: a folder of YAML files, or one file, relative to the root.
     data: Option<PathBuf>,
+    /// Where the site is written (default `public`).
     output: Option<PathBuf>,
+    /// A folder under `themes/` whose templates and static files override the built-in theme.
     theme: Option<String>,
+    /// Drop `index.html` from links (for hosted sites; the default also works from disk).
     pretty_links: Option<bool>,
+    /// The search box and its index (default true).
     search: Option<bool>,
+    /// Prefix of "Edit this page" links; the file's path from the root is appended.
     edit_url: Option<String>,
+    /// Review interval per kind, e.g. `{sop: 1 year, runbook: 6 months}`.
     default_review: BTreeMap<String, String>,
+    /// How far ahead a review counts as due soon (default `30 days`).
     due_soon: Option<String>,
+    /// Extensions of Markdown files (default `[md, markdown]`); compound ones such as
+    /// `html.md.erb` work.
     markdown_extensions: Option<Vec<String>>,
+    /// Paths under the content folder that are not part of the site.
     exclude: Vec<String>,
+    /// Severity per rule (`error`, `warning`, `off`), for all documents or per kind.
     rules: BTreeMap<String, RawLevel>,
+    /// Headings each kind must have, e.g. `{sop: [Purpose, Scope, Procedure]}`.
     required_sections: BTreeMap<String, Vec<String>>,
+    /// More names for front matter fields, e.g. `{doc_owner: owner}`.
     field_aliases: BTreeMap<String, String>,
 }
 
 /// A rule's level for every document, or per kind.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum RawLevel {
     All(String),
     PerKind(BTreeMap<String, String>),
+}
+
+/// The JSON Schema of handbook.yaml, from the type the loader reads it into.
+pub fn schema() -> serde_json::Value {
+    schemars::schema_for!(RawConfig).to_value()
 }
 
 /// Why a configuration could not be used. Carries the diagnostic that says where.

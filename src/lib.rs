@@ -6,6 +6,7 @@
 //! public face: `load` runs everything up to the checks, `build` renders and writes.
 
 pub mod check;
+pub mod codeowners;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
@@ -17,6 +18,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;

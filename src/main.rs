@@ -139,6 +139,31 @@ enum Command {
         /// bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
     },
+    /// Print a JSON Schema for editors (yaml-language-server, VS Code): `config` (handbook.yaml),
+    /// `front-matter` (with this handbook's field aliases) or `team` (the team data files).
+    Schema {
+        #[arg(value_parser = ["config", "front-matter", "team"])]
+        which: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write the CODEOWNERS block that asks each governed document's owner and approver to
+    /// review changes to it; with `--check`, exit 1 when the file is not up to date.
+    Codeowners {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The CODEOWNERS file (default: the first that exists of .github/CODEOWNERS,
+        /// .gitlab/CODEOWNERS, docs/CODEOWNERS and CODEOWNERS under the root, else the first).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// github or gitlab: which field of each person holds the handle (default: gitlab when
+        /// the file is under .gitlab/, else github).
+        #[arg(long, value_parser = ["github", "gitlab"])]
+        forge: Option<String>,
+        /// Write nothing; exit 1 and list the lines that differ when the file is out of date.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn parse_day(s: &str) -> Result<Day, String> {
@@ -353,6 +378,61 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let path = scaffold::new_document(&root, &req)?;
             println!("wrote {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { which, root } => {
+            let schema = match which.as_str() {
+                "config" => handbook::schema::config(),
+                "team" => handbook::schema::team(),
+                _ => {
+                    let config = handbook::config::Config::load(&root)?;
+                    handbook::schema::front_matter(&config.field_aliases)
+                }
+            };
+            // A closed pipe (`| head`) is the reader's choice, not a failure.
+            let _ = writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                serde_json::to_string_pretty(&schema)?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Codeowners {
+            root,
+            file,
+            forge,
+            check,
+        } => {
+            use handbook::codeowners::{Codeowners, Request};
+            let forge = forge.as_deref().map(str::parse).transpose();
+            let request = Request {
+                root,
+                file,
+                forge: forge.map_err(anyhow::Error::msg)?,
+            };
+            let handbook = load(&request.root, &Options::default())?;
+            let plan = Codeowners::plan(&handbook.site, &request)?;
+            for note in &plan.notes {
+                eprintln!("warning: {note}");
+            }
+            let file = plan.file.display();
+            if check {
+                if plan.up_to_date() {
+                    println!("{file} is up to date: {}", plan.summary());
+                    return Ok(ExitCode::SUCCESS);
+                }
+                print!("{}", plan.changes());
+                println!("Run `{}` to update it.", request.command_line());
+                return Ok(ExitCode::from(1));
+            }
+            for warning in plan.document_warnings() {
+                eprintln!("warning: {warning}");
+            }
+            if plan.write()? {
+                println!("wrote {file}: {}", plan.summary());
+            } else {
+                println!("{file} is up to date: {}", plan.summary());
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -133,25 +133,37 @@ impl Status {
     }
 }
 
+impl Status {
+    /// Every spelling `status:` accepts (after lowercasing and `_`/space to `-`), with what it
+    /// means: the parser and the front matter schema both read this table.
+    pub const NAMES: &[(&str, Status)] = &[
+        ("draft", Status::Draft),
+        ("under-review", Status::UnderReview),
+        ("in-review", Status::UnderReview),
+        ("active", Status::Active),
+        ("published", Status::Active),
+        ("current", Status::Active),
+        ("deprecated", Status::Deprecated),
+        ("retired", Status::Retired),
+        ("archived", Status::Retired),
+        ("obsolete", Status::Retired),
+    ];
+}
+
 impl FromStr for Status {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s
-            .trim()
-            .to_ascii_lowercase()
-            .replace([' ', '_'], "-")
-            .as_str()
-        {
-            "draft" => Ok(Status::Draft),
-            "under-review" | "in-review" => Ok(Status::UnderReview),
-            "active" | "published" | "current" => Ok(Status::Active),
-            "deprecated" => Ok(Status::Deprecated),
-            "retired" | "archived" | "obsolete" => Ok(Status::Retired),
-            _ => Err(format!(
-                "unknown status `{}`; expected draft, under-review, active, deprecated or retired",
-                s.trim()
-            )),
-        }
+        let name = s.trim().to_ascii_lowercase().replace([' ', '_'], "-");
+        Status::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, status)| status)
+            .ok_or_else(|| {
+                format!(
+                    "unknown status `{}`; expected draft, under-review, active, deprecated or retired",
+                    s.trim()
+                )
+            })
     }
 }
 

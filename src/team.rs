@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic, Pos};
+use crate::schema::Shape;
 use crate::yaml::{self, Mapping, Value};
 
 #[derive(Debug, Clone, Serialize)]
@@ -529,6 +530,36 @@ struct RawCertification {
     expires: Option<String>,
 }
 
+/// The fields the loader reads from a person, a team and a role, with their shapes: what
+/// `handbook schema` describes. Any other field is kept for templates. A test checks that the
+/// loader takes every field listed (none is left in `extra`).
+pub const PERSON_FIELDS: &[(&str, Shape)] = &[
+    ("id", Shape::Text),
+    ("name", Shape::Text),
+    ("email", Shape::Text),
+    ("role", Shape::Text),
+    ("team", Shape::Text),
+    ("manager", Shape::Text),
+    ("reports_to", Shape::Text),
+    ("joined", Shape::Day),
+    ("left", Shape::Day),
+    ("chat", Shape::Text),
+    ("certifications", Shape::Certifications),
+];
+pub const TEAM_FIELDS: &[(&str, Shape)] = &[
+    ("id", Shape::Text),
+    ("name", Shape::Text),
+    ("lead", Shape::Text),
+    ("description", Shape::Text),
+];
+pub const ROLE_FIELDS: &[(&str, Shape)] = &[
+    ("id", Shape::Text),
+    ("title", Shape::Text),
+    ("summary", Shape::Text),
+    ("responsibilities", Shape::Strings),
+    ("certifications", Shape::Strings),
+];
+
 fn person(map: Mapping, source: Source, diags: &mut Vec<Diagnostic>) -> Option<Person> {
     let mut e = Entry {
         map,
@@ -537,7 +568,9 @@ fn person(map: Mapping, source: Source, diags: &mut Vec<Diagnostic>) -> Option<P
     };
     let id = e.string("id")?;
     let name = e.string("name").unwrap_or_else(|| id.clone());
-    let manager = e.string("manager").or_else(|| e.string("reports_to"));
+    // Both are read, so that `reports_to` beside `manager` is not left over as an extra field.
+    let reports_to = e.string("reports_to");
+    let manager = e.string("manager").or(reports_to);
     let raw_certs: Vec<RawCertification> = e.list("certifications");
     let mut certifications = Vec::with_capacity(raw_certs.len());
     for c in raw_certs {
@@ -641,6 +674,28 @@ mod tests {
         );
         assert_eq!(d.person("bo").unwrap().manager.as_deref(), Some("ana"));
         assert_eq!(d.role("lead").unwrap().certifications, vec!["CISSP"]);
+    }
+
+    #[test]
+    fn the_loader_takes_every_field_the_schema_lists() {
+        let entry = |fields: &[(&str, Shape)]| {
+            let mut text = String::new();
+            for (name, shape) in fields {
+                text.push_str(&format!("    {name}: {}\n", shape.sample_yaml()));
+            }
+            text
+        };
+        let text = format!(
+            "people:\n  x:\n{}teams:\n  t:\n{}roles:\n  r:\n{}",
+            entry(PERSON_FIELDS),
+            entry(TEAM_FIELDS),
+            entry(ROLE_FIELDS)
+        );
+        let (d, diags) = load(&text);
+        assert!(diags.is_empty(), "{diags:?}\n{text}");
+        assert!(d.people[0].extra.is_empty(), "{:?}", d.people[0].extra);
+        assert!(d.teams[0].extra.is_empty(), "{:?}", d.teams[0].extra);
+        assert!(d.roles[0].extra.is_empty(), "{:?}", d.roles[0].extra);
     }
 
     #[test]

@@ -13,31 +13,89 @@ use std::path::Path;
 use crate::dates::{Day, Interval};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::{Kind, Status};
+use crate::schema::Shape;
 use crate::suggest;
 use crate::yaml::{self, Value};
 
-/// The front matter keys we understand, for did-you-mean suggestions.
-pub const KNOWN_FIELDS: &[&str] = &[
-    "title",
-    "description",
-    "kind",
-    "id",
-    "version",
-    "owner",
-    "owner_channel",
-    "approver",
-    "reviewers",
-    "last_reviewed",
-    "review_every",
-    "review_by",
-    "status",
-    "effective",
-    "tags",
-    "order",
-    "slug",
-    "aliases",
-    "role",
+/// Our front matter fields: name, the shape of value `FrontMatter::set` takes, and what it
+/// means. `handbook schema` is made from this table, and its tests feed the parser a value of
+/// each shape, so the schema cannot drift from what the parser accepts.
+pub const FIELDS: &[(&str, Shape, &str)] = &[
+    (
+        "title",
+        Shape::Text,
+        "The title; else the first `# heading`, else the file name.",
+    ),
+    (
+        "description",
+        Shape::Text,
+        "One line shown under the title and in lists.",
+    ),
+    ("kind", Shape::Kind, "What the document is."),
+    ("id", Shape::Text, "The document number, e.g. SOP-014."),
+    ("version", Shape::Text, "The document's version."),
+    (
+        "owner",
+        Shape::List,
+        "The owner's person id (a list: the first owns, the others review).",
+    ),
+    (
+        "owner_channel",
+        Shape::Text,
+        "A chat channel that owns the document, e.g. \"#platform\" (quoted).",
+    ),
+    (
+        "approver",
+        Shape::Text,
+        "The person id of whoever signed it off.",
+    ),
+    ("reviewers", Shape::List, "The reviewers' person ids."),
+    ("last_reviewed", Shape::Date, "The day of the last review."),
+    ("review_every", Shape::Interval, "How often it is reviewed."),
+    (
+        "review_by",
+        Shape::Date,
+        "The day the next review is due (else last_reviewed plus review_every).",
+    ),
+    (
+        "status",
+        Shape::Status,
+        "Where the document is in its life.",
+    ),
+    ("effective", Shape::Date, "The day it takes effect."),
+    (
+        "tags",
+        Shape::List,
+        "Tags; each has a page listing its documents.",
+    ),
+    (
+        "order",
+        Shape::Number,
+        "Position among its siblings (fractions allowed).",
+    ),
+    (
+        "slug",
+        Shape::Text,
+        "The last part of its URL instead of the file name.",
+    ),
+    ("aliases", Shape::List, "Old URLs that redirect here."),
+    (
+        "role",
+        Shape::Text,
+        "For `kind: role`: the id of the role it describes.",
+    ),
 ];
+
+/// The names of [`FIELDS`].
+pub const KNOWN_FIELDS: [&str; FIELDS.len()] = {
+    let mut names = [""; FIELDS.len()];
+    let mut i = 0;
+    while i < FIELDS.len() {
+        names[i] = FIELDS[i].0;
+        i += 1;
+    }
+    names
+};
 
 /// The names other tools give our fields, read as ours: `(their name, our field, whose name)`.
 pub const BUILTIN_ALIASES: &[(&str, &str, &str)] = &[
@@ -130,6 +188,11 @@ impl FieldAliases {
             .find(|f| **f == key)
             .copied()
             .or_else(|| self.aliases.get(key).copied())
+    }
+
+    /// Every alias with the field it names.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &'static str)> {
+        self.aliases.iter().map(|(a, f)| (a.as_str(), *f))
     }
 
     /// Every key that names a field, for did-you-mean suggestions.

@@ -189,7 +189,7 @@ pub fn survey(dir: &Path) -> Adoption {
     let files = markdown_files(dir, "");
     let content = tool_content
         .filter(|c| dir.join(c).is_dir())
-        .unwrap_or_else(|| content_folder(&files));
+        .unwrap_or_else(|| content_folder(dir, &files));
     let prefix = if content == "." {
         String::new()
     } else {
@@ -646,8 +646,54 @@ fn markdown_files(dir: &Path, under: &str) -> Vec<MarkdownFile> {
 }
 
 /// Where the Markdown lives when no tool says: the one top-level folder holding it all (bar the
-/// repository's own README and friends), else the root.
-fn content_folder(files: &[MarkdownFile]) -> String {
+/// repository's own README and friends) unless its pages link out of it (to `../README.md`:
+/// then the README is the handbook's home page, as on GitHub), else the root.
+fn content_folder(dir: &Path, files: &[MarkdownFile]) -> String {
+    let folder = only_folder(files);
+    if folder != "." && links_leave(dir, files, &folder) {
+        return ".".into();
+    }
+    folder
+}
+
+/// Whether a Markdown file under `folder` links to a path outside it.
+fn links_leave(dir: &Path, files: &[MarkdownFile], folder: &str) -> bool {
+    let prefix = format!("{folder}/");
+    files
+        .iter()
+        .filter(|f| f.rel.starts_with(&prefix))
+        .any(|f| {
+            let Ok(text) = std::fs::read_to_string(dir.join(&f.rel)) else {
+                return false;
+            };
+            // Folders between the file and the top of `folder`: a link may climb that many.
+            let depth = f.rel[prefix.len()..].matches('/').count();
+            text.split("](").skip(1).any(|rest| {
+                let target = rest.trim_start_matches('<');
+                let end = target
+                    .find([')', ' ', '>', '#', '?'])
+                    .unwrap_or(target.len());
+                let target = &target[..end];
+                if target.starts_with('/') || target.contains(':') {
+                    return false;
+                }
+                let mut level = depth as i64;
+                for seg in target.split('/') {
+                    match seg {
+                        ".." => level -= 1,
+                        "" | "." => {}
+                        _ => level += 1,
+                    }
+                    if level < 0 {
+                        return true;
+                    }
+                }
+                false
+            })
+        })
+}
+
+fn only_folder(files: &[MarkdownFile]) -> String {
     let mut by_folder: HashMap<&str, usize> = HashMap::new();
     let mut loose = 0;
     for f in files {
@@ -774,10 +820,10 @@ mod tests {
     #[test]
     fn the_content_folder_is_the_one_folder_holding_the_markdown() {
         let docs = [file("README.md"), file("docs/a.md"), file("docs/x/b.md")];
-        assert_eq!(content_folder(&docs), "docs");
+        assert_eq!(only_folder(&docs), "docs");
         let spread = [file("docs/a.md"), file("guides/b.md")];
-        assert_eq!(content_folder(&spread), ".");
+        assert_eq!(only_folder(&spread), ".");
         let loose = [file("oncall.md"), file("docs/a.md")];
-        assert_eq!(content_folder(&loose), ".");
+        assert_eq!(only_folder(&loose), ".");
     }
 }

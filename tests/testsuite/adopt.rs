@@ -129,6 +129,26 @@ fn a_github_docs_folder_with_a_taken_public_folder() {
 }
 
 #[test]
+fn a_github_repository_whose_readme_is_the_home_page() {
+    // The pages link up to the README: it belongs to the handbook, so the root is the content.
+    let t = HandbookTest::empty()
+        .remove_dir("content")
+        .file("README.md", "# Handbook\n\n[On-call](docs/oncall.md)\n")
+        .file(
+            "docs/oncall.md",
+            "# On-call\n\nBack to [the handbook](../README.md).\n",
+        )
+        .file("docs/x/deep.md", "# Deep\n\n[Up](../oncall.md)\n");
+    let printed = adopt(&t);
+    assert!(
+        printed.contains("content       . (3 Markdown files"),
+        "{printed}"
+    );
+    let o = t.cli(&["check", "--as-of", "2026-11-23"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
 fn tech_docs_pages_and_their_compound_extension() {
     let t = HandbookTest::empty()
         .remove_dir("content")

@@ -1,0 +1,266 @@
+//! `handbook schema`: JSON Schemas (draft 2020-12) of handbook.yaml, front matter and the team
+//! data, for editors (yaml-language-server, VS Code) to complete and check as people type.
+//!
+//! Each is made from what the loader itself reads: handbook.yaml from its `RawConfig` type
+//! (derived), front matter from [`FIELDS`] and the handbook's own field aliases, the team data
+//! from the team loader's field tables; rule names and kinds come from their lists. Tests feed
+//! each shape's sample to the parsers, so a schema cannot accept what the loader refuses.
+
+use serde_json::{json, Map, Value};
+
+use crate::check::rules::RULES;
+use crate::load::front_matter::{FieldAliases, FIELDS, FOREIGN_FIELDS};
+use crate::model::{Kind, Status};
+use crate::team::{PERSON_FIELDS, ROLE_FIELDS, TEAM_FIELDS};
+
+/// The shape of a value as a loader reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One plain value: text, a number or a boolean (read as its text).
+    Text,
+    /// A plain value or a list of them.
+    List,
+    /// A list of plain values.
+    Strings,
+    Number,
+    /// `YYYY-MM-DD`, perhaps followed by a time (as Jekyll writes dates); the day counts.
+    Date,
+    /// Exactly `YYYY-MM-DD`.
+    Day,
+    /// `N days|weeks|months|years`.
+    Interval,
+    Kind,
+    Status,
+    /// A list of `{name, expires}`.
+    Certifications,
+}
+
+const DAY: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$";
+/// As `Interval::from_str` reads it: a count, then a unit in any case, with or without a space.
+const INTERVAL: &str = "^ *[0-9]+ *([dD]([aA][yY][sS]?)?|[wW]([eE][eE][kK][sS]?)?|[mM]([oO][nN][tT][hH][sS]?)?|[yY]([eE][aA][rR][sS]?)?) *$";
+
+impl Shape {
+    /// The JSON Schema of a value of this shape. `null` is always allowed: an empty field is
+    /// an unset one.
+    pub fn schema(self) -> Value {
+        let plain = json!({"type": ["string", "number", "boolean", "null"]});
+        match self {
+            Shape::Text => plain,
+            Shape::List => json!({"anyOf": [plain, {"type": "array", "items": plain}]}),
+            Shape::Strings => json!({"type": ["array", "null"], "items": plain}),
+            Shape::Number => json!({"anyOf": [
+                {"type": ["number", "null"]},
+                {"type": "string", "pattern": "^ *-?[0-9]+(\\.[0-9]+)? *$"}
+            ]}),
+            Shape::Date => json!({"type": ["string", "null"], "pattern": DATE}),
+            Shape::Day => json!({"type": ["string", "null"], "pattern": DAY}),
+            Shape::Interval => json!({
+                "type": ["string", "null"],
+                "pattern": INTERVAL,
+                "examples": ["30 days", "6 months", "1 year"]
+            }),
+            Shape::Kind => {
+                let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                json!({"enum": kinds})
+            }
+            Shape::Status => {
+                let names: Vec<&str> = Status::NAMES.iter().map(|(n, _)| *n).collect();
+                json!({"enum": names})
+            }
+            Shape::Certifications => json!({
+                "type": ["array", "null"],
+                "items": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "expires": Shape::Day.schema()
+                    }
+                }
+            }),
+        }
+    }
+
+    /// A value of this shape as YAML, which the loaders must take without a word.
+    pub fn sample_yaml(self) -> &'static str {
+        match self {
+            Shape::Text => "sample",
+            Shape::List => "[a, b]",
+            Shape::Strings => "[a, b]",
+            Shape::Number => "2.5",
+            Shape::Date => "2026-01-31 09:00:00 +0100",
+            Shape::Day => "2026-01-31",
+            Shape::Interval => "6 Months",
+            Shape::Kind => "runbook",
+            Shape::Status => "under_review",
+            Shape::Certifications => "[{name: CISSP, expires: 2027-01-01}]",
+        }
+    }
+}
+
+/// The JSON Schema of handbook.yaml: derived from the config type, with the names it accepts
+/// as keys and values (rules, kinds, fields) filled in from their lists.
+pub fn config() -> Value {
+    let mut schema = crate::config::schema();
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let rules: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+    let fields: Vec<&str> = FIELDS.iter().map(|f| f.0).collect();
+    if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        let mut names = |key: &str, names: &[&str]| {
+            if let Some(p) = props.get_mut(key).and_then(Value::as_object_mut) {
+                p.insert("propertyNames".into(), json!({"enum": names}));
+            }
+        };
+        names("default_review", &kinds);
+        names("required_sections", &kinds);
+        names("rules", &rules);
+        if let Some(p) = props
+            .get_mut("field_aliases")
+            .and_then(Value::as_object_mut)
+        {
+            p.insert("additionalProperties".into(), json!({"enum": fields}));
+        }
+    }
+    schema
+}
+
+/// The JSON Schema of a document's front matter in this handbook: our fields, the names other
+/// tools and this handbook's `field_aliases` give them, and other tools' layout fields. Any
+/// other key is flagged, as `check` warns of it (`front-matter-unknown-field`).
+pub fn front_matter(aliases: &FieldAliases) -> Value {
+    let mut props = Map::new();
+    for &(name, shape, about) in FIELDS {
+        let mut s = shape.schema();
+        s["description"] = json!(about);
+        props.insert(name.into(), s);
+    }
+    for (alias, field) in aliases.iter() {
+        if props.contains_key(alias) {
+            continue;
+        }
+        let Some(&(_, shape, _)) = FIELDS.iter().find(|f| f.0 == field) else {
+            continue;
+        };
+        let mut s = shape.schema();
+        s["description"] = json!(format!("Read as `{field}`."));
+        props.insert(alias.into(), s);
+    }
+    for name in FOREIGN_FIELDS {
+        props
+            .entry(*name)
+            .or_insert_with(|| json!({"description": "Another tool's field, kept for templates."}));
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "handbook front matter",
+        "type": ["object", "null"],
+        "properties": props,
+        "additionalProperties": false
+    })
+}
+
+/// One entry of the team data: its fields, anything else allowed (kept for templates).
+fn entry(fields: &[(&str, Shape)], id_required: bool) -> Value {
+    let props: Map<String, Value> = fields
+        .iter()
+        .map(|&(name, shape)| (name.to_string(), shape.schema()))
+        .collect();
+    let mut s = json!({"type": "object", "properties": props});
+    if id_required {
+        s["required"] = json!(["id"]);
+    }
+    s
+}
+
+/// A list of entries with ids, or a mapping of entries by id.
+fn entries(fields: &[(&str, Shape)]) -> Value {
+    json!({"anyOf": [
+        {"type": "array", "items": entry(fields, true)},
+        {"type": "object", "additionalProperties": {"anyOf": [entry(fields, false), {"type": "null"}]}},
+        {"type": "null"}
+    ]})
+}
+
+/// The JSON Schema of a team data file: `people`, `teams` and `roles`, or only people (a list,
+/// or a mapping by id of entries with a `name`).
+pub fn team() -> Value {
+    let mut people_by_id = entry(PERSON_FIELDS, false);
+    people_by_id["required"] = json!(["name"]);
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "handbook team data",
+        "anyOf": [
+            {
+                "type": "object",
+                "properties": {
+                    "people": entries(PERSON_FIELDS),
+                    "teams": entries(TEAM_FIELDS),
+                    "roles": entries(ROLE_FIELDS)
+                },
+                "anyOf": [{"required": ["people"]}, {"required": ["teams"]}, {"required": ["roles"]}]
+            },
+            {"type": "array", "items": entry(PERSON_FIELDS, true)},
+            {"type": "object", "additionalProperties": people_by_id}
+        ]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Diagnostic;
+    use crate::load::front_matter::{split, FrontMatter};
+
+    fn parse(yaml: &str) -> Vec<Diagnostic> {
+        let text = format!("---\n{yaml}---\n");
+        let block = split(&text).block.unwrap();
+        let mut diags = Vec::new();
+        FrontMatter::parse(
+            &block,
+            &FieldAliases::default(),
+            std::path::Path::new("a.md"),
+            &mut diags,
+        );
+        diags
+    }
+
+    #[test]
+    fn the_parser_takes_a_sample_of_every_field_shape() {
+        let mut yaml = String::new();
+        for (name, shape, _) in FIELDS {
+            yaml.push_str(&format!("{name}: {}\n", shape.sample_yaml()));
+        }
+        let diags = parse(&yaml);
+        assert!(diags.is_empty(), "{diags:?}\n{yaml}");
+    }
+
+    #[test]
+    fn what_the_patterns_refuse_the_parser_refuses() {
+        // Values outside each shape's pattern or list: the parser reports every one.
+        for (field, bad) in [
+            ("last_reviewed", "31/01/2026"),
+            ("review_every", "often"),
+            ("review_every", "6 fortnights"),
+            ("kind", "memo"),
+            ("order", "first"),
+        ] {
+            let diags = parse(&format!("{field}: {bad}\n"));
+            assert_eq!(diags.len(), 1, "{field}: {bad}: {diags:?}");
+        }
+        let status = parse("status: shelved\n");
+        assert_eq!(status[0].rule, "status-unknown");
+    }
+
+    #[test]
+    fn the_config_schema_names_every_key_the_loader_takes() {
+        let schema = config();
+        let props = schema["properties"].as_object().unwrap();
+        for key in ["title", "content", "exclude", "rules", "field_aliases"] {
+            assert!(props.contains_key(key), "{key}");
+        }
+        assert_eq!(schema["additionalProperties"], json!(false));
+        let rules = props["rules"]["propertyNames"]["enum"].as_array().unwrap();
+        assert!(rules.contains(&json!("review-overdue")));
+    }
+}
