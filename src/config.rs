@@ -33,6 +33,8 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Name of the theme folder under `themes/` that may override the built-in default theme.
     pub theme: String,
+    /// The folder of the handbook's own template overrides, relative to the root.
+    pub templates_dir: PathBuf,
     /// Drop `index.html` from links (for hosted sites); the default keeps it so the site also
     /// works when opened from disk.
     pub pretty_links: bool,
@@ -70,6 +72,7 @@ impl Default for Config {
             data_dir: "data".into(),
             output_dir: "public".into(),
             theme: "default".into(),
+            templates_dir: "templates".into(),
             pretty_links: false,
             search: true,
             edit_url: None,
@@ -162,6 +165,9 @@ struct RawConfig {
     output: Option<PathBuf>,
     /// A folder under `themes/` whose templates and static files override the built-in theme.
     theme: Option<String>,
+    /// The folder of template overrides (default `templates`); another name when `templates/`
+    /// belongs to another tool (Zola).
+    templates: Option<PathBuf>,
     /// Drop `index.html` from links (for hosted sites; the default also works from disk).
     pretty_links: Option<bool>,
     /// The search box and its index (default true).
@@ -253,6 +259,7 @@ impl Config {
         for (key, value, slot) in [
             ("content", raw.content, &mut config.content_dir),
             ("data", raw.data, &mut config.data_dir),
+            ("templates", raw.templates, &mut config.templates_dir),
         ] {
             if let Some(v) = value {
                 check_inside_root(&v).map_err(|m| fail(format!("`{key}`: {m}"), key_pos(key)))?;
@@ -304,10 +311,22 @@ impl Config {
             config.markdown_extensions = exts;
         }
         for entry in raw.exclude {
-            let path = entry.trim().trim_matches('/').replace('\\', "/");
+            let path = entry.trim().replace('\\', "/");
+            let path = path
+                .split('/')
+                .filter(|c| *c != ".")
+                .collect::<Vec<_>>()
+                .join("/");
+            let path = path.trim_matches('/').to_string();
             if path.is_empty() || path.split('/').any(|c| c == ".." || c.is_empty()) {
                 return Err(fail(
                     format!("`exclude: {entry}` must be a path inside the content folder"),
+                    key_pos("exclude"),
+                ));
+            }
+            if path.contains(['*', '?', '[']) {
+                return Err(fail(
+                    format!("`exclude: {entry}`: entries are paths, not patterns; name each file or folder"),
                     key_pos("exclude"),
                 ));
             }
@@ -369,6 +388,23 @@ fn check_inside_root(p: &Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exclude_takes_paths_inside_the_content_folder_only() {
+        let c = Config::parse("exclude: [_site/, ./Gemfile, _layouts]\ntemplates: zola-free\n")
+            .unwrap();
+        assert_eq!(c.exclude, ["_site", "Gemfile", "_layouts"]);
+        assert_eq!(c.templates_dir, Path::new("zola-free"));
+        for bad in [
+            "exclude: [../x]",
+            "exclude: ['*.html']",
+            "exclude: [a//b]",
+            "templates: /etc",
+        ] {
+            let e = Config::parse(bad).unwrap_err();
+            assert_eq!(e.0.line, 1, "{bad}: {}", e.0.message);
+        }
+    }
 
     #[test]
     fn defaults_when_empty() {

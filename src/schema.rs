@@ -62,11 +62,11 @@ impl Shape {
             }),
             Shape::Kind => {
                 let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-                json!({"enum": kinds})
+                names(&kinds, false)
             }
             Shape::Status => {
-                let names: Vec<&str> = Status::NAMES.iter().map(|(n, _)| *n).collect();
-                json!({"enum": names})
+                let names_: Vec<&str> = Status::NAMES.iter().map(|(n, _)| *n).collect();
+                names(&names_, true)
             }
             Shape::Certifications => json!({
                 "type": ["array", "null"],
@@ -97,6 +97,30 @@ impl Shape {
             Shape::Certifications => "[{name: CISSP, expires: 2027-01-01}]",
         }
     }
+}
+
+/// One of `names` as the parsers read them: in any case, with spaces around, and (`dashes`)
+/// `-` also written `_` or a space. The names themselves are listed for completion.
+fn names(names: &[&str], dashes: bool) -> Value {
+    let spelled: Vec<String> = names
+        .iter()
+        .map(|name| {
+            name.chars()
+                .map(|c| match c {
+                    c if c.is_ascii_alphabetic() => {
+                        format!("[{}{}]", c.to_ascii_lowercase(), c.to_ascii_uppercase())
+                    }
+                    '-' if dashes => "[-_ ]".into(),
+                    c => c.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    json!({"anyOf": [
+        {"enum": names},
+        {"type": "string", "pattern": format!("^ *({}) *$", spelled.join("|"))},
+        {"type": "null"}
+    ]})
 }
 
 /// The JSON Schema of handbook.yaml: derived from the config type, with the names it accepts

@@ -143,7 +143,8 @@ impl TeamData {
         let dir = root.join(data_dir);
         // `data:` may name one file, for a team file kept among other tools' data (a Jekyll
         // `_data/team.yml` beside its navigation).
-        let (files, folder) = if dir.is_file() {
+        let named_file = dir.is_file();
+        let (files, folder) = if named_file {
             (
                 vec![dir.clone()],
                 data_dir.parent().unwrap_or(Path::new("")),
@@ -155,13 +156,7 @@ impl TeamData {
             let mut files: Vec<_> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| {
-                    p.is_file()
-                        && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-                        && !p
-                            .file_name()
-                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                })
+                .filter(|p| p.is_file() && is_data_file(p))
                 .collect();
             files.sort();
             (files, data_dir)
@@ -183,7 +178,9 @@ impl TeamData {
             match std::fs::read(&path).map(String::from_utf8) {
                 Ok(Ok(text)) => {
                     let text = crate::load::normalize_line_breaks(text);
-                    data.add_file(Path::new(&rel), &text, &mut diags)
+                    // The one file `data:` names may be only people, whatever its name.
+                    let people_file = named_file || is_people_file(&path);
+                    data.add_file(Path::new(&rel), &text, people_file, &mut diags)
                 }
                 Ok(Err(_)) => diags.push(Diagnostic::error(
                     "team-data-invalid",
@@ -201,7 +198,15 @@ impl TeamData {
     }
 
     /// Adds the entries of one data file.
-    pub fn add_file(&mut self, file: &Path, text: &str, diags: &mut Vec<Diagnostic>) {
+    /// Adds the entries of one data file; `people_file` when the file may be only people (see
+    /// [`DataShape`]).
+    pub fn add_file(
+        &mut self,
+        file: &Path,
+        text: &str,
+        people_file: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let value: Value = match yaml::from_str(text) {
             Ok(v) => v,
             Err(e) => {
@@ -218,21 +223,11 @@ impl TeamData {
         };
         let id_lines = id_positions(text);
         let keys = yaml::top_level_keys(text);
-        let value = match value {
-            // A file that is just the people, as many handbooks keep a `team.yml`: a list of
-            // people with ids, or a mapping keyed by id whose every entry has a `name` (so
-            // that other data, which used to be ignored, is not taken for people).
-            Value::Sequence(_) => people_only(value),
-            Value::Mapping(m)
-                if !m.is_empty()
-                    && m.iter().all(|(k, v)| {
-                        !matches!(k.as_str(), Some("people" | "teams" | "roles"))
-                            && matches!(v, Value::Mapping(p) if p.contains_key("name"))
-                    }) =>
-            {
-                people_only(Value::Mapping(m))
-            }
-            other => other,
+        let shape = DataShape::of(&value, people_file);
+        let only_people_list = matches!(shape, DataShape::People { .. }) && value.is_sequence();
+        let value = match shape {
+            DataShape::People { .. } => people_only(value),
+            DataShape::Sections | DataShape::Other => value,
         };
         let Value::Mapping(top) = value else {
             if !value.is_null() {
@@ -240,7 +235,7 @@ impl TeamData {
                     Diagnostic::error(
                         "team-data-invalid",
                         file,
-                        "a data file must be a mapping with `people`, `teams` and/or `roles`, a list of people or a mapping of people by id",
+                        "a data file must be a mapping with `people`, `teams` and/or `roles` (a file named team, people, members or staff may be only a list of people)",
                     )
                     .at(Pos::new(1, 1)),
                 );
@@ -250,10 +245,13 @@ impl TeamData {
         for (key, value) in top {
             let Some(key) = key.as_str() else { continue };
             let key_pos = keys.get(key).copied().unwrap_or(Pos::new(1, 1));
+            // A file that is only a list of people starts its items at the top.
+            let after = if only_people_list { 0 } else { key_pos.line };
             let ctx = EntryCtx {
                 file,
                 key_pos,
                 id_lines: &id_lines,
+                items: item_lines(text, after),
             };
             match key {
                 "people" => {
@@ -311,6 +309,90 @@ impl TeamData {
     }
 }
 
+/// File stems of a file that may hold only people, as many handbooks keep a `team.yml`.
+const PEOPLE_FILES: &[&str] = &["team", "people", "members", "staff", "persons"];
+
+/// A `.yaml`/`.yml` file that is not hidden.
+pub fn is_data_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    ) && !path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// A data file named as one of [`PEOPLE_FILES`].
+pub fn is_people_file(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| PEOPLE_FILES.contains(&s.to_ascii_lowercase().as_str()))
+}
+
+/// What the top level of a data file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataShape {
+    /// A mapping with `people`, `teams` and/or `roles`.
+    Sections,
+    /// Only people, in a file that may be that ([`is_people_file`], or the one file `data:`
+    /// names): a list of entries with an `id` or a `name` (one without an id is reported), or a
+    /// mapping by id whose every entry has a `name`. `without_id` counts list entries that
+    /// lack one.
+    People { count: usize, without_id: usize },
+    /// Anything else: not team data (a mapping of other keys is left alone).
+    Other,
+}
+
+impl DataShape {
+    pub fn of(value: &Value, people_file: bool) -> DataShape {
+        let named = |v: &Value| matches!(v, Value::Mapping(p) if p.contains_key("name"));
+        match value {
+            Value::Mapping(m)
+                if ["people", "teams", "roles"]
+                    .iter()
+                    .any(|k| m.contains_key(*k)) =>
+            {
+                DataShape::Sections
+            }
+            Value::Sequence(items)
+                if people_file
+                    && !items.is_empty()
+                    && items.iter().all(|v| {
+                        matches!(v, Value::Mapping(p) if p.contains_key("id") || p.contains_key("name"))
+                    }) =>
+            {
+                DataShape::People {
+                    count: items.len(),
+                    without_id: items
+                        .iter()
+                        .filter(|v| v.get("id").is_none_or(Value::is_null))
+                        .count(),
+                }
+            }
+            Value::Mapping(m) if people_file && !m.is_empty() && m.values().all(named) => {
+                DataShape::People {
+                    count: m.len(),
+                    without_id: 0,
+                }
+            }
+            _ => DataShape::Other,
+        }
+    }
+
+    /// The people in a team data file.
+    pub fn people(value: &Value, people_file: bool) -> Option<usize> {
+        match DataShape::of(value, people_file) {
+            DataShape::Sections => Some(match value.get("people") {
+                Some(Value::Sequence(s)) => s.len(),
+                Some(Value::Mapping(p)) => p.len(),
+                _ => 0,
+            }),
+            DataShape::People { count, .. } => Some(count),
+            DataShape::Other => None,
+        }
+    }
+}
+
 /// `{people: value}`: a file that holds nothing but people.
 fn people_only(value: Value) -> Value {
     let mut m = Mapping::new();
@@ -354,6 +436,8 @@ struct EntryCtx<'a> {
     file: &'a Path,
     key_pos: Pos,
     id_lines: &'a HashMap<String, Vec<Pos>>,
+    /// Where each item of a list value starts (`- `), for entries without an id.
+    items: Vec<Pos>,
 }
 
 /// The entries of a `people`/`teams`/`roles` value: a list of mappings with `id`, or a mapping
@@ -381,12 +465,18 @@ fn entries(value: Value, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Vec<(Ma
     match value {
         Value::Sequence(items) => items
             .into_iter()
-            .filter_map(|item| match item {
+            .enumerate()
+            .filter_map(|(i, item)| match item {
                 Value::Mapping(m) => {
                     let id = m.get("id").and_then(scalar);
                     let s = src(id.as_deref());
                     if id.is_none() {
-                        bad(diags, s.pos, "an entry has no `id`");
+                        let at = ctx.items.get(i).copied().unwrap_or(s.pos);
+                        let msg = match m.get("name").and_then(scalar) {
+                            Some(name) => format!("the entry `{name}` has no `id`"),
+                            None => "an entry has no `id`".to_string(),
+                        };
+                        bad(diags, at, &msg);
                         return None;
                     }
                     Some((m, s))
@@ -428,6 +518,31 @@ fn entries(value: Value, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Vec<(Ma
             Vec::new()
         }
     }
+}
+
+/// Where the items of the block list that starts after line `after` (0: the top of the file)
+/// begin: the lines opening with `-` at the first item's indentation, until the text goes back
+/// above it.
+fn item_lines(text: &str, after: u32) -> Vec<Pos> {
+    let mut out = Vec::new();
+    let mut indent = None;
+    for (i, line) in text.lines().enumerate().skip(after as usize) {
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let here = line.len() - t.len();
+        match indent {
+            None if t.starts_with('-') => indent = Some(here),
+            None => return out,
+            Some(want) if here < want => return out,
+            Some(_) => {}
+        }
+        if Some(here) == indent && t.starts_with('-') {
+            out.push(Pos::new(i as u32 + 1, here as u32 + 1));
+        }
+    }
+    out
 }
 
 /// Lines on which an entry's id is written, as `- id: x`, `id: x` or a map key `x:`.
@@ -656,7 +771,7 @@ mod tests {
     fn load(text: &str) -> (TeamData, Vec<Diagnostic>) {
         let mut data = TeamData::default();
         let mut diags = Vec::new();
-        data.add_file(Path::new("data/team.yaml"), text, &mut diags);
+        data.add_file(Path::new("data/team.yaml"), text, true, &mut diags);
         (data, diags)
     }
 
@@ -708,12 +823,29 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(d.person("bo").unwrap().extra["github"], "bo-gh");
         assert_eq!(d.people.len(), 2);
-        // Other data is not taken for people: a mapping whose entries have no names.
+        // Other data is not taken for people: a mapping whose entries have no names, or a file
+        // not named for people.
         let (d, diags) = load("site:\n  logo: x.png\nnav:\n  home: /\n");
         assert!(diags.is_empty() && d.people.is_empty(), "{diags:?}");
-        // A list without ids says so at the entry.
+        let mut d = TeamData::default();
+        let mut diags = Vec::new();
+        let vendors = "aws:\n  name: AWS\n  email: acct@example.com\n";
+        d.add_file(Path::new("data/vendors.yaml"), vendors, false, &mut diags);
+        assert!(diags.is_empty() && d.people.is_empty(), "{diags:?}");
+        assert!(is_people_file(Path::new("data/Team.yml")));
+        assert!(!is_people_file(Path::new("data/vendors.yaml")));
+        // A list of people without ids says so at each entry; a list of other things is not
+        // team data.
+        let (_, diags) = load("- id: ana\n  name: Ana\n- name: Bo\n");
+        let got: Vec<_> = diags
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(got, [(3, 1, "the entry `Bo` has no `id`")]);
+        let (_, diags) = load("people:\n  - id: ana\n  # a comment\n\n  - name: Bo\nteams: {}\n");
+        assert_eq!((diags[0].line, diags[0].column), (5, 3), "{diags:?}");
         let (_, diags) = load("- title: Home\n  url: /\n");
-        assert_eq!(diags[0].message, "an entry has no `id`");
+        assert!(diags[0].message.contains("must be a mapping"), "{diags:?}");
     }
 
     #[test]
@@ -727,7 +859,10 @@ mod tests {
             "{got:?}"
         );
         assert!(got.contains(&(4, "duplicate person id `ana`")), "{got:?}");
-        assert!(got.contains(&(1, "an entry has no `id`")), "{got:?}");
+        assert!(
+            got.contains(&(5, "the entry `nobody` has no `id`")),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::{Kind, Status};
 use crate::schema::Shape;
 use crate::suggest;
-use crate::yaml::{self, Value};
+use crate::yaml::{self, Mapping, Value};
 
 /// Our front matter fields: name, the shape of value `FrontMatter::set` takes, and what it
 /// means. `handbook schema` is made from this table, and its tests feed the parser a value of
@@ -136,6 +136,8 @@ pub const FOREIGN_FIELDS: &[&str] = &[
     "has_children",
     "sidebar_label",
     "search_exclude",
+    "extra",
+    "taxonomies",
 ];
 
 /// Which front matter key names which of our fields: ours, the built-in aliases and those a
@@ -298,6 +300,89 @@ impl Block<'_> {
     }
 }
 
+/// Tables in which other tools keep fields of their own: Zola's `[extra]` (anything) and
+/// `[taxonomies]` (`tags`). Our fields found there are read as if written at the top.
+const FIELD_TABLES: &[&str] = &["extra", "taxonomies"];
+
+/// A front matter mapping with our fields lifted out of [`FIELD_TABLES`].
+struct Hoisted {
+    top: Mapping,
+    /// Fields from the tables, with their positions in the file.
+    hoisted: Vec<(String, Value, Pos)>,
+}
+
+/// Lifts the keys of [`FIELD_TABLES`] that name our fields (and are not also set at the top)
+/// out of their table; the rest of each table stays, kept for templates.
+fn hoist_tables(
+    mut top: Mapping,
+    block: &Block,
+    aliases: &FieldAliases,
+    keys: &HashMap<String, Pos>,
+    shift: &dyn Fn(Pos) -> Pos,
+) -> Hoisted {
+    let mut hoisted = Vec::new();
+    let at_top: Vec<String> = top
+        .keys()
+        .filter_map(|k| k.as_str().map(str::to_string))
+        .collect();
+    for table in FIELD_TABLES {
+        let Some(Value::Mapping(inner)) = top.get_mut(*table) else {
+            continue;
+        };
+        let names: Vec<String> = inner
+            .keys()
+            .filter_map(|k| k.as_str())
+            .filter(|k| aliases.field(k).is_some() && !at_top.iter().any(|t| t == k))
+            .map(str::to_string)
+            .collect();
+        for name in names {
+            if let Some(value) = inner.remove(name.as_str()) {
+                let pos = table_key_pos(block, table, &name)
+                    .or_else(|| keys.get(*table).copied())
+                    .map_or(Pos::new(block.first_line, 1), shift);
+                hoisted.push((name, value, pos));
+            }
+        }
+        if inner.is_empty() {
+            top.remove(*table);
+        }
+    }
+    Hoisted { top, hoisted }
+}
+
+/// Where `key` is written inside `table` (`[table]` in TOML, `table:` in YAML), as a position
+/// within the block's text.
+fn table_key_pos(block: &Block, table: &str, key: &str) -> Option<Pos> {
+    let mut inside = false;
+    for (i, line) in block.text.lines().enumerate() {
+        let trimmed = line.trim();
+        let indent = line.len() - line.trim_start().len();
+        let opens = match block.format {
+            Format::Toml => trimmed == format!("[{table}]"),
+            Format::Yaml => indent == 0 && trimmed.strip_suffix(':') == Some(table),
+        };
+        if opens {
+            inside = true;
+            continue;
+        }
+        let closes = match block.format {
+            Format::Toml => trimmed.starts_with('['),
+            Format::Yaml => indent == 0 && !trimmed.is_empty() && !trimmed.starts_with('#'),
+        };
+        if inside && closes {
+            inside = false;
+        }
+        if inside {
+            if let Some(rest) = trimmed.strip_prefix(key) {
+                if rest.trim_start().starts_with(['=', ':']) {
+                    return Some(Pos::new(i as u32 + 1, indent as u32 + 1));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The result of splitting a file into front matter and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -422,11 +507,12 @@ impl FrontMatter {
         };
         let keys = block.top_level_keys();
         let block_pos = Pos::new(first_line, 1);
+        let map = hoist_tables(map, block, aliases, &keys, &shift);
 
         // Each key with the field it names. A field's own name goes first, so that it wins
         // over another tool's name for it wherever the two stand.
-        let mut entries = Vec::with_capacity(map.len());
-        for (key, value) in map {
+        let mut entries = Vec::with_capacity(map.top.len() + map.hoisted.len());
+        for (key, value) in map.top {
             let Some(key) = scalar_string(&key) else {
                 diags.push(
                     Diagnostic::warning(
@@ -439,6 +525,10 @@ impl FrontMatter {
                 continue;
             };
             let pos = keys.get(&key).copied().map_or(block_pos, shift);
+            let field = aliases.field(&key);
+            entries.push((key, field, value, pos));
+        }
+        for (key, value, pos) in map.hoisted {
             let field = aliases.field(&key);
             entries.push((key, field, value, pos));
         }
@@ -1077,6 +1167,28 @@ mod tests {
         assert_eq!(fm.status, Status::Active);
         let (_, diags) = parse("---\ndraft: maybe\n---\n");
         assert_eq!((diags[0].rule, diags[0].line), ("front-matter-invalid", 2));
+    }
+
+    #[test]
+    fn zola_keeps_our_fields_in_its_extra_and_taxonomies_tables() {
+        let (fm, diags) = parse(
+            "+++\ntitle = \"Rota\"\n\n[taxonomies]\ntags = [\"on-call\"]\n\n[extra]\nowner = \"ana\"\n\
+             last_reviewed = \"2026-13-01\"\ncolour = \"blue\"\n+++\n",
+        );
+        assert_eq!(fm.owner.unwrap().value, "ana");
+        assert_eq!(fm.tags, ["on-call"]);
+        // What is not ours stays in its table, for templates; no unknown-field warning.
+        assert_eq!(fm.extra["extra"], serde_json::json!({"colour": "blue"}));
+        assert!(!fm.extra.contains_key("taxonomies"));
+        // A bad value inside the table is reported at its own line and column.
+        let got: Vec<_> = diags.iter().map(|d| (d.rule, d.line, d.column)).collect();
+        assert_eq!(got, [("review-date-invalid", 9, 1)]);
+        // The same in YAML; a field also at the top wins over the table's.
+        let (fm, diags) =
+            parse("---\nowner: bo\nextra:\n  owner: ana\n  review_every: 1 year\n---\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(fm.owner.unwrap().value, "bo");
+        assert!(fm.review_every.is_some());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! The walk skips hidden entries, the output folder, the team data, the paths `exclude:` names,
 //! and `node_modules`, `vendor` and `target` (and, when the content folder is the root itself,
-//! handbook.yaml, `themes/`, `templates/` and `archetypes/`). It never leaves the handbook root: a symlink that points outside is
+//! handbook.yaml, `themes/`, the template overrides and `archetypes/`). It never leaves the handbook root: a symlink that points outside is
 //! reported and skipped. Files are read and parsed in parallel. Problems become diagnostics; the
 //! loader itself fails only when the content folder cannot be read at all.
 
@@ -151,10 +151,11 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
         // A handbook kept at the top of an existing folder (`content: .`): its own settings,
         // theme and templates are not pages or assets.
         excluded.extend(
-            [CONFIG_FILE, "themes", "templates", "archetypes"]
+            [CONFIG_FILE, "themes", "archetypes"]
                 .iter()
                 .map(|name| canonical_root.join(name)),
         );
+        excluded.push(canonical_root.join(&config.templates_dir));
     }
 
     let mut loaded = Loaded::default();

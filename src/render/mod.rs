@@ -120,7 +120,7 @@ impl Theme {
             .map(|(n, b)| (n.to_string(), b.to_vec()))
             .collect();
         let theme_dir = Path::new("themes").join(&config.theme);
-        for dir in [theme_dir.join("templates"), "templates".into()] {
+        for dir in [theme_dir.join("templates"), config.templates_dir.clone()] {
             for (name, rel, bytes) in read_dir_inside(root, &dir, &mut diags) {
                 match String::from_utf8(bytes) {
                     Ok(text) => {

@@ -1,5 +1,6 @@
 //! `handbook init --from DIR`: a handbook.yaml fitted to a folder of Markdown written for
-//! another tool (GitHub, Jekyll, Hugo, MkDocs, mdBook, GitBook, GOV.UK tech-docs, Docusaurus).
+//! another tool (GitHub, Jekyll, Hugo, Zola, MkDocs, mdBook, GitBook, GOV.UK tech-docs,
+//! Docusaurus).
 //!
 //! It looks, it does not convert: the documents stay as they are, and everything the loader
 //! already reads under other tools' names (TOML front matter, `weight`, `redirect_from`,
@@ -14,6 +15,7 @@ use std::path::Path;
 use crate::config::{Config, CONFIG_FILE};
 use crate::load::front_matter::{self, FieldAliases, Format, FOREIGN_FIELDS};
 use crate::output::MARKER;
+use crate::team::{is_data_file, is_people_file, DataShape};
 use crate::yaml::{self, Value};
 
 use super::{create_new, ScaffoldError};
@@ -44,6 +46,8 @@ pub struct Adoption {
     /// The team data (a folder or one file) and the people in it.
     pub data: Option<String>,
     pub people: usize,
+    /// People listed without an `id`, which the loader reports (documents name owners by id).
+    pub people_without_id: usize,
     /// Why `data` is what it is, when it is not plain.
     pub data_note: Option<String>,
     pub output: String,
@@ -51,6 +55,9 @@ pub struct Adoption {
     pub exclude: Vec<String>,
     /// A `SUMMARY.md` orders the pages.
     pub summary: bool,
+    /// Where handbook's own template overrides go, when `templates/` is the other tool's
+    /// (Zola's): its templates would otherwise replace handbook's.
+    pub templates: Option<String>,
 }
 
 /// The Markdown flavours' extensions; `mdx` is recognised only to be left out.
@@ -71,53 +78,44 @@ const REPO_FILES: &[&str] = &[
     "notice",
 ];
 
-/// Folders other tools build into or keep their templates in. Left out of the site when they
-/// hold no Markdown (a folder of notes called `build/` stays).
-const TOOL_FOLDERS: &[&str] = &[
-    "_site",
-    "_layouts",
-    "_includes",
-    "_sass",
-    "_plugins",
-    "_data",
-    "site",
-    "book",
-    "public",
-    "build",
-    "resources",
-    "layouts",
-    "partials",
-    "theme",
-    "overrides",
-];
-
-/// Other tools' configuration and build files, left out when the content folder is the root.
-const TOOL_FILES: &[&str] = &[
-    "_config.yml",
-    "_config.yaml",
-    "Gemfile",
-    "Gemfile.lock",
-    "mkdocs.yml",
-    "mkdocs.yaml",
-    "book.toml",
-    "hugo.toml",
-    "hugo.yaml",
-    "config.toml",
-    "config.yaml",
-    "package.json",
-    "package-lock.json",
-    "yarn.lock",
-    "pnpm-lock.yaml",
-    "Makefile",
-    "Rakefile",
-    "netlify.toml",
-    "vercel.json",
-    "Dockerfile",
-    "docker-compose.yml",
-    "requirements.txt",
-    "CNAME",
-    "CODEOWNERS",
-];
+/// A tool's own folders and files that may sit inside the content folder: its layouts, build
+/// output and config, not pages of the handbook. Folders are left out only when they hold no
+/// Markdown; a folder or file of no known tool is never left out (a `resources/` folder of
+/// PDFs the pages link to stays).
+fn tool_files(tool: Option<&str>) -> (&'static [&'static str], &'static [&'static str]) {
+    match tool {
+        Some("Jekyll") => (
+            &[
+                "_site",
+                "_layouts",
+                "_includes",
+                "_sass",
+                "_plugins",
+                "_data",
+            ],
+            &["_config.yml", "_config.yaml", "Gemfile", "Gemfile.lock"],
+        ),
+        Some("GOV.UK tech-docs") => (&["layouts", "partials"], &[]),
+        Some("Hugo") => (
+            &["public", "resources", "layouts", "archetypes"],
+            &["hugo.toml", "hugo.yaml", "config.toml"],
+        ),
+        Some("Zola") => (&["public"], &["config.toml", "zola.toml"]),
+        Some("MkDocs") => (&["site", "overrides"], &["mkdocs.yml", "mkdocs.yaml"]),
+        Some("mdBook") => (&["book", "theme"], &["book.toml"]),
+        Some("Docusaurus") => (
+            &["build"],
+            &[
+                "docusaurus.config.js",
+                "docusaurus.config.ts",
+                "package.json",
+                "package-lock.json",
+                "yarn.lock",
+            ],
+        ),
+        _ => (&[], &[]),
+    }
+}
 
 /// Names teams give our fields that no tool has made common enough to read by default.
 const SYNONYMS: &[(&str, &str)] = &[
@@ -188,14 +186,10 @@ pub fn survey(dir: &Path) -> Adoption {
     let (tool, title, tool_content) = detect_tool(dir);
     let files = markdown_files(dir, "");
     let content = tool_content
-        .filter(|c| dir.join(c).is_dir())
+        .filter(|c| inside_root(c) && dir.join(c).is_dir())
         .unwrap_or_else(|| content_folder(dir, &files));
-    let prefix = if content == "." {
-        String::new()
-    } else {
-        format!("{content}/")
-    };
-    let exclude = excluded(dir, &content, &files);
+    let prefix = prefix_of(&content);
+    let exclude = excluded(dir, tool, &content, &files);
     let in_content: Vec<&MarkdownFile> = files
         .iter()
         .filter(|f| {
@@ -221,10 +215,13 @@ pub fn survey(dir: &Path) -> Adoption {
         unknown: Vec::new(),
         data: None,
         people: 0,
+        people_without_id: 0,
         data_note: None,
         output: free_output(dir),
         exclude,
         summary: false,
+        templates: (tool.is_some() && dir.join("templates").is_dir())
+            .then(|| "handbook-templates".to_string()),
     };
     let mut keys: HashMap<String, usize> = HashMap::new();
     for f in in_content {
@@ -285,59 +282,71 @@ impl Adoption {
     }
 
     /// Team data: a `data/` or `_data/` folder of team files, else the one team file among
-    /// other data, else a `team.yml` at the top.
+    /// other data there, else a `team.yml` (or `people.yml`) at the top. What counts as team
+    /// data is what the team loader reads ([`DataShape`]).
     fn find_team_data(&mut self, dir: &Path) {
+        let mut other_data = false;
         for folder in ["data", "_data"] {
-            let Ok(entries) = std::fs::read_dir(dir.join(folder)) else {
-                continue;
-            };
-            let mut files: Vec<(String, Option<usize>)> = entries
-                .filter_map(Result::ok)
-                .filter_map(|e| {
-                    let name = e.file_name().into_string().ok()?;
-                    let yaml = (name.ends_with(".yml") || name.ends_with(".yaml"))
-                        && !name.starts_with('.')
-                        && e.file_type().ok()?.is_file();
-                    yaml.then(|| (name.clone(), team_file(&e.path())))
-                })
-                .collect();
-            files.sort();
+            let files = yaml_files(&dir.join(folder));
+            other_data |= folder == "data" && !files.is_empty();
             if files.is_empty() {
                 continue;
             }
-            let people: usize = files.iter().filter_map(|f| f.1).sum();
-            if files.iter().all(|f| f.1.is_some()) {
+            // Read as a folder, each file by its own name; every one must be team data.
+            let shapes: Vec<DataShape> = files
+                .iter()
+                .map(|(name, v)| DataShape::of(v, is_people_file(Path::new(name))))
+                .collect();
+            if shapes.iter().all(|s| *s != DataShape::Other) {
                 self.data = Some(folder.to_string());
-                self.people = people;
+                for ((_, v), shape) in files.iter().zip(&shapes) {
+                    self.count_people(v, *shape);
+                }
                 return;
             }
-            if let Some((name, Some(n))) = files.iter().max_by_key(|f| f.1) {
+            // Else the team file among the other data, named alone (so it may be only people).
+            let best = files
+                .iter()
+                .filter_map(|(name, v)| Some((DataShape::people(v, true)?, name, v)))
+                .max_by_key(|(n, ..)| *n);
+            if let Some((_, name, v)) = best {
                 self.data = Some(format!("{folder}/{name}"));
-                self.people = *n;
                 self.data_note = Some(format!(
                     "the other files in {folder}/ are not team data; only {name} is read"
                 ));
+                self.count_people(v, DataShape::of(v, true));
                 return;
             }
-            if folder == "data" {
-                // The default folder holds another tool's data, which the team loader would
-                // report as bad team data: point it at a file to add people to instead.
-                self.data = Some("team.yaml".into());
-                self.data_note = Some(
-                    "data/ holds no team data; people go in team.yaml (see README: Team data)"
-                        .into(),
-                );
-            }
-        }
-        if self.data.is_some() {
-            return;
         }
         for name in ["team.yml", "team.yaml", "people.yml", "people.yaml"] {
-            if let Some(n) = team_file(&dir.join(name)) {
+            let Some(v) = read_yaml(&dir.join(name)) else {
+                continue;
+            };
+            let shape = DataShape::of(&v, true);
+            if shape != DataShape::Other {
                 self.data = Some(name.into());
-                self.people = n;
+                self.count_people(&v, shape);
                 return;
             }
+        }
+        if other_data {
+            // The default folder holds another tool's data, which the team loader would report
+            // as bad team data: point it at a file to add people to instead.
+            self.data = Some("team.yaml".into());
+            self.data_note = Some(
+                "data/ holds no team data; people go in team.yaml (see README: Team data)".into(),
+            );
+        }
+    }
+
+    fn count_people(&mut self, value: &Value, shape: DataShape) {
+        match shape {
+            DataShape::Sections => self.people += DataShape::people(value, false).unwrap_or(0),
+            DataShape::People { count, without_id } => {
+                self.people += count;
+                self.people_without_id += without_id;
+            }
+            DataShape::Other => {}
         }
     }
 
@@ -367,6 +376,10 @@ impl Adoption {
         }
         if self.output != "public" {
             out.push_str(&format!("output: {}\n", q(&self.output)));
+        }
+        if let Some(t) = &self.templates {
+            out.push_str("# templates/ is the other tool's; handbook's own overrides go here.\n");
+            out.push_str(&format!("templates: {}\n", q(t)));
         }
         let default_exts = ["md", "markdown"];
         if self
@@ -493,11 +506,25 @@ impl fmt::Display for Adoption {
             )?,
             None => writeln!(f, "  team data     none found (people go in data/*.yaml)")?,
         }
+        if self.people_without_id > 0 {
+            writeln!(
+                f,
+                "                {} without an `id`: give each one (documents name owners by \
+                 id); `check` reports each",
+                self.people_without_id
+            )?;
+        }
         if self.summary {
             writeln!(f, "  order         SUMMARY.md orders the pages")?;
         }
         if !self.exclude.is_empty() {
             writeln!(f, "  left out      {}", self.exclude.join(", "))?;
+        }
+        if let Some(t) = &self.templates {
+            writeln!(
+                f,
+                "  templates     templates/ is the other tool's; handbook's overrides go in {t}/"
+            )?;
         }
         writeln!(f, "  output        {}", self.output)
     }
@@ -552,6 +579,16 @@ fn detect_tool(dir: &Path) -> (Option<&'static str>, Option<String>, Option<Stri
     if let Some(text) = read("config/tech-docs.yml") {
         let title = yaml_key(&text, "service_name").or_else(|| yaml_key(&text, "host"));
         return (Some("GOV.UK tech-docs"), title, Some("source".into()));
+    }
+    for name in ["zola.toml", "config.toml"] {
+        // Zola's config has `base_url`; Hugo's (also config.toml, once) has `baseURL`.
+        if let Some(text) = read(name).filter(|t| t.contains("base_url")) {
+            return (
+                Some("Zola"),
+                toml_key(&text, &["title"]),
+                Some("content".into()),
+            );
+        }
     }
     for name in ["hugo.toml", "config.toml"] {
         if let Some(text) = read(name) {
@@ -715,14 +752,11 @@ fn only_folder(files: &[MarkdownFile]) -> String {
 
 /// The other tool's folders and files under the content folder: its output, layouts and
 /// config. A folder is left out only when it holds no Markdown.
-fn excluded(dir: &Path, content: &str, files: &[MarkdownFile]) -> Vec<String> {
+fn excluded(dir: &Path, tool: Option<&str>, content: &str, files: &[MarkdownFile]) -> Vec<String> {
     let base = dir.join(content);
-    let prefix = if content == "." {
-        String::new()
-    } else {
-        format!("{content}/")
-    };
-    let mut out: Vec<String> = TOOL_FOLDERS
+    let prefix = prefix_of(content);
+    let (folders, config_files) = tool_files(tool);
+    let mut out: Vec<String> = folders
         .iter()
         .filter(|name| base.join(name).is_dir())
         .filter(|name| {
@@ -731,15 +765,27 @@ fn excluded(dir: &Path, content: &str, files: &[MarkdownFile]) -> Vec<String> {
         })
         .map(|name| name.to_string())
         .collect();
-    if content == "." {
-        out.extend(
-            TOOL_FILES
-                .iter()
-                .filter(|name| base.join(name).is_file())
-                .map(|name| name.to_string()),
-        );
-    }
+    out.extend(
+        config_files
+            .iter()
+            .filter(|name| base.join(name).is_file())
+            .map(|name| name.to_string()),
+    );
     out
+}
+
+/// `content/` for a content folder `content`, nothing for the root.
+fn prefix_of(content: &str) -> String {
+    if content == "." {
+        String::new()
+    } else {
+        format!("{content}/")
+    }
+}
+
+/// A folder a tool's config names for the content, usable only inside the root.
+fn inside_root(path: &str) -> bool {
+    !path.starts_with('/') && !path.contains(':') && !path.split('/').any(|c| c == "..")
 }
 
 /// `public`, unless something that is not a handbook site is there; then the first free
@@ -758,34 +804,23 @@ fn free_output(dir: &Path) -> String {
         .expect("an unbounded list of names has a free one")
 }
 
-/// The number of people in a team data file, or `None` when it is other data: a mapping with
-/// `people`, `teams` or `roles`, a list of people, or a mapping of people by id.
-fn team_file(path: &Path) -> Option<usize> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let value: Value = yaml::from_str(&text).ok()?;
-    let person = |v: &Value| matches!(v, Value::Mapping(m) if m.contains_key("name") || m.contains_key("id"));
-    match &value {
-        Value::Mapping(m)
-            if ["people", "teams", "roles"]
-                .iter()
-                .any(|k| m.contains_key(*k)) =>
-        {
-            Some(match m.get("people") {
-                Some(Value::Sequence(s)) => s.len(),
-                Some(Value::Mapping(p)) => p.len(),
-                _ => 0,
-            })
-        }
-        Value::Sequence(s) if !s.is_empty() && s.iter().all(person) => Some(s.len()),
-        Value::Mapping(m)
-            if !m.is_empty()
-                && m.values()
-                    .all(|v| matches!(v, Value::Mapping(p) if p.contains_key("name"))) =>
-        {
-            Some(m.len())
-        }
-        _ => None,
-    }
+/// The YAML files directly in `folder`, parsed, by name; files that do not parse are left out
+/// (they are not anybody's team data).
+fn yaml_files(folder: &Path) -> Vec<(String, Value)> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, Value)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()) && is_data_file(&e.path()))
+        .filter_map(|e| Some((e.file_name().into_string().ok()?, read_yaml(&e.path())?)))
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+fn read_yaml(path: &Path) -> Option<Value> {
+    yaml::from_str(&std::fs::read_to_string(path).ok()?).ok()
 }
 
 #[cfg(test)]

@@ -566,9 +566,20 @@ mod watch {
                     self.root.join(&config.content_dir),
                     RecursiveMode::Recursive,
                 ),
-                (self.root.join(&config.data_dir), RecursiveMode::Recursive),
+                // `data:` may name one file: watch its folder for it (an editor's save may
+                // replace the file, which a watch on the file itself would lose).
+                match self.root.join(&config.data_dir) {
+                    file if file.is_file() => (
+                        file.parent().unwrap_or(&self.root).to_path_buf(),
+                        RecursiveMode::NonRecursive,
+                    ),
+                    dir => (dir, RecursiveMode::Recursive),
+                },
                 (self.root.join("themes"), RecursiveMode::Recursive),
-                (self.root.join("templates"), RecursiveMode::Recursive),
+                (
+                    self.root.join(&config.templates_dir),
+                    RecursiveMode::Recursive,
+                ),
             ];
             for (dir, mode) in folders {
                 if dir.is_dir() && !self.watched.contains(&dir) {

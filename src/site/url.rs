@@ -199,6 +199,11 @@ pub fn classify_link<'a>(href: &'a str, from_dir: &str) -> LinkKind<'a> {
     if href.is_empty() {
         return LinkKind::Invalid("the link is empty");
     }
+    // Zola's internal links, `@/section/page.md`, start at the content folder as `/` does.
+    let href = match href.strip_prefix('@') {
+        Some(rest) if rest.starts_with('/') => rest,
+        _ => href,
+    };
     if href.starts_with("//") || has_scheme(href) {
         return LinkKind::External;
     }

@@ -192,6 +192,68 @@ fn tech_docs_pages_and_their_compound_extension() {
 }
 
 #[test]
+fn a_root_team_file_beside_other_data_and_the_teams_own_folders() {
+    let t = HandbookTest::empty()
+        .remove_dir("content")
+        .file(
+            "README.md",
+            "# Handbook\n\n[On-call](oncall.md), [escalation](resources/escalation.pdf)\n",
+        )
+        .file("oncall.md", "---\nowner: ana\n---\n# On-call\n")
+        .file("resources/escalation.pdf", "%PDF-1.4\n")
+        .file(
+            "data/links.yaml",
+            "- title: Status page\n  url: https://status\n",
+        )
+        .file(
+            "team.yml",
+            "- id: ana\n  name: Ana Lima\n  email: ana@example.com\n- name: Bo Berg\n",
+        );
+    let printed = adopt(&t);
+    assert!(
+        printed.contains("team data     team.yml (2 people)"),
+        "{printed}"
+    );
+    assert!(printed.contains("1 without an `id`"), "{printed}");
+    assert!(!printed.contains("left out"), "{printed}");
+    let t = t.build().assert_rules(&["team-data-invalid"]);
+    t.diagnostic("team-data-invalid", "team.yml", 4, 1);
+    // The team file is read, not published (its emails stay private), with no `exclude`
+    // saying so; the team's own folder of files stays, and the other data is just files.
+    t.assert_contains("oncall/index.html", "Ana Lima")
+        .assert_missing("team.yml")
+        .assert_exists("resources/escalation.pdf")
+        .assert_exists("data/links.yaml");
+}
+
+#[test]
+fn a_zola_site_with_its_fields_in_extra() {
+    let t = HandbookTest::empty()
+        .file("config.toml", "base_url = \"https://x\"\ntitle = \"Ops\"\n")
+        .file("templates/page.html", "{{ page.content | safe }}\n")
+        .file(
+            "content/rota.md",
+            "+++\ntitle = \"Rota\"\n[taxonomies]\ntags = [\"on-call\"]\n[extra]\nkind = \"runbook\"\n\
+             owner = \"ana\"\napprover = \"ana\"\nlast_reviewed = \"2026-10-01\"\nreview_every = \"1 year\"\n+++\n\
+             See [home](@/_index.md).\n",
+        )
+        .file("content/_index.md", "+++\ntitle = \"Ops\"\n+++\n")
+        .file("data/team.yaml", "people:\n  - id: ana\n    name: Ana Lima\n");
+    let printed = adopt(&t);
+    assert!(printed.contains("tool          Zola"), "{printed}");
+    assert!(
+        printed.contains("front matter  0 YAML, 2 TOML"),
+        "{printed}"
+    );
+    // Zola's templates are not taken for handbook's overrides.
+    assert!(config(&t).contains("templates: \"handbook-templates\""));
+    t.build()
+        .assert_clean()
+        .assert_contains("rota/index.html", "Ana Lima")
+        .assert_exists("tags/on-call/index.html");
+}
+
+#[test]
 fn an_existing_handbook_yaml_is_never_replaced() {
     let t = HandbookTest::empty().file("handbook.yaml", "title: Mine\n");
     let o = t.cli(&["init", "--from", t.root.to_str().unwrap()]);

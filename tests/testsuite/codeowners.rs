@@ -278,7 +278,9 @@ fn a_person_without_a_usable_handle_gets_a_comment_not_a_bare_path() {
 fn gitlab_uses_the_gitlab_handles() {
     let t = handbook();
     assert_code(&t.cli(&["codeowners", "--forge", "gitlab"]), 0);
-    let (_, block, _) = block_of(&read(&t, ".github/CODEOWNERS"));
+    // Created where GitLab reads it, not in GitHub's folder.
+    assert!(!t.root.join(".github").exists());
+    let (_, block, _) = block_of(&read(&t, ".gitlab/CODEOWNERS"));
     assert!(
         block.contains("\n/content/sops/patching.md @ana.lima @bo.berg\n"),
         "{block}"

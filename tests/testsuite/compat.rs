@@ -237,3 +237,21 @@ fn a_chat_channel_owns_a_document_as_tech_docs_writes_it() {
     let o = t.cli(&["report", "--as-of", "2026-11-23", "--format", "csv"]);
     assert!(String::from_utf8_lossy(&o.stdout).contains(",#platform-support,"));
 }
+
+#[test]
+fn zola_internal_links_start_at_the_content_folder() {
+    HandbookTest::empty()
+        .file("content/ops/rota.md", "# Rota\n\n## Steps\n")
+        .file(
+            "content/guide/start.md",
+            "# Start\n\nSee [the rota](@/ops/rota.md#steps) and [the home](@/_index.md).\n",
+        )
+        .file("content/_index.md", "# Home\n")
+        .build()
+        .assert_clean()
+        .assert_contains(
+            "guide/start/index.html",
+            r#"href="../../ops/rota/index.html#steps""#,
+        )
+        .assert_contains("guide/start/index.html", r#"href="../../index.html""#);
+}

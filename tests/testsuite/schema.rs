@@ -114,6 +114,31 @@ fn what_the_loader_refuses_the_schemas_refuse() {
         assert!(front.check(bad).is_err(), "{bad}");
     }
 
+    // Every value the loader takes, the schemas take: a sample of each field's shape, and the
+    // spellings the parser folds.
+    let mut all = String::new();
+    for (name, shape, _) in handbook::load::front_matter::FIELDS {
+        all.push_str(&format!("{name}: {}\n", shape.sample_yaml()));
+    }
+    front.check(&all).unwrap_or_else(|e| panic!("{e}\n{all}"));
+    front
+        .check("kind: SOP\nstatus: Under Review\nowner:\napprover: ~\n")
+        .unwrap();
+    let entry = |fields: &[(&str, handbook::schema::Shape)]| {
+        fields
+            .iter()
+            .map(|(name, shape)| format!("    {name}: {}\n", shape.sample_yaml()))
+            .collect::<String>()
+    };
+    let every = format!(
+        "people:\n  -\n{}teams:\n  -\n{}roles:\n  -\n{}",
+        entry(handbook::team::PERSON_FIELDS),
+        entry(handbook::team::TEAM_FIELDS),
+        entry(handbook::team::ROLE_FIELDS)
+    );
+    team.check(&every)
+        .unwrap_or_else(|e| panic!("{e}\n{every}"));
+
     team.check("people:\n  - id: ana\n    name: Ana\n    github: ana-gh\n    joined: 2024-01-02\n")
         .unwrap();
     team.check("ana:\n  name: Ana\n").unwrap();
