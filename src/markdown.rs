@@ -57,6 +57,9 @@ pub struct Rendered<T> {
     /// Another tool's template syntax left in the prose (`{{< ref >}}`, `{% include %}`,
     /// `<%= partial %>`): shown as the literal text it is, and reported.
     pub templates: Vec<TemplateSyntax>,
+    /// Anchors written in raw HTML (`<h3 id="x">`, `<a name="x">`), which links may target as
+    /// they may a heading (GitHub keeps them too).
+    pub html_ids: Vec<String>,
 }
 
 /// A piece of template syntax in the prose, by byte range in the body.
@@ -188,6 +191,7 @@ pub fn render_with<R: LinkResolver>(
         keep_text,
         body,
         templates: Vec::new(),
+        html_ids: Vec::new(),
     };
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).peekable();
@@ -231,6 +235,32 @@ pub fn render_with<R: LinkResolver>(
         links: r.links,
         text: r.text,
         templates: r.templates,
+        html_ids: r.html_ids,
+    }
+}
+
+/// The values of `id` and `name` attributes in a piece of raw HTML.
+fn html_ids(html: &str, out: &mut Vec<String>) {
+    let bytes = html.as_bytes();
+    for attr in ["id=", "name="] {
+        let mut from = 0;
+        while let Some(i) = html[from..].find(attr) {
+            let at = from + i;
+            from = at + attr.len();
+            // An attribute, not the end of another name (`data-id=`, `valid=`).
+            if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let rest = &html[from..];
+            let value = match rest.as_bytes().first() {
+                Some(&q @ (b'"' | b'\'')) => rest[1..].split(q as char).next(),
+                Some(_) => rest.split([' ', '\t', '\n', '>', '/']).next(),
+                None => None,
+            };
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                out.push(v.to_string());
+            }
+        }
     }
 }
 
@@ -258,6 +288,7 @@ struct Renderer<'r, R: LinkResolver> {
     keep_text: bool,
     body: &'r str,
     templates: Vec<TemplateSyntax>,
+    html_ids: Vec<String>,
 }
 
 /// Footnote numbers, in order of first appearance (reference or definition), as GitHub shows
@@ -432,6 +463,10 @@ impl<R: LinkResolver> Renderer<'_, R> {
                 }
                 Event::Text(text) if link_depth == 0 && may_contain_url(&text) => {
                     autolink(text, &mut batch);
+                }
+                Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                    html_ids(html, &mut self.html_ids);
+                    batch.push(event);
                 }
                 other => batch.push(other),
             }
@@ -890,6 +925,16 @@ mod tests {
         );
         assert!(r.html.contains("&lt;%= partial"), "{}", r.html);
         assert!(template_syntax("{% not closed\n%}").is_empty());
+    }
+
+    #[test]
+    fn ids_written_in_html_are_anchors() {
+        let mut ids = Vec::new();
+        html_ids(
+            "<h3 id=\"extend\">x</h3><a name='old'></a><p id=bare>y<div data-id=\"no\" valid=\"no\">",
+            &mut ids,
+        );
+        assert_eq!(ids, ["extend", "bare", "old"]);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! `link-broken` and `anchor-broken`: every relative link must reach a page, file or heading;
+//! `link-broken` and `anchor-broken`: every relative link must reach a page, file or heading
+//! (or an `id` written in HTML);
 //! `link-to-draft` and `link-to-retired`: and that page must be one readers can rely on.
 
 use std::collections::HashSet;
@@ -16,9 +17,13 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         .pages
         .par_iter()
         .map(|p| {
-            p.body
-                .as_ref()
-                .map(|b| b.headings.iter().map(|h| h.id.as_str()).collect())
+            p.body.as_ref().map(|b| {
+                b.headings
+                    .iter()
+                    .map(|h| h.id.as_str())
+                    .chain(b.html_ids.iter().map(String::as_str))
+                    .collect()
+            })
         })
         .collect();
     site.pages
@@ -116,8 +121,16 @@ fn status_rule(from: &Page, doc: &Document, to: &Page, href: &str) -> Option<Dia
 }
 
 fn anchor_exists(ids: Option<&HashSet<&str>>, fragment: &str) -> bool {
-    // `#` alone and `#top` are the top of the page in every browser.
-    fragment.is_empty() || fragment == "top" || ids.is_some_and(|ids| ids.contains(fragment))
+    // `#` alone and `#top` are the top of the page in every browser. GitHub finds a heading
+    // whatever the case of the link (`#Setup` for `## Setup`), and so does the theme's script.
+    fragment.is_empty()
+        || fragment == "top"
+        || ids.is_some_and(|ids| {
+            ids.contains(fragment) || {
+                let lower = fragment.to_lowercase();
+                ids.iter().any(|id| id.to_lowercase() == lower)
+            }
+        })
 }
 
 fn suggest_heading(ids: Option<&HashSet<&str>>, fragment: &str) -> String {

@@ -112,3 +112,48 @@ fn links_that_leave_the_handbook_are_broken() {
         t.diagnostics_text()
     );
 }
+
+#[test]
+fn anchors_in_html_and_in_another_case_resolve_as_on_github() {
+    let filler = "Text.\n\n".repeat(80);
+    let t = HandbookTest::empty()
+        .file(
+            "content/guide.md",
+            format!(
+                "# Guide\n\n[not here](#no)\n\nSee [extend](#extend), [legacy](#old-name), \
+                 [steps](ops.md#STEPS) and [setup](#Setup).\n\n## Setup\n\n{filler}\
+                 <h3 id=\"extend\">Extend</h3>\n\n<a name=\"old-name\"></a>\n\n\
+                 Text with a <span data-id=\"no\">span</span>.\n"
+            ),
+        )
+        .file(
+            "content/ops.md",
+            format!("# Ops\n\n{filler}## Steps\n\nDo it.\n\n{filler}"),
+        )
+        .build()
+        .assert_rules(&["anchor-broken"]);
+    // Only the anchor that exists nowhere: not `data-id`, which is no anchor.
+    t.diagnostic("anchor-broken", "content/guide.md", 3, 1);
+
+    let Some(browser) =
+        crate::harness::Browser::start("anchors_in_html_and_in_another_case_resolve_as_on_github")
+    else {
+        return;
+    };
+    // The browser matches ids exactly; the theme's script lands on `## Steps` for `#STEPS`.
+    browser.open(&format!(
+        "file://{}#STEPS",
+        t.out("ops/index.html").display()
+    ));
+    let landed = browser.wait_for(
+        "var h = document.getElementById('steps');
+         return window.scrollY > 0 && Math.abs(h.getBoundingClientRect().top) < 100;",
+    );
+    assert!(
+        landed,
+        "the page did not scroll to the heading: {}",
+        browser.eval(
+            "return [window.scrollY, document.getElementById('steps').getBoundingClientRect().top];"
+        )
+    );
+}

@@ -165,3 +165,33 @@
     /* Search stays unavailable; the page is unaffected. */
   }
 })();
+
+/* handbook: a #fragment written in another case than the heading's id (`#Setup` for
+ * `## Setup`) still lands on the heading, as it does on GitHub; `check` accepts such links. */
+(function () {
+  "use strict";
+  function land() {
+    try {
+      var hash = window.location.hash;
+      if (!hash || hash.length < 2) {
+        return;
+      }
+      var want = decodeURIComponent(hash.slice(1));
+      if (document.getElementById(want)) {
+        return;
+      }
+      var lower = want.toLowerCase();
+      var all = document.querySelectorAll("[id]");
+      for (var i = 0; i < all.length; i++) {
+        if (all[i].id.toLowerCase() === lower) {
+          all[i].scrollIntoView();
+          return;
+        }
+      }
+    } catch (e) {
+      /* A malformed fragment: stay at the top, as the browser would. */
+    }
+  }
+  land();
+  window.addEventListener("hashchange", land);
+})();
