@@ -119,6 +119,7 @@ pub const BUILTIN_ALIASES: &[(&str, &str, &str)] = &[
 pub const FOREIGN_FIELDS: &[&str] = &[
     "layout",
     "permalink",
+    "url",
     "date",
     "lastmod",
     "author",
@@ -540,6 +541,19 @@ impl FrontMatter {
             let Some(name) = field_name else {
                 if FOREIGN_FIELDS.contains(&key.as_str()) {
                     // Hugo, Jekyll and Docusaurus mark drafts so; `status` says more and wins.
+                    // Jekyll's `permalink` and Hugo's `url` publish the page at another URL:
+                    // here it answers there too (a redirect), and links written to it reach it.
+                    // A pattern (`/:title/`) is the tool's own business.
+                    if key == "permalink" || key == "url" {
+                        if let Value::String(url) = &value {
+                            if url.starts_with('/') && !url.contains(':') {
+                                fm.aliases.push(Spanned {
+                                    value: url.trim().to_string(),
+                                    pos,
+                                });
+                            }
+                        }
+                    }
                     if key == "draft" {
                         match value {
                             Value::Bool(b) => draft = b,

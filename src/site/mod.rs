@@ -637,6 +637,14 @@ impl Site {
                 .entry(page.url.trim_end_matches('/').to_string())
                 .or_insert(Entry::Page(page.id));
         }
+        // An old URL a page answers at (`aliases`, `redirect_from`, a `permalink`): a link
+        // written to it reaches the page, as the redirect would.
+        for alias in &self.aliases {
+            let key = alias.file.strip_suffix("index.html").unwrap_or(&alias.file);
+            index
+                .entry(key.trim_end_matches('/').to_string())
+                .or_insert(Entry::Page(alias.page));
+        }
         self.link_index = index;
     }
 
@@ -935,7 +943,7 @@ fn aliases(
             } else {
                 url::output_file(&url::dir_url(&path))
             };
-            if file == "index.html" {
+            if file == "index.html" && page.id != HOME {
                 diags.push(bad(format!(
                     "alias `{}` would replace the home page",
                     alias.value
@@ -943,6 +951,10 @@ fn aliases(
                 continue;
             }
             if let Some(&other) = outputs.get(&file) {
+                // An alias of its own URL (a permalink that says where the page is anyway).
+                if other == page.id {
+                    continue;
+                }
                 diags.push(bad(format!(
                     "alias `{}` clashes with the page made from `{}`",
                     alias.value,

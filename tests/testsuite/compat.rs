@@ -255,3 +255,27 @@ fn zola_internal_links_start_at_the_content_folder() {
         )
         .assert_contains("guide/start/index.html", r#"href="../../index.html""#);
 }
+
+#[test]
+fn a_permalink_or_url_is_where_the_page_also_answers() {
+    HandbookTest::empty()
+        .file(
+            "content/oncall.md",
+            "---\ntitle: On-call\npermalink: /handbook/on-call/\n---\nText.\n",
+        )
+        // A permalink saying where the page is anyway, and a pattern: nothing to do.
+        .file("content/rota.md", "---\ntitle: Rota\npermalink: /rota/\n---\nText.\n")
+        .file("content/pager.md", "---\ntitle: Pager\npermalink: /:title/\n---\nText.\n")
+        .file("content/hugo.md", "+++\ntitle = \"Hugo\"\nurl = \"/ops/hugo/\"\n+++\nText.\n")
+        .file(
+            "content/index.md",
+            "# Home\n\n[On-call](/handbook/on-call/), [Hugo](/ops/hugo/), [old](/handbook/on-call/index.html)\n",
+        )
+        .build()
+        .assert_clean()
+        .assert_contains("index.html", r#"href="oncall/index.html""#)
+        .assert_contains("index.html", r#"href="hugo/index.html""#)
+        .assert_contains("handbook/on-call/index.html", "url=../../oncall/index.html")
+        .assert_exists("ops/hugo/index.html")
+        .assert_missing(":title/index.html");
+}
