@@ -35,6 +35,9 @@ pub struct Config {
     pub theme: String,
     /// The folder of the handbook's own template overrides, relative to the root.
     pub templates_dir: PathBuf,
+    /// Folders whose files are published from the top of the site as they are (`static:`,
+    /// as Hugo and Zola keep images in `static/`), relative to the root.
+    pub static_dirs: Vec<PathBuf>,
     /// Drop `index.html` from links (for hosted sites); the default keeps it so the site also
     /// works when opened from disk.
     pub pretty_links: bool,
@@ -73,6 +76,7 @@ impl Default for Config {
             output_dir: "public".into(),
             theme: "default".into(),
             templates_dir: "templates".into(),
+            static_dirs: Vec::new(),
             pretty_links: false,
             search: true,
             edit_url: None,
@@ -183,6 +187,9 @@ struct RawConfig {
     markdown_extensions: Option<Vec<String>>,
     /// Paths under the content folder that are not part of the site.
     exclude: Vec<String>,
+    /// Folders whose files are published from the top of the site as they are (`[static]`).
+    #[serde(rename = "static")]
+    static_dirs: Vec<PathBuf>,
     /// Severity per rule (`error`, `warning`, `off`), for all documents or per kind.
     rules: BTreeMap<String, RawLevel>,
     /// Headings each kind must have, e.g. `{sop: [Purpose, Scope, Procedure]}`.
@@ -265,6 +272,11 @@ impl Config {
                 check_inside_root(&v).map_err(|m| fail(format!("`{key}`: {m}"), key_pos(key)))?;
                 *slot = v;
             }
+        }
+        for dir in raw.static_dirs {
+            check_inside_root(&dir)
+                .map_err(|m| fail(format!("`static`: {m}"), key_pos("static")))?;
+            config.static_dirs.push(dir);
         }
         if let Some(o) = raw.output {
             config.output_dir = o;

@@ -1,6 +1,7 @@
 //! Loading: walk the content folder, read every file once, split and parse front matter.
 //!
 //! The walk skips hidden entries, the output folder, the team data, the paths `exclude:` names,
+//! the `static:` folders (walked on their own: their files are published from the site's top),
 //! and `node_modules`, `vendor` and `target` (and, when the content folder is the root itself,
 //! handbook.yaml, `themes/`, the template overrides and `archetypes/`). It never leaves the handbook root: a symlink that points outside is
 //! reported and skipped. Files are read and parsed in parallel. Problems become diagnostics; the
@@ -8,6 +9,7 @@
 
 pub mod front_matter;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -147,6 +149,13 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
         }
     }
     excluded.extend(config.exclude.iter().map(|rel| canonical_content.join(rel)));
+    // A static folder is published from the top of the site, not again under its own name.
+    excluded.extend(
+        config
+            .static_dirs
+            .iter()
+            .filter_map(|d| root.join(d).canonicalize().ok()),
+    );
     if canonical_content == canonical_root {
         // A handbook kept at the top of an existing folder (`content: .`): its own settings,
         // theme and templates are not pages or assets.
@@ -160,7 +169,76 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
 
     let mut loaded = Loaded::default();
     let mut markdown: Vec<(String, PathBuf)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&canonical_content)
+    walk(
+        &canonical_content,
+        &canonical_root,
+        &excluded,
+        config,
+        &mut loaded,
+        Some(&mut markdown),
+    );
+    // Static folders (Hugo's, Zola's `static/`): their files are published from the top of
+    // the site, beside the content's, which wins a clash.
+    let from_content: HashSet<String> = loaded.assets.iter().map(|a| a.path.clone()).collect();
+    for dir in &config.static_dirs {
+        let Ok(canonical) = root.join(dir).canonicalize() else {
+            continue;
+        };
+        if !canonical.starts_with(&canonical_root) || canonical == canonical_content {
+            continue;
+        }
+        let mut found = Loaded::default();
+        walk(
+            &canonical,
+            &canonical_root,
+            &excluded,
+            config,
+            &mut found,
+            None,
+        );
+        loaded.diagnostics.extend(found.diagnostics);
+        for asset in found.assets {
+            if from_content.contains(&asset.path) {
+                loaded.diagnostics.push(
+                    Diagnostic::warning(
+                        "id-duplicate",
+                        relative_to(&asset.source, &canonical_root),
+                        format!(
+                            "`{}` is also in the content folder, whose file is published",
+                            asset.path
+                        ),
+                    )
+                    .with_help("remove one of the two"),
+                );
+            } else {
+                loaded.assets.push(asset);
+            }
+        }
+    }
+
+    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
+        .into_par_iter()
+        .map(|(rel, abs)| read_document(rel, &abs, config))
+        .collect();
+    for (doc, diags) in results {
+        loaded.documents.extend(doc);
+        loaded.diagnostics.extend(diags);
+    }
+    Ok(loaded)
+}
+
+/// Walks `dir` (canonical, inside `canonical_root`), skipping `excluded`: Markdown files go to
+/// `markdown` when it is given, every other file (all of them without it) to the assets, with
+/// its path relative to `dir`.
+fn walk(
+    dir: &Path,
+    canonical_root: &Path,
+    excluded: &[PathBuf],
+    config: &Config,
+    loaded: &mut Loaded,
+    mut markdown: Option<&mut Vec<(String, PathBuf)>>,
+) {
+    let walker = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
@@ -183,7 +261,7 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
             Err(e) => {
                 let path = e
                     .path()
-                    .map(|p| relative_to(p, &canonical_root))
+                    .map(|p| relative_to(p, canonical_root))
                     .unwrap_or_default();
                 loaded.diagnostics.push(Diagnostic::error(
                     "file-invalid",
@@ -199,10 +277,10 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
         if entry.depth() == 0 {
             continue;
         }
-        let file = relative_to(entry.path(), &canonical_root);
+        let file = relative_to(entry.path(), canonical_root);
         let Some(rel) = entry
             .path()
-            .strip_prefix(&canonical_content)
+            .strip_prefix(dir)
             .ok()
             .and_then(|p| p.to_str())
             .map(|p| p.replace('\\', "/"))
@@ -217,7 +295,7 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
         let mut file_type = entry.file_type();
         if file_type.is_symlink() {
             match std::fs::canonicalize(entry.path()) {
-                Ok(target) if target.starts_with(&canonical_root) => {
+                Ok(target) if target.starts_with(canonical_root) => {
                     file_type = match std::fs::metadata(&target) {
                         Ok(m) => m.file_type(),
                         Err(_) => continue,
@@ -256,7 +334,10 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
             continue;
         }
         let name = rel.rsplit('/').next().unwrap_or(&rel);
-        if markdown_stem(name, &config.markdown_extensions).is_some() {
+        if let (Some(markdown), Some(_)) = (
+            markdown.as_deref_mut(),
+            markdown_stem(name, &config.markdown_extensions),
+        ) {
             markdown.push((rel, entry.path().to_path_buf()));
         } else {
             loaded.assets.push(Asset {
@@ -265,16 +346,6 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
             });
         }
     }
-
-    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
-        .into_par_iter()
-        .map(|(rel, abs)| read_document(rel, &abs, config))
-        .collect();
-    for (doc, diags) in results {
-        loaded.documents.extend(doc);
-        loaded.diagnostics.extend(diags);
-    }
-    Ok(loaded)
 }
 
 fn relative_to(path: &Path, root: &Path) -> PathBuf {

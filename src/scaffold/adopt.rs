@@ -55,6 +55,8 @@ pub struct Adoption {
     pub exclude: Vec<String>,
     /// A `SUMMARY.md` orders the pages.
     pub summary: bool,
+    /// Folders of files the tool publishes from the site's top (Hugo's and Zola's `static/`).
+    pub static_dirs: Vec<String>,
     /// Where handbook's own template overrides go, when `templates/` is the other tool's
     /// (Zola's): its templates would otherwise replace handbook's.
     pub templates: Option<String>,
@@ -220,6 +222,12 @@ pub fn survey(dir: &Path) -> Adoption {
         output: free_output(dir),
         exclude,
         summary: false,
+        static_dirs: match tool {
+            Some("Hugo" | "Zola" | "Docusaurus") if dir.join("static").is_dir() => {
+                vec!["static".to_string()]
+            }
+            _ => Vec::new(),
+        },
         templates: (tool.is_some() && dir.join("templates").is_dir())
             .then(|| "handbook-templates".to_string()),
     };
@@ -377,6 +385,11 @@ impl Adoption {
         if self.output != "public" {
             out.push_str(&format!("output: {}\n", q(&self.output)));
         }
+        if !self.static_dirs.is_empty() {
+            let list: Vec<String> = self.static_dirs.iter().map(|d| q(d)).collect();
+            out.push_str("# Published from the top of the site, as the other tool does.\n");
+            out.push_str(&format!("static: [{}]\n", list.join(", ")));
+        }
         if let Some(t) = &self.templates {
             out.push_str("# templates/ is the other tool's; handbook's own overrides go here.\n");
             out.push_str(&format!("templates: {}\n", q(t)));
@@ -519,6 +532,13 @@ impl fmt::Display for Adoption {
         }
         if !self.exclude.is_empty() {
             writeln!(f, "  left out      {}", self.exclude.join(", "))?;
+        }
+        if !self.static_dirs.is_empty() {
+            writeln!(
+                f,
+                "  static        {} (published from the top of the site)",
+                self.static_dirs.join(", ")
+            )?;
         }
         if let Some(t) = &self.templates {
             writeln!(

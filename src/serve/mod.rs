@@ -319,6 +319,10 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
                 opts.bind
             );
         }
+        // Listening for Ctrl-C before the address is announced: `ctrl_c()` would install its
+        // handler only when first polled, and a Ctrl-C (or a test's SIGINT) just after the
+        // announcement would kill the process uncleanly.
+        let mut stop = stop_signal()?;
         watch.run(session, shared.clone());
         let url = format!("http://{addr}{}", shared.base);
         println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
@@ -339,7 +343,7 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
                             .await;
                     });
                 }
-                _ = tokio::signal::ctrl_c() => {
+                _ = &mut stop => {
                     println!("Stopped.");
                     return Ok(());
                 }
@@ -349,6 +353,27 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
 }
 
 /// Binds `port` on `ip`, or when it is busy the next free one of the ten after it (saying so).
+/// Resolves on Ctrl-C; the handler is installed when this is called, not when first polled.
+fn stop_signal() -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>, Error> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt())
+            .map_err(|e| Error::Serve(format!("cannot listen for Ctrl-C: {e}")))?;
+        Ok(Box::pin(async move {
+            interrupt.recv().await;
+        }))
+    }
+    #[cfg(not(unix))]
+    {
+        let mut interrupt = tokio::signal::windows::ctrl_c()
+            .map_err(|e| Error::Serve(format!("cannot listen for Ctrl-C: {e}")))?;
+        Ok(Box::pin(async move {
+            interrupt.recv().await;
+        }))
+    }
+}
+
 async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketAddr), Error> {
     let tries: Vec<u16> = if port == 0 {
         vec![0]
@@ -560,7 +585,7 @@ mod watch {
         /// those that exist: called again after each full build, for folders made since.
         fn folders(&mut self) -> notify::Result<()> {
             let config = crate::config::Config::load(&self.root).unwrap_or_default();
-            let folders = [
+            let mut folders = vec![
                 (self.root.clone(), RecursiveMode::NonRecursive),
                 (
                     self.root.join(&config.content_dir),
@@ -581,6 +606,12 @@ mod watch {
                     RecursiveMode::Recursive,
                 ),
             ];
+            folders.extend(
+                config
+                    .static_dirs
+                    .iter()
+                    .map(|d| (self.root.join(d), RecursiveMode::Recursive)),
+            );
             for (dir, mode) in folders {
                 if dir.is_dir() && !self.watched.contains(&dir) {
                     self.watcher.watch(&dir, mode)?;

@@ -237,7 +237,8 @@ fn a_zola_site_with_its_fields_in_extra() {
              owner = \"ana\"\napprover = \"ana\"\nlast_reviewed = \"2026-10-01\"\nreview_every = \"1 year\"\n+++\n\
              See [home](@/_index.md).\n",
         )
-        .file("content/_index.md", "+++\ntitle = \"Ops\"\n+++\n")
+        .file("content/_index.md", "+++\ntitle = \"Ops\"\n+++\n![Map](/img/map.png)\n")
+        .file("static/img/map.png", "png")
         .file("data/team.yaml", "people:\n  - id: ana\n    name: Ana Lima\n");
     let printed = adopt(&t);
     assert!(printed.contains("tool          Zola"), "{printed}");
@@ -247,10 +248,13 @@ fn a_zola_site_with_its_fields_in_extra() {
     );
     // Zola's templates are not taken for handbook's overrides.
     assert!(config(&t).contains("templates: \"handbook-templates\""));
+    // Zola's static/ is published from the top, where its links expect it.
+    assert!(config(&t).contains("static: [\"static\"]"));
     t.build()
         .assert_clean()
         .assert_contains("rota/index.html", "Ana Lima")
-        .assert_exists("tags/on-call/index.html");
+        .assert_exists("tags/on-call/index.html")
+        .assert_exists("img/map.png");
 }
 
 #[test]

@@ -279,3 +279,24 @@ fn a_permalink_or_url_is_where_the_page_also_answers() {
         .assert_exists("ops/hugo/index.html")
         .assert_missing(":title/index.html");
 }
+
+#[test]
+fn static_folders_are_published_from_the_top_of_the_site() {
+    let t = HandbookTest::empty()
+        .file("handbook.yaml", "static: [static]\n")
+        .file("static/images/rota.png", "png")
+        .file("static/images/logo.png", "from static")
+        .file("content/images/logo.png", "from content")
+        .file(
+            "content/ops/oncall.md",
+            "# On-call\n\n![Rota](/images/rota.png) ![Logo](../images/logo.png)\n",
+        )
+        .build()
+        .assert_rules(&["id-duplicate"])
+        .assert_contains("ops/oncall/index.html", r#"src="../../images/rota.png""#)
+        .assert_missing("static/images/rota.png");
+    assert_eq!(t.read("images/rota.png"), "png");
+    // A clash: the content folder's file is published, and the other is reported.
+    assert_eq!(t.read("images/logo.png"), "from content");
+    t.diagnostic("id-duplicate", "static/images/logo.png", 0, 0);
+}
