@@ -239,17 +239,31 @@ pub fn render_with<R: LinkResolver>(
     }
 }
 
-/// The values of `id` and `name` attributes in a piece of raw HTML.
+/// The anchors a piece of raw HTML makes: its `id` attributes, and `name` on `<a>`. A block of
+/// HTML arrives a line at a time, so an attribute may open the text. Comments make none.
 fn html_ids(html: &str, out: &mut Vec<String>) {
-    let bytes = html.as_bytes();
+    if html.trim_start().starts_with("<!--") {
+        return;
+    }
+    // Attribute names in any case; ASCII lowercasing keeps every byte offset.
+    let lower = html.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
     for attr in ["id=", "name="] {
         let mut from = 0;
-        while let Some(i) = html[from..].find(attr) {
+        while let Some(i) = lower[from..].find(attr) {
             let at = from + i;
             from = at + attr.len();
             // An attribute, not the end of another name (`data-id=`, `valid=`).
-            if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+            if at > 0 && !bytes[at - 1].is_ascii_whitespace() {
                 continue;
+            }
+            if attr == "name=" {
+                let tag = lower[..at].rfind('<').map(|t| &lower[t..at]);
+                if !tag
+                    .is_some_and(|t| t.starts_with("<a") && t[2..].starts_with(char::is_whitespace))
+                {
+                    continue;
+                }
             }
             let rest = &html[from..];
             let value = match rest.as_bytes().first() {
@@ -931,10 +945,14 @@ mod tests {
     fn ids_written_in_html_are_anchors() {
         let mut ids = Vec::new();
         html_ids(
-            "<h3 id=\"extend\">x</h3><a name='old'></a><p id=bare>y<div data-id=\"no\" valid=\"no\">",
+            "<h3 ID=\"extend\">x</h3><a name='old'></a><p id=bare>y<div data-id=\"no\" valid=\"no\">",
             &mut ids,
         );
-        assert_eq!(ids, ["extend", "bare", "old"]);
+        // A line of a block of HTML; `name` on a form field; a comment.
+        html_ids("id=\"diagram\">", &mut ids);
+        html_ids("<input name=\"email\">", &mut ids);
+        html_ids("<!-- <a id=\"x\"> -->", &mut ids);
+        assert_eq!(ids, ["extend", "bare", "old", "diagram"]);
     }
 
     #[test]

@@ -351,32 +351,42 @@ fn hoist_tables(
     Hoisted { top, hoisted }
 }
 
-/// Where `key` is written inside `table` (`[table]` in TOML, `table:` in YAML), as a position
-/// within the block's text.
+/// Where `key` is written inside `table` (`[table]` or a dotted `table.key` in TOML, `table:`
+/// in YAML, its direct children only), as a position within the block's text.
 fn table_key_pos(block: &Block, table: &str, key: &str) -> Option<Pos> {
+    let names = |text: &str, key: &str| {
+        text.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+    };
     let mut inside = false;
+    // YAML: the indentation of the table's children, from its first one.
+    let mut child_indent = None;
     for (i, line) in block.text.lines().enumerate() {
         let trimmed = line.trim();
         let indent = line.len() - line.trim_start().len();
-        let opens = match block.format {
-            Format::Toml => trimmed == format!("[{table}]"),
-            Format::Yaml => indent == 0 && trimmed.strip_suffix(':') == Some(table),
-        };
-        if opens {
-            inside = true;
+        let at = Pos::new(i as u32 + 1, indent as u32 + 1);
+        if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        let closes = match block.format {
-            Format::Toml => trimmed.starts_with('['),
-            Format::Yaml => indent == 0 && !trimmed.is_empty() && !trimmed.starts_with('#'),
-        };
-        if inside && closes {
-            inside = false;
-        }
-        if inside {
-            if let Some(rest) = trimmed.strip_prefix(key) {
-                if rest.trim_start().starts_with(['=', ':']) {
-                    return Some(Pos::new(i as u32 + 1, indent as u32 + 1));
+        match block.format {
+            Format::Toml => {
+                if trimmed.starts_with('[') {
+                    inside = trimmed == format!("[{table}]");
+                } else if (inside && names(trimmed, key))
+                    || (!inside && names(trimmed, &format!("{table}.{key}")))
+                {
+                    return Some(at);
+                }
+            }
+            Format::Yaml => {
+                if indent == 0 {
+                    inside = trimmed.strip_suffix(':') == Some(table);
+                    child_indent = None;
+                } else if inside {
+                    let want = *child_indent.get_or_insert(indent);
+                    if indent == want && names(trimmed, key) {
+                        return Some(at);
+                    }
                 }
             }
         }
@@ -546,9 +556,11 @@ impl FrontMatter {
                     // A pattern (`/:title/`) is the tool's own business.
                     if key == "permalink" || key == "url" {
                         if let Value::String(url) = &value {
-                            if url.starts_with('/') && !url.contains(':') {
+                            // `/` would be the home page's own place, not this page's.
+                            let url = url.trim();
+                            if url.starts_with('/') && url != "/" && !url.contains(':') {
                                 fm.aliases.push(Spanned {
-                                    value: url.trim().to_string(),
+                                    value: url.to_string(),
                                     pos,
                                 });
                             }
@@ -665,7 +677,10 @@ impl FrontMatter {
                 let listed = spanned_list(field.string_list(value), pos);
                 self.reviewers.splice(0..0, listed);
             }
-            "aliases" => self.aliases = spanned_list(field.string_list(value), pos),
+            // Added to, not replaced: a `permalink` may have given one already.
+            "aliases" => self
+                .aliases
+                .extend(spanned_list(field.string_list(value), pos)),
             "tags" => self.tags = field.string_list(value),
             "order" => self.order = field.number(value),
             "last_reviewed" => self.last_reviewed = field.date(value, "review-date-invalid"),
@@ -1203,6 +1218,14 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(fm.owner.unwrap().value, "bo");
         assert!(fm.review_every.is_some());
+        // Positions: a TOML dotted key; a YAML table's own key, not a deeper one of that name.
+        let (_, diags) = parse("+++\ntitle = \"x\"\nextra.review_every = \"often\"\n+++\n");
+        let got: Vec<_> = diags.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(got, [(3, 1)]);
+        let (_, diags) =
+            parse("---\nextra:\n  notes:\n    review_every: 1 year\n  review_every: often\n---\n");
+        let got: Vec<_> = diags.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(got, [(5, 3)]);
     }
 
     #[test]

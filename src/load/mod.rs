@@ -179,12 +179,25 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
     );
     // Static folders (Hugo's, Zola's `static/`): their files are published from the top of
     // the site, beside the content's, which wins a clash.
-    let from_content: HashSet<String> = loaded.assets.iter().map(|a| a.path.clone()).collect();
+    let mut published: HashSet<String> = loaded.assets.iter().map(|a| a.path.clone()).collect();
+    let data = root.join(&config.data_dir).canonicalize().ok();
     for dir in &config.static_dirs {
         let Ok(canonical) = root.join(dir).canonicalize() else {
             continue;
         };
-        if !canonical.starts_with(&canonical_root) || canonical == canonical_content {
+        // Published as it is, so never a folder that holds the sources or the team data.
+        if !canonical.starts_with(&canonical_root)
+            || canonical_content.starts_with(&canonical)
+            || data.as_ref().is_some_and(|d| d.starts_with(&canonical))
+        {
+            loaded.diagnostics.push(Diagnostic::error(
+                "path-unsafe",
+                CONFIG_FILE,
+                format!(
+                    "`static: {}` holds the content or the team data, which are not published as files; it is skipped",
+                    dir.display()
+                ),
+            ));
             continue;
         }
         let mut found = Loaded::default();
@@ -198,13 +211,13 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
         );
         loaded.diagnostics.extend(found.diagnostics);
         for asset in found.assets {
-            if from_content.contains(&asset.path) {
+            if !published.insert(asset.path.clone()) {
                 loaded.diagnostics.push(
                     Diagnostic::warning(
                         "id-duplicate",
                         relative_to(&asset.source, &canonical_root),
                         format!(
-                            "`{}` is also in the content folder, whose file is published",
+                            "`{}` is also in the content folder or an earlier static folder, whose file is published",
                             asset.path
                         ),
                     )

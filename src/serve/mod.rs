@@ -352,7 +352,6 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
     })
 }
 
-/// Binds `port` on `ip`, or when it is busy the next free one of the ten after it (saying so).
 /// Resolves on Ctrl-C; the handler is installed when this is called, not when first polled.
 fn stop_signal() -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>, Error> {
     #[cfg(unix)]
@@ -374,6 +373,7 @@ fn stop_signal() -> Result<std::pin::Pin<Box<dyn std::future::Future<Output = ()
     }
 }
 
+/// Binds `port` on `ip`, or when it is busy the next free one of the ten after it (saying so).
 async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketAddr), Error> {
     let tries: Vec<u16> = if port == 0 {
         vec![0]

@@ -259,9 +259,10 @@ fn zola_internal_links_start_at_the_content_folder() {
 #[test]
 fn a_permalink_or_url_is_where_the_page_also_answers() {
     HandbookTest::empty()
+        // Beside `redirect_from`, which adds to it (whichever comes first).
         .file(
             "content/oncall.md",
-            "---\ntitle: On-call\npermalink: /handbook/on-call/\n---\nText.\n",
+            "---\ntitle: On-call\npermalink: /handbook/on-call/\nredirect_from: [/old-oncall/]\n---\nText.\n",
         )
         // A permalink saying where the page is anyway, and a pattern: nothing to do.
         .file("content/rota.md", "---\ntitle: Rota\npermalink: /rota/\n---\nText.\n")
@@ -276,8 +277,8 @@ fn a_permalink_or_url_is_where_the_page_also_answers() {
         .assert_contains("index.html", r#"href="oncall/index.html""#)
         .assert_contains("index.html", r#"href="hugo/index.html""#)
         .assert_contains("handbook/on-call/index.html", "url=../../oncall/index.html")
-        .assert_exists("ops/hugo/index.html")
-        .assert_missing(":title/index.html");
+        .assert_contains("old-oncall/index.html", "url=../oncall/index.html")
+        .assert_exists("ops/hugo/index.html");
 }
 
 #[test]
@@ -293,10 +294,35 @@ fn static_folders_are_published_from_the_top_of_the_site() {
         )
         .build()
         .assert_rules(&["id-duplicate"])
-        .assert_contains("ops/oncall/index.html", r#"src="../../images/rota.png""#)
-        .assert_missing("static/images/rota.png");
+        .assert_contains("ops/oncall/index.html", r#"src="../../images/rota.png""#);
     assert_eq!(t.read("images/rota.png"), "png");
     // A clash: the content folder's file is published, and the other is reported.
     assert_eq!(t.read("images/logo.png"), "from content");
     t.diagnostic("id-duplicate", "static/images/logo.png", 0, 0);
+
+    // Inside a content folder that is the root, it is published once, from the top.
+    HandbookTest::empty()
+        .remove_dir("content")
+        .file("handbook.yaml", "content: .\nstatic: [static]\n")
+        .file("static/img/map.png", "png")
+        .file("index.md", "# Home\n\n![Map](/img/map.png)\n")
+        .build()
+        .assert_clean()
+        .assert_exists("img/map.png")
+        .assert_missing("static/img/map.png");
+
+    // A static folder that holds the sources or the team data is not published.
+    let t = HandbookTest::empty()
+        .file("handbook.yaml", "static: [., data]\n")
+        .file(
+            "data/team.yaml",
+            "people:\n  - id: ana\n    email: ana@example.com\n",
+        )
+        .file("content/index.md", "# Home\n")
+        .build()
+        .assert_rules(&["path-unsafe"])
+        .assert_missing("team.yaml")
+        .assert_missing("content/index.md");
+    assert_eq!(t.diagnostics.len(), 2, "{}", t.diagnostics_text());
+    assert!(!t.out("data").exists() && !t.out("handbook.yaml").exists());
 }

@@ -180,10 +180,14 @@
       if (document.getElementById(want)) {
         return;
       }
+      if (document.getElementsByName(want).length) {
+        return;
+      }
       var lower = want.toLowerCase();
-      var all = document.querySelectorAll("[id]");
+      var all = document.querySelectorAll("[id], a[name]");
       for (var i = 0; i < all.length; i++) {
-        if (all[i].id.toLowerCase() === lower) {
+        var name = all[i].id || all[i].getAttribute("name") || "";
+        if (name.toLowerCase() === lower) {
           all[i].scrollIntoView();
           return;
         }
