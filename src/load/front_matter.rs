@@ -322,20 +322,19 @@ fn hoist_tables(
     shift: &dyn Fn(Pos) -> Pos,
 ) -> Hoisted {
     let mut hoisted = Vec::new();
-    let at_top: Vec<String> = top
-        .keys()
-        .filter_map(|k| k.as_str().map(str::to_string))
-        .collect();
     for table in FIELD_TABLES {
-        let Some(Value::Mapping(inner)) = top.get_mut(*table) else {
+        let Some(Value::Mapping(inner)) = top.get(*table) else {
             continue;
         };
         let names: Vec<String> = inner
             .keys()
             .filter_map(|k| k.as_str())
-            .filter(|k| aliases.field(k).is_some() && !at_top.iter().any(|t| t == k))
+            .filter(|k| aliases.field(k).is_some() && !top.contains_key(*k))
             .map(str::to_string)
             .collect();
+        let Some(Value::Mapping(inner)) = top.get_mut(*table) else {
+            continue;
+        };
         for name in names {
             if let Some(value) = inner.remove(name.as_str()) {
                 let pos = table_key_pos(block, table, &name)

@@ -143,10 +143,9 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
     let mut excluded: Vec<PathBuf> = exclude.to_vec();
     // The team data (a folder or one file) is never published, even when it sits inside the
     // content folder, as it does when the content folder is the root.
-    if let Ok(data) = root.join(&config.data_dir).canonicalize() {
-        if data != canonical_content {
-            excluded.push(data);
-        }
+    let data = root.join(&config.data_dir).canonicalize().ok();
+    if let Some(data) = data.as_ref().filter(|d| **d != canonical_content) {
+        excluded.push(data.clone());
     }
     excluded.extend(config.exclude.iter().map(|rel| canonical_content.join(rel)));
     // A static folder is published from the top of the site, not again under its own name.
@@ -177,18 +176,51 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
         &mut loaded,
         Some(&mut markdown),
     );
-    // Static folders (Hugo's, Zola's `static/`): their files are published from the top of
-    // the site, beside the content's, which wins a clash.
+    if !config.static_dirs.is_empty() {
+        let roots = Roots {
+            root: &canonical_root,
+            content: &canonical_content,
+            data: data.as_deref(),
+        };
+        add_static(root, config, &roots, &excluded, &mut loaded);
+    }
+
+    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
+        .into_par_iter()
+        .map(|(rel, abs)| read_document(rel, &abs, config))
+        .collect();
+    for (doc, diags) in results {
+        loaded.documents.extend(doc);
+        loaded.diagnostics.extend(diags);
+    }
+    Ok(loaded)
+}
+
+/// The canonical folders a static folder must not hold.
+struct Roots<'a> {
+    root: &'a Path,
+    content: &'a Path,
+    data: Option<&'a Path>,
+}
+
+/// Adds the files of the `static:` folders (Hugo's, Zola's `static/`) as assets published from
+/// the top of the site, beside the content's, which wins a clash.
+fn add_static(
+    root: &Path,
+    config: &Config,
+    roots: &Roots,
+    excluded: &[PathBuf],
+    loaded: &mut Loaded,
+) {
     let mut published: HashSet<String> = loaded.assets.iter().map(|a| a.path.clone()).collect();
-    let data = root.join(&config.data_dir).canonicalize().ok();
     for dir in &config.static_dirs {
         let Ok(canonical) = root.join(dir).canonicalize() else {
             continue;
         };
         // Published as it is, so never a folder that holds the sources or the team data.
-        if !canonical.starts_with(&canonical_root)
-            || canonical_content.starts_with(&canonical)
-            || data.as_ref().is_some_and(|d| d.starts_with(&canonical))
+        if !canonical.starts_with(roots.root)
+            || roots.content.starts_with(&canonical)
+            || roots.data.is_some_and(|d| d.starts_with(&canonical))
         {
             loaded.diagnostics.push(Diagnostic::error(
                 "path-unsafe",
@@ -201,21 +233,14 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
             continue;
         }
         let mut found = Loaded::default();
-        walk(
-            &canonical,
-            &canonical_root,
-            &excluded,
-            config,
-            &mut found,
-            None,
-        );
+        walk(&canonical, roots.root, excluded, config, &mut found, None);
         loaded.diagnostics.extend(found.diagnostics);
         for asset in found.assets {
             if !published.insert(asset.path.clone()) {
                 loaded.diagnostics.push(
                     Diagnostic::warning(
                         "id-duplicate",
-                        relative_to(&asset.source, &canonical_root),
+                        relative_to(&asset.source, roots.root),
                         format!(
                             "`{}` is also in the content folder or an earlier static folder, whose file is published",
                             asset.path
@@ -228,16 +253,6 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
             }
         }
     }
-
-    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
-        .into_par_iter()
-        .map(|(rel, abs)| read_document(rel, &abs, config))
-        .collect();
-    for (doc, diags) in results {
-        loaded.documents.extend(doc);
-        loaded.diagnostics.extend(diags);
-    }
-    Ok(loaded)
 }
 
 /// Walks `dir` (canonical, inside `canonical_root`), skipping `excluded`: Markdown files go to
