@@ -92,10 +92,15 @@ pub fn markdown_stem<'n>(name: &'n str, extensions: &[String]) -> Option<&'n str
     extensions
         .iter()
         .filter_map(|ext| {
+            // Compared as bytes: the cut may fall inside a character of the name (`Prüfung`
+            // beside `.markdown`), and then it is simply not this extension. A `.` before a
+            // matching ASCII extension is always at a character boundary.
             let cut = name.len().checked_sub(ext.len() + 1)?;
-            let (stem, dot_ext) = name.split_at(cut);
-            (!stem.is_empty() && dot_ext.starts_with('.') && dot_ext[1..].eq_ignore_ascii_case(ext))
-                .then_some(stem)
+            let (stem, dot_ext) = name.as_bytes().split_at(cut);
+            let matches = !stem.is_empty()
+                && dot_ext[0] == b'.'
+                && dot_ext[1..].eq_ignore_ascii_case(ext.as_bytes());
+            matches.then(|| &name[..cut])
         })
         .min_by_key(|stem| stem.len())
 }
@@ -491,5 +496,18 @@ mod tests {
         assert_eq!(markdown_stem(".md", &exts), None);
         assert_eq!(markdown_stem("notes.txt", &exts), None);
         assert_eq!(markdown_stem("md", &exts), None);
+        // Multi-byte names around an extension's length never split a character.
+        for name in [
+            "café",
+            "naïve",
+            "Übersicht",
+            "Prüfung.pdf",
+            "日本語の手順",
+            "ü.markdown",
+        ] {
+            let _ = markdown_stem(name, &exts);
+        }
+        assert_eq!(markdown_stem("ü.markdown", &exts), Some("ü"));
+        assert_eq!(markdown_stem("Prüfung.pdf", &exts), None);
     }
 }
