@@ -689,9 +689,10 @@ pub fn github_slug(text: &str) -> String {
     out
 }
 
-/// Combining marks, which GitHub keeps (e.g. in Devanagari headings).
-fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x0900..=0x0903 | 0x093A..=0x094F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF)
+/// Combining marks (every script's: Devanagari's virama, Thai's vowel signs, accents written
+/// apart), which GitHub keeps.
+pub fn is_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Escapes text for HTML element content.
@@ -964,6 +965,10 @@ mod tests {
         assert_eq!(github_slug("C++ & Rust"), "c--rust");
         assert_eq!(github_slug("Déploiement  rapide"), "déploiement--rapide");
         assert_eq!(github_slug("snake_case `code`"), "snake_case-code");
+        assert_eq!(github_slug("手順 1: 連絡"), "手順-1-連絡");
+        assert_eq!(github_slug("Настройка сервера"), "настройка-сервера");
+        assert_eq!(github_slug("सुरक्षा नीति"), "सुरक्षा-नीति");
+        assert_eq!(github_slug("ความปลอดภัย ระบบ"), "ความปลอดภัย-ระบบ");
         let r = render(
             "# A\n## Purpose\n## Purpose\n## Purpose-1\n## Purpose\n",
             &Fake,

@@ -772,7 +772,11 @@ fn snippet(e: &Entry, section: u16, at: Option<usize>) -> (Option<(String, Strin
 /// an ellipsis where text was left out.
 fn window(text: &str, at: usize) -> String {
     const BEFORE: usize = 40;
-    let at = at.min(text.len());
+    // `at` comes from another pass over the text; never cut inside a character.
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
     let mut start = text[..at]
         .char_indices()
         .rev()
@@ -1125,6 +1129,20 @@ mod tests {
         assert!(s.chars().count() <= SNIPPET + 2, "{s}");
         assert_eq!(window("short text", 0), "short text");
         assert_eq!(window("", 0), "");
+    }
+
+    #[test]
+    fn snippets_of_text_without_spaces_cut_at_characters() {
+        // Japanese has no spaces between words; every offset, even inside a character, is
+        // a place a snippet may be asked for.
+        let text = "障害対応手順：まず当番に連絡し、影響範囲を確認してから復旧作業を開始します。"
+            .repeat(4);
+        for at in 0..=text.len() + 2 {
+            let s = window(&text, at);
+            assert!(s.chars().count() <= SNIPPET + 2, "{s}");
+        }
+        let at = text.find("影響").unwrap();
+        assert!(window(&text, at).contains("影響範囲"));
     }
 
     #[test]

@@ -24,11 +24,14 @@ const PATH_ESCAPE: &AsciiSet = &CONTROLS
     .add(b'|');
 
 /// Turns one file or folder name into a URL segment: lowercase, spaces to hyphens, characters
-/// that are unsafe in URLs or file names dropped. Letters of any script are kept.
+/// that are unsafe in URLs or file names dropped. Letters (and their marks) of any script are
+/// kept.
 pub fn slug_segment(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
-        if c.is_alphanumeric() {
+        // Combining marks are part of their letter: Devanagari loses a consonant cluster
+        // without its virama, and a decomposed `é` its accent.
+        if c.is_alphanumeric() || crate::markdown::is_mark(c) {
             out.extend(c.to_lowercase());
         } else if c == '-' || c == '_' || c == '.' {
             out.push(c);
@@ -274,6 +277,12 @@ mod tests {
         assert_eq!(slug_segment("what?#%"), "what");
         assert_eq!(slug_segment("..."), "page");
         assert_eq!(slug_segment("v1.2"), "v1.2");
+        // Any script keeps its letters; only separators and unsafe characters change.
+        assert_eq!(slug_segment("障害 対応？"), "障害-対応");
+        assert_eq!(slug_segment("Привет, Мир"), "привет-мир");
+        assert_eq!(slug_segment("सुरक्षा नीति"), "सुरक्षा-नीति");
+        assert_eq!(slug_segment("🙂🚀"), "page");
+        assert_eq!(slug_segment("Cafe\u{301}"), "cafe\u{301}");
     }
 
     #[test]

@@ -226,3 +226,29 @@ fn snippets_never_read_outside_the_root() {
     assert!(out.contains("path-unsafe"), "{out}");
     assert!(!out.contains("top secret"), "{out}");
 }
+
+#[test]
+fn carets_and_quotes_count_characters_in_any_script() {
+    // A broken link after Japanese and Cyrillic text, and a long template tag in Greek: the
+    // column counts characters, the caret sits under the link's `[` (Japanese characters are
+    // two columns wide on a terminal), the quoted tag is cut at a character.
+    let tag = format!("{{{{< σημείωση \"{}\" >}}}}", "αβγδε".repeat(20));
+    let t = HandbookTest::empty().file(
+        "content/手順.md",
+        format!(
+            "# 障害対応\n\n障害時はまず[当番表](当番.md)を見る。Смотрите [здесь](нет.md).\n\n{tag}\n"
+        ),
+    );
+    let (code, out) = check(&t, &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains(
+            "障害時はまず[当番表](当番.md)を見る。Смотрите [здесь](нет.md).\n  |             ^\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("--> content/手順.md:3:7"), "{out}");
+    assert!(out.contains("--> content/手順.md:3:32"), "{out}");
+    let quoted = format!("`{}…`", tag.chars().take(60).collect::<String>());
+    assert!(out.contains(&quoted), "{out}");
+}

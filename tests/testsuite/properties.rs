@@ -11,6 +11,26 @@ use handbook::site::url::{
 };
 use proptest::prelude::*;
 
+/// A file or folder name as people write them: any script, accents precomposed or not,
+/// dots, spaces and punctuation; never `/`, NUL, or a leading dot (hidden, so not published).
+fn file_name() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[a-zA-Z0-9 ._-]",
+        "[éüÜïßçøÅ]",
+        "[\u{0301}\u{0308}]",
+        "[日本語手順書]",
+        "[Привет]",
+        "[🙂🚀]",
+        "[&#%?()\\[\\]'+,;=@]",
+        "\\PC",
+    ];
+    prop::collection::vec(piece, 1..10)
+        .prop_map(|p| p.concat())
+        .prop_filter("a plain, visible name", |n| {
+            !n.starts_with('.') && !n.contains(['/', '\\', '\0']) && !n.trim().is_empty()
+        })
+}
+
 /// Text that looks like front matter often enough to reach the interesting paths.
 fn front_matter_like() -> impl Strategy<Value = String> {
     let line = prop_oneof![
@@ -125,6 +145,77 @@ proptest! {
         let r = markdown::render(&body, &Keep, Some("T"));
         for l in r.links {
             prop_assert!(l.offset <= body.len());
+        }
+    }
+}
+
+proptest! {
+    // Each case builds a small handbook: fewer cases, each worth more.
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Any file name, with any of the Markdown extensions (compound ones too) or another,
+    /// goes through the walk, the URLs, link resolution and the build without a panic; a
+    /// link to each document by its file name reaches it; `new` takes any title.
+    #[test]
+    fn any_file_name_builds_and_links_resolve(
+        names in prop::collection::vec((file_name(), 0..6usize), 1..5),
+        folder in file_name(),
+        title in "\\PC{1,40}",
+    ) {
+        use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+        const EXTENSIONS: [&str; 6] = ["md", "markdown", "html.md.erb", "MD", "pdf", ""];
+        let t = crate::harness::HandbookTest::empty()
+            .file("handbook.yaml", "markdown_extensions: [md, markdown, html.md.erb]\n");
+        let mut files = Vec::new();
+        for (i, (name, ext)) in names.iter().enumerate() {
+            let ext = EXTENSIONS[*ext];
+            let file = if ext.is_empty() { name.clone() } else { format!("{name}.{ext}") };
+            // Every other file in a folder of its own, named as freely.
+            let rel = if i % 2 == 1 { format!("{folder}/{file}") } else { file };
+            if !files.contains(&rel) {
+                files.push(rel);
+            }
+        }
+        // The first document links to every file by its path, percent-encoded.
+        let links: String = files
+            .iter()
+            .map(|f| {
+                let href: Vec<String> = f.split('/').map(|s| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string()).collect();
+                format!("- [x](/{})\n", href.join("/"))
+            })
+            .collect();
+        let mut t = t;
+        for (i, f) in files.iter().enumerate() {
+            let body = if i == 0 { format!("# Ünïcode {f}\n\n{links}") } else { format!("# {f}\n") };
+            t = t.file(&format!("content/{f}"), body);
+        }
+        let options = handbook::Options {
+            as_of: "2026-11-23".parse().unwrap(),
+            ..handbook::Options::default()
+        };
+        let mut hb = handbook::Handbook::load(&t.root, &options).expect("loads");
+        let sink = handbook::output::MemorySite::default();
+        hb.render(&sink).expect("renders");
+        let broken: Vec<_> = hb.diagnostics.iter().filter(|d| d.rule == "link-broken").collect();
+        // A link to a file that is not a document is to an asset; both are published.
+        prop_assert!(broken.is_empty(), "{broken:?}");
+        for page in hb.site.published() {
+            prop_assert!(!page.url.split('/').any(|s| s == "." || s == ".."), "{}", page.url);
+        }
+        let written = sink.into_files();
+        prop_assert!(written.contains_key("index.html"));
+
+        let req = handbook::scaffold::NewDocument {
+            kind: handbook::model::Kind::Sop,
+            title: &title,
+            owner: None,
+            folder: None,
+            today: options.as_of,
+        };
+        if let Ok(path) = handbook::scaffold::new_document(&t.root, &req) {
+            prop_assert!(path.starts_with(t.root.join("content")), "{}", path.display());
+            prop_assert!(path.is_file());
+            prop_assert!(handbook::Handbook::load(&t.root, &options).is_ok());
         }
     }
 }
