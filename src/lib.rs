@@ -69,6 +69,8 @@ pub struct Options {
     pub out: Option<PathBuf>,
     /// Refuse to publish when there are errors (`build --strict`).
     pub strict: bool,
+    /// Show the findings that `handbook-ignore` comments silence (`--no-ignore`).
+    pub no_ignore: bool,
 }
 
 impl Default for Options {
@@ -78,6 +80,7 @@ impl Default for Options {
             drafts: false,
             out: None,
             strict: false,
+            no_ignore: false,
         }
     }
 }
@@ -88,10 +91,14 @@ pub struct Handbook {
     pub site: Site,
     /// Every problem found while loading and checking, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many findings `handbook-ignore` comments silenced.
+    pub silenced: usize,
     pub output_dir: PathBuf,
     /// Wall time of each phase, in order, for `build --timings` and the benchmarks.
     pub timings: Vec<(&'static str, Duration)>,
     strict: bool,
+    /// Whether `handbook-ignore` comments are obeyed (not under `--no-ignore`).
+    obey_ignores: bool,
     /// The diagnostics of loading and the model, before the checks: kept so that `serve` can
     /// run the checks again after an edit.
     load_diagnostics: Vec<Diagnostic>,
@@ -163,14 +170,18 @@ impl Handbook {
         }
         let load_diagnostics = diagnostics;
         let mut diagnostics = load_diagnostics.clone();
-        diagnostics.extend(check::run(&site));
-        let mut diagnostics = check::configure(&site, diagnostics);
+        diagnostics.extend(run_checks(root, &site, None));
+        let obey_ignores = !options.no_ignore;
+        let applied = check::ignore::apply(&site, diagnostics, obey_ignores);
+        let mut diagnostics = check::configure(&site, applied.diagnostics);
         sort_diagnostics(&mut diagnostics);
         clock.lap("check");
         Ok(Handbook {
             root: root.to_path_buf(),
             site,
             diagnostics,
+            silenced: applied.silenced,
+            obey_ignores,
             load_diagnostics,
             output_dir,
             timings: clock.laps,
@@ -340,8 +351,10 @@ impl Handbook {
             return Ok(None);
         };
         let mut diagnostics = self.load_diagnostics.clone();
-        diagnostics.extend(check::run(&self.site));
-        self.diagnostics = check::configure(&self.site, diagnostics);
+        diagnostics.extend(run_checks(&self.root, &self.site, Some(theme)));
+        let applied = check::ignore::apply(&self.site, diagnostics, self.obey_ignores);
+        self.silenced = applied.silenced;
+        self.diagnostics = check::configure(&self.site, applied.diagnostics);
         let renderer = render::Renderer::new(&self.site, theme);
         for &id in &changed {
             let p = &self.site.pages[id];
@@ -371,6 +384,27 @@ impl Handbook {
     pub fn documents(&self) -> usize {
         self.site.pages.iter().filter(|p| p.doc.is_some()).count()
     }
+}
+
+/// Every rule over the site. Fragments that the Markdown of their page does not make are
+/// settled against the page as `theme` renders it (loaded here when there are any and none
+/// is given): `check` reports exactly the fragments broken in the built site.
+fn run_checks(root: &Path, site: &Site, theme: Option<&render::Theme>) -> Vec<Diagnostic> {
+    let checked = check::run(site);
+    let mut diagnostics = checked.diagnostics;
+    if !checked.pending_anchors.is_empty() {
+        let loaded;
+        let theme = match theme {
+            Some(theme) => theme,
+            None => {
+                // Its own problems are reported when the site is rendered.
+                loaded = render::Theme::load(root, &site.config).0;
+                &loaded
+            }
+        };
+        diagnostics.extend(render::settle_anchors(site, theme, checked.pending_anchors));
+    }
+    diagnostics
 }
 
 /// Splits wall time into named phases.

@@ -52,6 +52,9 @@ enum Command {
         /// Refuse to publish when there are errors (exit 1; the previous site stays).
         #[arg(long)]
         strict: bool,
+        /// Show the findings that `handbook-ignore` comments silence.
+        #[arg(long)]
+        no_ignore: bool,
     },
     /// Run every rule without writing the site: the CI gate. Exit 0 when there are no errors,
     /// 1 when there are (or warnings, with `--deny warnings`), 2 when it could not run.
@@ -68,6 +71,9 @@ enum Command {
         /// `warnings`: fail on warnings too.
         #[arg(long, value_parser = ["warnings"])]
         deny: Option<String>,
+        /// Show (and count) the findings that `handbook-ignore` comments silence.
+        #[arg(long)]
+        no_ignore: bool,
     },
     /// For each owner, the documents overdue or due within a window, with a handbook-wide
     /// summary; or the review calendar (ics) or the document register (csv).
@@ -212,12 +218,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             quiet,
             timings,
             strict,
+            no_ignore,
         } => {
             let options = Options {
                 as_of: as_of.unwrap_or_else(Day::today),
                 drafts,
                 out,
                 strict,
+                no_ignore,
             };
             let mut handbook = load(&root, &options)?;
             let built = handbook.build();
@@ -242,7 +250,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     stats.files,
                     stats.elapsed.as_secs_f64(),
                     stats.output_dir.display(),
-                    summary_suffix(errors, warnings)
+                    summary_suffix(errors, warnings, handbook.silenced)
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -252,14 +260,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             as_of,
             format,
             deny,
+            no_ignore,
         } => {
             let options = Options {
                 as_of: as_of.unwrap_or_else(Day::today),
+                no_ignore,
                 ..Options::default()
             };
             let handbook = load(&root, &options)?;
             let diags = &handbook.diagnostics;
-            let summary = Summary::of(diags, handbook.documents());
+            let summary = Summary {
+                silenced: handbook.silenced,
+                ..Summary::of(diags, handbook.documents())
+            };
             let out = match format {
                 Format::Human => {
                     let sources = Sources::new(&root, &handbook.site);
@@ -478,11 +491,19 @@ fn counts(diags: &[Diagnostic]) -> (usize, usize) {
     (errors, diags.len() - errors)
 }
 
-fn summary_suffix(errors: usize, warnings: usize) -> String {
+fn summary_suffix(errors: usize, warnings: usize, silenced: usize) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let silenced = match silenced {
+        0 => String::new(),
+        n => format!(", {n} silenced"),
+    };
     match (errors, warnings) {
-        (0, 0) => String::new(),
-        (e, w) => format!(" ({}, {})", plural(e, "error"), plural(w, "warning")),
+        (0, 0) if silenced.is_empty() => String::new(),
+        (e, w) => format!(
+            " ({}, {}{silenced})",
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
     }
 }
 

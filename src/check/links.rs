@@ -1,17 +1,40 @@
-//! `link-broken` and `anchor-broken`: every relative link must reach a page, file or heading
-//! (or an `id` written in HTML);
-//! `link-to-draft` and `link-to-retired`: and that page must be one readers can rely on.
+//! The links of every document: `link-broken` (a relative link to nothing), `link-empty`
+//! (`[text]()`), `link-unpublished` (a file inside the root that the site leaves out),
+//! `link-case` (a file found only by ignoring letter case or accent encoding), and
+//! `anchor-broken` (a `#fragment` that is no heading or `id` of its page); `link-to-draft`
+//! and `link-to-retired`: the page must be one readers can rely on.
+//!
+//! A fragment is first looked for among the ids the Markdown makes. One that is not there
+//! may still be in the page as the theme renders it (a generated page's sections, the
+//! theme's own `#main`): such fragments come back as [`PendingAnchor`]s, which the caller
+//! settles against the rendered page ([`crate::Handbook::load`] does), so that `check`
+//! reports exactly the fragments that are broken in the built site.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
-use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
 
+use crate::diagnostic::{Diagnostic, Pos};
 use crate::load::Document;
 use crate::model::Status;
-use crate::site::{LinkTarget, Page, Site};
+use crate::site::{LinkTarget, Page, PageId, Site};
 
-pub fn check(site: &Site) -> Vec<Diagnostic> {
+/// A `#fragment` the Markdown of its target page does not make: whether it is broken depends
+/// on the page as rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingAnchor {
+    /// The page the fragment is in.
+    pub page: PageId,
+    pub fragment: String,
+    /// Where the link is.
+    pub file: PathBuf,
+    pub pos: Pos,
+    /// The link's path, without its fragment; empty for a link within the page.
+    pub path: String,
+}
+
+pub fn check(site: &Site) -> (Vec<Diagnostic>, Vec<PendingAnchor>) {
     // Heading ids per page, built once: anchor checks stay linear in the number of links.
     let ids: Vec<Option<HashSet<&str>>> = site
         .pages
@@ -22,73 +45,168 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
                     .iter()
                     .map(|h| h.id.as_str())
                     .chain(b.html_ids.iter().map(String::as_str))
+                    .chain(b.title_id.as_deref())
                     .collect()
             })
         })
         .collect();
-    site.pages
+    let found: Vec<(Vec<Diagnostic>, Vec<PendingAnchor>)> = site
+        .pages
         .par_iter()
-        .flat_map_iter(|page| check_page(site, &ids, page))
-        .collect()
+        .map(|page| check_page(site, &ids, page))
+        .collect();
+    let mut diags = Vec::new();
+    let mut pending = Vec::new();
+    for (d, p) in found {
+        diags.extend(d);
+        pending.extend(p);
+    }
+    (diags, pending)
 }
 
-fn check_page(site: &Site, ids: &[Option<HashSet<&str>>], page: &Page) -> Vec<Diagnostic> {
+fn check_page(
+    site: &Site,
+    ids: &[Option<HashSet<&str>>],
+    page: &Page,
+) -> (Vec<Diagnostic>, Vec<PendingAnchor>) {
     let mut diags = Vec::new();
-    if let (Some(doc), Some(body)) = (&page.doc, &page.body) {
-        for link in &body.links {
-            let pos = doc.body_pos(link.offset);
-            let what = if link.is_image { "image" } else { "link" };
-            if let LinkTarget::Page { page: target, .. } = &link.target {
+    let mut pending = Vec::new();
+    let (Some(doc), Some(body)) = (&page.doc, &page.body) else {
+        return (diags, pending);
+    };
+    for link in &body.links {
+        let pos = doc.body_pos(link.offset);
+        let what = if link.is_image { "image" } else { "link" };
+        let path = link.href.split('#').next().unwrap_or("");
+        let mut anchor = |target: PageId, fragment: &str, path: &str| {
+            // A fragment into a page left out of the site is checked against its Markdown:
+            // there is no rendered page to ask.
+            if anchor_exists(ids[target].as_ref(), fragment) {
+                return None;
+            }
+            let p = PendingAnchor {
+                page: target,
+                fragment: fragment.to_string(),
+                file: doc.file.clone(),
+                pos,
+                path: path.to_string(),
+            };
+            if site.pages[target].published {
+                pending.push(p);
+                return None;
+            }
+            let mut known: Vec<&str> = ids[target].iter().flatten().copied().collect();
+            known.sort_unstable();
+            Some(anchor_broken(&p, &known))
+        };
+        match &link.target {
+            LinkTarget::Page {
+                page: target,
+                fragment,
+                miscased,
+            } => {
                 if let Some(d) = status_rule(page, doc, &site.pages[*target], &link.href) {
                     diags.push(d.at(pos));
                 }
-            }
-            match &link.target {
-                LinkTarget::Broken(why) => diags.push(
-                    Diagnostic::error(
-                        "link-broken",
-                        &doc.file,
-                        format!("broken {what} `{}`: {why}", link.href),
-                    )
-                    .at(pos),
-                ),
-                LinkTarget::SamePage { fragment }
-                    if !anchor_exists(ids[page.id].as_ref(), fragment) =>
-                {
-                    diags.push(
-                        Diagnostic::error(
-                            "anchor-broken",
-                            &doc.file,
-                            format!("no heading with id `{fragment}` on this page"),
-                        )
-                        .at(pos)
-                        .with_help(suggest_heading(ids[page.id].as_ref(), fragment)),
-                    );
+                if let Some(spelt) = miscased {
+                    diags.push(miscased_link(doc, path, spelt, what).at(pos));
                 }
-                // Generated pages (person, tag, index pages) have no Markdown headings to check
-                // against.
-                LinkTarget::Page {
-                    page: target,
-                    fragment: Some(fragment),
-                } if ids[*target].is_some() && !anchor_exists(ids[*target].as_ref(), fragment) => {
-                    diags.push(
-                        Diagnostic::error(
-                            "anchor-broken",
-                            &doc.file,
-                            format!(
-                                "`{}` has no heading with id `{fragment}`",
-                                link.href.split('#').next().unwrap_or("")
-                            ),
-                        )
-                        .at(pos)
-                        .with_help(suggest_heading(ids[*target].as_ref(), fragment)),
-                    );
+                if let Some(fragment) = fragment {
+                    diags.extend(anchor(*target, fragment, path));
                 }
-                _ => {}
             }
+            LinkTarget::Asset {
+                miscased: Some(spelt),
+                ..
+            } => diags.push(miscased_link(doc, path, spelt, what).at(pos)),
+            LinkTarget::SamePage { fragment } => diags.extend(anchor(page.id, fragment, "")),
+            LinkTarget::Empty => diags.push(
+                Diagnostic::warning("link-empty", &doc.file, format!("this {what} has no target"))
+                    .at(pos)
+                    .with_help("write where it leads between the parentheses, or remove the link"),
+            ),
+            LinkTarget::Unpublished { path: file, why } => diags.push(
+                Diagnostic::warning(
+                    "link-unpublished",
+                    &doc.file,
+                    format!("`{file}` is inside the handbook but not part of the site ({why}): this {what} breaks there"),
+                )
+                .at(pos)
+                .with_help("link to it where readers can reach it (a full URL to the repository), or move it into the content folder"),
+            ),
+            LinkTarget::Broken(why) => {
+                let mut d = Diagnostic::error(
+                    "link-broken",
+                    &doc.file,
+                    format!("broken {what} `{}`: {why}", link.href),
+                )
+                .at(pos);
+                if is_email(path) {
+                    d = d.with_help(format!("an e-mail address is linked as `mailto:{path}`"));
+                }
+                diags.push(d);
+            }
+            LinkTarget::Asset { .. } | LinkTarget::External => {}
         }
     }
-    diags
+    (diags, pending)
+}
+
+/// `anchor-broken` for a fragment that the page does not carry; `ids` (sorted) are those it
+/// does, for a did-you-mean.
+pub fn anchor_broken(p: &PendingAnchor, ids: &[&str]) -> Diagnostic {
+    let message = if p.path.is_empty() {
+        format!("no heading with id `{}` on this page", p.fragment)
+    } else {
+        format!("`{}` has no heading with id `{}`", p.path, p.fragment)
+    };
+    Diagnostic::error("anchor-broken", &p.file, message)
+        .at(p.pos)
+        .with_help(suggest_heading(ids, &p.fragment))
+}
+
+/// Whether `fragment` is one of `ids` as a browser (with the theme's script) finds it.
+pub fn fragment_found<'a>(mut ids: impl Iterator<Item = &'a str>, fragment: &str) -> bool {
+    // `#` alone and `#top` are the top of the page in every browser. GitHub finds a heading
+    // whatever the case of the link (`#Setup` for `## Setup`), and so does the theme's script.
+    if fragment.is_empty() || fragment == "top" {
+        return true;
+    }
+    let lower = fragment.to_lowercase();
+    ids.any(|id| id == fragment || id.to_lowercase() == lower)
+}
+
+fn anchor_exists(ids: Option<&HashSet<&str>>, fragment: &str) -> bool {
+    fragment.is_empty()
+        || fragment == "top"
+        || ids.is_some_and(|ids| {
+            ids.contains(fragment) || fragment_found(ids.iter().copied(), fragment)
+        })
+}
+
+/// `link-case`: found only by ignoring letter case or how accents are encoded.
+fn miscased_link(doc: &Document, path: &str, spelt: &str, what: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "link-case",
+        &doc.file,
+        format!(
+            "this {what} writes `{path}`, but the file is spelt `{spelt}`: they differ in letter case or in how accents are encoded, which a laptop ignores and a Linux host (and GitHub) does not"
+        ),
+    )
+    .with_help(format!("spell it as the file is: `{spelt}`"))
+}
+
+/// `ops@example.org`: an e-mail address written where a path goes.
+fn is_email(path: &str) -> bool {
+    match path.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && !path.contains('/')
+                && domain.contains('.')
+                && !domain.ends_with('.')
+        }
+        None => false,
+    }
 }
 
 /// `link-to-draft` and `link-to-retired`: links that will mislead in the published site.
@@ -120,25 +238,10 @@ fn status_rule(from: &Page, doc: &Document, to: &Page, href: &str) -> Option<Dia
     None
 }
 
-fn anchor_exists(ids: Option<&HashSet<&str>>, fragment: &str) -> bool {
-    // `#` alone and `#top` are the top of the page in every browser. GitHub finds a heading
-    // whatever the case of the link (`#Setup` for `## Setup`), and so does the theme's script.
-    fragment.is_empty()
-        || fragment == "top"
-        || ids.is_some_and(|ids| {
-            ids.contains(fragment) || {
-                let lower = fragment.to_lowercase();
-                ids.iter().any(|id| id.to_lowercase() == lower)
-            }
-        })
-}
-
-fn suggest_heading(ids: Option<&HashSet<&str>>, fragment: &str) -> String {
-    let mut sorted: Vec<&str> = ids.map(|s| s.iter().copied().collect()).unwrap_or_default();
-    sorted.sort_unstable();
-    match crate::suggest::closest(fragment, sorted.iter().copied()) {
+fn suggest_heading(ids: &[&str], fragment: &str) -> String {
+    match crate::suggest::closest(fragment, ids.iter().copied()) {
         Some(s) => format!("did you mean `#{s}`?"),
-        None if sorted.is_empty() => "the page has no headings".to_string(),
+        None if ids.is_empty() => "the page has no headings".to_string(),
         None => "heading ids are the heading text in lowercase, with spaces as hyphens and punctuation dropped".to_string(),
     }
 }

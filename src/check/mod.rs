@@ -5,6 +5,7 @@
 //! Markdown rendering produced. They cover every document, drafts included.
 
 pub mod governance;
+pub mod ignore;
 pub mod links;
 pub mod rules;
 pub mod syntax;
@@ -17,9 +18,17 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
 use crate::site::Site;
 
+/// What the rules found: diagnostics, and the fragments that only the rendered page can
+/// settle (see [`links::PendingAnchor`]).
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub pending_anchors: Vec<links::PendingAnchor>,
+}
+
 /// Runs every rule over the site.
-pub fn run(site: &Site) -> Vec<Diagnostic> {
-    let ((mut diags, governance), (team, syntax)) = rayon::join(
+pub fn run(site: &Site) -> Checked {
+    let (((mut diags, pending_anchors), governance), (team, syntax)) = rayon::join(
         || rayon::join(|| links::check(site), || governance::check(site)),
         || {
             rayon::join(
@@ -31,7 +40,10 @@ pub fn run(site: &Site) -> Vec<Diagnostic> {
     diags.extend(governance);
     diags.extend(team);
     diags.extend(syntax);
-    diags
+    Checked {
+        diagnostics: diags,
+        pending_anchors,
+    }
 }
 
 /// Applies handbook.yaml's `rules:` to diagnostics from any stage: changed severities, rules

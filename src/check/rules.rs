@@ -62,6 +62,17 @@ pub const RULES: &[Rule] = &[
     rule("status-unknown", "warning", "A `status` that is not one of the known statuses."),
     rule("link-broken", "error", "A relative link to a page, image or file that does not exist."),
     rule("anchor-broken", "error", "A `#fragment` that matches no heading of its page."),
+    rule("link-empty", "warning", "A link with no target: `[text]()`."),
+    rule(
+        "link-unpublished",
+        "warning",
+        "A link to a file inside the handbook that the site leaves out (hidden, excluded, beside the content folder, team data).",
+    ),
+    rule(
+        "link-case",
+        "warning",
+        "A link that reaches its file only by ignoring letter case or how accents are encoded: it breaks on a Linux host.",
+    ),
     rule("link-to-retired", "warning", "An active document links to a retired one."),
     rule(
         "link-to-draft",
@@ -92,6 +103,11 @@ pub const RULES: &[Rule] = &[
     ),
     rule("certification-expired", "warning", "A certification that a person's role requires has expired."),
     rule("certification-missing", "warning", "A person lacks a certification that their role requires."),
+    rule(
+        "ignore-invalid",
+        "warning",
+        "A `handbook-ignore` comment that names no rule or an unknown one, or silences nothing.",
+    ),
     rule("file-invalid", "error", "A file that cannot be read or is not valid UTF-8."),
     rule("path-unsafe", "error", "A symlink that leads out of the handbook root, or another unsafe path."),
     rule("theme-invalid", "error", "A template of the theme does not compile or fails to render."),

@@ -42,6 +42,11 @@ impl Document {
         &self.text[self.body_offset..]
     }
 
+    /// The text before the body: the front matter block with its delimiters, if any.
+    pub fn front_text(&self) -> &str {
+        &self.text[..self.body_offset]
+    }
+
     /// Position in the file of byte `offset` of the body.
     pub fn body_pos(&self, offset: usize) -> Pos {
         self.lines
@@ -71,6 +76,84 @@ pub struct Loaded {
     pub documents: Vec<Document>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the walk left out, to tell a link to such a file from a link to nothing.
+    pub unpublished: Unpublished,
+}
+
+/// The places inside the handbook root that the site leaves out, by root-relative path:
+/// asked, for a link that names nothing in the site, whether it names such a file (a
+/// workflow under `.github/`, an excluded path, a README beside the content folder, the team
+/// data) so that `check` can say so instead of "does not exist".
+///
+/// It looks at the disk only for such links, and only inside the root: the path is followed
+/// one name at a time from the root, and a symlink stops it (it is never followed), so nothing
+/// outside the root is read to decide.
+#[derive(Debug, Clone, Default)]
+pub struct Unpublished {
+    /// The canonical root; `None` for a model built without a disk (tests).
+    root: Option<PathBuf>,
+    /// The content folder, root-relative (`""` when it is the root).
+    content: String,
+    /// Root-relative paths left out, each with why.
+    excluded: Vec<(String, &'static str)>,
+}
+
+impl Unpublished {
+    fn new(root: &Path, content: &Path) -> Unpublished {
+        Unpublished {
+            root: Some(root.to_path_buf()),
+            content: relative_to(content, root).to_string_lossy().into_owned(),
+            excluded: Vec::new(),
+        }
+    }
+
+    /// Leaves `path` (canonical) out of the site, for `why`.
+    fn add(&mut self, path: &Path, why: &'static str) {
+        if let Some(root) = &self.root {
+            if let Ok(rel) = path.strip_prefix(root) {
+                self.excluded.push((display_path(rel), why));
+            }
+        }
+    }
+
+    /// Why the file or folder at root-relative `path` (`/`-separated, no `..`) is not in the
+    /// site, when it exists inside the root; `None` when it does not exist (or is reached
+    /// through a symlink).
+    pub fn why(&self, path: &str) -> Option<&'static str> {
+        let root = self.root.as_ref()?;
+        let path = path.trim_matches('/');
+        let mut at = root.clone();
+        for name in path.split('/').filter(|n| !n.is_empty()) {
+            if name == "." || name == ".." {
+                return None;
+            }
+            at.push(name);
+            let meta = std::fs::symlink_metadata(&at).ok()?;
+            if meta.file_type().is_symlink() {
+                return None;
+            }
+        }
+        let within = |dir: &str| {
+            dir.is_empty()
+                || path == dir
+                || path.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
+        };
+        if path.split('/').any(|n| n.starts_with('.')) {
+            return Some("hidden files and folders are not published");
+        }
+        if let Some((_, why)) = self.excluded.iter().find(|(dir, _)| within(dir)) {
+            return Some(why);
+        }
+        if path.split('/').any(|n| SKIPPED_DIRS.contains(&n)) {
+            return Some("`node_modules`, `vendor` and `target` folders are not published");
+        }
+        if !within(&self.content) {
+            return Some(
+                "it is beside the content folder, and only the content folder is published",
+            );
+        }
+        Some("the walk of the content folder leaves it out")
+    }
 }
 
 /// Why loading could not even start.
@@ -146,13 +229,22 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
         });
     }
     let mut excluded: Vec<PathBuf> = exclude.to_vec();
+    let mut unpublished = Unpublished::new(&canonical_root, &canonical_content);
+    for x in exclude {
+        unpublished.add(x, "it is in the output folder");
+    }
     // The team data (a folder or one file) is never published, even when it sits inside the
     // content folder, as it does when the content folder is the root.
     let data = root.join(&config.data_dir).canonicalize().ok();
     if let Some(data) = data.as_ref().filter(|d| **d != canonical_content) {
         excluded.push(data.clone());
+        unpublished.add(data, "the team data is never published");
     }
-    excluded.extend(config.exclude.iter().map(|rel| canonical_content.join(rel)));
+    for rel in &config.exclude {
+        let path = canonical_content.join(rel);
+        unpublished.add(&path, "`exclude:` in handbook.yaml leaves it out");
+        excluded.push(path);
+    }
     // A static folder is published from the top of the site, not again under its own name.
     excluded.extend(
         config
@@ -163,15 +255,23 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
     if canonical_content == canonical_root {
         // A handbook kept at the top of an existing folder (`content: .`): its own settings,
         // theme and templates are not pages or assets.
-        excluded.extend(
-            [CONFIG_FILE, "themes", "archetypes"]
-                .iter()
-                .map(|name| canonical_root.join(name)),
-        );
-        excluded.push(canonical_root.join(&config.templates_dir));
+        let own = [CONFIG_FILE, "themes", "archetypes"]
+            .iter()
+            .map(|name| canonical_root.join(name))
+            .chain([canonical_root.join(&config.templates_dir)]);
+        for path in own {
+            unpublished.add(
+                &path,
+                "the handbook's settings, themes, templates and archetypes are not published",
+            );
+            excluded.push(path);
+        }
     }
 
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        unpublished,
+        ..Loaded::default()
+    };
     let mut markdown: Vec<(String, PathBuf)> = Vec::new();
     walk(
         &canonical_content,

@@ -491,6 +491,9 @@ struct ListItem<'a> {
 #[derive(Serialize)]
 struct PageCtx<'a> {
     title: &'a str,
+    /// The id of the leading `# Heading` the title replaced, for the page's `<h1>`: links to
+    /// it work as on GitHub.
+    title_id: Option<&'a str>,
     description: Option<&'a str>,
     kind: &'static str,
     kind_label: &'static str,
@@ -630,6 +633,40 @@ struct Ctx<'a> {
     /// Person, team, role, tag and index pages (see `render::generated`).
     #[serde(flatten)]
     generated: generated::GeneratedCtx<'a>,
+}
+
+/// The `anchor-broken` findings among `pending`: the fragments that their pages, as `theme`
+/// renders them, do not carry either (a generated page's sections, the theme's own ids
+/// count; a template that fails gives none).
+pub fn settle_anchors(
+    site: &Site,
+    theme: &Theme,
+    pending: Vec<crate::check::links::PendingAnchor>,
+) -> Vec<Diagnostic> {
+    use crate::check::links::{anchor_broken, fragment_found};
+    use rayon::prelude::*;
+    let renderer = Renderer::new(site, theme);
+    let mut by_page: BTreeMap<PageId, Vec<_>> = BTreeMap::new();
+    for p in pending {
+        by_page.entry(p.page).or_default().push(p);
+    }
+    let by_page: Vec<_> = by_page.into_iter().collect();
+    by_page
+        .into_par_iter()
+        .flat_map_iter(|(page, list)| {
+            let mut ids = renderer
+                .page(page)
+                .map(|html| crate::markdown::anchors(&html))
+                .unwrap_or_default();
+            ids.sort_unstable();
+            ids.dedup();
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            list.into_iter()
+                .filter(|p| !fragment_found(ids.iter().copied(), &p.fragment))
+                .map(|p| anchor_broken(&p, &ids))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// Renders pages of one site with one theme.
@@ -1052,6 +1089,7 @@ impl<'s> Renderer<'s> {
         let person = |s: &'s Spanned<String>| self.person_ref(id, &s.value);
         PageCtx {
             title: &page.title,
+            title_id: page.body.as_ref().and_then(|b| b.title_id.as_deref()),
             description: front.and_then(|f| f.description.as_deref()),
             kind: page.kind().as_str(),
             kind_label: page.kind().label(),

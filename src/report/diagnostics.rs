@@ -40,15 +40,19 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// "2 errors, 5 warnings in 140 documents".
+/// "2 errors, 5 warnings in 140 documents", and "(3 silenced)" when comments silenced some.
 pub fn summary_line(s: Summary) -> String {
     let n = |count: usize, what: &str| format!("{count} {what}{}", plural(count as i64));
-    format!(
+    let mut line = format!(
         "{}, {} in {}",
         n(s.errors, "error"),
         n(s.warnings, "warning"),
         n(s.documents, "document")
-    )
+    );
+    if s.silenced > 0 {
+        line.push_str(&format!(" ({} silenced by handbook-ignore)", s.silenced));
+    }
+    line
 }
 
 /// Grouped by file (the diagnostics come sorted), each with its source line and a caret under

@@ -21,6 +21,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Documents checked (every Markdown file, drafts included).
     pub documents: usize,
+    /// Findings that `handbook-ignore` comments silenced.
+    pub silenced: usize,
 }
 
 impl Summary {
@@ -30,6 +32,7 @@ impl Summary {
             errors,
             warnings: diags.len() - errors,
             documents,
+            silenced: 0,
         }
     }
 }

@@ -21,7 +21,7 @@ use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic, Pos};
 use crate::history::{Change, History, Revision, REVISIONS_PER_FILE};
 use crate::load::front_matter::{FieldAliases, FrontMatter};
-use crate::load::{markdown_stem, Asset, Document, Loaded};
+use crate::load::{markdown_stem, Asset, Document, Loaded, Unpublished};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::model::{Kind, Status};
 use crate::team::TeamData;
@@ -140,10 +140,23 @@ pub enum LinkTarget {
     Page {
         page: PageId,
         fragment: Option<String>,
+        /// Reached only by ignoring letter case or Unicode normalisation: the path as the
+        /// file spells it (the link works here and on a laptop, not on a Linux host).
+        miscased: Option<String>,
     },
-    Asset(usize),
+    Asset {
+        asset: usize,
+        miscased: Option<String>,
+    },
     SamePage {
         fragment: String,
+    },
+    /// `[text]()`.
+    Empty,
+    /// A file inside the root that the site leaves out: its root-relative path, and why.
+    Unpublished {
+        path: String,
+        why: &'static str,
     },
     Broken(String),
 }
@@ -179,6 +192,11 @@ pub struct Site {
     pub reading_order: Vec<PageId>,
     reading_pos: HashMap<PageId, usize>,
     link_index: HashMap<String, Entry>,
+    /// [`Site::link_index`]'s keys folded (lowercase, NFC) with their spelling, made on the
+    /// first link that names nothing: only links that miss pay for it.
+    folded_index: std::sync::OnceLock<HashMap<String, (Entry, String)>>,
+    /// What the walk left out, for links to it.
+    unpublished: Unpublished,
 }
 
 pub const HOME: PageId = 0;
@@ -194,7 +212,10 @@ impl Site {
     ) -> (Site, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let Loaded {
-            documents, assets, ..
+            documents,
+            assets,
+            unpublished,
+            ..
         } = loaded;
 
         // Which document, if any, is each folder's page.
@@ -391,6 +412,8 @@ impl Site {
             reading_order: Vec::new(),
             reading_pos: HashMap::new(),
             link_index: HashMap::new(),
+            folded_index: std::sync::OnceLock::new(),
+            unpublished,
         };
         site.index_links();
         site.sort_children();
@@ -594,16 +617,101 @@ impl Site {
     }
 
     fn lookup(&self, path: &str) -> Option<Entry> {
-        let trimmed = path.trim_end_matches('/');
-        if let Some(e) = self.link_index.get(trimmed) {
-            return Some(*e);
+        lookup_in(path, |key| self.link_index.get(key).copied())
+    }
+
+    /// [`Site::lookup`] ignoring letter case and Unicode normalisation: the entry, and the
+    /// path as it is spelt in the handbook.
+    fn lookup_folded(&self, path: &str) -> Option<(Entry, &str)> {
+        let folded = self.folded_index.get_or_init(|| {
+            let mut keys: Vec<(&String, &Entry)> = self.link_index.iter().collect();
+            // The first spelling in path order wins, whatever the map's order.
+            keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut index = HashMap::with_capacity(keys.len());
+            for (key, entry) in keys {
+                index
+                    .entry(fold(key))
+                    .or_insert_with(|| (*entry, key.clone()));
+            }
+            index
+        });
+        let mut spelt = None;
+        let entry = lookup_in(path, |key| {
+            let (entry, key) = folded.get(&fold(key))?;
+            spelt = Some(key.as_str());
+            Some(*entry)
+        })?;
+        Some((entry, spelt?))
+    }
+
+    /// The path as the handbook spells it for an entry: the source file of a page, the
+    /// file of an asset.
+    fn spelling(&self, entry: Entry, key: &str) -> String {
+        match entry {
+            Entry::Page(p) => self.pages[p]
+                .doc
+                .as_ref()
+                .map_or_else(|| key.to_string(), |d| d.path.clone()),
+            Entry::Asset(a) => self.assets[a].path.clone(),
         }
-        // Links to the HTML a page becomes: `x.html`, `x/index.html`.
-        let without_html = trimmed
-            .strip_suffix("index.html")
-            .map(|s| s.trim_end_matches('/'))
-            .or_else(|| trimmed.strip_suffix(".html"))?;
-        self.link_index.get(without_html).copied()
+    }
+
+    /// A root-relative `path` (a link that climbed above the content folder, or one written
+    /// from the top of the repository) that comes back into the content folder or a static
+    /// folder: what it names there.
+    fn lookup_from_root(&self, path: &str) -> Option<Entry> {
+        let under = |dir: &Path| {
+            let dir = display_path(dir);
+            let dir = dir.trim_matches('/');
+            match dir {
+                "" | "." => Some(path),
+                _ => path.strip_prefix(dir).and_then(|r| {
+                    (r.is_empty() || r.starts_with('/')).then(|| r.trim_start_matches('/'))
+                }),
+            }
+        };
+        if let Some(rest) = under(&self.config.content_dir) {
+            if let Some(e) = self.lookup(rest) {
+                return Some(e);
+            }
+        }
+        // A static folder's files are published from the top of the site.
+        self.config
+            .static_dirs
+            .iter()
+            .filter_map(|d| under(d))
+            .find_map(|rest| match self.lookup(rest) {
+                Some(e @ Entry::Asset(_)) => Some(e),
+                _ => None,
+            })
+    }
+
+    /// The root-relative path of content-relative `path`.
+    fn root_relative(&self, path: &str) -> String {
+        let content = display_path(&self.config.content_dir);
+        match content.trim_matches('/') {
+            "" | "." => path.to_string(),
+            dir => format!("{dir}/{path}"),
+        }
+    }
+
+    /// The root-relative path a link reaches after climbing `ups` folders above the content
+    /// folder; `None` when it climbs out of the root.
+    fn above_content(&self, ups: usize, path: &str) -> Option<String> {
+        let content = display_path(&self.config.content_dir);
+        let mut segs: Vec<&str> = content
+            .split('/')
+            .filter(|s| !s.is_empty() && *s != ".")
+            .collect();
+        for _ in 0..ups {
+            segs.pop()?;
+        }
+        segs.extend(path.split('/').filter(|s| !s.is_empty()));
+        let mut out = segs.join("/");
+        if path.ends_with('/') && !out.is_empty() {
+            out.push('/');
+        }
+        Some(out)
     }
 
     /// Every way a link may name a page or file: its source path, the path without extension,
@@ -727,42 +835,139 @@ impl LinkResolver for PageResolver<'_> {
 
     fn resolve(&self, href: &str) -> (Option<String>, LinkTarget) {
         let site = self.site;
-        match url::classify_link(href, site.pages[self.page].source_dir()) {
-            LinkKind::External => (None, LinkTarget::External),
-            LinkKind::Fragment(f) => (
-                None,
-                LinkTarget::SamePage {
-                    fragment: decode(f),
-                },
-            ),
-            LinkKind::Invalid(why) => (None, LinkTarget::Broken(why.to_string())),
-            LinkKind::Internal { path, fragment } => match site.lookup_link(href, &path) {
-                Some(Entry::Page(p)) => {
-                    let mut out = site.href(self.page, &site.pages[p].url);
-                    if let Some(f) = fragment {
-                        out.push('#');
-                        out.push_str(f);
-                    }
-                    (
-                        Some(out),
-                        LinkTarget::Page {
-                            page: p,
-                            fragment: fragment.map(decode),
-                        },
-                    )
+        let (found, fragment) = match url::classify_link(href, site.pages[self.page].source_dir()) {
+            LinkKind::External => return (None, LinkTarget::External),
+            LinkKind::Empty => return (None, LinkTarget::Empty),
+            LinkKind::Fragment(f) => {
+                let fragment = decode(f);
+                return (None, LinkTarget::SamePage { fragment });
+            }
+            LinkKind::Invalid(why) => return (None, LinkTarget::Broken(why.to_string())),
+            LinkKind::Internal { path, fragment } => (site.find(href, &path, false), fragment),
+            LinkKind::Above {
+                ups,
+                path,
+                fragment,
+            } => match site.above_content(ups, &path) {
+                Some(from_root) => (site.find(href, &from_root, true), fragment),
+                None => {
+                    let why = "the link points outside the handbook".to_string();
+                    return (None, LinkTarget::Broken(why));
                 }
-                Some(Entry::Asset(a)) => {
-                    let mut out = site.href(self.page, &site.assets[a].url);
-                    if let Some(f) = fragment {
-                        out.push('#');
-                        out.push_str(f);
-                    }
-                    (Some(out), LinkTarget::Asset(a))
-                }
-                None => (None, LinkTarget::Broken(format!("`{path}` does not exist"))),
             },
+        };
+        let (entry, miscased) = match found {
+            Found::Entry(entry, miscased) => (entry, miscased),
+            Found::Unpublished { path, why } => {
+                return (None, LinkTarget::Unpublished { path, why });
+            }
+            Found::Nothing(path) => {
+                return (None, LinkTarget::Broken(format!("`{path}` does not exist")));
+            }
+        };
+        let to = match entry {
+            Entry::Page(p) => &site.pages[p].url,
+            Entry::Asset(a) => &site.assets[a].url,
+        };
+        let mut out = site.href(self.page, to);
+        if let Some(f) = fragment {
+            out.push('#');
+            out.push_str(f);
         }
+        let target = match entry {
+            Entry::Page(page) => LinkTarget::Page {
+                page,
+                fragment: fragment.map(decode),
+                miscased,
+            },
+            Entry::Asset(asset) => LinkTarget::Asset { asset, miscased },
+        };
+        (Some(out), target)
     }
+}
+
+/// What a path a link names is, in the site or on the disk.
+enum Found {
+    /// A page or file of the site; with the path as spelt when only a case-insensitive,
+    /// normalisation-insensitive match found it.
+    Entry(Entry, Option<String>),
+    /// A file inside the root that the site leaves out.
+    Unpublished { path: String, why: &'static str },
+    /// Nothing: the path as the message names it.
+    Nothing(String),
+}
+
+impl Site {
+    /// What the link `href` names: `path` is content-relative, or root-relative when
+    /// `from_root` (the link climbed above the content folder).
+    fn find(&self, href: &str, path: &str, from_root: bool) -> Found {
+        let exact = if from_root {
+            self.lookup_from_root(path)
+        } else {
+            self.lookup_link(href, path)
+        };
+        if let Some(e) = exact {
+            return Found::Entry(e, None);
+        }
+        let content_path = if from_root {
+            let content = display_path(&self.config.content_dir);
+            match content.trim_matches('/') {
+                "" | "." => Some(path),
+                dir => path.strip_prefix(dir).and_then(|r| r.strip_prefix('/')),
+            }
+        } else {
+            Some(path)
+        };
+        if let Some((e, key)) = content_path.and_then(|p| self.lookup_folded(p)) {
+            let spelt = self.spelling(e, key);
+            return Found::Entry(e, Some(spelt));
+        }
+        // On the disk, inside the root: the path in the content folder, and a root-relative
+        // link as GitHub reads it, from the top of the repository.
+        let in_root = if from_root {
+            path.to_string()
+        } else {
+            self.root_relative(path)
+        };
+        let mut candidates = vec![in_root];
+        if !from_root && href.trim_start().starts_with('/') {
+            candidates.push(path.to_string());
+        }
+        for candidate in &candidates {
+            if let Some(why) = self.unpublished.why(candidate) {
+                return Found::Unpublished {
+                    path: candidate.trim_end_matches('/').to_string(),
+                    why,
+                };
+            }
+        }
+        Found::Nothing(if from_root {
+            candidates.swap_remove(0)
+        } else {
+            path.to_string()
+        })
+    }
+}
+
+/// Looks `path` up through `get`, as a link may write it: the path, or the HTML file a page
+/// becomes (`x.html`, `x/index.html`).
+fn lookup_in<T>(path: &str, mut get: impl FnMut(&str) -> Option<T>) -> Option<T> {
+    let trimmed = path.trim_end_matches('/');
+    if let Some(e) = get(trimmed) {
+        return Some(e);
+    }
+    let without_html = trimmed
+        .strip_suffix("index.html")
+        .map(|s| s.trim_end_matches('/'))
+        .or_else(|| trimmed.strip_suffix(".html"))?;
+    get(without_html)
+}
+
+/// A path as a case-insensitive file system that normalises Unicode compares it (macOS,
+/// Windows): lowercase, composed.
+fn fold(path: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    path.nfc().flat_map(char::to_lowercase).nfc().collect()
 }
 
 fn decode(fragment: &str) -> String {

@@ -186,13 +186,23 @@ pub enum LinkKind<'a> {
     External,
     /// Only a fragment: `#heading`.
     Fragment(&'a str),
-    /// A path inside the handbook, percent-decoded and normalised against the linking file's
-    /// folder, plus the fragment if any.
+    /// A path inside the content folder, percent-decoded and normalised against the linking
+    /// file's folder, plus the fragment if any.
     Internal {
         path: String,
         fragment: Option<&'a str>,
     },
-    /// A path that leaves the handbook root or is otherwise unusable.
+    /// A relative path that climbs `ups` folders above the content folder, then goes down
+    /// `path`: a file beside the content folder (or outside the handbook; the caller knows
+    /// how deep the content folder lies).
+    Above {
+        ups: usize,
+        path: String,
+        fragment: Option<&'a str>,
+    },
+    /// `[text]()`: no target at all.
+    Empty,
+    /// A path that is otherwise unusable.
     Invalid(&'static str),
 }
 
@@ -200,7 +210,7 @@ pub enum LinkKind<'a> {
 pub fn classify_link<'a>(href: &'a str, from_dir: &str) -> LinkKind<'a> {
     let href = href.trim();
     if href.is_empty() {
-        return LinkKind::Invalid("the link is empty");
+        return LinkKind::Empty;
     }
     // Zola's internal links, `@/section/page.md`, start at the content folder as `/` does.
     let href = match href.strip_prefix('@') {
@@ -234,12 +244,13 @@ pub fn classify_link<'a>(href: &'a str, from_dir: &str) -> LinkKind<'a> {
         None => (from_dir, decoded.as_ref()),
     };
     let mut segs: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    let mut ups = 0;
     for seg in rest.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
                 if segs.pop().is_none() {
-                    return LinkKind::Invalid("the link points outside the handbook");
+                    ups += 1;
                 }
             }
             s => segs.push(s),
@@ -248,6 +259,13 @@ pub fn classify_link<'a>(href: &'a str, from_dir: &str) -> LinkKind<'a> {
     let mut path = segs.join("/");
     if rest.ends_with('/') && !path.is_empty() {
         path.push('/');
+    }
+    if ups > 0 {
+        return LinkKind::Above {
+            ups,
+            path,
+            fragment,
+        };
     }
     LinkKind::Internal { path, fragment }
 }
@@ -351,13 +369,22 @@ mod tests {
             }
         );
         assert_eq!(
-            classify_link("../../x.md", "a"),
-            Invalid("the link points outside the handbook")
+            classify_link("../../x.md#y", "a"),
+            Above {
+                ups: 1,
+                path: "x.md".into(),
+                fragment: Some("y")
+            }
         );
-        assert!(matches!(
+        assert_eq!(
             classify_link("%2e%2e/%2e%2e/etc/passwd", "a"),
-            Invalid(_)
-        ));
+            Above {
+                ups: 1,
+                path: "etc/passwd".into(),
+                fragment: None
+            }
+        );
+        assert_eq!(classify_link("  ", "a"), Empty);
         assert!(matches!(classify_link("..\\x.md", "a"), Invalid(_)));
         assert_eq!(
             classify_link("C:/x.md", ""),

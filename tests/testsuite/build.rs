@@ -107,17 +107,26 @@ fn every_link_in_the_output_is_relative_and_resolves() {
 
 #[test]
 fn title_comes_from_front_matter_then_heading_then_file_name() {
-    HandbookTest::from_fixture("basic")
+    let t = HandbookTest::from_fixture("basic")
         .file("content/guides/no-title-at-all.md", "Just text.\n")
         .build()
         .assert_clean()
-        .assert_contains("guides/first-week/index.html", "<h1>First Week</h1>")
-        // The heading became the title and is not repeated in the body.
-        .assert_lacks("guides/first-week/index.html", "<h1 id=")
+        // The heading became the title, with its id (links to `#first-week` work, as on
+        // GitHub), and is not repeated in the body.
+        .assert_contains(
+            "guides/first-week/index.html",
+            "<h1 id=\"first-week\">First Week</h1>",
+        )
         .assert_contains(
             "guides/no-title-at-all/index.html",
             "<h1>No title at all</h1>",
         );
+    assert_eq!(
+        t.read("guides/first-week/index.html")
+            .matches("<h1")
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -163,7 +172,7 @@ fn section_index_may_be_index_or_readme_or_a_sibling_file() {
         .file("content/c/child.md", "# Child\n")
         .build()
         .assert_clean()
-        .assert_contains("a/index.html", "<h1>Section A</h1>")
+        .assert_contains("a/index.html", "<h1 id=\"section-a\">Section A</h1>")
         .assert_contains("b/index.html", "<h1>Section B</h1>")
         .assert_contains("c/index.html", "<h1>Section C</h1>")
         .assert_contains("c/index.html", r#"href="child/index.html""#)
@@ -256,7 +265,7 @@ fn the_example_handbook_builds_cleanly() {
         as_of: "2026-11-23".parse().unwrap(),
         drafts: false,
         out: Some(out.path().join("site")),
-        strict: false,
+        ..handbook::Options::default()
     };
     let mut hb = handbook::Handbook::load(root, &options).unwrap();
     let stats = hb.build().unwrap();

@@ -315,7 +315,7 @@ fn content_at_a_generated_url_wins_and_is_reported() {
     );
     assert!(t
         .read("team/people/bo/index.html")
-        .contains("<h1>Not Bo</h1>"));
+        .contains("<h1 id=\"not-bo\">Not Bo</h1>"));
     assert!(t
         .read("team/people/ana/index.html")
         .contains("<h1>Ana Lima</h1>"));

@@ -83,8 +83,7 @@ impl HandbookTest {
         let options = Options {
             as_of: self.as_of.parse::<Day>().unwrap(),
             drafts: self.drafts,
-            out: None,
-            strict: false,
+            ..Options::default()
         };
         match Handbook::load(&self.root, &options) {
             Ok(mut hb) => {

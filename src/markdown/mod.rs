@@ -5,7 +5,11 @@
 //! the h2/h3 table of contents, and every link and image with its byte offset. Link targets are
 //! resolved by the caller's [`LinkResolver`] (the site model knows where pages live); this module
 //! knows nothing about the site. GitHub callouts become styled admonitions, fenced code is
-//! highlighted at build time, and bare URLs become links, as on GitHub.
+//! highlighted at build time, and bare URLs and e-mail addresses become links, as on GitHub.
+//! Raw HTML is read by [`html`]: its links are resolved and rewritten like Markdown's, its
+//! `id`s are anchors, and its `handbook-ignore` comments are recorded.
+
+mod html;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -14,7 +18,8 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
 };
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use serde::Serialize;
@@ -60,6 +65,47 @@ pub struct Rendered<T> {
     /// Anchors written in raw HTML (`<h3 id="x">`, `<a name="x">`), which links may target as
     /// they may a heading (GitHub keeps them too).
     pub html_ids: Vec<String>,
+    /// The id of the leading `# Heading` that was left out because it is the page's title:
+    /// the page's own `<h1>` carries it, so that links to it work as they do on GitHub.
+    pub title_id: Option<String>,
+    /// `<!-- handbook-ignore RULE -->` comments, which silence findings where they stand.
+    pub directives: Vec<Directive>,
+}
+
+/// A `<!-- handbook-ignore RULE... -->` comment (silences the rules on the next line) or
+/// `<!-- handbook-ignore-line RULE... -->` (on its own line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// Byte offset of the comment in the body.
+    pub offset: usize,
+    /// `handbook-ignore`: the line after the comment; `handbook-ignore-line`: its own.
+    pub next_line: bool,
+    /// The rule names as written.
+    pub rules: Vec<String>,
+}
+
+impl Directive {
+    /// The directive a comment's text (between `<!--` and `-->`) makes, if any.
+    pub fn parse(comment: &str, offset: usize) -> Option<Directive> {
+        let text = comment.trim();
+        let (next_line, rest) = match text.strip_prefix("handbook-ignore-line") {
+            Some(rest) => (false, rest),
+            None => (true, text.strip_prefix("handbook-ignore")?),
+        };
+        if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+            return None; // `handbook-ignored`, some other word
+        }
+        let rules = rest
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect();
+        Some(Directive {
+            offset,
+            next_line,
+            rules,
+        })
+    }
 }
 
 /// A piece of template syntax in the prose, by byte range in the body.
@@ -192,6 +238,8 @@ pub fn render_with<R: LinkResolver>(
         body,
         templates: Vec::new(),
         html_ids: Vec::new(),
+        title_id: None,
+        directives: Vec::new(),
     };
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).peekable();
@@ -222,6 +270,16 @@ pub fn render_with<R: LinkResolver>(
         }
         if text.trim() != title.trim() {
             r.run(buffered.into_iter());
+        } else {
+            // Its id is taken, as GitHub takes it: a later `## Title` is `title-1`.
+            let explicit = match &buffered[0].0 {
+                Event::Start(Tag::Heading { id, .. }) => id.clone(),
+                _ => None,
+            };
+            r.title_id = Some(match explicit {
+                Some(id) => r.ids.explicit(&id),
+                None => r.ids.github(&text),
+            });
         }
     }
     r.run(events);
@@ -236,46 +294,20 @@ pub fn render_with<R: LinkResolver>(
         text: r.text,
         templates: r.templates,
         html_ids: r.html_ids,
+        title_id: r.title_id,
+        directives: r.directives,
     }
 }
 
-/// The anchors a piece of raw HTML makes: its `id` attributes, and `name` on `<a>`. A block of
-/// HTML arrives a line at a time, so an attribute may open the text. Comments make none.
-fn html_ids(html: &str, out: &mut Vec<String>) {
-    if html.trim_start().starts_with("<!--") {
-        return;
-    }
-    // Attribute names in any case; ASCII lowercasing keeps every byte offset.
-    let lower = html.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
-    for attr in ["id=", "name="] {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(attr) {
-            let at = from + i;
-            from = at + attr.len();
-            // An attribute, not the end of another name (`data-id=`, `valid=`).
-            if at > 0 && !bytes[at - 1].is_ascii_whitespace() {
-                continue;
-            }
-            if attr == "name=" {
-                let tag = lower[..at].rfind('<').map(|t| &lower[t..at]);
-                if !tag
-                    .is_some_and(|t| t.starts_with("<a") && t[2..].starts_with(char::is_whitespace))
-                {
-                    continue;
-                }
-            }
-            let rest = &html[from..];
-            let value = match rest.as_bytes().first() {
-                Some(&q @ (b'"' | b'\'')) => rest[1..].split(q as char).next(),
-                Some(_) => rest.split([' ', '\t', '\n', '>', '/']).next(),
-                None => None,
-            };
-            if let Some(v) = value.filter(|v| !v.is_empty()) {
-                out.push(v.to_string());
-            }
+/// The anchors of a page of HTML: its `id`s and `<a name>`s, as a browser finds them.
+pub fn anchors(page: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    html::scan(page, |item| {
+        if let html::Item::Anchor(id) = item {
+            out.push(id.into_owned());
         }
-    }
+    });
+    out
 }
 
 /// One stretch of a document's text as search reads it: what comes before the first heading
@@ -303,6 +335,8 @@ struct Renderer<'r, R: LinkResolver> {
     body: &'r str,
     templates: Vec<TemplateSyntax>,
     html_ids: Vec<String>,
+    title_id: Option<String>,
+    directives: Vec<Directive>,
 }
 
 /// Footnote numbers, in order of first appearance (reference or definition), as GitHub shows
@@ -435,7 +469,14 @@ impl<R: LinkResolver> Renderer<'_, R> {
                     id,
                 }) => {
                     link_depth += 1;
-                    let dest = self.link(dest_url, range.start, false);
+                    let dest = if link_type == LinkType::Email {
+                        // `<ops@example.org>`: the writer adds `mailto:`; it is not a path.
+                        let mailto = format!("mailto:{dest_url}");
+                        self.resolve(&mailto, range.start, false);
+                        dest_url
+                    } else {
+                        self.link(dest_url, range.start, false)
+                    };
                     batch.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url: dest,
@@ -478,9 +519,33 @@ impl<R: LinkResolver> Renderer<'_, R> {
                 Event::Text(text) if link_depth == 0 && may_contain_url(&text) => {
                     autolink(text, &mut batch);
                 }
-                Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                    html_ids(html, &mut self.html_ids);
-                    batch.push(event);
+                Event::Start(Tag::HtmlBlock) => {
+                    // A block of HTML comes a line at a time; a tag may span lines.
+                    let mut html = String::new();
+                    let mut segments = Vec::new();
+                    for (ev, range) in events.by_ref() {
+                        match ev {
+                            Event::Html(t) | Event::Text(t) => {
+                                segments.push((html.len(), range.start));
+                                html.push_str(&t);
+                            }
+                            Event::End(TagEnd::HtmlBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    let html = self.raw_html(html.into(), &segments);
+                    batch.push(Event::Html(html));
+                    if self.keep_text {
+                        space(&mut self.text.last_mut().expect("never empty").text);
+                    }
+                }
+                Event::Html(html) => {
+                    let html = self.raw_html(html, &[(0, range.start)]);
+                    batch.push(Event::Html(html));
+                }
+                Event::InlineHtml(html) => {
+                    let html = self.raw_html(html, &[(0, range.start)]);
+                    batch.push(Event::InlineHtml(html));
                 }
                 other => batch.push(other),
             }
@@ -495,17 +560,73 @@ impl<R: LinkResolver> Renderer<'_, R> {
     }
 
     fn link<'a>(&mut self, dest: CowStr<'a>, offset: usize, is_image: bool) -> CowStr<'a> {
-        let (rewritten, target) = self.resolver.resolve(&dest);
+        match self.resolve(&dest, offset, is_image) {
+            Some(href) => href.into(),
+            None => dest,
+        }
+    }
+
+    /// Resolves `href`, written at byte `offset` of the body, records it, and returns the
+    /// href to write instead, if any.
+    fn resolve(&mut self, href: &str, offset: usize, is_image: bool) -> Option<String> {
+        let (rewritten, target) = self.resolver.resolve(href);
         self.links.push(LinkRef {
-            href: dest.to_string(),
+            href: href.to_string(),
             offset,
             is_image,
             target,
         });
-        match rewritten {
-            Some(href) => href.into(),
-            None => dest,
+        rewritten
+    }
+
+    /// Raw HTML: its links resolved, recorded and rewritten as Markdown's are (the rest of
+    /// the text byte for byte), its anchors and `handbook-ignore` comments recorded.
+    /// `segments` says where its pieces start in the body: `(offset in html, offset in body)`.
+    fn raw_html<'a>(&mut self, html: CowStr<'a>, segments: &[(usize, usize)]) -> CowStr<'a> {
+        let in_body = |at: usize| {
+            let i = segments
+                .partition_point(|&(h, _)| h <= at)
+                .saturating_sub(1);
+            segments.get(i).map_or(at, |&(h, b)| b + (at - h))
+        };
+        let mut urls = Vec::new();
+        html::scan(&html, |item| match item {
+            html::Item::Url {
+                range,
+                url,
+                embedded,
+                quote,
+            } => urls.push((range, url.into_owned(), embedded, quote)),
+            html::Item::Anchor(id) => self.html_ids.push(id.into_owned()),
+            html::Item::Comment { start, text } => {
+                self.directives
+                    .extend(Directive::parse(text, in_body(start)));
+            }
+        });
+        let mut out = String::new();
+        let mut copied = 0;
+        for (range, url, embedded, quote) in urls {
+            let Some(href) = self.resolve(&url, in_body(range.start), embedded) else {
+                continue;
+            };
+            if out.is_empty() {
+                out.reserve(html.len() + 16);
+            }
+            out.push_str(&html[copied..range.start]);
+            if quote.is_none() {
+                out.push('"');
+            }
+            html::escape_attribute(&mut out, &href);
+            if quote.is_none() {
+                out.push('"');
+            }
+            copied = range.end;
         }
+        if copied == 0 {
+            return html;
+        }
+        out.push_str(&html[copied..]);
+        out.into()
     }
 
     fn heading<'a>(
@@ -604,21 +725,23 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 }
 
 fn may_contain_url(text: &str) -> bool {
-    text.contains("://") || text.contains("www.")
+    text.contains("://") || text.contains("www.") || text.contains('@')
 }
 
 /// Splits text around bare URLs (GFM's autolink extension) and links them.
 fn autolink<'a>(text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
     let mut finder = linkify::LinkFinder::new();
-    finder.kinds(&[linkify::LinkKind::Url]);
+    finder.kinds(&[linkify::LinkKind::Url, linkify::LinkKind::Email]);
     finder.url_must_have_scheme(false);
     let mut found = false;
     for span in finder.spans(&text) {
         match span.kind() {
-            Some(_) => {
+            Some(kind) => {
                 found = true;
                 let s = span.as_str();
-                let dest = if s.contains("://") {
+                let dest = if *kind == linkify::LinkKind::Email {
+                    format!("mailto:{s}")
+                } else if s.contains("://") {
                     s.to_string()
                 } else {
                     format!("https://{s}")
@@ -944,16 +1067,108 @@ mod tests {
 
     #[test]
     fn ids_written_in_html_are_anchors() {
-        let mut ids = Vec::new();
-        html_ids(
-            "<h3 ID=\"extend\">x</h3><a name='old'></a><p id=bare>y<div data-id=\"no\" valid=\"no\">",
-            &mut ids,
+        let r = render(
+            "<h3 ID=\"extend\">x</h3>\n\nText <a name='old'></a> and <span id=bare>y</span>.\n\n\
+             <div\n  data-id=\"no\"\n  id=\"diagram\">\n<input name=\"email\">\n<!-- <a id=\"x\"> -->\n</div>\n\n\
+             `<a id=\"code\">`\n",
+            &Fake,
+            None,
         );
-        // A line of a block of HTML; `name` on a form field; a comment.
-        html_ids("id=\"diagram\">", &mut ids);
-        html_ids("<input name=\"email\">", &mut ids);
-        html_ids("<!-- <a id=\"x\"> -->", &mut ids);
-        assert_eq!(ids, ["extend", "bare", "old", "diagram"]);
+        assert_eq!(r.html_ids, ["extend", "old", "bare", "diagram"]);
+    }
+
+    #[test]
+    fn links_in_raw_html_are_resolved_rewritten_and_recorded() {
+        let md = "Inline <a href=\"a.md#x\">a</a> and <img src=b.md>.\n\n\
+                  <p>\n<img alt=\"A\"\n  srcset=\"c.md 1x, https://x.example/d.png 2x\">\n\
+                  <video poster='e.md'></video></p>\n";
+        let r = render(md, &Fake, None);
+        assert!(r.html.contains("<a href=\"a/#x\">a</a>"), "{}", r.html);
+        assert!(r.html.contains("<img src=\"b/\">"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("srcset=\"c/ 1x, https://x.example/d.png 2x\">\n<video poster='e/'>"),
+            "{}",
+            r.html
+        );
+        let found: Vec<_> = r
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    l.href.as_str(),
+                    &md[l.offset..l.offset + l.href.len()],
+                    l.is_image,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("a.md#x", "a.md#x", false),
+                ("b.md", "b.md", true),
+                ("c.md", "c.md", true),
+                ("https://x.example/d.png", "https://x.example/d.png", true),
+                ("e.md", "e.md", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn e_mail_addresses_are_mailto_links() {
+        let r = render(
+            "Write to <ops@example.org> or dana@example.org, not @dana.\n",
+            &Fake,
+            None,
+        );
+        assert!(
+            r.html
+                .contains("<a href=\"mailto:ops@example.org\">ops@example.org</a>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<a href=\"mailto:dana@example.org\">dana@example.org</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("not @dana."), "{}", r.html);
+        let hrefs: Vec<_> = r.links.iter().map(|l| l.href.as_str()).collect();
+        assert_eq!(hrefs, ["mailto:ops@example.org"]);
+    }
+
+    #[test]
+    fn the_left_out_title_keeps_its_id() {
+        let r = render("# Set up\n\ntext\n\n## Set up\n", &Fake, Some("Set up"));
+        assert_eq!(r.title_id.as_deref(), Some("set-up"));
+        assert_eq!(r.headings[0].id, "set-up-1");
+        let r = render("# Set up {#start}\n", &Fake, Some("Set up"));
+        assert_eq!(r.title_id.as_deref(), Some("start"));
+        let r = render("# Other\n", &Fake, Some("Set up"));
+        assert_eq!(r.title_id, None);
+    }
+
+    #[test]
+    fn ignore_directives() {
+        let md = "<!-- handbook-ignore link-broken, anchor-broken -->\n[x](y.md) <!-- handbook-ignore-line link-case -->\n\n\
+                  <!-- handbook-ignored -->\n\n```\n<!-- handbook-ignore link-broken -->\n```\n";
+        let r = render(md, &Fake, None);
+        assert_eq!(
+            r.directives,
+            [
+                Directive {
+                    offset: 0,
+                    next_line: true,
+                    rules: vec!["link-broken".into(), "anchor-broken".into()]
+                },
+                Directive {
+                    offset: md.find("<!-- handbook-ignore-line").unwrap(),
+                    next_line: false,
+                    rules: vec!["link-case".into()]
+                },
+            ]
+        );
     }
 
     #[test]
