@@ -117,7 +117,7 @@ fn show(o: &Output) -> String {
 
 /// A copy of the fixture exactly as the team keeps it (no `content/` folder added, no
 /// handbook.yaml), taken over with `handbook init --from`.
-fn init_from(tool: &str) -> HandbookTest {
+pub(crate) fn init_from(tool: &str) -> HandbookTest {
     let src = fixture_dir(tool);
     assert!(
         !src.join("handbook.yaml").exists(),
