@@ -72,10 +72,13 @@ proptest! {
         href in "[a-z./%#?\\\\ 2e5cC:-]{0,24}",
         from in "([a-z]{1,5}/){0,3}[a-z]{0,5}",
     ) {
-        if let LinkKind::Internal { path, .. } = classify_link(&href, &from) {
-            prop_assert!(!path.starts_with('/'), "{path}");
-            prop_assert!(!path.split('/').any(|s| s == ".." || s == "."), "{path}");
-            prop_assert!(!path.contains('\\'), "{path}");
+        match classify_link(&href, &from) {
+            LinkKind::Internal { path, .. } | LinkKind::Above { path, .. } => {
+                prop_assert!(!path.starts_with('/'), "{path}");
+                prop_assert!(!path.split('/').any(|s| s == ".." || s == "."), "{path}");
+                prop_assert!(!path.contains('\\'), "{path}");
+            }
+            _ => {}
         }
     }
 
@@ -133,6 +136,40 @@ proptest! {
             // Folding is stable: the script may fold a query twice.
             prop_assert_eq!(handbook::search::tokenize::fold(&t.term), t.term.clone());
         }
+    }
+
+    #[test]
+    fn raw_html_links_are_found_inside_the_body(
+        body in prop::collection::vec(prop_oneof![
+            Just("<a href=\"".to_string()),
+            Just("<img src='".to_string()),
+            Just(" srcset=\"".to_string()),
+            Just("<video poster=".to_string()),
+            Just("<!--".to_string()),
+            Just("-->".to_string()),
+            Just("<script>".to_string()),
+            Just("\"".to_string()),
+            Just(">".to_string()),
+            Just("\n\n".to_string()),
+            Just(", ".to_string()),
+            Just("&amp;".to_string()),
+            "[a-zé日 ./#:-]{0,6}",
+        ], 0..24).prop_map(|p| p.concat()),
+    ) {
+        struct Rewrite;
+        impl markdown::LinkResolver for Rewrite {
+            type Target = ();
+            fn resolve(&self, href: &str) -> (Option<String>, ()) {
+                (Some(format!("x/{href}\"<")), ())
+            }
+        }
+        let r = markdown::render(&body, &Rewrite, None);
+        for l in &r.links {
+            prop_assert!(l.offset <= body.len());
+            prop_assert!(body.is_char_boundary(l.offset));
+        }
+        // Whatever the resolver returns is escaped: no attribute is ever closed by it.
+        prop_assert!(!r.html.contains("\"<\""), "{}", r.html);
     }
 
     #[test]
