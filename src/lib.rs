@@ -102,6 +102,9 @@ pub struct Handbook {
     /// The diagnostics of loading and the model, before the checks: kept so that `serve` can
     /// run the checks again after an edit.
     load_diagnostics: Vec<Diagnostic>,
+    /// The theme, when the checks already needed it (to settle fragments against rendered
+    /// pages): rendering takes it rather than compile the templates again.
+    theme: std::sync::Mutex<Option<(render::Theme, Vec<Diagnostic>)>>,
 }
 
 /// What rendering wrote, and the pages the theme failed on.
@@ -170,7 +173,12 @@ impl Handbook {
         }
         let load_diagnostics = diagnostics;
         let mut diagnostics = load_diagnostics.clone();
-        diagnostics.extend(run_checks(root, &site, None));
+        let mut theme = None;
+        let (slot, config) = (&mut theme, &site.config);
+        diagnostics.extend(run_checks(&site, move || {
+            let slot = slot;
+            &slot.insert(render::Theme::load(root, config)).0
+        }));
         let obey_ignores = !options.no_ignore;
         let applied = check::ignore::apply(&site, diagnostics, obey_ignores);
         let mut diagnostics = check::configure(&site, applied.diagnostics);
@@ -183,6 +191,7 @@ impl Handbook {
             silenced: applied.silenced,
             obey_ignores,
             load_diagnostics,
+            theme: std::sync::Mutex::new(theme),
             output_dir,
             timings: clock.laps,
             strict: options.strict,
@@ -234,7 +243,9 @@ impl Handbook {
 
     /// The theme, with its diagnostics as handbook.yaml's `rules:` have them.
     pub fn theme(&self) -> (render::Theme, Vec<Diagnostic>) {
-        let (theme, diags) = render::Theme::load(&self.root, &self.site.config);
+        let loaded = self.theme.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let (theme, diags) =
+            loaded.unwrap_or_else(|| render::Theme::load(&self.root, &self.site.config));
         (theme, check::configure(&self.site, diags))
     }
 
@@ -351,7 +362,7 @@ impl Handbook {
             return Ok(None);
         };
         let mut diagnostics = self.load_diagnostics.clone();
-        diagnostics.extend(run_checks(&self.root, &self.site, Some(theme)));
+        diagnostics.extend(run_checks(&self.site, || theme));
         let applied = check::ignore::apply(&self.site, diagnostics, self.obey_ignores);
         self.silenced = applied.silenced;
         self.diagnostics = check::configure(&self.site, applied.diagnostics);
@@ -387,22 +398,14 @@ impl Handbook {
 }
 
 /// Every rule over the site. Fragments that the Markdown of their page does not make are
-/// settled against the page as `theme` renders it (loaded here when there are any and none
-/// is given): `check` reports exactly the fragments broken in the built site.
-fn run_checks(root: &Path, site: &Site, theme: Option<&render::Theme>) -> Vec<Diagnostic> {
+/// settled against the page as the theme renders it (asked of `theme` only when there are
+/// any): `check` reports exactly the fragments broken in the built site.
+fn run_checks<'t>(site: &Site, theme: impl FnOnce() -> &'t render::Theme) -> Vec<Diagnostic> {
     let checked = check::run(site);
     let mut diagnostics = checked.diagnostics;
-    if !checked.pending_anchors.is_empty() {
-        let loaded;
-        let theme = match theme {
-            Some(theme) => theme,
-            None => {
-                // Its own problems are reported when the site is rendered.
-                loaded = render::Theme::load(root, &site.config).0;
-                &loaded
-            }
-        };
-        diagnostics.extend(render::settle_anchors(site, theme, checked.pending_anchors));
+    let pending = checked.pending_anchors;
+    if !pending.is_empty() {
+        diagnostics.extend(render::settle_anchors(site, theme(), pending));
     }
     diagnostics
 }
