@@ -660,17 +660,7 @@ impl Site {
     /// from the top of the repository) that comes back into the content folder or a static
     /// folder: what it names there.
     fn lookup_from_root(&self, path: &str) -> Option<Entry> {
-        let under = |dir: &Path| {
-            let dir = display_path(dir);
-            let dir = dir.trim_matches('/');
-            match dir {
-                "" | "." => Some(path),
-                _ => path.strip_prefix(dir).and_then(|r| {
-                    (r.is_empty() || r.starts_with('/')).then(|| r.trim_start_matches('/'))
-                }),
-            }
-        };
-        if let Some(rest) = under(&self.config.content_dir) {
+        if let Some(rest) = under(&self.config.content_dir, path) {
             if let Some(e) = self.lookup(rest) {
                 return Some(e);
             }
@@ -679,7 +669,7 @@ impl Site {
         self.config
             .static_dirs
             .iter()
-            .filter_map(|d| under(d))
+            .filter_map(|d| under(d, path))
             .find_map(|rest| match self.lookup(rest) {
                 Some(e @ Entry::Asset(_)) => Some(e),
                 _ => None,
@@ -688,9 +678,8 @@ impl Site {
 
     /// The root-relative path of content-relative `path`.
     fn root_relative(&self, path: &str) -> String {
-        let content = display_path(&self.config.content_dir);
-        match content.trim_matches('/') {
-            "" | "." => path.to_string(),
+        match plain_dir(&self.config.content_dir).as_str() {
+            "" => path.to_string(),
             dir => format!("{dir}/{path}"),
         }
     }
@@ -698,11 +687,8 @@ impl Site {
     /// The root-relative path a link reaches after climbing `ups` folders above the content
     /// folder; `None` when it climbs out of the root.
     fn above_content(&self, ups: usize, path: &str) -> Option<String> {
-        let content = display_path(&self.config.content_dir);
-        let mut segs: Vec<&str> = content
-            .split('/')
-            .filter(|s| !s.is_empty() && *s != ".")
-            .collect();
+        let content = plain_dir(&self.config.content_dir);
+        let mut segs: Vec<&str> = content.split('/').filter(|s| !s.is_empty()).collect();
         for _ in 0..ups {
             segs.pop()?;
         }
@@ -910,11 +896,7 @@ impl Site {
             return Found::Entry(e, None);
         }
         let content_path = if from_root {
-            let content = display_path(&self.config.content_dir);
-            match content.trim_matches('/') {
-                "" | "." => Some(path),
-                dir => path.strip_prefix(dir).and_then(|r| r.strip_prefix('/')),
-            }
+            under(&self.config.content_dir, path)
         } else {
             Some(path)
         };
@@ -946,6 +928,24 @@ impl Site {
         } else {
             path.to_string()
         })
+    }
+}
+
+/// A folder given in handbook.yaml (`./docs/`, `.`) as a plain root-relative path (`docs`,
+/// `""` for the root).
+fn plain_dir(dir: &Path) -> String {
+    let dir = display_path(dir);
+    dir.trim_matches('/').to_string()
+}
+
+/// The rest of root-relative `path` inside folder `dir`, if it is inside.
+fn under<'p>(dir: &Path, path: &'p str) -> Option<&'p str> {
+    match plain_dir(dir).as_str() {
+        "" => Some(path),
+        dir => path
+            .strip_prefix(dir)
+            .filter(|r| r.is_empty() || r.starts_with('/'))
+            .map(|r| r.trim_start_matches('/')),
     }
 }
 
