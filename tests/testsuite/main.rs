@@ -9,6 +9,7 @@ mod cli;
 mod codeowners;
 mod compat;
 mod directory;
+mod front_matter;
 mod governance;
 mod markdown;
 mod nav;

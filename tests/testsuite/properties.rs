@@ -1,8 +1,11 @@
 //! Property tests of the parsers that see raw user input: front matter, Markdown links, URL
-//! paths. They must never panic, and what they produce must stay inside the handbook.
+//! paths. They must never panic, and what they produce must stay inside the handbook:
+//! every position inside the file, and what is read of a broken file a part of what the file
+//! would give fixed.
 
 use std::path::Path;
 
+use handbook::diagnostic::Diagnostic;
 use handbook::load::front_matter::{split, FieldAliases, FrontMatter};
 use handbook::load::normalize_line_breaks;
 use handbook::markdown;
@@ -10,6 +13,7 @@ use handbook::site::url::{
     classify_link, encode_path, push_relative_href, relative_href, slug_segment, LinkKind,
 };
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
 /// Text that looks like front matter often enough to reach the interesting paths.
 fn front_matter_like() -> impl Strategy<Value = String> {
@@ -40,9 +44,32 @@ proptest! {
         if let Some(block) = s.block {
             let mut diags = Vec::new();
             let _ = FrontMatter::parse(&block, &FieldAliases::default(), Path::new("x.md"), &mut diags);
-            let lines = text.lines().count() as u32 + 1;
-            for d in diags {
-                prop_assert!(d.line >= 1 && d.line <= lines, "{} outside {} lines", d, lines);
+            check_positions(&text, &diags)?;
+        }
+    }
+
+    #[test]
+    fn front_matter_salvage_keeps_a_part_of_what_the_fixed_block_gives(
+        entries in prop::collection::vec((0..5usize, "[a-zé日]{1,6}"), 1..7),
+        victim in any::<prop::sample::Index>(),
+        corruption in 0..4usize,
+        toml in any::<bool>(),
+    ) {
+        let victim = victim.index(entries.len());
+        let good = front_block(&entries, None, toml);
+        let bad = front_block(&entries, Some((victim, corruption)), toml);
+        let (fixed, fixed_diags) = parse_front(&good);
+        prop_assert!(
+            fixed_diags.iter().all(|d| d.rule == "front-matter-unknown-field"),
+            "{good}\n{fixed_diags:?}"
+        );
+        let (read, diags) = parse_front(&bad);
+        check_positions(&bad, &diags)?;
+        let victim_key = format!("k{victim}");
+        for (key, value) in &read.extra {
+            prop_assert!(fixed.extra.contains_key(key), "{key} is not in\n{good}\nbut read from\n{bad}");
+            if *key != victim_key {
+                prop_assert_eq!(value, &fixed.extra[key], "{}\n{}", key, bad);
             }
         }
     }
@@ -127,4 +154,84 @@ proptest! {
             prop_assert!(l.offset <= body.len());
         }
     }
+}
+
+/// Every diagnostic points at a line of `text` and at most one past the end of that line.
+fn check_positions(text: &str, diags: &[Diagnostic]) -> Result<(), TestCaseError> {
+    let lines: Vec<&str> = text.lines().collect();
+    for d in diags {
+        prop_assert!(
+            d.line >= 1 && d.line as usize <= lines.len().max(1),
+            "{} outside {} lines",
+            d,
+            lines.len()
+        );
+        let width = lines
+            .get(d.line as usize - 1)
+            .map_or(0, |l| l.trim_end_matches('\r').chars().count());
+        prop_assert!(
+            d.column as usize <= width + 1,
+            "{} past the end of its line ({} characters)",
+            d,
+            width
+        );
+    }
+    Ok(())
+}
+
+/// A front matter block of keys `k0`, `k1`, ... (unknown fields: kept whole for templates),
+/// each with a value in one of five forms; `corrupt` breaks one entry: a closing character
+/// dropped, the key given again later, an unclosed bracket after the value, or the key's line
+/// cut short.
+fn front_block(entries: &[(usize, String)], corrupt: Option<(usize, usize)>, toml: bool) -> String {
+    let mut text = String::from(if toml { "+++\n" } else { "---\n" });
+    for (i, (form, word)) in entries.iter().enumerate() {
+        let mut entry = match (toml, form) {
+            (false, 0) => format!("k{i}: {word}"),
+            (false, 1) => format!("k{i}: [{word}, x]"),
+            (false, 2) => format!("k{i}: \"{word}\""),
+            (false, 3) => format!("k{i}:\n  - {word}\n  - x"),
+            (false, _) => format!("k{i}: {{a: {word}}}"),
+            (true, 0) => format!("k{i} = \"{word}\""),
+            (true, 1) => format!("k{i} = [\"{word}\", \"x\"]"),
+            (true, 2) => format!("k{i} = '{word}'"),
+            (true, 3) => format!("k{i} = [\n  \"{word}\",\n  \"x\",\n]"),
+            (true, _) => format!("k{i} = {{a = \"{word}\"}}"),
+        };
+        if let Some((_, how)) = corrupt.filter(|(v, _)| *v == i) {
+            let first_end = entry.find('\n').unwrap_or(entry.len());
+            match how {
+                0 => {
+                    let last = entry[..first_end].chars().last().map_or(0, char::len_utf8);
+                    entry.remove(first_end - last);
+                }
+                1 => {}
+                2 => entry.insert_str(first_end, " ["),
+                _ => entry.truncate(first_end.min(entry.find([':', '=']).unwrap_or(0))),
+            }
+        }
+        text.push_str(&entry);
+        text.push('\n');
+    }
+    if let Some((victim, 1)) = corrupt {
+        text.push_str(&if toml {
+            format!("k{victim} = \"dup\"\n")
+        } else {
+            format!("k{victim}: dup\n")
+        });
+    }
+    text.push_str(if toml { "+++\nbody\n" } else { "---\nbody\n" });
+    text
+}
+
+fn parse_front(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
+    let block = split(text).block.expect("a closed block");
+    let mut diags = Vec::new();
+    let fm = FrontMatter::parse(
+        &block,
+        &FieldAliases::default(),
+        Path::new("x.md"),
+        &mut diags,
+    );
+    (fm, diags)
 }
