@@ -1,5 +1,5 @@
-//! Property tests of the parsers that see raw user input: front matter, Markdown links, URL
-//! paths. They must never panic, and what they produce must stay inside the handbook:
+//! Property tests of the parsers that see raw user input: front matter, team data, Markdown
+//! links, URL paths. They must never panic, and what they produce must stay inside the handbook:
 //! every position inside the file, and what is read of a broken file a part of what the file
 //! would give fixed.
 
@@ -12,6 +12,7 @@ use handbook::markdown;
 use handbook::site::url::{
     classify_link, encode_path, push_relative_href, relative_href, slug_segment, LinkKind,
 };
+use handbook::team::TeamData;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -72,6 +73,48 @@ proptest! {
                 prop_assert_eq!(value, &fixed.extra[key], "{}\n{}", key, bad);
             }
         }
+    }
+
+    #[test]
+    fn team_data_salvage_reads_every_entry_but_the_broken_one(
+        names in prop::collection::vec("[A-Za-zé日]{1,8}", 1..8),
+        victim in any::<prop::sample::Index>(),
+        corruption in 0..3usize,
+        map_form in any::<bool>(),
+    ) {
+        let victim = victim.index(names.len());
+        let mut text = String::from("people:\n");
+        let mut id_lines = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            id_lines.push(text.lines().count() as u32 + 1);
+            let name = match (i == victim, corruption) {
+                (true, 0) => format!("\"{name}"),
+                (true, 1) => format!("[{name}"),
+                (true, _) => format!("{name}\n    name: {name}"),
+                // Quoted: `true` or `null` would not be a name.
+                _ => format!("'{name}'"),
+            };
+            match map_form {
+                true => text.push_str(&format!("  p{i}:\n    name: {name}\n")),
+                false => text.push_str(&format!("  - id: p{i}\n    name: {name}\n")),
+            }
+        }
+        text.push_str("teams:\n  - id: ops\n");
+        let mut data = TeamData::default();
+        let mut diags = Vec::new();
+        data.add_file(Path::new("data/team.yaml"), &text, false, &mut diags);
+        check_positions(&text, &diags)?;
+        prop_assert!(data.person(&format!("p{victim}")).is_none(), "{text}");
+        prop_assert!(data.team("ops").is_some(), "{text}");
+        for (i, name) in names.iter().enumerate().filter(|(i, _)| *i != victim) {
+            let p = data.person(&format!("p{i}"));
+            prop_assert!(p.is_some(), "p{} lost from\n{}\n{:?}", i, text, diags);
+            let p = p.unwrap();
+            prop_assert_eq!(&p.name, name);
+            prop_assert_eq!((p.source.pos.line, p.source.pos.column), (id_lines[i], 3), "{}", text);
+        }
+        prop_assert!(diags.iter().all(|d| d.rule == "team-data-invalid"));
+        prop_assert!(!diags.is_empty());
     }
 
     #[test]
