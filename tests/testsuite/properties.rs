@@ -16,6 +16,23 @@ use handbook::team::TeamData;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
+/// Lines of keys at a few indentations, list items and YAML's punctuation: handbook.yaml, front
+/// matter or team data with mistakes of every kind.
+fn yaml_soup() -> impl Strategy<Value = String> {
+    const SOUP: &str = "[a-c:'\"#,|>&*!?{}\\[\\] =\t\r\u{e9}\u{65e5}-]";
+    let re = |pattern: String| prop::string::string_regex(&pattern).expect("a valid pattern");
+    let line = prop_oneof![
+        re(format!("[a-c]{{1,3}}: {SOUP}{{0,10}}")),
+        re(format!(" {{1,4}}[a-c]{{1,2}}: {SOUP}{{0,8}}")),
+        re(format!(" {{0,4}}- ([a-c]{{1,2}}: )?{SOUP}{{0,8}}")),
+        re(format!(
+            "(people|teams|rules|default_review|title):( {SOUP}{{0,6}})?"
+        )),
+        re(format!("{SOUP}{{0,12}}")),
+    ];
+    prop::collection::vec(line, 0..16).prop_map(|lines| lines.join("\n"))
+}
+
 /// Text that looks like front matter often enough to reach the interesting paths.
 fn front_matter_like() -> impl Strategy<Value = String> {
     let line = prop_oneof![
@@ -115,6 +132,28 @@ proptest! {
         }
         prop_assert!(diags.iter().all(|d| d.rule == "team-data-invalid"));
         prop_assert!(!diags.is_empty());
+    }
+
+    #[test]
+    fn yaml_syntax_soup_never_panics_and_stays_in_the_file(text in yaml_soup()) {
+        let text = normalize_line_breaks(text);
+        // As handbook.yaml: an error is a diagnostic at a place in the file.
+        if let Err(e) = handbook::config::Config::parse(&text) {
+            check_positions(&text, std::slice::from_ref(&e.0))?;
+        }
+        // As front matter, in both syntaxes.
+        for (open, close) in [("---", "---"), ("+++", "+++")] {
+            let doc = format!("{open}\n{text}\n{close}\n");
+            if let Some(block) = split(&doc).block {
+                let mut diags = Vec::new();
+                FrontMatter::parse(&block, &FieldAliases::default(), Path::new("x.md"), &mut diags);
+                check_positions(&doc, &diags)?;
+            }
+        }
+        // As team data.
+        let mut diags = Vec::new();
+        TeamData::default().add_file(Path::new("data/team.yaml"), &text, true, &mut diags);
+        check_positions(&text, &diags)?;
     }
 
     #[test]
