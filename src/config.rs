@@ -2,7 +2,10 @@
 //!
 //! Parsed once, at the edge, into [`Config`]; nothing downstream looks at raw YAML. An invalid
 //! config is the one input problem that stops a run (exit 2): without it we do not know where the
-//! content is or where the site goes.
+//! content is or where the site goes. Its error is a [`Diagnostic`] at the key it concerns (a
+//! nested one such as `default_review: {sopp: 2 years}` at `sopp`), with a did-you-mean for a
+//! misspelt key. [`find_root`] says where a handbook seems to be when a command runs in one of
+//! its subfolders.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,9 +15,10 @@ use serde::Deserialize;
 use crate::check::rules::{RuleConfig, Setting};
 use crate::dates::Interval;
 use crate::diagnostic::{Diagnostic, Pos};
-use crate::load::front_matter::FieldAliases;
+use crate::load::front_matter::{FieldAliases, KNOWN_FIELDS};
 use crate::model::Kind;
-use crate::yaml;
+use crate::suggest;
+use crate::yaml::{self, Value};
 
 pub const CONFIG_FILE: &str = "handbook.yaml";
 
@@ -250,10 +254,26 @@ impl Config {
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
+            // The syntax first, then the keys (serde would name the first unknown one at the
+            // top of the file, with every key it knows), then the types.
+            let value: Value = yaml::from_str(text).map_err(|e| {
+                let mut d = Diagnostic::error("config-invalid", CONFIG_FILE, e.message).at(e.pos);
+                d.help = e.help;
+                ConfigError(Box::new(d))
+            })?;
+            check_keys(text, &value)?;
             yaml::from_str(text).map_err(|e| fail(e.message, e.pos))?
         };
         let keys = yaml::top_level_keys(text);
         let key_pos = |k: &str| keys.get(k).copied().unwrap_or(Pos::new(1, 1));
+        // A mistake under a nested key, `default_review.sopp: ...`, reported where that key (or
+        // its value, when the value is the mistake) is written; else at its top-level key.
+        let err = |path: &[&str], value: bool, m: String| {
+            let at = yaml::key_path(text, path)
+                .map(|at| if value { at.value } else { at.key })
+                .unwrap_or_else(|| key_pos(path[0]));
+            fail(format!("{}: {m}", path.join(".")), at)
+        };
 
         let mut config = Config::default();
         if let Some(t) = raw.title {
@@ -294,15 +314,9 @@ impl Config {
         config.search = raw.search.unwrap_or(true);
         config.edit_url = raw.edit_url.filter(|u| !u.is_empty());
         for (kind, interval) in raw.default_review {
-            let k: Kind = kind
-                .parse()
-                .map_err(|m| fail(m, key_pos("default_review")))?;
-            let i: Interval = interval.parse().map_err(|m| {
-                fail(
-                    format!("default_review.{kind}: {m}"),
-                    key_pos("default_review"),
-                )
-            })?;
+            let path = ["default_review", kind.as_str()];
+            let k: Kind = kind.parse().map_err(|m| err(&path, false, m))?;
+            let i: Interval = interval.parse().map_err(|m| err(&path, true, m))?;
             config.default_review.insert(k, i);
         }
         if let Some(d) = raw.due_soon {
@@ -345,42 +359,102 @@ impl Config {
             config.exclude.push(path);
         }
         for (name, level) in raw.rules {
-            let at = |m: String| fail(format!("rules.{name}: {m}"), key_pos("rules"));
+            let path = ["rules", name.as_str()];
             let mut setting = Setting::default();
             match level {
-                RawLevel::All(l) => setting.all = Some(l.parse().map_err(at)?),
+                RawLevel::All(l) => {
+                    setting.all = Some(l.parse().map_err(|m| err(&path, true, m))?);
+                }
                 RawLevel::PerKind(map) => {
                     for (kind, l) in map {
-                        let level = l.parse().map_err(at)?;
+                        let path = ["rules", name.as_str(), kind.as_str()];
+                        let level = l.parse().map_err(|m| err(&path, true, m))?;
                         if kind == "all" || kind == "*" {
                             setting.all = Some(level);
                         } else {
-                            setting.by_kind.insert(kind.parse().map_err(at)?, level);
+                            let kind = kind.parse().map_err(|m| err(&path, false, m))?;
+                            setting.by_kind.insert(kind, level);
                         }
                     }
                 }
             }
-            config.rules.set(&name, setting).map_err(at)?;
+            config
+                .rules
+                .set(&name, setting)
+                .map_err(|m| err(&path, false, m))?;
         }
         for (kind, headings) in raw.required_sections {
-            let k: Kind = kind.parse().map_err(|m| {
-                fail(
-                    format!("required_sections.{kind}: {m}"),
-                    key_pos("required_sections"),
-                )
-            })?;
+            let path = ["required_sections", kind.as_str()];
+            let k: Kind = kind.parse().map_err(|m| err(&path, false, m))?;
             config.required_sections.insert(k, headings);
         }
         for (alias, field) in raw.field_aliases {
-            config.field_aliases.add(&alias, &field).map_err(|m| {
-                fail(
-                    format!("field_aliases.{alias}: {m}"),
-                    key_pos("field_aliases"),
-                )
-            })?;
+            // A target that is no field is the value's mistake; anything else the alias's.
+            let value = !KNOWN_FIELDS.contains(&field.trim());
+            let path = ["field_aliases", alias.as_str()];
+            (config.field_aliases.add(&alias, &field)).map_err(|m| err(&path, value, m))?;
         }
         Ok(config)
     }
+}
+
+/// Every top-level key must be one of handbook.yaml's: a misspelt one is reported at the key,
+/// with the key it is closest to.
+fn check_keys(text: &str, value: &Value) -> Result<(), ConfigError> {
+    // Any other shape is the typed parse's to report.
+    let Value::Mapping(map) = value else {
+        return Ok(());
+    };
+    // The keys the schema (derived from `RawConfig`) names are the keys serde takes.
+    let schema = schema();
+    let known: Vec<&str> = schema["properties"]
+        .as_object()
+        .map(|p| p.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    for key in map.keys().filter_map(Value::as_str) {
+        if known.contains(&key) {
+            continue;
+        }
+        let pos = yaml::key_path(text, &[key]).map_or(Pos::new(1, 1), |at| at.key);
+        // Two letters swapped (`titel`) are two edits to `suggest`, too many for a short word.
+        let swapped = || known.iter().copied().find(|k| swapped_neighbours(key, k));
+        let help = match suggest::closest(key, known.iter().copied()).or_else(swapped) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "`handbook schema config` describes the keys handbook.yaml takes".into(),
+        };
+        let d = Diagnostic::error(
+            "config-invalid",
+            CONFIG_FILE,
+            format!("unknown key `{key}`"),
+        )
+        .at(pos)
+        .with_help(help);
+        return Err(ConfigError(Box::new(d)));
+    }
+    Ok(())
+}
+
+/// Whether `a` is `b` with two neighbouring characters swapped.
+fn swapped_neighbours(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let differ: Vec<usize> = (0..a.len()).filter(|&i| b.get(i) != a.get(i)).collect();
+    a.len() == b.len() && matches!(differ[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
+}
+
+/// Where the handbook seems to be when `dir` is not its root: the nearest folder above it that
+/// holds a handbook.yaml or a `content` folder (a command run in `content/` or `content/sops/`).
+/// `None` when `dir` has a handbook.yaml of its own (its `content:` is then what is missing).
+/// Asks only whether those two names exist, one folder at a time, up to the first that has one.
+pub fn find_root(dir: &Path) -> Option<PathBuf> {
+    let dir = dir.canonicalize().ok()?;
+    if dir.join(CONFIG_FILE).is_file() {
+        return None;
+    }
+    let content = Config::default().content_dir;
+    dir.ancestors()
+        .skip(1)
+        .find(|a| a.join(CONFIG_FILE).is_file() || a.join(&content).is_dir())
+        .map(Path::to_path_buf)
 }
 
 /// Content and data folders must stay inside the handbook root: we never read outside it.
@@ -461,12 +535,15 @@ mod tests {
         assert_eq!(c.field_aliases.field("weight"), Some("version"));
         assert_eq!(c.field_aliases.field("nav_order"), Some("order"));
         let e = Config::parse("title: x\nfield_aliases:\n  title: owner\n").unwrap_err();
-        assert_eq!(e.0.line, 2);
+        assert_eq!((e.0.line, e.0.column), (3, 3));
         assert!(
             e.0.message.contains("field_aliases.title"),
             "{}",
             e.0.message
         );
+        // A target that is no field is the value's mistake.
+        let e = Config::parse("field_aliases: {doc_owner: ownr}\n").unwrap_err();
+        assert_eq!((e.0.line, e.0.column), (1, 28));
     }
 
     #[test]
@@ -479,7 +556,7 @@ mod tests {
         assert_eq!(c.required_sections[&Kind::Policy], ["Scope"]);
         assert!(c.required_sections[&Kind::Sop].is_empty());
         let e = Config::parse("title: x\nrules:\n  link-brokn: off\n").unwrap_err();
-        assert_eq!(e.0.line, 2);
+        assert_eq!((e.0.line, e.0.column), (3, 3));
         assert!(
             e.0.message.contains("did you mean `link-broken`"),
             "{}",
@@ -493,6 +570,48 @@ mod tests {
         );
         let e = Config::parse("rules:\n  link-broken: {memo: off}\n").unwrap_err();
         assert!(e.0.message.contains("memo"), "{}", e.0.message);
+        assert_eq!((e.0.line, e.0.column), (2, 17));
+        let e = Config::parse("rules:\n  link-broken: {sop: loud}\n").unwrap_err();
+        assert_eq!((e.0.line, e.0.column), (2, 22));
+        let e = Config::parse("required_sections:\n  sop: [Scope]\n  memo: [Scope]\n").unwrap_err();
+        assert_eq!((e.0.line, e.0.column), (3, 3));
+    }
+
+    #[test]
+    fn nested_errors_point_at_their_key_or_value() {
+        let e = Config::parse("title: x\ndefault_review:\n  sop: 1 year\n  sopp: 2 years\n")
+            .unwrap_err();
+        assert_eq!((e.0.line, e.0.column), (4, 3));
+        assert!(e
+            .0
+            .message
+            .starts_with("default_review.sopp: unknown kind `sopp`"));
+        let e = Config::parse("default_review: {sopp: 2 years}\n").unwrap_err();
+        assert_eq!((e.0.line, e.0.column), (1, 18));
+        let e = Config::parse("default_review: {sop: often}\n").unwrap_err();
+        assert_eq!((e.0.line, e.0.column), (1, 23));
+    }
+
+    #[test]
+    fn an_unknown_key_is_reported_at_itself_with_a_did_you_mean() {
+        let e = Config::parse("search: true\ntitel: Ops\n").unwrap_err();
+        assert_eq!((e.0.line, e.0.column), (2, 1));
+        assert_eq!(e.0.message, "unknown key `titel`");
+        assert_eq!(e.0.help.as_deref(), Some("did you mean `title`?"));
+        let e = Config::parse("colour: red\n").unwrap_err();
+        assert!(!e.0.message.contains("expected one of"), "{}", e.0.message);
+        assert_eq!(
+            e.0.help.as_deref(),
+            Some("`handbook schema config` describes the keys handbook.yaml takes")
+        );
+        // A syntax error where it starts; a wrong type at its value.
+        let e = Config::parse("title: [Ops\nsearch: true\n").unwrap_err();
+        assert_eq!(
+            (e.0.line, e.0.column, e.0.help.as_deref()),
+            (1, 8, Some("close it with `]`"))
+        );
+        let e = Config::parse("search: maybe\n").unwrap_err();
+        assert_eq!((e.0.line, e.0.column), (1, 9));
     }
 
     #[test]

@@ -43,7 +43,9 @@ use team::TeamData;
 /// Why a command could not run at all (as opposed to findings in the content).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("invalid handbook.yaml: {0}")]
+    /// The diagnostic names handbook.yaml; transparent, so that a chain of causes (anyhow's
+    /// `{:#}`) does not print it a second time as this error's source.
+    #[error(transparent)]
     Config(#[from] ConfigError),
     #[error(transparent)]
     Load(#[from] LoadError),

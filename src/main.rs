@@ -8,8 +8,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{CommandFactory, Parser, Subcommand};
 
+use handbook::config::ConfigError;
 use handbook::dates::{Day, Interval};
-use handbook::diagnostic::Diagnostic;
+use handbook::diagnostic::{display_path, Diagnostic};
+use handbook::load::{normalize_line_breaks, LoadError};
 use handbook::model::Kind;
 use handbook::report::diagnostics::{self, Format};
 use handbook::report::digest::{self, Digest};
@@ -188,15 +190,71 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
     s.parse()
 }
 
+impl Command {
+    /// The folder the command works in: where an error's files are read for its snippet.
+    fn root(&self) -> &Path {
+        match self {
+            Command::Build { root, .. }
+            | Command::Check { root, .. }
+            | Command::Report { root, .. }
+            | Command::Serve { root, .. }
+            | Command::New { root, .. }
+            | Command::Schema { root, .. }
+            | Command::Codeowners { root, .. } => root,
+            Command::Init {
+                from: Some(from), ..
+            } => from,
+            Command::Init { dir, .. } => dir,
+            Command::Completions { .. } => Path::new("."),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = cli.command.root().to_path_buf();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}", describe(&e, &root));
             ExitCode::from(2)
         }
     }
+}
+
+/// Why a command could not run, said once. An invalid handbook.yaml is a diagnostic, printed as
+/// `check` prints one (its line, a caret, the help); a missing content folder names the folder
+/// above that looks like the handbook, when the command ran inside it; anything else is its
+/// chain of causes.
+fn describe(e: &anyhow::Error, root: &Path) -> String {
+    for cause in e.chain() {
+        let config = cause
+            .downcast_ref::<ConfigError>()
+            .or(match cause.downcast_ref() {
+                Some(handbook::Error::Config(c)) => Some(c),
+                _ => None,
+            });
+        if let Some(ConfigError(d)) = config {
+            let file = root.join(&d.file);
+            let text = std::fs::read(&file)
+                .ok()
+                .map(|b| normalize_line_breaks(String::from_utf8_lossy(&b).into_owned()));
+            let d = Diagnostic {
+                file: display_path(&file).into(),
+                ..(**d).clone()
+            };
+            let color = std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            return diagnostics::render(&d, text.as_deref(), color);
+        }
+        if let Some(handbook::Error::Load(LoadError::NoContent { .. })) = cause.downcast_ref() {
+            if let Some(found) = handbook::config::find_root(root) {
+                let found = found.display();
+                return format!("error: {e:#}\n  help: run it from {found} or pass --root {found}");
+            }
+        }
+    }
+    format!("error: {e:#}")
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -3,8 +3,13 @@
 //! Any number of files may each hold any of `people`, `teams` and `roles`, each written as a list
 //! of entries with an `id` or as a map keyed by id. Fields we do not know are kept for templates.
 //! Entries are parsed one by one: a bad entry is reported at its line and the rest still load.
+//! A file that is not valid YAML is read entry by entry ([`salvage`]): each person, team and role
+//! is parsed on its own, so that one typo costs one entry, not every owner of the handbook
+//! (which would turn every ownership check into "not in the team data").
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -12,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic, Pos};
 use crate::schema::Shape;
-use crate::yaml::{self, Mapping, Value};
+use crate::yaml::{self, Mapping, Pieces, Value, YamlError};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Certification {
@@ -197,7 +202,6 @@ impl TeamData {
         (data, diags)
     }
 
-    /// Adds the entries of one data file.
     /// Adds the entries of one data file; `people_file` when the file may be only people (see
     /// [`DataShape`]).
     pub fn add_file(
@@ -207,20 +211,16 @@ impl TeamData {
         people_file: bool,
         diags: &mut Vec<Diagnostic>,
     ) {
-        let value: Value = match yaml::from_str(text) {
-            Ok(v) => v,
+        // A file that does not parse is read entry by entry; the text then has the entries
+        // left out emptied, so that every position below is still right.
+        let (value, text) = match yaml::from_str::<Value>(text) {
+            Ok(v) => (v, Cow::Borrowed(text)),
             Err(e) => {
-                diags.push(
-                    Diagnostic::error(
-                        "team-data-invalid",
-                        file,
-                        format!("not valid YAML: {}", e.message),
-                    )
-                    .at(e.pos),
-                );
-                return;
+                let (v, t) = salvage(file, text, e, diags);
+                (v, Cow::Owned(t))
             }
         };
+        let text = text.as_ref();
         let id_lines = id_positions(text);
         let keys = yaml::top_level_keys(text);
         let shape = DataShape::of(&value, people_file);
@@ -306,6 +306,168 @@ impl TeamData {
             |p| &p.source,
             diags,
         );
+    }
+}
+
+/// The sections of a data file.
+const SECTIONS: &[(&str, &str)] = &[("people", "person"), ("teams", "team"), ("roles", "role")];
+
+/// Reads a data file that is not valid YAML entry by entry: each top-level entry on its own,
+/// and within `people`, `teams` and `roles` (and a file that is only a list of people) each
+/// list item or entry keyed by id on its own. The entries before and after a broken one are
+/// read; the broken one is reported at its error. An id (or a section) given twice keeps its
+/// first entry, as the loader does for ids. Returns the value of what was read and the text
+/// with the lines of what was not emptied. Each entry is parsed once: linear.
+fn salvage(
+    file: &Path,
+    text: &str,
+    whole: YamlError,
+    diags: &mut Vec<Diagnostic>,
+) -> (Value, String) {
+    let mut s = Salvage {
+        file,
+        text,
+        diags,
+        reported: false,
+        left_out: Vec::new(),
+    };
+    if whole.refused {
+        s.report(whole);
+        return (Value::Null, text.to_string());
+    }
+    let top = yaml::pieces(text, 0, 0..text.len(), None, None);
+    let value = if top.list {
+        s.entries(&top, "person")
+    } else {
+        let mut map = Mapping::new();
+        let mut first_line: HashMap<Value, u32> = HashMap::new();
+        for piece in &top.pieces {
+            let section = (piece.key.as_deref())
+                .and_then(|k| SECTIONS.iter().find(|(name, _)| *name == k))
+                .and_then(|&(name, what)| Some((name, what, piece.body(text)?)));
+            let read: Mapping = match section {
+                Some((name, what, (line, bytes))) => {
+                    let inner = yaml::pieces(text, line, bytes, None, None);
+                    let mut m = Mapping::new();
+                    m.insert(Value::from(name), s.entries(&inner, what));
+                    m
+                }
+                None => match s.parse(piece) {
+                    Some(Value::Mapping(m)) => m,
+                    _ => continue,
+                },
+            };
+            let line = piece.lines.start as u32 + 1;
+            for (k, v) in read {
+                if let Some(first) = first_line.get(&k) {
+                    let msg = format!(
+                        "`{}` is given twice (first on line {first}); only the first is read",
+                        scalar(&k).unwrap_or_default()
+                    );
+                    s.error(
+                        msg,
+                        Pos::new(line, 1),
+                        Some("merge the two into one".into()),
+                    );
+                    s.left_out.push(piece.bytes.clone());
+                    continue;
+                }
+                first_line.insert(k.clone(), line);
+                map.insert(k, v);
+            }
+        }
+        Value::Mapping(map)
+    };
+    // Each entry reads on its own, yet the whole does not (an alias to another entry's
+    // anchor, say): the whole file's error stands.
+    if !s.reported {
+        s.report(whole);
+    }
+    let empty = match &value {
+        Value::Sequence(items) => items.is_empty(),
+        Value::Mapping(m) => m.is_empty(),
+        _ => true,
+    };
+    let text = yaml::blank(text, &s.left_out);
+    (if empty { Value::Null } else { value }, text)
+}
+
+/// The state of [`salvage`]: where it reports, and which lines it leaves out.
+struct Salvage<'a> {
+    file: &'a Path,
+    text: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+    reported: bool,
+    left_out: Vec<Range<usize>>,
+}
+
+impl Salvage<'_> {
+    fn error(&mut self, message: String, pos: Pos, help: Option<String>) {
+        let mut d = Diagnostic::error("team-data-invalid", self.file, message).at(pos);
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
+        self.diags.push(d);
+        self.reported = true;
+    }
+
+    fn report(&mut self, e: YamlError) {
+        self.error(format!("not valid YAML: {}", e.message), e.pos, e.help);
+    }
+
+    /// `piece` parsed on its own; `None`, reported and left out, when it does not parse.
+    fn parse(&mut self, piece: &yaml::Piece) -> Option<Value> {
+        match yaml::parse_piece::<Value>(self.text, piece) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.report(e);
+                self.left_out.push(piece.bytes.clone());
+                None
+            }
+        }
+    }
+
+    /// The entries of a section (`what` names one: "person"), each parsed on its own: a list
+    /// of items, or a mapping keyed by id.
+    fn entries(&mut self, inner: &Pieces, what: &str) -> Value {
+        let mut items = Vec::new();
+        let mut map = Mapping::new();
+        let mut first_line: HashMap<Value, u32> = HashMap::new();
+        for piece in &inner.pieces {
+            let line = piece.lines.start as u32 + 1;
+            match self.parse(piece) {
+                Some(Value::Sequence(s)) if inner.list => items.extend(s),
+                Some(Value::Mapping(m)) if !inner.list => {
+                    for (k, v) in m {
+                        if let Some(first) = first_line.get(&k) {
+                            let indent = self.text[piece.bytes.clone()].len()
+                                - self.text[piece.bytes.clone()].trim_start_matches(' ').len();
+                            let id = scalar(&k).unwrap_or_default();
+                            let help = format!(
+                                "it is first defined at {}:{first}",
+                                display_path(self.file)
+                            );
+                            let at = Pos::new(line, indent as u32 + 1);
+                            self.error(format!("duplicate {what} id `{id}`"), at, Some(help));
+                            self.left_out.push(piece.bytes.clone());
+                            continue;
+                        }
+                        first_line.insert(k.clone(), line);
+                        map.insert(k, v);
+                    }
+                }
+                Some(Value::Null) | None => {}
+                Some(_) => {
+                    let msg = "not valid YAML: this is neither a list item nor an `id:` entry";
+                    self.error(msg.into(), Pos::new(line, 1), None);
+                    self.left_out.push(piece.bytes.clone());
+                }
+            }
+        }
+        match inner.list {
+            true => Value::Sequence(items),
+            false => Value::Mapping(map),
+        }
     }
 }
 
@@ -528,7 +690,7 @@ fn item_lines(text: &str, after: u32) -> Vec<Pos> {
     let mut indent = None;
     for (i, line) in text.lines().enumerate().skip(after as usize) {
         let t = line.trim_start();
-        if t.is_empty() || t.starts_with('#') {
+        if t.is_empty() || t.starts_with('#') || line.trim_end() == "---" {
             continue;
         }
         let here = line.len() - t.len();
@@ -868,7 +1030,57 @@ mod tests {
     #[test]
     fn syntax_errors_have_positions() {
         let (_, diags) = load("people:\n  - id: a\n   bad indent: [\n");
-        assert_eq!(diags.len(), 1);
-        assert!(diags[0].line >= 2);
+        let got: Vec<_> = diags.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(got, [(3, 4)], "{diags:?}");
+        // Never past the end of the file, even for an error at its end.
+        let (_, diags) = load("people:\n  - id: a\n    name: {x\n\n");
+        assert!(diags.iter().all(|d| d.line <= 4), "{diags:?}");
+    }
+
+    #[test]
+    fn a_broken_entry_loses_only_itself() {
+        let text = "---\npeople:\n  - id: ana\n    name: Ana\n  - id: bo\n    name: \"Bo\n  - id: cy\n    manager: ana\n  - name: Dee\n  - id: cy\nteams:\n  ops:\n    name: [Ops\n  web:\n    lead: ana\n  web:\n    lead: cy\n";
+        let (d, diags) = load(text);
+        let ids: Vec<_> = d.people.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["ana", "cy"]);
+        let teams: Vec<_> = d
+            .teams
+            .iter()
+            .map(|t| (t.id.as_str(), t.lead.as_deref()))
+            .collect();
+        assert_eq!(teams, [("web", Some("ana"))]);
+        // The entries read keep their places; so do the loader's own findings.
+        assert_eq!(d.person("cy").unwrap().source.pos, Pos::new(7, 3));
+        let got: Vec<_> = (diags.iter())
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (6, 11, "not valid YAML: this `\"` is never closed"),
+                (13, 11, "not valid YAML: this `[` is never closed"),
+                (16, 3, "duplicate team id `web`"),
+                (9, 3, "the entry `Dee` has no `id`"),
+                (10, 3, "duplicate person id `cy`"),
+            ]
+        );
+        assert_eq!(
+            diags[2].help.as_deref(),
+            Some("it is first defined at data/team.yaml:14")
+        );
+    }
+
+    #[test]
+    fn a_file_of_only_people_is_read_entry_by_entry() {
+        let (d, diags) = load("- id: ana\n  name: Ana\n- id: bo\n  name: 'Bo\n- id: cy\n");
+        let ids: Vec<_> = d.people.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["ana", "cy"]);
+        assert_eq!((diags[0].line, diags[0].column), (4, 9));
+        let (d, diags) = load("ana:\n  name: Ana\nbo:\n  name: [Bo\ncy:\n  name: Cy\n");
+        assert_eq!(d.people.len(), 2);
+        assert_eq!((diags[0].line, diags[0].column), (4, 9));
+        // Too big to read is refused whole.
+        let (d, diags) = load(&format!("people:\n  - id: a\n    x: {}\n", "[".repeat(200)));
+        assert!(d.people.is_empty() && diags.len() == 1, "{diags:?}");
     }
 }

@@ -5,7 +5,10 @@
 //! own, so one wrong value (`tags: 5`) is reported at its line and the other fields still count.
 //! Names other tools give our fields (`last_reviewed_on`, `weight`, `redirect_from`, ...) are
 //! read as ours ([`FieldAliases`]). Unknown keys are kept (themes may use them) and reported
-//! with a did-you-mean. Positions are always positions in the real file.
+//! with a did-you-mean. Positions are always positions in the real file. A block with a syntax
+//! error is read entry by entry: the entries that parse are kept (a document stays governed),
+//! the error is reported where the author must look, and the document says its front matter
+//! is invalid. A YAML key written twice keeps its last value, as YAML readers do.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -260,6 +263,10 @@ pub struct FrontMatter {
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Whether the file had a front matter block at all.
     pub present: bool,
+    /// The line of the file where the front matter first fails to parse (or the block opened
+    /// and never closed): what could be read was kept, and the page says that some of it
+    /// could not be.
+    pub invalid_line: Option<u32>,
 }
 
 /// The syntax of a front matter block.
@@ -465,7 +472,9 @@ impl FrontMatter {
         }
     }
 
-    /// Parses a front matter block; `aliases` says which keys name which fields.
+    /// Parses a front matter block; `aliases` says which keys name which fields. A block that
+    /// does not parse is read in parts (its top-level entries, see [`yaml::salvage_mapping`]):
+    /// what parses is kept, each error is reported where it is, and `invalid_line` is set.
     pub fn parse(
         block: &Block,
         aliases: &FieldAliases,
@@ -478,29 +487,64 @@ impl FrontMatter {
             present: true,
             ..FrontMatter::default()
         };
-        let parsed = match block.format {
-            Format::Yaml => yaml::from_str(block.text).map_err(|e| (e.message, e.pos)),
-            Format::Toml => toml_front::parse(block.text),
+        // What parses is kept, so that one mistake does not make a governed document
+        // ungoverned: its kind, owner and review dates still count, and the checks still run.
+        let salvaged = match block.format {
+            Format::Yaml => yaml::salvage_mapping(block.text),
+            Format::Toml => toml_front::salvage(block.text),
         };
-        let value: Value = match parsed {
-            Ok(v) => v,
-            Err((message, pos)) => {
-                let syntax = match block.format {
-                    Format::Yaml => "YAML",
-                    Format::Toml => "TOML",
-                };
-                diags.push(
-                    Diagnostic::error(
-                        "front-matter-invalid",
-                        file,
-                        format!("front matter is not valid {syntax}: {message}"),
-                    )
-                    .at(shift(pos)),
-                );
-                return fm;
+        let syntax = match block.format {
+            Format::Yaml => "YAML",
+            Format::Toml => "TOML",
+        };
+        for e in &salvaged.errors {
+            let mut d = Diagnostic::error(
+                "front-matter-invalid",
+                file,
+                format!("front matter is not valid {syntax}: {}", e.message),
+            )
+            .at(shift(e.pos));
+            if let Some(help) = &e.help {
+                d = d.with_help(help);
             }
+            diags.push(d);
+        }
+        for dup in &salvaged.duplicates {
+            let first = dup
+                .first
+                .map(|p| format!(" (first on line {})", shift(p).line))
+                .unwrap_or_default();
+            let key = &dup.key;
+            diags.push(match block.format {
+                Format::Yaml => Diagnostic::warning(
+                    "front-matter-duplicate",
+                    file,
+                    format!("`{key}` is given twice{first}; the last one is used, as YAML readers do"),
+                ),
+                Format::Toml => Diagnostic::error(
+                    "front-matter-invalid",
+                    file,
+                    format!("`{key}` is given twice{first}; TOML allows a key once, so this one is left out"),
+                ),
+            }
+            .at(shift(dup.at))
+            .with_help("keep one of the two"));
+        }
+        let toml_duplicates = salvaged
+            .duplicates
+            .iter()
+            .filter(|_| block.format == Format::Toml);
+        fm.invalid_line = (salvaged.errors.iter().map(|e| e.pos))
+            .chain(toml_duplicates.map(|d| d.at))
+            .map(|p| shift(p).line)
+            .min();
+        // Positions from here on are in the text as read: a duplicate that lost, or an entry
+        // that could not be read, is no longer where its key is looked up.
+        let block = &Block {
+            text: &salvaged.text,
+            ..*block
         };
-        let map = match value {
+        let map = match salvaged.value {
             Value::Mapping(m) => m,
             Value::Null => return fm,
             _ => {
@@ -693,19 +737,24 @@ impl FrontMatter {
     }
 }
 
-/// TOML front matter, read into the same mapping YAML gives.
+/// TOML front matter, read into the same mapping YAML gives, and read in parts when the whole
+/// does not parse: each top-level `key = value` entry, each key of a `[table]` (parsed with its
+/// header) and each `[[array]]` section on its own, merged in the file's order. TOML allows a
+/// key once, so a key given again is left out and reported where it is given again.
 mod toml_front {
+    use std::borrow::Cow;
     use std::collections::HashMap;
+    use std::ops::Range;
 
     use crate::diagnostic::Pos;
-    use crate::yaml::{self, Mapping, Value};
+    use crate::yaml::{self, Duplicate, Mapping, Salvaged, Value, YamlError};
 
     /// Deeper nesting than this is refused before parsing, as for YAML: dotted keys
     /// (`a.b.c = 1`) nest tables too, and each level is a recursion in the parser.
     const MAX_DEPTH: usize = 128;
 
-    pub fn parse(text: &str) -> Result<Value, (String, Pos)> {
-        yaml::check_flow_depth(text).map_err(|e| (e.message, e.pos))?;
+    fn parse_table(text: &str) -> Result<toml::Table, YamlError> {
+        yaml::check_flow_depth(text)?;
         for (i, line) in code_lines(text) {
             let key_part = match line.trim_start().starts_with('[') {
                 true => line,
@@ -713,29 +762,326 @@ mod toml_front {
             };
             if key_part.matches('.').count() > MAX_DEPTH {
                 let msg = format!("nesting deeper than {MAX_DEPTH} levels");
-                return Err((msg, Pos::new(i as u32 + 1, 1)));
+                return Err(YamlError {
+                    refused: true,
+                    ..YamlError::new(msg, Pos::new(i as u32 + 1, 1))
+                });
             }
         }
-        match text.parse::<toml::Table>() {
-            Ok(table) => Ok(table_value(table)),
-            Err(e) => {
-                let at = e.span().map_or(0, |s| s.start).min(text.len());
-                Err((e.message().trim().to_string(), pos_of(text, at)))
+        text.parse::<toml::Table>().map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start).min(text.len());
+            let message = e.message().trim().to_string();
+            YamlError::new(message, yaml::clamp(text, yaml::pos_of(text, at)))
+        })
+    }
+
+    /// Reads `text` as far as it goes (see the module's doc): each part parsed once, so linear.
+    pub fn salvage(text: &str) -> Salvaged<'_> {
+        let done = |value, errors| Salvaged {
+            value,
+            text: Cow::Borrowed(text),
+            duplicates: Vec::new(),
+            errors,
+        };
+        let whole = match parse_table(text) {
+            Ok(table) => return done(table_value(table), Vec::new()),
+            Err(e) if e.refused => return done(Value::Null, vec![e]),
+            Err(e) => e,
+        };
+        let units = units(text);
+        let mut table = toml::Table::new();
+        // Where each key path (and each table above it) was first given.
+        let mut given: HashMap<String, Pos> = HashMap::new();
+        let mut errors = Vec::new();
+        let mut duplicates = Vec::new();
+        let mut left_out = vec![false; units.len()];
+        for (i, unit) in units.iter().enumerate() {
+            let own = &text[unit.bytes.clone()];
+            // A table's key is parsed under its header; the header is the snippet's line 1.
+            let (snippet, header) = match unit.kind {
+                Kind::Key(Some(h)) if left_out[h] => {
+                    left_out[i] = true;
+                    continue;
+                }
+                Kind::Key(Some(h)) => {
+                    let header = text[units[h].bytes.clone()].lines().next().unwrap_or("");
+                    (Cow::Owned(format!("{header}\n{own}")), Some(h))
+                }
+                _ => (Cow::Borrowed(own), None),
+            };
+            let to_block = |p: Pos| match header {
+                Some(h) if p.line == 1 => Pos::new(units[h].lines.start as u32 + 1, p.column),
+                Some(_) => Pos::new(unit.lines.start as u32 + p.line - 1, p.column),
+                None => Pos::new(unit.lines.start as u32 + p.line, p.column),
+            };
+            match parse_table(&snippet) {
+                Ok(part) => {
+                    let indent = own.len() - own.trim_start().len();
+                    let at = Pos::new(unit.lines.start as u32 + 1, indent as u32 + 1);
+                    if let Some(path) = conflict(&table, &part, unit.kind == Kind::ArrayTable) {
+                        duplicates.push(Duplicate {
+                            first: given.get(&path).copied(),
+                            key: path,
+                            at,
+                        });
+                        left_out[i] = true;
+                    } else {
+                        merge(&mut table, part);
+                        let mut prefix = String::new();
+                        for part in unit.path.split('.') {
+                            if !prefix.is_empty() {
+                                prefix.push('.');
+                            }
+                            prefix.push_str(part);
+                            given.entry(prefix.clone()).or_insert(at);
+                        }
+                    }
+                }
+                Err(e) => {
+                    let e = match unclosed(&snippet) {
+                        Some(open) => {
+                            let c = snippet[open..].chars().next().unwrap_or('[');
+                            let close = match c {
+                                '[' => ']',
+                                '{' => '}',
+                                q => q,
+                            };
+                            YamlError {
+                                help: Some(format!("close it with `{close}`")),
+                                ..YamlError::new(
+                                    format!("this `{c}` is never closed"),
+                                    yaml::pos_of(&snippet, open),
+                                )
+                            }
+                        }
+                        None => e,
+                    };
+                    errors.push(YamlError {
+                        pos: to_block(e.pos),
+                        ..e
+                    });
+                    left_out[i] = true;
+                }
+            }
+        }
+        // Every part reads on its own and they merge, yet the whole does not parse (a table
+        // given twice, say): the whole text's error stands.
+        if errors.is_empty() && duplicates.is_empty() {
+            errors.push(whole);
+        }
+        let out: Vec<&Range<usize>> = (units.iter().zip(&left_out))
+            .filter(|(_, &out)| out)
+            .map(|(u, _)| &u.bytes)
+            .collect();
+        Salvaged {
+            value: table_value(table),
+            text: Cow::Owned(yaml::blank(text, out)),
+            duplicates,
+            errors,
+        }
+    }
+
+    /// What a part of a TOML block is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Kind {
+        /// `key = value`, at the top or in the `[table]` unit given.
+        Key(Option<usize>),
+        /// A `[table]` header.
+        Table,
+        /// An `[[array]]` section, read whole: it is one element.
+        ArrayTable,
+        /// Lines before the first key or header.
+        Other,
+    }
+
+    struct Unit {
+        kind: Kind,
+        /// The key path it gives, unquoted: `extra.owner`.
+        path: String,
+        /// 0-based lines of the block, and their bytes.
+        lines: Range<usize>,
+        bytes: Range<usize>,
+    }
+
+    /// Splits a TOML block into its parts: a part starts at a key or a header (not inside a
+    /// multi-line string) and runs to the next; lines in between (a long array, comments)
+    /// continue it.
+    fn units(text: &str) -> Vec<Unit> {
+        let mut out: Vec<Unit> = Vec::new();
+        let mut open: Option<&str> = None;
+        let mut table: Option<usize> = None;
+        let mut in_array_table = false;
+        let (mut at, mut n) = (0usize, 0usize);
+        for line in text.split_inclusive('\n') {
+            let was_open = open.is_some();
+            update_open(&mut open, line);
+            let trimmed = line.trim_start();
+            let header = |t: &str| {
+                let name = t.trim_start_matches('[');
+                key_path(&name[..name.find(']').unwrap_or(name.len())])
+            };
+            let start = if was_open {
+                None
+            } else if trimmed.starts_with("[[") {
+                in_array_table = true;
+                table = None;
+                Some((Kind::ArrayTable, header(trimmed)))
+            } else if trimmed.starts_with('[') {
+                in_array_table = false;
+                table = Some(out.len());
+                Some((Kind::Table, header(trimmed)))
+            } else if in_array_table {
+                None
+            } else {
+                key_start(trimmed).map(|key| {
+                    let path = match table {
+                        Some(t) => format!("{}.{key}", out[t].path),
+                        None => key,
+                    };
+                    (Kind::Key(table), path)
+                })
+            };
+            let content = !trimmed.trim().is_empty() && !trimmed.starts_with('#');
+            let start =
+                start.or_else(|| (out.is_empty() && content).then(|| (Kind::Other, String::new())));
+            if let Some((kind, path)) = start {
+                if let Some(last) = out.last_mut() {
+                    (last.lines.end, last.bytes.end) = (n, at);
+                }
+                out.push(Unit {
+                    kind,
+                    path,
+                    lines: n..n,
+                    bytes: at..at,
+                });
+            }
+            at += line.len();
+            n += 1;
+        }
+        if let Some(last) = out.last_mut() {
+            (last.lines.end, last.bytes.end) = (n, at);
+        }
+        out
+    }
+
+    /// The key path a `key = value` line starts with (bare or quoted parts joined by dots),
+    /// unquoted; `None` when the line is not one.
+    fn key_start(line: &str) -> Option<String> {
+        let eq = key_end(line)?;
+        Some(key_path(&line[..eq]))
+    }
+
+    /// The byte offset of the `=` after the key `line` starts with.
+    fn key_end(line: &str) -> Option<usize> {
+        let mut i = 0;
+        let b = line.as_bytes();
+        loop {
+            while b.get(i).is_some_and(|c| *c == b' ' || *c == b'\t') {
+                i += 1;
+            }
+            match *b.get(i)? {
+                q @ (b'"' | b'\'') => i += 1 + line[i + 1..].find(q as char)? + 1,
+                _ => {
+                    let len = line[i..]
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                        .unwrap_or(line.len() - i);
+                    if len == 0 {
+                        return None;
+                    }
+                    i += len;
+                }
+            }
+            while b.get(i).is_some_and(|c| *c == b' ' || *c == b'\t') {
+                i += 1;
+            }
+            match b.get(i)? {
+                b'.' => i += 1,
+                b'=' => return Some(i),
+                _ => return None,
             }
         }
     }
 
-    fn pos_of(text: &str, offset: usize) -> Pos {
-        let mut offset = offset;
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
+    /// `a. "b" .c` as `a.b.c`.
+    fn key_path(key: &str) -> String {
+        key.split('.')
+            .map(|part| unquote(part.trim()))
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    /// The first key path at which `add` collides with `table`: a value given twice, or a
+    /// table given where a value is (and the other way round). `[[array]]` sections add to
+    /// their array.
+    fn conflict(table: &toml::Table, add: &toml::Table, append: bool) -> Option<String> {
+        for (k, v) in add {
+            match (table.get(k), v) {
+                (None, _) => {}
+                (Some(toml::Value::Table(a)), toml::Value::Table(b)) => {
+                    if let Some(p) = conflict(a, b, append) {
+                        return Some(format!("{k}.{p}"));
+                    }
+                }
+                (Some(toml::Value::Array(_)), toml::Value::Array(_)) if append => {}
+                _ => return Some(k.clone()),
+            }
         }
-        let before = &text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Pos::new(
-            before.matches('\n').count() as u32 + 1,
-            before[line_start..].chars().count() as u32 + 1,
-        )
+        None
+    }
+
+    /// Adds `add` to `table`, which [`conflict`] has found it fits.
+    fn merge(table: &mut toml::Table, add: toml::Table) {
+        for (k, v) in add {
+            match (table.get_mut(&k), v) {
+                (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+                (Some(toml::Value::Array(a)), toml::Value::Array(b)) => a.extend(b),
+                (_, v) => {
+                    table.insert(k, v);
+                }
+            }
+        }
+    }
+
+    /// The byte offset of the innermost `[`, `{` or string that `text` leaves open, if any.
+    /// TOML quotes are regular: a quote always opens a string, a basic or literal string ends
+    /// at its line's end, a `"""`/`\'\'\'` one may run over lines.
+    fn unclosed(text: &str) -> Option<usize> {
+        let b = text.as_bytes();
+        let mut stack: Vec<usize> = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'#' => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n),
+                q @ (b'"' | b'\'') => {
+                    let triple = [q, q, q];
+                    if b[i..].starts_with(&triple) {
+                        let closing = if q == b'"' { "\"\"\"" } else { "\'\'\'" };
+                        match text[i + 3..].find(closing) {
+                            Some(end) => i += 3 + end + 3,
+                            None => return Some(i),
+                        }
+                        continue;
+                    }
+                    let mut j = i + 1;
+                    loop {
+                        match b.get(j) {
+                            None | Some(b'\n') => return Some(i),
+                            Some(b'\\') if q == b'"' => j += 2,
+                            Some(c) if *c == q => break,
+                            Some(_) => j += 1,
+                        }
+                    }
+                    i = j;
+                }
+                b'[' | b'{' => stack.push(i),
+                b']' | b'}' => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        stack.pop()
     }
 
     fn table_value(table: toml::Table) -> Value {
@@ -766,13 +1112,19 @@ mod toml_front {
         let mut open: Option<&str> = None;
         text.lines().enumerate().filter(move |(_, line)| {
             let was_open = open.is_some();
-            for quotes in ["\"\"\"", "\'\'\'"] {
-                if open.is_none_or(|q| q == quotes) && line.matches(quotes).count() % 2 == 1 {
-                    open = if open.is_some() { None } else { Some(quotes) };
-                }
-            }
+            update_open(&mut open, line);
             !was_open
         })
+    }
+
+    /// Follows a multi-line string (`"""` or `\'\'\'`) over `line`: `open` is the quotes of the
+    /// one still open after it.
+    fn update_open(open: &mut Option<&str>, line: &str) {
+        for quotes in ["\"\"\"", "\'\'\'"] {
+            if open.is_none_or(|q| q == quotes) && line.matches(quotes).count() % 2 == 1 {
+                *open = if open.is_some() { None } else { Some(quotes) };
+            }
+        }
     }
 
     /// Positions of the values of top-level `key = value` lines (and of `[table]` headers),
@@ -1076,11 +1428,89 @@ mod tests {
     }
 
     #[test]
-    fn syntax_error_points_into_the_file() {
-        let (_, diags) = parse("---\ntitle: ok\nowner: [unclosed\nkind: sop\n---\nbody");
-        assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].rule, "front-matter-invalid");
-        assert!(diags[0].line >= 3, "{:?}", diags[0]);
+    fn a_syntax_error_points_at_the_opener_and_the_rest_is_kept() {
+        let (fm, diags) = parse("---\ntitle: ok\nowner: [unclosed\nkind: sop\n---\nbody");
+        let got: Vec<_> = (diags.iter())
+            .map(|d| (d.rule, d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "front-matter-invalid",
+                3,
+                8,
+                "front matter is not valid YAML: this `[` is never closed"
+            )]
+        );
+        assert_eq!(diags[0].help.as_deref(), Some("close it with `]`"));
+        assert_eq!((fm.kind, fm.title.as_deref()), (Kind::Sop, Some("ok")));
+        assert!(fm.owner.is_none());
+        assert_eq!(fm.invalid_line, Some(3));
+        // A quote, and a column counted in characters.
+        let (fm, diags) = parse("---\ntitle: \"Zoë's 日本\nowner: ana\n---\n");
+        assert_eq!((diags[0].line, diags[0].column), (2, 8));
+        assert_eq!(fm.owner.unwrap().value, "ana");
+        let (_, diags) = parse("---\nkind: sop\nowner: [Zoë, 日本, {a: [x\n---\n");
+        assert_eq!((diags[0].line, diags[0].column), (3, 22), "{diags:?}");
+    }
+
+    #[test]
+    fn a_yaml_key_given_twice_keeps_its_last_value() {
+        let (fm, diags) = parse("---\nowner: ana\nkind: sop\nowner: bo\n---\n");
+        let owner = fm.owner.unwrap();
+        assert_eq!((owner.value.as_str(), owner.pos), ("bo", Pos::new(4, 8)));
+        assert_eq!((fm.kind, fm.invalid_line), (Kind::Sop, None));
+        let got: Vec<_> = diags.iter().map(|d| (d.rule, d.line, d.column)).collect();
+        assert_eq!(got, [("front-matter-duplicate", 4, 1)]);
+        assert_eq!(
+            diags[0].message,
+            "`owner` is given twice (first on line 2); the last one is used, as YAML readers do"
+        );
+        // With a syntax error besides: both reported, the rest kept.
+        let (fm, diags) = parse("---\nowner: ana\nowner: bo\ntags: [x\nkind: sop\n---\n");
+        let got: Vec<_> = diags.iter().map(|d| (d.rule, d.line, d.column)).collect();
+        assert_eq!(
+            got,
+            [
+                ("front-matter-invalid", 4, 7),
+                ("front-matter-duplicate", 3, 1)
+            ]
+        );
+        assert_eq!((fm.owner.unwrap().value, fm.kind), ("bo".into(), Kind::Sop));
+    }
+
+    #[test]
+    fn toml_is_read_in_parts_and_allows_a_key_once() {
+        let (fm, diags) = parse(
+            "+++\ntitle = \"T\"\nowner = [\"ana\"\nkind = \"sop\"\n[extra]\nreview_every = \"1 year\"\nreview_every = \"2 years\"\n+++\n",
+        );
+        let got: Vec<_> = diags.iter().map(|d| (d.rule, d.line, d.column)).collect();
+        assert_eq!(
+            got,
+            [
+                ("front-matter-invalid", 3, 9),
+                ("front-matter-invalid", 7, 1)
+            ]
+        );
+        assert_eq!(
+            diags[1].message,
+            "`extra.review_every` is given twice (first on line 6); TOML allows a key once, so this one is left out"
+        );
+        assert_eq!((fm.kind, fm.title.as_deref()), (Kind::Sop, Some("T")));
+        let every = fm.review_every.unwrap();
+        assert_eq!(
+            (every.value.to_string(), every.pos),
+            ("1 year".into(), Pos::new(6, 1))
+        );
+        assert_eq!(fm.invalid_line, Some(3));
+        // At the top; an unclosed string.
+        let (fm, diags) = parse("+++\nowner = \"ana\"\nowner = \"bo\"\nkind = 'sop\n+++\n");
+        let got: Vec<_> = diags.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(got, [(4, 8), (3, 1)]);
+        assert_eq!(fm.owner.unwrap().value, "ana");
+        let (fm, diags) = parse("+++\nkind = \"sop\"\nnotes = \"\"\"\nnever closed\n+++\n");
+        let got: Vec<_> = diags.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!((got, fm.kind), (vec![(3, 9)], Kind::Sop));
     }
 
     #[test]

@@ -558,7 +558,11 @@ fn read_document(path: String, abs: &Path, config: &Config) -> (Option<Document>
                     )),
                 );
             }
-            FrontMatter::default()
+            FrontMatter {
+                // Nothing of it is read: the page says so, as for any invalid front matter.
+                invalid_line: split.unterminated.map(|_| 1),
+                ..FrontMatter::default()
+            }
         }
     };
     let doc = Document {

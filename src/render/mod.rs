@@ -523,6 +523,9 @@ struct PageCtx<'a> {
     /// body escaped for nothing on every page cost a tenth of the build.
     has_content: bool,
     extra: Option<&'a BTreeMap<String, serde_json::Value>>,
+    /// The line where the front matter stops parsing, when it does: the page says that what it
+    /// shows of its control data may be incomplete.
+    front_matter_invalid: Option<u32>,
 }
 
 /// A person named by a document (owner, approver, reviewer) or by the team data.
@@ -1124,6 +1127,7 @@ impl<'s> Renderer<'s> {
                 .as_ref()
                 .is_some_and(|b| !b.html.trim().is_empty()),
             extra: front.map(|f| &f.extra),
+            front_matter_invalid: front.and_then(|f| f.invalid_line),
         }
     }
 

@@ -58,11 +58,7 @@ pub fn summary_line(s: Summary) -> String {
 /// Grouped by file (the diagnostics come sorted), each with its source line and a caret under
 /// the column, then the summary line. `color` only for a terminal that wants it.
 pub fn human(diags: &[Diagnostic], summary: Summary, sources: &Sources, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
+    let renderer = renderer(color);
     let mut out = String::new();
     let mut current: Option<(&Path, Option<std::borrow::Cow<str>>)> = None;
     for d in diags {
@@ -74,39 +70,61 @@ pub fn human(diags: &[Diagnostic], summary: Summary, sources: &Sources, color: b
             .as_ref()
             .filter(|(f, _)| *f == d.file.as_path())
             .and_then(|(_, t)| t.as_deref());
-        let level = match d.severity {
-            Severity::Error => Level::Error,
-            Severity::Warning => Level::Warning,
-        };
-        // The snippet's origin gets the line and column appended by the renderer.
-        let file = d.file.display().to_string();
-        let origin = location(d);
-        let line = text.and_then(|t| nth_line(t, d.line));
-        let mut message = level.title(&d.message).id(d.rule);
-        message = match line {
-            Some(line) => {
-                let start = byte_of_column(line, d.column);
-                let end = line[start..]
-                    .chars()
-                    .next()
-                    .map_or(start, |c| start + c.len_utf8());
-                message.snippet(
-                    Snippet::source(line)
-                        .line_start(d.line as usize)
-                        .origin(&file)
-                        .annotation(level.span(start..end)),
-                )
-            }
-            None => message.footer(Level::Note.title(&origin)),
-        };
-        if let Some(help) = &d.help {
-            message = message.footer(Level::Help.title(help));
-        }
-        let _ = writeln!(out, "{}\n", renderer.render(message));
+        let _ = writeln!(out, "{}\n", render_with(&renderer, d, text));
     }
     out.push_str(&summary_line(summary));
     out.push('\n');
     out
+}
+
+/// One diagnostic as [`human`] prints it, `text` being its file's: for an error that stops a
+/// command (an invalid handbook.yaml), printed alone.
+pub fn render(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
+    render_with(&renderer(color), d, text)
+}
+
+fn renderer(color: bool) -> Renderer {
+    if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+}
+
+/// The message, the source line with a caret under the column when `text` has that line, else
+/// the location, then the help.
+fn render_with(renderer: &Renderer, d: &Diagnostic, text: Option<&str>) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+    };
+    // The snippet's origin gets the line and column appended by the renderer.
+    let file = d.file.display().to_string();
+    let origin = location(d);
+    let line = text.and_then(|t| nth_line(t, d.line));
+    let mut message = level.title(&d.message).id(d.rule);
+    message = match line {
+        Some(line) => {
+            let start = byte_of_column(line, d.column);
+            let end = line[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
+            message.snippet(
+                Snippet::source(line)
+                    .line_start(d.line as usize)
+                    .origin(&file)
+                    .annotation(level.span(start..end)),
+            )
+        }
+        None => message.footer(Level::Note.title(&origin)),
+    };
+    if let Some(help) = &d.help {
+        message = message.footer(Level::Help.title(help));
+    }
+    // Bound, not returned as it is: the rendered message borrows `file` and `origin`.
+    let rendered = renderer.render(message).to_string();
+    rendered
 }
 
 /// `file:line:column`, leaving out what is unknown.

@@ -1,4 +1,8 @@
-//! The command line: build summary and exit codes, init, new.
+//! The command line: build summary and exit codes, how a command that cannot run says why, init,
+//! new.
+
+use std::path::Path;
+use std::process::Output;
 
 use crate::harness::{HandbookTest, AS_OF};
 
@@ -61,6 +65,104 @@ fn bad_arguments_and_config_exit_two() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs `handbook check` in `dir` (a folder inside the handbook, say).
+fn check_in(dir: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args(["check", "--as-of", AS_OF])
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_invalid_handbook_yaml_is_printed_once_at_its_line_with_a_did_you_mean() {
+    let t = HandbookTest::empty().file("handbook.yaml", "title: Ops\ntitel: Ops\n");
+    let o = t.cli(&["check", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error[config-invalid]: unknown key `titel`
+ --> handbook.yaml:2:1
+  |
+2 | titel: Ops
+  | ^
+  |
+  = help: did you mean `title`?
+"
+    );
+    assert!(o.stdout.is_empty());
+    // The clean twin runs.
+    let t = t.file("handbook.yaml", "title: Ops\n");
+    assert_eq!(t.cli(&["check", "--as-of", AS_OF]).status.code(), Some(0));
+}
+
+#[test]
+fn a_nested_handbook_yaml_error_points_at_its_key() {
+    let t = HandbookTest::empty().file(
+        "handbook.yaml",
+        "title: Ops\ndefault_review:\n  sopp: 2 years\n",
+    );
+    let o = t.cli(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error[config-invalid]: default_review.sopp: unknown kind `sopp`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(" --> handbook.yaml:3:3\n  |\n3 |   sopp: 2 years\n  |   ^"),
+        "{err}"
+    );
+    assert_eq!(err.matches("unknown kind").count(), 1, "{err}");
+    // From elsewhere, the file is named by its path and still shown.
+    let o = check_in(&t.outside(), &["--root", "hb"]);
+    assert!(
+        stderr(&o).contains(" --> hb/handbook.yaml:3:3\n"),
+        "{}",
+        stderr(&o)
+    );
+    let t = t.file(
+        "handbook.yaml",
+        "title: Ops\ndefault_review:\n  sop: 2 years\n",
+    );
+    assert_eq!(t.cli(&["build", "--as-of", AS_OF]).status.code(), Some(0));
+}
+
+#[test]
+fn run_in_a_subfolder_it_names_the_handbook_root() {
+    let t = HandbookTest::empty()
+        .file("handbook.yaml", "title: Ops\n")
+        .file("content/sops/a.md", "# A\n");
+    let root = t.root.canonicalize().unwrap();
+    let hint = format!("help: run it from {0} or pass --root {0}\n", root.display());
+    for dir in ["content", "content/sops"] {
+        let o = check_in(&t.root.join(dir), &[]);
+        assert_eq!(o.status.code(), Some(2), "{dir}");
+        let err = stderr(&o);
+        assert!(
+            err.starts_with("error: cannot load the handbook at .: the content folder ./content does not exist\n"),
+            "{err}"
+        );
+        assert!(err.ends_with(&hint), "{dir}: {err}");
+    }
+    // The same without a handbook.yaml: the folder holding `content/` is the root.
+    let t = t.remove("handbook.yaml");
+    assert!(stderr(&check_in(&t.root.join("content/sops"), &[])).ends_with(&hint));
+    // From the root, or with --root, it runs.
+    assert_eq!(check_in(&t.root, &[]).status.code(), Some(0));
+    let o = check_in(
+        &t.root.join("content/sops"),
+        &["--root", root.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 #[test]

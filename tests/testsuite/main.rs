@@ -10,6 +10,7 @@ mod codeowners;
 mod compat;
 mod crawl;
 mod directory;
+mod front_matter;
 mod governance;
 mod links;
 mod markdown;

@@ -1,15 +1,37 @@
-//! Property tests of the parsers that see raw user input: front matter, Markdown links, URL
-//! paths. They must never panic, and what they produce must stay inside the handbook.
+//! Property tests of the parsers that see raw user input: front matter, team data, Markdown
+//! links, URL paths. They must never panic, and what they produce must stay inside the handbook:
+//! every position inside the file, and what is read of a broken file a part of what the file
+//! would give fixed.
 
 use std::path::Path;
 
+use handbook::diagnostic::Diagnostic;
 use handbook::load::front_matter::{split, FieldAliases, FrontMatter};
 use handbook::load::normalize_line_breaks;
 use handbook::markdown;
 use handbook::site::url::{
     classify_link, encode_path, push_relative_href, relative_href, slug_segment, LinkKind,
 };
+use handbook::team::TeamData;
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+
+/// Lines of keys at a few indentations, list items and YAML's punctuation: handbook.yaml, front
+/// matter or team data with mistakes of every kind.
+fn yaml_soup() -> impl Strategy<Value = String> {
+    const SOUP: &str = "[a-c:'\"#,|>&*!?{}\\[\\] =\t\r\u{e9}\u{65e5}-]";
+    let re = |pattern: String| prop::string::string_regex(&pattern).expect("a valid pattern");
+    let line = prop_oneof![
+        re(format!("[a-c]{{1,3}}: {SOUP}{{0,10}}")),
+        re(format!(" {{1,4}}[a-c]{{1,2}}: {SOUP}{{0,8}}")),
+        re(format!(" {{0,4}}- ([a-c]{{1,2}}: )?{SOUP}{{0,8}}")),
+        re(format!(
+            "(people|teams|rules|default_review|title):( {SOUP}{{0,6}})?"
+        )),
+        re(format!("{SOUP}{{0,12}}")),
+    ];
+    prop::collection::vec(line, 0..16).prop_map(|lines| lines.join("\n"))
+}
 
 /// A file or folder name as people write them: any script, accents precomposed or not,
 /// dots, spaces and punctuation; never `/`, NUL, or a leading dot (hidden, so not published).
@@ -60,11 +82,98 @@ proptest! {
         if let Some(block) = s.block {
             let mut diags = Vec::new();
             let _ = FrontMatter::parse(&block, &FieldAliases::default(), Path::new("x.md"), &mut diags);
-            let lines = text.lines().count() as u32 + 1;
-            for d in diags {
-                prop_assert!(d.line >= 1 && d.line <= lines, "{} outside {} lines", d, lines);
+            check_positions(&text, &diags)?;
+        }
+    }
+
+    #[test]
+    fn front_matter_salvage_keeps_a_part_of_what_the_fixed_block_gives(
+        entries in prop::collection::vec((0..5usize, "[a-zé日]{1,6}"), 1..7),
+        victim in any::<prop::sample::Index>(),
+        corruption in 0..4usize,
+        toml in any::<bool>(),
+    ) {
+        let victim = victim.index(entries.len());
+        let good = front_block(&entries, None, toml);
+        let bad = front_block(&entries, Some((victim, corruption)), toml);
+        let (fixed, fixed_diags) = parse_front(&good);
+        prop_assert!(
+            fixed_diags.iter().all(|d| d.rule == "front-matter-unknown-field"),
+            "{good}\n{fixed_diags:?}"
+        );
+        let (read, diags) = parse_front(&bad);
+        check_positions(&bad, &diags)?;
+        let victim_key = format!("k{victim}");
+        for (key, value) in &read.extra {
+            prop_assert!(fixed.extra.contains_key(key), "{key} is not in\n{good}\nbut read from\n{bad}");
+            if *key != victim_key {
+                prop_assert_eq!(value, &fixed.extra[key], "{}\n{}", key, bad);
             }
         }
+    }
+
+    #[test]
+    fn team_data_salvage_reads_every_entry_but_the_broken_one(
+        names in prop::collection::vec("[A-Za-zé日]{1,8}", 1..8),
+        victim in any::<prop::sample::Index>(),
+        corruption in 0..3usize,
+        map_form in any::<bool>(),
+    ) {
+        let victim = victim.index(names.len());
+        let mut text = String::from("people:\n");
+        let mut id_lines = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            id_lines.push(text.lines().count() as u32 + 1);
+            let name = match (i == victim, corruption) {
+                (true, 0) => format!("\"{name}"),
+                (true, 1) => format!("[{name}"),
+                (true, _) => format!("{name}\n    name: {name}"),
+                // Quoted: `true` or `null` would not be a name.
+                _ => format!("'{name}'"),
+            };
+            match map_form {
+                true => text.push_str(&format!("  p{i}:\n    name: {name}\n")),
+                false => text.push_str(&format!("  - id: p{i}\n    name: {name}\n")),
+            }
+        }
+        text.push_str("teams:\n  - id: ops\n");
+        let mut data = TeamData::default();
+        let mut diags = Vec::new();
+        data.add_file(Path::new("data/team.yaml"), &text, false, &mut diags);
+        check_positions(&text, &diags)?;
+        prop_assert!(data.person(&format!("p{victim}")).is_none(), "{text}");
+        prop_assert!(data.team("ops").is_some(), "{text}");
+        for (i, name) in names.iter().enumerate().filter(|(i, _)| *i != victim) {
+            let p = data.person(&format!("p{i}"));
+            prop_assert!(p.is_some(), "p{} lost from\n{}\n{:?}", i, text, diags);
+            let p = p.unwrap();
+            prop_assert_eq!(&p.name, name);
+            prop_assert_eq!((p.source.pos.line, p.source.pos.column), (id_lines[i], 3), "{}", text);
+        }
+        prop_assert!(diags.iter().all(|d| d.rule == "team-data-invalid"));
+        prop_assert!(!diags.is_empty());
+    }
+
+    #[test]
+    fn yaml_syntax_soup_never_panics_and_stays_in_the_file(text in yaml_soup()) {
+        let text = normalize_line_breaks(text);
+        // As handbook.yaml: an error is a diagnostic at a place in the file.
+        if let Err(e) = handbook::config::Config::parse(&text) {
+            check_positions(&text, std::slice::from_ref(&e.0))?;
+        }
+        // As front matter, in both syntaxes.
+        for (open, close) in [("---", "---"), ("+++", "+++")] {
+            let doc = format!("{open}\n{text}\n{close}\n");
+            if let Some(block) = split(&doc).block {
+                let mut diags = Vec::new();
+                FrontMatter::parse(&block, &FieldAliases::default(), Path::new("x.md"), &mut diags);
+                check_positions(&doc, &diags)?;
+            }
+        }
+        // As team data.
+        let mut diags = Vec::new();
+        TeamData::default().add_file(Path::new("data/team.yaml"), &text, true, &mut diags);
+        check_positions(&text, &diags)?;
     }
 
     #[test]
@@ -255,4 +364,84 @@ proptest! {
             prop_assert!(handbook::Handbook::load(&t.root, &options).is_ok());
         }
     }
+}
+
+/// Every diagnostic points at a line of `text` and at most one past the end of that line.
+fn check_positions(text: &str, diags: &[Diagnostic]) -> Result<(), TestCaseError> {
+    let lines: Vec<&str> = text.lines().collect();
+    for d in diags {
+        prop_assert!(
+            d.line >= 1 && d.line as usize <= lines.len().max(1),
+            "{} outside {} lines",
+            d,
+            lines.len()
+        );
+        let width = lines
+            .get(d.line as usize - 1)
+            .map_or(0, |l| l.trim_end_matches('\r').chars().count());
+        prop_assert!(
+            d.column as usize <= width + 1,
+            "{} past the end of its line ({} characters)",
+            d,
+            width
+        );
+    }
+    Ok(())
+}
+
+/// A front matter block of keys `k0`, `k1`, ... (unknown fields: kept whole for templates),
+/// each with a value in one of five forms; `corrupt` breaks one entry: a closing character
+/// dropped, the key given again later, an unclosed bracket after the value, or the key's line
+/// cut short.
+fn front_block(entries: &[(usize, String)], corrupt: Option<(usize, usize)>, toml: bool) -> String {
+    let mut text = String::from(if toml { "+++\n" } else { "---\n" });
+    for (i, (form, word)) in entries.iter().enumerate() {
+        let mut entry = match (toml, form) {
+            (false, 0) => format!("k{i}: {word}"),
+            (false, 1) => format!("k{i}: [{word}, x]"),
+            (false, 2) => format!("k{i}: \"{word}\""),
+            (false, 3) => format!("k{i}:\n  - {word}\n  - x"),
+            (false, _) => format!("k{i}: {{a: {word}}}"),
+            (true, 0) => format!("k{i} = \"{word}\""),
+            (true, 1) => format!("k{i} = [\"{word}\", \"x\"]"),
+            (true, 2) => format!("k{i} = '{word}'"),
+            (true, 3) => format!("k{i} = [\n  \"{word}\",\n  \"x\",\n]"),
+            (true, _) => format!("k{i} = {{a = \"{word}\"}}"),
+        };
+        if let Some((_, how)) = corrupt.filter(|(v, _)| *v == i) {
+            let first_end = entry.find('\n').unwrap_or(entry.len());
+            match how {
+                0 => {
+                    let last = entry[..first_end].chars().last().map_or(0, char::len_utf8);
+                    entry.remove(first_end - last);
+                }
+                1 => {}
+                2 => entry.insert_str(first_end, " ["),
+                _ => entry.truncate(first_end.min(entry.find([':', '=']).unwrap_or(0))),
+            }
+        }
+        text.push_str(&entry);
+        text.push('\n');
+    }
+    if let Some((victim, 1)) = corrupt {
+        text.push_str(&if toml {
+            format!("k{victim} = \"dup\"\n")
+        } else {
+            format!("k{victim}: dup\n")
+        });
+    }
+    text.push_str(if toml { "+++\nbody\n" } else { "---\nbody\n" });
+    text
+}
+
+fn parse_front(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
+    let block = split(text).block.expect("a closed block");
+    let mut diags = Vec::new();
+    let fm = FrontMatter::parse(
+        &block,
+        &FieldAliases::default(),
+        Path::new("x.md"),
+        &mut diags,
+    );
+    (fm, diags)
 }

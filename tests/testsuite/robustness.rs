@@ -1,7 +1,7 @@
 //! Bad input is normal input: each problem is reported with file, line and column, and the rest
 //! of the handbook still builds.
 
-use crate::harness::HandbookTest;
+use crate::harness::{HandbookTest, AS_OF};
 
 #[test]
 fn malformed_front_matter_is_reported_at_the_real_line() {
@@ -12,13 +12,8 @@ fn malformed_front_matter_is_reported_at_the_real_line() {
         )
         .build()
         .assert_ok();
-    let d = t
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == "front-matter-invalid")
-        .expect("reported");
-    assert_eq!(d.file, std::path::Path::new("content/bad.md"));
-    assert!(d.line >= 3 && d.line <= 5, "{d}");
+    // At the `[` that never closes, not at the line where the parser gave up.
+    t.diagnostic("front-matter-invalid", "content/bad.md", 3, 8);
     t.assert_contains("bad/index.html", "Body text survives.")
         .assert_exists("sops/code-review/index.html");
 }
@@ -133,11 +128,47 @@ fn bad_team_data_is_reported_and_the_site_builds() {
         Some("it is first defined at data/more.yaml:2")
     );
     t.diagnostic("team-data-invalid", "data/more.yaml", 4, 3);
-    assert!(t
-        .diagnostics
-        .iter()
-        .any(|d| d.file == std::path::Path::new("data/broken.yml") && d.line >= 1));
+    t.diagnostic("team-data-invalid", "data/broken.yml", 1, 8);
     t.assert_exists("sops/code-review/index.html");
+}
+
+#[test]
+fn one_broken_team_entry_loses_only_itself() {
+    let team = |bo: &str| {
+        format!(
+            "people:\n  - id: ana\n    name: Ana Lima\n  - id: bo\n    name: {bo}\n  - id: cy\n    name: Cy Cole\n    manager: ana\n"
+        )
+    };
+    let guide = |owner: &str| format!("---\ntitle: Guide\nowner: {owner}\n---\nText.\n");
+    let handbook = |bo: &str| {
+        HandbookTest::empty()
+            .file("data/team.yaml", team(bo))
+            .file("content/a.md", guide("ana"))
+            .file("content/c.md", guide("cy"))
+            .build()
+            .assert_ok()
+    };
+    let t = handbook("\"Bo Berg");
+    let d = t.diagnostic("team-data-invalid", "data/team.yaml", 5, 11);
+    assert_eq!(d.message, "not valid YAML: this `\"` is never closed");
+    // The people before and after it are read: no owner is "not in the team data".
+    assert_eq!(t.rules(), ["team-data-invalid"], "{}", t.diagnostics_text());
+    let t = t.assert_contains("c/index.html", "Cy Cole");
+    // Every format points at the quote, inside the file.
+    let human = t.cli(&["check", "--as-of", AS_OF]);
+    let human = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        human.contains(" --> data/team.yaml:5:11\n  |\n5 |     name: \"Bo Berg\n  |           ^"),
+        "{human}"
+    );
+    let json = t.cli(&["check", "--format", "json", "--as-of", AS_OF]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let d = &json["diagnostics"][0];
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(5), Some(11))
+    );
+    handbook("Bo Berg").assert_clean();
 }
 
 #[test]

@@ -256,7 +256,8 @@ fn each_save_sends_one_reload_after_the_build() {
     assert!(
         errors.iter().any(|e| e["rule"] == "front-matter-invalid"
             && e["file"] == "content/sops/code-review.md"
-            && e["line"] == 3),
+            && e["line"] == 2
+            && e["column"] == 8),
         "{errors:?}"
     );
     // Fixed: the overlay's errors are gone.
@@ -357,7 +358,7 @@ fn a_page_in_the_browser_reloads_keeps_its_place_and_shows_errors() {
     std::fs::write(&page, "---\ntitle: [unclosed\n---\nBody.\n").unwrap();
     assert!(browser.wait_for(
         "var o = document.getElementById('handbook-overlay'); \
-         return !!o && o.textContent.includes('content/sops/code-review.md:3');"
+         return !!o && o.textContent.includes('content/sops/code-review.md:2:8');"
     ));
     std::fs::write(&page, &original).unwrap();
     assert!(browser.wait_for(
