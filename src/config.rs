@@ -416,9 +416,7 @@ fn check_keys(text: &str, value: &Value) -> Result<(), ConfigError> {
             continue;
         }
         let pos = yaml::key_path(text, &[key]).map_or(Pos::new(1, 1), |at| at.key);
-        // Two letters swapped (`titel`) are two edits to `suggest`, too many for a short word.
-        let swapped = || known.iter().copied().find(|k| swapped_neighbours(key, k));
-        let help = match suggest::closest(key, known.iter().copied()).or_else(swapped) {
+        let help = match suggest::closest(key, known.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "`handbook schema config` describes the keys handbook.yaml takes".into(),
         };
@@ -432,13 +430,6 @@ fn check_keys(text: &str, value: &Value) -> Result<(), ConfigError> {
         return Err(ConfigError(Box::new(d)));
     }
     Ok(())
-}
-
-/// Whether `a` is `b` with two neighbouring characters swapped.
-fn swapped_neighbours(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let differ: Vec<usize> = (0..a.len()).filter(|&i| b.get(i) != a.get(i)).collect();
-    a.len() == b.len() && matches!(differ[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
 }
 
 /// Where the handbook seems to be when `dir` is not its root: the nearest folder above it that

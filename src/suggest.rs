@@ -14,17 +14,27 @@ where
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance over characters, in O(len(a) * len(b)) time and O(len(b)) space.
+/// Edit distance over characters, where a character inserted, removed or replaced, or two
+/// neighbours swapped (`titel` for `title`, the commonest typo), is one edit (Levenshtein with
+/// transpositions, "optimal string alignment"). O(len(a) * len(b)) time, O(len(b)) space.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // Three rows: the one before the previous is where a swap comes from.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+    for i in 0..a.len() {
         cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        for j in 0..b.len() {
+            let cost = usize::from(a[i] != b[j]);
+            let mut d = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                d = d.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = d;
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
@@ -41,5 +51,11 @@ mod tests {
         assert_eq!(closest("ownr", fields), Some("owner"));
         assert_eq!(closest("colour", fields), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        // A swap of neighbours is one edit.
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("mian", "main"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(closest("titel", ["title", "theme"]), Some("title"));
     }
 }

@@ -159,7 +159,8 @@ fn fragments_into_generated_pages_are_checked_against_the_page_as_built() {
     );
     let d = t.diagnostic("anchor-broken", "content/index.md", 3, 24);
     assert_eq!(d.help.as_deref(), Some("did you mean `#owns-title`?"));
-    t.diagnostic("anchor-broken", "content/index.md", 3, 62);
+    let d = t.diagnostic("anchor-broken", "content/index.md", 3, 62);
+    assert_eq!(d.help.as_deref(), Some("did you mean `#main`?"));
     assert_eq!(t.diagnostics.len(), 3, "{}", t.diagnostics_text());
 }
 
