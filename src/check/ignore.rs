@@ -1,9 +1,11 @@
 //! `handbook-ignore` comments: one finding silenced where it stands, as markdownlint's
 //! comments do, so that a team keeps `check` in CI without turning a rule off everywhere.
 //!
-//! `<!-- handbook-ignore RULE... -->` silences those rules on the next line,
-//! `<!-- handbook-ignore-line RULE... -->` on its own line; in front matter the same words
-//! follow a `#` (`owner: cy  # handbook-ignore-line owner-departed`). The Markdown renderer
+//! `<!-- handbook-ignore RULE... -->` silences those rules on the line after the comment,
+//! `<!-- handbook-ignore-line RULE... -->` on its own line, and
+//! `<!-- handbook-ignore-file RULE... -->` in the whole file (for findings about the document
+//! itself, such as `owner-missing`, which stand at its first line); in front matter the same
+//! words follow a `#` (`owner: cy  # handbook-ignore-line owner-departed`). The Markdown renderer
 //! records the comments it meets (so a comment shown inside a code block is not one); front
 //! matter comments are found here. A comment that names no rule, an unknown rule, or
 //! silences nothing is itself reported (`ignore-invalid`): a stale comment must not hide
@@ -14,7 +16,7 @@ use std::path::Path;
 
 use crate::check::rules;
 use crate::diagnostic::{Diagnostic, Pos};
-use crate::markdown::Directive;
+use crate::markdown::{Directive, Scope};
 use crate::site::Site;
 
 /// What applying the comments left.
@@ -30,8 +32,8 @@ pub struct Applied {
 struct Silencer {
     /// Where the comment is, for its own diagnostics.
     pos: Pos,
-    /// The line it silences.
-    line: u32,
+    /// The line it silences; `None` for the whole file.
+    line: Option<u32>,
     rules: Vec<&'static str>,
     used: bool,
 }
@@ -44,16 +46,19 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
     let mut by_file: HashMap<&Path, Vec<Silencer>> = HashMap::new();
     for page in &site.pages {
         let Some(doc) = &page.doc else { continue };
-        let mut directives: Vec<(Pos, Directive)> = front_matter_directives(doc.front_text());
+        // Each with where it starts and the line it ends on.
+        let mut directives: Vec<(Pos, u32, Directive)> = front_matter_directives(doc.front_text())
+            .into_iter()
+            .map(|(pos, d)| (pos, pos.line, d))
+            .collect();
         if let Some(body) = &page.body {
-            directives.extend(
-                body.directives
-                    .iter()
-                    .map(|d| (doc.body_pos(d.offset), d.clone())),
-            );
+            directives.extend(body.directives.iter().map(|d| {
+                let end_line = doc.body_pos(d.end.saturating_sub(1)).line;
+                (doc.body_pos(d.offset), end_line, d.clone())
+            }));
         }
         let mut silencers = Vec::new();
-        for (pos, d) in directives {
+        for (pos, end_line, d) in directives {
             let mut known = Vec::new();
             for name in &d.rules {
                 match rules::find(name) {
@@ -88,9 +93,14 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
             if known.is_empty() {
                 continue;
             }
+            let line = match d.scope {
+                Scope::NextLine => Some(end_line + 1),
+                Scope::Line => Some(pos.line),
+                Scope::File => None,
+            };
             silencers.push(Silencer {
                 pos,
-                line: pos.line + u32::from(d.next_line),
+                line,
                 rules: known,
                 used: false,
             });
@@ -102,8 +112,9 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
     let mut silenced = 0;
     for d in diagnostics {
         let silencer = by_file.get_mut(d.file.as_path()).and_then(|list| {
-            list.iter_mut()
-                .find(|s| s.line == d.line && d.line > 0 && s.rules.contains(&d.rule))
+            list.iter_mut().find(|s| {
+                s.rules.contains(&d.rule) && s.line.is_none_or(|l| l == d.line && d.line > 0)
+            })
         });
         match silencer {
             Some(s) => {
@@ -120,11 +131,15 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
     for (file, list) in by_file {
         for s in list.into_iter().filter(|s| !s.used) {
             let what = s.rules.join(", ");
+            let place = match s.line {
+                Some(line) => format!("on line {line}"),
+                None => "in this file".to_string(),
+            };
             out.push(
                 Diagnostic::warning(
                     "ignore-invalid",
                     file,
-                    format!("this `handbook-ignore` comment silences nothing: no `{what}` finding on line {}", s.line),
+                    format!("this `handbook-ignore` comment silences nothing: no `{what}` finding {place}"),
                 )
                 .at(s.pos)
                 .with_help("remove it, or move it to the line before the finding (`handbook-ignore-line` for the same line)"),
@@ -141,12 +156,14 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
 /// start with `#`), with their positions in the file.
 fn front_matter_directives(front: &str) -> Vec<(Pos, Directive)> {
     let mut out = Vec::new();
-    // Nearly every document has none: one search of the block, not one per line.
-    if memchr::memmem::find(front.as_bytes(), b"handbook-ignore").is_none() {
+    // Nearly every document has none: one search of the block, not one per line. In any
+    // case, as in comments in the body; lowercasing ASCII keeps every offset.
+    let lower = front.to_ascii_lowercase();
+    if memchr::memmem::find(lower.as_bytes(), b"handbook-ignore").is_none() {
         return out;
     }
-    for (i, line) in front.lines().enumerate() {
-        let Some(at) = line.find("handbook-ignore") else {
+    for (i, (line, lower)) in front.lines().zip(lower.lines()).enumerate() {
+        let Some(at) = lower.find("handbook-ignore") else {
             continue;
         };
         let Some(hash) = line[..at].rfind('#') else {
@@ -155,7 +172,7 @@ fn front_matter_directives(front: &str) -> Vec<(Pos, Directive)> {
         if !line[hash + 1..at].trim().is_empty() {
             continue;
         }
-        if let Some(d) = Directive::parse(&line[at..], 0) {
+        if let Some(d) = Directive::parse(&line[at..], 0, 0) {
             let column = line[..hash].chars().count() as u32 + 1;
             out.push((Pos::new(i as u32 + 1, column), d));
         }
@@ -174,13 +191,13 @@ mod tests {
         );
         let got: Vec<_> = got
             .iter()
-            .map(|(p, d)| (p.line, p.column, d.next_line, d.rules.join(",")))
+            .map(|(p, d)| (p.line, p.column, d.scope, d.rules.join(",")))
             .collect();
         assert_eq!(
             got,
             [
-                (2, 12, false, "owner-departed".to_string()),
-                (3, 1, true, "review-overdue".to_string())
+                (2, 12, Scope::Line, "owner-departed".to_string()),
+                (3, 1, Scope::NextLine, "review-overdue".to_string())
             ]
         );
     }

@@ -64,10 +64,12 @@ impl Document {
 /// Any other file under content/, copied to the site as it is.
 #[derive(Debug, Clone)]
 pub struct Asset {
-    /// Path relative to the content folder, `/`-separated.
+    /// Path relative to the content folder (or its static folder), `/`-separated.
     pub path: String,
     /// Where to read it from.
     pub source: PathBuf,
+    /// Path relative to the handbook root, for diagnostics.
+    pub file: PathBuf,
 }
 
 /// Everything read from the content folder.
@@ -345,7 +347,7 @@ fn add_static(
                 loaded.diagnostics.push(
                     Diagnostic::warning(
                         "id-duplicate",
-                        relative_to(&asset.source, roots.root),
+                        asset.file.clone(),
                         format!(
                             "`{}` is also in the content folder or an earlier static folder, whose file is published",
                             asset.path
@@ -476,6 +478,7 @@ fn walk(
             loaded.assets.push(Asset {
                 path: rel,
                 source: entry.path().to_path_buf(),
+                file,
             });
         }
     }

@@ -26,8 +26,14 @@ pub enum Item<'a> {
     },
     /// An anchor a fragment may target: an `id` on any element, a `name` on `<a>`.
     Anchor(Cow<'a, str>),
-    /// A comment: its text between `<!--` and `-->`, and where the comment starts.
-    Comment { start: usize, text: &'a str },
+    /// A comment: its text between `<!--` and `-->`, and where the comment starts and ends.
+    Comment {
+        start: usize,
+        end: usize,
+        text: &'a str,
+    },
+    /// A start or end tag (after a start tag's own items).
+    Tag { name: &'a str, end: bool },
 }
 
 /// The attributes that hold a URL, by element: `(element, attribute, embedded)`. `srcset`
@@ -59,12 +65,28 @@ pub fn scan<'a>(html: &'a str, mut found: impl FnMut(Item<'a>)) {
         let start = at + i;
         let rest = &html[start..];
         if let Some(comment) = rest.strip_prefix("<!--") {
-            let (text, len) = match comment.find("-->") {
-                Some(end) => (&comment[..end], 4 + end + 3),
-                None => (comment, rest.len()),
+            // `<!-->` and `<!--->` are empty comments; anything else runs to `-->`.
+            let (text, len) = if comment.starts_with('>') {
+                ("", 5)
+            } else if comment.starts_with("->") {
+                ("", 6)
+            } else {
+                match comment.find("-->") {
+                    Some(end) => (&comment[..end], 4 + end + 3),
+                    None => (comment, rest.len()),
+                }
             };
-            found(Item::Comment { start, text });
+            found(Item::Comment {
+                start,
+                end: start + len,
+                text,
+            });
             at = start + len;
+            continue;
+        }
+        if let Some(name) = end_tag(rest) {
+            found(Item::Tag { name, end: true });
+            at = start + rest.find('>').map_or(rest.len(), |i| i + 1);
             continue;
         }
         match tag(html, start, &mut found) {
@@ -103,8 +125,10 @@ fn tag<'a>(
             i += 1;
         }
         match bytes.get(i) {
-            None => return Some((i, name)),
-            Some(b'>') => return Some((i + 1, name)),
+            None | Some(b'>') => {
+                found(Item::Tag { name, end: false });
+                return Some(((i + 1).min(bytes.len()), name));
+            }
             Some(_) => {}
         }
         let attr_start = i;
@@ -181,40 +205,50 @@ fn attribute<'a>(
         });
         return;
     }
-    // `srcset="a.png 1x, b.png 2x"`: candidates separated by commas, each a URL and an
-    // optional descriptor.
+    // `srcset="a.png 1x, b.png 2x"`, read as browsers read it: a URL is a run of non-spaces
+    // (commas at its end end the candidate, so `data:` URLs keep their own commas), then a
+    // descriptor up to the next comma.
+    let bytes = text.as_bytes();
     let mut at = 0;
-    while at < text.len() {
-        let rest = &text[at..];
-        let skip = rest.len()
-            - rest
-                .trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',')
-                .len();
-        at += skip;
-        let rest = &text[at..];
-        if rest.is_empty() {
+    while at < bytes.len() {
+        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b',') {
+            at += 1;
+        }
+        if at == bytes.len() {
             break;
         }
-        let url_len = rest
-            .find(|c: char| c.is_ascii_whitespace())
-            .unwrap_or(rest.len());
-        let mut url = &rest[..url_len];
-        // A URL may end in commas only when a descriptor does not follow.
-        url = url.trim_end_matches(',');
-        if url.starts_with("data:") {
-            return; // Its commas are its own; nothing else of ours follows.
+        let start = at;
+        while at < bytes.len() && !bytes[at].is_ascii_whitespace() {
+            at += 1;
         }
-        let begin = value.start + at;
-        found(Item::Url {
-            range: begin..begin + url.len(),
-            url: decode(url),
-            embedded,
-            quote,
-        });
-        // On to the comma that ends this candidate's descriptor.
-        at += url_len;
-        at = text[at..].find(',').map_or(text.len(), |c| at + c + 1);
+        let mut url = &text[start..at];
+        let ended = url.ends_with(',');
+        url = url.trim_end_matches(',');
+        if !url.is_empty() {
+            found(Item::Url {
+                range: value.start + start..value.start + start + url.len(),
+                url: decode(url),
+                embedded,
+                quote,
+            });
+        }
+        if !ended {
+            // The descriptor (`2x`, `480w`), up to the comma that ends the candidate.
+            at = text[at..].find(',').map_or(text.len(), |c| at + c + 1);
+        }
     }
+}
+
+/// The name of the end tag `rest` starts with (`</a>`), if it does.
+fn end_tag(rest: &str) -> Option<&str> {
+    let name = rest.strip_prefix("</")?;
+    if !name.as_bytes().first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let len = name
+        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .unwrap_or(name.len());
+    Some(&name[..len])
 }
 
 fn is_space(b: u8) -> bool {
@@ -339,9 +373,19 @@ mod tests {
                 ("c%20d.png", "c%20d.png".to_string(), true),
             ]
         );
+        // A `data:` URL keeps its commas; the candidates after it are read.
         assert_eq!(
-            urls("<img srcset=\"data:image/png;base64,iVBO 1x, b.png 2x\">"),
-            []
+            urls("<img srcset=\"data:image/gif;base64,R0lGOD 1x, /a.png 2x,c.png, d.png 3x\">"),
+            [
+                (
+                    "data:image/gif;base64,R0lGOD",
+                    "data:image/gif;base64,R0lGOD".to_string(),
+                    true
+                ),
+                ("/a.png", "/a.png".to_string(), true),
+                ("c.png", "c.png".to_string(), true),
+                ("d.png", "d.png".to_string(), true),
+            ]
         );
     }
 
@@ -350,7 +394,10 @@ mod tests {
         let html = "<h3 id=\"set&amp;up\">x</h3><a name=old></a><input name=\"email\">\
                     <!-- <a href=\"hidden.md\"> --><script src=\"s.js\">var a = '<a href=\"x.md\">';</script>\
                     <p data-id=\"no\">a < b</p><a href=after.md>";
-        let got = items(html);
+        let got: Vec<Item> = items(html)
+            .into_iter()
+            .filter(|i| !matches!(i, Item::Tag { .. }))
+            .collect();
         assert_eq!(got[0], Item::Anchor("set&up".into()));
         assert_eq!(got[1], Item::Anchor("old".into()));
         assert!(
@@ -359,6 +406,24 @@ mod tests {
         // The script's own src is not an attribute we check; its text holds no tags.
         assert!(matches!(&got[3], Item::Url { url, .. } if url == "after.md"));
         assert_eq!(got.len(), 4);
+        // Tags in order, start and end; `<!-->` is an empty comment, not one that runs on.
+        let tags: Vec<(&str, bool)> = items("<a href=x><b>y</b></A><!--><a name=z>")
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Tag { name, end } => Some((name, end)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                ("a", false),
+                ("b", false),
+                ("b", true),
+                ("A", true),
+                ("a", false)
+            ]
+        );
     }
 
     #[test]

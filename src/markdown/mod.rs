@@ -72,25 +72,38 @@ pub struct Rendered<T> {
     pub directives: Vec<Directive>,
 }
 
-/// A `<!-- handbook-ignore RULE... -->` comment (silences the rules on the next line) or
-/// `<!-- handbook-ignore-line RULE... -->` (on its own line).
+/// A `<!-- handbook-ignore RULE... -->` comment (silences the rules on the next line),
+/// `<!-- handbook-ignore-line RULE... -->` (on its own line) or
+/// `<!-- handbook-ignore-file RULE... -->` (in the whole file).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directive {
     /// Byte offset of the comment in the body.
     pub offset: usize,
-    /// `handbook-ignore`: the line after the comment; `handbook-ignore-line`: its own.
-    pub next_line: bool,
+    /// Byte offset just past the comment's `-->`: a comment over several lines silences the
+    /// line after its end.
+    pub end: usize,
+    /// Where it silences.
+    pub scope: Scope,
     /// The rule names as written.
     pub rules: Vec<String>,
 }
 
 impl Directive {
     /// The directive a comment's text (between `<!--` and `-->`) makes, if any.
-    pub fn parse(comment: &str, offset: usize) -> Option<Directive> {
+    pub fn parse(comment: &str, offset: usize, end: usize) -> Option<Directive> {
         let text = comment.trim();
-        let (next_line, rest) = match text.strip_prefix("handbook-ignore-line") {
-            Some(rest) => (false, rest),
-            None => (true, text.strip_prefix("handbook-ignore")?),
+        // Any case: `HANDBOOK-IGNORE` is no less meant.
+        let prefix = |p: &str| {
+            text.get(..p.len())
+                .filter(|t| t.eq_ignore_ascii_case(p))
+                .map(|_| &text[p.len()..])
+        };
+        let (scope, rest) = if let Some(rest) = prefix("handbook-ignore-line") {
+            (Scope::Line, rest)
+        } else if let Some(rest) = prefix("handbook-ignore-file") {
+            (Scope::File, rest)
+        } else {
+            (Scope::NextLine, prefix("handbook-ignore")?)
         };
         if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
             return None; // `handbook-ignored`, some other word
@@ -102,10 +115,23 @@ impl Directive {
             .collect();
         Some(Directive {
             offset,
-            next_line,
+            end,
+            scope,
             rules,
         })
     }
+}
+
+/// Where a `handbook-ignore` comment silences its rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The line after the comment's end (`handbook-ignore`).
+    NextLine,
+    /// The comment's own line (`handbook-ignore-line`).
+    Line,
+    /// The whole file (`handbook-ignore-file`): findings about the document itself, reported
+    /// at its first line, have no other line to be silenced on.
+    File,
 }
 
 /// A piece of template syntax in the prose, by byte range in the body.
@@ -240,6 +266,7 @@ pub fn render_with<R: LinkResolver>(
         html_ids: Vec::new(),
         title_id: None,
         directives: Vec::new(),
+        html_anchors: 0,
     };
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).peekable();
@@ -337,6 +364,9 @@ struct Renderer<'r, R: LinkResolver> {
     html_ids: Vec<String>,
     title_id: Option<String>,
     directives: Vec<Directive>,
+    /// Raw `<a>` elements open around the text (`<a href="...">ops@example.org</a>`): no
+    /// autolink inside them, as a link inside a link is not HTML.
+    html_anchors: usize,
 }
 
 /// Footnote numbers, in order of first appearance (reference or definition), as GitHub shows
@@ -516,7 +546,9 @@ impl<R: LinkResolver> Renderer<'_, R> {
                     link_depth = link_depth.saturating_sub(1);
                     batch.push(event);
                 }
-                Event::Text(text) if link_depth == 0 && may_contain_url(&text) => {
+                Event::Text(text)
+                    if link_depth == 0 && self.html_anchors == 0 && may_contain_url(&text) =>
+                {
                     autolink(text, &mut batch);
                 }
                 Event::Start(Tag::HtmlBlock) => {
@@ -526,7 +558,7 @@ impl<R: LinkResolver> Renderer<'_, R> {
                     for (ev, range) in events.by_ref() {
                         match ev {
                             Event::Html(t) | Event::Text(t) => {
-                                segments.push((html.len(), range.start));
+                                segments.push((html.len(), range));
                                 html.push_str(&t);
                             }
                             Event::End(TagEnd::HtmlBlock) => break,
@@ -540,11 +572,11 @@ impl<R: LinkResolver> Renderer<'_, R> {
                     }
                 }
                 Event::Html(html) => {
-                    let html = self.raw_html(html, &[(0, range.start)]);
+                    let html = self.raw_html(html, &[(0, range)]);
                     batch.push(Event::Html(html));
                 }
                 Event::InlineHtml(html) => {
-                    let html = self.raw_html(html, &[(0, range.start)]);
+                    let html = self.raw_html(html, &[(0, range)]);
                     batch.push(Event::InlineHtml(html));
                 }
                 other => batch.push(other),
@@ -582,12 +614,17 @@ impl<R: LinkResolver> Renderer<'_, R> {
     /// Raw HTML: its links resolved, recorded and rewritten as Markdown's are (the rest of
     /// the text byte for byte), its anchors and `handbook-ignore` comments recorded.
     /// `segments` says where its pieces start in the body: `(offset in html, offset in body)`.
-    fn raw_html<'a>(&mut self, html: CowStr<'a>, segments: &[(usize, usize)]) -> CowStr<'a> {
+    fn raw_html<'a>(&mut self, html: CowStr<'a>, segments: &[(usize, Range<usize>)]) -> CowStr<'a> {
+        let body = self.body;
         let in_body = |at: usize| {
             let i = segments
-                .partition_point(|&(h, _)| h <= at)
+                .partition_point(|(h, _)| *h <= at)
                 .saturating_sub(1);
-            segments.get(i).map_or(at, |&(h, b)| b + (at - h))
+            let Some((start, range)) = segments.get(i) else {
+                return at;
+            };
+            let end = segments.get(i + 1).map_or(html.len(), |(h, _)| *h);
+            source_offset(body, &html[*start..end], range.clone(), at - start)
         };
         let mut urls = Vec::new();
         html::scan(&html, |item| match item {
@@ -598,10 +635,17 @@ impl<R: LinkResolver> Renderer<'_, R> {
                 quote,
             } => urls.push((range, url.into_owned(), embedded, quote)),
             html::Item::Anchor(id) => self.html_ids.push(id.into_owned()),
-            html::Item::Comment { start, text } => {
-                self.directives
-                    .extend(Directive::parse(text, in_body(start)));
+            html::Item::Comment { start, end, text } => {
+                let directive = Directive::parse(text, in_body(start), in_body(end));
+                self.directives.extend(directive);
             }
+            html::Item::Tag { name, end } if name.eq_ignore_ascii_case("a") => {
+                self.html_anchors = match end {
+                    true => self.html_anchors.saturating_sub(1),
+                    false => self.html_anchors + 1,
+                };
+            }
+            html::Item::Tag { .. } => {}
         });
         let mut out = String::new();
         let mut copied = 0;
@@ -693,6 +737,32 @@ impl<R: LinkResolver> Renderer<'_, R> {
     }
 }
 
+/// Where byte `at` of a piece of raw HTML lies in the body, given the body's `range` the piece
+/// came from. Continuation lines of an inline tag, and the lines of an HTML block in a list or
+/// a quote, reach the piece without their container's indentation or `>`: each line of the
+/// piece is the end of its line in the source.
+fn source_offset(body: &str, piece: &str, range: Range<usize>, at: usize) -> usize {
+    let Some(source) = body.get(range.clone()) else {
+        return range.start + at;
+    };
+    if source == piece {
+        return range.start + at;
+    }
+    let line = piece[..at].matches('\n').count();
+    let line_start = piece[..at].rfind('\n').map_or(0, |i| i + 1);
+    let piece_line = piece[line_start..].split('\n').next().unwrap_or("");
+    let mut offset = range.start;
+    for (n, source_line) in source.split_inclusive('\n').enumerate() {
+        if n == line {
+            let content = source_line.trim_end_matches(['\n', '\r']);
+            let pad = content.len().saturating_sub(piece_line.len());
+            return offset + pad + (at - line_start);
+        }
+        offset += source_line.len();
+    }
+    range.start + at
+}
+
 /// Whether `end` closes a block rather than inline markup.
 fn is_block(end: &TagEnd) -> bool {
     !matches!(
@@ -728,38 +798,65 @@ fn may_contain_url(text: &str) -> bool {
     text.contains("://") || text.contains("www.") || text.contains('@')
 }
 
-/// Splits text around bare URLs (GFM's autolink extension) and links them.
+/// Splits text around bare URLs and e-mail addresses (GFM's autolink extension) and links
+/// them. As GitHub does: a URL needs a scheme (`https://`) or to start with `www.` (a file name
+/// such as `values.yaml` is not a link), and an address is one link however it is written
+/// (`bob.smith+ops@example.org`). Text without any is passed on untouched.
 fn autolink<'a>(text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
-    let mut finder = linkify::LinkFinder::new();
-    finder.kinds(&[linkify::LinkKind::Url, linkify::LinkKind::Email]);
-    finder.url_must_have_scheme(false);
-    let mut found = false;
-    for span in finder.spans(&text) {
+    // Addresses and URLs with a scheme first, so that a `www.` pass over what is left cannot
+    // take the local part of an address for a host name.
+    let mut with_scheme = linkify::LinkFinder::new();
+    with_scheme.kinds(&[linkify::LinkKind::Url, linkify::LinkKind::Email]);
+    with_scheme.url_must_have_scheme(true);
+    let mut www = linkify::LinkFinder::new();
+    www.kinds(&[linkify::LinkKind::Url]);
+    www.url_must_have_scheme(false);
+    let mut found: Vec<(Range<usize>, String)> = Vec::new();
+    for span in with_scheme.spans(&text) {
+        let (s, at) = (span.as_str(), span.start());
         match span.kind() {
-            Some(kind) => {
-                found = true;
-                let s = span.as_str();
-                let dest = if *kind == linkify::LinkKind::Email {
-                    format!("mailto:{s}")
-                } else if s.contains("://") {
-                    s.to_string()
-                } else {
-                    format!("https://{s}")
-                };
-                out.push(Event::Start(Tag::Link {
-                    link_type: pulldown_cmark::LinkType::Autolink,
-                    dest_url: dest.into(),
-                    title: "".into(),
-                    id: "".into(),
-                }));
-                out.push(Event::Text(s.to_string().into()));
-                out.push(Event::End(TagEnd::Link));
+            Some(linkify::LinkKind::Email) => found.push((at..span.end(), format!("mailto:{s}"))),
+            Some(_) => found.push((at..span.end(), s.to_string())),
+            None => {
+                for inner in www.spans(s) {
+                    let host = inner.as_str();
+                    let starts_www = host
+                        .get(..4)
+                        .is_some_and(|p| p.eq_ignore_ascii_case("www."));
+                    // GitHub links `www.` only at the start of a word.
+                    let word_start = s[..inner.start()]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| c.is_whitespace() || "*_~(".contains(c));
+                    if inner.kind().is_some() && starts_www && word_start {
+                        let range = at + inner.start()..at + inner.end();
+                        found.push((range, format!("https://{host}")));
+                    }
+                }
             }
-            None => out.push(Event::Text(span.as_str().to_string().into())),
         }
     }
-    if !found {
+    if found.is_empty() {
         out.push(Event::Text(text));
+        return;
+    }
+    let mut copied = 0;
+    for (range, dest) in found {
+        if range.start > copied {
+            out.push(Event::Text(text[copied..range.start].to_string().into()));
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type: pulldown_cmark::LinkType::Autolink,
+            dest_url: dest.into(),
+            title: "".into(),
+            id: "".into(),
+        }));
+        out.push(Event::Text(text[range.clone()].to_string().into()));
+        out.push(Event::End(TagEnd::Link));
+        copied = range.end;
+    }
+    if copied < text.len() {
+        out.push(Event::Text(text[copied..].to_string().into()));
     }
 }
 
@@ -1139,6 +1236,32 @@ mod tests {
     }
 
     #[test]
+    fn autolinks_leave_prose_alone() {
+        // Text with an `@` or `://` but no address or URL is passed on once, as written.
+        let out = html("Ping @alice in #ops. Meet @ 9. Do not add www. to the host.\n");
+        assert_eq!(
+            out,
+            "<p>Ping @alice in #ops. Meet @ 9. Do not add www. to the host.</p>\n"
+        );
+        // File names are not hosts; one address however it is written.
+        let out = html(
+            "Edit values.yaml, then mail bob.smith+ops@example.co.uk or see https://x.example/a.\n",
+        );
+        assert!(out.contains("Edit values.yaml, then mail <a href=\"mailto:bob.smith+ops@example.co.uk\">bob.smith+ops@example.co.uk</a> or see <a href=\"https://x.example/a\">https://x.example/a</a>."), "{out}");
+        // No link inside a raw `<a>`: a link in a link is not HTML.
+        let out = html("Contact <a href=\"mailto:ops@example.org\">ops@example.org</a> now.\n");
+        assert_eq!(out.matches("<a ").count(), 1, "{out}");
+        // `www.` only at the start of a word.
+        let out = html("See www.example.org/x and xwww.example.org.\n");
+        assert!(
+            out.contains(
+                "<a href=\"https://www.example.org/x\">www.example.org/x</a> and xwww.example.org."
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn the_left_out_title_keeps_its_id() {
         let r = render("# Set up\n\ntext\n\n## Set up\n", &Fake, Some("Set up"));
         assert_eq!(r.title_id.as_deref(), Some("set-up"));
@@ -1152,21 +1275,32 @@ mod tests {
     #[test]
     fn ignore_directives() {
         let md = "<!-- handbook-ignore link-broken, anchor-broken -->\n[x](y.md) <!-- handbook-ignore-line link-case -->\n\n\
-                  <!-- handbook-ignored -->\n\n```\n<!-- handbook-ignore link-broken -->\n```\n";
+                  <!-- handbook-ignored -->\n\n```\n<!-- handbook-ignore link-broken -->\n```\n\n\
+                  <!--\n  HANDBOOK-IGNORE-FILE owner-missing\n-->\n";
         let r = render(md, &Fake, None);
+        let got: Vec<_> = r
+            .directives
+            .iter()
+            .map(|d| (&md[d.offset..d.end], d.scope, d.rules.join(",")))
+            .collect();
         assert_eq!(
-            r.directives,
+            got,
             [
-                Directive {
-                    offset: 0,
-                    next_line: true,
-                    rules: vec!["link-broken".into(), "anchor-broken".into()]
-                },
-                Directive {
-                    offset: md.find("<!-- handbook-ignore-line").unwrap(),
-                    next_line: false,
-                    rules: vec!["link-case".into()]
-                },
+                (
+                    "<!-- handbook-ignore link-broken, anchor-broken -->",
+                    Scope::NextLine,
+                    "link-broken,anchor-broken".to_string()
+                ),
+                (
+                    "<!-- handbook-ignore-line link-case -->",
+                    Scope::Line,
+                    "link-case".to_string()
+                ),
+                (
+                    "<!--\n  HANDBOOK-IGNORE-FILE owner-missing\n-->",
+                    Scope::File,
+                    "owner-missing".to_string()
+                ),
             ]
         );
     }

@@ -10,7 +10,7 @@ pub mod generated;
 pub mod review;
 pub mod url;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -1092,12 +1092,36 @@ fn assets_with_urls(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<SiteAsset> {
     let mut out = Vec::with_capacity(assets.len());
-    for a in assets {
-        let url = url::asset_url(&a.path);
+    // Every folder the site has: a file cannot take a folder's name (`backup` beside
+    // `backup.md`, whose page is `backup/index.html`).
+    let mut folders: HashSet<String> = HashSet::new();
+    let urls: Vec<String> = assets.iter().map(|a| url::asset_url(&a.path)).collect();
+    for file in outputs.keys().chain(&urls) {
+        let mut path = file.as_str();
+        while let Some((dir, _)) = path.rsplit_once('/') {
+            if !folders.insert(dir.to_string()) {
+                break;
+            }
+            path = dir;
+        }
+    }
+    for (a, url) in assets.into_iter().zip(urls) {
+        let file = a.file.clone();
+        if folders.contains(&url) {
+            diags.push(
+                Diagnostic::error(
+                    "id-duplicate",
+                    file,
+                    format!("this file would take the name of the folder `{url}/` of the site (a page or another file is in it); it is not copied"),
+                )
+                .with_help("rename the file or the page"),
+            );
+            continue;
+        }
         if let Some(&p) = outputs.get(&url) {
             diags.push(Diagnostic::error(
                 "id-duplicate",
-                PathBuf::from(&a.path),
+                file,
                 format!(
                     "this file would overwrite the page made from `{}`; it is not copied",
                     source_name(&pages[p])

@@ -278,3 +278,24 @@ fn the_example_handbook_builds_cleanly() {
     );
     assert!(stats.pages >= 20, "{stats:?}");
 }
+
+#[test]
+fn a_file_named_as_a_pages_folder_is_reported_and_the_site_builds() {
+    // `backup` (a script) beside `backup.md`, whose page is `backup/index.html`: a file
+    // cannot take that folder's name. `check` says so, and `build` publishes the rest.
+    let t = HandbookTest::empty()
+        .file("content/runbooks/backup.md", "# Backup\n")
+        .file("content/runbooks/backup", "#!/bin/sh\n")
+        .file("content/notes.txt.md", "# Notes\n")
+        .file("content/notes.txt", "notes\n")
+        .build()
+        .assert_ok()
+        .assert_exists("runbooks/backup/index.html")
+        .assert_exists("notes.txt/index.html");
+    let d = t.diagnostic("id-duplicate", "content/runbooks/backup", 0, 0);
+    assert!(d.message.contains("`runbooks/backup/`"), "{d}");
+    t.diagnostic("id-duplicate", "content/notes.txt", 0, 0);
+    assert_eq!(t.diagnostics.len(), 2, "{}", t.diagnostics_text());
+    let o = t.cli(&["check", "--as-of", crate::harness::AS_OF]);
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -354,3 +354,29 @@ fn a_wrong_or_stale_comment_is_reported() {
     // A comment shown in a code block is text, not a comment.
     assert_eq!(t.diagnostics.len(), 4, "{}", t.diagnostics_text());
 }
+
+#[test]
+fn raw_html_across_lines_in_lists_and_quotes_is_reported_where_it_is_written() {
+    let page = "# A\n\n- An item with <a\n  href=\"gone.md\">a link</a>\n\n\
+                > 1. A quote <a\n>    href=\"gone-too.md\">here</a>\n\n\
+                - A list with a block:\n\n  <p>\n  <img alt=\"x\"\n       src=\"missing.png\">\n  </p>\n";
+    let t = handbook(&[("content/a.md", page)]);
+    t.diagnostic("link-broken", "content/a.md", 4, 9);
+    t.diagnostic("link-broken", "content/a.md", 7, 12);
+    t.diagnostic("link-broken", "content/a.md", 13, 13);
+    assert_eq!(t.diagnostics.len(), 3, "{}", t.diagnostics_text());
+}
+
+#[test]
+fn a_comment_over_several_lines_and_one_for_the_whole_file() {
+    let t = HandbookTest::empty()
+        .file("data/team.yaml", "people:\n  - id: ana\n    name: Ana\n")
+        .file(
+            "content/sop.md",
+            "---\ntitle: SOP\nkind: sop\n# handbook-ignore-file owner-missing, approver-missing\n\
+             last_reviewed: 2026-06-01\nreview_every: 1 year\n---\n## Purpose\n\n## Scope\n\n## Procedure\n\n\
+             <!--\n  handbook-ignore link-broken\n-->\n[x](missing.md)\n",
+        )
+        .build();
+    assert!(t.diagnostics.is_empty(), "{}", t.diagnostics_text());
+}
