@@ -160,6 +160,7 @@ impl Handbook {
         };
         let history = history.join().ok().flatten().unwrap_or_default();
         let (mut site, site_diags) = Site::build(config, loaded, team, history, site_options);
+        site.add_generated_files(render::generated_files(root, &site.config));
         // The documents changed since their review, as they were reviewed: one git process,
         // reading while Markdown renders.
         let windows = site.review_windows();

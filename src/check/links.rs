@@ -12,6 +12,7 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -34,19 +35,61 @@ pub struct PendingAnchor {
     pub path: String,
 }
 
+/// The anchors of one page, looked up as a browser (with the theme's script) finds them:
+/// exactly, else in any case (`#Setup` for `## Setup`, as on GitHub). The lower-cased set and
+/// the sorted list for suggestions are made on the first miss: most pages are never missed,
+/// and a page missed thousands of times pays once.
+pub struct Anchors<'a> {
+    exact: HashSet<&'a str>,
+    lower: OnceLock<HashSet<String>>,
+    sorted: OnceLock<Vec<&'a str>>,
+}
+
+impl<'a> Anchors<'a> {
+    pub fn new(ids: impl IntoIterator<Item = &'a str>) -> Self {
+        Anchors {
+            exact: ids.into_iter().collect(),
+            lower: OnceLock::new(),
+            sorted: OnceLock::new(),
+        }
+    }
+
+    /// Whether `fragment` lands on this page: `#` alone and `#top` are its top in every
+    /// browser.
+    pub fn contains(&self, fragment: &str) -> bool {
+        fragment.is_empty()
+            || fragment == "top"
+            || self.exact.contains(fragment)
+            || self
+                .lower
+                .get_or_init(|| self.exact.iter().map(|id| id.to_lowercase()).collect())
+                .contains(&fragment.to_lowercase())
+    }
+
+    /// Every anchor, sorted, for a did-you-mean.
+    pub fn sorted(&self) -> &[&'a str] {
+        self.sorted.get_or_init(|| {
+            let mut all: Vec<&str> = self.exact.iter().copied().collect();
+            all.sort_unstable();
+            all
+        })
+    }
+}
+
 pub fn check(site: &Site) -> (Vec<Diagnostic>, Vec<PendingAnchor>) {
     // Heading ids per page, built once: anchor checks stay linear in the number of links.
-    let ids: Vec<Option<HashSet<&str>>> = site
+    let ids: Vec<Option<Anchors>> = site
         .pages
         .par_iter()
         .map(|p| {
             p.body.as_ref().map(|b| {
-                b.headings
-                    .iter()
-                    .map(|h| h.id.as_str())
-                    .chain(b.html_ids.iter().map(String::as_str))
-                    .chain(b.title_id.as_deref())
-                    .collect()
+                Anchors::new(
+                    b.headings
+                        .iter()
+                        .map(|h| h.id.as_str())
+                        .chain(b.html_ids.iter().map(String::as_str))
+                        .chain(b.title_id.as_deref()),
+                )
             })
         })
         .collect();
@@ -66,11 +109,12 @@ pub fn check(site: &Site) -> (Vec<Diagnostic>, Vec<PendingAnchor>) {
 
 fn check_page(
     site: &Site,
-    ids: &[Option<HashSet<&str>>],
+    ids: &[Option<Anchors>],
     page: &Page,
 ) -> (Vec<Diagnostic>, Vec<PendingAnchor>) {
     let mut diags = Vec::new();
     let mut pending = Vec::new();
+    let mut suggested = 0;
     let (Some(doc), Some(body)) = (&page.doc, &page.body) else {
         return (diags, pending);
     };
@@ -81,7 +125,7 @@ fn check_page(
         let mut anchor = |target: PageId, fragment: &str, path: &str| {
             // A fragment into a page left out of the site is checked against its Markdown:
             // there is no rendered page to ask.
-            if anchor_exists(ids[target].as_ref(), fragment) {
+            if ids[target].as_ref().is_some_and(|a| a.contains(fragment)) {
                 return None;
             }
             let p = PendingAnchor {
@@ -95,9 +139,9 @@ fn check_page(
                 pending.push(p);
                 return None;
             }
-            let mut known: Vec<&str> = ids[target].iter().flatten().copied().collect();
-            known.sort_unstable();
-            Some(anchor_broken(&p, &known))
+            suggested += 1;
+            let known = ids[target].as_ref().map_or(&[][..], Anchors::sorted);
+            Some(anchor_broken(&p, known, suggested <= SUGGESTIONS_PER_PAGE))
         };
         match &link.target {
             LinkTarget::Page {
@@ -123,16 +167,19 @@ fn check_page(
             LinkTarget::Empty => diags.push(
                 Diagnostic::warning("link-empty", &doc.file, format!("this {what} has no target"))
                     .at(pos)
-                    .with_help("write where it leads between the parentheses, or remove the link"),
+                    .with_help("give it a target, or remove the link"),
             ),
             LinkTarget::Unpublished { path: file, why } => diags.push(
                 Diagnostic::warning(
                     "link-unpublished",
                     &doc.file,
-                    format!("`{file}` is inside the handbook but not part of the site ({why}): this {what} breaks there"),
+                    format!(
+                        "`{file}` is inside the handbook but not part of the site ({}): this {what} breaks there",
+                        why.why()
+                    ),
                 )
                 .at(pos)
-                .with_help("link to it where readers can reach it (a full URL to the repository), or move it into the content folder"),
+                .with_help(why.help()),
             ),
             LinkTarget::Broken(why) => {
                 let mut d = Diagnostic::error(
@@ -146,51 +193,56 @@ fn check_page(
                 }
                 diags.push(d);
             }
-            LinkTarget::Asset { .. } | LinkTarget::External => {}
+            LinkTarget::Asset { .. } | LinkTarget::Generated | LinkTarget::External => {}
         }
     }
     (diags, pending)
 }
 
+/// How many broken fragments into one page get a did-you-mean: each is a search of every id
+/// of the page, and a hostile page may hold tens of thousands of both.
+pub const SUGGESTIONS_PER_PAGE: usize = 20;
+
 /// `anchor-broken` for a fragment that the page does not carry; `ids` (sorted) are those it
-/// does, for a did-you-mean.
-pub fn anchor_broken(p: &PendingAnchor, ids: &[&str]) -> Diagnostic {
+/// does, for a did-you-mean when `suggest`.
+pub fn anchor_broken(p: &PendingAnchor, ids: &[&str], suggest: bool) -> Diagnostic {
     let message = if p.path.is_empty() {
         format!("no heading with id `{}` on this page", p.fragment)
     } else {
         format!("`{}` has no heading with id `{}`", p.path, p.fragment)
     };
+    let help = match suggest {
+        true => suggest_heading(ids, &p.fragment),
+        false => GENERIC_HELP.to_string(),
+    };
     Diagnostic::error("anchor-broken", &p.file, message)
         .at(p.pos)
-        .with_help(suggest_heading(ids, &p.fragment))
+        .with_help(help)
 }
 
-/// Whether `fragment` is one of `ids` as a browser (with the theme's script) finds it.
-pub fn fragment_found<'a>(mut ids: impl Iterator<Item = &'a str>, fragment: &str) -> bool {
-    // `#` alone and `#top` are the top of the page in every browser. GitHub finds a heading
-    // whatever the case of the link (`#Setup` for `## Setup`), and so does the theme's script.
-    if fragment.is_empty() || fragment == "top" {
-        return true;
-    }
-    let lower = fragment.to_lowercase();
-    ids.any(|id| id == fragment || id.to_lowercase() == lower)
-}
-
-fn anchor_exists(ids: Option<&HashSet<&str>>, fragment: &str) -> bool {
-    fragment.is_empty()
-        || fragment == "top"
-        || ids.is_some_and(|ids| {
-            ids.contains(fragment) || fragment_found(ids.iter().copied(), fragment)
-        })
-}
+const GENERIC_HELP: &str =
+    "heading ids are the heading text in lowercase, with spaces as hyphens and punctuation dropped";
 
 /// `link-case`: found only by ignoring letter case or how accents are encoded.
 fn miscased_link(doc: &Document, path: &str, spelt: &str, what: &str) -> Diagnostic {
+    use unicode_normalization::UnicodeNormalization;
+    let last = |p: &str| -> String {
+        let name = p.trim_end_matches('/').rsplit('/').next().unwrap_or(p);
+        name.nfc().collect()
+    };
+    // Two spellings that look the same differ in how their accents are encoded (a composed
+    // `é`, or `e` and a combining accent, as macOS names files): say so, or the message
+    // shows two identical names.
+    let how = if last(path) == last(spelt) {
+        "in how their accents are encoded (a composed `é`, or `e` followed by a combining accent, as macOS names files)"
+    } else {
+        "in letter case"
+    };
     Diagnostic::warning(
         "link-case",
         &doc.file,
         format!(
-            "this {what} writes `{path}`, but the file is spelt `{spelt}`: they differ in letter case or in how accents are encoded, which a laptop ignores and a Linux host (and GitHub) does not"
+            "this {what} writes `{path}`, but the file is spelt `{spelt}`: they differ {how}, which a laptop ignores and a Linux host (and GitHub) does not"
         ),
     )
     .with_help(format!("spell it as the file is: `{spelt}`"))
@@ -242,6 +294,6 @@ fn suggest_heading(ids: &[&str], fragment: &str) -> String {
     match crate::suggest::closest(fragment, ids.iter().copied()) {
         Some(s) => format!("did you mean `#{s}`?"),
         None if ids.is_empty() => "the page has no headings".to_string(),
-        None => "heading ids are the heading text in lowercase, with spaces as hyphens and punctuation dropped".to_string(),
+        None => GENERIC_HELP.to_string(),
     }
 }

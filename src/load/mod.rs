@@ -97,7 +97,55 @@ pub struct Unpublished {
     /// The content folder, root-relative (`""` when it is the root).
     content: String,
     /// Root-relative paths left out, each with why.
-    excluded: Vec<(String, &'static str)>,
+    excluded: Vec<(String, LeftOut)>,
+}
+
+/// Why a file inside the root is not part of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    Hidden,
+    Output,
+    TeamData,
+    Excluded,
+    HandbookFiles,
+    SkippedFolder,
+    BesideContent,
+    FolderWithoutPage,
+    Other,
+}
+
+impl LeftOut {
+    pub fn why(self) -> &'static str {
+        match self {
+            LeftOut::Hidden => "hidden files and folders are not published",
+            LeftOut::Output => "it is in the output folder",
+            LeftOut::TeamData => "the team data is never published",
+            LeftOut::Excluded => "`exclude:` in handbook.yaml leaves it out",
+            LeftOut::HandbookFiles => {
+                "the handbook's settings, themes, templates and archetypes are not published"
+            }
+            LeftOut::SkippedFolder => {
+                "`node_modules`, `vendor` and `target` folders are not published"
+            }
+            LeftOut::BesideContent => {
+                "it is beside the content folder, and only the content folder is published"
+            }
+            LeftOut::FolderWithoutPage => {
+                "it is a folder with no page of its own: no Markdown file is in it or below it"
+            }
+            LeftOut::Other => "the walk of the content folder leaves it out",
+        }
+    }
+
+    /// What the author can do about a link to it.
+    pub fn help(self) -> &'static str {
+        match self {
+            LeftOut::FolderWithoutPage => {
+                "link to a file in it, or give it a page (an `index.md`)"
+            }
+            _ => "link to it where readers can reach it (a full URL to the repository), or move it into the content folder",
+        }
+    }
 }
 
 impl Unpublished {
@@ -110,7 +158,7 @@ impl Unpublished {
     }
 
     /// Leaves `path` (canonical) out of the site, for `why`.
-    fn add(&mut self, path: &Path, why: &'static str) {
+    fn add(&mut self, path: &Path, why: LeftOut) {
         if let Some(root) = &self.root {
             if let Ok(rel) = path.strip_prefix(root) {
                 self.excluded.push((display_path(rel), why));
@@ -121,10 +169,11 @@ impl Unpublished {
     /// Why the file or folder at root-relative `path` (`/`-separated, no `..`) is not in the
     /// site, when it exists inside the root; `None` when it does not exist (or is reached
     /// through a symlink).
-    pub fn why(&self, path: &str) -> Option<&'static str> {
+    pub fn why(&self, path: &str) -> Option<LeftOut> {
         let root = self.root.as_ref()?;
         let path = path.trim_matches('/');
         let mut at = root.clone();
+        let mut folder = true;
         for name in path.split('/').filter(|n| !n.is_empty()) {
             if name == "." || name == ".." {
                 return None;
@@ -134,6 +183,7 @@ impl Unpublished {
             if meta.file_type().is_symlink() {
                 return None;
             }
+            folder = meta.is_dir();
         }
         let within = |dir: &str| {
             dir.is_empty()
@@ -141,20 +191,21 @@ impl Unpublished {
                 || path.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
         };
         if path.split('/').any(|n| n.starts_with('.')) {
-            return Some("hidden files and folders are not published");
+            return Some(LeftOut::Hidden);
         }
         if let Some((_, why)) = self.excluded.iter().find(|(dir, _)| within(dir)) {
-            return Some(why);
+            return Some(*why);
         }
         if path.split('/').any(|n| SKIPPED_DIRS.contains(&n)) {
-            return Some("`node_modules`, `vendor` and `target` folders are not published");
+            return Some(LeftOut::SkippedFolder);
         }
         if !within(&self.content) {
-            return Some(
-                "it is beside the content folder, and only the content folder is published",
-            );
+            return Some(LeftOut::BesideContent);
         }
-        Some("the walk of the content folder leaves it out")
+        if folder {
+            return Some(LeftOut::FolderWithoutPage);
+        }
+        Some(LeftOut::Other)
     }
 }
 
@@ -233,18 +284,18 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
     let mut excluded: Vec<PathBuf> = exclude.to_vec();
     let mut unpublished = Unpublished::new(&canonical_root, &canonical_content);
     for x in exclude {
-        unpublished.add(x, "it is in the output folder");
+        unpublished.add(x, LeftOut::Output);
     }
     // The team data (a folder or one file) is never published, even when it sits inside the
     // content folder, as it does when the content folder is the root.
     let data = root.join(&config.data_dir).canonicalize().ok();
     if let Some(data) = data.as_ref().filter(|d| **d != canonical_content) {
         excluded.push(data.clone());
-        unpublished.add(data, "the team data is never published");
+        unpublished.add(data, LeftOut::TeamData);
     }
     for rel in &config.exclude {
         let path = canonical_content.join(rel);
-        unpublished.add(&path, "`exclude:` in handbook.yaml leaves it out");
+        unpublished.add(&path, LeftOut::Excluded);
         excluded.push(path);
     }
     // A static folder is published from the top of the site, not again under its own name.
@@ -262,10 +313,7 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
             .map(|name| canonical_root.join(name))
             .chain([canonical_root.join(&config.templates_dir)]);
         for path in own {
-            unpublished.add(
-                &path,
-                "the handbook's settings, themes, templates and archetypes are not published",
-            );
+            unpublished.add(&path, LeftOut::HandbookFiles);
             excluded.push(path);
         }
     }

@@ -282,6 +282,24 @@ pub fn decode(text: &str) -> Cow<'_, str> {
                 "quot" => Some('"'),
                 "apos" => Some('\''),
                 "nbsp" => Some('\u{a0}'),
+                // HTML5's names for the punctuation URLs are made of.
+                "sol" => Some('/'),
+                "colon" => Some(':'),
+                "num" => Some('#'),
+                "quest" => Some('?'),
+                "period" => Some('.'),
+                "equals" => Some('='),
+                "lowbar" => Some('_'),
+                "percnt" => Some('%'),
+                "commat" => Some('@'),
+                "excl" => Some('!'),
+                "plus" => Some('+'),
+                "comma" => Some(','),
+                "semi" => Some(';'),
+                "tilde" => Some('~'),
+                "dollar" => Some('$'),
+                "lpar" => Some('('),
+                "rpar" => Some(')'),
                 _ => {
                     let n = name.strip_prefix('#')?;
                     let code = match n.strip_prefix(['x', 'X']) {
@@ -449,6 +467,7 @@ mod tests {
     #[test]
     fn character_references() {
         assert_eq!(decode("a&amp;b&#x2F;c&#47;&unknown;&"), "a&b/c/&unknown;&");
+        assert_eq!(decode("docs&sol;a&period;md&num;x"), "docs/a.md#x");
         assert_eq!(decode("&#0;"), "&#0;");
         let mut s = String::new();
         escape_attribute(&mut s, "a\"b&c'");

@@ -271,18 +271,47 @@ pub fn render_with<R: LinkResolver>(
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).peekable();
 
-    // The leading title heading.
-    if let (
-        Some(title),
-        Some((
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }),
-            _,
-        )),
-    ) = (drop_leading_h1, events.peek())
-    {
+    // The leading title heading, after anything that shows no text of its own (a comment,
+    // an anchor, a logo or badges), as READMEs open.
+    let mut leading = Vec::new();
+    let mut title_next = false;
+    if drop_leading_h1.is_some() {
+        let mut in_image = 0usize;
+        while let Some((event, _)) = events.peek() {
+            let decorative = match event {
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                }) => {
+                    title_next = true;
+                    break;
+                }
+                Event::Start(Tag::Image { .. }) => {
+                    in_image += 1;
+                    true
+                }
+                Event::End(TagEnd::Image) => {
+                    in_image = in_image.saturating_sub(1);
+                    true
+                }
+                Event::Text(t) => in_image > 0 || t.trim().is_empty(),
+                Event::Start(Tag::Paragraph | Tag::HtmlBlock | Tag::Link { .. })
+                | Event::End(TagEnd::Paragraph | TagEnd::HtmlBlock | TagEnd::Link)
+                | Event::Html(_)
+                | Event::InlineHtml(_)
+                | Event::SoftBreak
+                | Event::HardBreak => true,
+                _ => false,
+            };
+            // Far into a page, the heading is not the one that opens it.
+            if !decorative || leading.len() >= 256 {
+                break;
+            }
+            leading.extend(events.next());
+        }
+    }
+    if let (Some(title), true) = (drop_leading_h1, title_next) {
+        r.run(leading.into_iter());
         let mut buffered = Vec::new();
         let mut text = String::new();
         for (ev, range) in events.by_ref() {
@@ -298,18 +327,12 @@ pub fn render_with<R: LinkResolver>(
         if text.trim() != title.trim() {
             r.run(buffered.into_iter());
         } else {
-            // Its id is taken, as GitHub takes it: a later `## Title` is `title-1`.
-            let explicit = match &buffered[0].0 {
-                Event::Start(Tag::Heading { id, .. }) => id.clone(),
-                _ => None,
-            };
-            r.title_id = Some(match explicit {
-                Some(id) => r.ids.explicit(&id),
-                None => r.ids.github(&text),
-            });
+            r.title_heading(&buffered, &text);
         }
+        r.run(events);
+    } else {
+        r.run(leading.into_iter().chain(events));
     }
-    r.run(events);
     // Held for the search index as long as the model lives: no spare capacity.
     for section in &mut r.text {
         section.text.shrink_to_fit();
@@ -611,9 +634,36 @@ impl<R: LinkResolver> Renderer<'_, R> {
         rewritten
     }
 
+    /// The leading `# Heading` left out because it is the page's title (`text`): its id is
+    /// taken, as GitHub takes it (a later `## Title` is `title-1`), for the page's `<h1>`; the
+    /// anchors written in it (`# <a id="top"></a> Runbook`) stay where it stood.
+    fn title_heading(&mut self, heading: &[(Event<'_>, Range<usize>)], text: &str) {
+        let explicit = match heading.first() {
+            Some((Event::Start(Tag::Heading { id, .. }), _)) => id.clone(),
+            _ => None,
+        };
+        self.title_id = Some(match explicit {
+            Some(id) => self.ids.explicit(&id),
+            None => self.ids.github(text),
+        });
+        for (event, _) in heading {
+            if let Event::InlineHtml(html) = event {
+                html::scan(html, |item| {
+                    if let html::Item::Anchor(id) = item {
+                        self.html.push_str("<a id=\"");
+                        html::escape_attribute(&mut self.html, &id);
+                        self.html.push_str("\"></a>\n");
+                        self.html_ids.push(id.into_owned());
+                    }
+                });
+            }
+        }
+    }
+
     /// Raw HTML: its links resolved, recorded and rewritten as Markdown's are (the rest of
     /// the text byte for byte), its anchors and `handbook-ignore` comments recorded.
-    /// `segments` says where its pieces start in the body: `(offset in html, offset in body)`.
+    /// `segments` says which range of the body each piece comes from: `(offset in html,
+    /// range in body)`.
     fn raw_html<'a>(&mut self, html: CowStr<'a>, segments: &[(usize, Range<usize>)]) -> CowStr<'a> {
         let body = self.body;
         let in_body = |at: usize| {
@@ -745,7 +795,9 @@ fn source_offset(body: &str, piece: &str, range: Range<usize>, at: usize) -> usi
     let Some(source) = body.get(range.clone()) else {
         return range.start + at;
     };
-    if source == piece {
+    // The piece is its source less container prefixes: as long, it is the source itself.
+    // (Comparing lengths, not texts: a 5 MB line of minified HTML has thousands of links.)
+    if source.len() == piece.len() {
         return range.start + at;
     }
     let line = piece[..at].matches('\n').count();
@@ -1270,6 +1322,20 @@ mod tests {
         assert_eq!(r.title_id.as_deref(), Some("start"));
         let r = render("# Other\n", &Fake, Some("Set up"));
         assert_eq!(r.title_id, None);
+        // After a comment, an anchor and a logo, with an anchor of its own: still the title.
+        let r = render(
+            "<!-- markdownlint-disable MD033 -->\n<a name=\"top\"></a>\n\n![logo](logo.png)\n\n# <a id=\"readme-top\"></a> Set up\n\ntext\n",
+            &Fake,
+            Some("Set up"),
+        );
+        assert_eq!(r.title_id.as_deref(), Some("set-up"));
+        assert!(!r.html.contains("<h1"), "{}", r.html);
+        assert!(r.html.contains("<a id=\"readme-top\"></a>"), "{}", r.html);
+        assert!(r.html.contains("<img src=\"logo.png\""), "{}", r.html);
+        assert_eq!(r.html_ids, ["top", "readme-top"]);
+        // Prose before the heading: it is not the page's opening title.
+        let r = render("Intro.\n\n# Set up\n", &Fake, Some("Set up"));
+        assert!(r.html.contains("<h1 id=\"set-up\">"), "{}", r.html);
     }
 
     #[test]

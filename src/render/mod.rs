@@ -236,6 +236,30 @@ fn new_tera(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
 }
 
 /// Files directly in `root/dir`, refusing anything that resolves outside the root.
+/// The files a build writes beside the pages, the assets and the search index: `404.html`,
+/// `reviews.ics`, `sitemap.xml` (with an absolute base URL) and the theme's `assets/`. Links to
+/// them are links to the site (`[calendar](/reviews.ics)`). Reads names only.
+pub fn generated_files(root: &Path, config: &Config) -> Vec<String> {
+    let mut files = vec!["404.html".to_string(), "reviews.ics".to_string()];
+    if config.base_url.as_ref().is_some_and(|b| b.origin.is_some()) {
+        files.push("sitemap.xml".to_string());
+    }
+    let mut names: Vec<String> = STATIC.iter().map(|(n, _)| n.to_string()).collect();
+    let theme = root.join("themes").join(&config.theme).join("static");
+    if let Ok(entries) = std::fs::read_dir(theme) {
+        names.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.')),
+        );
+    }
+    names.sort();
+    names.dedup();
+    files.extend(names.into_iter().map(|n| format!("assets/{n}")));
+    files
+}
+
 fn read_dir_inside(
     root: &Path,
     dir: &Path,
@@ -646,7 +670,7 @@ pub fn settle_anchors(
     theme: &Theme,
     pending: Vec<crate::check::links::PendingAnchor>,
 ) -> Vec<Diagnostic> {
-    use crate::check::links::{anchor_broken, fragment_found};
+    use crate::check::links::{anchor_broken, Anchors, SUGGESTIONS_PER_PAGE};
     use rayon::prelude::*;
     let renderer = Renderer::new(site, theme);
     let mut by_page: BTreeMap<PageId, Vec<_>> = BTreeMap::new();
@@ -657,16 +681,15 @@ pub fn settle_anchors(
     by_page
         .into_par_iter()
         .flat_map_iter(|(page, list)| {
-            let mut ids = renderer
+            let ids = renderer
                 .page(page)
                 .map(|html| crate::markdown::anchors(&html))
                 .unwrap_or_default();
-            ids.sort_unstable();
-            ids.dedup();
-            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let anchors = Anchors::new(ids.iter().map(String::as_str));
             list.into_iter()
-                .filter(|p| !fragment_found(ids.iter().copied(), &p.fragment))
-                .map(|p| anchor_broken(&p, &ids))
+                .filter(|p| !anchors.contains(&p.fragment))
+                .enumerate()
+                .map(|(n, p)| anchor_broken(&p, anchors.sorted(), n < SUGGESTIONS_PER_PAGE))
                 .collect::<Vec<_>>()
         })
         .collect()

@@ -101,7 +101,11 @@ fn render_with(renderer: &Renderer, d: &Diagnostic, text: Option<&str>) -> Strin
     // The snippet's origin gets the line and column appended by the renderer.
     let file = d.file.display().to_string();
     let origin = location(d);
-    let line = text.and_then(|t| nth_line(t, d.line));
+    // An empty line has nothing to point at (and the renderer loses its number): the
+    // location alone says where.
+    let line = text
+        .and_then(|t| nth_line(t, d.line))
+        .filter(|l| !l.trim().is_empty());
     let mut message = level.title(&d.message).id(d.rule);
     message = match line {
         Some(line) => {

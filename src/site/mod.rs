@@ -21,7 +21,7 @@ use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic, Pos};
 use crate::history::{Change, History, Revision, REVISIONS_PER_FILE};
 use crate::load::front_matter::{FieldAliases, FrontMatter};
-use crate::load::{markdown_stem, Asset, Document, Loaded, Unpublished};
+use crate::load::{markdown_stem, Asset, Document, LeftOut, Loaded, Unpublished};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::model::{Kind, Status};
 use crate::team::TeamData;
@@ -153,10 +153,12 @@ pub enum LinkTarget {
     },
     /// `[text]()`.
     Empty,
+    /// A file the build writes itself (`reviews.ics`, `404.html`, `assets/style.css`).
+    Generated,
     /// A file inside the root that the site leaves out: its root-relative path, and why.
     Unpublished {
         path: String,
-        why: &'static str,
+        why: LeftOut,
     },
     Broken(String),
 }
@@ -165,6 +167,8 @@ pub enum LinkTarget {
 enum Entry {
     Page(PageId),
     Asset(usize),
+    /// One of [`Site::generated_files`].
+    Generated(usize),
 }
 
 /// How the site is being built.
@@ -197,6 +201,9 @@ pub struct Site {
     folded_index: std::sync::OnceLock<HashMap<String, (Entry, String)>>,
     /// What the walk left out, for links to it.
     unpublished: Unpublished,
+    /// The files the build writes beside pages and assets (see
+    /// [`crate::render::generated_files`]), by site path.
+    generated_files: Vec<String>,
 }
 
 pub const HOME: PageId = 0;
@@ -414,6 +421,7 @@ impl Site {
             link_index: HashMap::new(),
             folded_index: std::sync::OnceLock::new(),
             unpublished,
+            generated_files: Vec::new(),
         };
         site.index_links();
         site.sort_children();
@@ -598,21 +606,28 @@ impl Site {
         self.referenced_by = refs;
     }
 
+    /// Files the build writes itself, which links may name (`/reviews.ics`); pages and
+    /// files of the content keep their links when a name is both. Set before Markdown is
+    /// rendered.
+    pub fn add_generated_files(&mut self, files: Vec<String>) {
+        for (i, file) in files.iter().enumerate() {
+            self.link_index
+                .entry(file.clone())
+                .or_insert(Entry::Generated(i));
+        }
+        self.generated_files = files;
+    }
+
     /// What the link `href`, normalised to `path`, names. A root-relative link that names
-    /// nothing may be written from the top of the repository, as GitHub reads it
-    /// (`/docs/oncall.md` in a handbook whose content folder is `docs`): then it is tried
-    /// without the content folder.
+    /// nothing may be written from the top of the repository, as GitHub reads it: then it is
+    /// tried as a path there (`/docs/oncall.md` in a handbook whose content folder is `docs`,
+    /// `/static/img/x.png` for a static folder's file).
     fn lookup_link(&self, href: &str, path: &str) -> Option<Entry> {
         self.lookup(path).or_else(|| {
             if !href.trim_start().starts_with('/') {
                 return None;
             }
-            let content = self.config.content_dir.to_str()?.trim_matches('/');
-            let rest = path.strip_prefix(content)?;
-            if content.is_empty() || content == "." || !(rest.is_empty() || rest.starts_with('/')) {
-                return None;
-            }
-            self.lookup(rest.trim_start_matches('/'))
+            self.lookup_from_root(path)
         })
     }
 
@@ -653,6 +668,7 @@ impl Site {
                 .as_ref()
                 .map_or_else(|| key.to_string(), |d| d.path.clone()),
             Entry::Asset(a) => self.assets[a].path.clone(),
+            Entry::Generated(g) => self.generated_files[g].clone(),
         }
     }
 
@@ -854,6 +870,7 @@ impl LinkResolver for PageResolver<'_> {
         let to = match entry {
             Entry::Page(p) => &site.pages[p].url,
             Entry::Asset(a) => &site.assets[a].url,
+            Entry::Generated(g) => &site.generated_files[g],
         };
         let mut out = site.href(self.page, to);
         if let Some(f) = fragment {
@@ -867,6 +884,7 @@ impl LinkResolver for PageResolver<'_> {
                 miscased,
             },
             Entry::Asset(asset) => LinkTarget::Asset { asset, miscased },
+            Entry::Generated(_) => LinkTarget::Generated,
         };
         (Some(out), target)
     }
@@ -878,7 +896,7 @@ enum Found {
     /// normalisation-insensitive match found it.
     Entry(Entry, Option<String>),
     /// A file inside the root that the site leaves out.
-    Unpublished { path: String, why: &'static str },
+    Unpublished { path: String, why: LeftOut },
     /// Nothing: the path as the message names it.
     Nothing(String),
 }
@@ -900,7 +918,16 @@ impl Site {
         } else {
             Some(path)
         };
-        if let Some((e, key)) = content_path.and_then(|p| self.lookup_folded(p)) {
+        // A link from the top of the repository may miss in the content folder's name too
+        // (`/Docs/runbooks/deploy.md`).
+        let from_top = (!from_root && href.trim_start().starts_with('/'))
+            .then(|| under_any_case(&self.config.content_dir, path))
+            .flatten();
+        let folded = [content_path, from_top]
+            .into_iter()
+            .flatten()
+            .find_map(|p| self.lookup_folded(p));
+        if let Some((e, key)) = folded {
             let spelt = self.spelling(e, key);
             return Found::Entry(e, Some(spelt));
         }
@@ -947,6 +974,17 @@ fn under<'p>(dir: &Path, path: &'p str) -> Option<&'p str> {
             .filter(|r| r.is_empty() || r.starts_with('/'))
             .map(|r| r.trim_start_matches('/')),
     }
+}
+
+/// [`under`], ignoring letter case and Unicode normalisation in the folder's name.
+fn under_any_case<'p>(dir: &Path, path: &'p str) -> Option<&'p str> {
+    let dir = plain_dir(dir);
+    if dir.is_empty() {
+        return None;
+    }
+    let (head, rest) = path.split_at_checked(dir.len())?;
+    (fold(head) == fold(&dir) && (rest.is_empty() || rest.starts_with('/')))
+        .then(|| rest.trim_start_matches('/'))
 }
 
 /// Looks `path` up through `get`, as a link may write it: the path, or the HTML file a page

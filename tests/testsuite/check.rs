@@ -252,3 +252,18 @@ fn carets_and_quotes_count_characters_in_any_script() {
     let quoted = format!("`{}…`", tag.chars().take(60).collect::<String>());
     assert!(out.contains(&quoted), "{out}");
 }
+
+#[test]
+fn a_finding_on_an_empty_line_says_where_it_is() {
+    let t = HandbookTest::empty().file(
+        "content/x.md",
+        "---\ntitle: X\nkind: sop\nowner: a\napprover: a\nlast_reviewed: 2026-06-01\nreview_every: 1 year\n---\n\n## Purpose\n\n## Scope\n",
+    );
+    let (_, out) = check(&t, &[]);
+    assert!(
+        out.contains(
+            "warning[section-missing]: SOP has no `Procedure` section\n = note: content/x.md:9:1\n"
+        ),
+        "{out}"
+    );
+}

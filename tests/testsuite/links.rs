@@ -380,3 +380,97 @@ fn a_comment_over_several_lines_and_one_for_the_whole_file() {
         .build();
     assert!(t.diagnostics.is_empty(), "{}", t.diagnostics_text());
 }
+
+#[test]
+fn links_to_files_the_build_writes_and_to_static_files_by_their_repository_path() {
+    let t = HandbookTest::empty()
+        .file("handbook.yaml", "static: [static]\n")
+        .file("static/img/logo.png", "png")
+        .file(
+            "content/guides/a.md",
+            "# A\n\n[calendar](/reviews.ics), [not found page](/404.html), [style](/assets/style.css), \
+             ![logo](/static/img/logo.png), ![logo again](../../static/img/logo.png)\n",
+        )
+        .build()
+        .assert_clean();
+    let html = t.read("guides/a/index.html");
+    for want in [
+        r#"<a href="../../reviews.ics">calendar</a>"#,
+        r#"<a href="../../404.html">not found page</a>"#,
+        r#"<a href="../../assets/style.css">style</a>"#,
+        r#"<img src="../../img/logo.png" alt="logo""#,
+        r#"<img src="../../img/logo.png" alt="logo again""#,
+    ] {
+        assert!(html.contains(want), "lacks {want}:\n{html}");
+    }
+}
+
+#[test]
+fn the_title_heading_after_a_comment_or_logo_and_its_own_anchor() {
+    // READMEs open with a linter comment, an anchor, a logo; the heading carries an anchor
+    // of its own that "back to top" links use.
+    let t = handbook(&[
+        ("content/img/logo.png", "png"),
+        (
+            "content/runbook.md",
+            "<!-- markdownlint-disable MD033 -->\n<a name=\"top\"></a>\n\n![logo](img/logo.png)\n\n\
+             # <a id=\"readme-top\"></a> Runbook\n\n## Steps\n\n[back to top](#readme-top), [top](#top), [title](#runbook)\n",
+        ),
+    ])
+    .assert_clean();
+    let html = t.read("runbook/index.html");
+    assert_eq!(html.matches("<h1").count(), 1, "{html}");
+    assert!(html.contains(r#"<h1 id="runbook">Runbook</h1>"#), "{html}");
+    assert!(html.contains(r#"<a id="readme-top"></a>"#), "{html}");
+}
+
+#[test]
+fn folders_without_pages_accents_and_repository_paths_in_another_case() {
+    let decomposed = "Cafe\u{301}.md";
+    let t = HandbookTest::empty()
+        .file("handbook.yaml", "content: docs\n")
+        .file("docs/img/a.png", "png")
+        .file("docs/runbooks/deploy.md", "# Deploy\n")
+        .file(&format!("docs/{decomposed}"), "# Café\n")
+        .file(
+            "docs/index.md",
+            "# Home\n\n[images](img/)\n\n[deploy](/Docs/Runbooks/Deploy.md)\n\n[café](Café.md)\n",
+        )
+        .build()
+        .assert_ok();
+    let d = t.diagnostic("link-unpublished", "docs/index.md", 3, 1);
+    assert!(
+        d.message.contains("a folder with no page of its own"),
+        "{d}"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("link to a file in it, or give it a page (an `index.md`)")
+    );
+    let d = t.diagnostic("link-case", "docs/index.md", 5, 1);
+    assert!(d.message.contains("differ in letter case"), "{d}");
+    let d = t.diagnostic("link-case", "docs/index.md", 7, 1);
+    assert!(
+        d.message
+            .contains("differ in how their accents are encoded"),
+        "{d}"
+    );
+    assert_eq!(t.diagnostics.len(), 3, "{}", t.diagnostics_text());
+}
+
+#[test]
+fn names_that_differ_only_in_accent_encoding_are_one_url() {
+    // As a Mac sees them: one file. Two tags, one tag page.
+    let t = HandbookTest::empty()
+        .file("content/café.md", "---\ntags: [Café]\n---\n# One\n")
+        .file(
+            "content/cafe\u{301}.md",
+            "---\ntags: [Cafe\u{301}]\n---\n# Two\n",
+        )
+        .build()
+        .assert_ok();
+    assert_eq!(t.rules(), ["id-duplicate"], "{}", t.diagnostics_text());
+    assert!(!t.out("tags/cafe\u{301}").exists());
+    t.assert_exists("café/index.html")
+        .assert_exists("tags/café/index.html");
+}
