@@ -109,16 +109,28 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
             by_file.insert(doc.file.as_path(), silencers);
         }
     }
+    // Each file's comments by the line they silence (`None`: the whole file), so that a
+    // file of thousands of findings and comments is not searched pairwise.
+    let mut at_line: HashMap<(&Path, Option<u32>), Vec<usize>> = HashMap::new();
+    for (file, list) in &by_file {
+        for (i, s) in list.iter().enumerate() {
+            at_line.entry((*file, s.line)).or_default().push(i);
+        }
+    }
     let mut silenced = 0;
     for d in diagnostics {
-        let silencer = by_file.get_mut(d.file.as_path()).and_then(|list| {
-            list.iter_mut().find(|s| {
-                s.rules.contains(&d.rule) && s.line.is_none_or(|l| l == d.line && d.line > 0)
-            })
-        });
-        match silencer {
-            Some(s) => {
-                s.used = true;
+        let file = d.file.as_path();
+        let found = [Some(d.line).filter(|&l| l > 0), None]
+            .into_iter()
+            .filter_map(|line| at_line.get(&(file, line)))
+            .flatten()
+            .copied()
+            .find(|&i| by_file[file][i].rules.contains(&d.rule));
+        match found {
+            Some(i) => {
+                if let Some(list) = by_file.get_mut(file) {
+                    list[i].used = true;
+                }
                 if enabled {
                     silenced += 1;
                 } else {

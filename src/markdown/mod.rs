@@ -666,15 +666,23 @@ impl<R: LinkResolver> Renderer<'_, R> {
     /// range in body)`.
     fn raw_html<'a>(&mut self, html: CowStr<'a>, segments: &[(usize, Range<usize>)]) -> CowStr<'a> {
         let body = self.body;
+        let maps: Vec<(usize, SourceMap)> = segments
+            .iter()
+            .enumerate()
+            .map(|(i, (start, range))| {
+                let end = segments.get(i + 1).map_or(html.len(), |(h, _)| *h);
+                (
+                    *start,
+                    SourceMap::new(body, &html[*start..end], range.clone()),
+                )
+            })
+            .collect();
         let in_body = |at: usize| {
-            let i = segments
-                .partition_point(|(h, _)| *h <= at)
-                .saturating_sub(1);
-            let Some((start, range)) = segments.get(i) else {
-                return at;
-            };
-            let end = segments.get(i + 1).map_or(html.len(), |(h, _)| *h);
-            source_offset(body, &html[*start..end], range.clone(), at - start)
+            let i = maps.partition_point(|(h, _)| *h <= at).saturating_sub(1);
+            match maps.get(i) {
+                Some((start, map)) => map.offset(at - start),
+                None => at,
+            }
         };
         let mut urls = Vec::new();
         html::scan(&html, |item| match item {
@@ -787,32 +795,52 @@ impl<R: LinkResolver> Renderer<'_, R> {
     }
 }
 
-/// Where byte `at` of a piece of raw HTML lies in the body, given the body's `range` the piece
+/// Where the bytes of a piece of raw HTML lie in the body, given the body's range the piece
 /// came from. Continuation lines of an inline tag, and the lines of an HTML block in a list or
 /// a quote, reach the piece without their container's indentation or `>`: each line of the
-/// piece is the end of its line in the source.
-fn source_offset(body: &str, piece: &str, range: Range<usize>, at: usize) -> usize {
-    let Some(source) = body.get(range.clone()) else {
-        return range.start + at;
-    };
-    // The piece is its source less container prefixes: as long, it is the source itself.
-    // (Comparing lengths, not texts: a 5 MB line of minified HTML has thousands of links.)
-    if source.len() == piece.len() {
-        return range.start + at;
-    }
-    let line = piece[..at].matches('\n').count();
-    let line_start = piece[..at].rfind('\n').map_or(0, |i| i + 1);
-    let piece_line = piece[line_start..].split('\n').next().unwrap_or("");
-    let mut offset = range.start;
-    for (n, source_line) in source.split_inclusive('\n').enumerate() {
-        if n == line {
-            let content = source_line.trim_end_matches(['\n', '\r']);
-            let pad = content.len().saturating_sub(piece_line.len());
-            return offset + pad + (at - line_start);
+/// piece is the end of its line in the source. Made once per piece, linear in it.
+struct SourceMap {
+    /// Where each line of the piece starts in the piece, and in the body.
+    lines: Vec<(usize, usize)>,
+}
+
+impl SourceMap {
+    fn new(body: &str, piece: &str, range: Range<usize>) -> SourceMap {
+        let whole = vec![(0, range.start)];
+        let Some(source) = body.get(range.clone()) else {
+            return SourceMap { lines: whole };
+        };
+        // The piece is its source less container prefixes: as long, it is the source itself.
+        if source.len() == piece.len() {
+            return SourceMap { lines: whole };
         }
-        offset += source_line.len();
+        let mut lines = Vec::new();
+        let (mut in_piece, mut in_source) = (0, range.start);
+        for (piece_line, source_line) in piece
+            .split_inclusive('\n')
+            .zip(source.split_inclusive('\n'))
+        {
+            let content = |l: &str| l.trim_end_matches(['\n', '\r']).len();
+            let pad = content(source_line).saturating_sub(content(piece_line));
+            lines.push((in_piece, in_source + pad));
+            in_piece += piece_line.len();
+            in_source += source_line.len();
+        }
+        if lines.is_empty() {
+            lines = whole;
+        }
+        SourceMap { lines }
     }
-    range.start + at
+
+    /// The body offset of byte `at` of the piece.
+    fn offset(&self, at: usize) -> usize {
+        let i = self
+            .lines
+            .partition_point(|&(p, _)| p <= at)
+            .saturating_sub(1);
+        let (piece, source) = self.lines[i];
+        source + (at - piece)
+    }
 }
 
 /// Whether `end` closes a block rather than inline markup.
