@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Sources, Summary};
 use crate::check::rules::RULES;
-use crate::diagnostic::{plural, Diagnostic, Severity};
+use crate::diagnostic::{plural, Diagnostic, LineIndex, Severity};
 
 /// An output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,17 +60,43 @@ pub fn summary_line(s: Summary) -> String {
 pub fn human(diags: &[Diagnostic], summary: Summary, sources: &Sources, color: bool) -> String {
     let renderer = renderer(color);
     let mut out = String::new();
-    let mut current: Option<(&Path, Option<std::borrow::Cow<str>>)> = None;
+    // The file being reported on, and its lines: each line is found once, not by reading the
+    // file from its start for every finding (a file with thousands of them).
+    type Current<'t> = (&'t Path, Option<(std::borrow::Cow<'t, str>, LineIndex)>);
+    let mut current: Option<Current> = None;
+    // Where the last column was found: findings come sorted, so the next on the same line
+    // is found from there (a line of 100,000 links is walked once, not once per link).
+    let mut cursor: Option<(&Path, u32, u32, usize)> = None;
     for d in diags {
         // Only a diagnostic with a line shows its source.
         if d.line > 0 && current.as_ref().is_none_or(|(f, _)| *f != d.file.as_path()) {
-            current = Some((d.file.as_path(), sources.text(&d.file)));
+            let text = sources.text(&d.file).map(|t| {
+                let lines = LineIndex::new(&t);
+                (t, lines)
+            });
+            current = Some((d.file.as_path(), text));
         }
-        let text = current
+        let line = current
             .as_ref()
             .filter(|(f, _)| *f == d.file.as_path())
-            .and_then(|(_, t)| t.as_deref());
-        let _ = writeln!(out, "{}\n", render_with(&renderer, d, text));
+            .and_then(|(_, t)| t.as_ref())
+            .and_then(|(text, lines)| lines.line_text(text, d.line));
+        let at = line.map(|line| {
+            let (from_column, from_byte) = match cursor {
+                Some((f, l, c, b)) if f == d.file.as_path() && l == d.line && c <= d.column => {
+                    (c, b)
+                }
+                _ => (1, 0),
+            };
+            let skip = d.column.saturating_sub(from_column) as usize;
+            let at = line[from_byte..]
+                .char_indices()
+                .nth(skip)
+                .map_or(line.len(), |(i, _)| from_byte + i);
+            cursor = Some((d.file.as_path(), d.line, d.column.max(1), at));
+            at
+        });
+        let _ = writeln!(out, "{}\n", render_line(&renderer, d, line.zip(at)));
     }
     out.push_str(&summary_line(summary));
     out.push('\n');
@@ -80,7 +106,9 @@ pub fn human(diags: &[Diagnostic], summary: Summary, sources: &Sources, color: b
 /// One diagnostic as [`human`] prints it, `text` being its file's: for an error that stops a
 /// command (an invalid handbook.yaml), printed alone.
 pub fn render(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
-    render_with(&renderer(color), d, text)
+    let line = text.and_then(|t| nth_line(t, d.line));
+    let at = line.map(|l| byte_of_column(l, d.column));
+    render_line(&renderer(color), d, line.zip(at))
 }
 
 fn renderer(color: bool) -> Renderer {
@@ -93,7 +121,8 @@ fn renderer(color: bool) -> Renderer {
 
 /// The message, the source line with a caret under the column when `text` has that line, else
 /// the location, then the help.
-fn render_with(renderer: &Renderer, d: &Diagnostic, text: Option<&str>) -> String {
+/// One diagnostic with its line (its text, and the byte of its column) under a caret.
+fn render_line(renderer: &Renderer, d: &Diagnostic, line: Option<(&str, usize)>) -> String {
     let level = match d.severity {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
@@ -103,13 +132,11 @@ fn render_with(renderer: &Renderer, d: &Diagnostic, text: Option<&str>) -> Strin
     let origin = location(d);
     // An empty line has nothing to point at (and the renderer loses its number): the
     // location alone says where.
-    let line = text
-        .and_then(|t| nth_line(t, d.line))
-        .filter(|l| !l.trim().is_empty());
+    let line = line.filter(|(l, _)| !l.trim().is_empty());
     let mut message = level.title(&d.message).id(d.rule);
+    let excerpt;
     message = match line {
-        Some(line) => {
-            let start = byte_of_column(line, d.column);
+        Some((line, start)) if line.len() <= LONG_LINE => {
             let end = line[start..]
                 .chars()
                 .next()
@@ -121,6 +148,24 @@ fn render_with(renderer: &Renderer, d: &Diagnostic, text: Option<&str>) -> Strin
                     .annotation(level.span(start..end)),
             )
         }
+        Some((line, at)) => {
+            // A long line (minified HTML, a table on one line) is shown around the column:
+            // the renderer would carry the whole line for every finding on it. Its column
+            // then is the excerpt's, so the location is said apart.
+            let (text, caret) = around(line, at);
+            excerpt = text;
+            let end = excerpt[caret..]
+                .chars()
+                .next()
+                .map_or(caret, |c| caret + c.len_utf8());
+            message
+                .snippet(
+                    Snippet::source(&excerpt)
+                        .line_start(d.line as usize)
+                        .annotation(level.span(caret..end)),
+                )
+                .footer(Level::Note.title(&origin))
+        }
         None => message.footer(Level::Note.title(&origin)),
     };
     if let Some(help) = &d.help {
@@ -129,6 +174,34 @@ fn render_with(renderer: &Renderer, d: &Diagnostic, text: Option<&str>) -> Strin
     // Bound, not returned as it is: the rendered message borrows `file` and `origin`.
     let rendered = renderer.render(message).to_string();
     rendered
+}
+
+/// Lines longer than this (in bytes) are shown as an excerpt around the column.
+const LONG_LINE: usize = 400;
+
+/// About 60 characters of `line` on each side of byte `at`, with `…` where it is cut, and the
+/// byte of the excerpt that `at` became.
+fn around(line: &str, at: usize) -> (String, usize) {
+    const SIDE: usize = 60;
+    let before = line[..at]
+        .char_indices()
+        .rev()
+        .nth(SIDE - 1)
+        .map_or(0, |(i, _)| i);
+    let after = line[at..]
+        .char_indices()
+        .nth(SIDE)
+        .map_or(line.len(), |(i, _)| at + i);
+    let mut text = String::with_capacity(after - before + 8);
+    if before > 0 {
+        text.push('…');
+    }
+    let caret = text.len() + (at - before);
+    text.push_str(&line[before..after]);
+    if after < line.len() {
+        text.push('…');
+    }
+    (text, caret)
 }
 
 /// `file:line:column`, leaving out what is unknown.
@@ -390,6 +463,21 @@ mod tests {
             github(&[d]),
             "::error file=content/a%2Cb.md,line=3,col=4,title=link-broken::bad: 100%25%0Areally\n"
         );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column() {
+        let line = format!("{}[x](missing.md){}", "é".repeat(1000), "z".repeat(1000));
+        let at = line.find('[').unwrap();
+        let (text, caret) = around(&line, at);
+        assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+        assert_eq!(&text[caret..caret + 3], "[x]");
+        assert_eq!(text.chars().count(), 122);
+        let d = Diagnostic::error("link-broken", "a.md", "broken")
+            .at(crate::diagnostic::Pos::new(3, 1001));
+        let out = render(&d, Some(&format!("a\nb\n{line}\n")), false);
+        assert!(out.contains("= note: a.md:3:1001"), "{out}");
+        assert!(out.len() < 600, "{out}");
     }
 
     #[test]
