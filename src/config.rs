@@ -265,7 +265,7 @@ impl Config {
             yaml::from_str(text).map_err(|e| fail(e.message, e.pos))?
         };
         let keys = yaml::top_level_keys(text);
-        let key_pos = |k: &str| keys.get(k).copied().unwrap_or(Pos::new(1, 1));
+        let key_pos = |k: &str| keys.get(k).map_or(Pos::new(1, 1), |at| at.value);
         // A mistake under a nested key, `default_review.sopp: ...`, reported where that key (or
         // its value, when the value is the mistake) is written; else at its top-level key.
         let err = |path: &[&str], value: bool, m: String| {
