@@ -4,8 +4,10 @@
 //! config is the one input problem that stops a run (exit 2): without it we do not know where the
 //! content is or where the site goes. Its error is a [`Diagnostic`] at the key it concerns (a
 //! nested one such as `default_review: {sopp: 2 years}` at `sopp`), with a did-you-mean for a
-//! misspelt key. [`find_root`] says where a handbook seems to be when a command runs in one of
-//! its subfolders.
+//! misspelt key. A value of the wrong type is said in words, what the key takes with an example
+//! ([`TAKES`]), never in serde's (`invalid type: string, expected a sequence`); a list may be
+//! written as its one value (`markdown_extensions: md`), as front matter allows. [`find_root`]
+//! says where a handbook seems to be when a command runs in one of its subfolders.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +20,7 @@ use crate::diagnostic::{Diagnostic, Pos};
 use crate::load::front_matter::{FieldAliases, KNOWN_FIELDS};
 use crate::model::Kind;
 use crate::suggest;
-use crate::yaml::{self, Value};
+use crate::yaml::{self, Mapping, Value};
 
 pub const CONFIG_FILE: &str = "handbook.yaml";
 
@@ -188,16 +190,16 @@ struct RawConfig {
     due_soon: Option<String>,
     /// Extensions of Markdown files (default `[md, markdown]`); compound ones such as
     /// `html.md.erb` work.
-    markdown_extensions: Option<Vec<String>>,
+    markdown_extensions: Option<OneOrMany<String>>,
     /// Paths under the content folder that are not part of the site.
-    exclude: Vec<String>,
+    exclude: OneOrMany<String>,
     /// Folders whose files are published from the top of the site as they are (`[static]`).
     #[serde(rename = "static")]
-    static_dirs: Vec<PathBuf>,
+    static_dirs: OneOrMany<PathBuf>,
     /// Severity per rule (`error`, `warning`, `off`), for all documents or per kind.
     rules: BTreeMap<String, RawLevel>,
     /// Headings each kind must have, e.g. `{sop: [Purpose, Scope, Procedure]}`.
-    required_sections: BTreeMap<String, Vec<String>>,
+    required_sections: BTreeMap<String, OneOrMany<String>>,
     /// More names for front matter fields, e.g. `{doc_owner: owner}`.
     field_aliases: BTreeMap<String, String>,
 }
@@ -208,6 +210,176 @@ struct RawConfig {
 enum RawLevel {
     All(String),
     PerKind(BTreeMap<String, String>),
+}
+
+/// A list, or its one value written alone (`markdown_extensions: md`).
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> Default for OneOrMany<T> {
+    fn default() -> Self {
+        OneOrMany::Many(Vec::new())
+    }
+}
+
+impl<T> OneOrMany<T> {
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::One(v) => vec![v],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// What each key of handbook.yaml takes, in words and with an example: what a value of the
+/// wrong type is told. `name.*` is any key under `name`. A test keeps it in step with
+/// [`RawConfig`].
+const TAKES: &[(&str, &str)] = &[
+    ("title", "text, e.g. `Ops handbook`"),
+    ("description", "text, e.g. `How the platform team works`"),
+    (
+        "base_url",
+        "a URL or a path, e.g. `https://intranet.example.com/handbook/` or `/handbook/`",
+    ),
+    ("content", "a folder, e.g. `docs`"),
+    (
+        "data",
+        "a folder or a file, e.g. `data` or `_data/team.yml`",
+    ),
+    ("output", "a folder, e.g. `public`"),
+    (
+        "theme",
+        "the name of a folder under `themes/`, e.g. `corporate`",
+    ),
+    ("templates", "a folder, e.g. `templates`"),
+    ("pretty_links", "`true` or `false`"),
+    ("search", "`true` or `false`"),
+    (
+        "edit_url",
+        "a URL, e.g. `https://github.com/org/handbook/edit/main/`",
+    ),
+    (
+        "default_review",
+        "a review interval per kind, e.g. `{sop: 1 year, runbook: 6 months}`",
+    ),
+    (
+        "default_review.*",
+        "an interval, e.g. `1 year` or `6 months`",
+    ),
+    ("due_soon", "an interval, e.g. `30 days`"),
+    ("markdown_extensions", "a list, e.g. `[md, markdown]`"),
+    ("exclude", "a list of paths, e.g. `[_site, Gemfile]`"),
+    ("static", "a list of folders, e.g. `[static]`"),
+    (
+        "rules",
+        "a level per rule, e.g. `{review-due-soon: error, section-missing: off}`",
+    ),
+    (
+        "rules.*",
+        "a level (`error`, `warning` or `off`), or a level per kind, e.g. `{sop: off}`",
+    ),
+    (
+        "required_sections",
+        "a list of headings per kind, e.g. `{sop: [Purpose, Scope, Procedure]}`",
+    ),
+    (
+        "required_sections.*",
+        "a list of headings, e.g. `[Purpose, Scope]`",
+    ),
+    (
+        "field_aliases",
+        "a front matter field per alias, e.g. `{doc_owner: owner}`",
+    ),
+    (
+        "field_aliases.*",
+        "the name of a front matter field, e.g. `owner`",
+    ),
+];
+
+/// A value as the author wrote it, for "takes a list, not `md`".
+fn written(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("`{n}`"),
+        Value::String(s) => format!("`{s}`"),
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a mapping".into(),
+        Value::Tagged(_) => "a tagged value".into(),
+    }
+}
+
+/// `value` (the whole of handbook.yaml) as [`RawConfig`]; a value of the wrong type reported
+/// at the key it is under (a nested one's own key under `rules:` and the other mappings), in
+/// words (see [`TAKES`]).
+fn typed(text: &str, value: Value) -> Result<RawConfig, ConfigError> {
+    let map = match value {
+        Value::Null => return Ok(RawConfig::default()),
+        Value::Mapping(m) => m,
+        _ => {
+            let d = Diagnostic::error(
+                "config-invalid",
+                CONFIG_FILE,
+                "handbook.yaml must be a mapping of `key: value` lines, e.g. `title: Ops handbook`",
+            )
+            .at(Pos::new(1, 1));
+            return Err(ConfigError(Box::new(d)));
+        }
+    };
+    let whole = match yaml::from_value::<RawConfig>(Value::Mapping(map.clone())) {
+        Ok(raw) => return Ok(raw),
+        Err(m) => m,
+    };
+    // Each key alone, then each entry of a mapping alone: the first that does not read is
+    // the one to report.
+    let reads = |key: &Value, v: &Value| {
+        let mut one = Mapping::new();
+        one.insert(key.clone(), v.clone());
+        yaml::from_value::<RawConfig>(Value::Mapping(one)).is_ok()
+    };
+    let takes = |path: &str| TAKES.iter().find(|(k, _)| *k == path).map(|(_, t)| *t);
+    let keys = yaml::top_level_keys(text);
+    for (k, v) in &map {
+        let Some(key) = k.as_str() else { continue };
+        if reads(k, v) {
+            continue;
+        }
+        let nested = (takes(&format!("{key}.*")).zip(v.as_mapping())).and_then(|(what, inner)| {
+            let (name, v) = inner.iter().find(|(name, v)| {
+                let mut one = Mapping::new();
+                one.insert((*name).clone(), (*v).clone());
+                !reads(k, &Value::Mapping(one))
+            })?;
+            let name = name.as_str()?;
+            let at = yaml::key_path(text, &[key, name])?.value;
+            Some((format!("{key}.{name}"), what, v, at))
+        });
+        let (path, what, v, at) = nested.unwrap_or_else(|| {
+            let at = keys.get(key).map_or(Pos::new(1, 1), |at| at.value);
+            (
+                key.to_string(),
+                takes(key).unwrap_or("another kind of value"),
+                v,
+                at,
+            )
+        });
+        let d = Diagnostic::error(
+            "config-invalid",
+            CONFIG_FILE,
+            format!("`{path}` takes {what}, not {}", written(v)),
+        )
+        .at(at);
+        return Err(ConfigError(Box::new(d)));
+    }
+    Err(ConfigError(Box::new(Diagnostic::error(
+        "config-invalid",
+        CONFIG_FILE,
+        whole,
+    ))))
 }
 
 /// The JSON Schema of handbook.yaml, from the type the loader reads it into.
@@ -262,10 +434,10 @@ impl Config {
                 ConfigError(Box::new(d))
             })?;
             check_keys(text, &value)?;
-            yaml::from_str(text).map_err(|e| fail(e.message, e.pos))?
+            typed(text, value)?
         };
         let keys = yaml::top_level_keys(text);
-        let key_pos = |k: &str| keys.get(k).copied().unwrap_or(Pos::new(1, 1));
+        let key_pos = |k: &str| keys.get(k).map_or(Pos::new(1, 1), |at| at.value);
         // A mistake under a nested key, `default_review.sopp: ...`, reported where that key (or
         // its value, when the value is the mistake) is written; else at its top-level key.
         let err = |path: &[&str], value: bool, m: String| {
@@ -293,7 +465,7 @@ impl Config {
                 *slot = v;
             }
         }
-        for dir in raw.static_dirs {
+        for dir in raw.static_dirs.into_vec() {
             check_inside_root(&dir)
                 .map_err(|m| fail(format!("`static`: {m}"), key_pos("static")))?;
             config.static_dirs.push(dir);
@@ -324,6 +496,7 @@ impl Config {
         }
         if let Some(exts) = raw.markdown_extensions {
             let exts: Vec<String> = exts
+                .into_vec()
                 .into_iter()
                 .map(|e| e.trim_start_matches('.').to_ascii_lowercase())
                 .filter(|e| !e.is_empty())
@@ -336,7 +509,7 @@ impl Config {
             }
             config.markdown_extensions = exts;
         }
-        for entry in raw.exclude {
+        for entry in raw.exclude.into_vec() {
             let path = entry.trim().replace('\\', "/");
             let path = path
                 .split('/')
@@ -386,7 +559,7 @@ impl Config {
         for (kind, headings) in raw.required_sections {
             let path = ["required_sections", kind.as_str()];
             let k: Kind = kind.parse().map_err(|m| err(&path, false, m))?;
-            config.required_sections.insert(k, headings);
+            config.required_sections.insert(k, headings.into_vec());
         }
         for (alias, field) in raw.field_aliases {
             // A target that is no field is the value's mistake; anything else the alias's.
@@ -603,6 +776,68 @@ mod tests {
         );
         let e = Config::parse("search: maybe\n").unwrap_err();
         assert_eq!((e.0.line, e.0.column), (1, 9));
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_said_in_words_at_its_value() {
+        for (text, message, at) in [
+            (
+                "title: Ops\nmarkdown_extensions: {md: 1}\n",
+                "`markdown_extensions` takes a list, e.g. `[md, markdown]`, not a mapping",
+                (2, 22),
+            ),
+            ("search: maybe\n", "`search` takes `true` or `false`, not `maybe`", (1, 9)),
+            (
+                "rules:\n  link-broken: [off]\n",
+                "`rules.link-broken` takes a level (`error`, `warning` or `off`), or a level per kind, e.g. `{sop: off}`, not a list",
+                (2, 16),
+            ),
+            (
+                "default_review: {sop: 1 year, policy: [2 years]}\n",
+                "`default_review.policy` takes an interval, e.g. `1 year` or `6 months`, not a list",
+                (1, 39),
+            ),
+            (
+                "- title: Ops\n",
+                "handbook.yaml must be a mapping of `key: value` lines, e.g. `title: Ops handbook`",
+                (1, 1),
+            ),
+        ] {
+            let e = Config::parse(text).unwrap_err();
+            assert_eq!((e.0.message.as_str(), e.0.line, e.0.column), (message, at.0, at.1));
+        }
+        // A file of comments only is all defaults.
+        assert_eq!(Config::parse("# later\n").unwrap().title, "Handbook");
+    }
+
+    #[test]
+    fn a_list_may_be_written_as_its_one_value() {
+        let c = Config::parse(
+            "markdown_extensions: MD\nexclude: _site\nstatic: assets\nrequired_sections: {policy: Scope}\n",
+        )
+        .unwrap();
+        assert_eq!(c.markdown_extensions, ["md"]);
+        assert_eq!(c.exclude, ["_site"]);
+        assert_eq!(c.static_dirs, [PathBuf::from("assets")]);
+        assert_eq!(c.required_sections[&Kind::Policy], ["Scope"]);
+    }
+
+    #[test]
+    fn every_key_says_what_it_takes() {
+        let schema = schema();
+        let keys: Vec<&str> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for key in &keys {
+            assert!(TAKES.iter().any(|(k, _)| k == key), "{key}");
+        }
+        for (key, _) in TAKES {
+            let top = key.strip_suffix(".*").unwrap_or(key);
+            assert!(keys.contains(&top), "{key}");
+        }
     }
 
     #[test]

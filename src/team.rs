@@ -3,6 +3,9 @@
 //! Any number of files may each hold any of `people`, `teams` and `roles`, each written as a list
 //! of entries with an `id` or as a map keyed by id. Fields we do not know are kept for templates.
 //! Entries are parsed one by one: a bad entry is reported at its line and the rest still load.
+//! Each entry keeps where its fields' values are written ([`Source::at`]), found in the text by
+//! [`Layout`] and [`yaml::entry_keys`] while loading, so that a finding about one value (a bad
+//! date, a manager who is nobody) points at that value, here and in `check`.
 //! A file that is not valid YAML is read entry by entry ([`salvage`]): each person, team and role
 //! is parsed on its own, so that one typo costs one entry, not every owner of the handbook
 //! (which would turn every ownership check into "not in the team data").
@@ -15,7 +18,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::Day;
-use crate::diagnostic::{display_path, Diagnostic, Pos};
+use crate::diagnostic::{display_path, Diagnostic, LineIndex, Pos};
 use crate::schema::Shape;
 use crate::yaml::{self, Mapping, Pieces, Value, YamlError};
 
@@ -23,6 +26,10 @@ use crate::yaml::{self, Mapping, Pieces, Value, YamlError};
 pub struct Certification {
     pub name: String,
     pub expires: Option<Day>,
+    /// Where its `expires` is written (else the certification, else the person's
+    /// `certifications`), for findings about it.
+    #[serde(skip)]
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -99,7 +106,20 @@ impl Person {
 #[derive(Debug, Clone, Default)]
 pub struct Source {
     pub file: std::path::PathBuf,
+    /// Where the entry starts: its `- ` or its id key.
     pub pos: Pos,
+    /// Where the value of each field read is written, by the field's name (`manager` also when
+    /// written `reports_to`): a finding about one value points at it, not at the entry.
+    pub fields: Vec<(&'static str, Pos)>,
+}
+
+impl Source {
+    /// Where the value of `field` is written, else where the entry starts.
+    pub fn at(&self, field: &str) -> Pos {
+        (self.fields.iter())
+            .find(|(name, _)| *name == field)
+            .map_or(self.pos, |&(_, pos)| pos)
+    }
 }
 
 /// All team data of a handbook, indexed by id.
@@ -212,7 +232,8 @@ impl TeamData {
         diags: &mut Vec<Diagnostic>,
     ) {
         // A file that does not parse is read entry by entry; the text then has the entries
-        // left out emptied, so that every position below is still right.
+        // left out emptied (and the losing place of a key written twice erased), so that every
+        // position below is still right.
         let (value, text) = match yaml::from_str::<Value>(text) {
             Ok(v) => (v, Cow::Borrowed(text)),
             Err(e) => {
@@ -221,13 +242,14 @@ impl TeamData {
             }
         };
         let text = text.as_ref();
-        let id_lines = id_positions(text);
+        let layout = Layout::of(text);
+        let index = LineIndex::new(text);
         let keys = yaml::top_level_keys(text);
         let shape = DataShape::of(&value, people_file);
-        let only_people_list = matches!(shape, DataShape::People { .. }) && value.is_sequence();
-        let value = match shape {
-            DataShape::People { .. } => people_only(value),
-            DataShape::Sections | DataShape::Other => value,
+        let only_people = matches!(shape, DataShape::People { .. });
+        let value = match only_people {
+            true => people_only(value),
+            false => value,
         };
         let Value::Mapping(top) = value else {
             if !value.is_null() {
@@ -244,26 +266,32 @@ impl TeamData {
         };
         for (key, value) in top {
             let Some(key) = key.as_str() else { continue };
-            let key_pos = keys.get(key).copied().unwrap_or(Pos::new(1, 1));
-            // A file that is only a list of people starts its items at the top.
-            let after = if only_people_list { 0 } else { key_pos.line };
+            let section = layout.section(key);
+            let key_pos = (keys.get(key).map(|at| at.value))
+                .or_else(|| section.map(|s| index.pos(text, s.piece.start(text))))
+                .unwrap_or(Pos::new(1, 1));
             let ctx = EntryCtx {
                 file,
+                text,
+                index: &index,
                 key_pos,
-                id_lines: &id_lines,
-                items: item_lines(text, after),
+                // A file of only people has them at its top.
+                places: match only_people {
+                    true => Some(&layout.top),
+                    false => section.and_then(|s| s.entries.as_ref()),
+                },
             };
             match key {
                 "people" => {
-                    for (entry, src) in entries(value, &ctx, diags) {
-                        if let Some(p) = person(entry, src, diags) {
+                    for entry in entries(value, &ctx, diags) {
+                        if let Some(p) = person(entry, &ctx, diags) {
                             self.insert_person(p, diags);
                         }
                     }
                 }
                 "teams" => {
-                    for (entry, src) in entries(value, &ctx, diags) {
-                        if let Some(t) = team(entry, src, diags) {
+                    for entry in entries(value, &ctx, diags) {
+                        if let Some(t) = team(entry, &ctx, diags) {
                             push_unique(
                                 &mut self.teams,
                                 &mut self.team_index,
@@ -277,8 +305,8 @@ impl TeamData {
                     }
                 }
                 "roles" => {
-                    for (entry, src) in entries(value, &ctx, diags) {
-                        if let Some(r) = role(entry, src, diags) {
+                    for entry in entries(value, &ctx, diags) {
+                        if let Some(r) = role(entry, &ctx, diags) {
                             push_unique(
                                 &mut self.roles,
                                 &mut self.role_index,
@@ -312,12 +340,141 @@ impl TeamData {
 /// The sections of a data file.
 const SECTIONS: &[(&str, &str)] = &[("people", "person"), ("teams", "team"), ("roles", "role")];
 
+/// Where the parts of a data file are written, read from its lines (nothing parsed): what
+/// [`salvage`] parses one by one when the file does not parse, and where the loader finds each
+/// entry and its fields. Linear: each line is looked at a constant number of times.
+struct Layout {
+    /// The file's top-level entries: the items of a file that is a list, else its keys.
+    top: Pieces,
+    /// The top-level entries that are not sections, and the sections with their entries, in
+    /// the file's order; a section found in stray lines after the one it follows.
+    parts: Vec<Part>,
+    /// Lines indented less than the entries they follow (and more than the key above them).
+    strays: Vec<Stray>,
+}
+
+enum Part {
+    Other(yaml::Piece),
+    Section(Section),
+}
+
+struct Section {
+    name: &'static str,
+    /// What one entry is: "person".
+    what: &'static str,
+    /// The section's key and all its lines.
+    piece: yaml::Piece,
+    /// Its entries, when its value is a block under the key (not `people: []`).
+    entries: Option<Pieces>,
+}
+
+/// Lines that belong to no entry: see [`Pieces::rest`].
+struct Stray {
+    piece: yaml::Piece,
+    /// The section whose entries they follow, with the byte offset of its key; `None` at the
+    /// top of the file.
+    after: Option<(&'static str, usize)>,
+    /// The byte offset where the entries they follow start.
+    entries: usize,
+}
+
+impl Layout {
+    fn of(text: &str) -> Layout {
+        let mut top = yaml::pieces(text, 0, 0..text.len(), None, None);
+        let mut layout = Layout {
+            top: Pieces::default(),
+            parts: Vec::new(),
+            strays: Vec::new(),
+        };
+        let first = top.pieces.first().map(|p| p.start(text));
+        if let (Some(rest), Some(entries)) = (top.rest.take(), first) {
+            layout.stray(text, rest, None, entries, !top.list);
+        }
+        if !top.list {
+            layout.add(text, top.pieces.clone(), true);
+        }
+        layout.top = top;
+        layout
+    }
+
+    /// Adds top-level entries; with `follow`, the sections found in stray lines after a
+    /// section's entries too (one level: stray lines inside those are only reported).
+    fn add(&mut self, text: &str, pieces: Vec<yaml::Piece>, follow: bool) {
+        for piece in pieces {
+            let found =
+                (piece.key.as_deref()).and_then(|k| SECTIONS.iter().find(|(name, _)| *name == k));
+            let Some(&(name, what)) = found else {
+                self.parts.push(Part::Other(piece));
+                continue;
+            };
+            let mut entries = piece
+                .body(text)
+                .map(|(line, bytes)| yaml::pieces(text, line, bytes, None, None));
+            let rest = entries.as_mut().and_then(|e| e.rest.take());
+            let first = (entries.as_ref())
+                .and_then(|e| e.pieces.first())
+                .map(|p| p.start(text));
+            let key = piece.start(text);
+            self.parts.push(Part::Section(Section {
+                name,
+                what,
+                piece,
+                entries,
+            }));
+            if let (Some(rest), Some(first)) = (rest, first) {
+                self.stray(text, rest, Some((name, key)), first, follow);
+            }
+        }
+    }
+
+    /// Records stray lines; with `read`, the sections they open are read as sections (the
+    /// author's `teams:` indented by one space is still the teams), anything else in them not.
+    fn stray(
+        &mut self,
+        text: &str,
+        piece: yaml::Piece,
+        after: Option<(&'static str, usize)>,
+        entries: usize,
+        read: bool,
+    ) {
+        if read {
+            let inner = yaml::pieces(text, piece.lines.start, piece.bytes.clone(), None, None);
+            if !inner.list {
+                let sections = (inner.pieces.into_iter())
+                    .filter(|p| {
+                        (p.key.as_deref()).is_some_and(|k| SECTIONS.iter().any(|s| s.0 == k))
+                    })
+                    .collect();
+                self.add(text, sections, false);
+            }
+        }
+        self.strays.push(Stray {
+            piece,
+            after,
+            entries,
+        });
+    }
+
+    /// The first section named `name`.
+    fn section(&self, name: &str) -> Option<&Section> {
+        self.parts.iter().find_map(|p| match p {
+            Part::Section(s) if s.name == name => Some(s),
+            _ => None,
+        })
+    }
+}
+
 /// Reads a data file that is not valid YAML entry by entry: each top-level entry on its own,
 /// and within `people`, `teams` and `roles` (and a file that is only a list of people) each
 /// list item or entry keyed by id on its own. The entries before and after a broken one are
-/// read; the broken one is reported at its error. An id (or a section) given twice keeps its
-/// first entry, as the loader does for ids. Returns the value of what was read and the text
-/// with the lines of what was not emptied. Each entry is parsed once: linear.
+/// read; the broken one is reported at its error. A key written twice inside an entry keeps
+/// its last value, with a warning (YAML readers read it so; the entry is not lost for it). An
+/// entry that fails alone only for an alias (`*std`) to an anchor set in another entry is read
+/// with the rest in one more parse of the whole file, the broken entries left out. Lines
+/// indented less than the entries they follow are reported; a section they open is read. An
+/// id (or a section) given twice keeps its first entry, as the loader does for ids. Returns
+/// the value of what was read and the text with the lines of what was not emptied. Each entry
+/// is parsed a constant number of times: linear.
 fn salvage(
     file: &Path,
     text: &str,
@@ -327,33 +484,40 @@ fn salvage(
     let mut s = Salvage {
         file,
         text,
+        index: LineIndex::new(text),
         diags,
         reported: false,
         left_out: Vec::new(),
+        erased: Vec::new(),
+        aliased: Vec::new(),
     };
     if whole.refused {
         s.report(whole);
         return (Value::Null, text.to_string());
     }
-    let top = yaml::pieces(text, 0, 0..text.len(), None, None);
-    let value = if top.list {
-        s.entries(&top, "person")
+    let layout = Layout::of(text);
+    for stray in &layout.strays {
+        s.stray(stray);
+    }
+    let mut value = if layout.top.list {
+        s.entries(&layout.top, "person")
     } else {
         let mut map = Mapping::new();
         let mut first_line: HashMap<Value, u32> = HashMap::new();
-        for piece in &top.pieces {
-            let section = (piece.key.as_deref())
-                .and_then(|k| SECTIONS.iter().find(|(name, _)| *name == k))
-                .and_then(|&(name, what)| Some((name, what, piece.body(text)?)));
-            let read: Mapping = match section {
-                Some((name, what, (line, bytes))) => {
-                    let inner = yaml::pieces(text, line, bytes, None, None);
+        for part in &layout.parts {
+            let (piece, read) = match part {
+                Part::Section(Section {
+                    name,
+                    what,
+                    piece,
+                    entries: Some(inner),
+                }) => {
                     let mut m = Mapping::new();
-                    m.insert(Value::from(name), s.entries(&inner, what));
-                    m
+                    m.insert(Value::from(*name), s.entries(inner, what));
+                    (piece, m)
                 }
-                None => match s.parse(piece) {
-                    Some(Value::Mapping(m)) => m,
+                Part::Section(Section { piece, .. }) | Part::Other(piece) => match s.read(piece) {
+                    Some(Value::Mapping(m)) => (piece, m),
                     _ => continue,
                 },
             };
@@ -364,11 +528,8 @@ fn salvage(
                         "`{}` is given twice (first on line {first}); only the first is read",
                         scalar(&k).unwrap_or_default()
                     );
-                    s.error(
-                        msg,
-                        Pos::new(line, 1),
-                        Some("merge the two into one".into()),
-                    );
+                    let at = s.pos(piece.start(text));
+                    s.error(msg, at, Some("merge the two into one".into()));
                     s.left_out.push(piece.bytes.clone());
                     continue;
                 }
@@ -378,8 +539,10 @@ fn salvage(
         }
         Value::Mapping(map)
     };
-    // Each entry reads on its own, yet the whole does not (an alias to another entry's
-    // anchor, say): the whole file's error stands.
+    if !s.aliased.is_empty() {
+        value = s.aliases(value, &layout);
+    }
+    // Each entry reads on its own, yet the whole does not: the whole file's error stands.
     if !s.reported {
         s.report(whole);
     }
@@ -388,7 +551,7 @@ fn salvage(
         Value::Mapping(m) => m.is_empty(),
         _ => true,
     };
-    let text = yaml::blank(text, &s.left_out);
+    let text = yaml::blank(&yaml::erase(text, &s.erased), &s.left_out);
     (if empty { Value::Null } else { value }, text)
 }
 
@@ -396,9 +559,15 @@ fn salvage(
 struct Salvage<'a> {
     file: &'a Path,
     text: &'a str,
+    index: LineIndex,
     diags: &'a mut Vec<Diagnostic>,
+    /// Whether anything was reported (then the whole file's error need not be).
     reported: bool,
     left_out: Vec<Range<usize>>,
+    /// The losing places of keys written twice in an entry, erased.
+    erased: Vec<Range<usize>>,
+    /// Entries that read alone but for an alias to an anchor they do not set.
+    aliased: Vec<(yaml::Piece, yaml::Read)>,
 }
 
 impl Salvage<'_> {
@@ -415,16 +584,74 @@ impl Salvage<'_> {
         self.error(format!("not valid YAML: {}", e.message), e.pos, e.help);
     }
 
-    /// `piece` parsed on its own; `None`, reported and left out, when it does not parse.
-    fn parse(&mut self, piece: &yaml::Piece) -> Option<Value> {
-        match yaml::parse_piece::<Value>(self.text, piece) {
-            Ok(v) => Some(v),
+    /// The position of byte `offset`.
+    fn pos(&self, offset: usize) -> Pos {
+        self.index.pos(self.text, offset)
+    }
+
+    /// Reports stray lines, at their first character.
+    fn stray(&mut self, stray: &Stray) {
+        let start = stray.piece.start(self.text);
+        let what = match &stray.piece.key {
+            Some(k) => format!("`{k}:`"),
+            None => "this line".into(),
+        };
+        let entries = self.pos(stray.entries).column;
+        let (message, help) = match stray.after {
+            Some((section, key)) => {
+                let key = self.pos(key).column;
+                (
+                    format!("{what} is indented less than the `{section}` entries above it and more than `{section}:`, so it belongs to neither"),
+                    format!("move it to column {key} to start a section of its own, or to column {entries} to go with the entries above"),
+                )
+            }
+            None => (
+                format!("{what} is indented less than the first line of the file"),
+                format!("start each top-level key in column 1 (the first line is indented to column {entries})"),
+            ),
+        };
+        let at = self.pos(start);
+        self.error(message, at, Some(help));
+    }
+
+    /// `piece` read on its own, a key written twice in it keeping its last value (with a
+    /// warning); `None` when it does not parse, reported and left out, or kept aside when an
+    /// alias is the trouble.
+    fn read(&mut self, piece: &yaml::Piece) -> Option<Value> {
+        match yaml::read_piece(self.text, piece) {
+            Ok(read) if read.alias.is_some() => {
+                self.aliased.push((piece.clone(), read));
+                None
+            }
+            Ok(read) => Some(self.keep(read)),
             Err(e) => {
                 self.report(e);
                 self.left_out.push(piece.bytes.clone());
                 None
             }
         }
+    }
+
+    /// The value of a piece read, its keys written twice reported (a warning each: the entry
+    /// is kept) and erased.
+    fn keep(&mut self, read: yaml::Read) -> Value {
+        for dup in read.duplicates {
+            let first = (dup.first)
+                .map(|p| format!(" (first on line {})", p.line))
+                .unwrap_or_default();
+            let message = format!(
+                "`{}` is given twice{first}; the last one is used, as YAML readers do",
+                dup.key
+            );
+            self.diags.push(
+                Diagnostic::warning("team-data-invalid", self.file, message)
+                    .at(dup.at)
+                    .with_help("keep one of the two"),
+            );
+            self.reported = true;
+        }
+        self.erased.extend(read.erased);
+        read.value
     }
 
     /// The entries of a section (`what` names one: "person"), each parsed on its own: a list
@@ -435,19 +662,17 @@ impl Salvage<'_> {
         let mut first_line: HashMap<Value, u32> = HashMap::new();
         for piece in &inner.pieces {
             let line = piece.lines.start as u32 + 1;
-            match self.parse(piece) {
+            match self.read(piece) {
                 Some(Value::Sequence(s)) if inner.list => items.extend(s),
                 Some(Value::Mapping(m)) if !inner.list => {
                     for (k, v) in m {
                         if let Some(first) = first_line.get(&k) {
-                            let indent = self.text[piece.bytes.clone()].len()
-                                - self.text[piece.bytes.clone()].trim_start_matches(' ').len();
                             let id = scalar(&k).unwrap_or_default();
                             let help = format!(
                                 "it is first defined at {}:{first}",
                                 display_path(self.file)
                             );
-                            let at = Pos::new(line, indent as u32 + 1);
+                            let at = self.pos(piece.start(self.text));
                             self.error(format!("duplicate {what} id `{id}`"), at, Some(help));
                             self.left_out.push(piece.bytes.clone());
                             continue;
@@ -459,7 +684,8 @@ impl Salvage<'_> {
                 Some(Value::Null) | None => {}
                 Some(_) => {
                     let msg = "not valid YAML: this is neither a list item nor an `id:` entry";
-                    self.error(msg.into(), Pos::new(line, 1), None);
+                    let at = self.pos(piece.start(self.text));
+                    self.error(msg.into(), at, None);
                     self.left_out.push(piece.bytes.clone());
                 }
             }
@@ -468,6 +694,70 @@ impl Salvage<'_> {
             true => Value::Sequence(items),
             false => Value::Mapping(map),
         }
+    }
+
+    /// Reads the entries kept aside for an alias: the whole file once more, without the
+    /// entries broken for another reason and without stray lines, so that each anchor is set
+    /// before its alias. What that gives replaces what was read entry by entry (it is the same
+    /// and more), but for the sections read from stray lines, kept. An entry whose anchor is
+    /// written nowhere it could be read from, or all of them when the file does not parse
+    /// either, is reported as it failed alone.
+    fn aliases(&mut self, value: Value, layout: &Layout) -> Value {
+        let strays = layout.strays.iter().map(|s| s.piece.bytes.clone());
+        let out: Vec<Range<usize>> = self.left_out.iter().cloned().chain(strays).collect();
+        let parts: Vec<Range<usize>> = self.aliased.iter().map(|(p, _)| p.bytes.clone()).collect();
+        let readable = yaml::resolvable(self.text, &parts, &out);
+        let mut tried = Vec::new();
+        for ((piece, read), readable) in std::mem::take(&mut self.aliased).into_iter().zip(readable)
+        {
+            if readable {
+                tried.push((piece, read));
+            } else {
+                self.lose(piece, read);
+            }
+        }
+        if tried.is_empty() {
+            return value;
+        }
+        // The entries lost just now are left out too.
+        let strays = layout.strays.iter().map(|s| s.piece.bytes.clone());
+        let out: Vec<Range<usize>> = self.left_out.iter().cloned().chain(strays).collect();
+        let mut erased = self.erased.clone();
+        erased.extend(tried.iter().flat_map(|(_, r)| r.erased.iter().cloned()));
+        let together = yaml::blank(&yaml::erase(self.text, &erased), &out);
+        match (yaml::from_str::<Value>(&together), value) {
+            (Ok(Value::Mapping(mut all)), Value::Mapping(read)) => {
+                for (k, v) in read {
+                    if !all.contains_key(&k) {
+                        all.insert(k, v);
+                    }
+                }
+                for (_, read) in tried {
+                    self.keep(read);
+                }
+                Value::Mapping(all)
+            }
+            (Ok(all @ Value::Sequence(_)), Value::Sequence(_)) => {
+                for (_, read) in tried {
+                    self.keep(read);
+                }
+                all
+            }
+            (_, value) => {
+                for (piece, read) in tried {
+                    self.lose(piece, read);
+                }
+                value
+            }
+        }
+    }
+
+    /// Reports an entry kept aside for its alias as lost.
+    fn lose(&mut self, piece: yaml::Piece, read: yaml::Read) {
+        if let Some(e) = read.alias {
+            self.report(e);
+        }
+        self.left_out.push(piece.bytes);
     }
 }
 
@@ -596,80 +886,106 @@ fn push_unique<T>(
 
 struct EntryCtx<'a> {
     file: &'a Path,
+    /// The text the entries are in (what was not read emptied), and its lines.
+    text: &'a str,
+    index: &'a LineIndex,
+    /// Where the section's value is written: the place of what has no better one.
     key_pos: Pos,
-    id_lines: &'a HashMap<String, Vec<Pos>>,
-    /// Where each item of a list value starts (`- `), for entries without an id.
-    items: Vec<Pos>,
+    /// Where the entries are written, one per item or key, when the value is a block.
+    places: Option<&'a Pieces>,
+}
+
+/// One entry of a section: its fields, where it starts, and (when it was found in the text)
+/// the byte offsets of the entry and of the end of its lines.
+struct RawEntry {
+    map: Mapping,
+    source: Source,
+    place: Option<Range<usize>>,
 }
 
 /// The entries of a `people`/`teams`/`roles` value: a list of mappings with `id`, or a mapping
-/// keyed by id. Each comes with the best position we know for it.
-fn entries(value: Value, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Vec<(Mapping, Source)> {
-    // The n-th entry with a given id is at the n-th place that id is written.
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut src = |id: Option<&str>| {
-        let pos = id.and_then(|i| {
-            let n = seen.entry(i.to_string()).or_insert(0);
-            *n += 1;
-            ctx.id_lines
-                .get(i)
-                .and_then(|v| v.get(*n - 1).or(v.last()))
-                .copied()
-        });
-        Source {
-            file: ctx.file.to_path_buf(),
-            pos: pos.unwrap_or(ctx.key_pos),
-        }
-    };
+/// keyed by id. Each comes with its place in the text: the n-th item of a block list at the
+/// n-th `- `, an entry keyed by id at its key.
+fn entries(value: Value, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Vec<RawEntry> {
     let bad = |diags: &mut Vec<Diagnostic>, pos: Pos, msg: &str| {
         diags.push(Diagnostic::error("team-data-invalid", ctx.file, msg.to_string()).at(pos));
     };
+    let raw = |map: Mapping, piece: Option<&yaml::Piece>| {
+        let place = piece.map(|p| p.start(ctx.text)..p.bytes.end);
+        RawEntry {
+            map,
+            source: Source {
+                file: ctx.file.to_path_buf(),
+                pos: place
+                    .as_ref()
+                    .map_or(ctx.key_pos, |p| ctx.index.pos(ctx.text, p.start)),
+                fields: Vec::new(),
+            },
+            place,
+        }
+    };
     match value {
-        Value::Sequence(items) => items
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, item)| match item {
-                Value::Mapping(m) => {
-                    let id = m.get("id").and_then(scalar);
-                    let s = src(id.as_deref());
-                    if id.is_none() {
-                        let at = ctx.items.get(i).copied().unwrap_or(s.pos);
-                        let msg = match m.get("name").and_then(scalar) {
-                            Some(name) => format!("the entry `{name}` has no `id`"),
-                            None => "an entry has no `id`".to_string(),
-                        };
-                        bad(diags, at, &msg);
-                        return None;
+        Value::Sequence(items) => {
+            let places = ctx
+                .places
+                .filter(|p| p.list && p.pieces.len() == items.len());
+            items
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, item)| {
+                    let piece = places.map(|p| &p.pieces[i]);
+                    match item {
+                        Value::Mapping(m) => {
+                            let entry = raw(m, piece);
+                            if entry.map.get("id").and_then(scalar).is_none() {
+                                let msg = match entry.map.get("name").and_then(scalar) {
+                                    Some(name) => format!("the entry `{name}` has no `id`"),
+                                    None => "an entry has no `id`".to_string(),
+                                };
+                                bad(diags, entry.source.pos, &msg);
+                                return None;
+                            }
+                            Some(entry)
+                        }
+                        _ => {
+                            let at = raw(Mapping::new(), piece).source.pos;
+                            bad(diags, at, "each entry must be a mapping with an `id`");
+                            None
+                        }
                     }
-                    Some((m, s))
+                })
+                .collect()
+        }
+        Value::Mapping(map) => {
+            let mut places: HashMap<&str, &yaml::Piece> = HashMap::new();
+            for p in ctx
+                .places
+                .filter(|p| !p.list)
+                .map_or(&[][..], |p| &p.pieces)
+            {
+                if let Some(k) = &p.key {
+                    places.entry(k.as_str()).or_insert(p);
                 }
-                _ => {
-                    bad(
-                        diags,
-                        ctx.key_pos,
-                        "each entry must be a mapping with an `id`",
-                    );
-                    None
-                }
-            })
-            .collect(),
-        Value::Mapping(map) => map
-            .into_iter()
-            .filter_map(|(k, v)| {
-                let id = scalar(&k)?;
-                let s = src(Some(&id));
-                let mut m = match v {
-                    Value::Mapping(m) => m,
-                    Value::Null => Mapping::new(),
-                    _ => {
-                        bad(diags, s.pos, &format!("the entry `{id}` must be a mapping"));
-                        return None;
-                    }
-                };
-                m.insert(Value::from("id"), Value::from(id));
-                Some((m, s))
-            })
-            .collect(),
+            }
+            map.into_iter()
+                .filter_map(|(k, v)| {
+                    let id = scalar(&k)?;
+                    let piece = places.get(id.as_str()).copied();
+                    let mut entry = raw(Mapping::new(), piece);
+                    entry.map = match v {
+                        Value::Mapping(m) => m,
+                        Value::Null => Mapping::new(),
+                        _ => {
+                            let msg = format!("the entry `{id}` must be a mapping");
+                            bad(diags, entry.source.pos, &msg);
+                            return None;
+                        }
+                    };
+                    entry.map.insert(Value::from("id"), Value::from(id));
+                    Some(entry)
+                })
+                .collect()
+        }
         Value::Null => Vec::new(),
         _ => {
             bad(
@@ -682,55 +998,6 @@ fn entries(value: Value, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Vec<(Ma
     }
 }
 
-/// Where the items of the block list that starts after line `after` (0: the top of the file)
-/// begin: the lines opening with `-` at the first item's indentation, until the text goes back
-/// above it.
-fn item_lines(text: &str, after: u32) -> Vec<Pos> {
-    let mut out = Vec::new();
-    let mut indent = None;
-    for (i, line) in text.lines().enumerate().skip(after as usize) {
-        let t = line.trim_start();
-        if t.is_empty() || t.starts_with('#') || line.trim_end() == "---" {
-            continue;
-        }
-        let here = line.len() - t.len();
-        match indent {
-            None if t.starts_with('-') => indent = Some(here),
-            None => return out,
-            Some(want) if here < want => return out,
-            Some(_) => {}
-        }
-        if Some(here) == indent && t.starts_with('-') {
-            out.push(Pos::new(i as u32 + 1, here as u32 + 1));
-        }
-    }
-    out
-}
-
-/// Lines on which an entry's id is written, as `- id: x`, `id: x` or a map key `x:`.
-fn id_positions(text: &str) -> HashMap<String, Vec<Pos>> {
-    let mut out: HashMap<String, Vec<Pos>> = HashMap::new();
-    for (i, line) in text.lines().enumerate() {
-        let t = line.trim_start();
-        let indent = line.len() - t.len();
-        let t2 = t.strip_prefix("- ").map(str::trim_start).unwrap_or(t);
-        let pos = Pos::new(i as u32 + 1, (indent + 1) as u32);
-        if let Some(rest) = t2.strip_prefix("id:") {
-            let id = rest.trim().trim_matches(['"', '\'']);
-            if !id.is_empty() {
-                out.entry(id.to_string()).or_default().push(pos);
-            }
-        } else if indent > 0 && !t.starts_with('-') {
-            if let Some(key) = t.strip_suffix(':') {
-                out.entry(key.trim_matches(['"', '\'']).to_string())
-                    .or_default()
-                    .push(pos);
-            }
-        }
-    }
-    out
-}
-
 fn scalar(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
@@ -739,45 +1006,85 @@ fn scalar(v: &Value) -> Option<String> {
     }
 }
 
-/// Takes typed fields out of an entry, reporting wrong types at the entry.
+/// Takes typed fields out of an entry, recording where each value is written and reporting a
+/// wrong one there.
 struct Entry<'a> {
     map: Mapping,
     source: Source,
+    /// The entry's keys in the text, with where their values are (empty when the entry was not
+    /// found in the text: a flow list, say).
+    keys: Vec<yaml::KeyAt>,
+    /// The bytes of the entry's lines.
+    place: Option<Range<usize>>,
+    ctx: &'a EntryCtx<'a>,
     diags: &'a mut Vec<Diagnostic>,
 }
 
-impl Entry<'_> {
-    fn error(&mut self, msg: String) {
-        self.diags.push(
-            Diagnostic::error("team-data-invalid", &self.source.file, msg).at(self.source.pos),
-        );
+impl<'a> Entry<'a> {
+    fn new(raw: RawEntry, ctx: &'a EntryCtx<'a>, diags: &'a mut Vec<Diagnostic>) -> Self {
+        let keys = (raw.place.as_ref())
+            .map(|p| yaml::entry_keys(ctx.text, p.start))
+            .unwrap_or_default();
+        Entry {
+            map: raw.map,
+            source: raw.source,
+            keys,
+            place: raw.place,
+            ctx,
+            diags,
+        }
     }
 
-    fn string(&mut self, key: &str) -> Option<String> {
+    /// The byte offset of the value of `key`, when it is written in the entry's text.
+    fn value_at(&self, key: &str) -> Option<usize> {
+        self.keys.iter().find(|k| k.name == key).map(|k| k.value)
+    }
+
+    /// Where the value of `key` is written, else where the entry starts.
+    fn pos(&self, key: &str) -> Pos {
+        self.value_at(key)
+            .map_or(self.source.pos, |at| self.ctx.index.pos(self.ctx.text, at))
+    }
+
+    fn error(&mut self, key: &str, msg: String) {
+        let at = self.pos(key);
+        self.diags
+            .push(Diagnostic::error("team-data-invalid", &self.source.file, msg).at(at));
+    }
+
+    /// The value of `key`, its place recorded.
+    fn take(&mut self, key: &'static str) -> Option<Value> {
         let v = self.map.remove(key)?;
+        let at = self.pos(key);
+        self.source.fields.push((key, at));
+        Some(v)
+    }
+
+    fn string(&mut self, key: &'static str) -> Option<String> {
+        let v = self.take(key)?;
         match scalar(&v) {
             Some(s) => Some(s),
             None if v.is_null() => None,
             None => {
-                self.error(format!("`{key}` must be a single value"));
+                self.error(key, format!("`{key}` must be a single value"));
                 None
             }
         }
     }
 
-    fn date(&mut self, key: &str) -> Option<Day> {
+    fn date(&mut self, key: &'static str) -> Option<Day> {
         let s = self.string(key)?;
         match s.parse() {
             Ok(d) => Some(d),
             Err(m) => {
-                self.error(format!("`{key}`: {m}"));
+                self.error(key, format!("`{key}`: {m}"));
                 None
             }
         }
     }
 
-    fn list<T: for<'de> Deserialize<'de>>(&mut self, key: &str) -> Vec<T> {
-        let Some(v) = self.map.remove(key) else {
+    fn list<T: for<'de> Deserialize<'de>>(&mut self, key: &'static str) -> Vec<T> {
+        let Some(v) = self.take(key) else {
             return Vec::new();
         };
         if v.is_null() {
@@ -786,9 +1093,17 @@ impl Entry<'_> {
         match yaml::from_value(v) {
             Ok(list) => list,
             Err(m) => {
-                self.error(format!("`{key}`: {m}"));
+                self.error(key, format!("`{key}`: {m}"));
                 Vec::new()
             }
+        }
+    }
+
+    /// Where each item of the block list under `key` starts, when it is one.
+    fn items(&self, key: &str) -> Vec<usize> {
+        match (self.value_at(key), &self.place) {
+            (Some(at), Some(place)) => yaml::list_items(self.ctx.text, at, place.end),
+            _ => Vec::new(),
         }
     }
 
@@ -837,24 +1152,48 @@ pub const ROLE_FIELDS: &[(&str, Shape)] = &[
     ("certifications", Shape::Strings),
 ];
 
-fn person(map: Mapping, source: Source, diags: &mut Vec<Diagnostic>) -> Option<Person> {
-    let mut e = Entry {
-        map,
-        source: source.clone(),
-        diags,
-    };
+fn person(raw: RawEntry, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Option<Person> {
+    let mut e = Entry::new(raw, ctx, diags);
     let id = e.string("id")?;
     let name = e.string("name").unwrap_or_else(|| id.clone());
     // Both are read, so that `reports_to` beside `manager` is not left over as an extra field.
     let reports_to = e.string("reports_to");
-    let manager = e.string("manager").or(reports_to);
+    let manager = match e.string("manager") {
+        Some(m) => Some(m),
+        None => {
+            if reports_to.is_some() {
+                let at = e.source.at("reports_to");
+                e.source.fields.push(("manager", at));
+            }
+            reports_to
+        }
+    };
     let raw_certs: Vec<RawCertification> = e.list("certifications");
+    let items = e.items("certifications");
     let mut certifications = Vec::with_capacity(raw_certs.len());
-    for c in raw_certs {
+    for (i, c) in raw_certs.into_iter().enumerate() {
+        // At its `expires`, else at the certification, else at the list.
+        let item = items.get(i).copied();
+        let expires_at = item.and_then(|at| {
+            (yaml::entry_keys(ctx.text, at).into_iter())
+                .find(|k| k.name == "expires")
+                .map(|k| k.value)
+        });
+        let pos = match expires_at.or(item) {
+            Some(at) => ctx.index.pos(ctx.text, at),
+            None => e.source.at("certifications"),
+        };
         let expires = match c.expires.as_deref().map(str::parse::<Day>) {
             Some(Ok(d)) => Some(d),
             Some(Err(m)) => {
-                e.error(format!("certification `{}`: {m}", c.name));
+                e.diags.push(
+                    Diagnostic::error(
+                        "team-data-invalid",
+                        &e.source.file,
+                        format!("certification `{}`: {m}", c.name),
+                    )
+                    .at(pos),
+                );
                 None
             }
             None => None,
@@ -862,34 +1201,33 @@ fn person(map: Mapping, source: Source, diags: &mut Vec<Diagnostic>) -> Option<P
         certifications.push(Certification {
             name: c.name,
             expires,
+            pos,
         });
     }
-    let person = Person {
-        email: e.string("email"),
-        role: e.string("role"),
-        team: e.string("team"),
-        joined: e.date("joined"),
-        left: e.date("left"),
-        chat: e.string("chat"),
+    let email = e.string("email");
+    let role = e.string("role");
+    let team = e.string("team");
+    let joined = e.date("joined");
+    let left = e.date("left");
+    let chat = e.string("chat");
+    Some(Person {
         id,
         name,
+        email,
+        role,
+        team,
         manager,
+        joined,
+        left,
+        chat,
         certifications,
-        extra: BTreeMap::new(),
-        source,
-    };
-    Some(Person {
+        source: e.source.clone(),
         extra: e.extra(),
-        ..person
     })
 }
 
-fn team(map: Mapping, source: Source, diags: &mut Vec<Diagnostic>) -> Option<Team> {
-    let mut e = Entry {
-        map,
-        source: source.clone(),
-        diags,
-    };
+fn team(raw: RawEntry, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Option<Team> {
+    let mut e = Entry::new(raw, ctx, diags);
     let id = e.string("id")?;
     let name = e.string("name").unwrap_or_else(|| id.clone());
     let lead = e.string("lead");
@@ -899,17 +1237,13 @@ fn team(map: Mapping, source: Source, diags: &mut Vec<Diagnostic>) -> Option<Tea
         name,
         lead,
         description,
+        source: e.source.clone(),
         extra: e.extra(),
-        source,
     })
 }
 
-fn role(map: Mapping, source: Source, diags: &mut Vec<Diagnostic>) -> Option<Role> {
-    let mut e = Entry {
-        map,
-        source: source.clone(),
-        diags,
-    };
+fn role(raw: RawEntry, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Option<Role> {
+    let mut e = Entry::new(raw, ctx, diags);
     let id = e.string("id")?;
     let title = e.string("title").unwrap_or_else(|| id.clone());
     let summary = e.string("summary");
@@ -921,8 +1255,8 @@ fn role(map: Mapping, source: Source, diags: &mut Vec<Diagnostic>) -> Option<Rol
         summary,
         responsibilities,
         certifications,
+        source: e.source.clone(),
         extra: e.extra(),
-        source,
     })
 }
 
@@ -1014,15 +1348,21 @@ mod tests {
     fn bad_entries_are_reported_at_their_line_and_others_load() {
         let (d, diags) = load("people:\n  - id: ana\n    joined: 2024-02-30\n  - id: ana\n  - name: nobody\n  - id: cy\n");
         assert!(d.person("cy").is_some());
-        let got: Vec<_> = diags.iter().map(|d| (d.line, d.message.as_str())).collect();
+        let got: Vec<_> = (diags.iter())
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
         assert_eq!(got.len(), 3, "{got:?}");
+        // A bad value at the value, the entry's own problems at the entry.
         assert!(
-            got.contains(&(2, "`joined`: `2024-02-30` is not a real date")),
+            got.contains(&(3, 13, "`joined`: `2024-02-30` is not a real date")),
             "{got:?}"
         );
-        assert!(got.contains(&(4, "duplicate person id `ana`")), "{got:?}");
         assert!(
-            got.contains(&(5, "the entry `nobody` has no `id`")),
+            got.contains(&(4, 3, "duplicate person id `ana`")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(5, 3, "the entry `nobody` has no `id`")),
             "{got:?}"
         );
     }
@@ -1068,6 +1408,132 @@ mod tests {
             diags[2].help.as_deref(),
             Some("it is first defined at data/team.yaml:14")
         );
+    }
+
+    fn ids(d: &TeamData) -> Vec<&str> {
+        d.people.iter().map(|p| p.id.as_str()).collect()
+    }
+
+    fn found(diags: &[Diagnostic]) -> Vec<(u32, u32, &str)> {
+        (diags.iter())
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn an_item_without_the_space_after_its_dash_loses_only_itself() {
+        for indent in ["", "  "] {
+            let text = format!("people:\n{indent}- id: al\n{indent}  name: Al\n{indent}-id: dave\n{indent}  name: Dave\n{indent}- id: erin\nteams:\n  - id: ops\n");
+            let (d, diags) = load(&text);
+            assert_eq!(ids(&d), ["al", "erin"], "{text}");
+            assert!(d.team("ops").is_some());
+            let column = indent.len() as u32 + 1;
+            assert_eq!(
+                found(&diags),
+                [(
+                    4,
+                    column,
+                    "not valid YAML: a list item needs a space after its `-`"
+                )],
+                "{text}"
+            );
+            assert_eq!(diags[0].help.as_deref(), Some("write `- id: dave`"));
+        }
+    }
+
+    #[test]
+    fn a_section_indented_between_levels_is_reported_and_read_as_itself() {
+        let text = "people:\n  - id: alice\n    name: Alice\n  - id: bob\n    name: Bob\n teams:\n  - id: plat\n    name: Platform\n    lead: alice\n";
+        let (d, diags) = load(text);
+        assert_eq!(ids(&d), ["alice", "bob"]);
+        assert_eq!(d.team("plat").unwrap().source.pos, Pos::new(7, 3));
+        assert_eq!(d.team("plat").unwrap().source.at("lead"), Pos::new(9, 11));
+        assert_eq!(
+            found(&diags),
+            [(6, 2, "`teams:` is indented less than the `people` entries above it and more than `people:`, so it belongs to neither")]
+        );
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some("move it to column 1 to start a section of its own, or to column 3 to go with the entries above")
+        );
+        // A stray line that opens no section is reported and not read as anyone.
+        let (d, diags) = load("people:\n  - id: a\n - id: b\n  - id: c\n");
+        assert_eq!(ids(&d), ["a"]);
+        assert_eq!((diags[0].line, diags[0].column), (3, 2));
+    }
+
+    #[test]
+    fn an_alias_to_another_entrys_anchor_is_read() {
+        let text = "people:\n  - id: al\n    certifications: &std\n      - name: First aid\n  - id: bo\n    name: \"Bo\n  - id: cy\n    certifications: *std\nroles:\n  sre:\n    certifications: [First aid]\n    responsibilities: *resp\n";
+        let (d, diags) = load(text);
+        assert_eq!(ids(&d), ["al", "cy"]);
+        assert_eq!(d.person("cy").unwrap().certifications[0].name, "First aid");
+        assert_eq!(d.person("cy").unwrap().source.pos, Pos::new(7, 3));
+        // The alias whose anchor is nowhere is reported; the rest is read.
+        let got: Vec<_> = diags.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(got, [(6, 11), (12, 23)], "{diags:?}");
+        assert!(d.roles.is_empty());
+        // An entry with an alias and a key written twice: both resolved, one warning.
+        let text = "people:\n  - id: al\n    certifications: &std\n      - name: A\n  - id: bo\n    name: [Bo\n  - id: cy\n    email: a@x\n    certifications: *std\n    email: b@x\n";
+        let (d, diags) = load(text);
+        assert_eq!(ids(&d), ["al", "cy"]);
+        let cy = d.person("cy").unwrap();
+        assert_eq!(
+            (cy.email.as_deref(), cy.certifications.len()),
+            (Some("b@x"), 1)
+        );
+        assert_eq!(cy.source.at("email"), Pos::new(10, 12));
+        let got: Vec<_> = diags
+            .iter()
+            .map(|d| (d.line, d.severity.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [(6, "error".into()), (10, "warning".into())],
+            "{diags:?}"
+        );
+        // An anchor set in a broken entry cannot be read: the alias's entry says so.
+        let (d, diags) =
+            load("people:\n  - id: al\n    x: &a [1\n  - id: bo\n    x: *a\n  - id: cy\n");
+        assert_eq!(ids(&d), ["cy"]);
+        assert_eq!(diags.len(), 2, "{diags:?}");
+    }
+
+    #[test]
+    fn a_key_given_twice_in_an_entry_keeps_its_last_value_with_a_warning() {
+        let text = "people:\n  - id: al\n    name: Al\n  - id: erin\n    name: Erin\n    email: erin@example.org\n    email: erin.new@example.org\n";
+        let (d, diags) = load(text);
+        assert_eq!(
+            d.person("erin").unwrap().email.as_deref(),
+            Some("erin.new@example.org")
+        );
+        assert_eq!(
+            found(&diags),
+            [(7, 5, "`email` is given twice (first on line 6); the last one is used, as YAML readers do")]
+        );
+        assert_eq!(diags[0].severity, crate::diagnostic::Severity::Warning);
+        // Positions are the kept value's.
+        let (d, _) = load("people:\n  - id: al\n    manager: x\n    manager: bo\n");
+        assert_eq!(
+            d.person("al").unwrap().source.at("manager"),
+            Pos::new(4, 14)
+        );
+    }
+
+    #[test]
+    fn fields_are_placed_at_their_values() {
+        let text = "people:\n  - id: al\n    team: ops\n    certifications:\n      - name: A\n        expires: 2027-01-01\n      - name: B\n  - id: bo\n    reports_to: al\n    certifications: [{name: C, expires: 2020-01-01}]\n";
+        let (d, diags) = load(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let al = d.person("al").unwrap();
+        assert_eq!(al.source.at("team"), Pos::new(3, 11));
+        let certs: Vec<_> = al.certifications.iter().map(|c| c.pos).collect();
+        assert_eq!(certs, [Pos::new(6, 18), Pos::new(7, 7)]);
+        let bo = d.person("bo").unwrap();
+        assert_eq!(bo.source.at("manager"), Pos::new(9, 17));
+        // A flow list: its items are not placed one by one.
+        assert_eq!(bo.certifications[0].pos, Pos::new(10, 21));
+        assert_eq!(bo.source.at("email"), bo.source.pos);
     }
 
     #[test]

@@ -3,18 +3,23 @@
 //! serde_yaml_ng reports errors with a position inside the text it was given; callers shift it by
 //! the line where that text starts in the real file. It also bounds alias expansion and nesting
 //! depth, so a "billion laughs" front matter or pathological nesting is an ordinary error here.
-//! [`top_level_keys`] records where each top-level key's value starts, so diagnostics about one
-//! field point at that field, and [`key_path`] finds a nested key (block or flow).
+//! [`top_level_keys`] records where each top-level key and its value are written, so diagnostics
+//! about one field point at that field (at the key when the key is the mistake), [`key_path`]
+//! finds a nested key (block or flow) and [`entry_keys`] the keys of one entry of a list or map.
 //!
 //! Errors point where the author must look: an unclosed `[`, `{` or quote where it opens (the
-//! parser notices only lines later), a duplicate key at the duplicate, never past the end of the
+//! parser notices only lines later), a duplicate key at the duplicate, a quote that ends a
+//! quoted value early (`'Bob's runbook'`) with how to write it, never past the end of the
 //! text. When a whole text does not parse, [`salvage_mapping`] reads what it can: the text is
 //! split into its top-level entries ([`pieces`]: a key at column 0 and the lines that continue
-//! it) and each is parsed on its own, so one broken entry costs that entry only. The team data
-//! splits its people, teams and roles the same way. Lines left out are emptied, not removed
-//! ([`blank`]), so every other position stays where it was. Every parse, whole or in parts,
-//! goes through [`from_str`]: the alias and nesting limits always hold, and each part is parsed
-//! at most once, so the cost stays linear in the text.
+//! it) and each is parsed on its own, so one broken entry costs that entry only; an entry that
+//! fails alone only for an alias to another entry's anchor is read with the others. The team
+//! data splits its people, teams and roles the same way, and reads a key written twice inside
+//! one entry as YAML readers do ([`read_piece`]: the last one wins). Lines left out are emptied,
+//! not removed ([`blank`]), and losing keys made spaces ([`erase`]), so every other position
+//! stays where it was. Every parse, whole or in parts, goes through [`from_str`]: the alias and
+//! nesting limits always hold, and each part is parsed a constant number of times, so the cost
+//! stays linear in the text.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -36,6 +41,9 @@ pub struct YamlError {
     /// The text was refused for its size (aliases expanding too far, nesting too deep), not for
     /// a mistake in one place: reading it in parts would only refuse it again, part by part.
     pub refused: bool,
+    /// An alias (`*name`) whose anchor (`&name`) is not in the text parsed: read in parts, the
+    /// anchor may be in another part.
+    pub unknown_anchor: bool,
 }
 
 impl YamlError {
@@ -45,6 +53,7 @@ impl YamlError {
             pos,
             help: None,
             refused: false,
+            unknown_anchor: false,
         }
     }
 }
@@ -55,7 +64,13 @@ impl YamlError {
 const MAX_FLOW_DEPTH: usize = 128;
 
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    check_flow_depth(text)?;
+    parse(text).map_err(|(e, _)| e)
+}
+
+/// [`from_str`], with the byte offset of the mapping that holds a key written twice when that is
+/// the error (`None` for any other).
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, (YamlError, Option<usize>)> {
+    check_flow_depth(text).map_err(|e| (e, None))?;
     serde_yaml_ng::from_str(text).map_err(|e| convert(&e, text))
 }
 
@@ -101,8 +116,9 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, String> {
 /// later; its message names the construct it was reading and where that opened ("while
 /// parsing a flow sequence at line 3 column 8"), which is the place to point at once a scan
 /// confirms it never closes. A duplicate key is reported at its mapping's start; the
-/// duplicate itself is found from there.
-fn convert(e: &serde_yaml_ng::Error, text: &str) -> YamlError {
+/// duplicate itself is found from there, and that start is returned beside the error. A quote
+/// written inside a quoted value ends it early (`'Bob's runbook'`): the help says how to write it.
+fn convert(e: &serde_yaml_ng::Error, text: &str) -> (YamlError, Option<usize>) {
     let full = e.to_string();
     let at = e
         .location()
@@ -110,8 +126,10 @@ fn convert(e: &serde_yaml_ng::Error, text: &str) -> YamlError {
         .unwrap_or(Pos::new(1, 1));
     let mut err = YamlError::new(strip_location(&full), at);
     err.refused = err.message.ends_with("limit exceeded");
+    let mut duplicate_in = None;
     if let Some(key) = duplicate_key_name(&err.message) {
-        let second = offset_of(text, at).and_then(|start| {
+        let start = offset_of(text, at);
+        let second = start.and_then(|start| {
             mapping_keys(text, start)
                 .into_iter()
                 .filter(|k| k.name == key)
@@ -121,6 +139,17 @@ fn convert(e: &serde_yaml_ng::Error, text: &str) -> YamlError {
             err.message = format!("`{key}` is given twice");
             err.pos = pos_of(text, second.key);
             err.help = Some("keep one of the two".into());
+            duplicate_in = start;
+        }
+    } else if err.message == "unknown anchor" {
+        err.unknown_anchor = true;
+        let name = offset_of(text, at).and_then(|o| alias_name(&text[o..]));
+        if let Some(name) = name {
+            err.message =
+                format!("`*{name}` repeats a value marked `&{name}`, and none is above it");
+            err.help = Some(format!(
+                "mark the value to repeat with `&{name}`, above this line in the same file"
+            ));
         }
     } else if let Some((what, opened)) = context(&full) {
         let offset = offset_of(text, opened).filter(|_| opened < at);
@@ -144,8 +173,96 @@ fn convert(e: &serde_yaml_ng::Error, text: &str) -> YamlError {
             _ => {}
         }
     }
+    if err.help.is_none() && !err.refused {
+        if let Some((quote, help)) = offset_of(text, err.pos).and_then(|o| early_quote(text, o)) {
+            let q = &text[quote..quote + 1];
+            err.message = format!("this `{q}` ends the quoted value, and more text follows it");
+            err.pos = pos_of(text, quote);
+            err.help = Some(help);
+        }
+    }
     err.pos = clamp(text, err.pos);
-    err
+    (err, duplicate_in)
+}
+
+/// The name of the alias `*name` that `s` starts with.
+fn alias_name(s: &str) -> Option<&str> {
+    let name = s.strip_prefix('*')?;
+    let end = name
+        .find(|c: char| c.is_whitespace() || ",[]{}".contains(c))
+        .unwrap_or(name.len());
+    (end > 0).then(|| &name[..end])
+}
+
+/// When the parser stopped at byte `at` just after a quote that closed a quoted value opened
+/// on the same line (`title: 'Bob's runbook'` stops at the `s`), the quote's offset and how to
+/// write one inside such a value, with the value mended when it ends on that line.
+fn early_quote(text: &str, at: usize) -> Option<(usize, String)> {
+    let close = at.checked_sub(1)?;
+    let q = *text
+        .as_bytes()
+        .get(close)
+        .filter(|b| matches!(b, b'\'' | b'"'))?;
+    // Text after the quote, not a comma, bracket or colon that may follow a value.
+    let next = text[at..].chars().next()?;
+    if next.is_whitespace() || ",]}:#".contains(next) {
+        return None;
+    }
+    let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let b = text.as_bytes();
+    // The quote that opens the value: the nearest one before `close` that is not escaped
+    // (`''` in single quotes, `\"` in double quotes), at the line's start or after an
+    // indicator that a value may follow.
+    let mut open = close;
+    loop {
+        open = open.checked_sub(1).filter(|&o| o >= line_start)?;
+        if b[open] != q {
+            continue;
+        }
+        let escaped = match q {
+            b'\'' => open > line_start && b[open - 1] == q,
+            _ => {
+                b[line_start..open]
+                    .iter()
+                    .rev()
+                    .take_while(|&&c| c == b'\\')
+                    .count()
+                    % 2
+                    == 1
+            }
+        };
+        if !escaped {
+            break;
+        }
+        open -= usize::from(q == b'\'');
+    }
+    let before = text[line_start..open].trim_end_matches([' ', '\t']);
+    if !(before.is_empty() || before.ends_with([':', '-', '[', '{', ',', '?'])) {
+        return None;
+    }
+    let last = text[open..line_end]
+        .rfind(q as char)
+        .map_or(close, |i| open + i);
+    let inner = &text[open + 1..last];
+    let (kind, escaped, other_kind, other) = match q {
+        b'\'' => ("single", "''", "double", '"'),
+        _ => ("double", "\\\"", "single", '\''),
+    };
+    let q = q as char;
+    let help = format!("a `{q}` inside {kind} quotes is written `{escaped}`");
+    // The value as it was meant, when it ends on this line: written both ways.
+    let meant = match q {
+        '\'' => inner.replace("''", "'"),
+        _ => inner.replace("\\\"", "\""),
+    };
+    let help = if last > close && !meant.contains(['\\', other]) {
+        let mended = meant.replace(q, escaped);
+        format!("{help}: {q}{mended}{q}; or put the value in {other_kind} quotes: {other}{meant}{other}")
+    } else {
+        format!("{help}, or put the value in {other_kind} quotes")
+    };
+    Some((close, help))
 }
 
 /// serde_yaml appends " at line L column C" to messages; we report positions separately.
@@ -337,36 +454,130 @@ pub fn key_of(s: &str) -> Option<(String, usize)> {
     }
 }
 
-/// Positions of the values of top-level `key: value` lines, relative to `text`.
+/// Where each top-level key and its value are written, relative to `text`.
 ///
 /// A value on the following lines (a block list) is located at its key. Only plain and quoted
-/// keys at column 1 count; anything cleverer is still parsed correctly by the YAML parser, it just
-/// gets the position of the block. A key written twice is located at its first place; salvage
-/// empties the lines of the one that loses.
-pub fn top_level_keys(text: &str) -> HashMap<String, Pos> {
+/// keys at column 1 count, and explicit ones (`? key`, its value on a `: value` line after it);
+/// anything cleverer is still parsed correctly by the YAML parser, it just gets the position of
+/// the block. A key written twice is located at its first place; salvage empties the lines of
+/// the one that loses.
+pub fn top_level_keys(text: &str) -> HashMap<String, KeyPos> {
     let mut keys = HashMap::new();
-    for (i, line) in text.lines().enumerate() {
+    let mut lines = text.lines().enumerate().peekable();
+    while let Some((i, line)) = lines.next() {
+        let at = |column: usize| Pos::new(i as u32 + 1, column as u32 + 1);
+        if let Some(rest) = line.strip_prefix("? ") {
+            let name = rest.trim_start();
+            let column = line[..line.len() - name.len()].chars().count();
+            let Some(name) = explicit_key(name) else {
+                continue;
+            };
+            let key = at(column);
+            let value = match lines.peek() {
+                Some((j, next)) if next.starts_with(':') => {
+                    let v = next[1..].trim_start();
+                    match v.trim_end().is_empty() || v.starts_with('#') {
+                        true => key,
+                        false => Pos::new(
+                            *j as u32 + 1,
+                            next[..next.len() - v.len()].chars().count() as u32 + 1,
+                        ),
+                    }
+                }
+                _ => key,
+            };
+            keys.entry(name).or_insert(KeyPos { key, value });
+            continue;
+        }
         let Some((key, colon)) = key_of(line) else {
             continue;
         };
         let value = line[colon + 1..].trim_start();
         let column = if value.trim_end().is_empty() || value.starts_with('#') {
-            1
+            0
         } else {
-            line[..line.len() - value.len()].chars().count() as u32 + 1
+            line[..line.len() - value.len()].chars().count()
         };
-        keys.entry(key).or_insert(Pos::new(i as u32 + 1, column));
+        keys.entry(key).or_insert(KeyPos {
+            key: at(0),
+            value: at(column),
+        });
     }
     keys
+}
+
+/// The key written after `? `, unquoted, when it is a plain or quoted scalar on its line.
+fn explicit_key(s: &str) -> Option<String> {
+    let s = s.trim_end();
+    match s.as_bytes().first()? {
+        b'"' | b'\'' => key_of(&format!("{s}:")).map(|(k, _)| k),
+        b'#' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@'
+        | b'`' | b',' | b'?' | b'-' => None,
+        _ => {
+            let end = s.find(" #").unwrap_or(s.len());
+            Some(s[..end].trim_end().to_string())
+        }
+    }
+}
+
+/// Where each top-level key that is not a plain or quoted scalar is written (`? [a, b]`, a
+/// flow collection as a key), in the text's order.
+pub fn complex_keys(text: &str) -> Vec<Pos> {
+    let complex = |line: &str| match line.strip_prefix('?') {
+        Some(rest) if rest.is_empty() || rest.starts_with([' ', '\t']) => {
+            explicit_key(rest.trim_start()).is_none()
+        }
+        Some(_) => false,
+        None => line.starts_with(['[', '{']),
+    };
+    (text.lines().enumerate())
+        .filter(|(_, line)| complex(line))
+        .map(|(i, _)| Pos::new(i as u32 + 1, 1))
+        .collect()
 }
 
 /// A key of a mapping, as byte offsets in the text: where the key starts and where its value
 /// starts (on a following line for a block value).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct KeyAt {
-    name: String,
-    key: usize,
-    value: usize,
+pub struct KeyAt {
+    pub name: String,
+    pub key: usize,
+    pub value: usize,
+}
+
+/// The keys of the mapping that the block entry at byte `entry` holds: a `- ` item's (the
+/// mapping after its dash) or a `key:`'s (its value), block or flow. Empty when that is not a
+/// mapping written out (a scalar, an alias).
+pub fn entry_keys(text: &str, entry: usize) -> Vec<KeyAt> {
+    let rest = &text[entry..];
+    let after = match rest.strip_prefix('-') {
+        Some(_) => entry + 1,
+        None => match key_of(rest) {
+            Some((_, colon)) => entry + colon + 1,
+            None => return Vec::new(),
+        },
+    };
+    let start = value_start(text, after);
+    match text.as_bytes().get(start) {
+        Some(b'{') => flow_keys(text, start),
+        _ if start > after && key_of(&text[start..]).is_some() => mapping_keys(text, start),
+        _ => Vec::new(),
+    }
+}
+
+/// Where each item of the block list whose first item's value starts at byte `value` (as
+/// [`KeyAt::value`] gives it) begins, at its `-`, up to byte `end`. Empty when the value is not
+/// a block list.
+pub fn list_items(text: &str, value: usize, end: usize) -> Vec<usize> {
+    let line_start = text[..value].rfind('\n').map_or(0, |i| i + 1);
+    let lead = &text[line_start..value];
+    let dash = lead.trim_start_matches(' ');
+    if !dash.starts_with('-') || !dash[1..].trim().is_empty() || end < line_start {
+        return Vec::new();
+    }
+    let indent = lead.len() - dash.len();
+    let items = pieces(text, 0, line_start..end, Some(indent), Some(true));
+    items.pieces.iter().map(|p| p.start(text)).collect()
 }
 
 /// The keys of the mapping that starts at byte `start`: a `{` flow mapping, else a block
@@ -411,7 +622,12 @@ fn value_start(text: &str, after: usize) -> usize {
     let rest = &text[after..];
     let line_end = rest.find('\n').unwrap_or(rest.len());
     let line = &rest[..line_end];
-    let value = line.trim_start_matches([' ', '\t']);
+    let mut value = line.trim_start_matches([' ', '\t']);
+    // An anchor or a tag alone on the key's line marks the block value below it.
+    while value.starts_with(['&', '!']) {
+        let end = value.find([' ', '\t']).unwrap_or(value.len());
+        value = value[end..].trim_start_matches([' ', '\t']);
+    }
     if !value.trim_end().is_empty() && !value.starts_with('#') {
         return after + line.len() - value.len();
     }
@@ -570,6 +786,9 @@ pub struct Piece {
     pub lines: Range<usize>,
     /// Byte offsets in the text.
     pub bytes: Range<usize>,
+    /// An item of a list written without the space after its `-` (`-id: dave`): it is an entry
+    /// of its own, so that it breaks only itself, and [`parse_piece`] says what is wrong.
+    pub dash_typo: bool,
 }
 
 impl Piece {
@@ -578,10 +797,17 @@ impl Piece {
     pub fn body(&self, text: &str) -> Option<(usize, Range<usize>)> {
         let first = &text[self.bytes.clone()];
         let end = first.find('\n').map_or(first.len(), |i| i + 1);
-        let (_, colon) = key_of(first)?;
+        let (_, colon) = key_of(first.trim_start_matches(' '))?;
+        let colon = colon + first.len() - first.trim_start_matches(' ').len();
         let value = first[colon + 1..end].trim();
         (value.is_empty() || value.starts_with('#'))
             .then(|| (self.lines.start + 1, self.bytes.start + end..self.bytes.end))
+    }
+
+    /// The byte offset of its first character that is not indentation.
+    pub fn start(&self, text: &str) -> usize {
+        let own = &text[self.bytes.clone()];
+        self.bytes.start + own.len() - own.trim_start_matches(' ').len()
     }
 }
 
@@ -591,6 +817,24 @@ pub struct Pieces {
     /// A list (`- ` items) rather than a mapping (keys).
     pub list: bool,
     pub pieces: Vec<Piece>,
+    /// The lines from the first that looks like an entry (a key or a `- ` item) but is indented
+    /// less than the entries, to the end: they belong to none of them (` teams:` indented by
+    /// one space after a list of people indented by two).
+    pub rest: Option<Piece>,
+}
+
+/// Whether `line` (indentation removed) is a `- ` item of a block list.
+fn is_item(line: &str) -> bool {
+    line.starts_with('-') && line[1..].starts_with([' ', '\t', '\r', '\n'])
+        || line.trim_end() == "-"
+}
+
+/// Whether `line` (indentation removed) is what a `- ` item written without its space looks
+/// like: a `-` followed by a letter or digit (`-id: dave`).
+fn is_dash_typo(line: &str) -> bool {
+    line.strip_prefix('-')
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_alphanumeric)
 }
 
 /// Splits the lines in `bytes` (which starts at line `first_line`, 0-based) into the entries of
@@ -599,8 +843,11 @@ pub struct Pieces {
 /// (else as that line is), each with the lines that continue it:
 /// deeper lines, blank and comment lines, a mapping's `- ` items at its own indentation, and
 /// anything else that is not an entry of its own (so that a stray line breaks its entry, not
-/// the next). Lines before the first entry with content make an entry without a key. Linear;
-/// it reads lines, it does not parse them.
+/// the next). In a list, an item written without its space (`-id: dave`) is an entry of its
+/// own; in a mapping, such a line among `- ` items at its indentation is one of them. A line
+/// that looks like an entry but is indented less than the entries ends them: it and the lines
+/// after it are [`Pieces::rest`]. Lines before the first entry with content make an entry
+/// without a key. Linear; it reads lines, it does not parse them.
 pub fn pieces(
     text: &str,
     first_line: usize,
@@ -612,20 +859,38 @@ pub fn pieces(
     let mut list = list;
     let mut want = indent;
     let mut current: Option<Piece> = None;
+    // In a mapping: the current entry goes on in `- ` items at the mapping's own indentation.
+    let mut in_items = false;
     let (mut at, mut line_no) = (bytes.start, first_line);
     for line in text[bytes.clone()].split_inclusive('\n') {
         let trimmed = line.trim_start_matches(' ');
         let ind = line.len() - trimmed.len();
         let content = !trimmed.trim().is_empty() && !trimmed.starts_with('#') && !marker(line);
+        let item = is_item(trimmed);
+        if content && want.is_some_and(|w| ind < w) && (item || key_of(trimmed).is_some()) {
+            let lines = text[at..bytes.end].split_inclusive('\n').count();
+            out.rest = Some(Piece {
+                key: key_of(trimmed).map(|(k, _)| k),
+                lines: line_no..line_no + lines,
+                bytes: at..bytes.end,
+                dash_typo: false,
+            });
+            break;
+        }
         let mut key = None;
+        let typo = !item && is_dash_typo(trimmed);
+        let mut dash_typo = false;
         let starts = content && ind == *want.get_or_insert(ind) && {
-            let item = trimmed.starts_with('-')
-                && trimmed[1..].starts_with([' ', '\t', '\r', '\n'])
-                || trimmed.trim_end() == "-";
-            if *list.get_or_insert(item) {
-                item
+            // A first entry written `-id:` makes a list too.
+            if *list.get_or_insert(item || typo) {
+                dash_typo = typo;
+                item || typo
+            } else if item || (in_items && typo) {
+                in_items = true;
+                false
             } else {
                 key = key_of(trimmed).map(|(k, _)| k);
+                in_items = false;
                 key.is_some()
             }
         };
@@ -639,6 +904,7 @@ pub fn pieces(
                 key,
                 lines: line_no..line_no,
                 bytes: at..at,
+                dash_typo,
             });
         }
         at += line.len();
@@ -661,10 +927,181 @@ fn marker(line: &str) -> bool {
 
 /// Parses one piece of `text` on its own; the error's position is in `text`.
 pub fn parse_piece<T: DeserializeOwned>(text: &str, piece: &Piece) -> Result<T, YamlError> {
+    if piece.dash_typo {
+        return Err(dash_typo_error(text, piece));
+    }
     from_str(&text[piece.bytes.clone()]).map_err(|mut e| {
         e.pos.line += piece.lines.start as u32;
         e
     })
+}
+
+/// What is wrong with a piece that is a list item written `-id: dave`.
+fn dash_typo_error(text: &str, piece: &Piece) -> YamlError {
+    let first = text[piece.bytes.clone()].lines().next().unwrap_or("");
+    let item = first.trim_start_matches(' ');
+    let indent = first.len() - item.len();
+    let pos = Pos::new(piece.lines.start as u32 + 1, indent as u32 + 1);
+    YamlError {
+        help: Some(format!("write `- {}`", item[1..].trim_end())),
+        ..YamlError::new("a list item needs a space after its `-`".into(), pos)
+    }
+}
+
+/// A piece read as YAML readers (PyYAML, Ruby's Psych) read it: a key written twice in one of
+/// its block mappings keeps its last value.
+#[derive(Debug, Clone)]
+pub struct Read {
+    pub value: Value,
+    /// Each later place of a key written more than once, positions in the whole text.
+    pub duplicates: Vec<Duplicate>,
+    /// What was left out, as byte ranges of the whole text (each losing key with its value):
+    /// [`erase`] them and the text's positions still hold, with only the kept keys in it.
+    pub erased: Vec<Range<usize>>,
+    /// The piece holds an alias whose anchor is not in it, and reads but for that (the alias
+    /// left out): `value` is not the piece's, which must be read with the entry that sets the
+    /// anchor. The error is the alias's.
+    pub alias: Option<YamlError>,
+}
+
+/// How many times a piece is parsed again without the losing keys of a mapping (all of that
+/// mapping's at once): a constant, so that the cost stays linear.
+const DUPLICATE_ROUNDS: usize = 3;
+
+/// [`parse_piece`], a key written twice in a block mapping resolved as YAML readers do: the
+/// earlier ones erased and the piece parsed again, at most [`DUPLICATE_ROUNDS`] times more. An
+/// alias whose anchor is not in the piece is left out once (see [`Read::alias`]), so that what
+/// else is wrong with the piece is found now; a piece that is wrong for another reason too is
+/// an error for that reason.
+pub fn read_piece(text: &str, piece: &Piece) -> Result<Read, YamlError> {
+    if piece.dash_typo {
+        return Err(dash_typo_error(text, piece));
+    }
+    let base = piece.bytes.start;
+    let shift = |mut e: YamlError| {
+        e.pos.line += piece.lines.start as u32;
+        e
+    };
+    // Positions found in the piece's own text, so that the cost stays the piece's.
+    let at = |own: &str, offset: usize| {
+        let p = pos_of(own, offset);
+        Pos::new(p.line + piece.lines.start as u32, p.column)
+    };
+    let mut own = Cow::Borrowed(&text[piece.bytes.clone()]);
+    let mut read = Read {
+        value: Value::Null,
+        duplicates: Vec::new(),
+        erased: Vec::new(),
+        alias: None,
+    };
+    let mut rounds = 0;
+    loop {
+        let (e, start) = match parse::<Value>(&own) {
+            Ok(value) => return Ok(Read { value, ..read }),
+            Err((e, _)) if e.unknown_anchor && read.alias.is_none() => {
+                own = Cow::Owned(without_aliases(&own));
+                read.alias = Some(shift(e));
+                continue;
+            }
+            Err((e, Some(start))) if rounds < DUPLICATE_ROUNDS => (e, start),
+            Err((e, _)) => return Err(shift(e)),
+        };
+        rounds += 1;
+        let losers = losing_keys(&own, start);
+        if losers.is_empty() {
+            return Err(shift(e));
+        }
+        for (name, _, first, later) in &losers {
+            read.duplicates.push(Duplicate {
+                key: name.clone(),
+                first: Some(at(&own, *first)),
+                at: at(&own, *later),
+            });
+        }
+        let mut fixed = own.into_owned();
+        for (_, lost, ..) in losers {
+            fixed.replace_range(lost.clone(), &erased(&fixed[lost.clone()]));
+            read.erased.push(base + lost.start..base + lost.end);
+        }
+        own = Cow::Owned(fixed);
+    }
+}
+
+/// `text` with each alias (`*name`) that no anchor in it sets before it made a null (`~`, then
+/// spaces), byte for byte: what it would read as, but for its aliases.
+fn without_aliases(text: &str) -> String {
+    let mut out = text.to_string();
+    for a in aliases(text, &[]).into_iter().filter(|a| !a.set) {
+        let stub = format!("~{}", " ".repeat(a.name.len()));
+        out.replace_range(a.at..a.at + 1 + a.name.len(), &stub);
+    }
+    out
+}
+
+/// The keys of the block mapping at byte `start` written more than once, but for the last of
+/// each name: its name, its bytes with its value's (to erase), where the name is first
+/// written and the place after it that this one's report goes to. Empty for a flow mapping,
+/// whose entries are not lines.
+fn losing_keys(text: &str, start: usize) -> Vec<(String, Range<usize>, usize, usize)> {
+    if text.as_bytes().get(start) == Some(&b'{') {
+        return Vec::new();
+    }
+    let keys = mapping_keys(text, start);
+    let mut out = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        let mut same = keys[i + 1..].iter().filter(|l| l.name == k.name);
+        let Some(next) = same.next() else { continue };
+        let first = keys
+            .iter()
+            .find(|f| f.name == k.name)
+            .map_or(k.key, |f| f.key);
+        out.push((
+            k.name.clone(),
+            k.key..entry_end(text, k.key),
+            first,
+            next.key,
+        ));
+    }
+    out
+}
+
+/// Where the block entry whose key is at byte `key` ends: at the first line after its own that
+/// has content and is indented no deeper than the key.
+fn entry_end(text: &str, key: usize) -> usize {
+    let line_start = text[..key].rfind('\n').map_or(0, |i| i + 1);
+    let column = key - line_start;
+    let mut at = text[key..].find('\n').map_or(text.len(), |i| key + i + 1);
+    for line in text[at..].split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        let content = !trimmed.trim().is_empty() && !trimmed.starts_with('#');
+        if content && line.len() - trimmed.len() <= column {
+            break;
+        }
+        at += line.len();
+    }
+    at
+}
+
+/// `s` with every character but a line break made spaces, byte for byte: erased text keeps
+/// the lines, columns and byte offsets of everything around it.
+fn erased(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let n = if c == '\n' { 0 } else { c.len_utf8() };
+            std::iter::repeat_n(' ', n).chain((c == '\n').then_some('\n'))
+        })
+        .collect()
+}
+
+/// `text` with the byte `ranges` erased (see [`Read::erased`]).
+pub fn erase<'r>(text: &str, ranges: impl IntoIterator<Item = &'r Range<usize>>) -> String {
+    let mut out = text.to_string();
+    for r in ranges {
+        if let Some(part) = text.get(r.clone()) {
+            out.replace_range(r.clone(), &erased(part));
+        }
+    }
+    out
 }
 
 /// `text` with the lines in `ranges` (byte ranges of whole lines) emptied: each stays as an
@@ -687,6 +1124,78 @@ pub fn blank<'r>(text: &str, ranges: impl IntoIterator<Item = &'r Range<usize>>)
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// An alias (`*name`) written in a text.
+struct Alias<'t> {
+    at: usize,
+    name: &'t str,
+    /// An anchor (`&name`) is written before it, outside the parts left out.
+    set: bool,
+}
+
+/// The aliases written in `text`, found with the anchors in one scan, not parsed (an `*x` inside
+/// quotes counts too); an anchor inside the `left_out` ranges does not count.
+fn aliases<'t>(text: &'t str, left_out: &[Range<usize>]) -> Vec<Alias<'t>> {
+    let b = text.as_bytes();
+    // The parts left out, sorted and merged, so that a lookup is a binary search.
+    let mut out: Vec<Range<usize>> = left_out.to_vec();
+    out.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    let inside = |at: usize| {
+        let i = merged.partition_point(|r| r.start <= at);
+        i > 0 && merged[i - 1].contains(&at)
+    };
+    let mut anchors: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut found = Vec::new();
+    for (i, &c) in b.iter().enumerate() {
+        if !matches!(c, b'&' | b'*') || i > 0 && !b" \t\n[{,".contains(&b[i - 1]) {
+            continue;
+        }
+        let name = &text[i + 1..];
+        let end = name
+            .find(|ch: char| ch.is_whitespace() || ",[]{}".contains(ch))
+            .unwrap_or(name.len());
+        if end == 0 {
+            continue;
+        }
+        let name = &name[..end];
+        match c {
+            b'&' if !inside(i) => {
+                anchors.insert(name);
+            }
+            b'*' => found.push(Alias {
+                at: i,
+                name,
+                set: anchors.contains(name),
+            }),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Which of the `aliased` parts of `text` (byte ranges) can be read with the rest of it: each
+/// alias (`*name`) they hold has an anchor (`&name`) written before it, outside the parts
+/// `left_out`. Read from the text, not parsed (see [`aliases`]): this may say no to a part that
+/// would read (it is then reported as it failed alone), never yes to one whose anchor is
+/// nowhere to be read.
+pub fn resolvable(text: &str, aliased: &[Range<usize>], left_out: &[Range<usize>]) -> Vec<bool> {
+    let found = aliases(text, left_out);
+    aliased
+        .iter()
+        .map(|part| {
+            let from = found.partition_point(|a| a.at < part.start);
+            let to = found.partition_point(|a| a.at < part.end);
+            found[from..to].iter().all(|a| a.set)
+        })
+        .collect()
 }
 
 /// A key written more than once at the top of a mapping: the last one wins, as YAML readers
@@ -718,8 +1227,10 @@ pub struct Salvaged<'t> {
 ///
 /// When the whole text parses, that is all. Else a key written twice at the top keeps its last
 /// value and the text is parsed again without the earlier ones; if it still fails, each
-/// top-level entry is parsed on its own and those that parse are kept. A text refused for its
-/// size is not read in parts. At most two whole parses and one per entry: linear.
+/// top-level entry is parsed on its own and those that parse are kept. An entry that fails
+/// only for an alias to an anchor set in another entry (`owner: *lead`) is read with the others
+/// in one more whole parse, the broken entries left out. A text refused for its size is not
+/// read in parts. At most three whole parses and one per entry: linear.
 pub fn salvage_mapping(text: &str) -> Salvaged<'_> {
     let whole = match from_str::<Value>(text) {
         Ok(value) => {
@@ -782,6 +1293,8 @@ pub fn salvage_mapping(text: &str) -> Salvaged<'_> {
     }
     let mut map = Mapping::new();
     let mut errors = Vec::new();
+    // Entries that fail on their own only for an alias to another entry's anchor.
+    let mut aliased = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         if left_out[i] {
             continue;
@@ -796,14 +1309,51 @@ pub fn salvage_mapping(text: &str) -> Salvaged<'_> {
                 ));
                 left_out[i] = true;
             }
+            Err(err) if err.unknown_anchor => aliased.push((i, err)),
             Err(err) => {
                 errors.push(err);
                 left_out[i] = true;
             }
         }
     }
-    // Every entry parses on its own but not together (an alias to another entry's anchor, say):
-    // the whole text's error stands.
+    // Read together, without the entries broken for another reason, each anchor is set before
+    // its alias: one more parse of the whole, so still linear. An entry whose anchor is written
+    // nowhere it could be read from is not tried.
+    if !aliased.is_empty() {
+        let out: Vec<Range<usize>> = (entries.iter().zip(&left_out))
+            .filter(|(_, &out)| out)
+            .map(|(e, _)| e.bytes.clone())
+            .collect();
+        let parts: Vec<Range<usize>> = aliased
+            .iter()
+            .map(|(i, _)| entries[*i].bytes.clone())
+            .collect();
+        let readable = resolvable(text, &parts, &out);
+        let mut tried = Vec::new();
+        for ((i, err), readable) in aliased.into_iter().zip(readable) {
+            if readable {
+                tried.push((i, err));
+            } else {
+                errors.push(err);
+                left_out[i] = true;
+            }
+        }
+        let aliased = tried;
+        let together = lines_of(&left_out);
+        if let Ok(value) = from_str::<Value>(&together) {
+            return Salvaged {
+                value,
+                text: Cow::Owned(together),
+                duplicates,
+                errors,
+            };
+        }
+        for (i, err) in aliased {
+            errors.push(err);
+            left_out[i] = true;
+        }
+    }
+    // Every entry parses on its own but not together: the whole text's error stands.
     if errors.is_empty() {
         errors.push(whole);
     }
@@ -822,14 +1372,23 @@ mod tests {
     #[test]
     fn key_positions() {
         let keys = top_level_keys("title: A\n\"owner\":  bob\ntags:\n  - x\n  nested: 1\n# c: 2\n");
-        assert_eq!(keys["title"], Pos::new(1, 8));
-        assert_eq!(keys["owner"], Pos::new(2, 11));
-        assert_eq!(keys["tags"], Pos::new(3, 1));
+        assert_eq!(keys["title"].value, Pos::new(1, 8));
+        assert_eq!(keys["owner"].value, Pos::new(2, 11));
+        assert_eq!(keys["owner"].key, Pos::new(2, 1));
+        assert_eq!(keys["tags"].value, Pos::new(3, 1));
         assert!(!keys.contains_key("nested"));
         assert!(!keys.contains_key("# c"));
         let keys = top_level_keys("url: http://x\na:b: c\n");
-        assert_eq!(keys["url"], Pos::new(1, 6));
-        assert_eq!(keys["a:b"], Pos::new(2, 6));
+        assert_eq!(keys["url"].value, Pos::new(1, 6));
+        assert_eq!(keys["a:b"].value, Pos::new(2, 6));
+        // An explicit key, its value on the next line; a complex one is not a name.
+        let text = "a: 1\n? b c\n: v\n? [x, y]\n: w\n";
+        let keys = top_level_keys(text);
+        assert_eq!(
+            (keys["b c"].key, keys["b c"].value),
+            (Pos::new(2, 3), Pos::new(3, 3))
+        );
+        assert_eq!(complex_keys(text), [Pos::new(4, 1)]);
     }
 
     #[test]
@@ -958,7 +1517,7 @@ mod tests {
         assert_eq!(s.value["owner"], "bo");
         let dup = &s.duplicates[0];
         assert_eq!((dup.first, dup.at), (Some(Pos::new(1, 1)), Pos::new(3, 1)));
-        assert_eq!(top_level_keys(&s.text)["owner"], Pos::new(3, 8));
+        assert_eq!(top_level_keys(&s.text)["owner"].value, Pos::new(3, 8));
         // Both at once: the duplicate resolved, the broken entry left out.
         let s = salvage_mapping("owner: ana\nowner: bo\ntags: [x\n");
         assert_eq!(s.value["owner"], "bo");
@@ -967,6 +1526,161 @@ mod tests {
         let deep = format!("title: x\na: {}\n", "[".repeat(200));
         let s = salvage_mapping(&deep);
         assert!(s.value.is_null() && s.errors[0].refused);
+    }
+
+    #[test]
+    fn an_outdented_line_ends_a_collection_and_a_dash_typo_is_its_own_entry() {
+        // ` teams:` one space in, after people two spaces in: it belongs to no person.
+        let text = "people:\n  - id: a\n  - id: b\n    name: B\n teams:\n  - id: t\n";
+        let top = pieces(text, 0, 0..text.len(), None, None);
+        assert_eq!(top.pieces.len(), 1);
+        let (line, body) = top.pieces[0].body(text).unwrap();
+        let people = pieces(text, line, body, None, None);
+        let lines: Vec<_> = people.pieces.iter().map(|p| p.lines.clone()).collect();
+        assert_eq!(lines, [1..2, 2..4]);
+        let rest = people.rest.unwrap();
+        assert_eq!((rest.key.as_deref(), rest.lines), (Some("teams"), 4..6));
+        // A text continued less indented (inside quotes) is not a stray entry.
+        let text = "  - id: a\n    name: \"A\n b\"\n  - id: c\n";
+        let items = pieces(text, 0, 0..text.len(), None, None);
+        assert_eq!((items.pieces.len(), items.rest), (2, None));
+        // `-id:` is an item of its own in a list, the first one too; in a mapping's list at its
+        // own indentation, a line of that list.
+        let text = "-id: a\n  name: A\n- id: b\n-id: c\n  name: C\n- id: d\n";
+        let items = pieces(text, 0, 0..text.len(), None, None);
+        let got: Vec<_> = (items.pieces.iter())
+            .map(|p| (p.lines.clone(), p.dash_typo))
+            .collect();
+        assert!(items.list);
+        assert_eq!(
+            got,
+            [(0..2, true), (2..3, false), (3..5, true), (5..6, false)]
+        );
+        let e = parse_piece::<Value>(text, &items.pieces[2]).unwrap_err();
+        assert_eq!(
+            (e.pos, e.message.as_str(), e.help.as_deref()),
+            (
+                Pos::new(4, 1),
+                "a list item needs a space after its `-`",
+                Some("write `- id: c`")
+            )
+        );
+        let text = "people:\n- id: a\n-id: b\n  name: B\n- id: c\nteams:\n";
+        let top = pieces(text, 0, 0..text.len(), Some(0), Some(false));
+        let keys: Vec<_> = top.pieces.iter().map(|p| p.key.as_deref()).collect();
+        assert_eq!(keys, [Some("people"), Some("teams")]);
+        // A key that starts with a dash stays a key elsewhere.
+        let text = "a: 1\n-b: 2\n";
+        let top = pieces(text, 0, 0..text.len(), Some(0), Some(false));
+        assert_eq!(top.pieces[1].key.as_deref(), Some("-b"));
+    }
+
+    #[test]
+    fn a_key_given_twice_in_a_piece_keeps_its_last_value() {
+        let text = "people:\n  - id: e\n    email: a@x\n    name: E\n    email: b@x\n  - id: f\n";
+        let items = pieces(text, 1, 8..text.len(), None, None);
+        let read = read_piece(text, &items.pieces[0]).unwrap();
+        assert_eq!(read.value[0]["email"], "b@x");
+        assert_eq!(read.value[0]["name"], "E");
+        let dup = &read.duplicates[0];
+        assert_eq!(
+            (dup.key.as_str(), dup.first, dup.at),
+            ("email", Some(Pos::new(3, 5)), Pos::new(5, 5))
+        );
+        // Erased, the text keeps its positions and has the kept key only.
+        let erased = erase(text, &read.erased);
+        assert_eq!(erased.len(), text.len());
+        assert_eq!(erased.lines().nth(2), Some("              "));
+        assert_eq!(entry_keys(&erased, 10).len(), 3);
+        // The first key of an item, with a block value, given three times.
+        let text = "- k: [1,\n    2]\n  k: 2\n  k: 3\n";
+        let items = pieces(text, 0, 0..text.len(), None, None);
+        let read = read_piece(text, &items.pieces[0]).unwrap();
+        assert_eq!(read.value[0]["k"], 3);
+        let at: Vec<_> = read.duplicates.iter().map(|d| d.at.line).collect();
+        assert_eq!(at, [3, 4]);
+        // An alias to an anchor the piece does not set: what else is wrong is found anyway.
+        let text = "- id: e\n  a: x\n  certs: *std\n  a: y\n";
+        let items = pieces(text, 0, 0..text.len(), None, None);
+        let read = read_piece(text, &items.pieces[0]).unwrap();
+        assert_eq!(read.alias.unwrap().pos, Pos::new(3, 10));
+        assert_eq!(read.duplicates[0].at, Pos::new(4, 3));
+        let text = "- id: e\n  certs: *std\n  a: [y\n";
+        let items = pieces(text, 0, 0..text.len(), None, None);
+        let e = read_piece(text, &items.pieces[0]).unwrap_err();
+        assert_eq!((e.pos, e.unknown_anchor), (Pos::new(3, 6), false));
+        // In a flow mapping it stays an error.
+        let text = "- {k: 1, k: 2}\n";
+        let items = pieces(text, 0, 0..text.len(), None, None);
+        assert!(read_piece(text, &items.pieces[0]).is_err());
+    }
+
+    #[test]
+    fn a_quote_inside_a_quoted_value_says_how_to_write_it() {
+        let e = from_str::<Value>("kind: sop\ntitle: 'Bob's runbook'\n").unwrap_err();
+        assert_eq!(e.pos, Pos::new(2, 12));
+        assert_eq!(
+            e.message,
+            "this `'` ends the quoted value, and more text follows it"
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some("a `'` inside single quotes is written `''`: 'Bob''s runbook'; or put the value in double quotes: \"Bob's runbook\"")
+        );
+        let e = from_str::<Value>("title: \"the \"best\" way\"\n").unwrap_err();
+        assert_eq!(
+            e.help.as_deref(),
+            Some("a `\"` inside double quotes is written `\\\"`: \"the \\\"best\\\" way\"; or put the value in single quotes: 'the \"best\" way'")
+        );
+        let e = from_str::<Value>("tags: ['it's', b]\n").unwrap_err();
+        assert_eq!(e.pos, Pos::new(1, 11));
+        assert!(e
+            .help
+            .unwrap()
+            .starts_with("a `'` inside single quotes is written `''`"));
+        // Not for a quoted value that ends well with something wrong after it.
+        let e = from_str::<Value>("a: 'x' y: z\n").unwrap_err();
+        assert!(e.help.is_none(), "{e:?}");
+    }
+
+    #[test]
+    fn an_alias_without_its_anchor_is_named() {
+        let e = from_str::<Value>("a: 1\nb: *std\n").unwrap_err();
+        assert!(e.unknown_anchor);
+        assert_eq!(e.pos, Pos::new(2, 4));
+        assert_eq!(
+            e.message,
+            "`*std` repeats a value marked `&std`, and none is above it"
+        );
+        // Read in parts, an entry whose anchor is in another entry is read with it.
+        let s = salvage_mapping("approver: &lead ana\nowner: *lead\ntags: [x\n");
+        assert_eq!(s.value["owner"], "ana");
+        assert_eq!(s.errors.len(), 1);
+        assert_eq!(s.errors[0].pos, Pos::new(3, 7));
+        assert_eq!(s.text, "approver: &lead ana\nowner: *lead\n\n");
+        // Without an anchor anywhere, the alias's entry is lost and said so.
+        let s = salvage_mapping("owner: *lead\ntags: [x\n");
+        assert!(s.value.get("owner").is_none());
+        assert_eq!(s.errors.len(), 2);
+    }
+
+    #[test]
+    fn an_entrys_keys_and_a_lists_items() {
+        let text = "- id: a\n  certifications: &std\n    - name: x\n      expires: 2027-01-01\n    - {name: y}\n  joined: 2024-01-01\n- id: b\n";
+        let keys = entry_keys(text, 0);
+        let names: Vec<_> = keys.iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(names, ["id", "certifications", "joined"]);
+        assert_eq!(pos_of(text, keys[1].value), Pos::new(3, 7));
+        let items = list_items(text, keys[1].value, 85);
+        let at: Vec<_> = items.iter().map(|&i| pos_of(text, i)).collect();
+        assert_eq!(at, [Pos::new(3, 5), Pos::new(5, 5)]);
+        let expires = &entry_keys(text, items[0])[1];
+        assert_eq!(pos_of(text, expires.value), Pos::new(4, 16));
+        // A keyed entry, a flow one, and a value that is no mapping.
+        let text = "ana:\n  name: Ana\nbo: {name: Bo}\ncy: *x\n";
+        assert_eq!(entry_keys(text, 0)[0].name, "name");
+        assert_eq!(entry_keys(text, 17)[0].name, "name");
+        assert!(entry_keys(text, 32).is_empty());
     }
 
     #[test]

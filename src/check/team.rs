@@ -1,9 +1,11 @@
 //! Rules over the team data: `team-data-invalid` for references that lead nowhere (teams and
-//! roles only when the data defines any) and for management cycles (the file-level problems, YAML and duplicate ids, are reported while
-//! loading), `certification-expired` and `certification-missing`.
+//! roles only when the data defines any) and for management cycles (the file-level problems,
+//! YAML and duplicate ids, are reported while loading), `certification-expired` and
+//! `certification-missing`. A finding about one value (a manager, a team, an expiry date) is
+//! reported where that value is written, from the positions the loader keeps in [`Source`].
 
 use crate::dates::Day;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Pos};
 use crate::suggest;
 use crate::team::{Person, Source, TeamData};
 
@@ -17,12 +19,13 @@ pub fn check(team: &TeamData, as_of: Day) -> Vec<Diagnostic> {
 
 fn unknown<'a>(
     source: &Source,
+    at: Pos,
     what: String,
     id: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     list: &str,
 ) -> Diagnostic {
-    let d = Diagnostic::error("team-data-invalid", &source.file, what).at(source.pos);
+    let d = Diagnostic::error("team-data-invalid", &source.file, what).at(at);
     match suggest::closest(id, candidates) {
         Some(near) => d.with_help(format!("did you mean `{near}`?")),
         None => d.with_help(format!(
@@ -37,6 +40,7 @@ fn references(team: &TeamData, out: &mut Vec<Diagnostic>) {
         if let Some(m) = p.manager.as_deref().filter(|m| team.person(m).is_none()) {
             out.push(unknown(
                 &p.source,
+                p.source.at("manager"),
                 format!(
                     "{}'s manager `{m}` is not a person in the team data",
                     p.name
@@ -51,6 +55,7 @@ fn references(team: &TeamData, out: &mut Vec<Diagnostic>) {
         if let Some(t) = p.team.as_deref().filter(no_such_team) {
             out.push(unknown(
                 &p.source,
+                p.source.at("team"),
                 format!("{}'s team `{t}` is not a team in the team data", p.name),
                 t,
                 team.teams.iter().map(|t| t.id.as_str()),
@@ -61,6 +66,7 @@ fn references(team: &TeamData, out: &mut Vec<Diagnostic>) {
         if let Some(r) = p.role.as_deref().filter(no_such_role) {
             out.push(unknown(
                 &p.source,
+                p.source.at("role"),
                 format!("{}'s role `{r}` is not a role in the team data", p.name),
                 r,
                 team.roles.iter().map(|r| r.id.as_str()),
@@ -72,6 +78,7 @@ fn references(team: &TeamData, out: &mut Vec<Diagnostic>) {
         if let Some(l) = t.lead.as_deref().filter(|l| team.person(l).is_none()) {
             out.push(unknown(
                 &t.source,
+                t.source.at("lead"),
                 format!(
                     "the lead of team `{}`, `{l}`, is not a person in the team data",
                     t.id
@@ -146,8 +153,13 @@ fn certifications(team: &TeamData, as_of: Day, out: &mut Vec<Diagnostic>) {
             if held.iter().any(|c| !c.expired(as_of)) {
                 continue;
             }
-            let d = match held.iter().filter_map(|c| c.expires).max() {
-                Some(expired) => Diagnostic::warning(
+            // The latest of its expiry dates, where that is written; else the person.
+            let latest = held
+                .iter()
+                .filter(|c| c.expires.is_some())
+                .max_by_key(|c| c.expires);
+            let d = match latest.and_then(|c| Some((c.expires?, c.pos))) {
+                Some((expired, at)) => Diagnostic::warning(
                     "certification-expired",
                     &p.source.file,
                     format!(
@@ -155,17 +167,17 @@ fn certifications(team: &TeamData, as_of: Day, out: &mut Vec<Diagnostic>) {
                         p.name, role.title
                     ),
                 )
-                .with_help("renew it and record the new `expires` date"),
+                .with_help("renew it and record the new `expires` date")
+                .at(at),
                 None => Diagnostic::warning(
                     "certification-missing",
                     &p.source.file,
                     format!("{} lacks `{required}`, required for {}", p.name, role.title),
                 )
-                .with_help(
-                    "plan the training, or record the certification under `certifications:`",
-                ),
+                .with_help("plan the training, or record the certification under `certifications:`")
+                .at(p.source.pos),
             };
-            out.push(d.at(p.source.pos));
+            out.push(d);
         }
     }
 }

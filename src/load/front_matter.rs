@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::{Kind, Status};
 use crate::schema::Shape;
 use crate::suggest;
-use crate::yaml::{self, Mapping, Value};
+use crate::yaml::{self, KeyPos, Mapping, Value};
 
 /// Our front matter fields: name, the shape of value `FrontMatter::set` takes, and what it
 /// means. `handbook schema` is made from this table, and its tests feed the parser a value of
@@ -299,8 +299,8 @@ pub struct Block<'a> {
 }
 
 impl Block<'_> {
-    /// Where each top-level key is written, as a 1-based position within `text`.
-    pub fn top_level_keys(&self) -> HashMap<String, Pos> {
+    /// Where each top-level key and its value are written, as 1-based positions within `text`.
+    pub fn top_level_keys(&self) -> HashMap<String, KeyPos> {
         match self.format {
             Format::Yaml => yaml::top_level_keys(self.text),
             Format::Toml => toml_front::top_level_keys(self.text),
@@ -325,7 +325,7 @@ fn hoist_tables(
     mut top: Mapping,
     block: &Block,
     aliases: &FieldAliases,
-    keys: &HashMap<String, Pos>,
+    keys: &HashMap<String, KeyPos>,
     shift: &dyn Fn(Pos) -> Pos,
 ) -> Hoisted {
     let mut hoisted = Vec::new();
@@ -345,7 +345,7 @@ fn hoist_tables(
         for name in names {
             if let Some(value) = inner.remove(name.as_str()) {
                 let pos = table_key_pos(block, table, &name)
-                    .or_else(|| keys.get(*table).copied())
+                    .or_else(|| keys.get(*table).map(|at| at.value))
                     .map_or(Pos::new(block.first_line, 1), shift);
                 hoisted.push((name, value, pos));
             }
@@ -563,9 +563,15 @@ impl FrontMatter {
         let block_pos = Pos::new(first_line, 1);
         let map = hoist_tables(map, block, aliases, &keys, &shift);
 
-        // Each key with the field it names. A field's own name goes first, so that it wins
-        // over another tool's name for it wherever the two stand.
+        // Each key with the field it names, where its value is written and where the key is.
+        // A field's own name goes first, so that it wins over another tool's name for it
+        // wherever the two stand.
         let mut entries = Vec::with_capacity(map.top.len() + map.hoisted.len());
+        let mut complex = match block.format {
+            Format::Yaml => yaml::complex_keys(block.text),
+            Format::Toml => Vec::new(),
+        }
+        .into_iter();
         for (key, value) in map.top {
             let Some(key) = scalar_string(&key) else {
                 diags.push(
@@ -574,23 +580,25 @@ impl FrontMatter {
                         file,
                         "a front matter key is not a plain string; it is ignored",
                     )
-                    .at(block_pos),
+                    .at(complex.next().map_or(block_pos, shift)),
                 );
                 continue;
             };
-            let pos = keys.get(&key).copied().map_or(block_pos, shift);
+            let at = keys.get(&key);
+            let pos = at.map_or(block_pos, |at| shift(at.value));
+            let key_pos = at.map_or(block_pos, |at| shift(at.key));
             let field = aliases.field(&key);
-            entries.push((key, field, value, pos));
+            entries.push((key, field, value, pos, key_pos));
         }
         for (key, value, pos) in map.hoisted {
             let field = aliases.field(&key);
-            entries.push((key, field, value, pos));
+            entries.push((key, field, value, pos, pos));
         }
         entries.sort_by_key(|(key, field, ..)| field.is_some_and(|f| f != key.as_str()));
 
         let mut set_by: HashMap<&'static str, String> = HashMap::new();
         let mut draft = false;
-        for (key, field_name, value, pos) in entries {
+        for (key, field_name, value, pos, key_pos) in entries {
             let Some(name) = field_name else {
                 if FOREIGN_FIELDS.contains(&key.as_str()) {
                     // Hugo, Jekyll and Docusaurus mark drafts so; `status` says more and wins.
@@ -630,12 +638,13 @@ impl FrontMatter {
                     }
                     continue;
                 }
+                // At the key: the key is what is misspelt.
                 let mut d = Diagnostic::warning(
                     "front-matter-unknown-field",
                     file,
                     format!("unknown front matter field `{key}`"),
                 )
-                .at(pos);
+                .at(key_pos);
                 if let Some(s) = suggest::closest(&key, aliases.names()) {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
@@ -747,7 +756,7 @@ mod toml_front {
     use std::ops::Range;
 
     use crate::diagnostic::Pos;
-    use crate::yaml::{self, Duplicate, Mapping, Salvaged, Value, YamlError};
+    use crate::yaml::{self, Duplicate, KeyPos, Mapping, Salvaged, Value, YamlError};
 
     /// Deeper nesting than this is refused before parsing, as for YAML: dotted keys
     /// (`a.b.c = 1`) nest tables too, and each level is a recursion in the parser.
@@ -1127,10 +1136,10 @@ mod toml_front {
         }
     }
 
-    /// Positions of the values of top-level `key = value` lines (and of `[table]` headers),
-    /// relative to `text`. Keys after the first header belong to that table and are skipped;
-    /// a dotted key (`params.x = 1`) is its first part's.
-    pub fn top_level_keys(text: &str) -> HashMap<String, Pos> {
+    /// Positions of the keys and values of top-level `key = value` lines (and of `[table]`
+    /// headers, both at the header), relative to `text`. Keys after the first header belong to
+    /// that table and are skipped; a dotted key (`params.x = 1`) is its first part's.
+    pub fn top_level_keys(text: &str) -> HashMap<String, KeyPos> {
         let mut keys = HashMap::new();
         let mut in_table = false;
         for (i, line) in code_lines(text) {
@@ -1140,8 +1149,9 @@ mod toml_front {
                 in_table = true;
                 let name = header.trim_start_matches('[');
                 let name = name[..name.find(']').unwrap_or(name.len())].trim();
+                let at = Pos::new(line_no, 1);
                 keys.entry(unquote(name).to_string())
-                    .or_insert(Pos::new(line_no, 1));
+                    .or_insert(KeyPos { key: at, value: at });
                 continue;
             }
             if in_table || trimmed.starts_with('#') {
@@ -1158,8 +1168,11 @@ mod toml_front {
             let after = &line[eq + 1..];
             let value_at = eq + 1 + (after.len() - after.trim_start().len());
             let column = line[..value_at].chars().count() as u32 + 1;
-            keys.entry(key.to_string())
-                .or_insert(Pos::new(line_no, column));
+            let indent = line[..line.len() - trimmed.len()].chars().count() as u32;
+            keys.entry(key.to_string()).or_insert(KeyPos {
+                key: Pos::new(line_no, indent + 1),
+                value: Pos::new(line_no, column),
+            });
         }
         keys
     }
@@ -1561,8 +1574,8 @@ mod tests {
             got,
             [
                 ("front-matter-invalid", 6, 8),
-                ("front-matter-unknown-field", 2, 9),
-                ("front-matter-unknown-field", 7, 12)
+                ("front-matter-unknown-field", 2, 1),
+                ("front-matter-unknown-field", 7, 1)
             ]
         );
         let deep = format!("+++\n{} = 1\n+++\n", vec!["a"; 500].join("."));

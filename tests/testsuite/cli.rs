@@ -137,6 +137,50 @@ fn a_nested_handbook_yaml_error_points_at_its_key() {
 }
 
 #[test]
+fn a_handbook_yaml_value_of_the_wrong_type_is_said_in_words() {
+    let t = HandbookTest::empty()
+        .file(
+            "handbook.yaml",
+            "title: Ops\nmarkdown_extensions: {md: true}\n",
+        )
+        .file("content/a.md", "# A\n");
+    let o = t.cli(&["check", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error[config-invalid]: `markdown_extensions` takes a list, e.g. `[md, markdown]`, not a mapping
+ --> handbook.yaml:2:22
+  |
+2 | markdown_extensions: {md: true}
+  |                      ^
+  |
+"
+    );
+    // A nested one at its own key's value; the whole file not a mapping at its top.
+    let t = t.file("handbook.yaml", "rules:\n  link-broken: [off]\n");
+    let err = stderr(&t.cli(&["check", "--as-of", AS_OF]));
+    assert!(
+        err.starts_with("error[config-invalid]: `rules.link-broken` takes a level (`error`, `warning` or `off`), or a level per kind, e.g. `{sop: off}`, not a list\n --> handbook.yaml:2:16\n"),
+        "{err}"
+    );
+    let t = t.file("handbook.yaml", "just a title\n");
+    let err = stderr(&t.cli(&["check", "--as-of", AS_OF]));
+    assert!(
+        err.starts_with("error[config-invalid]: handbook.yaml must be a mapping of `key: value` lines, e.g. `title: Ops handbook`\n --> handbook.yaml:1:1\n"),
+        "{err}"
+    );
+    assert!(!err.contains("RawConfig"), "{err}");
+    // The clean twin: a list written as its one value is a list of one.
+    let t = t
+        .file("handbook.yaml", "title: Ops\nmarkdown_extensions: md\n")
+        .file("content/b.markdown", "# B\n");
+    let o = t.cli(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(t.out("a/index.html").is_file());
+    assert!(!t.out("b/index.html").exists());
+}
+
+#[test]
 fn run_in_a_subfolder_it_names_the_handbook_root() {
     let t = HandbookTest::empty()
         .file("handbook.yaml", "title: Ops\n")

@@ -296,3 +296,69 @@ fn json_positions_are_the_same_and_inside_the_file() {
         "{json}"
     );
 }
+
+#[test]
+fn an_alias_to_another_entrys_anchor_is_kept_when_the_block_is_read_in_parts() {
+    let front = |tags: &str| {
+        CLEAN.replace(
+            "owner: ana\napprover: bo",
+            "approver: &lead bo\nowner: *lead",
+        ) + tags
+    };
+    let t = case(
+        "front-matter-invalid",
+        "error",
+        (9, 7),
+        yaml(&front("tags: [x\n")),
+        yaml(&front("tags: [x]\n")),
+    );
+    // The owner is kept: no owner-missing, and the page names him.
+    assert_eq!(
+        t.rules(),
+        ["front-matter-invalid"],
+        "{}",
+        t.diagnostics_text()
+    );
+    t.assert_contains("sops/a/index.html", "Bo Berg</a></dd>\n      <dt>Approver");
+}
+
+#[test]
+fn a_quote_inside_single_quotes_says_how_to_write_it() {
+    let t = case(
+        "front-matter-invalid",
+        "error",
+        (2, 12),
+        yaml(&CLEAN.replace("title: Patching", "title: 'Bob's runbook'")),
+        yaml(&CLEAN.replace("title: Patching", "title: 'Bob''s runbook'")),
+    );
+    let d = t.diagnostic("front-matter-invalid", FILE, 2, 12);
+    assert_eq!(
+        d.help.as_deref(),
+        Some("a `'` inside single quotes is written `''`: 'Bob''s runbook'; or put the value in double quotes: \"Bob's runbook\"")
+    );
+    build(yaml(
+        &CLEAN.replace("title: Patching", "title: 'Bob''s runbook'"),
+    ))
+    .assert_contains(
+        "sops/a/index.html",
+        "<title>Bob&#39;s runbook · Handbook</title>",
+    );
+}
+
+#[test]
+fn an_unknown_field_is_reported_at_its_key() {
+    let t = case(
+        "front-matter-unknown-field",
+        "warning",
+        (9, 1),
+        yaml(&format!("{CLEAN}revew_every: 2 years\n")),
+        yaml(CLEAN),
+    );
+    let d = t.diagnostic("front-matter-unknown-field", FILE, 9, 1);
+    assert_eq!(d.help.as_deref(), Some("did you mean `review_every`?"));
+    // An explicit key at its own line, where its name is; the same in TOML.
+    let t = build(yaml(&format!("{CLEAN}? revew_every\n: 2 years\n")));
+    t.diagnostic("front-matter-unknown-field", FILE, 9, 3);
+    let t = build(toml(&format!("{CLEAN_TOML}  revew_every = \"2 years\"\n")));
+    t.diagnostic("front-matter-unknown-field", FILE, 9, 3);
+}

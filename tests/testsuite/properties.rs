@@ -116,7 +116,7 @@ proptest! {
     fn team_data_salvage_reads_every_entry_but_the_broken_one(
         names in prop::collection::vec("[A-Za-zé日]{1,8}", 1..8),
         victim in any::<prop::sample::Index>(),
-        corruption in 0..3usize,
+        corruption in 0..4usize,
         map_form in any::<bool>(),
     ) {
         let victim = victim.index(names.len());
@@ -124,16 +124,21 @@ proptest! {
         let mut id_lines = Vec::new();
         for (i, name) in names.iter().enumerate() {
             id_lines.push(text.lines().count() as u32 + 1);
-            let name = match (i == victim, corruption) {
+            let broken = i == victim;
+            let name = match (broken, corruption) {
                 (true, 0) => format!("\"{name}"),
                 (true, 1) => format!("[{name}"),
-                (true, _) => format!("{name}\n    name: {name}"),
+                // A key written twice: the entry is kept, with its last value.
+                (true, 2) => format!("x\n    name: '{name}'"),
                 // Quoted: `true` or `null` would not be a name.
                 _ => format!("'{name}'"),
             };
-            match map_form {
-                true => text.push_str(&format!("  p{i}:\n    name: {name}\n")),
-                false => text.push_str(&format!("  - id: p{i}\n    name: {name}\n")),
+            match (map_form, broken && corruption == 3) {
+                (true, true) => text.push_str(&format!("  p{i}:\n\tname: {name}\n")),
+                (true, false) => text.push_str(&format!("  p{i}:\n    name: {name}\n")),
+                // An item without the space after its `-`.
+                (false, true) => text.push_str(&format!("  -id: p{i}\n    name: {name}\n")),
+                (false, false) => text.push_str(&format!("  - id: p{i}\n    name: {name}\n")),
             }
         }
         text.push_str("teams:\n  - id: ops\n");
@@ -141,9 +146,10 @@ proptest! {
         let mut diags = Vec::new();
         data.add_file(Path::new("data/team.yaml"), &text, false, &mut diags);
         check_positions(&text, &diags)?;
-        prop_assert!(data.person(&format!("p{victim}")).is_none(), "{text}");
+        let kept = corruption == 2;
+        prop_assert_eq!(data.person(&format!("p{victim}")).is_some(), kept, "{}", text);
         prop_assert!(data.team("ops").is_some(), "{text}");
-        for (i, name) in names.iter().enumerate().filter(|(i, _)| *i != victim) {
+        for (i, name) in names.iter().enumerate().filter(|(i, _)| kept || *i != victim) {
             let p = data.person(&format!("p{i}"));
             prop_assert!(p.is_some(), "p{} lost from\n{}\n{:?}", i, text, diags);
             let p = p.unwrap();
@@ -151,7 +157,12 @@ proptest! {
             prop_assert_eq!((p.source.pos.line, p.source.pos.column), (id_lines[i], 3), "{}", text);
         }
         prop_assert!(diags.iter().all(|d| d.rule == "team-data-invalid"));
-        prop_assert!(!diags.is_empty());
+        prop_assert_eq!(diags.len(), 1, "{}\n{:?}", text, diags);
+        // The error at the victim's entry; the duplicate (a warning) at its second key.
+        let d = &diags[0];
+        prop_assert!(d.line > id_lines[victim] - usize::from(corruption == 3) as u32, "{}\n{:?}", text, d);
+        prop_assert!(id_lines.get(victim + 1).is_none_or(|&next| d.line < next), "{}\n{:?}", text, d);
+        prop_assert_eq!(d.severity.to_string(), if kept { "warning" } else { "error" });
     }
 
     #[test]

@@ -28,7 +28,8 @@ fn wrong_types_and_unknown_fields() {
         .build()
         .assert_ok();
     t.diagnostic("front-matter-invalid", "content/a.md", 3, 7);
-    let d = t.diagnostic("front-matter-unknown-field", "content/a.md", 4, 14);
+    // An unknown field at its key, which is what is misspelt; a wrong value at the value.
+    let d = t.diagnostic("front-matter-unknown-field", "content/a.md", 4, 1);
     assert_eq!(d.help.as_deref(), Some("did you mean `last_reviewed`?"));
     t.assert_contains("a/index.html", "<h1>A</h1>");
 }
@@ -127,7 +128,7 @@ fn bad_team_data_is_reported_and_the_site_builds() {
         d.help.as_deref(),
         Some("it is first defined at data/more.yaml:2")
     );
-    t.diagnostic("team-data-invalid", "data/more.yaml", 4, 3);
+    t.diagnostic("team-data-invalid", "data/more.yaml", 5, 13);
     t.diagnostic("team-data-invalid", "data/broken.yml", 1, 8);
     t.assert_exists("sops/code-review/index.html");
 }
@@ -180,4 +181,142 @@ fn unknown_status_is_a_warning_and_the_page_stays_active() {
     let d = t.diagnostic("status-unknown", "content/a.md", 2, 9);
     assert_eq!(d.severity, handbook::diagnostic::Severity::Warning);
     t.assert_exists("a/index.html");
+}
+
+/// Documents owned by each of `people`, for the team data tests: an owner lost from the data
+/// would be reported as `owner-unknown` on its document.
+fn owned_by(mut t: HandbookTest, people: &[&str]) -> HandbookTest {
+    for p in people {
+        t = t.file(
+            &format!("content/{p}.md"),
+            format!("---\ntitle: {p}\nowner: {p}\n---\nText.\n"),
+        );
+    }
+    t
+}
+
+#[test]
+fn a_team_list_item_without_its_space_loses_only_itself() {
+    for indent in ["", "  "] {
+        let team = |dash: &str| {
+            format!("people:\n{indent}- id: alice\n{indent}  name: Alice\n{indent}- id: bob\n{indent}  name: Bob\n{indent}{dash}id: dave\n{indent}  name: Dave\n{indent}- id: erin\n{indent}  name: Erin\n")
+        };
+        let people = ["alice", "bob", "dave", "erin"];
+        let t = owned_by(
+            HandbookTest::empty().file("data/team.yml", team("-")),
+            &people,
+        )
+        .build()
+        .assert_ok();
+        // At the `-id:` line, not the line after it; only dave is lost.
+        let column = indent.len() as u32 + 1;
+        let d = t.diagnostic("team-data-invalid", "data/team.yml", 6, column);
+        assert_eq!(
+            d.message,
+            "not valid YAML: a list item needs a space after its `-`"
+        );
+        assert_eq!(d.help.as_deref(), Some("write `- id: dave`"));
+        t.diagnostic("owner-unknown", "content/dave.md", 3, 8);
+        assert_eq!(
+            t.rules(),
+            ["owner-unknown", "team-data-invalid"],
+            "{}",
+            t.diagnostics_text()
+        );
+        owned_by(
+            HandbookTest::empty().file("data/team.yml", team("- ")),
+            &people,
+        )
+        .build()
+        .assert_clean();
+    }
+}
+
+#[test]
+fn a_section_indented_between_levels_is_reported_and_not_read_as_people() {
+    let team = |teams: &str| {
+        format!("people:\n  - id: alice\n    name: Alice\n  - id: bob\n    name: Bob\n{teams}:\n  - id: plat\n    name: Platform\n    lead: alice\n")
+    };
+    let t = owned_by(
+        HandbookTest::empty().file("data/team.yml", team(" teams")),
+        &["alice", "bob"],
+    )
+    .build()
+    .assert_ok();
+    let d = t.diagnostic("team-data-invalid", "data/team.yml", 6, 2);
+    assert_eq!(
+        d.message,
+        "`teams:` is indented less than the `people` entries above it and more than `people:`, so it belongs to neither"
+    );
+    assert_eq!(t.rules(), ["team-data-invalid"], "{}", t.diagnostics_text());
+    // Bob is kept; the team is a team, not a person.
+    let t = t
+        .assert_exists("team/people/bob/index.html")
+        .assert_missing("team/people/plat/index.html")
+        .assert_contains("team/teams/plat/index.html", "Alice");
+    assert!(!t.diagnostics_text().contains("more than one document"));
+    owned_by(
+        HandbookTest::empty().file("data/team.yml", team("teams")),
+        &["alice", "bob"],
+    )
+    .build()
+    .assert_clean();
+}
+
+#[test]
+fn a_team_entry_with_an_alias_to_another_entrys_anchor_is_kept() {
+    let team = |bob: &str| {
+        format!("people:\n  - id: alice\n    name: Alice\n    certifications: &std\n      - name: First aid\n        expires: 2027-01-01\n  - id: bob\n    name: {bob}\n  - id: carol\n    name: Carol\n    certifications: *std\n")
+    };
+    let people = ["alice", "bob", "carol"];
+    let t = owned_by(
+        HandbookTest::empty().file("data/team.yml", team("\"Bob")),
+        &people,
+    )
+    .build()
+    .assert_ok();
+    // Only bob's own mistake is reported, and only he is lost.
+    t.diagnostic("team-data-invalid", "data/team.yml", 8, 11);
+    t.diagnostic("owner-unknown", "content/bob.md", 3, 8);
+    assert_eq!(
+        t.rules(),
+        ["owner-unknown", "team-data-invalid"],
+        "{}",
+        t.diagnostics_text()
+    );
+    t.assert_contains("team/people/carol/index.html", "First aid");
+    owned_by(
+        HandbookTest::empty().file("data/team.yml", team("Bob")),
+        &people,
+    )
+    .build()
+    .assert_clean();
+}
+
+#[test]
+fn a_key_given_twice_in_a_person_keeps_the_person_and_its_last_value() {
+    let team = |second: &str| {
+        format!("people:\n  - id: al\n    name: Al\n  - id: erin\n    name: Erin\n    email: erin@example.org\n{second}")
+    };
+    let t = owned_by(
+        HandbookTest::empty().file("data/team.yml", team("    email: erin.new@example.org\n")),
+        &["al", "erin"],
+    )
+    .build()
+    .assert_ok();
+    let d = t.diagnostic("team-data-invalid", "data/team.yml", 7, 5);
+    assert_eq!(d.severity, handbook::diagnostic::Severity::Warning);
+    assert_eq!(
+        d.message,
+        "`email` is given twice (first on line 6); the last one is used, as YAML readers do"
+    );
+    assert_eq!(t.rules(), ["team-data-invalid"], "{}", t.diagnostics_text());
+    t.assert_contains("team/people/erin/index.html", "erin.new@example.org")
+        .assert_lacks("team/people/erin/index.html", "erin@example.org");
+    owned_by(
+        HandbookTest::empty().file("data/team.yml", team("")),
+        &["al", "erin"],
+    )
+    .build()
+    .assert_clean();
 }

@@ -343,15 +343,43 @@ fn team_data_references_and_cycles() {
         "    manager: ana\n    team: ops",
         "    manager: anna\n    team: ops",
     );
+    // At the value that names nobody, not at the entry.
     let t = case(
         "team-data-invalid",
         "error",
-        ("data/team.yaml", 13, 3),
+        ("data/team.yaml", 15, 14),
         &[("data/team.yaml", bad_team), clean().remove(0)],
         &clean(),
     );
-    let d = t.diagnostic("team-data-invalid", "data/team.yaml", 13, 3);
+    let d = t.diagnostic("team-data-invalid", "data/team.yaml", 15, 14);
     assert_eq!(d.help.as_deref(), Some("did you mean `ana`?"));
+    // So is a team, a role or a lead that names nothing, and a manager given as `reports_to`.
+    for (from, to, at) in [
+        (
+            "    role: lead\n    team: ops",
+            "    role: lead\n    team: opps",
+            (9, 11),
+        ),
+        ("    role: lead\n", "    role: leed\n", (8, 11)),
+        ("    lead: ana\n", "    lead: anna\n", (4, 11)),
+        (
+            "    manager: ana\n    team",
+            "    reports_to: anna\n    team",
+            (15, 17),
+        ),
+    ] {
+        let t = case(
+            "team-data-invalid",
+            "error",
+            ("data/team.yaml", at.0, at.1),
+            &[
+                ("data/team.yaml", TEAM.replace(from, to)),
+                clean().remove(0),
+            ],
+            &clean(),
+        );
+        assert_eq!(t.rules(), ["team-data-invalid"], "{}", t.diagnostics_text());
+    }
     let cycle = TEAM.replace(
         "    role: lead\n    team: ops\n",
         "    role: lead\n    team: ops\n    manager: bo\n",
@@ -369,11 +397,12 @@ fn team_data_references_and_cycles() {
 
 #[test]
 fn certifications_expired_and_missing() {
+    // At the date that passed.
     let expired = TEAM.replace("2027-06-30", "2026-06-30");
     case(
         "certification-expired",
         "warning",
-        ("data/team.yaml", 6, 3),
+        ("data/team.yaml", 12, 18),
         &[("data/team.yaml", expired), clean().remove(0)],
         &clean(),
     );
@@ -388,6 +417,43 @@ fn certifications_expired_and_missing() {
         &[("data/team.yaml", missing), clean().remove(0)],
         &clean(),
     );
+}
+
+#[test]
+fn team_data_values_that_do_not_read_are_reported_where_they_are_written() {
+    for (from, to, at, message) in [
+        (
+            "expires: 2027-06-30",
+            "expires: 2027-06-31",
+            (12, 18),
+            "certification `ITIL`: `2027-06-31` is not a real date",
+        ),
+        (
+            "    manager: ana\n    left: 2026-05-01",
+            "    manager: ana\n    left: May",
+            (20, 11),
+            "`left`: `May` is not a date in the form YYYY-MM-DD",
+        ),
+        (
+            "    name: Bo Berg\n",
+            "    name: Bo Berg\n    joined: 2026-02-30\n",
+            (15, 13),
+            "`joined`: `2026-02-30` is not a real date",
+        ),
+    ] {
+        let t = case(
+            "team-data-invalid",
+            "error",
+            ("data/team.yaml", at.0, at.1),
+            &[
+                ("data/team.yaml", TEAM.replace(from, to)),
+                clean().remove(0),
+            ],
+            &clean(),
+        );
+        let d = t.diagnostic("team-data-invalid", "data/team.yaml", at.0, at.1);
+        assert_eq!(d.message, message);
+    }
 }
 
 #[test]
