@@ -98,7 +98,7 @@ pub const RULES: &[Rule] = &[
     ),
     rule(
         "team-data-invalid",
-        "error",
+        "error (a key given twice in one entry: warning)",
         "The team data has a duplicate id, an unknown reference, a management cycle or invalid YAML.",
     ),
     rule("certification-expired", "warning", "A certification that a person's role requires has expired."),
