@@ -128,8 +128,9 @@ impl Pos {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
-    /// The characters before byte `k * CHECKPOINT`, for each `k`.
-    chars_before: Vec<usize>,
+    /// The characters before byte `k * CHECKPOINT`, for each `k`: made the first time a
+    /// column is asked on a line longer than a checkpoint, which most files never have.
+    chars_before: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// Bytes between two character-count checkpoints.
@@ -139,24 +140,27 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
-        let mut chars_before = Vec::with_capacity(text.len() / CHECKPOINT + 1);
-        let mut chars = 0;
-        for chunk in text.as_bytes().chunks(CHECKPOINT) {
-            chars_before.push(chars);
-            chars += count_chars(chunk);
-        }
-        chars_before.push(chars);
         LineIndex {
             starts,
-            chars_before,
+            chars_before: std::sync::OnceLock::new(),
         }
     }
 
     /// The characters of `text` before byte `offset` (a byte inside a character counts that
     /// character).
     fn chars_to(&self, text: &str, offset: usize) -> usize {
+        let chars_before = self.chars_before.get_or_init(|| {
+            let mut out = Vec::with_capacity(text.len() / CHECKPOINT + 2);
+            let mut chars = 0;
+            for chunk in text.as_bytes().chunks(CHECKPOINT) {
+                out.push(chars);
+                chars += count_chars(chunk);
+            }
+            out.push(chars);
+            out
+        });
         let k = offset / CHECKPOINT;
-        self.chars_before[k] + count_chars(&text.as_bytes()[k * CHECKPOINT..offset])
+        chars_before[k] + count_chars(&text.as_bytes()[k * CHECKPOINT..offset])
     }
 
     /// The position of byte `offset` in `text` (the text this index was built from).
@@ -164,8 +168,13 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let column = self.chars_to(text, offset) - self.chars_to(text, start) + 1;
-        Pos::new(line as u32 + 1, column as u32)
+        // A short way into its line, counted there; far into a long one, from checkpoints.
+        let before = if offset - start <= 2 * CHECKPOINT {
+            count_chars(&text.as_bytes()[start..offset])
+        } else {
+            self.chars_to(text, offset) - self.chars_to(text, start)
+        };
+        Pos::new(line as u32 + 1, before as u32 + 1)
     }
 
     /// The text of 1-based `line`, without its line ending.

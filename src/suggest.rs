@@ -5,11 +5,20 @@ pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let limit = (word.chars().count() / 3).max(1) + usize::from(word.len() > 8);
+    let chars = word.chars().count();
+    let limit = (chars / 3).max(1) + usize::from(word.len() > 8);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|&(d, c)| d <= limit || c.starts_with(word) || word.starts_with(c))
+        .filter_map(|c| {
+            let prefix = c.starts_with(word) || word.starts_with(c);
+            // Lengths further apart than the limit are at least that many edits apart: no
+            // need to count them (a page of thousands of ids is searched for each miss).
+            if !prefix && c.chars().count().abs_diff(chars) > limit {
+                return None;
+            }
+            let d = edit_distance(word, c);
+            (d <= limit || prefix).then_some((d, c))
+        })
         .min_by_key(|&(d, c)| (d, c.len()))
         .map(|(_, c)| c)
 }
