@@ -62,6 +62,8 @@ pub enum Error {
     NotAFile(PathBuf),
     #[error("{} is not UTF-8 text", .0.display())]
     NotText(PathBuf),
+    #[error("{} leads outside the handbook root through a symlink; nothing was written (give the file with --file to write there)", .0.display())]
+    Outside(PathBuf),
 }
 
 fn io_err<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> Error + 'p {
@@ -562,6 +564,18 @@ impl Codeowners {
     /// `request.root`). Nothing is written.
     pub fn plan(site: &Site, request: &Request) -> Result<Codeowners, Error> {
         let file = locate(request);
+        // The file found under the root stays there: a symlinked `.github/` must not send the
+        // write elsewhere. `--file` is the operator's choice.
+        if request.file.is_none() {
+            let parent = (file.parent())
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(&request.root);
+            let inside =
+                crate::root::Root::new(&request.root).is_ok_and(|root| root.contains(parent));
+            if !inside {
+                return Err(Error::Outside(file));
+            }
+        }
         let forge = request.forge.unwrap_or_else(|| {
             let mut parents = file.parent().into_iter().flat_map(Path::components);
             if parents.any(|c| c.as_os_str() == ".gitlab") {

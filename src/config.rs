@@ -396,6 +396,24 @@ impl Config {
     /// Reads `handbook.yaml` from `root`; a missing file means all defaults.
     pub fn load(root: &Path) -> Result<Config, ConfigError> {
         let path = root.join(CONFIG_FILE);
+        // A handbook.yaml that is a symlink out of the root is not read: its error messages
+        // would show what it points at.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            let inside = match (path.canonicalize(), root.canonicalize()) {
+                (Ok(target), Ok(root)) => target.starts_with(root),
+                _ => false,
+            };
+            if !inside {
+                return Err(ConfigError(Box::new(
+                    Diagnostic::error(
+                        "path-unsafe",
+                        CONFIG_FILE,
+                        "handbook.yaml is a symlink to outside the handbook root; it is not read",
+                    )
+                    .with_help("replace the symlink with the file itself"),
+                )));
+            }
+        }
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
                 ConfigError(Box::new(Diagnostic::error(
@@ -455,23 +473,29 @@ impl Config {
         if let Some(b) = raw.base_url.filter(|b| !b.trim().is_empty()) {
             config.base_url = Some(BaseUrl::parse(&b).map_err(|m| fail(m, key_pos("base_url")))?);
         }
+        // Every folder handbook.yaml names stays inside the root: a pull request controls
+        // handbook.yaml, and `output: /home/ci/.config/systemd/user` would have the build
+        // write there. Only the operator's `--out` may point anywhere.
+        let unsafe_path = |key: &str, m: String| {
+            ConfigError(Box::new(
+                Diagnostic::error("path-unsafe", CONFIG_FILE, format!("`{key}`: {m}"))
+                    .at(key_pos(key)),
+            ))
+        };
         for (key, value, slot) in [
             ("content", raw.content, &mut config.content_dir),
             ("data", raw.data, &mut config.data_dir),
             ("templates", raw.templates, &mut config.templates_dir),
+            ("output", raw.output, &mut config.output_dir),
         ] {
             if let Some(v) = value {
-                check_inside_root(&v).map_err(|m| fail(format!("`{key}`: {m}"), key_pos(key)))?;
+                check_inside_root(&v).map_err(|m| unsafe_path(key, m))?;
                 *slot = v;
             }
         }
         for dir in raw.static_dirs.into_vec() {
-            check_inside_root(&dir)
-                .map_err(|m| fail(format!("`static`: {m}"), key_pos("static")))?;
+            check_inside_root(&dir).map_err(|m| unsafe_path("static", m))?;
             config.static_dirs.push(dir);
-        }
-        if let Some(o) = raw.output {
-            config.output_dir = o;
         }
         if let Some(t) = raw.theme {
             if t.is_empty() || t.contains(['/', '\\']) || t.starts_with('.') {
@@ -621,7 +645,8 @@ pub fn find_root(dir: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Content and data folders must stay inside the handbook root: we never read outside it.
+/// The folders handbook.yaml names must stay inside the handbook root: we never read or
+/// write outside it.
 fn check_inside_root(p: &Path) -> Result<(), String> {
     use std::path::Component;
     if p.components()

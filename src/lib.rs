@@ -17,6 +17,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod root;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
@@ -104,6 +105,9 @@ pub struct Handbook {
     /// The diagnostics of loading and the model, before the checks: kept so that `serve` can
     /// run the checks again after an edit.
     load_diagnostics: Vec<Diagnostic>,
+    /// Whether the operator chose the output folder (`--out`): handbook.yaml's must stay
+    /// inside the root.
+    output_chosen: bool,
     /// The theme, when the checks already needed it (to settle fragments against rendered
     /// pages): rendering takes it rather than compile the templates again.
     theme: std::sync::Mutex<Option<(render::Theme, Vec<Diagnostic>)>>,
@@ -196,6 +200,7 @@ impl Handbook {
             load_diagnostics,
             theme: std::sync::Mutex::new(theme),
             output_dir,
+            output_chosen: options.out.is_some(),
             timings: clock.laps,
             strict: options.strict,
         })
@@ -215,6 +220,9 @@ impl Handbook {
             self.root.join(&config.content_dir),
             self.root.join(&config.data_dir),
         ];
+        if !self.output_chosen {
+            refuse_output_outside(&self.root, &self.output_dir)?;
+        }
         output::check_output_dir(&self.output_dir, &self.root, &protected)?;
         let staging = Staging::create(&self.output_dir)?;
         let (pages, files) = self.render(&staging)?;
@@ -411,6 +419,23 @@ fn run_checks<'t>(site: &Site, theme: impl FnOnce() -> &'t render::Theme) -> Vec
         diagnostics.extend(render::settle_anchors(site, theme(), pending));
     }
     diagnostics
+}
+
+/// Refuses an output folder from handbook.yaml that leads out of the root through a symlink
+/// (`output: site/public` where `site` links to `/etc`): the configuration only says it is a
+/// relative path without `..`.
+fn refuse_output_outside(root: &Path, out: &Path) -> Result<(), Error> {
+    // The output itself may be a symlink; `check_output_dir` refuses that with its own words.
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
+    let inside =
+        root::Root::new(root).is_ok_and(|root| root.contains(parent.unwrap_or(Path::new("."))));
+    if inside {
+        return Ok(());
+    }
+    Err(Error::Output(OutputError::Refused {
+        path: out.to_path_buf(),
+        why: "`output` in handbook.yaml leads outside the handbook root through a symlink; pass --out to choose a folder elsewhere".into(),
+    }))
 }
 
 /// Splits wall time into named phases.

@@ -166,6 +166,17 @@ impl Unpublished {
         }
     }
 
+    /// Whether root-relative `path` is in a place left out on purpose (the output, the team
+    /// data, an `exclude:` path, the handbook's own files), whatever is on the disk.
+    fn covers(&self, path: &str) -> bool {
+        self.excluded.iter().any(|(dir, _)| {
+            path == dir
+                || path
+                    .strip_prefix(dir.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    }
+
     /// Why the file or folder at root-relative `path` (`/`-separated, no `..`) is not in the
     /// site, when it exists inside the root; `None` when it does not exist (or is reached
     /// through a symlink).
@@ -387,7 +398,10 @@ fn add_static(
             ));
             continue;
         }
-        let mut found = Loaded::default();
+        let mut found = Loaded {
+            unpublished: loaded.unpublished.clone(),
+            ..Loaded::default()
+        };
         walk(&canonical, roots.root, excluded, config, &mut found, None);
         loaded.diagnostics.extend(found.diagnostics);
         for asset in found.assets {
@@ -479,6 +493,26 @@ fn walk(
         if file_type.is_symlink() {
             match std::fs::canonicalize(entry.path()) {
                 Ok(target) if target.starts_with(canonical_root) => {
+                    // A link to what the walk leaves out would publish it under another name:
+                    // the team data (emails), a hidden file (`.env`, `.git/config`), the output.
+                    let hidden = target
+                        .strip_prefix(canonical_root)
+                        .is_ok_and(|t| t.iter().any(|c| c.to_string_lossy().starts_with('.')));
+                    let rel = relative_to(&target, canonical_root);
+                    if hidden || loaded.unpublished.covers(&display_path(&rel)) {
+                        loaded.diagnostics.push(
+                            Diagnostic::error(
+                                "path-unsafe",
+                                file,
+                                format!(
+                                    "this symlink leads to {}, which the site does not publish; it is skipped",
+                                    rel.display()
+                                ),
+                            )
+                            .with_help("link to the page or file in the content folder instead"),
+                        );
+                        continue;
+                    }
                     file_type = match std::fs::metadata(&target) {
                         Ok(m) => m.file_type(),
                         Err(_) => continue,

@@ -227,15 +227,30 @@ fn compile(
 }
 
 /// A Tera instance with our escaping, from `(name, source)` pairs.
-fn new_tera(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
+/// A Tera without access to the environment. Templates are the handbook's, and a pull
+/// request can change them: they must not publish the build's environment (CI secrets), so
+/// Tera's `get_env` is replaced by one that refuses.
+pub fn tera_without_env() -> Tera {
     let mut tera = Tera::default();
+    tera.register_function(
+        "get_env",
+        |_: &std::collections::HashMap<String, serde_json::Value>| -> tera::Result<serde_json::Value> {
+            Err(tera::Error::msg(
+                "`get_env` is not available: a template cannot read the environment",
+            ))
+        },
+    );
+    tera
+}
+
+fn new_tera(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
+    let mut tera = tera_without_env();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_attr);
     tera.add_raw_templates(templates)?;
     Ok(tera)
 }
 
-/// Files directly in `root/dir`, refusing anything that resolves outside the root.
 /// The files a build writes beside the pages, the assets and the search index: `404.html`,
 /// `reviews.ics`, `sitemap.xml` (with an absolute base URL) and the theme's `assets/`. Links to
 /// them are links to the site (`[calendar](/reviews.ics)`). Reads names only.
@@ -260,6 +275,7 @@ pub fn generated_files(root: &Path, config: &Config) -> Vec<String> {
     files
 }
 
+/// Files directly in `root/dir`, refusing anything that resolves outside the root.
 fn read_dir_inside(
     root: &Path,
     dir: &Path,

@@ -18,7 +18,8 @@ use crate::output::MARKER;
 use crate::team::{is_data_file, is_people_file, DataShape};
 use crate::yaml::{self, Value};
 
-use super::{create_new, ScaffoldError};
+use super::{create_new, root_at, ScaffoldError};
+use crate::root::Root;
 
 /// What `init --from` found, and so wrote.
 #[derive(Debug)]
@@ -177,19 +178,83 @@ pub fn adopt(dir: &Path) -> Result<Adoption, ScaffoldError> {
     }
     let adoption = survey(dir);
     let text = adoption.config_text();
-    // What we write must be a configuration the loader takes: a mistake here is ours.
+    // What we write must be a configuration the loader takes, and hold only the keys we meant
+    // to write: the values come from file names and other tools' settings, which a pull
+    // request controls (a file name with a newline must not add `output:`).
     Config::parse(&text)?;
-    create_new(&config_path, &text)?;
+    let written: Vec<String> = match yaml::from_str::<Value>(&text) {
+        Ok(Value::Mapping(m)) => m
+            .keys()
+            .filter_map(|k| k.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let meant = adoption.keys();
+    if let Some(extra) = written.iter().find(|k| !meant.contains(&k.as_str())) {
+        return Err(ScaffoldError::Io {
+            path: config_path,
+            source: std::io::Error::other(format!(
+                "the handbook.yaml made for this folder would set `{extra}`, which init --from does not write: a file name or setting of the folder must be crafted; nothing was written"
+            )),
+        });
+    }
+    create_new(&root_at(dir)?, Path::new(CONFIG_FILE), &text)?;
     Ok(adoption)
+}
+
+/// Files of the folder being adopted, read only inside it: a symlinked `_config.yml` or
+/// `_data/` that leads elsewhere is not read (its values would be written to handbook.yaml).
+struct Folder {
+    root: Option<Root>,
+}
+
+impl Folder {
+    fn text(&self, rel: &str) -> Option<String> {
+        self.root.as_ref()?.read_text(Path::new(rel))
+    }
+
+    fn yaml(&self, rel: &str) -> Option<Value> {
+        yaml::from_str(&self.text(rel)?).ok()
+    }
+
+    /// The YAML files directly in folder `rel`, parsed, by name; files that do not parse are
+    /// left out (they are not anybody's team data).
+    fn yaml_files(&self, rel: &str) -> Vec<(String, Value)> {
+        let Some(root) = &self.root else {
+            return Vec::new();
+        };
+        let folder = root.path().join(rel);
+        if !root.contains(&folder) {
+            return Vec::new();
+        }
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            return Vec::new();
+        };
+        let mut files: Vec<(String, Value)> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()) && is_data_file(&e.path()))
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                let value = self.yaml(&format!("{rel}/{name}"))?;
+                Some((name, value))
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
 }
 
 /// Everything `adopt` finds, without writing anything.
 pub fn survey(dir: &Path) -> Adoption {
-    let (tool, title, tool_content) = detect_tool(dir);
+    let folder = Folder {
+        root: Root::new(dir).ok(),
+    };
+    let read = |rel: &str| folder.text(rel);
+    let (tool, title, tool_content) = detect_tool(dir, &read);
     let files = markdown_files(dir, "");
     let content = tool_content
         .filter(|c| inside_root(c) && dir.join(c).is_dir())
-        .unwrap_or_else(|| content_folder(dir, &files));
+        .unwrap_or_else(|| content_folder(&read, &files));
     let prefix = prefix_of(&content);
     let exclude = excluded(dir, tool, &content, &files);
     let in_content: Vec<&MarkdownFile> = files
@@ -241,7 +306,7 @@ pub fn survey(dir: &Path) -> Adoption {
         if &f.rel[prefix.len()..] == "SUMMARY.md" {
             a.summary = true;
         }
-        let Ok(text) = std::fs::read_to_string(dir.join(&f.rel)) else {
+        let Some(text) = read(&f.rel) else {
             continue;
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -261,7 +326,7 @@ pub fn survey(dir: &Path) -> Adoption {
         }
     }
     a.classify_keys(keys);
-    a.find_team_data(dir);
+    a.find_team_data(&folder);
     a
 }
 
@@ -292,10 +357,10 @@ impl Adoption {
     /// Team data: a `data/` or `_data/` folder of team files, else the one team file among
     /// other data there, else a `team.yml` (or `people.yml`) at the top. What counts as team
     /// data is what the team loader reads ([`DataShape`]).
-    fn find_team_data(&mut self, dir: &Path) {
+    fn find_team_data(&mut self, dir: &Folder) {
         let mut other_data = false;
         for folder in ["data", "_data"] {
-            let files = yaml_files(&dir.join(folder));
+            let files = dir.yaml_files(folder);
             other_data |= folder == "data" && !files.is_empty();
             if files.is_empty() {
                 continue;
@@ -327,7 +392,7 @@ impl Adoption {
             }
         }
         for name in ["team.yml", "team.yaml", "people.yml", "people.yaml"] {
-            let Some(v) = read_yaml(&dir.join(name)) else {
+            let Some(v) = dir.yaml(name) else {
                 continue;
             };
             let shape = DataShape::of(&v, true);
@@ -360,8 +425,27 @@ impl Adoption {
 
     /// The handbook.yaml this adoption writes.
     pub fn config_text(&self) -> String {
+        self.config().0
+    }
+
+    /// The top-level keys [`Adoption::config_text`] writes.
+    pub fn keys(&self) -> Vec<&'static str> {
+        self.config().1
+    }
+
+    /// handbook.yaml's text, and the keys it sets. Every value comes from file names and
+    /// other tools' settings, so each is written quoted (JSON's escapes are YAML's), and the
+    /// comments that name files have their line breaks taken out.
+    fn config(&self) -> (String, Vec<&'static str>) {
         let q = |s: &str| serde_json::to_string(s).expect("a string serialises");
         let mut out = String::new();
+        let mut keys = Vec::new();
+        let mut set = |out: &mut String, key: &'static str, value: String| {
+            keys.push(key);
+            // A block (a list, a mapping) starts on the next line.
+            let gap = if value.starts_with('\n') { "" } else { " " };
+            out.push_str(&format!("{key}:{gap}{value}\n"));
+        };
         out.push_str("# Written by `handbook init --from`");
         if let Some(tool) = self.tool {
             out.push_str(&format!(" for a {tool} folder"));
@@ -371,28 +455,28 @@ impl Adoption {
              # handbook's README (handbook.yaml); the documents are read as they are.\n",
         );
         if let Some(t) = &self.title {
-            out.push_str(&format!("title: {}\n", q(t)));
+            set(&mut out, "title", q(t));
         }
         if self.content != "content" {
-            out.push_str(&format!("content: {}\n", q(&self.content)));
+            set(&mut out, "content", q(&self.content));
         }
         if let Some(d) = &self.data {
             if let Some(note) = &self.data_note {
-                out.push_str(&format!("# {note}\n"));
+                out.push_str(&format!("# {}\n", one_line(note)));
             }
-            out.push_str(&format!("data: {}\n", q(d)));
+            set(&mut out, "data", q(d));
         }
         if self.output != "public" {
-            out.push_str(&format!("output: {}\n", q(&self.output)));
+            set(&mut out, "output", q(&self.output));
         }
         if !self.static_dirs.is_empty() {
             let list: Vec<String> = self.static_dirs.iter().map(|d| q(d)).collect();
             out.push_str("# Published from the top of the site, as the other tool does.\n");
-            out.push_str(&format!("static: [{}]\n", list.join(", ")));
+            set(&mut out, "static", format!("[{}]", list.join(", ")));
         }
         if let Some(t) = &self.templates {
             out.push_str("# templates/ is the other tool's; handbook's own overrides go here.\n");
-            out.push_str(&format!("templates: {}\n", q(t)));
+            set(&mut out, "templates", q(t));
         }
         let default_exts = ["md", "markdown"];
         if self
@@ -404,24 +488,40 @@ impl Adoption {
             let mut exts: Vec<&String> = self.extensions.keys().collect();
             exts.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
             let list: Vec<String> = exts.iter().map(|e| q(e)).collect();
-            out.push_str(&format!("markdown_extensions: [{}]\n", list.join(", ")));
+            set(
+                &mut out,
+                "markdown_extensions",
+                format!("[{}]", list.join(", ")),
+            );
         }
         if !self.exclude.is_empty() {
             out.push_str("# The other tool's own files and output, not pages of the handbook.\n");
-            out.push_str("exclude:\n");
-            for x in &self.exclude {
-                out.push_str(&format!("  - {}\n", q(x)));
-            }
+            let items: String = self
+                .exclude
+                .iter()
+                .map(|x| format!("\n  - {}", q(x)))
+                .collect();
+            set(&mut out, "exclude", items);
         }
         if !self.aliases.is_empty() {
             out.push_str("# Front matter names of this handbook for handbook's own fields.\n");
-            out.push_str("field_aliases:\n");
-            for (name, field, n) in &self.aliases {
-                out.push_str(&format!("  {}: {field}  # {}\n", q(name), documents(*n)));
-            }
+            let items: String = self
+                .aliases
+                .iter()
+                .map(|(name, field, n)| format!("\n  {}: {field}  # {}", q(name), documents(*n)))
+                .collect();
+            set(&mut out, "field_aliases", items);
         }
-        out
+        (out, keys)
     }
+}
+
+/// `text` on one line, for a comment: a line break in a file name would end the comment and
+/// start a key.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 fn documents(n: usize) -> String {
@@ -552,8 +652,10 @@ impl fmt::Display for Adoption {
 
 /// The tool whose config file is at the top of `dir`, the title it gives the site, and where
 /// it keeps the Markdown.
-fn detect_tool(dir: &Path) -> (Option<&'static str>, Option<String>, Option<String>) {
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+fn detect_tool(
+    dir: &Path,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> (Option<&'static str>, Option<String>, Option<String>) {
     let yaml_key = |text: &str, key: &str| -> Option<String> {
         // Other tools' configs may carry tags our parser refuses (MkDocs' `!!python/name:`);
         // the keys we want are plain top-level scalars, so a failed parse falls back to lines.
@@ -705,22 +807,26 @@ fn markdown_files(dir: &Path, under: &str) -> Vec<MarkdownFile> {
 /// Where the Markdown lives when no tool says: the one top-level folder holding it all (bar the
 /// repository's own README and friends) unless its pages link out of it (to `../README.md`:
 /// then the README is the handbook's home page, as on GitHub), else the root.
-fn content_folder(dir: &Path, files: &[MarkdownFile]) -> String {
+fn content_folder(read: &dyn Fn(&str) -> Option<String>, files: &[MarkdownFile]) -> String {
     let folder = only_folder(files);
-    if folder != "." && links_leave(dir, files, &folder) {
+    if folder != "." && links_leave(read, files, &folder) {
         return ".".into();
     }
     folder
 }
 
 /// Whether a Markdown file under `folder` links to a path outside it.
-fn links_leave(dir: &Path, files: &[MarkdownFile], folder: &str) -> bool {
+fn links_leave(
+    read: &dyn Fn(&str) -> Option<String>,
+    files: &[MarkdownFile],
+    folder: &str,
+) -> bool {
     let prefix = format!("{folder}/");
     files
         .iter()
         .filter(|f| f.rel.starts_with(&prefix))
         .any(|f| {
-            let Ok(text) = std::fs::read_to_string(dir.join(&f.rel)) else {
+            let Some(text) = read(&f.rel) else {
                 return false;
             };
             // Folders between the file and the top of `folder`: a link may climb that many.
@@ -822,25 +928,6 @@ fn free_output(dir: &Path) -> String {
         .chain((2..).map(|i| format!("handbook-site-{i}")))
         .find(|name| free(name))
         .expect("an unbounded list of names has a free one")
-}
-
-/// The YAML files directly in `folder`, parsed, by name; files that do not parse are left out
-/// (they are not anybody's team data).
-fn yaml_files(folder: &Path) -> Vec<(String, Value)> {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Vec::new();
-    };
-    let mut files: Vec<(String, Value)> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()) && is_data_file(&e.path()))
-        .filter_map(|e| Some((e.file_name().into_string().ok()?, read_yaml(&e.path())?)))
-        .collect();
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
-}
-
-fn read_yaml(path: &Path) -> Option<Value> {
-    yaml::from_str(&std::fs::read_to_string(path).ok()?).ok()
 }
 
 #[cfg(test)]

@@ -1,15 +1,17 @@
 //! `handbook init` and `handbook new`: starting a handbook and a document.
 //!
-//! Neither ever overwrites a file: every file is created with `create_new`.
+//! Neither ever overwrites a file, and neither writes or reads outside the handbook: every
+//! file is created and read through [`Root`], which refuses `..`, absolute paths and symlinks
+//! that lead out of the root.
 
 pub mod adopt;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::dates::Day;
 use crate::model::Kind;
+use crate::root::Root;
 use crate::site::url::slug_segment;
 
 #[derive(Debug, thiserror::Error)]
@@ -23,34 +25,29 @@ pub enum ScaffoldError {
     },
     #[error("archetype {path}: {message}")]
     Archetype { path: PathBuf, message: String },
-    #[error("invalid handbook.yaml: {0}")]
+    #[error("{0}")]
     Config(#[from] crate::config::ConfigError),
+    #[error("{what} {path} is not a folder inside the content folder (no `..`, not absolute)")]
+    Folder { what: &'static str, path: PathBuf },
 }
 
-/// Creates `path` with `text`, refusing to replace an existing file.
-fn create_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|source| ScaffoldError::Io {
-            path: parent.into(),
-            source,
-        })?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
+/// Creates `rel` under `root` with `text`, refusing to replace an existing file or to leave
+/// the root.
+fn create_new(root: &Root, rel: &Path, text: &str) -> Result<PathBuf, ScaffoldError> {
+    let path = root.path().join(rel);
+    root.create_new(rel, text.as_bytes())
         .map_err(|source| match source.kind() {
-            std::io::ErrorKind::AlreadyExists => ScaffoldError::Exists(path.into()),
-            _ => ScaffoldError::Io {
-                path: path.into(),
-                source,
-            },
-        })?;
-    f.write_all(text.as_bytes())
-        .map_err(|source| ScaffoldError::Io {
-            path: path.into(),
-            source,
+            std::io::ErrorKind::AlreadyExists => ScaffoldError::Exists(path.clone()),
+            _ => ScaffoldError::Io { path, source },
         })
+}
+
+/// The root at `dir`, which must exist.
+fn root_at(dir: &Path) -> Result<Root, ScaffoldError> {
+    Root::new(dir).map_err(|source| ScaffoldError::Io {
+        path: dir.into(),
+        source,
+    })
 }
 
 /// What `init` did with each starter file.
@@ -79,10 +76,15 @@ pub fn init(dir: &Path, today: Day) -> Result<InitReport, ScaffoldError> {
         written: Vec::new(),
         kept: Vec::new(),
     };
+    // The folder is the operator's choice; what goes in it stays in it.
+    std::fs::create_dir_all(dir).map_err(|source| ScaffoldError::Io {
+        path: dir.into(),
+        source,
+    })?;
+    let root = root_at(dir)?;
     for (rel, text) in files {
-        let path = dir.join(rel);
-        match create_new(&path, &text) {
-            Ok(()) => report.written.push(path),
+        match create_new(&root, Path::new(rel), &text) {
+            Ok(path) => report.written.push(path),
             Err(ScaffoldError::Exists(p)) => report.kept.push(p),
             Err(e) => return Err(e),
         }
@@ -142,13 +144,29 @@ pub struct NewDocument<'a> {
 /// Writes a new document from its kind's archetype and returns its path.
 pub fn new_document(root: &Path, req: &NewDocument) -> Result<PathBuf, ScaffoldError> {
     let config = Config::load(root)?;
+    let handbook = root_at(root)?;
     let folder = req.folder.unwrap_or(default_folder(req.kind));
-    let slug = slug_segment(req.title);
-    let mut path = root.join(&config.content_dir);
-    if !folder.is_empty() {
-        path.push(folder);
+    // `--dir` is a folder inside the content folder: `/etc` or `../x` would write elsewhere.
+    let plain = |p: &Path| {
+        p.components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+    };
+    if !plain(Path::new(folder)) {
+        return Err(ScaffoldError::Folder {
+            what: "--dir",
+            path: folder.into(),
+        });
     }
-    path.push(format!("{slug}.md"));
+    let slug = slug_segment(req.title);
+    let mut rel = config.content_dir.clone();
+    if !folder.is_empty() {
+        rel.push(folder);
+    }
+    rel.push(format!("{slug}.md"));
 
     let id = match id_prefix(req.kind) {
         Some(prefix) => {
@@ -162,10 +180,10 @@ pub fn new_document(root: &Path, req: &NewDocument) -> Result<PathBuf, ScaffoldE
         }
         None => None,
     };
-    let archetype_path = root.join("archetypes").join(format!("{}.md", req.kind));
-    let (template, origin) = match std::fs::read_to_string(&archetype_path) {
-        Ok(t) => (t, archetype_path.clone()),
-        Err(_) => (
+    let archetype = Path::new("archetypes").join(format!("{}.md", req.kind));
+    let (template, origin) = match handbook.read_text(&archetype) {
+        Some(t) => (t, root.join(&archetype)),
+        None => (
             builtin_archetype(req.kind).to_string(),
             PathBuf::from("(built-in archetype)"),
         ),
@@ -177,13 +195,13 @@ pub fn new_document(root: &Path, req: &NewDocument) -> Result<PathBuf, ScaffoldE
     ctx.insert("date", &req.today.to_string());
     ctx.insert("id", &id.unwrap_or_default());
     ctx.insert("slug", &slug);
-    let text =
-        tera::Tera::one_off(&template, &ctx, false).map_err(|e| ScaffoldError::Archetype {
+    let text = crate::render::tera_without_env()
+        .render_str(&template, &ctx)
+        .map_err(|e| ScaffoldError::Archetype {
             path: origin,
             message: e.source().map_or(e.to_string(), |s| s.to_string()),
         })?;
-    create_new(&path, &text)?;
-    Ok(path)
+    create_new(&handbook, &rel, &text)
 }
 
 use std::error::Error as _;

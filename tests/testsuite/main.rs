@@ -20,6 +20,7 @@ mod properties;
 mod report;
 mod robustness;
 mod rules;
+mod safety;
 mod schema;
 mod search;
 mod serve;

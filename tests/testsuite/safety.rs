@@ -1,0 +1,213 @@
+//! A handbook is untrusted input: whoever opens a pull request controls every file of it,
+//! handbook.yaml included. Each test crafts such a handbook, drives the binary, and checks
+//! that nothing is written or read outside the root and that secrets do not reach the site.
+
+use std::path::Path;
+use std::process::Output;
+
+use crate::harness::{HandbookTest, AS_OF};
+
+fn show(o: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}--- stderr\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Every file under `dir`, for "nothing appeared there".
+fn files_under(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.path().display().to_string())
+        .collect()
+}
+
+#[test]
+fn handbook_yaml_cannot_send_the_site_outside_the_root() {
+    let mut t = HandbookTest::from_fixture("basic");
+    let elsewhere = t.outside().join("elsewhere");
+    for output in ["../elsewhere".to_string(), elsewhere.display().to_string()] {
+        t = t.file("handbook.yaml", format!("output: {output}\n"));
+        let o = t.cli(&["build", "--as-of", AS_OF]);
+        assert_eq!(o.status.code(), Some(2), "{output}: {}", show(&o));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("path-unsafe") && err.contains("`output`"),
+            "{err}"
+        );
+        assert!(
+            !elsewhere.exists(),
+            "{output}: the site was written outside"
+        );
+    }
+    // The operator may choose any folder.
+    let out = elsewhere.display().to_string();
+    let t = t.file("handbook.yaml", "title: Fine\n");
+    let o = t.cli(&["build", "--as-of", AS_OF, "--out", &out]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert!(elsewhere.join("index.html").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_behind_a_symlink_out_of_the_root_is_refused() {
+    let t = HandbookTest::from_fixture("basic").file("handbook.yaml", "output: site/public\n");
+    let target = t.outside().join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    std::os::unix::fs::symlink(&target, t.root.join("site")).unwrap();
+    let o = t.cli(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("through a symlink"),
+        "{}",
+        show(&o)
+    );
+    assert!(files_under(&target).is_empty());
+}
+
+#[test]
+fn init_from_writes_no_key_a_file_name_could_inject() {
+    // A team file among other data, named to end the comment that names it and add a key.
+    let t = HandbookTest::empty()
+        .file("docs/index.md", "# Home\n")
+        .file("data/links.yml", "nav:\n  - home\n")
+        .file(
+            "data/people\noutput: /tmp/handbook-injected\n#.yml",
+            "- id: ana\n  name: Ana\n",
+        );
+    let root = t.root.display().to_string();
+    let o = t.cli(&["init", "--from", &root, "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let config = handbook::config::Config::load(&t.root).expect("a valid handbook.yaml");
+    assert_eq!(config.output_dir, Path::new("public"));
+    let yaml = std::fs::read_to_string(t.root.join("handbook.yaml")).unwrap();
+    assert!(
+        !yaml.lines().any(|l| l.starts_with("output:")),
+        "an injected key:\n{yaml}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn init_from_does_not_read_another_tools_config_through_a_symlink() {
+    let t = HandbookTest::empty().file("docs/index.md", "# Home\n");
+    std::fs::write(
+        t.outside().join("secret.yml"),
+        "title: TOP-SECRET-TITLE\nsource: docs\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(t.outside().join("secret.yml"), t.root.join("_config.yml")).unwrap();
+    let root = t.root.display().to_string();
+    let o = t.cli(&["init", "--from", &root, "--as-of", AS_OF]);
+    let yaml = std::fs::read_to_string(t.root.join("handbook.yaml")).unwrap_or_default();
+    assert!(!yaml.contains("TOP-SECRET"), "{yaml}\n{}", show(&o));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("TOP-SECRET"));
+}
+
+#[test]
+fn new_writes_only_inside_the_content_folder() {
+    let t = HandbookTest::from_fixture("basic");
+    let outside = t.outside();
+    for dir in ["../../escape", "/tmp/handbook-new-escape", "sops/../../.."] {
+        let o = t.cli(&["new", "sop", "Escape", "--dir", dir, "--as-of", AS_OF]);
+        assert_eq!(o.status.code(), Some(2), "{dir}: {}", show(&o));
+    }
+    assert!(!Path::new("/tmp/handbook-new-escape").exists());
+    assert!(!outside.join("escape").exists());
+    let o = t.cli(&["new", "sop", "Fine", "--dir", "sops/sub", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert!(t.root.join("content/sops/sub/fine.md").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn new_and_codeowners_do_not_follow_a_symlink_out_of_the_root() {
+    let t = HandbookTest::from_fixture("basic");
+    let target = t.outside().join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    std::os::unix::fs::symlink(&target, t.root.join("content/runbooks")).unwrap();
+    std::os::unix::fs::symlink(&target, t.root.join(".github")).unwrap();
+    let o = t.cli(&["new", "runbook", "Restart", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    let o = t.cli(&["codeowners"]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("outside the handbook root"));
+    assert!(
+        files_under(&target).is_empty(),
+        "{:?}",
+        files_under(&target)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn files_behind_symlinks_out_of_the_root_are_not_read() {
+    let t = HandbookTest::from_fixture("basic");
+    let secret = t.outside().join("secret.txt");
+    std::fs::write(&secret, "title: [TOP-SECRET\n").unwrap();
+    // handbook.yaml: refused, and its text never echoed.
+    std::fs::remove_file(t.root.join("handbook.yaml")).unwrap();
+    std::os::unix::fs::symlink(&secret, t.root.join("handbook.yaml")).unwrap();
+    let o = t.cli(&["check", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(2), "{}", show(&o));
+    let out = show(&o);
+    assert!(
+        out.contains("symlink") && !out.contains("TOP-SECRET"),
+        "{out}"
+    );
+    std::fs::remove_file(t.root.join("handbook.yaml")).unwrap();
+    // An archetype: the built-in one is used.
+    std::fs::create_dir_all(t.root.join("archetypes")).unwrap();
+    std::fs::write(&secret, "TOP-SECRET {{ title }}\n").unwrap();
+    std::os::unix::fs::symlink(&secret, t.root.join("archetypes/sop.md")).unwrap();
+    let o = t.cli(&["new", "sop", "Arch", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let made = std::fs::read_to_string(t.root.join("content/sops/arch.md")).unwrap();
+    assert!(!made.contains("TOP-SECRET"), "{made}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_content_symlink_cannot_publish_the_team_data_or_a_hidden_file() {
+    let t = HandbookTest::from_fixture("basic").file(".env", "API_TOKEN=TOP-SECRET\n");
+    std::os::unix::fs::symlink(
+        t.root.join("data/team.yaml"),
+        t.root.join("content/team.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(t.root.join(".env"), t.root.join("content/env.txt")).unwrap();
+    let t = t.build().assert_ok();
+    t.diagnostic("path-unsafe", "content/team.txt", 0, 0);
+    t.diagnostic("path-unsafe", "content/env.txt", 0, 0);
+    t.assert_missing("team.txt").assert_missing("env.txt");
+}
+
+#[test]
+fn a_template_cannot_read_the_environment() {
+    let t = HandbookTest::from_fixture("basic").file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ get_env(name=\"HANDBOOK_TEST_SECRET\") }}{% endblock main %}",
+    );
+    let secret = Path::new("TOP-SECRET-VALUE");
+    let o = t.cli_with_env(
+        &["build", "--as-of", AS_OF],
+        &[("HANDBOOK_TEST_SECRET", secret)],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("theme-invalid") && err.contains("get_env"),
+        "{}",
+        show(&o)
+    );
+    for f in files_under(&t.root.join("public")) {
+        let text = std::fs::read(&f).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&text).contains("TOP-SECRET-VALUE"),
+            "{f} holds the secret"
+        );
+    }
+}
