@@ -163,8 +163,9 @@ impl Handbook {
             drafts: options.drafts,
         };
         let history = history.join().ok().flatten().unwrap_or_default();
-        let (mut site, site_diags) = Site::build(config, loaded, team, history, site_options);
-        site.add_generated_files(render::generated_files(root, &site.config));
+        let site_files = render::generated_files(root, &config);
+        let (mut site, site_diags) =
+            Site::build(config, loaded, team, history, site_options, site_files);
         // The documents changed since their review, as they were reviewed: one git process,
         // reading while Markdown renders.
         let windows = site.review_windows();
@@ -301,12 +302,28 @@ impl Handbook {
         for (path, text) in &index_files {
             sink.write(path, text.as_bytes())?;
         }
-        site.assets
+        // A file removed while the build runs (an editor's save, a checkout) is left out and
+        // reported; any other failure to write stops the build.
+        let copied: Vec<Option<Diagnostic>> = site
+            .assets
             .par_iter()
-            .try_for_each(|a| sink.copy(&a.url, &a.source))?;
+            .map(|a| match sink.copy(&a.url, &a.source) {
+                Ok(()) => Ok(None),
+                Err(_) if std::fs::symlink_metadata(&a.source).is_err() => {
+                    Ok(Some(Diagnostic::error(
+                        "file-invalid",
+                        &a.file,
+                        "the file was removed while the site was built; it is not published",
+                    )))
+                }
+                Err(e) => Err(e),
+            })
+            .collect::<Result<_, _>>()?;
         let mut render_diags: Vec<Diagnostic> = rendered.into_iter().flatten().collect();
         let pages = site.published().count() - render_diags.len();
-        let mut files = pages + site.assets.len() + index_files.len();
+        let removed = copied.iter().flatten().count();
+        render_diags.extend(copied.into_iter().flatten());
+        let mut files = pages + site.assets.len() - removed + index_files.len();
         for alias in &site.aliases {
             match renderer.redirect(&alias.file, alias.page) {
                 Ok(html) => {

@@ -7,10 +7,11 @@
 //! the model, unpublished, so links to them can be reported.
 
 pub mod generated;
+mod outputs;
 pub mod review;
 pub mod url;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -123,6 +124,8 @@ pub struct SiteAsset {
     /// Site-relative output path.
     pub url: String,
     pub source: PathBuf,
+    /// Path relative to the handbook root, for diagnostics.
+    pub file: PathBuf,
 }
 
 /// An old path that must keep working: a small page that redirects to the page.
@@ -210,12 +213,15 @@ pub const HOME: PageId = 0;
 
 impl Site {
     /// Builds the model. Problems (URL clashes, bad aliases) come back as diagnostics.
+    /// `site_files` are the files the build writes itself (see
+    /// [`crate::render::generated_files`]): pages and files keep clear of their names.
     pub fn build(
         config: Config,
         loaded: Loaded,
         team: TeamData,
         mut history: History,
         options: SiteOptions,
+        site_files: Vec<String>,
     ) -> (Site, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let Loaded {
@@ -404,8 +410,16 @@ impl Site {
 
         let registry = generated::add(&mut pages, &mut outputs, &team, &mut diags);
 
-        let assets = assets_with_urls(assets, &outputs, &pages, &mut diags);
-        let aliases = aliases(&pages, &mut outputs, &mut diags);
+        let mut assets = assets_with_urls(assets, &outputs, &pages, &mut diags);
+        let mut aliases = aliases(&pages, &mut outputs, &mut diags);
+        let moved = outputs::settle(
+            &mut pages,
+            &mut assets,
+            &mut aliases,
+            &site_files,
+            config.search,
+        );
+        diags.extend(moved_diagnostics(&moved, &pages, &assets, &team, &registry));
 
         let mut site = Site {
             config,
@@ -424,6 +438,7 @@ impl Site {
             generated_files: Vec::new(),
         };
         site.index_links();
+        site.add_generated_files(site_files);
         site.sort_children();
         site.order_for_reading();
         (site, diags)
@@ -606,10 +621,8 @@ impl Site {
         self.referenced_by = refs;
     }
 
-    /// Files the build writes itself, which links may name (`/reviews.ics`); pages and
-    /// files of the content keep their links when a name is both. Set before Markdown is
-    /// rendered.
-    pub fn add_generated_files(&mut self, files: Vec<String>) {
+    /// Files the build writes itself, which links may name (`/reviews.ics`).
+    fn add_generated_files(&mut self, files: Vec<String>) {
         for (i, file) in files.iter().enumerate() {
             self.link_index
                 .entry(file.clone())
@@ -1123,6 +1136,77 @@ fn source_file(page: &Page) -> PathBuf {
         .unwrap_or_default()
 }
 
+/// Where each moved page, file or alias is reported: the document, the team data entry, the
+/// first document carrying a tag.
+fn moved_diagnostics(
+    moved: &[outputs::Moved],
+    pages: &[Page],
+    assets: &[SiteAsset],
+    team: &TeamData,
+    registry: &Registry,
+) -> Vec<Diagnostic> {
+    let origin = |p: &Page| -> (PathBuf, Pos) {
+        if let Some(doc) = &p.doc {
+            let pos = doc.front.slug.as_ref().map_or(Pos::new(1, 1), |s| s.pos);
+            return (doc.file.clone(), pos);
+        }
+        let source = match p.generated {
+            Some(Generated::Person(i)) => Some(&team.people[i].source),
+            Some(Generated::Team(i)) => Some(&team.teams[i].source),
+            Some(Generated::Role(i)) => Some(&team.roles[i].source),
+            _ => None,
+        };
+        if let Some(s) = source {
+            return (s.file.clone(), s.pos);
+        }
+        if let Some(Generated::Tag(i)) = p.generated {
+            let first = registry.tags[i]
+                .pages
+                .first()
+                .and_then(|&d| pages[d].doc.as_ref());
+            if let Some(doc) = first {
+                return (doc.file.clone(), Pos::new(1, 1));
+            }
+        }
+        (PathBuf::new(), Pos::default())
+    };
+    let renamed = |(file, pos): (PathBuf, Pos), from: &str, to: &str, why: &str| {
+        let rule = if why.contains("bytes") {
+            "path-unsafe"
+        } else {
+            "id-duplicate"
+        };
+        Diagnostic::error(
+            rule,
+            file,
+            format!("`/{from}` {why}; it is published at `/{to}` instead"),
+        )
+        .at(pos)
+        .with_help("rename it (a page may also take a `slug`)")
+    };
+    moved
+        .iter()
+        .map(|m| match m {
+            outputs::Moved::Page { page, from, to, why } => {
+                renamed(origin(&pages[*page]), from, to, why)
+            }
+            outputs::Moved::Asset { asset, from, to, why } => {
+                renamed((assets[*asset].file.clone(), Pos::default()), from, to, why)
+            }
+            outputs::Moved::Alias { page, file } => {
+                let (at, pos) = origin(&pages[*page]);
+                Diagnostic::error(
+                    "id-duplicate",
+                    at,
+                    format!("an alias of this page would write `{file}`, which the site already has or cannot hold; the alias is left out"),
+                )
+                .at(pos)
+                .with_help("choose another alias")
+            }
+        })
+        .collect()
+}
+
 fn assets_with_urls(
     assets: Vec<Asset>,
     outputs: &HashMap<String, PageId>,
@@ -1130,32 +1214,9 @@ fn assets_with_urls(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<SiteAsset> {
     let mut out = Vec::with_capacity(assets.len());
-    // Every folder the site has: a file cannot take a folder's name (`backup` beside
-    // `backup.md`, whose page is `backup/index.html`).
-    let mut folders: HashSet<String> = HashSet::new();
-    let urls: Vec<String> = assets.iter().map(|a| url::asset_url(&a.path)).collect();
-    for file in outputs.keys().chain(&urls) {
-        let mut path = file.as_str();
-        while let Some((dir, _)) = path.rsplit_once('/') {
-            if !folders.insert(dir.to_string()) {
-                break;
-            }
-            path = dir;
-        }
-    }
-    for (a, url) in assets.into_iter().zip(urls) {
+    for a in assets {
+        let url = url::asset_url(&a.path);
         let file = a.file.clone();
-        if folders.contains(&url) {
-            diags.push(
-                Diagnostic::error(
-                    "id-duplicate",
-                    file,
-                    format!("this file would take the name of the folder `{url}/` of the site (a page or another file is in it); it is not copied"),
-                )
-                .with_help("rename the file or the page"),
-            );
-            continue;
-        }
         if let Some(&p) = outputs.get(&url) {
             diags.push(Diagnostic::error(
                 "id-duplicate",
@@ -1171,6 +1232,7 @@ fn assets_with_urls(
             path: a.path,
             url,
             source: a.source,
+            file,
         });
     }
     out

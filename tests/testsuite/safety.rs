@@ -211,3 +211,77 @@ fn a_template_cannot_read_the_environment() {
         );
     }
 }
+
+#[test]
+fn a_file_removed_while_the_site_is_built_is_reported_not_fatal() {
+    let t = HandbookTest::from_fixture("basic").file("content/sops/diagram.png", "png");
+    let options = handbook::Options {
+        as_of: AS_OF.parse().unwrap(),
+        ..handbook::Options::default()
+    };
+    let mut hb = handbook::Handbook::load(&t.root, &options).unwrap();
+    std::fs::remove_file(t.root.join("content/sops/diagram.png")).unwrap();
+    hb.build().expect("the site is published");
+    assert!(
+        hb.diagnostics
+            .iter()
+            .any(|d| d.rule == "file-invalid" && d.file == Path::new("content/sops/diagram.png")),
+        "{:?}",
+        hb.diagnostics
+    );
+    assert!(t.out("sops/index.html").is_file());
+    assert!(!t.out("sops/diagram.png").exists());
+}
+
+/// Names a page, file, slug, alias, tag or person id may take that the site already uses, or
+/// that are longer than a file system takes once lower-cased.
+fn hostile_name() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just("index.html".to_string()),
+        Just("404.html".to_string()),
+        Just("reviews.ics".to_string()),
+        Just("sitemap.xml".to_string()),
+        Just("assets".to_string()),
+        Just("search".to_string()),
+        Just("tags".to_string()),
+        Just("team".to_string()),
+        Just("documents".to_string()),
+        Just("people".to_string()),
+        // 126 characters of two bytes that lower-case to three: 378 bytes in a URL.
+        Just("Ⱥ".repeat(126)),
+        "[a-z]{1,3}",
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Whatever names the handbook uses, the build publishes a site: clashes and long names
+    /// are renamed or left out and reported, never a failed write.
+    #[test]
+    fn hostile_names_never_stop_the_site(
+        names in proptest::collection::vec(hostile_name(), 1..6),
+    ) {
+        let mut t = HandbookTest::empty();
+        let mut people = String::from("people:\n");
+        for (i, name) in names.iter().enumerate() {
+            // As a page file (a name of two-byte characters fits on disk), a plain file, a slug,
+            // an alias, a tag and a person id.
+            t = t.file(&format!("content/{name}.md"), format!("# Page {i}\n"));
+            if i % 2 == 0 && name.len() < 200 {
+                t = t.file(&format!("content/files/{name}"), "x");
+            }
+            t = t.file(
+                &format!("content/p{i}.md"),
+                format!("---\ntitle: P{i}\nslug: \"{name}\"\naliases: [\"{name}\", \"/{name}\"]\ntags: [\"{name}\"]\nowner: \"{name}\"\n---\nText.\n"),
+            );
+            people.push_str(&format!("  - id: \"{name}\"\n    name: N{i}\n"));
+        }
+        let t = t.file("data/team.yaml", people).build();
+        proptest::prop_assert!(t.build_error.is_none(), "{:?}\n{}", t.build_error, t.diagnostics_text());
+        proptest::prop_assert!(t.out("index.html").is_file());
+        proptest::prop_assert!(t.out("reviews.ics").is_file());
+        proptest::prop_assert!(t.out("assets/style.css").is_file());
+    }
+}
