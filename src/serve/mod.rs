@@ -206,9 +206,9 @@ struct Shared {
     /// Tells this server's builds from an earlier one's: a page left open across a restart
     /// reloads when it reconnects.
     instance: String,
-    /// Bound to loopback: only requests naming this machine are answered (a web page that
-    /// rebinds its own host name to 127.0.0.1 must not read the handbook).
-    loopback: bool,
+    /// The address listened on: on loopback only requests naming this machine are answered
+    /// (a web page that rebinds its own host name to 127.0.0.1 must not read the handbook).
+    bound: IpAddr,
 }
 
 impl Shared {
@@ -271,19 +271,6 @@ impl Shared {
     fn event(&self, s: &Snapshot) -> Bytes {
         Bytes::from(format!("id: {}\ndata: {}\n\n", s.build, self.state_json(s)))
     }
-
-    /// Whether the `Host` of a request names this machine (always, off loopback).
-    fn host_allowed(&self, host: Option<&str>) -> bool {
-        if !self.loopback {
-            return true;
-        }
-        let Some(host) = host else { return true };
-        let name = match host.strip_prefix('[') {
-            Some(v6) => v6.split(']').next().unwrap_or(""),
-            None => host.rsplit_once(':').map_or(host, |(h, _)| h),
-        };
-        name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok()
-    }
 }
 
 /// Serves until Ctrl-C. `ready` is called with the site's URL once the server listens.
@@ -305,7 +292,7 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
         clients: Mutex::new(Vec::new()),
         base,
         instance: format!("{:x}-{}", instance, std::process::id()),
-        loopback: opts.bind.is_loopback(),
+        bound: opts.bind,
     });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -424,16 +411,32 @@ fn response(status: StatusCode, content_type: &str, body: ResponseBody) -> Respo
 }
 
 fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
-    let host = req
-        .headers()
-        .get(hyper::header::HOST)
-        .and_then(|h| h.to_str().ok());
-    if !shared.host_allowed(host) {
-        return response(
-            StatusCode::FORBIDDEN,
-            "text/plain; charset=utf-8",
-            full("this preview answers requests for localhost only\n"),
-        );
+    let hosts: Vec<&[u8]> = (req.headers().get_all(hyper::header::HOST).iter())
+        .map(|h| h.as_bytes())
+        .collect();
+    // A request target in absolute form (`GET http://host/ HTTP/1.1`) names a host too: both
+    // must pass.
+    let target = req.uri().authority().map(|a| a.as_str().as_bytes());
+    let mut verdict = routes::check_host(&hosts, shared.bound);
+    if let (routes::Host::Allowed, Some(target)) = (verdict, target) {
+        verdict = routes::check_host(&[target], shared.bound);
+    }
+    match verdict {
+        routes::Host::Allowed => {}
+        routes::Host::Malformed => {
+            return response(
+                StatusCode::BAD_REQUEST,
+                "text/plain; charset=utf-8",
+                full("a request needs one Host header naming a host\n"),
+            )
+        }
+        routes::Host::Foreign => {
+            return response(
+                StatusCode::FORBIDDEN,
+                "text/plain; charset=utf-8",
+                full("this preview answers requests for localhost only\n"),
+            )
+        }
     }
     let snapshot = shared.current();
     let path = req

@@ -70,6 +70,21 @@ impl Server {
         (status, head, raw[split + 4..].to_vec())
     }
 
+    /// The status of a response to `bytes`, written as they are (the test controls every
+    /// header); 0 when the server closes the connection without answering.
+    fn raw_status(&self, bytes: &[u8]) -> u16 {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        s.write_all(bytes).unwrap();
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+        let head = String::from_utf8_lossy(&raw);
+        head.split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0)
+    }
+
     fn get(&self, path: &str) -> (u16, String, String) {
         let (status, head, body) = self.request("GET", path);
         (status, head, String::from_utf8_lossy(&body).into_owned())
@@ -196,6 +211,10 @@ fn paths_out_of_the_site_are_refused() {
         "/sops/..%5c..%5csecret.txt",
         "//etc/passwd",
         "/%2Fetc/passwd",
+        // The reload endpoints' prefix is no way around it.
+        "/__handbook/../secret.txt",
+        "/__handbook/%2e%2e/%2e%2e/secret.txt",
+        "/__handbook/..%2f..%2fsecret.txt",
     ] {
         let (status, _, body) = server.get(path);
         assert_eq!(status, 400, "{path}");
@@ -506,20 +525,88 @@ fn requests_for_other_host_names_are_refused_on_loopback() {
     let t = HandbookTest::from_fixture("basic");
     let server = Server::start(&t);
     let ask = |host: &str| {
-        let mut s = TcpStream::connect(&server.addr).unwrap();
-        write!(
-            s,
-            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        server.raw_status(
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
         )
-        .unwrap();
-        let mut raw = String::new();
-        s.read_to_string(&mut raw).unwrap();
-        raw.split(' ').nth(1).unwrap().to_string()
     };
-    assert_eq!(ask("evil.example:4000"), "403");
-    assert_eq!(ask("localhost:4000"), "200");
-    assert_eq!(ask(&server.addr), "200");
-    assert_eq!(ask("[::1]:4000"), "200");
+    assert_eq!(ask("evil.example:4000"), 403);
+    assert_eq!(ask("localhost:4000"), 200);
+    assert_eq!(ask("LOCALHOST"), 200);
+    assert_eq!(ask(&server.addr), 200);
+    assert_eq!(ask("127.0.0.1"), 200);
+    assert_eq!(ask("[::1]:4000"), 200);
+    assert_eq!(ask("[::1]"), 200);
+    // Only those: other addresses and names that merely start like them are foreign.
+    for host in [
+        "10.0.0.1:4000",
+        "192.168.1.20",
+        "[::2]:4000",
+        "localhost.",
+        "localhost.evil.example",
+        "127.0.0.1.nip.io",
+    ] {
+        assert_eq!(ask(host), 403, "{host}");
+    }
+    // Anything that is not a host with an optional port: fail closed.
+    for host in [
+        "[::1]anything",
+        "[::1]:4000@evil.example",
+        "[::1",
+        "::1",
+        "localhost:",
+        "localhost:4000:80",
+        "user@localhost",
+        "",
+    ] {
+        assert_eq!(ask(host), 400, "{host:?}");
+    }
+}
+
+#[test]
+fn requests_without_one_plain_host_are_refused() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    // No Host at all, in HTTP/1.1 and 1.0.
+    assert_eq!(
+        server.raw_status(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
+        400
+    );
+    assert_eq!(server.raw_status(b"GET / HTTP/1.0\r\n\r\n"), 400);
+    assert_eq!(
+        server.raw_status(b"GET /__handbook/events HTTP/1.0\r\n\r\n"),
+        400
+    );
+    // Not ASCII: in UTF-8, and a stray byte.
+    assert_eq!(
+        server.raw_status(b"GET / HTTP/1.1\r\nHost: l\xc3\xb6calhost\r\nConnection: close\r\n\r\n"),
+        400
+    );
+    assert_eq!(
+        server.raw_status(b"GET / HTTP/1.1\r\nHost: localhost\xff\r\nConnection: close\r\n\r\n"),
+        400
+    );
+    // Two of them.
+    assert_eq!(
+        server.raw_status(
+            b"GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        ),
+        400
+    );
+    // A request target in absolute form names its own host, which is checked too.
+    assert_eq!(
+        server.raw_status(
+            b"GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        ),
+        403
+    );
+    assert_eq!(
+        server.raw_status(
+            b"GET http://localhost/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        ),
+        200
+    );
+    // The server still answers properly afterwards.
+    assert_eq!(server.get("/").0, 200);
 }
 
 #[test]
