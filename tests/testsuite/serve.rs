@@ -4,6 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -50,6 +51,35 @@ impl Server {
         // Keep reading (and dropping) the output so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
         (Server { child, addr }, rx)
+    }
+
+    /// Starts `serve` with its standard output and error written to `log` (a file the test
+    /// makes, possibly inside the handbook), as `handbook serve > serve.log 2>&1` does.
+    fn start_logged(t: &HandbookTest, log: &Path) -> Server {
+        let file = std::fs::File::create(log).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args(["serve", "--port", "0", "--as-of", AS_OF])
+            .current_dir(&t.root)
+            .stdout(Stdio::from(file.try_clone().unwrap()))
+            .stderr(Stdio::from(file))
+            .spawn()
+            .unwrap();
+        let mut addr = String::new();
+        eventually("serve announces its address in its log", || {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            let Some(at) = text.find("http://") else {
+                return false;
+            };
+            let rest = &text[at + "http://".len()..];
+            match rest.find('/') {
+                Some(end) => {
+                    addr = rest[..end].to_string();
+                    true
+                }
+                None => false,
+            }
+        });
+        Server { child, addr }
     }
 
     /// `(status, headers, body)` of a request.
@@ -152,6 +182,37 @@ impl Events {
         got.extend(self.take(Duration::from_millis(300)));
         got
     }
+}
+
+/// Polls `check` every 50 ms until it holds; fails after 30 s (generous: the machine may be
+/// busy with other builds).
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        assert!(start.elapsed() < Duration::from_secs(30), "never: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Copies a folder, as a checkout of another branch would lay it out.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Replaces `from` by `to` in a file.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
 }
 
 #[test]
@@ -715,4 +776,246 @@ fn binding_beyond_loopback_warns() {
         }
     }
     panic!("no warning");
+}
+
+/// The build numbers of the events received within `wait`.
+fn builds(events: &mut Events, wait: Duration) -> Vec<u64> {
+    (events.take(wait).iter())
+        .map(|e| e["build"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn writes_to_files_serve_does_not_read_do_not_rebuild() {
+    let t = HandbookTest::from_fixture("basic")
+        .file("templates/.keep", "")
+        .file("themes/other/theme.toml", "");
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next()[0]["build"], 1);
+    let write = |rel: &str| {
+        let p = t.root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, "x").unwrap();
+    };
+    // Beside the content folder, in folders the build never reads, what the walks leave out,
+    // editors' temporaries wherever they are, and files of the read folders that are not read.
+    for rel in [
+        "serve.log",
+        "notes.txt",
+        "README.md",
+        "archetypes/sop.md",
+        "public/index.html",
+        "other/page.md",
+        ".handbook.yaml.swp",
+        "handbook.yaml~",
+        "content/.hidden/a.md",
+        "content/node_modules/x/a.md",
+        "content/sops/.code-review.md.swp",
+        "content/sops/code-review.md~",
+        "data/notes.md",
+        "data/sub/team.yaml",
+        "data/.team.yaml.swp",
+        "templates/page.html~",
+        "templates/partials/x.html",
+        "themes/other/templates/page.html",
+    ] {
+        write(rel);
+    }
+    // A log written to again and again, as serve's own would be.
+    for i in 0..20 {
+        let mut log = std::fs::OpenOptions::new()
+            .append(true)
+            .open(t.root.join("serve.log"))
+            .unwrap();
+        writeln!(log, "line {i}").unwrap();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let got = builds(&mut events, Duration::from_millis(1000));
+    assert!(got.is_empty(), "rebuilt: {got:?}");
+    // A file the build reads: exactly one build more, so none was made for the others.
+    edit(&t.root.join("data/team.yaml"), "Ana Lima", "Ana Lima-Souza");
+    let got = events.next();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["build"], 2);
+    assert!(server.get("/team/people/ana/").2.contains("Ana Lima-Souza"));
+}
+
+#[test]
+fn its_own_log_does_not_rebuild_it_even_inside_the_content() {
+    // The default layout (the log beside the content folder), and a handbook at the top of
+    // its folder, whose log is a file of the site.
+    for config in ["title: T\n", "title: T\ncontent: .\n"] {
+        let t = HandbookTest::empty()
+            .file("handbook.yaml", config)
+            .file("index.md", "# Home\n\nFirst.\n")
+            .file("content/index.md", "# Home\n\nFirst.\n");
+        let log = t.root.join("serve.log");
+        let server = Server::start_logged(&t, &log);
+        let mut events = server.events();
+        assert_eq!(events.next()[0]["build"], 1, "{config}");
+        let page = match config.contains("content: .") {
+            true => t.root.join("index.md"),
+            false => t.root.join("content/index.md"),
+        };
+        // Each build writes to the log; the writes must not bring another build.
+        for (n, word) in [(2, "Second"), (3, "Third")] {
+            std::fs::write(&page, format!("# Home\n\n{word}.\n")).unwrap();
+            let got = events.next();
+            assert_eq!(got.len(), 1, "{config}: {got:?}");
+            assert_eq!(got[0]["build"], n, "{config}");
+            let got = builds(&mut events, Duration::from_millis(1000));
+            assert!(got.is_empty(), "{config}: the log rebuilt: {got:?}");
+        }
+        let text = std::fs::read_to_string(&log).unwrap();
+        assert!(
+            text.contains("Build 3") && !text.contains("Build 4"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn the_watched_folders_follow_handbook_yaml() {
+    let t = HandbookTest::from_fixture("basic")
+        .file("docs/index.md", "# Docs\n\nFrom docs.\n")
+        .file(
+            "people/team.yaml",
+            "people:\n  - id: cy\n    name: Cy Doe\n",
+        );
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next()[0]["build"], 1);
+    std::fs::write(
+        t.root.join("handbook.yaml"),
+        "title: Fixture Handbook\ncontent: docs\ndata: people/team.yaml\n",
+    )
+    .unwrap();
+    assert_eq!(events.next()[0]["build"], 2);
+    assert!(server.get("/").2.contains("From docs."));
+    // The new folders are watched: the content, the one data file.
+    std::fs::write(t.root.join("docs/index.md"), "# Docs\n\nEdited.\n").unwrap();
+    assert_eq!(events.next()[0]["build"], 3);
+    assert!(server.get("/").2.contains("Edited."));
+    edit(&t.root.join("people/team.yaml"), "Cy Doe", "Cy Dee");
+    assert_eq!(events.next()[0]["build"], 4);
+    assert!(server.get("/team/people/cy/").2.contains("Cy Dee"));
+    // The old ones, and the data file's neighbours, no longer matter.
+    edit(
+        &t.root.join("content/sops/code-review.md"),
+        "Catch defects",
+        "Catch more defects",
+    );
+    edit(&t.root.join("data/team.yaml"), "Ana Lima", "Ana Lyma");
+    std::fs::write(t.root.join("people/other.yaml"), "x: 1\n").unwrap();
+    let got = builds(&mut events, Duration::from_millis(1000));
+    assert!(got.is_empty(), "rebuilt: {got:?}");
+    std::fs::write(t.root.join("docs/index.md"), "# Docs\n\nAgain.\n").unwrap();
+    assert_eq!(events.next()[0]["build"], 5);
+}
+
+/// The served code-review page eventually contains `text`.
+fn served_eventually(server: &Server, text: &str) {
+    eventually(&format!("the served page says {text:?}"), || {
+        server.get("/sops/code-review/").2.contains(text)
+    });
+}
+
+#[test]
+fn the_content_folder_removed_and_made_again_is_watched_again() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let content = t.root.join("content");
+    let page = content.join("sops/code-review.md");
+    let saved = t.outside().join("saved");
+    copy_tree(&content, &saved);
+    std::fs::remove_dir_all(&content).unwrap();
+    // Served still (the last good build) while it is gone.
+    let mut events = server.events();
+    eventually("the failure is published", || {
+        events
+            .take(Duration::from_millis(100))
+            .iter()
+            .any(|e| !e["failure"].is_null())
+    });
+    assert_eq!(server.get("/sops/code-review/").0, 200);
+    copy_tree(&saved, &content);
+    edit(&page, "Catch defects", "Catch recreated defects");
+    served_eventually(&server, "Catch recreated defects");
+    // Watched again: later edits, also in a folder made since, are seen.
+    edit(&page, "Catch recreated defects", "Catch re-edited defects");
+    served_eventually(&server, "Catch re-edited defects");
+    std::fs::create_dir(content.join("new")).unwrap();
+    std::fs::write(content.join("new/page.md"), "# New page\n").unwrap();
+    eventually("the new page is served", || {
+        server.get("/new/page/").0 == 200
+    });
+}
+
+#[test]
+fn a_content_folder_renamed_away_and_back_is_watched_again() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next()[0]["build"], 1);
+    let (content, away) = (t.root.join("content"), t.root.join("content.away"));
+    std::fs::rename(&content, &away).unwrap();
+    eventually("the failure is published", || {
+        events
+            .take(Duration::from_millis(100))
+            .iter()
+            .any(|e| !e["failure"].is_null())
+    });
+    // An edit while it is away is not one of the content folder's...
+    edit(
+        &away.join("sops/code-review.md"),
+        "Catch defects",
+        "Catch away defects",
+    );
+    let got = builds(&mut events, Duration::from_millis(500));
+    assert!(got.is_empty(), "{got:?}");
+    // ...until it is back, which rebuilds.
+    std::fs::rename(&away, &content).unwrap();
+    served_eventually(&server, "Catch away defects");
+    edit(
+        &content.join("sops/code-review.md"),
+        "Catch away defects",
+        "Catch returned defects",
+    );
+    served_eventually(&server, "Catch returned defects");
+}
+
+#[test]
+fn a_content_folder_swapped_by_renames_is_watched() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let content = t.root.join("content");
+    let (old, new) = (t.root.join("content.old"), t.root.join("content.new"));
+    copy_tree(&content, &new);
+    edit(
+        &new.join("sops/code-review.md"),
+        "Catch defects",
+        "Catch swapped defects",
+    );
+    // As a checkout that swaps directories: the new folder renamed into the old one's place.
+    std::fs::rename(&content, &old).unwrap();
+    std::fs::rename(&new, &content).unwrap();
+    served_eventually(&server, "Catch swapped defects");
+    // The folder now in place is the one watched, not the one renamed away.
+    edit(
+        &old.join("sops/code-review.md"),
+        "Catch defects",
+        "Catch stale defects",
+    );
+    edit(
+        &content.join("sops/code-review.md"),
+        "Catch swapped defects",
+        "Catch current defects",
+    );
+    served_eventually(&server, "Catch current defects");
+    let mut events = server.events();
+    events.next();
+    let got = builds(&mut events, Duration::from_millis(800));
+    assert!(got.is_empty(), "{got:?}");
+    assert!(!server.get("/sops/code-review/").2.contains("stale"));
 }
