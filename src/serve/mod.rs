@@ -4,8 +4,11 @@
 //!
 //! Three parts: [`routes`] decides what a request gets (no I/O); the server here (hyper on a
 //! single-threaded tokio runtime) answers, streams reload events (server-sent events) and
-//! holds the current [`Snapshot`]; a watcher thread turns bursts of file events into one
-//! rebuild each.
+//! holds the current [`Snapshot`]; a watcher thread (`watch`, told by `sources` which changes
+//! matter) turns bursts of file events into one rebuild each. Clients are not trusted: a
+//! connection that sends no whole request header, stays idle or reads nothing for a few
+//! seconds is closed, event streams are bounded, and when descriptors run out the server
+//! waits for connections to close instead of retrying `accept` at once.
 
 pub mod routes;
 mod sources;
@@ -13,9 +16,11 @@ mod watch;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -36,6 +41,17 @@ use routes::{Answer, Snapshot};
 
 /// The reload script, served at `/__handbook/live.js`.
 const LIVE_JS: &str = include_str!("live.js");
+
+/// How long a connection may take to send a request header, and stay idle between requests.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a response may wait for the client to read any of it before the connection is
+/// closed (a client that asks for a large file and never reads must not keep its descriptor).
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait before accepting again when accepting fails for want of descriptors.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+/// The most event streams open at once: they are long-lived by design, so they are not timed
+/// out, but each holds a descriptor; one more is refused with 503.
+const MAX_STREAMS: usize = 256;
 
 /// How `serve` was asked to run.
 #[derive(Debug, Clone)]
@@ -203,6 +219,8 @@ struct Shared {
     /// The open event streams; a closed one is dropped at the next build. Its lock also
     /// orders publishing against subscribing: a page gets every build after the one it saw.
     clients: Mutex<Vec<mpsc::Sender<Bytes>>>,
+    /// How many event streams are open (counted down when a stream's body is dropped).
+    streams: Arc<AtomicUsize>,
     /// The base path pages are served under (`/` when none is configured).
     base: String,
     /// Tells this server's builds from an earlier one's: a page left open across a restart
@@ -250,13 +268,28 @@ impl Shared {
     }
 
     /// A new event stream, which first gets the current state (so that a page that missed a
-    /// build while reconnecting catches up), then every build.
-    fn subscribe(&self) -> mpsc::Receiver<Bytes> {
+    /// build while reconnecting catches up), then every build; `None` when `MAX_STREAMS` are
+    /// open already.
+    fn subscribe(&self) -> Option<Events> {
+        let taken = self
+            .streams
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < MAX_STREAMS).then_some(n + 1)
+            });
+        if taken.is_err() {
+            return None;
+        }
         let (tx, rx) = mpsc::channel(16);
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         let _ = tx.try_send(self.event(&self.current()));
+        // Streams closed since the last build go now: opening and closing streams between two
+        // builds must not grow the list.
+        clients.retain(|c| !c.is_closed());
         clients.push(tx);
-        rx
+        Some(Events {
+            messages: rx,
+            open: self.streams.clone(),
+        })
     }
 
     /// The state a page needs: the server, the build number, the errors or failure to show.
@@ -292,6 +325,7 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(snapshot)),
         clients: Mutex::new(Vec::new()),
+        streams: Arc::new(AtomicUsize::new(0)),
         base,
         instance: format!("{:x}-{}", instance, std::process::id()),
         bound: opts.bind,
@@ -316,21 +350,33 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
         let url = format!("http://{addr}{}", shared.base);
         println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
         ready(&url);
+        // Whether accepting failed for want of descriptors, said once until it works again.
+        let mut short = false;
         loop {
             tokio::select! {
                 accepted = listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
-                    let shared = shared.clone();
-                    tokio::spawn(async move {
-                        let io = hyper_util::rt::TokioIo::new(stream);
-                        let service = hyper::service::service_fn(move |req| {
-                            let shared = shared.clone();
-                            async move { Ok::<_, Infallible>(handle(&shared, &req)) }
-                        });
-                        let _ = hyper::server::conn::http1::Builder::new()
-                            .serve_connection(io, service)
-                            .await;
-                    });
+                    let stream = match accepted {
+                        Ok((stream, _)) => {
+                            short = false;
+                            stream
+                        }
+                        Err(e) => {
+                            if !transient(&e) {
+                                // Out of file descriptors (EMFILE, ENFILE) or memory: accept
+                                // fails again at once until a connection closes, so wait
+                                // instead of spinning; idle ones close within HEADER_TIMEOUT.
+                                if !short {
+                                    eprintln!(
+                                        "warning: cannot accept connections ({e}); waiting for some to close"
+                                    );
+                                    short = true;
+                                }
+                                tokio::time::sleep(ACCEPT_BACKOFF).await;
+                            }
+                            continue;
+                        }
+                    };
+                    tokio::spawn(serve_connection(stream, shared.clone()));
                 }
                 _ = &mut stop => {
                     println!("Stopped.");
@@ -339,6 +385,106 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
             }
         }
     })
+}
+
+/// Serves one connection. A connection that does not send a whole request header within
+/// `HEADER_TIMEOUT` is closed, and so is one that stays idle that long between requests (hyper
+/// times the reading of each header, the wait for it included); an event stream, a response
+/// that is being written, is not read from and so stays open. A response the client does not
+/// read for `WRITE_TIMEOUT` ends the connection.
+async fn serve_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
+    let io = hyper_util::rt::TokioIo::new(Unread {
+        stream,
+        since: None,
+    });
+    let service = hyper::service::service_fn(move |req| {
+        let shared = shared.clone();
+        async move { Ok::<_, Infallible>(handle(&shared, &req)) }
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .serve_connection(io, service)
+        .await;
+}
+
+/// A connection whose writes fail once the client has read nothing for `WRITE_TIMEOUT`.
+struct Unread {
+    stream: tokio::net::TcpStream,
+    /// Running while a write waits for the client to read.
+    since: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Unread {
+    /// `result` of a write, unless it has waited too long.
+    fn timed<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        result: Poll<std::io::Result<T>>,
+    ) -> Poll<std::io::Result<T>> {
+        if result.is_ready() {
+            self.since = None;
+            return result;
+        }
+        let since = (self.since).get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_TIMEOUT)));
+        match since.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::ErrorKind::TimedOut.into())),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl tokio::io::AsyncRead for Unread {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Unread {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let result = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.timed(cx, result)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let result = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.timed(cx, result)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let result = Pin::new(&mut self.stream).poll_flush(cx);
+        self.timed(cx, result)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+/// An error of `accept` that concerns one connection only (it went before it was accepted):
+/// the next one can be accepted at once.
+fn transient(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        e.kind(),
+        ConnectionAborted | ConnectionReset | ConnectionRefused | Interrupted | WouldBlock
+    )
 }
 
 /// Resolves on Ctrl-C; the handler is installed when this is called, not when first polled.
@@ -490,11 +636,14 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
             "application/json",
             full(shared.state_json(&snapshot)),
         ),
-        Answer::Live("events") => response(
-            StatusCode::OK,
-            "text/event-stream",
-            BoxBody::new(Events(shared.subscribe())),
-        ),
+        Answer::Live("events") => match shared.subscribe() {
+            Some(events) => response(StatusCode::OK, "text/event-stream", BoxBody::new(events)),
+            None => response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "text/plain; charset=utf-8",
+                full("too many pages are open on this preview\n"),
+            ),
+        },
         Answer::Live(_) => response(
             StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",
@@ -507,8 +656,18 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
     r
 }
 
-/// A server-sent event stream: one message per build.
-struct Events(mpsc::Receiver<Bytes>);
+/// A server-sent event stream: one message per build. Counted among the open streams until
+/// dropped (its connection closed).
+struct Events {
+    messages: mpsc::Receiver<Bytes>,
+    open: Arc<AtomicUsize>,
+}
+
+impl Drop for Events {
+    fn drop(&mut self) {
+        self.open.fetch_sub(1, Ordering::AcqRel);
+    }
+}
 
 impl Body for Events {
     type Data = Bytes;
@@ -518,7 +677,7 @@ impl Body for Events {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        self.0.poll_recv(cx).map(|m| m.map(|b| Ok(Frame::data(b))))
+        (self.messages.poll_recv(cx)).map(|m| m.map(|b| Ok(Frame::data(b))))
     }
 }
 

@@ -24,10 +24,18 @@ impl Server {
     /// Starts `serve` with `args`; returns it and what it wrote to stderr by the time it
     /// listens (a thread keeps draining both streams).
     fn start_with(t: &HandbookTest, args: &[&str]) -> (Server, std::sync::mpsc::Receiver<String>) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
-            .arg("serve")
-            .args(args)
-            .args(["--as-of", AS_OF])
+        let mut command = Command::new(env!("CARGO_BIN_EXE_handbook"));
+        command.arg("serve").args(args).args(["--as-of", AS_OF]);
+        Server::spawn(t, command)
+    }
+
+    /// Runs `command` (which must end up as `handbook serve`, in the same process: `exec`) in
+    /// the handbook's root; as [`Server::start_with`].
+    fn spawn(
+        t: &HandbookTest,
+        mut command: Command,
+    ) -> (Server, std::sync::mpsc::Receiver<String>) {
+        let mut child = command
             .current_dir(&t.root)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -1018,4 +1026,189 @@ fn a_content_folder_swapped_by_renames_is_watched() {
     let got = builds(&mut events, Duration::from_millis(800));
     assert!(got.is_empty(), "{got:?}");
     assert!(!server.get("/sops/code-review/").2.contains("stale"));
+}
+
+/// Opens an event stream; returns the connection and the status of the answer.
+fn open_stream(addr: &str) -> (TcpStream, u16) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "GET /__handbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match s.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    let head = String::from_utf8_lossy(&head).to_string();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (s, status)
+}
+
+/// How long until the server closes `s`, reading (and dropping) whatever it sends; `None`
+/// when it is still open after `limit`.
+fn closed_within(s: &mut TcpStream, limit: Duration) -> Option<Duration> {
+    let start = Instant::now();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    while start.elapsed() < limit {
+        match s.read(&mut buf) {
+            Ok(0) => return Some(start.elapsed()),
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return Some(start.elapsed()),
+        }
+    }
+    None
+}
+
+#[test]
+fn idle_and_slow_connections_are_closed_but_event_streams_stay() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next()[0]["build"], 1);
+    // One that sends nothing, one that never finishes its header, one that stays idle after
+    // its first request (keep-alive).
+    let mut silent = TcpStream::connect(&server.addr).unwrap();
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+        .unwrap();
+    let mut idle = TcpStream::connect(&server.addr).unwrap();
+    idle.write_all(b"GET /assets/style.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let limit = Duration::from_secs(30);
+    for (name, s) in [
+        ("silent", &mut silent),
+        ("slow", &mut slow),
+        ("idle", &mut idle),
+    ] {
+        assert!(closed_within(s, limit).is_some(), "{name} still open");
+    }
+    // The event stream outlived them all, and still gets the next build.
+    let page = t.root.join("content/sops/code-review.md");
+    edit(&page, "Catch defects", "Catch late defects");
+    let got = events.next();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["build"], 2);
+}
+
+#[test]
+fn a_client_that_does_not_read_its_response_is_let_go() {
+    // Larger than the socket buffers on both sides: the server's write waits for the client.
+    let big = vec![b'x'; 64 << 20];
+    let t = HandbookTest::from_fixture("basic").file("content/big.bin", &big);
+    let server = Server::start(&t);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.write_all(b"GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    // Read nothing for a while, then see the connection end without the whole file.
+    std::thread::sleep(Duration::from_secs(12));
+    let mut got = Vec::new();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let _ = s.read_to_end(&mut got);
+    assert!(got.len() < big.len(), "the whole file came: {}", got.len());
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn event_streams_are_bounded() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let mut open: Vec<TcpStream> = (0..256)
+        .map(|i| {
+            let (s, status) = open_stream(&server.addr);
+            assert_eq!(status, 200, "stream {i}");
+            s
+        })
+        .collect();
+    assert_eq!(open_stream(&server.addr).1, 503);
+    // Pages still load.
+    assert_eq!(server.get("/").0, 200);
+    // A page closed leaves room for another (once the server sees it go).
+    drop(open.pop());
+    eventually("a stream is let in again", || {
+        let (s, status) = open_stream(&server.addr);
+        if status == 200 {
+            open.push(s);
+        }
+        status == 200
+    });
+    assert_eq!(open_stream(&server.addr).1, 503);
+}
+
+/// User and system CPU time of process `pid` so far.
+#[cfg(target_os = "linux")]
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // After the command name (in parentheses, which may hold spaces): state is field 3,
+    // utime 14 and stime 15.
+    let rest = &stat[stat.rfind(')').unwrap() + 1..];
+    let fields: Vec<u64> = (rest.split_whitespace())
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    let ticks = String::from_utf8(
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .parse::<u64>()
+    .unwrap_or(100);
+    Duration::from_millis((fields[11] + fields[12]) * 1000 / ticks)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn slow_clients_at_the_descriptor_limit_neither_freeze_nor_spin() {
+    let t = HandbookTest::from_fixture("basic");
+    let mut command = Command::new("sh");
+    command.args([
+        "-c",
+        "ulimit -n 64 && exec \"$0\" serve --port 0 --as-of \"$1\"",
+        env!("CARGO_BIN_EXE_handbook"),
+        AS_OF,
+    ]);
+    let (server, _stderr) = Server::spawn(&t, command);
+    let pid = server.child.id();
+    assert_eq!(server.get("/").0, 200);
+    // More slow clients than the server has descriptors: each starts a request and stalls.
+    let slow: Vec<TcpStream> = (0..100)
+        .map(|_| {
+            let mut s = TcpStream::connect(&server.addr).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: loc").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let before = cpu_time(pid);
+    std::thread::sleep(Duration::from_secs(3));
+    let spent = cpu_time(pid) - before;
+    assert!(
+        spent < Duration::from_millis(1000),
+        "{spent:?} of CPU in 3 s with stalled clients: spinning"
+    );
+    // While they still hold their connections, a normal request is answered (once the
+    // stalled ones ahead of it time out).
+    let status =
+        server.raw_status(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 200);
+    drop(slow);
 }
