@@ -4,16 +4,23 @@
 //!
 //! Three parts: [`routes`] decides what a request gets (no I/O); the server here (hyper on a
 //! single-threaded tokio runtime) answers, streams reload events (server-sent events) and
-//! holds the current [`Snapshot`]; a watcher thread turns bursts of file events into one
-//! rebuild each.
+//! holds the current [`Snapshot`]; a watcher thread (`watch`, told by `sources` which changes
+//! matter) turns bursts of file events into one rebuild each. Clients are not trusted: a
+//! connection that sends no whole request header, stays idle or reads nothing for a few
+//! seconds is closed, event streams are bounded, and when descriptors run out the server
+//! waits for connections to close instead of retrying `accept` at once.
 
 pub mod routes;
+mod sources;
+mod watch;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -34,6 +41,17 @@ use routes::{Answer, Snapshot};
 
 /// The reload script, served at `/__handbook/live.js`.
 const LIVE_JS: &str = include_str!("live.js");
+
+/// How long a connection may take to send a request header, and stay idle between requests.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a response may wait for the client to read any of it before the connection is
+/// closed (a client that asks for a large file and never reads must not keep its descriptor).
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait before accepting again when accepting fails for want of descriptors.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+/// The most event streams open at once: they are long-lived by design, so they are not timed
+/// out, but each holds a descriptor; one more is refused with 503.
+const MAX_STREAMS: usize = 256;
 
 /// How `serve` was asked to run.
 #[derive(Debug, Clone)]
@@ -201,14 +219,16 @@ struct Shared {
     /// The open event streams; a closed one is dropped at the next build. Its lock also
     /// orders publishing against subscribing: a page gets every build after the one it saw.
     clients: Mutex<Vec<mpsc::Sender<Bytes>>>,
+    /// How many event streams are open (counted down when a stream's body is dropped).
+    streams: Arc<AtomicUsize>,
     /// The base path pages are served under (`/` when none is configured).
     base: String,
     /// Tells this server's builds from an earlier one's: a page left open across a restart
     /// reloads when it reconnects.
     instance: String,
-    /// Bound to loopback: only requests naming this machine are answered (a web page that
-    /// rebinds its own host name to 127.0.0.1 must not read the handbook).
-    loopback: bool,
+    /// The address listened on: on loopback only requests naming this machine are answered
+    /// (a web page that rebinds its own host name to 127.0.0.1 must not read the handbook).
+    bound: IpAddr,
 }
 
 impl Shared {
@@ -248,13 +268,28 @@ impl Shared {
     }
 
     /// A new event stream, which first gets the current state (so that a page that missed a
-    /// build while reconnecting catches up), then every build.
-    fn subscribe(&self) -> mpsc::Receiver<Bytes> {
+    /// build while reconnecting catches up), then every build; `None` when `MAX_STREAMS` are
+    /// open already.
+    fn subscribe(&self) -> Option<Events> {
+        let taken = self
+            .streams
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < MAX_STREAMS).then_some(n + 1)
+            });
+        if taken.is_err() {
+            return None;
+        }
         let (tx, rx) = mpsc::channel(16);
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         let _ = tx.try_send(self.event(&self.current()));
+        // Streams closed since the last build go now: opening and closing streams between two
+        // builds must not grow the list.
+        clients.retain(|c| !c.is_closed());
         clients.push(tx);
-        rx
+        Some(Events {
+            messages: rx,
+            open: self.streams.clone(),
+        })
     }
 
     /// The state a page needs: the server, the build number, the errors or failure to show.
@@ -270,19 +305,6 @@ impl Shared {
 
     fn event(&self, s: &Snapshot) -> Bytes {
         Bytes::from(format!("id: {}\ndata: {}\n\n", s.build, self.state_json(s)))
-    }
-
-    /// Whether the `Host` of a request names this machine (always, off loopback).
-    fn host_allowed(&self, host: Option<&str>) -> bool {
-        if !self.loopback {
-            return true;
-        }
-        let Some(host) = host else { return true };
-        let name = match host.strip_prefix('[') {
-            Some(v6) => v6.split(']').next().unwrap_or(""),
-            None => host.rsplit_once(':').map_or(host, |(h, _)| h),
-        };
-        name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok()
     }
 }
 
@@ -303,9 +325,10 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(snapshot)),
         clients: Mutex::new(Vec::new()),
+        streams: Arc::new(AtomicUsize::new(0)),
         base,
         instance: format!("{:x}-{}", instance, std::process::id()),
-        loopback: opts.bind.is_loopback(),
+        bound: opts.bind,
     });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -327,21 +350,33 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
         let url = format!("http://{addr}{}", shared.base);
         println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
         ready(&url);
+        // Whether accepting failed for want of descriptors, said once until it works again.
+        let mut short = false;
         loop {
             tokio::select! {
                 accepted = listener.accept() => {
-                    let Ok((stream, _)) = accepted else { continue };
-                    let shared = shared.clone();
-                    tokio::spawn(async move {
-                        let io = hyper_util::rt::TokioIo::new(stream);
-                        let service = hyper::service::service_fn(move |req| {
-                            let shared = shared.clone();
-                            async move { Ok::<_, Infallible>(handle(&shared, &req)) }
-                        });
-                        let _ = hyper::server::conn::http1::Builder::new()
-                            .serve_connection(io, service)
-                            .await;
-                    });
+                    let stream = match accepted {
+                        Ok((stream, _)) => {
+                            short = false;
+                            stream
+                        }
+                        Err(e) => {
+                            if !transient(&e) {
+                                // Out of file descriptors (EMFILE, ENFILE) or memory: accept
+                                // fails again at once until a connection closes, so wait
+                                // instead of spinning; idle ones close within HEADER_TIMEOUT.
+                                if !short {
+                                    eprintln!(
+                                        "warning: cannot accept connections ({e}); waiting for some to close"
+                                    );
+                                    short = true;
+                                }
+                                tokio::time::sleep(ACCEPT_BACKOFF).await;
+                            }
+                            continue;
+                        }
+                    };
+                    tokio::spawn(serve_connection(stream, shared.clone()));
                 }
                 _ = &mut stop => {
                     println!("Stopped.");
@@ -350,6 +385,106 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
             }
         }
     })
+}
+
+/// Serves one connection. A connection that does not send a whole request header within
+/// `HEADER_TIMEOUT` is closed, and so is one that stays idle that long between requests (hyper
+/// times the reading of each header, the wait for it included); an event stream, a response
+/// that is being written, is not read from and so stays open. A response the client does not
+/// read for `WRITE_TIMEOUT` ends the connection.
+async fn serve_connection(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
+    let io = hyper_util::rt::TokioIo::new(Unread {
+        stream,
+        since: None,
+    });
+    let service = hyper::service::service_fn(move |req| {
+        let shared = shared.clone();
+        async move { Ok::<_, Infallible>(handle(&shared, &req)) }
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .serve_connection(io, service)
+        .await;
+}
+
+/// A connection whose writes fail once the client has read nothing for `WRITE_TIMEOUT`.
+struct Unread {
+    stream: tokio::net::TcpStream,
+    /// Running while a write waits for the client to read.
+    since: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Unread {
+    /// `result` of a write, unless it has waited too long.
+    fn timed<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        result: Poll<std::io::Result<T>>,
+    ) -> Poll<std::io::Result<T>> {
+        if result.is_ready() {
+            self.since = None;
+            return result;
+        }
+        let since = (self.since).get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_TIMEOUT)));
+        match since.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::ErrorKind::TimedOut.into())),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl tokio::io::AsyncRead for Unread {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Unread {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let result = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.timed(cx, result)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let result = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.timed(cx, result)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let result = Pin::new(&mut self.stream).poll_flush(cx);
+        self.timed(cx, result)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+/// An error of `accept` that concerns one connection only (it went before it was accepted):
+/// the next one can be accepted at once.
+fn transient(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        e.kind(),
+        ConnectionAborted | ConnectionReset | ConnectionRefused | Interrupted | WouldBlock
+    )
 }
 
 /// Resolves on Ctrl-C; the handler is installed when this is called, not when first polled.
@@ -424,16 +559,32 @@ fn response(status: StatusCode, content_type: &str, body: ResponseBody) -> Respo
 }
 
 fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
-    let host = req
-        .headers()
-        .get(hyper::header::HOST)
-        .and_then(|h| h.to_str().ok());
-    if !shared.host_allowed(host) {
-        return response(
-            StatusCode::FORBIDDEN,
-            "text/plain; charset=utf-8",
-            full("this preview answers requests for localhost only\n"),
-        );
+    let hosts: Vec<&[u8]> = (req.headers().get_all(hyper::header::HOST).iter())
+        .map(|h| h.as_bytes())
+        .collect();
+    // A request target in absolute form (`GET http://host/ HTTP/1.1`) names a host too: both
+    // must pass.
+    let target = req.uri().authority().map(|a| a.as_str().as_bytes());
+    let mut verdict = routes::check_host(&hosts, shared.bound);
+    if let (routes::Host::Allowed, Some(target)) = (verdict, target) {
+        verdict = routes::check_host(&[target], shared.bound);
+    }
+    match verdict {
+        routes::Host::Allowed => {}
+        routes::Host::Malformed => {
+            return response(
+                StatusCode::BAD_REQUEST,
+                "text/plain; charset=utf-8",
+                full("a request needs one Host header naming a host\n"),
+            )
+        }
+        routes::Host::Foreign => {
+            return response(
+                StatusCode::FORBIDDEN,
+                "text/plain; charset=utf-8",
+                full("this preview answers requests for localhost only\n"),
+            )
+        }
     }
     let snapshot = shared.current();
     let path = req
@@ -485,11 +636,14 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
             "application/json",
             full(shared.state_json(&snapshot)),
         ),
-        Answer::Live("events") => response(
-            StatusCode::OK,
-            "text/event-stream",
-            BoxBody::new(Events(shared.subscribe())),
-        ),
+        Answer::Live("events") => match shared.subscribe() {
+            Some(events) => response(StatusCode::OK, "text/event-stream", BoxBody::new(events)),
+            None => response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "text/plain; charset=utf-8",
+                full("too many pages are open on this preview\n"),
+            ),
+        },
         Answer::Live(_) => response(
             StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",
@@ -502,8 +656,18 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
     r
 }
 
-/// A server-sent event stream: one message per build.
-struct Events(mpsc::Receiver<Bytes>);
+/// A server-sent event stream: one message per build. Counted among the open streams until
+/// dropped (its connection closed).
+struct Events {
+    messages: mpsc::Receiver<Bytes>,
+    open: Arc<AtomicUsize>,
+}
+
+impl Drop for Events {
+    fn drop(&mut self) {
+        self.open.fetch_sub(1, Ordering::AcqRel);
+    }
+}
 
 impl Body for Events {
     type Data = Bytes;
@@ -513,7 +677,7 @@ impl Body for Events {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        self.0.poll_recv(cx).map(|m| m.map(|b| Ok(Frame::data(b))))
+        (self.messages.poll_recv(cx)).map(|m| m.map(|b| Ok(Frame::data(b))))
     }
 }
 
@@ -530,265 +694,4 @@ fn print_build(diags: &[Diagnostic], number: u64, took: Duration, in_place: bool
         took.as_millis(),
         diags.len() - errors
     );
-}
-
-mod watch {
-    //! The watcher: folders, not files (atomic saves replace files); editor temporaries and
-    //! git's own files ignored; a burst of events (a `git checkout` of 200 files) is one rebuild.
-
-    use std::collections::HashSet;
-    use std::panic::{catch_unwind, AssertUnwindSafe};
-    use std::path::{Path, PathBuf};
-    use std::sync::mpsc;
-    use std::sync::Arc;
-    use std::time::{Duration, Instant};
-
-    use notify::event::ModifyKind;
-    use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
-
-    use super::{print_build, Session, Shared, Snapshot};
-
-    /// Quiet time that ends a burst, and the longest a burst may delay a rebuild.
-    const SETTLE: Duration = Duration::from_millis(60);
-    const LONGEST: Duration = Duration::from_secs(2);
-    /// Quiet time after in-place edits before the search index is built again.
-    const SEARCH_QUIET: Duration = Duration::from_millis(500);
-
-    /// The watcher, its events, and the folders it watches.
-    pub struct Watch {
-        watcher: RecommendedWatcher,
-        events: mpsc::Receiver<notify::Result<notify::Event>>,
-        /// Canonical: events name absolute paths, and hidden folders are looked for below the
-        /// root only (the root itself may well sit under a hidden folder).
-        root: PathBuf,
-        watched: HashSet<PathBuf>,
-    }
-
-    impl Watch {
-        pub fn begin(root: &Path) -> notify::Result<Watch> {
-            let (tx, events) = mpsc::channel();
-            let watcher = notify::recommended_watcher(move |e| {
-                let _ = tx.send(e);
-            })?;
-            let mut watch = Watch {
-                watcher,
-                events,
-                root: root.canonicalize()?,
-                watched: HashSet::new(),
-            };
-            watch.folders()?;
-            Ok(watch)
-        }
-
-        /// Watches the root itself (handbook.yaml; not its subfolders: the output folder or a
-        /// node_modules must not cost a watch each) and the folders the site is made from,
-        /// those that exist: called again after each full build, for folders made since.
-        fn folders(&mut self) -> notify::Result<()> {
-            let config = crate::config::Config::load(&self.root).unwrap_or_default();
-            let mut folders = vec![
-                (self.root.clone(), RecursiveMode::NonRecursive),
-                (
-                    self.root.join(&config.content_dir),
-                    RecursiveMode::Recursive,
-                ),
-                // `data:` may name one file: watch its folder for it (an editor's save may
-                // replace the file, which a watch on the file itself would lose).
-                match self.root.join(&config.data_dir) {
-                    file if file.is_file() => (
-                        file.parent().unwrap_or(&self.root).to_path_buf(),
-                        RecursiveMode::NonRecursive,
-                    ),
-                    dir => (dir, RecursiveMode::Recursive),
-                },
-                (self.root.join("themes"), RecursiveMode::Recursive),
-                (
-                    self.root.join(&config.templates_dir),
-                    RecursiveMode::Recursive,
-                ),
-            ];
-            folders.extend(
-                config
-                    .static_dirs
-                    .iter()
-                    .map(|d| (self.root.join(d), RecursiveMode::Recursive)),
-            );
-            for (dir, mode) in folders {
-                if dir.is_dir() && !self.watched.contains(&dir) {
-                    self.watcher.watch(&dir, mode)?;
-                    self.watched.insert(dir);
-                } else if !dir.is_dir() {
-                    // Removed: watch it again if it comes back.
-                    self.watched.remove(&dir);
-                }
-            }
-            Ok(())
-        }
-
-        /// Rebuilds on each burst of changes and publishes every build, until the process ends.
-        pub fn run(mut self, mut session: Session, shared: Arc<Shared>) {
-            std::thread::spawn(move || {
-                let mut number = 1;
-                // When the search index, older than the pages after in-place edits, is due
-                // to be built again: a quiet moment after the last of them.
-                let mut search_due: Option<Instant> = None;
-                loop {
-                    let event = if let Some(due) = search_due {
-                        let wait = due.saturating_duration_since(Instant::now());
-                        match self.events.recv_timeout(wait) {
-                            Ok(event) => event,
-                            Err(mpsc::RecvTimeoutError::Timeout) => {
-                                search_due = None;
-                                let refreshed =
-                                    catch_unwind(AssertUnwindSafe(|| session.refresh_search()));
-                                match refreshed {
-                                    Ok(()) => shared.swap_search(session.files()),
-                                    Err(_) => eprintln!(
-                                        "error: the search index failed to build (the last one \
-                                         stays served)"
-                                    ),
-                                }
-                                continue;
-                            }
-                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                        }
-                    } else {
-                        match self.events.recv() {
-                            Ok(event) => event,
-                            Err(_) => return,
-                        }
-                    };
-                    let mut changed: Vec<PathBuf> = Vec::new();
-                    take(&self.root, event, &mut changed);
-                    if changed.is_empty() {
-                        continue;
-                    }
-                    let first = Instant::now();
-                    while first.elapsed() < LONGEST {
-                        match self.events.recv_timeout(SETTLE) {
-                            Ok(e) => take(&self.root, e, &mut changed),
-                            Err(mpsc::RecvTimeoutError::Timeout) => break,
-                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                        }
-                    }
-                    changed.sort();
-                    changed.dedup();
-                    let started = Instant::now();
-                    // A bug must not end the watching: the old site stays served and the next
-                    // change brings a full build.
-                    let result = catch_unwind(AssertUnwindSafe(|| session.update(&changed)))
-                        .unwrap_or_else(|_| {
-                            Err(crate::Error::Serve("the build failed unexpectedly".into()))
-                        });
-                    match result {
-                        Ok(in_place) => {
-                            number += 1;
-                            print_build(session.diagnostics(), number, started.elapsed(), in_place);
-                            shared.publish(session.snapshot(number));
-                            // After an in-place edit the search index follows, in the same
-                            // build, once the edits pause: on a large handbook it takes longer
-                            // than the pages. (A save that lands while it is built waits; a
-                            // page that loaded part of the old index may load the rest from the
-                            // new one.)
-                            search_due = in_place.then(|| Instant::now() + SEARCH_QUIET);
-                            if !in_place {
-                                if let Err(e) = self.folders() {
-                                    eprintln!("warning: cannot watch a new folder: {e}");
-                                }
-                            }
-                        }
-                        Err(e) => {
-                            eprintln!("error: {e} (still serving build {number})");
-                            // The same build number: pages show the failure without reloading.
-                            let last = shared.current();
-                            shared.publish(Snapshot {
-                                build: number,
-                                files: last.files.clone(),
-                                errors: last.errors.clone(),
-                                failure: Some(e.to_string()),
-                            });
-                        }
-                    }
-                }
-            });
-        }
-    }
-
-    /// Adds the paths of `event` that can change the site to `changed`. An error, or the
-    /// watcher's word that events were lost, stands for a change of the root: a full build.
-    fn take(root: &Path, event: notify::Result<notify::Event>, changed: &mut Vec<PathBuf>) {
-        let event = match event {
-            Ok(e) if !e.need_rescan() && !matches!(e.kind, EventKind::Other) => e,
-            _ => {
-                changed.push(root.to_path_buf());
-                return;
-            }
-        };
-        if changes(&event.kind) {
-            changed.extend(event.paths.into_iter().filter(|p| relevant(root, p)));
-        }
-    }
-
-    /// Writes, creations, removals and renames; not reads (the build's own, which would
-    /// rebuild forever) nor metadata such as access times.
-    fn changes(kind: &EventKind) -> bool {
-        match kind {
-            EventKind::Create(_) | EventKind::Remove(_) => true,
-            EventKind::Modify(m) => !matches!(m, ModifyKind::Metadata(_)),
-            _ => false,
-        }
-    }
-
-    /// Whether a changed path can change the site: not an editor's temporary file, not under
-    /// `.git` or another hidden folder.
-    pub fn relevant(root: &Path, path: &Path) -> bool {
-        let Ok(rel) = path.strip_prefix(root) else {
-            return false;
-        };
-        let Some(name) = rel.file_name().and_then(|n| n.to_str()) else {
-            return false;
-        };
-        if rel
-            .components()
-            .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')))
-        {
-            return false;
-        }
-        let temporary = name.ends_with('~')
-            || name.ends_with(".swp")
-            || name.ends_with(".swx")
-            || name.ends_with(".swo")
-            || name.ends_with(".tmp")
-            || name == "4913"
-            || name.contains("___jb_tmp___")
-            || name.contains("___jb_old___");
-        !temporary
-    }
-
-    #[cfg(test)]
-    mod tests {
-        use super::*;
-
-        #[test]
-        fn editor_temporaries_and_git_are_ignored() {
-            let root = Path::new("/hb");
-            for p in [
-                "/hb/content/a.md~",
-                "/hb/content/.a.md.swp",
-                "/hb/content/.#a.md",
-                "/hb/content/4913",
-                "/hb/content/a.md___jb_tmp___",
-                "/hb/.git/index",
-                "/hb/content/.hidden/a.md",
-            ] {
-                assert!(!relevant(root, Path::new(p)), "{p}");
-            }
-            for p in [
-                "/hb/content/a.md",
-                "/hb/handbook.yaml",
-                "/hb/data/team.yaml",
-            ] {
-                assert!(relevant(root, Path::new(p)), "{p}");
-            }
-        }
-    }
 }

@@ -1,7 +1,9 @@
-//! What `serve` answers for a request path, decided without any I/O: the site held in memory,
-//! the reload endpoints, and refusals for anything that is not a plain path inside the site.
+//! What `serve` answers for a request, decided without any I/O: whether its `Host` may be
+//! answered, then for its path the site held in memory, the reload endpoints, and refusals for
+//! anything that is not a plain path inside the site.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
@@ -55,12 +57,13 @@ pub fn route<'a>(
         return Answer::MethodNotAllowed;
     }
     let path = raw_path.split(['?', '#']).next().unwrap_or("");
-    if let Some(rest) = path.strip_prefix(PREFIX) {
-        return Answer::Live(rest);
-    }
+    // Refusals first, for every path: the reload endpoints' prefix gets no spelling of its own.
     let Some(rel) = site_path(path, base) else {
         return Answer::Refused;
     };
+    if let Some(rest) = path.strip_prefix(PREFIX) {
+        return Answer::Live(rest);
+    }
     let Some(rel) = rel else {
         return not_found(snapshot);
     };
@@ -94,7 +97,8 @@ fn not_found(snapshot: &Snapshot) -> Answer<'_> {
 }
 
 /// The site path of a request path: `None` (refused) for anything that could leave the site
-/// (`..` in any spelling, backslashes, NUL, an absolute path after decoding); `Some(None)` for
+/// (`..` in any spelling, backslashes, NUL, an empty segment or an absolute path after decoding),
+/// whatever the base path; `Some(None)` for
 /// a path outside the base path; else the decoded path relative to the site, without a
 /// leading slash.
 pub fn site_path(path: &str, base: &str) -> Option<Option<String>> {
@@ -105,7 +109,7 @@ pub fn site_path(path: &str, base: &str) -> Option<Option<String>> {
         .decode_utf8()
         .ok()?
         .into_owned();
-    if decoded.contains(['\\', '\0']) {
+    if decoded.contains(['\\', '\0']) || decoded.contains("//") {
         return None;
     }
     let mut segments = decoded.split('/').skip(1);
@@ -118,10 +122,94 @@ pub fn site_path(path: &str, base: &str) -> Option<Option<String>> {
     }) else {
         return Some(None);
     };
-    if rel.starts_with('/') || rel.contains("//") {
+    if rel.starts_with('/') {
         return None;
     }
     Some(Some(rel.to_string()))
+}
+
+/// What the `Host` of a request allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    /// Answer it.
+    Allowed,
+    /// 400: no `Host`, more than one, or one that is not a host name with an optional port.
+    Malformed,
+    /// 403: a well-formed name of another machine, on a server bound to loopback (a web page
+    /// that rebinds its own name to 127.0.0.1 must not read the handbook).
+    Foreign,
+}
+
+/// Checks the `Host` values of a request (as sent, every one of them; HTTP/1.1 requires exactly
+/// one). Fails closed: anything but a plain `name`, `IPv4` or `[IPv6]` with an optional numeric
+/// port is malformed. On loopback only `localhost`, `127.0.0.1`, `[::1]` and the address the
+/// server is bound to (`bound`, for `--bind 127.0.0.2`) are answered; off loopback any
+/// well-formed name is.
+pub fn check_host(values: &[&[u8]], bound: IpAddr) -> Host {
+    let [value] = values else {
+        return Host::Malformed;
+    };
+    let Some(name) = host_name(value) else {
+        return Host::Malformed;
+    };
+    if !bound.is_loopback() {
+        return Host::Allowed;
+    }
+    let ip = match name {
+        HostName::Ip(ip) => ip,
+        HostName::Name(n) => {
+            return if n.eq_ignore_ascii_case("localhost") {
+                Host::Allowed
+            } else {
+                Host::Foreign
+            }
+        }
+    };
+    let loopback: [IpAddr; 2] = [[127, 0, 0, 1].into(), std::net::Ipv6Addr::LOCALHOST.into()];
+    if loopback.contains(&ip) || ip == bound {
+        Host::Allowed
+    } else {
+        Host::Foreign
+    }
+}
+
+/// A `Host` value's host, parsed.
+enum HostName<'a> {
+    Ip(IpAddr),
+    /// A registered name: ASCII letters, digits, `-` and `.` only.
+    Name(&'a str),
+}
+
+/// The host of a `Host` value (`host[:port]`, the port up to five digits), or `None` when it
+/// is anything else: empty, not ASCII, an IPv6 address without brackets or with something
+/// other than a port after them, a user part, a path.
+fn host_name(value: &[u8]) -> Option<HostName<'_>> {
+    let value = std::str::from_utf8(value).ok()?;
+    let (host, port) = if let Some(v6) = value.strip_prefix('[') {
+        let (inside, after) = v6.split_once(']')?;
+        let port = match after {
+            "" => None,
+            _ => Some(after.strip_prefix(':')?),
+        };
+        (HostName::Ip(IpAddr::V6(inside.parse().ok()?)), port)
+    } else {
+        let (host, port) = match value.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (value, None),
+        };
+        let plain = !host.is_empty()
+            && (host.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+        if !plain {
+            return None;
+        }
+        match host.parse::<std::net::Ipv4Addr>() {
+            Ok(ip) => (HostName::Ip(ip.into()), port),
+            Err(_) => (HostName::Name(host), port),
+        }
+    };
+    let port_ok =
+        port.is_none_or(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    port_ok.then_some(host)
 }
 
 /// The content type of a site file, by extension.
@@ -247,6 +335,87 @@ mod tests {
         ] {
             assert_eq!(route(&s, "GET", p, "/"), Answer::Refused, "{p}");
         }
+    }
+
+    #[test]
+    fn the_reload_prefix_has_no_traversal_of_its_own() {
+        let s = snapshot();
+        for p in [
+            "/__handbook/../x",
+            "/__handbook/..",
+            "/__handbook/%2e%2e/index.html",
+            "/__handbook/./live.js",
+            "/__handbook/..%2Fx",
+            "/__handbook/a\\b",
+            "/__handbook//live.js",
+        ] {
+            assert_eq!(route(&s, "GET", p, "/"), Answer::Refused, "{p}");
+            assert_eq!(route(&s, "GET", p, "/docs/"), Answer::Refused, "{p}");
+        }
+        assert_eq!(
+            route(&s, "GET", "/__handbook/events?x=1", "/docs/"),
+            Answer::Live("events")
+        );
+    }
+
+    #[test]
+    fn hosts_are_checked_closed() {
+        let lo: IpAddr = [127, 0, 0, 1].into();
+        let check = |h: &str| check_host(&[h.as_bytes()], lo);
+        for h in [
+            "localhost",
+            "LocalHost:4000",
+            "127.0.0.1",
+            "127.0.0.1:65535",
+            "[::1]",
+            "[::1]:4000",
+        ] {
+            assert_eq!(check(h), Host::Allowed, "{h}");
+        }
+        for h in [
+            "evil.example",
+            "evil.example:4000",
+            "localhost.evil.example",
+            "10.0.0.1:4000",
+            "[::2]:4000",
+            "127.0.0.2",
+        ] {
+            assert_eq!(check(h), Host::Foreign, "{h}");
+        }
+        for h in [
+            "",
+            ":4000",
+            "localhost:",
+            "localhost:4000:1",
+            "localhost:40000000",
+            "localhost:x",
+            "[::1]anything",
+            "[::1]:",
+            "[::1]:4000x",
+            "[::1",
+            "[localhost]",
+            "::1",
+            "user@localhost",
+            "localhost/x",
+            "local host",
+            "l\u{f6}calhost",
+        ] {
+            assert_eq!(check(h), Host::Malformed, "{h:?}");
+        }
+        assert_eq!(check_host(&[b"localhost\xff"], lo), Host::Malformed);
+        assert_eq!(check_host(&[], lo), Host::Malformed);
+        assert_eq!(
+            check_host(&[b"localhost", b"localhost"], lo),
+            Host::Malformed
+        );
+        // The address bound to is itself a name of this server.
+        let other: IpAddr = [127, 0, 0, 2].into();
+        assert_eq!(check_host(&[b"127.0.0.2:4000"], other), Host::Allowed);
+        // Off loopback any well-formed name, and still nothing malformed.
+        let any: IpAddr = [0, 0, 0, 0].into();
+        assert_eq!(check_host(&[b"intranet.example:80"], any), Host::Allowed);
+        assert_eq!(check_host(&[b"[::1]x"], any), Host::Malformed);
+        assert_eq!(check_host(&[], any), Host::Malformed);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -23,10 +24,18 @@ impl Server {
     /// Starts `serve` with `args`; returns it and what it wrote to stderr by the time it
     /// listens (a thread keeps draining both streams).
     fn start_with(t: &HandbookTest, args: &[&str]) -> (Server, std::sync::mpsc::Receiver<String>) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
-            .arg("serve")
-            .args(args)
-            .args(["--as-of", AS_OF])
+        let mut command = Command::new(env!("CARGO_BIN_EXE_handbook"));
+        command.arg("serve").args(args).args(["--as-of", AS_OF]);
+        Server::spawn(t, command)
+    }
+
+    /// Runs `command` (which must end up as `handbook serve`, in the same process: `exec`) in
+    /// the handbook's root; as [`Server::start_with`].
+    fn spawn(
+        t: &HandbookTest,
+        mut command: Command,
+    ) -> (Server, std::sync::mpsc::Receiver<String>) {
+        let mut child = command
             .current_dir(&t.root)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -52,6 +61,35 @@ impl Server {
         (Server { child, addr }, rx)
     }
 
+    /// Starts `serve` with its standard output and error written to `log` (a file the test
+    /// makes, possibly inside the handbook), as `handbook serve > serve.log 2>&1` does.
+    fn start_logged(t: &HandbookTest, log: &Path) -> Server {
+        let file = std::fs::File::create(log).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args(["serve", "--port", "0", "--as-of", AS_OF])
+            .current_dir(&t.root)
+            .stdout(Stdio::from(file.try_clone().unwrap()))
+            .stderr(Stdio::from(file))
+            .spawn()
+            .unwrap();
+        let mut addr = String::new();
+        eventually("serve announces its address in its log", || {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            let Some(at) = text.find("http://") else {
+                return false;
+            };
+            let rest = &text[at + "http://".len()..];
+            match rest.find('/') {
+                Some(end) => {
+                    addr = rest[..end].to_string();
+                    true
+                }
+                None => false,
+            }
+        });
+        Server { child, addr }
+    }
+
     /// `(status, headers, body)` of a request.
     fn request(&self, method: &str, path: &str) -> (u16, String, Vec<u8>) {
         let mut s = TcpStream::connect(&self.addr).unwrap();
@@ -68,6 +106,21 @@ impl Server {
         let head = String::from_utf8_lossy(&raw[..split]).to_string();
         let status = head.split(' ').nth(1).unwrap().parse().unwrap();
         (status, head, raw[split + 4..].to_vec())
+    }
+
+    /// The status of a response to `bytes`, written as they are (the test controls every
+    /// header); 0 when the server closes the connection without answering.
+    fn raw_status(&self, bytes: &[u8]) -> u16 {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        s.write_all(bytes).unwrap();
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+        let head = String::from_utf8_lossy(&raw);
+        head.split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0)
     }
 
     fn get(&self, path: &str) -> (u16, String, String) {
@@ -139,6 +192,37 @@ impl Events {
     }
 }
 
+/// Polls `check` every 50 ms until it holds; fails after 30 s (generous: the machine may be
+/// busy with other builds).
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        assert!(start.elapsed() < Duration::from_secs(30), "never: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Copies a folder, as a checkout of another branch would lay it out.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Replaces `from` by `to` in a file.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
 #[test]
 fn serves_pages_assets_and_the_404_page() {
     let t = HandbookTest::from_fixture("basic");
@@ -196,6 +280,10 @@ fn paths_out_of_the_site_are_refused() {
         "/sops/..%5c..%5csecret.txt",
         "//etc/passwd",
         "/%2Fetc/passwd",
+        // The reload endpoints' prefix is no way around it.
+        "/__handbook/../secret.txt",
+        "/__handbook/%2e%2e/%2e%2e/secret.txt",
+        "/__handbook/..%2f..%2fsecret.txt",
     ] {
         let (status, _, body) = server.get(path);
         assert_eq!(status, 400, "{path}");
@@ -506,20 +594,88 @@ fn requests_for_other_host_names_are_refused_on_loopback() {
     let t = HandbookTest::from_fixture("basic");
     let server = Server::start(&t);
     let ask = |host: &str| {
-        let mut s = TcpStream::connect(&server.addr).unwrap();
-        write!(
-            s,
-            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        server.raw_status(
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
         )
-        .unwrap();
-        let mut raw = String::new();
-        s.read_to_string(&mut raw).unwrap();
-        raw.split(' ').nth(1).unwrap().to_string()
     };
-    assert_eq!(ask("evil.example:4000"), "403");
-    assert_eq!(ask("localhost:4000"), "200");
-    assert_eq!(ask(&server.addr), "200");
-    assert_eq!(ask("[::1]:4000"), "200");
+    assert_eq!(ask("evil.example:4000"), 403);
+    assert_eq!(ask("localhost:4000"), 200);
+    assert_eq!(ask("LOCALHOST"), 200);
+    assert_eq!(ask(&server.addr), 200);
+    assert_eq!(ask("127.0.0.1"), 200);
+    assert_eq!(ask("[::1]:4000"), 200);
+    assert_eq!(ask("[::1]"), 200);
+    // Only those: other addresses and names that merely start like them are foreign.
+    for host in [
+        "10.0.0.1:4000",
+        "192.168.1.20",
+        "[::2]:4000",
+        "localhost.",
+        "localhost.evil.example",
+        "127.0.0.1.nip.io",
+    ] {
+        assert_eq!(ask(host), 403, "{host}");
+    }
+    // Anything that is not a host with an optional port: fail closed.
+    for host in [
+        "[::1]anything",
+        "[::1]:4000@evil.example",
+        "[::1",
+        "::1",
+        "localhost:",
+        "localhost:4000:80",
+        "user@localhost",
+        "",
+    ] {
+        assert_eq!(ask(host), 400, "{host:?}");
+    }
+}
+
+#[test]
+fn requests_without_one_plain_host_are_refused() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    // No Host at all, in HTTP/1.1 and 1.0.
+    assert_eq!(
+        server.raw_status(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
+        400
+    );
+    assert_eq!(server.raw_status(b"GET / HTTP/1.0\r\n\r\n"), 400);
+    assert_eq!(
+        server.raw_status(b"GET /__handbook/events HTTP/1.0\r\n\r\n"),
+        400
+    );
+    // Not ASCII: in UTF-8, and a stray byte.
+    assert_eq!(
+        server.raw_status(b"GET / HTTP/1.1\r\nHost: l\xc3\xb6calhost\r\nConnection: close\r\n\r\n"),
+        400
+    );
+    assert_eq!(
+        server.raw_status(b"GET / HTTP/1.1\r\nHost: localhost\xff\r\nConnection: close\r\n\r\n"),
+        400
+    );
+    // Two of them.
+    assert_eq!(
+        server.raw_status(
+            b"GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        ),
+        400
+    );
+    // A request target in absolute form names its own host, which is checked too.
+    assert_eq!(
+        server.raw_status(
+            b"GET http://evil.example/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        ),
+        403
+    );
+    assert_eq!(
+        server.raw_status(
+            b"GET http://localhost/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        ),
+        200
+    );
+    // The server still answers properly afterwards.
+    assert_eq!(server.get("/").0, 200);
 }
 
 #[test]
@@ -628,4 +784,431 @@ fn binding_beyond_loopback_warns() {
         }
     }
     panic!("no warning");
+}
+
+/// The build numbers of the events received within `wait`.
+fn builds(events: &mut Events, wait: Duration) -> Vec<u64> {
+    (events.take(wait).iter())
+        .map(|e| e["build"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn writes_to_files_serve_does_not_read_do_not_rebuild() {
+    let t = HandbookTest::from_fixture("basic")
+        .file("templates/.keep", "")
+        .file("themes/other/theme.toml", "");
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next()[0]["build"], 1);
+    let write = |rel: &str| {
+        let p = t.root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, "x").unwrap();
+    };
+    // Beside the content folder, in folders the build never reads, what the walks leave out,
+    // editors' temporaries wherever they are, and files of the read folders that are not read.
+    for rel in [
+        "serve.log",
+        "notes.txt",
+        "README.md",
+        "archetypes/sop.md",
+        "public/index.html",
+        "other/page.md",
+        ".handbook.yaml.swp",
+        "handbook.yaml~",
+        "content/.hidden/a.md",
+        "content/node_modules/x/a.md",
+        "content/sops/.code-review.md.swp",
+        "content/sops/code-review.md~",
+        "data/notes.md",
+        "data/sub/team.yaml",
+        "data/.team.yaml.swp",
+        "templates/page.html~",
+        "templates/partials/x.html",
+        "themes/other/templates/page.html",
+    ] {
+        write(rel);
+    }
+    // A log written to again and again, as serve's own would be.
+    for i in 0..20 {
+        let mut log = std::fs::OpenOptions::new()
+            .append(true)
+            .open(t.root.join("serve.log"))
+            .unwrap();
+        writeln!(log, "line {i}").unwrap();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let got = builds(&mut events, Duration::from_millis(1000));
+    assert!(got.is_empty(), "rebuilt: {got:?}");
+    // A file the build reads: exactly one build more, so none was made for the others.
+    edit(&t.root.join("data/team.yaml"), "Ana Lima", "Ana Lima-Souza");
+    let got = events.next();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["build"], 2);
+    assert!(server.get("/team/people/ana/").2.contains("Ana Lima-Souza"));
+}
+
+#[test]
+fn its_own_log_does_not_rebuild_it_even_inside_the_content() {
+    // The default layout (the log beside the content folder), and a handbook at the top of
+    // its folder, whose log is a file of the site.
+    for config in ["title: T\n", "title: T\ncontent: .\n"] {
+        let t = HandbookTest::empty()
+            .file("handbook.yaml", config)
+            .file("index.md", "# Home\n\nFirst.\n")
+            .file("content/index.md", "# Home\n\nFirst.\n");
+        let log = t.root.join("serve.log");
+        let server = Server::start_logged(&t, &log);
+        let mut events = server.events();
+        assert_eq!(events.next()[0]["build"], 1, "{config}");
+        let page = match config.contains("content: .") {
+            true => t.root.join("index.md"),
+            false => t.root.join("content/index.md"),
+        };
+        // Each build writes to the log; the writes must not bring another build.
+        for (n, word) in [(2, "Second"), (3, "Third")] {
+            std::fs::write(&page, format!("# Home\n\n{word}.\n")).unwrap();
+            let got = events.next();
+            assert_eq!(got.len(), 1, "{config}: {got:?}");
+            assert_eq!(got[0]["build"], n, "{config}");
+            let got = builds(&mut events, Duration::from_millis(1000));
+            assert!(got.is_empty(), "{config}: the log rebuilt: {got:?}");
+        }
+        let text = std::fs::read_to_string(&log).unwrap();
+        assert!(
+            text.contains("Build 3") && !text.contains("Build 4"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn the_watched_folders_follow_handbook_yaml() {
+    let t = HandbookTest::from_fixture("basic")
+        .file("docs/index.md", "# Docs\n\nFrom docs.\n")
+        .file(
+            "people/team.yaml",
+            "people:\n  - id: cy\n    name: Cy Doe\n",
+        );
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next()[0]["build"], 1);
+    std::fs::write(
+        t.root.join("handbook.yaml"),
+        "title: Fixture Handbook\ncontent: docs\ndata: people/team.yaml\n",
+    )
+    .unwrap();
+    assert_eq!(events.next()[0]["build"], 2);
+    assert!(server.get("/").2.contains("From docs."));
+    // The new folders are watched: the content, the one data file.
+    std::fs::write(t.root.join("docs/index.md"), "# Docs\n\nEdited.\n").unwrap();
+    assert_eq!(events.next()[0]["build"], 3);
+    assert!(server.get("/").2.contains("Edited."));
+    edit(&t.root.join("people/team.yaml"), "Cy Doe", "Cy Dee");
+    assert_eq!(events.next()[0]["build"], 4);
+    assert!(server.get("/team/people/cy/").2.contains("Cy Dee"));
+    // The old ones, and the data file's neighbours, no longer matter.
+    edit(
+        &t.root.join("content/sops/code-review.md"),
+        "Catch defects",
+        "Catch more defects",
+    );
+    edit(&t.root.join("data/team.yaml"), "Ana Lima", "Ana Lyma");
+    std::fs::write(t.root.join("people/other.yaml"), "x: 1\n").unwrap();
+    let got = builds(&mut events, Duration::from_millis(1000));
+    assert!(got.is_empty(), "rebuilt: {got:?}");
+    std::fs::write(t.root.join("docs/index.md"), "# Docs\n\nAgain.\n").unwrap();
+    assert_eq!(events.next()[0]["build"], 5);
+}
+
+/// The served code-review page eventually contains `text`.
+fn served_eventually(server: &Server, text: &str) {
+    eventually(&format!("the served page says {text:?}"), || {
+        server.get("/sops/code-review/").2.contains(text)
+    });
+}
+
+#[test]
+fn the_content_folder_removed_and_made_again_is_watched_again() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let content = t.root.join("content");
+    let page = content.join("sops/code-review.md");
+    let saved = t.outside().join("saved");
+    copy_tree(&content, &saved);
+    std::fs::remove_dir_all(&content).unwrap();
+    // Served still (the last good build) while it is gone.
+    let mut events = server.events();
+    eventually("the failure is published", || {
+        events
+            .take(Duration::from_millis(100))
+            .iter()
+            .any(|e| !e["failure"].is_null())
+    });
+    assert_eq!(server.get("/sops/code-review/").0, 200);
+    copy_tree(&saved, &content);
+    edit(&page, "Catch defects", "Catch recreated defects");
+    served_eventually(&server, "Catch recreated defects");
+    // Watched again: later edits, also in a folder made since, are seen.
+    edit(&page, "Catch recreated defects", "Catch re-edited defects");
+    served_eventually(&server, "Catch re-edited defects");
+    std::fs::create_dir(content.join("new")).unwrap();
+    std::fs::write(content.join("new/page.md"), "# New page\n").unwrap();
+    eventually("the new page is served", || {
+        server.get("/new/page/").0 == 200
+    });
+}
+
+#[test]
+fn a_content_folder_renamed_away_and_back_is_watched_again() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next()[0]["build"], 1);
+    let (content, away) = (t.root.join("content"), t.root.join("content.away"));
+    std::fs::rename(&content, &away).unwrap();
+    eventually("the failure is published", || {
+        events
+            .take(Duration::from_millis(100))
+            .iter()
+            .any(|e| !e["failure"].is_null())
+    });
+    // An edit while it is away is not one of the content folder's...
+    edit(
+        &away.join("sops/code-review.md"),
+        "Catch defects",
+        "Catch away defects",
+    );
+    let got = builds(&mut events, Duration::from_millis(500));
+    assert!(got.is_empty(), "{got:?}");
+    // ...until it is back, which rebuilds.
+    std::fs::rename(&away, &content).unwrap();
+    served_eventually(&server, "Catch away defects");
+    edit(
+        &content.join("sops/code-review.md"),
+        "Catch away defects",
+        "Catch returned defects",
+    );
+    served_eventually(&server, "Catch returned defects");
+}
+
+#[test]
+fn a_content_folder_swapped_by_renames_is_watched() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let content = t.root.join("content");
+    let (old, new) = (t.root.join("content.old"), t.root.join("content.new"));
+    copy_tree(&content, &new);
+    edit(
+        &new.join("sops/code-review.md"),
+        "Catch defects",
+        "Catch swapped defects",
+    );
+    // As a checkout that swaps directories: the new folder renamed into the old one's place.
+    std::fs::rename(&content, &old).unwrap();
+    std::fs::rename(&new, &content).unwrap();
+    served_eventually(&server, "Catch swapped defects");
+    // The folder now in place is the one watched, not the one renamed away.
+    edit(
+        &old.join("sops/code-review.md"),
+        "Catch defects",
+        "Catch stale defects",
+    );
+    edit(
+        &content.join("sops/code-review.md"),
+        "Catch swapped defects",
+        "Catch current defects",
+    );
+    served_eventually(&server, "Catch current defects");
+    let mut events = server.events();
+    events.next();
+    let got = builds(&mut events, Duration::from_millis(800));
+    assert!(got.is_empty(), "{got:?}");
+    assert!(!server.get("/sops/code-review/").2.contains("stale"));
+}
+
+/// Opens an event stream; returns the connection and the status of the answer.
+fn open_stream(addr: &str) -> (TcpStream, u16) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "GET /__handbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match s.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    let head = String::from_utf8_lossy(&head).to_string();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (s, status)
+}
+
+/// How long until the server closes `s`, reading (and dropping) whatever it sends; `None`
+/// when it is still open after `limit`.
+fn closed_within(s: &mut TcpStream, limit: Duration) -> Option<Duration> {
+    let start = Instant::now();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    while start.elapsed() < limit {
+        match s.read(&mut buf) {
+            Ok(0) => return Some(start.elapsed()),
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return Some(start.elapsed()),
+        }
+    }
+    None
+}
+
+#[test]
+fn idle_and_slow_connections_are_closed_but_event_streams_stay() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next()[0]["build"], 1);
+    // One that sends nothing, one that never finishes its header, one that stays idle after
+    // its first request (keep-alive).
+    let mut silent = TcpStream::connect(&server.addr).unwrap();
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+        .unwrap();
+    let mut idle = TcpStream::connect(&server.addr).unwrap();
+    idle.write_all(b"GET /assets/style.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let limit = Duration::from_secs(30);
+    for (name, s) in [
+        ("silent", &mut silent),
+        ("slow", &mut slow),
+        ("idle", &mut idle),
+    ] {
+        assert!(closed_within(s, limit).is_some(), "{name} still open");
+    }
+    // The event stream outlived them all, and still gets the next build.
+    let page = t.root.join("content/sops/code-review.md");
+    edit(&page, "Catch defects", "Catch late defects");
+    let got = events.next();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0]["build"], 2);
+}
+
+#[test]
+fn a_client_that_does_not_read_its_response_is_let_go() {
+    // Larger than the socket buffers on both sides: the server's write waits for the client.
+    let big = vec![b'x'; 64 << 20];
+    let t = HandbookTest::from_fixture("basic").file("content/big.bin", &big);
+    let server = Server::start(&t);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.write_all(b"GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    // Read nothing for a while, then see the connection end without the whole file.
+    std::thread::sleep(Duration::from_secs(12));
+    let mut got = Vec::new();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let _ = s.read_to_end(&mut got);
+    assert!(got.len() < big.len(), "the whole file came: {}", got.len());
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
+fn event_streams_are_bounded() {
+    let t = HandbookTest::from_fixture("basic");
+    let server = Server::start(&t);
+    let mut open: Vec<TcpStream> = (0..256)
+        .map(|i| {
+            let (s, status) = open_stream(&server.addr);
+            assert_eq!(status, 200, "stream {i}");
+            s
+        })
+        .collect();
+    assert_eq!(open_stream(&server.addr).1, 503);
+    // Pages still load.
+    assert_eq!(server.get("/").0, 200);
+    // A page closed leaves room for another (once the server sees it go).
+    drop(open.pop());
+    eventually("a stream is let in again", || {
+        let (s, status) = open_stream(&server.addr);
+        if status == 200 {
+            open.push(s);
+        }
+        status == 200
+    });
+    assert_eq!(open_stream(&server.addr).1, 503);
+}
+
+/// User and system CPU time of process `pid` so far.
+#[cfg(target_os = "linux")]
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // After the command name (in parentheses, which may hold spaces): state is field 3,
+    // utime 14 and stime 15.
+    let rest = &stat[stat.rfind(')').unwrap() + 1..];
+    let fields: Vec<u64> = (rest.split_whitespace())
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    let ticks = String::from_utf8(
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .parse::<u64>()
+    .unwrap_or(100);
+    Duration::from_millis((fields[11] + fields[12]) * 1000 / ticks)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn slow_clients_at_the_descriptor_limit_neither_freeze_nor_spin() {
+    let t = HandbookTest::from_fixture("basic");
+    let mut command = Command::new("sh");
+    command.args([
+        "-c",
+        "ulimit -n 64 && exec \"$0\" serve --port 0 --as-of \"$1\"",
+        env!("CARGO_BIN_EXE_handbook"),
+        AS_OF,
+    ]);
+    let (server, _stderr) = Server::spawn(&t, command);
+    let pid = server.child.id();
+    assert_eq!(server.get("/").0, 200);
+    // More slow clients than the server has descriptors: each starts a request and stalls.
+    let slow: Vec<TcpStream> = (0..100)
+        .map(|_| {
+            let mut s = TcpStream::connect(&server.addr).unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\nHost: loc").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let before = cpu_time(pid);
+    std::thread::sleep(Duration::from_secs(3));
+    let spent = cpu_time(pid) - before;
+    assert!(
+        spent < Duration::from_millis(1000),
+        "{spent:?} of CPU in 3 s with stalled clients: spinning"
+    );
+    // While they still hold their connections, a normal request is answered (once the
+    // stalled ones ahead of it time out).
+    let status =
+        server.raw_status(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 200);
+    drop(slow);
 }
