@@ -92,19 +92,58 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// The compact one-line form, `file:line:col: severity[rule]: message`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        // Text of the handbook on one line: a file name with a newline must not forge one.
+        write!(f, "{}", visible(&self.file.display().to_string()))?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
                 write!(f, ":{}", self.column)?;
             }
         }
-        write!(f, ": {}[{}]: {}", self.severity, self.rule, self.message)?;
+        write!(
+            f,
+            ": {}[{}]: {}",
+            self.severity,
+            self.rule,
+            visible(&self.message)
+        )?;
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", visible(help))?;
         }
         Ok(())
     }
+}
+
+/// Text of the handbook (a file name, a message) as the human format prints it: on one line,
+/// each control character written as its escape (`\n`, `\r`, `\t`, `\u{1b}`), as are the
+/// characters that reorder or break a terminal's line (bidirectional controls, line and
+/// paragraph separators), so that nothing in it can forge a line or colour the output.
+pub fn visible(s: &str) -> String {
+    if !s.chars().any(hidden) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if hidden(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Characters [`visible`] escapes.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+        )
 }
 
 /// A 1-based line and column in a source file.
@@ -258,6 +297,16 @@ mod tests {
             let want = before[line_start..].chars().count() as u32 + 1;
             assert_eq!(idx.pos(&text, offset).column, want, "offset {offset}");
         }
+    }
+
+    #[test]
+    fn the_one_line_form_keeps_to_one_line() {
+        let d = Diagnostic::error("link-broken", "content/a\nb.md", "bad\r\n`x`\u{1b}[31m")
+            .with_help("fix\u{202e}it");
+        assert_eq!(
+            d.to_string(),
+            "content/a\\nb.md: error[link-broken]: bad\\r\\n`x`\\u{1b}[31m\n  help: fix\\u{202e}it"
+        );
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! `check`'s output formats. `human` for people at a terminal; `json` for scripts; `github`
 //! for GitHub Actions annotations; `junit` for GitLab and Jenkins test reports; `sarif` for
 //! code-scanning upload.
+//!
+//! File names and messages come from the handbook and may hold anything (line breaks, quotes,
+//! control characters, the formats' own separators): each format escapes them its own way, so
+//! that a finding is always exactly one finding, where it is, and the output stays valid.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -11,7 +15,7 @@ use serde::Serialize;
 
 use super::{Sources, Summary};
 use crate::check::rules::RULES;
-use crate::diagnostic::{plural, Diagnostic, LineIndex, Severity};
+use crate::diagnostic::{plural, visible, Diagnostic, LineIndex, Severity};
 
 /// An output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,12 +132,16 @@ fn render_line(renderer: &Renderer, d: &Diagnostic, line: Option<(&str, usize)>)
         Severity::Warning => Level::Warning,
     };
     // The snippet's origin gets the line and column appended by the renderer.
-    let file = d.file.display().to_string();
-    let origin = location(d);
+    let file = visible(&d.file.display().to_string());
+    let origin = visible(&location(d));
+    let title = visible(&d.message);
+    let help = d.help.as_deref().map(visible);
     // An empty line has nothing to point at (and the renderer loses its number): the
     // location alone says where.
     let line = line.filter(|(l, _)| !l.trim().is_empty());
-    let mut message = level.title(&d.message).id(d.rule);
+    let shown = line.map(|(l, at)| pictured(l, at));
+    let line = shown.as_ref().map(|(l, at)| (l.as_ref(), *at));
+    let mut message = level.title(&title).id(d.rule);
     let excerpt;
     message = match line {
         Some((line, start)) if line.len() <= LONG_LINE => {
@@ -168,12 +176,39 @@ fn render_line(renderer: &Renderer, d: &Diagnostic, line: Option<(&str, usize)>)
         }
         None => message.footer(Level::Note.title(&origin)),
     };
-    if let Some(help) = &d.help {
+    if let Some(help) = &help {
         message = message.footer(Level::Help.title(help));
     }
     // Bound, not returned as it is: the rendered message borrows `file` and `origin`.
     let rendered = renderer.render(message).to_string();
     rendered
+}
+
+/// A source line as the human format shows it, and where byte `at` of it went: control
+/// characters (but tabs, which the renderer widens) shown as their pictures (`␛` for escape,
+/// `␀`...), one character for one, so that the caret stays under its column.
+fn pictured(line: &str, at: usize) -> (std::borrow::Cow<'_, str>, usize) {
+    let shown = |c: char| c == '\t' || !c.is_control();
+    if line.chars().all(shown) {
+        return (std::borrow::Cow::Borrowed(line), at);
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut moved = at;
+    for (i, c) in line.char_indices() {
+        if i == at {
+            moved = out.len();
+        }
+        out.push(match c {
+            c if shown(c) => c,
+            '\u{7f}' => '\u{2421}',
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            _ => '\u{fffd}',
+        });
+    }
+    if at >= line.len() {
+        moved = out.len();
+    }
+    (std::borrow::Cow::Owned(out), moved)
 }
 
 /// Lines longer than this (in bytes) are shown as an excerpt around the column.
@@ -274,6 +309,32 @@ pub fn github(diags: &[Diagnostic]) -> String {
     out
 }
 
+/// A code span of the step summary's table: `|` escaped, as a table cell needs even there.
+fn summary_code(s: &str) -> String {
+    super::cell_code(s)
+}
+
+/// A message in the step summary's table: its `code` spans kept (each fenced so that nothing
+/// in it ends it), the rest shown as it is (see [`super::md_text`]); on one line.
+fn summary_text(message: &str) -> String {
+    let parts: Vec<&str> = message.split('`').collect();
+    // An odd number of parts: every backtick has its pair.
+    let paired = parts.len() % 2 == 1;
+    let mut out = String::with_capacity(message.len() + 8);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 && (paired || i + 1 < parts.len()) {
+            out.push_str(&summary_code(part));
+        } else {
+            if i % 2 == 1 {
+                // The unpaired last backtick.
+                out.push_str("\\`");
+            }
+            out.push_str(&super::md_text(part));
+        }
+    }
+    out
+}
+
 /// The full table for `$GITHUB_STEP_SUMMARY`: GitHub shows only the first ten annotations of
 /// each type per step.
 pub fn github_step_summary(diags: &[Diagnostic], summary: Summary) -> String {
@@ -282,26 +343,27 @@ pub fn github_step_summary(diags: &[Diagnostic], summary: Summary) -> String {
         return out;
     }
     out.push_str("| Severity | Rule | Location | Message |\n| --- | --- | --- | --- |\n");
-    let cell = |s: &str| s.replace('|', "\\|").replace(['\n', '\r'], " ");
     for d in diags {
         let _ = writeln!(
             out,
-            "| {} | `{}` | `{}` | {} |",
+            "| {} | `{}` | {} | {} |",
             d.severity,
             d.rule,
-            cell(&location(d)),
-            cell(&d.message)
+            summary_code(&location(d)),
+            summary_text(&d.message)
         );
     }
     out
 }
 
+/// A workflow command's data: `%`, CR and LF percent-encoded, as the runner decodes them.
 fn gh_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
+/// A workflow command's property value: [`gh_data`], and its separators `:` and `,`.
 fn gh_property(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
@@ -330,11 +392,13 @@ pub fn junit(diags: &[Diagnostic], documents: &[&Path]) -> String {
         files.len()
     );
     for (file, ds) in &files {
-        let name = xml(&file.display().to_string());
-        let class = xml(&file
-            .parent()
-            .map(|p| p.display().to_string().replace('/', "."))
-            .unwrap_or_default());
+        let name = xml_attr(&file.display().to_string());
+        let class = xml_attr(
+            &file
+                .parent()
+                .map(|p| p.display().to_string().replace('/', "."))
+                .unwrap_or_default(),
+        );
         let _ = write!(
             out,
             "    <testcase classname=\"{class}\" name=\"{name}\" file=\"{name}\""
@@ -348,8 +412,8 @@ pub fn junit(diags: &[Diagnostic], documents: &[&Path]) -> String {
             let _ = writeln!(
                 out,
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                d.rule,
-                xml(&d.message),
+                xml_attr(d.rule),
+                xml_attr(&d.message),
                 xml(&d.to_string())
             );
         }
@@ -371,8 +435,20 @@ pub fn junit(diags: &[Diagnostic], documents: &[&Path]) -> String {
     out
 }
 
-/// XML text and attribute escaping; characters XML 1.0 cannot carry are dropped.
+/// XML text escaping. A carriage return is written as a reference (a parser would read a raw
+/// one as a line feed); characters XML 1.0 cannot carry at all, even as references (the other
+/// C0 controls, U+FFFE, U+FFFF), become U+FFFD.
 fn xml(s: &str) -> String {
+    escape_xml(s, false)
+}
+
+/// XML attribute value escaping: [`xml`], and tabs and line breaks written as references (a
+/// parser reads raw ones in an attribute as spaces).
+fn xml_attr(s: &str) -> String {
+    escape_xml(s, true)
+}
+
+fn escape_xml(s: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -381,8 +457,11 @@ fn xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            '\r' => out.push_str("&#13;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\t' | '\n' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -481,6 +560,34 @@ mod tests {
     }
 
     #[test]
+    fn text_is_shown_on_one_line_with_its_controls_visible() {
+        assert_eq!(visible("plain é"), "plain é");
+        assert_eq!(
+            visible("a\nb\r\tc\u{1b}[31m\u{202e}d\u{2028}"),
+            "a\\nb\\r\\tc\\u{1b}[31m\\u{202e}d\\u{2028}"
+        );
+        let (line, at) = pictured("a\u{1b}[2K\u{0}\tb\u{7f}c", 8);
+        assert_eq!(line, "a\u{241b}[2K\u{2400}\tb\u{2421}c");
+        assert_eq!(&line[at..], "\u{2421}c");
+        assert_eq!(pictured("ab", 2), ("ab".into(), 2));
+        let d = Diagnostic::error("link-broken", "a\nerror[x]: b.md", "m\nerror[y]: z")
+            .at(crate::diagnostic::Pos::new(1, 1));
+        let out = render(&d, Some("x\u{1b}[2K\n"), false);
+        assert!(!out.contains("\nerror["), "{out}");
+        assert!(!out.contains('\u{1b}'), "{out}");
+    }
+
+    #[test]
+    fn step_summary_cells_stay_cells() {
+        assert_eq!(
+            summary_text("owner `a|b` is *x*"),
+            "owner `a\\|b` is \\*x\\*"
+        );
+        assert_eq!(summary_text("odd ` tick"), "odd \\` tick");
+        assert_eq!(summary_code("a`b|c"), "``a`b\\|c``");
+    }
+
+    #[test]
     fn columns_are_characters() {
         assert_eq!(byte_of_column("héllo", 3), 3);
         assert_eq!(byte_of_column("ab", 9), 2);
@@ -489,7 +596,12 @@ mod tests {
     }
 
     #[test]
-    fn xml_escapes_and_drops_control_characters() {
-        assert_eq!(xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    fn xml_escapes_and_replaces_control_characters() {
+        assert_eq!(
+            xml("a<b & \"c\"\u{1}"),
+            "a&lt;b &amp; &quot;c&quot;\u{FFFD}"
+        );
+        assert_eq!(xml("a\r\nb\tc"), "a&#13;\nb\tc");
+        assert_eq!(xml_attr("a\r\nb\tc"), "a&#13;&#10;b&#9;c");
     }
 }

@@ -1,6 +1,10 @@
 //! `handbook report`: the owner digest (what is overdue or due within a window, by owner, with a
 //! handbook-wide summary), the review calendar (iCalendar) and the document register (CSV).
 //! Everything comes from the model's review facts; nothing is decided here.
+//!
+//! Every text of the handbook (titles, names, ids, emails, file names) may be hostile: each is
+//! escaped for the format it is written into, so that it can neither break the format nor add
+//! to it (a line of Markdown, a property or event of the calendar, a field of the register).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -13,6 +17,8 @@ use crate::load::front_matter::Owned;
 use crate::model::Status;
 use crate::site::review::ReviewStatus;
 use crate::site::{Page, Site};
+
+use super::{cell_code, md_code, md_text};
 
 /// A document as the digest lists it.
 #[derive(Debug, Clone, Serialize)]
@@ -211,7 +217,7 @@ impl<'a> Digest<'a> {
             let most: Vec<String> = o
                 .most_overdue
                 .iter()
-                .map(|(name, n)| format!("{name} ({n})"))
+                .map(|(name, n)| format!("{} ({n})", md_text(name)))
                 .collect();
             let _ = writeln!(out, "- Most overdue: {}.", most.join(", "));
         }
@@ -221,7 +227,14 @@ impl<'a> Digest<'a> {
             let certs: Vec<String> = self
                 .certifications
                 .iter()
-                .map(|c| format!("{}: {} on {}", c.name, c.certification, c.expires))
+                .map(|c| {
+                    format!(
+                        "{}: {} on {}",
+                        md_text(c.name),
+                        md_text(c.certification),
+                        c.expires
+                    )
+                })
                 .collect();
             let _ = writeln!(out, "- Certifications expiring: {}.", certs.join("; "));
         }
@@ -230,9 +243,9 @@ impl<'a> Digest<'a> {
         }
         for owner in &self.owners {
             let who = match (owner.name, owner.id) {
-                (_, Some(id)) if owner.channel => format!("Chat channel `{id}`"),
-                (Some(name), Some(id)) => format!("{name} (`{id}`)"),
-                (None, Some(id)) => format!("`{id}` (not in the team data)"),
+                (_, Some(id)) if owner.channel => format!("Chat channel {}", md_code(id)),
+                (Some(name), Some(id)) => format!("{} ({})", md_text(name), md_code(id)),
+                (None, Some(id)) => format!("{} (not in the team data)", md_code(id)),
                 _ => "No owner".to_string(),
             };
             let _ = writeln!(
@@ -248,10 +261,10 @@ impl<'a> Digest<'a> {
                 };
                 let _ = writeln!(
                     out,
-                    "| {} | {} (`{}`) | {} | {status} |",
-                    cell(d.id.unwrap_or("")),
-                    cell(d.title),
-                    cell(&d.file),
+                    "| {} | {} ({}) | {} | {status} |",
+                    md_text(d.id.unwrap_or("")),
+                    md_text(d.title),
+                    cell_code(&d.file),
                     d.next_review
                 );
             }
@@ -272,10 +285,6 @@ fn review_label(status: &str) -> &str {
         "none" => "with no review date",
         other => other,
     }
-}
-
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 /// The master document register auditors ask for: one row per document (RFC 4180 CSV).
@@ -318,10 +327,11 @@ pub fn register(site: &Site) -> String {
     out
 }
 
-/// Quotes a field when it holds a comma, quote or line break; a leading `=`, `+`, `-` or `@`
-/// is prefixed with `'` so that a spreadsheet does not run it as a formula.
+/// Quotes a field when it holds a comma, quote or line break (RFC 4180); a leading `=`, `+`,
+/// `-`, `@`, tab or carriage return is prefixed with `'` so that a spreadsheet shows the text
+/// rather than run it as a formula (OWASP's advice on CSV injection).
 fn csv_field(v: &str) -> String {
-    let v = if v.starts_with(['=', '+', '-', '@']) {
+    let v = if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{v}")
     } else {
         v.to_string()
@@ -396,16 +406,15 @@ pub fn calendar(site: &Site) -> String {
             .as_ref()
             .and_then(|b| b.absolute(&path))
         {
-            line(&format!("URL:{url}"));
+            line(&format!("URL:{}", uri(&url)));
         }
-        if let Some(p) = person {
-            if let Some(email) = &p.email {
-                line(&format!(
-                    "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{}",
-                    param(&p.name),
-                    email
-                ));
-            }
+        // An address that could end the value or the line is left out, not mended.
+        if let Some((p, email)) = person.and_then(|p| Some((p, mail_address(p.email.as_deref()?)?)))
+        {
+            line(&format!(
+                "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{email}",
+                param(&p.name),
+            ));
         }
         line("END:VEVENT");
     }
@@ -418,13 +427,56 @@ fn compact(d: Day) -> String {
     d.to_string().replace('-', "")
 }
 
-/// TEXT value escaping (RFC 5545 3.3.11).
+/// TEXT value escaping (RFC 5545 3.3.11): `\\`, `;` and `,` escaped, each line break (CR,
+/// LF or both) written `\\n`, other control characters (which TEXT cannot hold) dropped.
 fn text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
-        .replace('\r', "")
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' | ';' | ',' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URI value: control characters and spaces percent-encoded, so that it stays one value.
+fn uri(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || c.is_whitespace() {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{b:02X}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `email` when it is fit for a `mailto:` value as it is: one `@` with text on each side and
+/// nothing that could end the value, the line or the address (control characters, spaces,
+/// quotes, `<>`, `\\`, `;`, `,`, `:`, `?`, `#`).
+fn mail_address(email: &str) -> Option<&str> {
+    let bad = |c: char| c.is_control() || c.is_whitespace() || "\"<>\\;,:?#()[]".contains(c);
+    let (local, domain) = email.split_once('@')?;
+    let fit =
+        !local.is_empty() && !domain.is_empty() && !domain.contains('@') && !email.chars().any(bad);
+    fit.then_some(email)
 }
 
 /// A parameter value: quoted when it holds `:`, `;` or `,`; quotes cannot appear at all.
@@ -438,9 +490,11 @@ fn param(s: &str) -> String {
 }
 
 /// Writes one content line, folded at 75 octets (never inside a UTF-8 character), CRLF ended.
+/// Its values come escaped; a control character left in one would still be dropped here, so
+/// that no text can end the line.
 fn fold(out: &mut String, line: &str) {
     let mut width = 0;
-    for c in line.chars() {
+    for c in line.chars().filter(|&c| c == '\t' || !c.is_control()) {
         let n = c.len_utf8();
         if width + n > 75 {
             out.push_str("\r\n ");
@@ -472,11 +526,50 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("\r=1"), "\"'\r=1\"");
+        assert_eq!(csv_field("-1,2"), "\"'-1,2\"");
         assert_eq!(csv_field("plain"), "plain");
     }
 
     #[test]
     fn text_escaping() {
         assert_eq!(text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        // Each line break is one `\n`, whichever way it is written; other controls go.
+        assert_eq!(text("a\r\nb\rc\n\u{1b}[2Kd\te"), "a\\nb\\nc\\n[2Kd\te");
+        assert_eq!(uri("https://x/a b\r\n"), "https://x/a%20b%0D%0A");
+    }
+
+    #[test]
+    fn only_plain_addresses_become_attendees() {
+        assert_eq!(mail_address("ana@example.com"), Some("ana@example.com"));
+        assert_eq!(
+            mail_address("ana.lima+ops@example.co.uk"),
+            Some("ana.lima+ops@example.co.uk")
+        );
+        for bad in [
+            "ana@example.com\r\nATTENDEE:mailto:evil@example.com",
+            "ana@example.com\n",
+            "ana @example.com",
+            "\"ana\"@example.com",
+            "ana@example.com;ROLE=CHAIR",
+            "ana@example.com,bo@example.com",
+            "<ana@example.com>",
+            "ana@example.com?cc=evil@example.com",
+            "ana",
+            "@example.com",
+            "ana@",
+            "a@b@c",
+            "",
+        ] {
+            assert_eq!(mail_address(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn folding_drops_what_could_end_a_line() {
+        let mut out = String::new();
+        fold(&mut out, "SUMMARY:a\r\nEND:VEVENT");
+        assert_eq!(out, "SUMMARY:aEND:VEVENT\r\n");
     }
 }

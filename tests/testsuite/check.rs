@@ -267,3 +267,227 @@ fn a_finding_on_an_empty_line_says_where_it_is() {
         "{out}"
     );
 }
+
+/// File names and a message written to break every format of `check`: line breaks followed by
+/// forged findings, control characters (a terminal colour), XML's and Markdown's specials,
+/// the workflow commands' separators. Each file has one broken link on a line with control
+/// characters; `owner.md` has an owner whose id is all of that.
+const HOSTILE_FILES: [&str; 4] = [
+    "content/a\nerror[forged]: b.md",
+    "content/x<&\"'>\u{1}\u{1b}[31m.md",
+    "content/a,b:c%25::d.md",
+    "content/p|q`r\r.md",
+];
+const HOSTILE_OWNER: &str = "bob\u{1}\r\nerror[forged]: <&>|`%0A";
+
+fn hostile() -> HandbookTest {
+    let mut t =
+        HandbookTest::empty().file("data/team.yaml", "people:\n  - id: ana\n    name: Ana\n");
+    for f in HOSTILE_FILES {
+        t = t.file(f, "# T\n\nSee\u{1b}[2K\u{7} [x](missing.md).\n");
+    }
+    t.file(
+        "content/owner.md",
+        format!(
+            "---\ntitle: O\nkind: sop\nowner: {}\napprover: ana\nlast_reviewed: 2026-06-01\n\
+             review_every: 1 year\n---\n## Purpose\n\n## Scope\n\n## Procedure\n\nx\n",
+            serde_json::to_string(HOSTILE_OWNER).unwrap()
+        ),
+    )
+}
+
+/// (file, message) of every finding of [`hostile`].
+fn hostile_findings() -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = HOSTILE_FILES
+        .iter()
+        .map(|f| {
+            let m = "broken link `missing.md`: `missing.md` does not exist";
+            (f.to_string(), m.to_string())
+        })
+        .collect();
+    found.push((
+        "content/owner.md".into(),
+        format!("owner `{HOSTILE_OWNER}` is not in the team data"),
+    ));
+    found.sort();
+    found
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn hostile_names_and_messages_cannot_forge_human_lines() {
+    let (code, out) = check(&hostile(), &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        !out.chars().any(|c| c.is_control() && c != '\n'),
+        "raw control characters in:\n{out}"
+    );
+    let titles: Vec<&str> = out.lines().filter(|l| !l.starts_with([' ', '|'])).collect();
+    assert_eq!(
+        titles.iter().filter(|l| l.starts_with("error")).count(),
+        5,
+        "{out}"
+    );
+    assert!(!out.contains("\nerror[forged]"), "{out}");
+    for shown in [
+        " --> content/a\\nerror[forged]: b.md:3:10\n",
+        " --> content/x<&\"'>\\u{1}\\u{1b}[31m.md:3:10\n",
+        " --> content/p|q`r\\r.md:3:10\n",
+        "error[owner-unknown]: owner `bob\\u{1}\\r\\nerror[forged]: <&>|`%0A` is not in the team data\n",
+        // The source line's control characters as their pictures, the caret still under its column.
+        "3 | See\u{241b}[2K\u{2407} [x](missing.md).\n  |          ^\n",
+    ] {
+        assert!(out.contains(shown), "no {shown:?} in:\n{out}");
+    }
+}
+
+/// A workflow command's property value or data as the runner reads it.
+fn gh_unescape(s: &str) -> String {
+    s.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn hostile_names_and_messages_stay_inside_github_commands_and_the_summary() {
+    let t = hostile();
+    let summary = t.outside().join("step-summary.md");
+    let o = t.cli_with_env(
+        &["check", "--as-of", AS_OF, "--format", "github"],
+        &[("GITHUB_STEP_SUMMARY", &summary)],
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    // One line per finding (the runner also ends a line at a lone CR).
+    let lines: Vec<&str> = out.split(['\n', '\r']).filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 5, "{out}");
+    let mut found = Vec::new();
+    for line in &lines {
+        let rest = line.strip_prefix("::error ").expect(line);
+        let (props, data) = rest.split_once("::").expect(line);
+        let props: Vec<(&str, String)> = props
+            .split(',')
+            .map(|p| {
+                let (k, v) = p.split_once('=').expect(p);
+                (k, gh_unescape(v))
+            })
+            .collect();
+        let keys: Vec<&str> = props.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, ["file", "line", "col", "title"], "{line}");
+        assert!(["link-broken", "owner-unknown"].contains(&props[3].1.as_str()));
+        let message = gh_unescape(data);
+        let message = message.split("\nhelp: ").next().unwrap().to_string();
+        found.push((props[0].1.clone(), message));
+    }
+    found.sort();
+    assert_eq!(found, hostile_findings());
+
+    // The step summary: a table of four cells a row, each on its line, nothing formatted.
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let table = std::fs::read_to_string(&summary).unwrap();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut in_table = false;
+    for event in Parser::new_ext(&table, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Table(_)) => in_table = true,
+            Event::End(TagEnd::Table) => in_table = false,
+            Event::Start(Tag::TableHead | Tag::TableRow) => rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) => rows.last_mut().unwrap().push(String::new()),
+            Event::Text(s) | Event::Code(s) => {
+                if let Some(cell) = rows.last_mut().and_then(|r| r.last_mut()) {
+                    cell.push_str(&s);
+                }
+            }
+            Event::End(TagEnd::TableCell) => {}
+            Event::Start(
+                tag @ (Tag::Link { .. } | Tag::Emphasis | Tag::Strong | Tag::Image { .. }),
+            ) if in_table => panic!("{tag:?} in:\n{table}"),
+            Event::Html(h) | Event::InlineHtml(h) => panic!("HTML {h:?} in:\n{table}"),
+            _ => {}
+        }
+    }
+    assert_eq!(rows.len(), 6, "{table}");
+    assert!(rows.iter().all(|r| r.len() == 4), "{rows:?}\n{table}");
+    let one_line = |s: &str| s.replace(|c: char| c.is_control(), " ");
+    let mut locations: Vec<String> = rows[1..].iter().map(|r| r[2].clone()).collect();
+    locations.sort();
+    let mut expected: Vec<String> = HOSTILE_FILES
+        .iter()
+        .map(|f| one_line(&format!("{f}:3:10")))
+        .chain(["content/owner.md:4:8".to_string()])
+        .collect();
+    expected.sort();
+    assert_eq!(locations, expected);
+    // The owner's id has an odd backtick: the message's code spans shift, its text stays.
+    let owner = rows.iter().find(|r| r[1] == "owner-unknown").unwrap();
+    assert_eq!(
+        owner[3],
+        format!(
+            "owner {}%0A` is not in the team data",
+            one_line("bob\u{1}\r\nerror[forged]: <&>|")
+        ),
+        "{table}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn hostile_names_and_messages_keep_junit_and_sarif_valid() {
+    let t = hostile();
+    // XML cannot carry most control characters even as references: they become U+FFFD.
+    let xml_form = |s: &str| {
+        s.chars()
+            .map(|c| match c {
+                '\t' | '\n' | '\r' => c,
+                c if (c as u32) < 0x20 => '\u{FFFD}',
+                c => c,
+            })
+            .collect::<String>()
+    };
+    let (_, out) = check(&t, &["--format", "junit"]);
+    let doc = roxmltree::Document::parse(&out).unwrap_or_else(|e| panic!("{e}:\n{out}"));
+    let mut found = Vec::new();
+    for case in doc.descendants().filter(|n| n.has_tag_name("testcase")) {
+        let file = case.attribute("name").unwrap();
+        assert_eq!(case.attribute("file"), Some(file));
+        for failure in case.children().filter(|n| n.has_tag_name("failure")) {
+            found.push((
+                file.to_string(),
+                failure.attribute("message").unwrap().to_string(),
+            ));
+        }
+    }
+    found.sort();
+    let expected: Vec<(String, String)> = hostile_findings()
+        .iter()
+        .map(|(f, m)| (xml_form(f), xml_form(m)))
+        .collect();
+    assert_eq!(found, expected);
+
+    let (_, out) = check(&t, &["--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut found: Vec<(String, String)> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            assert!(
+                !uri.contains(|c: char| c.is_control() || c == ' '),
+                "{uri:?}"
+            );
+            let file = percent_encoding::percent_decode_str(uri)
+                .decode_utf8()
+                .unwrap()
+                .into_owned();
+            let text = r["message"]["text"].as_str().unwrap();
+            (file, text.split("\nhelp: ").next().unwrap().to_string())
+        })
+        .collect();
+    found.sort();
+    assert_eq!(found, hostile_findings());
+}

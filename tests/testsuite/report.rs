@@ -221,3 +221,224 @@ fn the_register_has_a_row_per_document() {
         ["2025-10-01", "2026-10-01", "overdue", "content/sops/b.md"]
     );
 }
+
+/// A title written to break every format the report writes: a formula, quotes, the
+/// separators of CSV and iCalendar, CR LF followed by iCalendar lines, Markdown, HTML, and
+/// enough two- and four-byte characters to be folded in the middle.
+const HOSTILE_TITLE: &str = "=HYPERLINK(\"http://evil\",\"x\"), \"quoted\"; back\\slash\r\n\
+    END:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:forged | *bold* [link](x) <img src=x> `code` _u_ &amp; ~~s~~ \
+    éééééééééééééééééééééééééééééééé😀😀😀😀😀😀😀😀😀😀";
+
+/// A handbook whose every text is hostile: the handbook's title, people's names and emails,
+/// document titles, ids and versions.
+fn hostile() -> HandbookTest {
+    let yaml = |s: &str| serde_json::to_string(s).unwrap();
+    let doc = |title: &str, id: &str, owner: &str, version: &str, last: &str| {
+        format!(
+            "---\ntitle: {}\nkind: sop\nid: {}\nowner: {owner}\napprover: bo\nversion: {}\n\
+             last_reviewed: {last}\nreview_every: 1 year\n---\n## Purpose\n\nx\n\n## Scope\n\ny\n\n\
+             ## Procedure\n\nz\n",
+            yaml(title),
+            yaml(id),
+            yaml(version)
+        )
+    };
+    HandbookTest::empty()
+        .file(
+            "handbook.yaml",
+            format!(
+                "title: {}\nbase_url: {}\n",
+                yaml("Ops\r\nEND:VCALENDAR\r\nBEGIN:VCALENDAR; Inc."),
+                yaml("https://intra.example.com/hb\u{1}\r\nX-EVIL:1")
+            ),
+        )
+        .file(
+            "data/team.yaml",
+            format!(
+                "people:\n  - id: ana\n    name: {}\n    email: {}\n  - id: bo\n    name: {}\n    email: bo@example.com\n",
+                yaml("Ana \"The Boss\"; Lima:\r\nATTENDEE:mailto:x@evil.example"),
+                yaml("ana@example.com\r\nATTENDEE:mailto:evil@example.com"),
+                yaml("Bo | *Berg* [x](y) <b>_u_</b> `c`\u{7}"),
+            ),
+        )
+        .file(
+            "content/sops/a.md",
+            doc(HOSTILE_TITLE, "@SOP|1`", "ana", "+1", "2025-01-10"),
+        )
+        .file(
+            "content/sops/b.md",
+            doc("Tab,\tinside", "-SOP-2", "bo", "-1", "2025-12-10"),
+        )
+}
+
+/// A TEXT value of iCalendar as it was before escaping.
+fn ics_unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match (c, c == '\\') {
+            (_, true) => match chars.next() {
+                Some('n' | 'N') => out.push('\n'),
+                Some(c) => out.push(c),
+                None => out.push('\\'),
+            },
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn hostile_text_stays_inside_its_calendar_values() {
+    let t = hostile();
+    let ics = report(&t, &["--format", "ics"]);
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+        assert!(!line.contains(['\r', '\n']), "{line:?}");
+    }
+    let mut parser = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()));
+    let cal = parser
+        .next()
+        .expect("one calendar")
+        .expect("valid iCalendar");
+    assert!(parser.next().is_none(), "{ics}");
+    let props = |props: &[ical::property::Property]| -> Vec<String> {
+        props.iter().map(|p| p.name.clone()).collect()
+    };
+    let value = |props: &[ical::property::Property], name: &str| {
+        let found: Vec<_> = props.iter().filter(|p| p.name == name).collect();
+        assert_eq!(found.len(), 1, "{name} in {ics}");
+        found[0].value.clone().unwrap()
+    };
+    assert_eq!(
+        props(&cal.properties),
+        ["VERSION", "PRODID", "CALSCALE", "METHOD", "X-WR-CALNAME"]
+    );
+    assert_eq!(
+        ics_unescape(&value(&cal.properties, "X-WR-CALNAME")),
+        "Ops\nEND:VCALENDAR\nBEGIN:VCALENDAR; Inc. reviews"
+    );
+    assert_eq!(cal.events.len(), 2, "{ics}");
+    let a = &cal.events[0].properties;
+    // Ana's address would have added a line: she is left out as attendee, nothing else.
+    assert_eq!(
+        props(a),
+        [
+            "UID",
+            "DTSTAMP",
+            "DTSTART",
+            "DTEND",
+            "SUMMARY",
+            "DESCRIPTION",
+            "URL"
+        ]
+    );
+    assert_eq!(
+        ics_unescape(&value(a, "SUMMARY")),
+        format!(
+            "Review due: @SOP|1` {}",
+            HOSTILE_TITLE.replace("\r\n", "\n")
+        )
+    );
+    assert!(ics_unescape(&value(a, "DESCRIPTION"))
+        .contains("Owner: Ana \"The Boss\"; Lima:\nATTENDEE:mailto:x@evil.example (ana)."));
+    assert_eq!(
+        value(a, "URL"),
+        "https://intra.example.com/hb%01%0D%0AX-EVIL:1/sops/a/"
+    );
+    let b = &cal.events[1].properties;
+    assert_eq!(
+        props(b),
+        [
+            "UID",
+            "DTSTAMP",
+            "DTSTART",
+            "DTEND",
+            "SUMMARY",
+            "DESCRIPTION",
+            "URL",
+            "ATTENDEE"
+        ]
+    );
+    assert_eq!(value(b, "SUMMARY"), "Review due: -SOP-2 Tab\\,\tinside");
+    let attendee = b.iter().find(|p| p.name == "ATTENDEE").unwrap();
+    assert_eq!(attendee.value.as_deref(), Some("mailto:bo@example.com"));
+    let cn = &attendee.params.as_ref().unwrap()[0];
+    assert_eq!(cn.0, "CN");
+    assert_eq!(cn.1, ["Bo | *Berg* [x](y) <b>_u_</b> `c`"]);
+}
+
+#[test]
+fn hostile_text_stays_inside_its_register_fields() {
+    let csv = report(&hostile(), &["--format", "csv"]);
+    let rows = parse_csv(&csv);
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows.iter().all(|r| r.len() == 11), "{rows:?}");
+    // Formulas are shown as text: a leading `'`, the rest as it is.
+    assert_eq!(rows[1][0], "'@SOP|1`");
+    assert_eq!(rows[1][1], format!("'{HOSTILE_TITLE}"));
+    assert_eq!(rows[1][3], "'+1");
+    assert_eq!(rows[1][10], "content/sops/a.md");
+    assert_eq!(rows[2][..4], ["'-SOP-2", "Tab,\tinside", "sop", "'-1"]);
+}
+
+#[test]
+fn hostile_text_cannot_format_the_digest() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let md = report(&hostile(), &["--within", "1 year"]);
+    let mut cells: Vec<String> = Vec::new();
+    let mut headings: Vec<String> = Vec::new();
+    let (mut in_cell, mut in_heading) = (false, false);
+    for event in Parser::new_ext(&md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::TableCell) => {
+                in_cell = true;
+                cells.push(String::new());
+            }
+            Event::End(TagEnd::TableCell) => in_cell = false,
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                headings.push(String::new());
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(s) | Event::Code(s) => {
+                if in_cell {
+                    cells.last_mut().unwrap().push_str(&s);
+                } else if in_heading {
+                    headings.last_mut().unwrap().push_str(&s);
+                }
+            }
+            Event::Start(
+                tag @ (Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::HtmlBlock),
+            ) => panic!("{tag:?} in:\n{md}"),
+            Event::Html(h) | Event::InlineHtml(h) => panic!("HTML {h:?} in:\n{md}"),
+            _ => {}
+        }
+    }
+    let one_line = |s: &str| s.replace(|c: char| c.is_control(), " ");
+    assert_eq!(
+        headings[2],
+        format!(
+            "{} (ana): 1 overdue, 0 due soon",
+            one_line("Ana \"The Boss\"; Lima:\r\nATTENDEE:mailto:x@evil.example")
+        )
+    );
+    assert_eq!(
+        headings[3],
+        "Bo | *Berg* [x](y) <b>_u_</b> `c`  (bo): 0 overdue, 1 due soon"
+    );
+    // Two tables of four columns: headers, then one row each.
+    assert_eq!(cells.len(), 16, "{cells:?}\n{md}");
+    assert_eq!(cells[4], "@SOP|1`");
+    assert_eq!(
+        cells[5],
+        format!("{} (content/sops/a.md)", one_line(HOSTILE_TITLE))
+    );
+    assert_eq!(cells[12], "-SOP-2");
+    assert_eq!(cells[13], "Tab, inside (content/sops/b.md)");
+}
