@@ -133,7 +133,7 @@ impl BaseUrl {
                 "`{s}` must be an absolute URL (https://host/path/) or a path starting with `/`"
             ));
         };
-        if path.contains(['?', '#', '\\', '"', '<', '>', ' ']) {
+        if path.contains(['?', '#', '\\', '"', '<', '>', ' ']) || s.chars().any(char::is_control) {
             return Err(format!(
                 "`{s}` must not contain a query, fragment or spaces"
             ));
@@ -871,5 +871,7 @@ mod tests {
         assert_eq!(BaseUrl::parse("https://h.example").unwrap().path, "/");
         assert!(BaseUrl::parse("docs/").is_err());
         assert!(BaseUrl::parse("https:///x").is_err());
+        assert!(BaseUrl::parse("https://h.example/a\nb").is_err());
+        assert!(BaseUrl::parse("https://h\r.example/").is_err());
     }
 }
