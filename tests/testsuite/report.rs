@@ -249,7 +249,8 @@ fn hostile() -> HandbookTest {
             format!(
                 "title: {}\nbase_url: {}\n",
                 yaml("Ops\r\nEND:VCALENDAR\r\nBEGIN:VCALENDAR; Inc."),
-                yaml("https://intra.example.com/hb\u{1}\r\nX-EVIL:1")
+                // Control characters are refused in `base_url`; `;` and `,` are not.
+                yaml("https://intra.example.com/hb;X-EVIL:1,2")
             ),
         )
         .file(
@@ -344,7 +345,7 @@ fn hostile_text_stays_inside_its_calendar_values() {
         .contains("Owner: Ana \"The Boss\"; Lima:\nATTENDEE:mailto:x@evil.example (ana)."));
     assert_eq!(
         value(a, "URL"),
-        "https://intra.example.com/hb%01%0D%0AX-EVIL:1/sops/a/"
+        "https://intra.example.com/hb;X-EVIL:1,2/sops/a/"
     );
     let b = &cal.events[1].properties;
     assert_eq!(
