@@ -17,9 +17,10 @@ use serde::Deserialize;
 use crate::check::rules::{RuleConfig, Setting};
 use crate::dates::Interval;
 use crate::diagnostic::{Diagnostic, Pos};
-use crate::load::front_matter::{FieldAliases, KNOWN_FIELDS};
+use crate::fields::{FieldAliases, KNOWN_FIELDS};
 use crate::model::Kind;
 use crate::suggest;
+use crate::text::{self, Decoded};
 use crate::yaml::{self, Mapping, Value};
 
 pub const CONFIG_FILE: &str = "handbook.yaml";
@@ -415,13 +416,19 @@ impl Config {
             }
         }
         let text = match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-                ConfigError(Box::new(Diagnostic::error(
-                    "config-invalid",
-                    CONFIG_FILE,
-                    "handbook.yaml is not valid UTF-8",
-                )))
-            })?,
+            Ok(bytes) => match text::decode(bytes) {
+                Decoded {
+                    text,
+                    invalid_at: None,
+                } => text,
+                Decoded { .. } => {
+                    return Err(ConfigError(Box::new(Diagnostic::error(
+                        "config-invalid",
+                        CONFIG_FILE,
+                        "handbook.yaml is not valid UTF-8",
+                    ))))
+                }
+            },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
                 return Err(ConfigError(Box::new(Diagnostic::error(
@@ -431,7 +438,7 @@ impl Config {
                 ))))
             }
         };
-        Config::parse(&crate::load::normalize_line_breaks(text))
+        Config::parse(&text)
     }
 
     /// Parses the text of a `handbook.yaml`.

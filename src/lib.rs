@@ -10,6 +10,7 @@ pub mod codeowners;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod fields;
 pub mod history;
 pub mod load;
 pub mod markdown;
@@ -25,6 +26,7 @@ pub mod serve;
 pub mod site;
 pub mod suggest;
 pub mod team;
+pub mod text;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

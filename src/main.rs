@@ -11,7 +11,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use handbook::config::ConfigError;
 use handbook::dates::{Day, Interval};
 use handbook::diagnostic::{display_path, Diagnostic};
-use handbook::load::{normalize_line_breaks, LoadError};
+use handbook::load::LoadError;
 use handbook::model::Kind;
 use handbook::report::diagnostics::{self, Format};
 use handbook::report::digest::{self, Digest};
@@ -238,7 +238,7 @@ fn describe(e: &anyhow::Error, root: &Path) -> String {
             let file = root.join(&d.file);
             let text = std::fs::read(&file)
                 .ok()
-                .map(|b| normalize_line_breaks(String::from_utf8_lossy(&b).into_owned()));
+                .map(|b| handbook::text::decode(b).text);
             let d = Diagnostic {
                 file: display_path(&file).into(),
                 ..(**d).clone()

@@ -9,31 +9,10 @@
 use serde_json::{json, Map, Value};
 
 use crate::check::rules::RULES;
-use crate::load::front_matter::{FieldAliases, FIELDS, FOREIGN_FIELDS};
+use crate::fields::{
+    FieldAliases, Shape, FIELDS, FOREIGN_FIELDS, PERSON_FIELDS, ROLE_FIELDS, TEAM_FIELDS,
+};
 use crate::model::{Kind, Status};
-use crate::team::{PERSON_FIELDS, ROLE_FIELDS, TEAM_FIELDS};
-
-/// The shape of a value as a loader reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// One plain value: text, a number or a boolean (read as its text).
-    Text,
-    /// A plain value or a list of them.
-    List,
-    /// A list of plain values.
-    Strings,
-    Number,
-    /// `YYYY-MM-DD`, perhaps followed by a time (as Jekyll writes dates); the day counts.
-    Date,
-    /// Exactly `YYYY-MM-DD`.
-    Day,
-    /// `N days|weeks|months|years`.
-    Interval,
-    Kind,
-    Status,
-    /// A list of `{name, expires}`.
-    Certifications,
-}
 
 const DAY: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$";
@@ -79,22 +58,6 @@ impl Shape {
                     }
                 }
             }),
-        }
-    }
-
-    /// A value of this shape as YAML, which the loaders must take without a word.
-    pub fn sample_yaml(self) -> &'static str {
-        match self {
-            Shape::Text => "sample",
-            Shape::List => "[a, b]",
-            Shape::Strings => "[a, b]",
-            Shape::Number => "2.5",
-            Shape::Date => "2026-01-31 09:00:00 +0100",
-            Shape::Day => "2026-01-31",
-            Shape::Interval => "6 Months",
-            Shape::Kind => "runbook",
-            Shape::Status => "under_review",
-            Shape::Certifications => "[{name: CISSP, expires: 2027-01-01}]",
         }
     }
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic, LineIndex, Pos};
-use crate::schema::Shape;
+use crate::text::{self, Decoded};
 use crate::yaml::{self, Mapping, Pieces, Value, YamlError};
 
 #[derive(Debug, Clone, Serialize)]
@@ -200,14 +200,16 @@ impl TeamData {
                     continue;
                 }
             }
-            match std::fs::read(&path).map(String::from_utf8) {
-                Ok(Ok(text)) => {
-                    let text = crate::load::normalize_line_breaks(text);
+            match std::fs::read(&path).map(text::decode) {
+                Ok(Decoded {
+                    text,
+                    invalid_at: None,
+                }) => {
                     // The one file `data:` names may be only people, whatever its name.
                     let people_file = named_file || is_people_file(&path);
                     data.add_file(Path::new(&rel), &text, people_file, &mut diags)
                 }
-                Ok(Err(_)) => diags.push(Diagnostic::error(
+                Ok(_) => diags.push(Diagnostic::error(
                     "team-data-invalid",
                     &rel,
                     "the file is not valid UTF-8",
@@ -1122,36 +1124,6 @@ struct RawCertification {
     expires: Option<String>,
 }
 
-/// The fields the loader reads from a person, a team and a role, with their shapes: what
-/// `handbook schema` describes. Any other field is kept for templates. A test checks that the
-/// loader takes every field listed (none is left in `extra`).
-pub const PERSON_FIELDS: &[(&str, Shape)] = &[
-    ("id", Shape::Text),
-    ("name", Shape::Text),
-    ("email", Shape::Text),
-    ("role", Shape::Text),
-    ("team", Shape::Text),
-    ("manager", Shape::Text),
-    ("reports_to", Shape::Text),
-    ("joined", Shape::Day),
-    ("left", Shape::Day),
-    ("chat", Shape::Text),
-    ("certifications", Shape::Certifications),
-];
-pub const TEAM_FIELDS: &[(&str, Shape)] = &[
-    ("id", Shape::Text),
-    ("name", Shape::Text),
-    ("lead", Shape::Text),
-    ("description", Shape::Text),
-];
-pub const ROLE_FIELDS: &[(&str, Shape)] = &[
-    ("id", Shape::Text),
-    ("title", Shape::Text),
-    ("summary", Shape::Text),
-    ("responsibilities", Shape::Strings),
-    ("certifications", Shape::Strings),
-];
-
 fn person(raw: RawEntry, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Option<Person> {
     let mut e = Entry::new(raw, ctx, diags);
     let id = e.string("id")?;
@@ -1263,6 +1235,7 @@ fn role(raw: RawEntry, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Option<Ro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fields::{Shape, PERSON_FIELDS, ROLE_FIELDS, TEAM_FIELDS};
 
     fn load(text: &str) -> (TeamData, Vec<Diagnostic>) {
         let mut data = TeamData::default();

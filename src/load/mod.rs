@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{display_path, Diagnostic, LineIndex, Pos};
+use crate::text::{self, Decoded};
 pub use front_matter::{FrontMatter, Spanned};
 
 /// Folder names never walked into, whatever their place.
@@ -250,24 +251,6 @@ pub fn markdown_stem<'n>(name: &'n str, extensions: &[String]) -> Option<&'n str
             matches.then(|| &name[..cut])
         })
         .min_by_key(|stem| stem.len())
-}
-
-/// Replaces lone carriage returns (old Mac line endings) with line feeds.
-///
-/// The YAML parser and editors treat a lone `\r` as a line break; doing the same everywhere
-/// keeps every reported line number right. The replacement is byte for byte, so offsets hold.
-pub fn normalize_line_breaks(text: String) -> String {
-    if !text.contains('\r') {
-        return text;
-    }
-    let mut bytes = text.into_bytes();
-    for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            bytes[i] = b'\n';
-        }
-    }
-    // One ASCII byte replaced by another: still valid UTF-8.
-    String::from_utf8(bytes).expect("ASCII-for-ASCII replacement keeps UTF-8 valid")
 }
 
 /// Walks `root/config.content_dir` and reads every document and asset.
@@ -603,28 +586,16 @@ fn read_document(path: String, abs: &Path, config: &Config) -> (Option<Document>
             return (None, diags);
         }
     };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            // Build the page anyway, with replacement characters where the bad bytes were, so
-            // that links to it still work; the error says exactly where to look.
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
-            let pos = LineIndex::new(prefix).pos(prefix, valid);
-            diags.push(
-                Diagnostic::error("file-invalid", &file, "the file is not valid UTF-8")
-                    .at(pos)
-                    .with_help("save the file as UTF-8; invalid bytes are shown as \u{FFFD}"),
-            );
-            String::from_utf8_lossy(&bytes).into_owned()
-        }
-    };
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
-    let text = normalize_line_breaks(text);
+    let Decoded { text, invalid_at } = text::decode(bytes);
+    if let Some(pos) = invalid_at {
+        // The page is built anyway, with replacement characters where the bad bytes were, so
+        // that links to it still work; the error says exactly where to look.
+        diags.push(
+            Diagnostic::error("file-invalid", &file, "the file is not valid UTF-8")
+                .at(pos)
+                .with_help("save the file as UTF-8; invalid bytes are shown as \u{FFFD}"),
+        );
+    }
     let split = front_matter::split(&text);
     let front = match &split.block {
         Some(block) => FrontMatter::parse(block, &config.field_aliases, &file, &mut diags),
@@ -664,12 +635,6 @@ fn read_document(path: String, abs: &Path, config: &Config) -> (Option<Document>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lone_carriage_returns_become_line_feeds() {
-        assert_eq!(normalize_line_breaks("a\rb\r\nc\r".into()), "a\nb\r\nc\n");
-        assert_eq!(normalize_line_breaks("é\r".into()), "é\n");
-    }
 
     #[test]
     fn stems() {

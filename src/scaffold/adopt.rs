@@ -13,7 +13,8 @@ use std::fmt;
 use std::path::Path;
 
 use crate::config::{Config, CONFIG_FILE};
-use crate::load::front_matter::{self, FieldAliases, Format, FOREIGN_FIELDS};
+use crate::fields::{FieldAliases, FOREIGN_FIELDS, SYNONYMS};
+use crate::load::front_matter::{self, Format};
 use crate::output::MARKER;
 use crate::team::{is_data_file, is_people_file, DataShape};
 use crate::yaml::{self, Value};
@@ -119,50 +120,6 @@ fn tool_files(tool: Option<&str>) -> (&'static [&'static str], &'static [&'stati
         _ => (&[], &[]),
     }
 }
-
-/// Names teams give our fields that no tool has made common enough to read by default.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("document_owner", "owner"),
-    ("doc_owner", "owner"),
-    ("page_owner", "owner"),
-    ("content_owner", "owner"),
-    ("owned_by", "owner"),
-    ("responsible", "owner"),
-    ("steward", "owner"),
-    ("custodian", "owner"),
-    ("approved_by", "approver"),
-    ("signed_off_by", "approver"),
-    ("sign_off", "approver"),
-    ("reviewed_by", "reviewers"),
-    ("last_review", "last_reviewed"),
-    ("last_review_date", "last_reviewed"),
-    ("reviewed_on", "last_reviewed"),
-    ("reviewed_at", "last_reviewed"),
-    ("last_verified", "last_reviewed"),
-    ("last_verified_on", "last_reviewed"),
-    ("verified_on", "last_reviewed"),
-    ("review_cycle", "review_every"),
-    ("review_frequency", "review_every"),
-    ("review_interval", "review_every"),
-    ("review_period", "review_every"),
-    ("review_due", "review_by"),
-    ("next_review_date", "review_by"),
-    ("review_before", "review_by"),
-    ("doc_id", "id"),
-    ("document_id", "id"),
-    ("document_number", "id"),
-    ("sop_id", "id"),
-    ("policy_id", "id"),
-    ("revision", "version"),
-    ("doc_version", "version"),
-    ("summary", "description"),
-    ("excerpt", "description"),
-    ("labels", "tags"),
-    ("sort_order", "order"),
-    ("position", "order"),
-    ("effective_date", "effective"),
-    ("effective_from", "effective"),
-];
 
 /// Looks at `dir` and writes `dir/handbook.yaml` for it; never replaces an existing one.
 pub fn adopt(dir: &Path) -> Result<Adoption, ScaffoldError> {
@@ -309,7 +266,7 @@ pub fn survey(dir: &Path) -> Adoption {
         let Some(text) = read(&f.rel) else {
             continue;
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = crate::text::strip_bom(&text);
         match front_matter::split(text).block {
             Some(block) => {
                 match block.format {

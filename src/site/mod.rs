@@ -20,12 +20,14 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic, Pos};
+use crate::fields::FieldAliases;
 use crate::history::{Change, History, Revision, REVISIONS_PER_FILE};
-use crate::load::front_matter::{FieldAliases, FrontMatter};
+use crate::load::front_matter::FrontMatter;
 use crate::load::{markdown_stem, Asset, Document, LeftOut, Loaded, Unpublished};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::model::{Kind, Status};
 use crate::team::TeamData;
+use crate::text;
 use generated::{Generated, Registry};
 use review::Review;
 use url::LinkKind;
@@ -1065,8 +1067,7 @@ fn revisions_of(doc: &Document, changes: Vec<Change>) -> (Vec<Revision>, Vec<(Re
 /// the loader reads it (either syntax, any alias); what else is wrong with that version is not
 /// this question's business.
 fn reviewed_on(text: &str, aliases: &FieldAliases) -> Option<Day> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = crate::load::normalize_line_breaks(text.to_string());
+    let text = text::normalize_line_breaks(text::strip_bom(text).to_string());
     let block = crate::load::front_matter::split(&text).block?;
     let front = FrontMatter::parse(&block, aliases, Path::new(""), &mut Vec::new());
     front.last_reviewed.map(|d| d.value)
@@ -1074,10 +1075,7 @@ fn reviewed_on(text: &str, aliases: &FieldAliases) -> Option<Day> {
 
 /// The body of a version of a document, with Unix line endings.
 fn body_of(text: &str) -> String {
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(text)
-        .replace("\r\n", "\n");
+    let text = text::strip_bom(text).replace("\r\n", "\n");
     let offset = crate::load::front_matter::split(&text).body_offset;
     text[offset..].to_string()
 }

@@ -6,13 +6,14 @@
 use std::path::Path;
 
 use handbook::diagnostic::Diagnostic;
-use handbook::load::front_matter::{split, FieldAliases, FrontMatter};
-use handbook::load::normalize_line_breaks;
+use handbook::fields::FieldAliases;
+use handbook::load::front_matter::{split, FrontMatter};
 use handbook::markdown;
 use handbook::site::url::{
     classify_link, encode_path, push_relative_href, relative_href, slug_segment, LinkKind,
 };
 use handbook::team::TeamData;
+use handbook::text::normalize_line_breaks;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 

@@ -117,14 +117,14 @@ fn what_the_loader_refuses_the_schemas_refuse() {
     // Every value the loader takes, the schemas take: a sample of each field's shape, and the
     // spellings the parser folds.
     let mut all = String::new();
-    for (name, shape, _) in handbook::load::front_matter::FIELDS {
+    for (name, shape, _) in handbook::fields::FIELDS {
         all.push_str(&format!("{name}: {}\n", shape.sample_yaml()));
     }
     front.check(&all).unwrap_or_else(|e| panic!("{e}\n{all}"));
     front
         .check("kind: SOP\nstatus: Under Review\nowner:\napprover: ~\n")
         .unwrap();
-    let entry = |fields: &[(&str, handbook::schema::Shape)]| {
+    let entry = |fields: &[(&str, handbook::fields::Shape)]| {
         fields
             .iter()
             .map(|(name, shape)| format!("    {name}: {}\n", shape.sample_yaml()))
@@ -132,9 +132,9 @@ fn what_the_loader_refuses_the_schemas_refuse() {
     };
     let every = format!(
         "people:\n  -\n{}teams:\n  -\n{}roles:\n  -\n{}",
-        entry(handbook::team::PERSON_FIELDS),
-        entry(handbook::team::TEAM_FIELDS),
-        entry(handbook::team::ROLE_FIELDS)
+        entry(handbook::fields::PERSON_FIELDS),
+        entry(handbook::fields::TEAM_FIELDS),
+        entry(handbook::fields::ROLE_FIELDS)
     );
     team.check(&every)
         .unwrap_or_else(|e| panic!("{e}\n{every}"));
