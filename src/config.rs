@@ -14,11 +14,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::check::rules::{RuleConfig, Setting};
 use crate::dates::Interval;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::fields::{FieldAliases, KNOWN_FIELDS};
 use crate::model::Kind;
+use crate::rules::Rule;
+use crate::rules::{RuleConfig, Setting};
 use crate::suggest;
 use crate::text::{self, Decoded};
 use crate::yaml::{self, Mapping, Value};
@@ -323,7 +324,7 @@ fn typed(text: &str, value: Value) -> Result<RawConfig, ConfigError> {
         Value::Mapping(m) => m,
         _ => {
             let d = Diagnostic::error(
-                "config-invalid",
+                Rule::ConfigInvalid,
                 CONFIG_FILE,
                 "handbook.yaml must be a mapping of `key: value` lines, e.g. `title: Ops handbook`",
             )
@@ -369,7 +370,7 @@ fn typed(text: &str, value: Value) -> Result<RawConfig, ConfigError> {
             )
         });
         let d = Diagnostic::error(
-            "config-invalid",
+            Rule::ConfigInvalid,
             CONFIG_FILE,
             format!("`{path}` takes {what}, not {}", written(v)),
         )
@@ -377,7 +378,7 @@ fn typed(text: &str, value: Value) -> Result<RawConfig, ConfigError> {
         return Err(ConfigError(Box::new(d)));
     }
     Err(ConfigError(Box::new(Diagnostic::error(
-        "config-invalid",
+        Rule::ConfigInvalid,
         CONFIG_FILE,
         whole,
     ))))
@@ -407,7 +408,7 @@ impl Config {
             if !inside {
                 return Err(ConfigError(Box::new(
                     Diagnostic::error(
-                        "path-unsafe",
+                        Rule::PathUnsafe,
                         CONFIG_FILE,
                         "handbook.yaml is a symlink to outside the handbook root; it is not read",
                     )
@@ -423,7 +424,7 @@ impl Config {
                 } => text,
                 Decoded { .. } => {
                     return Err(ConfigError(Box::new(Diagnostic::error(
-                        "config-invalid",
+                        Rule::ConfigInvalid,
                         CONFIG_FILE,
                         "handbook.yaml is not valid UTF-8",
                     ))))
@@ -432,7 +433,7 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
                 return Err(ConfigError(Box::new(Diagnostic::error(
-                    "config-invalid",
+                    Rule::ConfigInvalid,
                     CONFIG_FILE,
                     format!("cannot read handbook.yaml: {e}"),
                 ))))
@@ -445,7 +446,7 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         let fail = |msg: String, pos: Pos| {
             ConfigError(Box::new(
-                Diagnostic::error("config-invalid", CONFIG_FILE, msg).at(pos),
+                Diagnostic::error(Rule::ConfigInvalid, CONFIG_FILE, msg).at(pos),
             ))
         };
         let raw: RawConfig = if text.trim().is_empty() {
@@ -454,7 +455,8 @@ impl Config {
             // The syntax first, then the keys (serde would name the first unknown one at the
             // top of the file, with every key it knows), then the types.
             let value: Value = yaml::from_str(text).map_err(|e| {
-                let mut d = Diagnostic::error("config-invalid", CONFIG_FILE, e.message).at(e.pos);
+                let mut d =
+                    Diagnostic::error(Rule::ConfigInvalid, CONFIG_FILE, e.message).at(e.pos);
                 d.help = e.help;
                 ConfigError(Box::new(d))
             })?;
@@ -485,7 +487,7 @@ impl Config {
         // write there. Only the operator's `--out` may point anywhere.
         let unsafe_path = |key: &str, m: String| {
             ConfigError(Box::new(
-                Diagnostic::error("path-unsafe", CONFIG_FILE, format!("`{key}`: {m}"))
+                Diagnostic::error(Rule::PathUnsafe, CONFIG_FILE, format!("`{key}`: {m}"))
                     .at(key_pos(key)),
             ))
         };
@@ -625,7 +627,7 @@ fn check_keys(text: &str, value: &Value) -> Result<(), ConfigError> {
             None => "`handbook schema config` describes the keys handbook.yaml takes".into(),
         };
         let d = Diagnostic::error(
-            "config-invalid",
+            Rule::ConfigInvalid,
             CONFIG_FILE,
             format!("unknown key `{key}`"),
         )
@@ -718,7 +720,7 @@ mod tests {
         let e = Config::parse("title: x\ncontent: ../elsewhere\n").unwrap_err();
         assert_eq!((e.0.line, e.0.column), (2, 10));
         let e = Config::parse("title: x\nbogus: 1\n").unwrap_err();
-        assert_eq!(e.0.rule, "config-invalid");
+        assert_eq!(e.0.rule, Rule::ConfigInvalid);
         assert!(e.0.message.contains("bogus"), "{}", e.0.message);
         let e = Config::parse("title: [unclosed\n").unwrap_err();
         assert!(e.0.line >= 1);

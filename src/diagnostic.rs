@@ -10,29 +10,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-/// How serious a diagnostic is. Errors fail `check` and `build --strict`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        })
-    }
-}
+use crate::rules::{Rule, Severity};
 
 /// One problem found in the handbook, pointing at an exact place in a real file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable rule name, e.g. `link-broken`.
-    pub rule: &'static str,
+    pub rule: Rule,
     /// Path relative to the handbook root, `/`-separated.
     pub file: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -44,21 +28,17 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(rule: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(rule: Rule, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, rule, file, message)
     }
 
-    pub fn warning(
-        rule: &'static str,
-        file: impl Into<PathBuf>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(rule: Rule, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, rule, file, message)
     }
 
     fn new(
         severity: Severity,
-        rule: &'static str,
+        rule: Rule,
         file: impl Into<PathBuf>,
         message: impl Into<String>,
     ) -> Self {
@@ -301,7 +281,7 @@ mod tests {
 
     #[test]
     fn the_one_line_form_keeps_to_one_line() {
-        let d = Diagnostic::error("link-broken", "content/a\nb.md", "bad\r\n`x`\u{1b}[31m")
+        let d = Diagnostic::error(Rule::LinkBroken, "content/a\nb.md", "bad\r\n`x`\u{1b}[31m")
             .with_help("fix\u{202e}it");
         assert_eq!(
             d.to_string(),
@@ -311,7 +291,7 @@ mod tests {
 
     #[test]
     fn display_form() {
-        let d = Diagnostic::error("link-broken", "content/a.md", "no such page")
+        let d = Diagnostic::error(Rule::LinkBroken, "content/a.md", "no such page")
             .at(Pos::new(3, 7))
             .with_help("check the path");
         assert_eq!(

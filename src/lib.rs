@@ -19,6 +19,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod root;
+pub mod rules;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
@@ -40,6 +41,7 @@ use diagnostic::Diagnostic;
 use history::{History, ReviewedVersions};
 use load::LoadError;
 use output::{OutputError, Sink, Staging};
+use rules::Rule;
 use site::{url, Site, SiteOptions};
 use team::TeamData;
 
@@ -313,7 +315,7 @@ impl Handbook {
                 Ok(()) => Ok(None),
                 Err(_) if std::fs::symlink_metadata(&a.source).is_err() => {
                     Ok(Some(Diagnostic::error(
-                        "file-invalid",
+                        Rule::FileInvalid,
                         &a.file,
                         "the file was removed while the site was built; it is not published",
                     )))

@@ -8,7 +8,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::check::rules::RULES;
+use crate::rules::Rule;
+
 use crate::fields::{
     FieldAliases, Shape, FIELDS, FOREIGN_FIELDS, PERSON_FIELDS, ROLE_FIELDS, TEAM_FIELDS,
 };
@@ -91,7 +92,7 @@ fn names(names: &[&str], dashes: bool) -> Value {
 pub fn config() -> Value {
     let mut schema = crate::config::schema();
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-    let rules: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+    let rules: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
     let fields: Vec<&str> = FIELDS.iter().map(|f| f.0).collect();
     if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
         let mut names = |key: &str, names: &[&str]| {
@@ -236,7 +237,7 @@ mod tests {
             assert_eq!(diags.len(), 1, "{field}: {bad}: {diags:?}");
         }
         let status = parse("status: shelved\n");
-        assert_eq!(status[0].rule, "status-unknown");
+        assert_eq!(status[0].rule, Rule::StatusUnknown);
     }
 
     #[test]
@@ -248,6 +249,6 @@ mod tests {
         }
         assert_eq!(schema["additionalProperties"], json!(false));
         let rules = props["rules"]["propertyNames"]["enum"].as_array().unwrap();
-        assert!(rules.contains(&json!("review-overdue")));
+        assert!(rules.contains(&json!(Rule::ReviewOverdue)));
     }
 }

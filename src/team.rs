@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic, LineIndex, Pos};
+use crate::rules::Rule;
 use crate::text::{self, Decoded};
 use crate::yaml::{self, Mapping, Pieces, Value, YamlError};
 
@@ -193,7 +194,7 @@ impl TeamData {
             if let (Some(croot), Ok(target)) = (&canonical_root, path.canonicalize()) {
                 if !target.starts_with(croot) {
                     diags.push(Diagnostic::error(
-                        "path-unsafe",
+                        Rule::PathUnsafe,
                         &rel,
                         "this data file is a symlink to outside the handbook root; it is skipped",
                     ));
@@ -210,12 +211,12 @@ impl TeamData {
                     data.add_file(Path::new(&rel), &text, people_file, &mut diags)
                 }
                 Ok(_) => diags.push(Diagnostic::error(
-                    "team-data-invalid",
+                    Rule::TeamDataInvalid,
                     &rel,
                     "the file is not valid UTF-8",
                 )),
                 Err(e) => diags.push(Diagnostic::error(
-                    "team-data-invalid",
+                    Rule::TeamDataInvalid,
                     &rel,
                     format!("cannot read: {e}"),
                 )),
@@ -257,7 +258,7 @@ impl TeamData {
             if !value.is_null() {
                 diags.push(
                     Diagnostic::error(
-                        "team-data-invalid",
+                        Rule::TeamDataInvalid,
                         file,
                         "a data file must be a mapping with `people`, `teams` and/or `roles` (a file named team, people, members or staff may be only a list of people)",
                     )
@@ -574,7 +575,7 @@ struct Salvage<'a> {
 
 impl Salvage<'_> {
     fn error(&mut self, message: String, pos: Pos, help: Option<String>) {
-        let mut d = Diagnostic::error("team-data-invalid", self.file, message).at(pos);
+        let mut d = Diagnostic::error(Rule::TeamDataInvalid, self.file, message).at(pos);
         if let Some(help) = help {
             d = d.with_help(help);
         }
@@ -646,7 +647,7 @@ impl Salvage<'_> {
                 dup.key
             );
             self.diags.push(
-                Diagnostic::warning("team-data-invalid", self.file, message)
+                Diagnostic::warning(Rule::TeamDataInvalid, self.file, message)
                     .at(dup.at)
                     .with_help("keep one of the two"),
             );
@@ -869,7 +870,7 @@ fn push_unique<T>(
         let src = source(&item);
         diags.push(
             Diagnostic::error(
-                "team-data-invalid",
+                Rule::TeamDataInvalid,
                 &src.file,
                 format!("duplicate {what} id `{key}`"),
             )
@@ -910,7 +911,7 @@ struct RawEntry {
 /// n-th `- `, an entry keyed by id at its key.
 fn entries(value: Value, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Vec<RawEntry> {
     let bad = |diags: &mut Vec<Diagnostic>, pos: Pos, msg: &str| {
-        diags.push(Diagnostic::error("team-data-invalid", ctx.file, msg.to_string()).at(pos));
+        diags.push(Diagnostic::error(Rule::TeamDataInvalid, ctx.file, msg.to_string()).at(pos));
     };
     let raw = |map: Mapping, piece: Option<&yaml::Piece>| {
         let place = piece.map(|p| p.start(ctx.text)..p.bytes.end);
@@ -1051,7 +1052,7 @@ impl<'a> Entry<'a> {
     fn error(&mut self, key: &str, msg: String) {
         let at = self.pos(key);
         self.diags
-            .push(Diagnostic::error("team-data-invalid", &self.source.file, msg).at(at));
+            .push(Diagnostic::error(Rule::TeamDataInvalid, &self.source.file, msg).at(at));
     }
 
     /// The value of `key`, its place recorded.
@@ -1160,7 +1161,7 @@ fn person(raw: RawEntry, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Option<
             Some(Err(m)) => {
                 e.diags.push(
                     Diagnostic::error(
-                        "team-data-invalid",
+                        Rule::TeamDataInvalid,
                         &e.source.file,
                         format!("certification `{}`: {m}", c.name),
                     )
@@ -1484,7 +1485,7 @@ mod tests {
             found(&diags),
             [(7, 5, "`email` is given twice (first on line 6); the last one is used, as YAML readers do")]
         );
-        assert_eq!(diags[0].severity, crate::diagnostic::Severity::Warning);
+        assert_eq!(diags[0].severity, crate::rules::Severity::Warning);
         // Positions are the kept value's.
         let (d, _) = load("people:\n  - id: al\n    manager: x\n    manager: bo\n");
         assert_eq!(

@@ -8,11 +8,12 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::check::rules::Level;
-use crate::diagnostic::{plural, Diagnostic, Pos, Severity};
+use crate::diagnostic::{plural, Diagnostic, Pos};
 use crate::load::front_matter::{Owned, Spanned};
 use crate::load::Document;
-use crate::model::{Kind, Status};
+use crate::model::Status;
+use crate::rules::Rule;
+use crate::rules::Severity;
 use crate::site::review::{Review, ReviewStatus};
 use crate::site::{Page, Site};
 use crate::suggest;
@@ -56,7 +57,7 @@ fn changed_since_review(site: &Site, page: &Page, doc: &Document, out: &mut Vec<
     let newest = &u.newest;
     out.push(
         Diagnostic::warning(
-            "changed-since-review",
+            Rule::ChangedSinceReview,
             &doc.file,
             format!(
                 "the text changed after its last review on {}: what is published is not what was reviewed ({} commit{} since, the newest on {} by {})",
@@ -92,7 +93,7 @@ fn review_rules(site: &Site, doc: &Document, review: &Review, out: &mut Vec<Diag
         if last.value > as_of {
             out.push(
                 Diagnostic::error(
-                    "review-date-invalid",
+                    Rule::ReviewDateInvalid,
                     file,
                     format!(
                         "`last_reviewed` is {}, after the as-of date {as_of}",
@@ -107,7 +108,7 @@ fn review_rules(site: &Site, doc: &Document, review: &Review, out: &mut Vec<Diag
             if by.value < last.value {
                 out.push(
                     Diagnostic::error(
-                        "review-date-invalid",
+                        Rule::ReviewDateInvalid,
                         file,
                         format!(
                             "`review_by` ({}) is before `last_reviewed` ({})",
@@ -131,7 +132,7 @@ fn review_rules(site: &Site, doc: &Document, review: &Review, out: &mut Vec<Diag
             };
             out.push(
                 Diagnostic::error(
-                    "review-overdue",
+                    Rule::ReviewOverdue,
                     file,
                     format!(
                         "review overdue by {days} day{}: it was due on {next}; owner: {owner}",
@@ -149,7 +150,7 @@ fn review_rules(site: &Site, doc: &Document, review: &Review, out: &mut Vec<Diag
             };
             out.push(
                 Diagnostic::warning(
-                    "review-due-soon",
+                    Rule::ReviewDueSoon,
                     file,
                     format!("review due {when}, on {next}; owner: {owner}"),
                 )
@@ -158,10 +159,10 @@ fn review_rules(site: &Site, doc: &Document, review: &Review, out: &mut Vec<Diag
         }
         // A draft cannot have been reviewed yet.
         (ReviewStatus::None, ..) if front.kind.is_governed() && front.status != Status::Draft => {
-            let severity = match front.kind {
-                Kind::Sop | Kind::Policy => Severity::Error,
-                _ => Severity::Warning,
-            };
+            let rule = Rule::ReviewMissing;
+            let severity = rule
+                .default_severity(Some(front.kind))
+                .unwrap_or(Severity::Warning);
             let kind = front.kind.label();
             let (message, help, pos) = match &front.last_reviewed {
                 Some(last) => (
@@ -184,7 +185,7 @@ fn review_rules(site: &Site, doc: &Document, review: &Review, out: &mut Vec<Diag
                     front.review_every.as_ref().map_or(TOP, |s| s.pos),
                 ),
             };
-            let d = Diagnostic::error("review-missing", file, message)
+            let d = Diagnostic::error(rule, file, message)
                 .at(pos)
                 .with_help(help);
             out.push(Diagnostic { severity, ..d });
@@ -199,7 +200,7 @@ fn ownership_rules(site: &Site, doc: &Document, out: &mut Vec<Diagnostic>) {
     if front.owned_by().is_none() {
         out.push(
             Diagnostic::error(
-                "owner-missing",
+                Rule::OwnerMissing,
                 &doc.file,
                 format!("{} has no owner", kind.label()),
             )
@@ -210,20 +211,11 @@ fn ownership_rules(site: &Site, doc: &Document, out: &mut Vec<Diagnostic>) {
     // A draft is approved when it is published.
     if front.approver.is_none() && front.status != Status::Draft {
         // Sop and policy by default; other kinds only when handbook.yaml asks.
-        let severity = match (kind, site.config.rules.configured("approver-missing", kind)) {
-            (_, Some(Level::Off)) => None,
-            (_, Some(Level::Error)) | (Kind::Policy, None) => Some(Severity::Error),
-            (_, Some(Level::Warning)) | (Kind::Sop, None) => Some(Severity::Warning),
-            _ => None,
-        };
-        if let Some(severity) = severity {
-            let d = Diagnostic::error(
-                "approver-missing",
-                &doc.file,
-                format!("{} has no approver", kind.label()),
-            )
-            .at(TOP)
-            .with_help("add `approver: <person id>` naming who signed it off");
+        let rule = Rule::ApproverMissing;
+        if let Some(severity) = site.config.rules.severity(rule, Some(kind)) {
+            let d = Diagnostic::error(rule, &doc.file, format!("{} has no approver", kind.label()))
+                .at(TOP)
+                .with_help("add `approver: <person id>` naming who signed it off");
             out.push(Diagnostic { severity, ..d });
         }
     }
@@ -243,7 +235,7 @@ fn ownership_rules(site: &Site, doc: &Document, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::error(
-                    "owner-departed",
+                    Rule::OwnerDeparted,
                     &doc.file,
                     format!("{field} {} (`{}`) left on {left}", person.name, person.id),
                 )
@@ -270,7 +262,7 @@ fn people_named(site: &Site, doc: &Document, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let mut d = Diagnostic::error(
-            "owner-unknown",
+            Rule::OwnerUnknown,
             &doc.file,
             format!("{field} `{}` is not in the team data", who.value),
         )
@@ -302,7 +294,7 @@ fn sections(site: &Site, page: &Page, doc: &Document, out: &mut Vec<Diagnostic>)
         }
         out.push(
             Diagnostic::warning(
-                "section-missing",
+                Rule::SectionMissing,
                 &doc.file,
                 format!(
                     "{} has no `{wanted}` section",
@@ -332,7 +324,7 @@ fn duplicate_ids(site: &Site, out: &mut Vec<Diagnostic>) {
             }
             Some(other) => out.push(
                 Diagnostic::error(
-                    "id-duplicate",
+                    Rule::IdDuplicate,
                     &doc.file,
                     format!(
                         "document id `{id}` is also the id of {}",

@@ -14,9 +14,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::check::rules;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::markdown::{Directive, Scope};
+use crate::rules::Rule;
 use crate::site::Site;
 
 /// What applying the comments left.
@@ -34,7 +34,7 @@ struct Silencer {
     pos: Pos,
     /// The line it silences; `None` for the whole file.
     line: Option<u32>,
-    rules: Vec<&'static str>,
+    rules: Vec<Rule>,
     used: bool,
 }
 
@@ -61,16 +61,16 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
         for (pos, end_line, d) in directives {
             let mut known = Vec::new();
             for name in &d.rules {
-                match rules::find(name) {
-                    Some(rule) => known.push(rule.name),
+                match Rule::find(name) {
+                    Some(rule) => known.push(rule),
                     None => {
                         let mut msg = format!("`{name}` is not a rule");
-                        let names = rules::RULES.iter().map(|r| r.name);
+                        let names = Rule::ALL.iter().map(|r| r.name());
                         if let Some(s) = crate::suggest::closest(name, names) {
                             msg.push_str(&format!("; did you mean `{s}`?"));
                         }
                         out.push(
-                            Diagnostic::warning("ignore-invalid", &doc.file, msg)
+                            Diagnostic::warning(Rule::IgnoreInvalid, &doc.file, msg)
                                 .at(pos)
                                 .with_help("the rule names are in the README's table of checks"),
                         );
@@ -80,7 +80,7 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
             if d.rules.is_empty() {
                 out.push(
                     Diagnostic::warning(
-                        "ignore-invalid",
+                        Rule::IgnoreInvalid,
                         &doc.file,
                         "this `handbook-ignore` comment names no rule",
                     )
@@ -142,14 +142,19 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
     }
     for (file, list) in by_file {
         for s in list.into_iter().filter(|s| !s.used) {
-            let what = s.rules.join(", ");
+            let what = s
+                .rules
+                .iter()
+                .map(|r| r.name())
+                .collect::<Vec<_>>()
+                .join(", ");
             let place = match s.line {
                 Some(line) => format!("on line {line}"),
                 None => "in this file".to_string(),
             };
             out.push(
                 Diagnostic::warning(
-                    "ignore-invalid",
+                    Rule::IgnoreInvalid,
                     file,
                     format!("this `handbook-ignore` comment silences nothing: no `{what}` finding {place}"),
                 )
@@ -208,8 +213,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                (2, 12, Scope::Line, "owner-departed".to_string()),
-                (3, 1, Scope::NextLine, "review-overdue".to_string())
+                (2, 12, Scope::Line, Rule::OwnerDeparted.to_string()),
+                (3, 1, Scope::NextLine, Rule::ReviewOverdue.to_string())
             ]
         );
     }

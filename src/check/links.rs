@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::load::Document;
 use crate::model::Status;
+use crate::rules::Rule;
 use crate::site::{LinkTarget, Page, PageId, Site};
 
 /// A `#fragment` the Markdown of its target page does not make: whether it is broken depends
@@ -165,13 +166,13 @@ fn check_page(
             } => diags.push(miscased_link(doc, path, spelt, what).at(pos)),
             LinkTarget::SamePage { fragment } => diags.extend(anchor(page.id, fragment, "")),
             LinkTarget::Empty => diags.push(
-                Diagnostic::warning("link-empty", &doc.file, format!("this {what} has no target"))
+                Diagnostic::warning(Rule::LinkEmpty, &doc.file, format!("this {what} has no target"))
                     .at(pos)
                     .with_help("give it a target, or remove the link"),
             ),
             LinkTarget::Unpublished { path: file, why } => diags.push(
                 Diagnostic::warning(
-                    "link-unpublished",
+                    Rule::LinkUnpublished,
                     &doc.file,
                     format!(
                         "`{file}` is inside the handbook but not part of the site ({}): this {what} breaks there",
@@ -183,7 +184,7 @@ fn check_page(
             ),
             LinkTarget::Broken(why) => {
                 let mut d = Diagnostic::error(
-                    "link-broken",
+                    Rule::LinkBroken,
                     &doc.file,
                     format!("broken {what} `{}`: {why}", link.href),
                 )
@@ -215,7 +216,7 @@ pub fn anchor_broken(p: &PendingAnchor, ids: &[&str], suggest: bool) -> Diagnost
         true => suggest_heading(ids, &p.fragment),
         false => GENERIC_HELP.to_string(),
     };
-    Diagnostic::error("anchor-broken", &p.file, message)
+    Diagnostic::error(Rule::AnchorBroken, &p.file, message)
         .at(p.pos)
         .with_help(help)
 }
@@ -239,7 +240,7 @@ fn miscased_link(doc: &Document, path: &str, spelt: &str, what: &str) -> Diagnos
         "in letter case"
     };
     Diagnostic::warning(
-        "link-case",
+        Rule::LinkCase,
         &doc.file,
         format!(
             "this {what} writes `{path}`, but the file is spelt `{spelt}`: they differ {how}, which a laptop ignores and a Linux host (and GitHub) does not"
@@ -270,7 +271,7 @@ fn status_rule(from: &Page, doc: &Document, to: &Page, href: &str) -> Option<Dia
     if target == Status::Draft && !to.published && from.published && source != Status::Draft {
         return Some(
             Diagnostic::warning(
-                "link-to-draft",
+                Rule::LinkToDraft,
                 &doc.file,
                 format!("`{href}` is a draft: the published site does not have it, so this link breaks there"),
             )
@@ -280,7 +281,7 @@ fn status_rule(from: &Page, doc: &Document, to: &Page, href: &str) -> Option<Dia
     if target == Status::Retired && source == Status::Active {
         return Some(
             Diagnostic::warning(
-                "link-to-retired",
+                Rule::LinkToRetired,
                 &doc.file,
                 format!("`{href}` is retired: it is no longer in force"),
             )

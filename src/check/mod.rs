@@ -1,5 +1,6 @@
 //! Checks: rules over the site model that return diagnostics. One file per family of rules;
-//! [`rules`] is the catalogue of every rule and applies the severities handbook.yaml sets.
+//! the catalogue of rules is `crate::rules`; [`configure`] applies the severities handbook.yaml
+//! sets to the diagnostics of every stage.
 //!
 //! Rules never print and never touch the file system; they read the model that loading and
 //! Markdown rendering produced. They cover every document, drafts included.
@@ -7,7 +8,6 @@
 pub mod governance;
 pub mod ignore;
 pub mod links;
-pub mod rules;
 pub mod syntax;
 pub mod team;
 
@@ -16,6 +16,7 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Kind;
+use crate::rules::{Level, Severity};
 use crate::site::Site;
 
 /// What the rules found: diagnostics, and the fragments that only the rendered page can
@@ -63,7 +64,19 @@ pub fn configure(site: &Site, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .into_iter()
         .filter_map(|d| {
             let kind = kind_of.get(d.file.as_path()).copied();
-            rules.apply(d, kind)
+            // A rule handbook.yaml does not set keeps the severity its finder gave.
+            match rules.configured(d.rule, kind) {
+                None => Some(d),
+                Some(Level::Off) => None,
+                Some(Level::Error) => Some(Diagnostic {
+                    severity: Severity::Error,
+                    ..d
+                }),
+                Some(Level::Warning) => Some(Diagnostic {
+                    severity: Severity::Warning,
+                    ..d
+                }),
+            }
         })
         .collect()
 }

@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::rules::Rule;
 use crate::site::Site;
 
 /// The longest tag quoted in a message; longer ones end in an ellipsis.
@@ -22,7 +23,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
                     None => tag.to_string(),
                 };
                 Diagnostic::warning(
-                    "template-syntax",
+                    Rule::TemplateSyntax,
                     &doc.file,
                     format!(
                         "`{quoted}` is {}; it is shown as written, not run",

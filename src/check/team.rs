@@ -6,6 +6,7 @@
 
 use crate::dates::Day;
 use crate::diagnostic::{Diagnostic, Pos};
+use crate::rules::Rule;
 use crate::suggest;
 use crate::team::{Person, Source, TeamData};
 
@@ -25,7 +26,7 @@ fn unknown<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     list: &str,
 ) -> Diagnostic {
-    let d = Diagnostic::error("team-data-invalid", &source.file, what).at(at);
+    let d = Diagnostic::error(Rule::TeamDataInvalid, &source.file, what).at(at);
     match suggest::closest(id, candidates) {
         Some(near) => d.with_help(format!("did you mean `{near}`?")),
         None => d.with_help(format!(
@@ -114,7 +115,7 @@ fn cycles(team: &TeamData, out: &mut Vec<Diagnostic>) {
                     let p: &Person = &team.people[first];
                     out.push(
                         Diagnostic::error(
-                            "team-data-invalid",
+                            Rule::TeamDataInvalid,
                             &p.source.file,
                             format!("management cycle: {}", names.join(" → ")),
                         )
@@ -160,7 +161,7 @@ fn certifications(team: &TeamData, as_of: Day, out: &mut Vec<Diagnostic>) {
                 .max_by_key(|c| c.expires);
             let d = match latest.and_then(|c| Some((c.expires?, c.pos))) {
                 Some((expired, at)) => Diagnostic::warning(
-                    "certification-expired",
+                    Rule::CertificationExpired,
                     &p.source.file,
                     format!(
                         "{}'s `{required}`, required for {}, expired on {expired}",
@@ -170,7 +171,7 @@ fn certifications(team: &TeamData, as_of: Day, out: &mut Vec<Diagnostic>) {
                 .with_help("renew it and record the new `expires` date")
                 .at(at),
                 None => Diagnostic::warning(
-                    "certification-missing",
+                    Rule::CertificationMissing,
                     &p.source.file,
                     format!("{} lacks `{required}`, required for {}", p.name, role.title),
                 )

@@ -17,6 +17,7 @@ use crate::dates::{Day, Interval};
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::fields::{FieldAliases, FOREIGN_FIELDS};
 use crate::model::{Kind, Status};
+use crate::rules::Rule;
 use crate::suggest;
 use crate::yaml::{self, KeyPos, Mapping, Value};
 
@@ -309,7 +310,7 @@ impl FrontMatter {
         };
         for e in &salvaged.errors {
             let mut d = Diagnostic::error(
-                "front-matter-invalid",
+                Rule::FrontMatterInvalid,
                 file,
                 format!("front matter is not valid {syntax}: {}", e.message),
             )
@@ -327,12 +328,12 @@ impl FrontMatter {
             let key = &dup.key;
             diags.push(match block.format {
                 Format::Yaml => Diagnostic::warning(
-                    "front-matter-duplicate",
+                    Rule::FrontMatterDuplicate,
                     file,
                     format!("`{key}` is given twice{first}; the last one is used, as YAML readers do"),
                 ),
                 Format::Toml => Diagnostic::error(
-                    "front-matter-invalid",
+                    Rule::FrontMatterInvalid,
                     file,
                     format!("`{key}` is given twice{first}; TOML allows a key once, so this one is left out"),
                 ),
@@ -360,7 +361,7 @@ impl FrontMatter {
             _ => {
                 diags.push(
                     Diagnostic::error(
-                        "front-matter-invalid",
+                        Rule::FrontMatterInvalid,
                         file,
                         "front matter must be a mapping of `key: value` lines",
                     )
@@ -386,7 +387,7 @@ impl FrontMatter {
             let Some(key) = scalar_string(&key) else {
                 diags.push(
                     Diagnostic::warning(
-                        "front-matter-invalid",
+                        Rule::FrontMatterInvalid,
                         file,
                         "a front matter key is not a plain string; it is ignored",
                     )
@@ -432,7 +433,7 @@ impl FrontMatter {
                             Value::Bool(b) => draft = b,
                             _ => diags.push(
                                 Diagnostic::error(
-                                    "front-matter-invalid",
+                                    Rule::FrontMatterInvalid,
                                     file,
                                     format!(
                                         "`draft` must be true or false, found {}",
@@ -450,7 +451,7 @@ impl FrontMatter {
                 }
                 // At the key: the key is what is misspelt.
                 let mut d = Diagnostic::warning(
-                    "front-matter-unknown-field",
+                    Rule::FrontMatterUnknownField,
                     file,
                     format!("unknown front matter field `{key}`"),
                 )
@@ -471,7 +472,7 @@ impl FrontMatter {
                     format!("`{key}` and `{first}` both set `{name}`; `{first}` is used")
                 };
                 diags.push(
-                    Diagnostic::warning("front-matter-duplicate", file, msg)
+                    Diagnostic::warning(Rule::FrontMatterDuplicate, file, msg)
                         .at(pos)
                         .with_help("keep one of the two"),
                 );
@@ -519,7 +520,7 @@ impl FrontMatter {
                 if let Some(s) = field.string(value) {
                     match s.parse() {
                         Ok(k) => self.kind = k,
-                        Err(m) => field.error("front-matter-invalid", m),
+                        Err(m) => field.error(Rule::FrontMatterInvalid, m),
                     }
                 }
             }
@@ -528,7 +529,7 @@ impl FrontMatter {
                     match s.parse() {
                         Ok(st) => self.status = st,
                         Err(m) => field.warning(
-                            "status-unknown",
+                            Rule::StatusUnknown,
                             format!("{m}; the document is treated as active"),
                         ),
                     }
@@ -545,10 +546,10 @@ impl FrontMatter {
                 .extend(spanned_list(field.string_list(value), pos)),
             "tags" => self.tags = field.string_list(value),
             "order" => self.order = field.number(value),
-            "last_reviewed" => self.last_reviewed = field.date(value, "review-date-invalid"),
-            "review_by" => self.review_by = field.date(value, "review-date-invalid"),
+            "last_reviewed" => self.last_reviewed = field.date(value, Rule::ReviewDateInvalid),
+            "review_by" => self.review_by = field.date(value, Rule::ReviewDateInvalid),
             "effective" => {
-                self.effective = field.date(value, "front-matter-invalid").map(|d| d.value)
+                self.effective = field.date(value, Rule::FrontMatterInvalid).map(|d| d.value)
             }
             "review_every" => self.review_every = field.interval(value),
             other => unreachable!("`{other}` is in KNOWN_FIELDS but has no setter"),
@@ -1035,19 +1036,19 @@ struct Field<'a> {
 }
 
 impl Field<'_> {
-    fn error(&mut self, rule: &'static str, msg: String) {
+    fn error(&mut self, rule: Rule, msg: String) {
         self.diags
             .push(Diagnostic::error(rule, self.file, msg).at(self.pos));
     }
 
-    fn warning(&mut self, rule: &'static str, msg: String) {
+    fn warning(&mut self, rule: Rule, msg: String) {
         self.diags
             .push(Diagnostic::warning(rule, self.file, msg).at(self.pos));
     }
 
     fn wrong_type(&mut self, expected: &str, v: &Value) {
         let msg = format!("`{}` must be {expected}, found {}", self.key, type_name(v));
-        self.error("front-matter-invalid", msg);
+        self.error(Rule::FrontMatterInvalid, msg);
     }
 
     fn string(&mut self, v: Value) -> Option<String> {
@@ -1107,7 +1108,7 @@ impl Field<'_> {
         }
     }
 
-    fn date(&mut self, v: Value, rule: &'static str) -> Option<Spanned<Day>> {
+    fn date(&mut self, v: Value, rule: Rule) -> Option<Spanned<Day>> {
         let s = match &v {
             Value::Null => return None,
             Value::String(s) => s.trim().to_string(),
@@ -1149,7 +1150,7 @@ impl Field<'_> {
                     self.key,
                     type_name(&v)
                 );
-                self.error("review-date-invalid", msg);
+                self.error(Rule::ReviewDateInvalid, msg);
                 return None;
             }
         };
@@ -1160,7 +1161,7 @@ impl Field<'_> {
             }),
             Err(m) => {
                 let msg = format!("`{}`: {m}", self.key);
-                self.error("review-date-invalid", msg);
+                self.error(Rule::ReviewDateInvalid, msg);
                 None
             }
         }
@@ -1236,10 +1237,10 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("front-matter-invalid", 3),
-                ("review-date-invalid", 4),
-                ("front-matter-unknown-field", 5),
-                ("status-unknown", 6)
+                (Rule::FrontMatterInvalid, 3),
+                (Rule::ReviewDateInvalid, 4),
+                (Rule::FrontMatterUnknownField, 5),
+                (Rule::StatusUnknown, 6)
             ]
         );
         assert_eq!(
@@ -1259,7 +1260,7 @@ mod tests {
         assert_eq!(
             got,
             [(
-                "front-matter-invalid",
+                Rule::FrontMatterInvalid,
                 3,
                 8,
                 "front matter is not valid YAML: this `[` is never closed"
@@ -1284,7 +1285,7 @@ mod tests {
         assert_eq!((owner.value.as_str(), owner.pos), ("bo", Pos::new(4, 8)));
         assert_eq!((fm.kind, fm.invalid_line), (Kind::Sop, None));
         let got: Vec<_> = diags.iter().map(|d| (d.rule, d.line, d.column)).collect();
-        assert_eq!(got, [("front-matter-duplicate", 4, 1)]);
+        assert_eq!(got, [(Rule::FrontMatterDuplicate, 4, 1)]);
         assert_eq!(
             diags[0].message,
             "`owner` is given twice (first on line 2); the last one is used, as YAML readers do"
@@ -1295,8 +1296,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("front-matter-invalid", 4, 7),
-                ("front-matter-duplicate", 3, 1)
+                (Rule::FrontMatterInvalid, 4, 7),
+                (Rule::FrontMatterDuplicate, 3, 1)
             ]
         );
         assert_eq!((fm.owner.unwrap().value, fm.kind), ("bo".into(), Kind::Sop));
@@ -1311,8 +1312,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("front-matter-invalid", 3, 9),
-                ("front-matter-invalid", 7, 1)
+                (Rule::FrontMatterInvalid, 3, 9),
+                (Rule::FrontMatterInvalid, 7, 1)
             ]
         );
         assert_eq!(
@@ -1352,7 +1353,7 @@ mod tests {
         );
         // A table is a field of its own, kept for templates.
         let got: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
-        assert_eq!(got, [("front-matter-unknown-field", 9)]);
+        assert_eq!(got, [(Rule::FrontMatterUnknownField, 9)]);
         assert_eq!(fm.title.as_deref(), Some("Patching"));
         assert_eq!(fm.owner.as_ref().unwrap().value, "mchen");
         assert_eq!(fm.owner.unwrap().pos, Pos::new(3, 9));
@@ -1372,7 +1373,10 @@ mod tests {
             .starts_with("front matter is not valid TOML"));
         assert_eq!(diags[0].line, 3);
         let (_, diags) = parse("+++\ntags = 5\n+++\n");
-        assert_eq!((diags[0].rule, diags[0].line), ("front-matter-invalid", 2));
+        assert_eq!(
+            (diags[0].rule, diags[0].line),
+            (Rule::FrontMatterInvalid, 2)
+        );
         // Text in a multi-line string is neither a table nor a key; a dotted key is its table's.
         let (fm, diags) = parse(
             "+++\nnotes = \"\"\"\n[not a table]\n....\n\"\"\"\ntags = {a = 1}\nparams.x = 1\n+++\n",
@@ -1383,9 +1387,9 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("front-matter-invalid", 6, 8),
-                ("front-matter-unknown-field", 2, 1),
-                ("front-matter-unknown-field", 7, 1)
+                (Rule::FrontMatterInvalid, 6, 8),
+                (Rule::FrontMatterUnknownField, 2, 1),
+                (Rule::FrontMatterUnknownField, 7, 1)
             ]
         );
         let deep = format!("+++\n{} = 1\n+++\n", vec!["a"; 500].join("."));
@@ -1419,7 +1423,10 @@ mod tests {
         let got: Vec<_> = diags.iter().map(|d| (d.rule, d.line)).collect();
         assert_eq!(
             got,
-            [("front-matter-duplicate", 2), ("front-matter-duplicate", 5)]
+            [
+                (Rule::FrontMatterDuplicate, 2),
+                (Rule::FrontMatterDuplicate, 5)
+            ]
         );
         assert_eq!(
             diags[0].message,
@@ -1434,7 +1441,7 @@ mod tests {
         assert_eq!(fm.order, Some(1.0));
         assert_eq!(
             (diags[0].rule, diags[0].line),
-            ("front-matter-duplicate", 3)
+            (Rule::FrontMatterDuplicate, 3)
         );
     }
 
@@ -1447,7 +1454,10 @@ mod tests {
         let (fm, _) = parse("---\ndraft: true\nstatus: active\n---\n");
         assert_eq!(fm.status, Status::Active);
         let (_, diags) = parse("---\ndraft: maybe\n---\n");
-        assert_eq!((diags[0].rule, diags[0].line), ("front-matter-invalid", 2));
+        assert_eq!(
+            (diags[0].rule, diags[0].line),
+            (Rule::FrontMatterInvalid, 2)
+        );
     }
 
     #[test]
@@ -1463,7 +1473,7 @@ mod tests {
         assert!(!fm.extra.contains_key("taxonomies"));
         // A bad value inside the table is reported at its own line and column.
         let got: Vec<_> = diags.iter().map(|d| (d.rule, d.line, d.column)).collect();
-        assert_eq!(got, [("review-date-invalid", 9, 1)]);
+        assert_eq!(got, [(Rule::ReviewDateInvalid, 9, 1)]);
         // The same in YAML; a field also at the top wins over the table's.
         let (fm, diags) =
             parse("---\nowner: bo\nextra:\n  owner: ana\n  review_every: 1 year\n---\n");

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{display_path, Diagnostic, LineIndex, Pos};
+use crate::rules::Rule;
 use crate::text::{self, Decoded};
 pub use front_matter::{FrontMatter, Spanned};
 
@@ -372,7 +373,7 @@ fn add_static(
             || roots.data.is_some_and(|d| d.starts_with(&canonical))
         {
             loaded.diagnostics.push(Diagnostic::error(
-                "path-unsafe",
+                Rule::PathUnsafe,
                 CONFIG_FILE,
                 format!(
                     "`static: {}` holds the content or the team data, which are not published as files; it is skipped",
@@ -391,7 +392,7 @@ fn add_static(
             if !published.insert(asset.path.clone()) {
                 loaded.diagnostics.push(
                     Diagnostic::warning(
-                        "id-duplicate",
+                        Rule::IdDuplicate,
                         asset.file.clone(),
                         format!(
                             "`{}` is also in the content folder or an earlier static folder, whose file is published",
@@ -444,7 +445,7 @@ fn walk(
                     .map(|p| relative_to(p, canonical_root))
                     .unwrap_or_default();
                 loaded.diagnostics.push(Diagnostic::error(
-                    "file-invalid",
+                    Rule::FileInvalid,
                     path,
                     format!(
                         "cannot read: {}",
@@ -466,7 +467,7 @@ fn walk(
             .map(|p| p.replace('\\', "/"))
         else {
             loaded.diagnostics.push(Diagnostic::error(
-                "file-invalid",
+                Rule::FileInvalid,
                 file,
                 "the file name is not valid UTF-8; the file is skipped",
             ));
@@ -485,7 +486,7 @@ fn walk(
                     if hidden || loaded.unpublished.covers(&display_path(&rel)) {
                         loaded.diagnostics.push(
                             Diagnostic::error(
-                                "path-unsafe",
+                                Rule::PathUnsafe,
                                 file,
                                 format!(
                                     "this symlink leads to {}, which the site does not publish; it is skipped",
@@ -502,7 +503,7 @@ fn walk(
                     };
                     if file_type.is_dir() {
                         loaded.diagnostics.push(Diagnostic::warning(
-                            "path-unsafe",
+                            Rule::PathUnsafe,
                             file,
                             "symlinked folders are not followed; the folder is skipped",
                         ));
@@ -512,7 +513,7 @@ fn walk(
                 Ok(_) => {
                     loaded.diagnostics.push(
                         Diagnostic::error(
-                            "path-unsafe",
+                            Rule::PathUnsafe,
                             file,
                             "this symlink points outside the handbook root; it is skipped",
                         )
@@ -522,7 +523,7 @@ fn walk(
                 }
                 Err(_) => {
                     loaded.diagnostics.push(Diagnostic::error(
-                        "file-invalid",
+                        Rule::FileInvalid,
                         file,
                         "this symlink is broken; it is skipped",
                     ));
@@ -579,7 +580,7 @@ fn read_document(path: String, abs: &Path, config: &Config) -> (Option<Document>
         Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::error(
-                "file-invalid",
+                Rule::FileInvalid,
                 file,
                 format!("cannot read: {e}"),
             ));
@@ -591,7 +592,7 @@ fn read_document(path: String, abs: &Path, config: &Config) -> (Option<Document>
         // The page is built anyway, with replacement characters where the bad bytes were, so
         // that links to it still work; the error says exactly where to look.
         diags.push(
-            Diagnostic::error("file-invalid", &file, "the file is not valid UTF-8")
+            Diagnostic::error(Rule::FileInvalid, &file, "the file is not valid UTF-8")
                 .at(pos)
                 .with_help("save the file as UTF-8; invalid bytes are shown as \u{FFFD}"),
         );
@@ -604,7 +605,7 @@ fn read_document(path: String, abs: &Path, config: &Config) -> (Option<Document>
                 let delimiter = format.delimiter();
                 diags.push(
                     Diagnostic::error(
-                        "front-matter-invalid",
+                        Rule::FrontMatterInvalid,
                         &file,
                         "the front matter block opened on line 1 is never closed",
                     )

@@ -21,6 +21,7 @@ use crate::diagnostic::{display_path, Diagnostic};
 use crate::load::front_matter::Owned;
 use crate::load::{FrontMatter, Spanned};
 use crate::model::Status;
+use crate::rules::Rule;
 use crate::site::review::Review;
 use crate::site::{url, Page, PageId, Site, HOME};
 
@@ -127,7 +128,7 @@ impl Theme {
                         sources.insert(name, (text, Some(rel)));
                     }
                     Err(_) => diags.push(Diagnostic::error(
-                        "theme-invalid",
+                        Rule::ThemeInvalid,
                         rel,
                         "the template is not valid UTF-8",
                     )),
@@ -193,7 +194,7 @@ fn compile(
             // The overrides compile one by one but not together: use the built-in theme.
             diags.push(
                 Diagnostic::error(
-                    "theme-invalid",
+                    Rule::ThemeInvalid,
                     "templates",
                     format!(
                         "the theme's templates do not compile together: {}",
@@ -212,7 +213,7 @@ fn compile(
         };
         diags.push(
             Diagnostic::error(
-                "theme-invalid",
+                Rule::ThemeInvalid,
                 origin.clone().unwrap_or_default(),
                 format!("template does not compile: {}", error_chain(&error)),
             )
@@ -297,7 +298,7 @@ fn read_dir_inside(
         match entry.path().canonicalize() {
             Ok(target) if !target.starts_with(&canonical_root) => {
                 diags.push(Diagnostic::error(
-                    "path-unsafe",
+                    Rule::PathUnsafe,
                     rel,
                     "this symlink points outside the handbook root; it is skipped",
                 ));
@@ -310,7 +311,7 @@ fn read_dir_inside(
         match std::fs::read(entry.path()) {
             Ok(bytes) => out.push((name, rel, bytes)),
             Err(e) => diags.push(Diagnostic::error(
-                "theme-invalid",
+                Rule::ThemeInvalid,
                 rel,
                 format!("cannot read: {e}"),
             )),
@@ -844,7 +845,7 @@ impl<'s> Renderer<'s> {
                 .map(|d| d.file.clone())
                 .unwrap_or_default();
             Diagnostic::error(
-                "theme-invalid",
+                Rule::ThemeInvalid,
                 file,
                 format!("rendering {template} failed: {m}"),
             )
@@ -905,7 +906,7 @@ impl<'s> Renderer<'s> {
         };
         self.theme.render("404.html", &ctx).map_err(|m| {
             Diagnostic::error(
-                "theme-invalid",
+                Rule::ThemeInvalid,
                 "404.html",
                 format!("rendering 404.html failed: {m}"),
             )
@@ -942,7 +943,7 @@ impl<'s> Renderer<'s> {
             )
             .map_err(|m| {
                 Diagnostic::error(
-                    "theme-invalid",
+                    Rule::ThemeInvalid,
                     "redirect.html",
                     format!("rendering redirect.html failed: {m}"),
                 )

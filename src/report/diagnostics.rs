@@ -14,8 +14,10 @@ use annotate_snippets::{Level, Renderer, Snippet};
 use serde::Serialize;
 
 use super::{Sources, Summary};
-use crate::check::rules::RULES;
-use crate::diagnostic::{plural, visible, Diagnostic, LineIndex, Severity};
+use crate::rules::Rule;
+
+use crate::diagnostic::{plural, visible, Diagnostic, LineIndex};
+use crate::rules::Severity;
 
 /// An output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +143,7 @@ fn render_line(renderer: &Renderer, d: &Diagnostic, line: Option<(&str, usize)>)
     let line = line.filter(|(l, _)| !l.trim().is_empty());
     let shown = line.map(|(l, at)| pictured(l, at));
     let line = shown.as_ref().map(|(l, at)| (l.as_ref(), *at));
-    let mut message = level.title(&title).id(d.rule);
+    let mut message = level.title(&title).id(d.rule.name());
     let excerpt;
     message = match line {
         Some((line, start)) if line.len() <= LONG_LINE => {
@@ -304,7 +306,12 @@ pub fn github(diags: &[Diagnostic]) -> String {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        let _ = writeln!(out, ",title={}::{}", gh_property(d.rule), gh_data(&message));
+        let _ = writeln!(
+            out,
+            ",title={}::{}",
+            gh_property(d.rule.name()),
+            gh_data(&message)
+        );
     }
     out
 }
@@ -412,7 +419,7 @@ pub fn junit(diags: &[Diagnostic], documents: &[&Path]) -> String {
             let _ = writeln!(
                 out,
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                xml_attr(d.rule),
+                xml_attr(d.rule.name()),
                 xml_attr(&d.message),
                 xml(&d.to_string())
             );
@@ -471,14 +478,14 @@ fn escape_xml(s: &str, attribute: bool) -> String {
 /// SARIF 2.1.0, for GitHub code scanning and other static-analysis dashboards.
 pub fn sarif(diags: &[Diagnostic]) -> String {
     use serde_json::{json, Value};
-    let rules: Vec<Value> = RULES
+    let rules: Vec<Value> = Rule::ALL
         .iter()
         .map(|r| {
             json!({
-                "id": r.name,
-                "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": format!("{} Default severity: {}.", r.summary, r.default)},
-                "defaultConfiguration": {"level": if r.default.starts_with("error") { "error" } else { "warning" }},
+                "id": r.name(),
+                "shortDescription": {"text": r.summary()},
+                "fullDescription": {"text": format!("{} Default severity: {}.", r.summary(), r.default_in_words())},
+                "defaultConfiguration": {"level": r.usual_severity().to_string()},
             })
         })
         .collect();
@@ -506,7 +513,7 @@ pub fn sarif(diags: &[Diagnostic]) -> String {
                 "message": {"text": text},
                 "locations": [{"physicalLocation": location}],
             });
-            if let Some(i) = RULES.iter().position(|r| r.name == d.rule) {
+            if let Some(i) = Rule::ALL.iter().position(|r| *r == d.rule) {
                 result["ruleIndex"] = json!(i);
             }
             result
@@ -536,7 +543,7 @@ mod tests {
 
     #[test]
     fn github_commands_escape_their_separators() {
-        let d = Diagnostic::error("link-broken", "content/a,b.md", "bad: 100%\nreally")
+        let d = Diagnostic::error(Rule::LinkBroken, "content/a,b.md", "bad: 100%\nreally")
             .at(crate::diagnostic::Pos::new(3, 4));
         assert_eq!(
             github(&[d]),
@@ -552,7 +559,7 @@ mod tests {
         assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
         assert_eq!(&text[caret..caret + 3], "[x]");
         assert_eq!(text.chars().count(), 122);
-        let d = Diagnostic::error("link-broken", "a.md", "broken")
+        let d = Diagnostic::error(Rule::LinkBroken, "a.md", "broken")
             .at(crate::diagnostic::Pos::new(3, 1001));
         let out = render(&d, Some(&format!("a\nb\n{line}\n")), false);
         assert!(out.contains("= note: a.md:3:1001"), "{out}");
@@ -570,7 +577,7 @@ mod tests {
         assert_eq!(line, "a\u{241b}[2K\u{2400}\tb\u{2421}c");
         assert_eq!(&line[at..], "\u{2421}c");
         assert_eq!(pictured("ab", 2), ("ab".into(), 2));
-        let d = Diagnostic::error("link-broken", "a\nerror[x]: b.md", "m\nerror[y]: z")
+        let d = Diagnostic::error(Rule::LinkBroken, "a\nerror[x]: b.md", "m\nerror[y]: z")
             .at(crate::diagnostic::Pos::new(1, 1));
         let out = render(&d, Some("x\u{1b}[2K\n"), false);
         assert!(!out.contains("\nerror["), "{out}");

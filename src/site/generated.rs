@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::model::Kind;
+use crate::rules::Rule;
 use crate::suggest;
 use crate::team::TeamData;
 
@@ -286,7 +287,7 @@ fn claim_role_documents(
                 }
                 Some(first) => diags.push(
                     Diagnostic::warning(
-                        "id-duplicate",
+                        Rule::IdDuplicate,
                         &doc.file,
                         format!(
                             "the role `{name}` is already described by `{}`; this page is not its role page",
@@ -298,7 +299,7 @@ fn claim_role_documents(
             },
             None => {
                 let mut d = Diagnostic::warning(
-                    "role-unknown",
+                    Rule::RoleUnknown,
                     &doc.file,
                     format!("this document describes the role `{name}`, which is not in the team data"),
                 )
@@ -420,7 +421,7 @@ impl Builder<'_> {
     fn clash(&mut self, existing: PageId, url: &str, described: &str) {
         self.diags.push(
             Diagnostic::error(
-                "id-duplicate",
+                Rule::IdDuplicate,
                 source_file(&self.pages[existing]),
                 format!("this page takes `/{url}`, where the handbook puts {described}; that page is left out"),
             )

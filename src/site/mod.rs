@@ -26,6 +26,7 @@ use crate::load::front_matter::FrontMatter;
 use crate::load::{markdown_stem, Asset, Document, LeftOut, Loaded, Unpublished};
 use crate::markdown::{self, LinkResolver, Rendered};
 use crate::model::{Kind, Status};
+use crate::rules::Rule;
 use crate::team::TeamData;
 use crate::text;
 use generated::{Generated, Registry};
@@ -390,7 +391,7 @@ impl Site {
                     .map_or(Pos::new(1, 1), |s| s.pos);
                 diags.push(
                     Diagnostic::error(
-                        "id-duplicate",
+                        Rule::IdDuplicate,
                         source_file(&pages[id]),
                         format!(
                             "`{b}` and `{a}` both make the page `/{}`; this one is left out",
@@ -1170,9 +1171,9 @@ fn moved_diagnostics(
     };
     let renamed = |(file, pos): (PathBuf, Pos), from: &str, to: &str, why: &str| {
         let rule = if why.contains("bytes") {
-            "path-unsafe"
+            Rule::PathUnsafe
         } else {
-            "id-duplicate"
+            Rule::IdDuplicate
         };
         Diagnostic::error(
             rule,
@@ -1194,7 +1195,7 @@ fn moved_diagnostics(
             outputs::Moved::Alias { page, file } => {
                 let (at, pos) = origin(&pages[*page]);
                 Diagnostic::error(
-                    "id-duplicate",
+                    Rule::IdDuplicate,
                     at,
                     format!("an alias of this page would write `{file}`, which the site already has or cannot hold; the alias is left out"),
                 )
@@ -1217,7 +1218,7 @@ fn assets_with_urls(
         let file = a.file.clone();
         if let Some(&p) = outputs.get(&url) {
             diags.push(Diagnostic::error(
-                "id-duplicate",
+                Rule::IdDuplicate,
                 file,
                 format!(
                     "this file would overwrite the page made from `{}`; it is not copied",
@@ -1246,7 +1247,7 @@ fn aliases(
         let Some(doc) = &page.doc else { continue };
         for alias in &doc.front.aliases {
             let bad = |msg: String| {
-                Diagnostic::error("front-matter-invalid", &doc.file, msg).at(alias.pos)
+                Diagnostic::error(Rule::FrontMatterInvalid, &doc.file, msg).at(alias.pos)
             };
             let path = match url::classify_link(&alias.value, "") {
                 LinkKind::Internal {

@@ -260,7 +260,7 @@ fn consistent(name: &str, root: &Path, out: Option<PathBuf>) -> usize {
     let count = |file: &str, rules: &[&str]| {
         hb.diagnostics
             .iter()
-            .filter(|d| rules.contains(&d.rule) && d.file == Path::new(file))
+            .filter(|d| rules.contains(&d.rule.name()) && d.file == Path::new(file))
             .count()
     };
     let broken = crawl(&site_dir);

@@ -146,7 +146,7 @@ impl HandbookTest {
     /// for fixtures that plant governance findings on purpose.
     pub fn assert_rules(self, rules: &[&str]) -> Self {
         let t = self.assert_ok();
-        let mut found: Vec<&str> = t.diagnostics.iter().map(|d| d.rule).collect();
+        let mut found: Vec<&str> = t.diagnostics.iter().map(|d| d.rule.name()).collect();
         found.sort_unstable();
         found.dedup();
         let mut wanted = rules.to_vec();
@@ -199,7 +199,7 @@ impl HandbookTest {
     }
 
     pub fn rules(&self) -> Vec<&'static str> {
-        self.diagnostics.iter().map(|d| d.rule).collect()
+        self.diagnostics.iter().map(|d| d.rule.name()).collect()
     }
 
     pub fn diagnostics_text(&self) -> String {

@@ -179,7 +179,7 @@ fn unknown_status_is_a_warning_and_the_page_stays_active() {
         .build()
         .assert_ok();
     let d = t.diagnostic("status-unknown", "content/a.md", 2, 9);
-    assert_eq!(d.severity, handbook::diagnostic::Severity::Warning);
+    assert_eq!(d.severity, handbook::rules::Severity::Warning);
     t.assert_exists("a/index.html");
 }
 
@@ -305,7 +305,7 @@ fn a_key_given_twice_in_a_person_keeps_the_person_and_its_last_value() {
     .build()
     .assert_ok();
     let d = t.diagnostic("team-data-invalid", "data/team.yml", 7, 5);
-    assert_eq!(d.severity, handbook::diagnostic::Severity::Warning);
+    assert_eq!(d.severity, handbook::rules::Severity::Warning);
     assert_eq!(
         d.message,
         "`email` is given twice (first on line 6); the last one is used, as YAML readers do"
