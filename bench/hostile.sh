@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times `handbook check` on pages written to make a checker slow: cost must stay linear in
-# the size of the input whatever its shape. Prints a Markdown table for BENCHMARKS.md.
+# the size of the input whatever its shape, in the JSON format and in the human one (each
+# finding with its source line). Prints a Markdown table for BENCHMARKS.md.
 #
 #   bench/hostile.sh
 #
@@ -42,8 +43,8 @@ PY
 
 echo "Measured $(date +%F) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)). Command: \`bench/hostile.sh\` (hyperfine, $RUNS runs after a warm-up)."
 echo
-echo "| case | input | findings | check, mean |"
-echo "|---|---|---:|---:|"
+echo "| case | input | findings | check, mean | check, human format |"
+echo "|---|---|---:|---:|---:|"
 describe() {
   case $1 in
     one-line-table) echo "4.4 MB table on one line, 75,000 links (25,000 broken)";;
@@ -58,6 +59,10 @@ for c in one-line-table fragments links-on-one-line ignore-comments tags-across-
   hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$dir.json" \
     "$BIN check --root $dir --as-of $AS_OF --format json" >/dev/null 2>&1
   mean=$(python3 -c "import json; print('%.2f s' % json.load(open('$dir.json'))['results'][0]['mean'])")
+  # The human format shows every finding with its source line: thousands on one line too.
+  hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$dir-human.json" \
+    "$BIN check --root $dir --as-of $AS_OF --format human" >/dev/null 2>&1
+  human=$(python3 -c "import json; print('%.2f s' % json.load(open('$dir-human.json'))['results'][0]['mean'])")
   findings=$("$BIN" check --root "$dir" --as-of $AS_OF --format json | python3 -c "import json,sys; s=json.load(sys.stdin)['summary']; print(s['errors'] + s['warnings'])" || true)
-  echo "| $c | $(describe $c) | $findings | $mean |"
+  echo "| $c | $(describe $c) | $findings | $mean | $human |"
 done

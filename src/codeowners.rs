@@ -18,6 +18,7 @@ use std::str::FromStr;
 use crate::diagnostic::{display_path, plural};
 use crate::load::front_matter::Owned;
 use crate::site::Site;
+use crate::text::one_line;
 
 /// The first line of the block.
 pub const BEGIN: &str = "# BEGIN handbook codeowners";
@@ -210,7 +211,7 @@ pub struct Entry {
 
 impl Entry {
     fn gap(&mut self, text: String) {
-        self.gaps.push(one_line(&text));
+        self.gaps.push(one_line(&text, '?'));
     }
 
     /// Adds the handle of person `id`, who has `role` (`owner`, `approver`), or says why not.
@@ -237,13 +238,6 @@ impl Entry {
             )),
         }
     }
-}
-
-/// `text` on one line: control characters (a newline would end the comment) become `?`.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
 }
 
 /// The governed documents of `site` (drafts and retired ones too: their files are in the
@@ -316,7 +310,7 @@ pub fn block(entries: &[Entry]) -> Vec<String> {
     let mut lines = vec![BEGIN.to_string(), NOTICE.to_string()];
     for e in entries {
         for gap in &e.gaps {
-            lines.push(format!("# /{}: {gap}", one_line(&e.path)));
+            lines.push(format!("# /{}: {gap}", one_line(&e.path, '?')));
         }
         if !e.handles.is_empty() {
             lines.push(format!("{} {}", pattern(&e.path), e.handles.join(" ")));
@@ -498,6 +492,7 @@ pub fn repository_root(root: &Path) -> Result<Option<PathBuf>, String> {
         }
         return Err(one_line(
             stderr.lines().next().unwrap_or("git rev-parse failed"),
+            '?',
         ));
     }
     let out = String::from_utf8(output.stdout).map_err(|_| "git named a path that is not UTF-8")?;
@@ -665,7 +660,7 @@ impl Codeowners {
     pub fn document_warnings(&self) -> Vec<String> {
         (self.entries.iter())
             .filter(|e| !e.gaps.is_empty())
-            .map(|e| format!("{}: {}", one_line(&e.file), e.gaps.join("; ")))
+            .map(|e| format!("{}: {}", one_line(&e.file, '?'), e.gaps.join("; ")))
             .collect()
     }
 

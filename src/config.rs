@@ -18,8 +18,8 @@ use crate::dates::Interval;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::fields::{FieldAliases, KNOWN_FIELDS};
 use crate::model::Kind;
-use crate::rules::Rule;
-use crate::rules::{RuleConfig, Setting};
+use crate::root::Root;
+use crate::rules::{Rule, RuleConfig, Setting};
 use crate::suggest;
 use crate::text::{self, Decoded};
 use crate::yaml::{self, Mapping, Value};
@@ -491,19 +491,21 @@ impl Config {
                     .at(key_pos(key)),
             ))
         };
-        for (key, value, slot) in [
-            ("content", raw.content, &mut config.content_dir),
-            ("data", raw.data, &mut config.data_dir),
-            ("templates", raw.templates, &mut config.templates_dir),
-            ("output", raw.output, &mut config.output_dir),
+        // What is read from is never hidden either: `content: .git` or `data: .env` would
+        // publish, or print in a diagnostic, what a machine keeps out of the repository.
+        for (key, value, slot, read) in [
+            ("content", raw.content, &mut config.content_dir, true),
+            ("data", raw.data, &mut config.data_dir, true),
+            ("templates", raw.templates, &mut config.templates_dir, true),
+            ("output", raw.output, &mut config.output_dir, false),
         ] {
             if let Some(v) = value {
-                check_inside_root(&v).map_err(|m| unsafe_path(key, m))?;
+                check_inside_root(&v, read).map_err(|m| unsafe_path(key, m))?;
                 *slot = v;
             }
         }
         for dir in raw.static_dirs.into_vec() {
-            check_inside_root(&dir).map_err(|m| unsafe_path("static", m))?;
+            check_inside_root(&dir, true).map_err(|m| unsafe_path("static", m))?;
             config.static_dirs.push(dir);
         }
         if let Some(t) = raw.theme {
@@ -655,14 +657,20 @@ pub fn find_root(dir: &Path) -> Option<PathBuf> {
 }
 
 /// The folders handbook.yaml names must stay inside the handbook root: we never read or
-/// write outside it.
-fn check_inside_root(p: &Path) -> Result<(), String> {
+/// write outside it. One that is `read` from must not be hidden (see [`Root::is_hidden`]).
+fn check_inside_root(p: &Path, read: bool) -> Result<(), String> {
     use std::path::Component;
     if p.components()
         .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
     {
         return Err(format!(
             "`{}` must be a folder inside the handbook root (no `..`, not absolute)",
+            p.display()
+        ));
+    }
+    if read && Root::is_hidden(p) {
+        return Err(format!(
+            "`{}` is hidden: hidden files and folders (`.git`, `.env`) are never read or published",
             p.display()
         ));
     }

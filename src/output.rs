@@ -27,19 +27,21 @@ pub enum OutputError {
         lock: PathBuf,
         waited: u64,
     },
-    #[error("{what} {path}: {source}")]
+    /// The cause is said in the message, and so not also chained as a source, which would
+    /// print it twice (`File exists: File exists`).
+    #[error("{what} {path}: {cause}")]
     Io {
         what: &'static str,
         path: PathBuf,
-        source: io::Error,
+        cause: io::Error,
     },
 }
 
 fn io_err<'p>(what: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> OutputError + 'p {
-    move |source| OutputError::Io {
+    move |cause| OutputError::Io {
         what,
         path: path.to_path_buf(),
-        source,
+        cause,
     }
 }
 
@@ -280,7 +282,7 @@ impl Staging {
             Ok(()) => {
                 // The staging path now holds the previous site.
                 self.committed = true;
-                std::fs::remove_dir_all(&self.dir)
+                remove_ours(&self.dir)
                     .map_err(io_err("cannot remove the previous site at", &self.dir))?;
                 Ok(Swap::Exchanged)
             }
@@ -302,8 +304,32 @@ impl Staging {
             return Err(io_err("cannot move into place", &self.out)(e));
         }
         self.committed = true;
-        std::fs::remove_dir_all(&old).map_err(io_err("cannot remove the previous site at", &old))
+        remove_ours(&old).map_err(io_err("cannot remove the previous site at", &old))
     }
+}
+
+/// Removes a staging or old folder of ours, its [`MARKER`] last: a build killed while removing
+/// one leaves a folder that still says it is ours, or an empty one, and the next build removes
+/// either ([`remove_leftovers`]); with the marker gone first, a half-removed site would be
+/// left for good, as nothing unmarked is ever removed.
+fn remove_ours(dir: &Path) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        // The entry's own type: a symlink is removed, never followed.
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    match std::fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::remove_dir(dir)
 }
 
 /// The folder `out` is in.
@@ -497,7 +523,7 @@ pub fn remove_leftovers(out: &Path) -> Vec<PathBuf> {
         }
         let marked = std::fs::symlink_metadata(path.join(MARKER)).is_ok_and(|m| m.is_file());
         let gone = if marked {
-            std::fs::remove_dir_all(&path).is_ok()
+            remove_ours(&path).is_ok()
         } else {
             // A folder killed before its marker was written is empty; anything else is not ours.
             std::fs::remove_dir(&path).is_ok()
@@ -646,7 +672,7 @@ impl Sink for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = remove_ours(&self.dir);
         }
     }
 }

@@ -58,6 +58,26 @@ impl Root {
         }
     }
 
+    /// Whether root-relative `rel` is hidden: a name in it starts with `.` (`.git/config`,
+    /// `.env`). A machine keeps there what is not in the repository (credentials, tokens), so
+    /// nothing hidden is published, and no symlink with a plain name may lead to it.
+    pub fn is_hidden(rel: &Path) -> bool {
+        rel.components().any(|c| match c {
+            Component::Normal(name) => name.as_encoded_bytes().starts_with(b"."),
+            _ => false,
+        })
+    }
+
+    /// Where `path` (absolute, or relative to the current folder) leads once symlinks are
+    /// resolved, relative to the root; `None` when it does not exist or leads outside.
+    pub fn resolve(&self, path: &Path) -> Option<PathBuf> {
+        let target = path.canonicalize().ok()?;
+        target
+            .strip_prefix(&self.canonical)
+            .ok()
+            .map(Path::to_path_buf)
+    }
+
     /// `rel` as a path under the root, when it is plain: relative, without `..`.
     fn join(&self, rel: &Path) -> io::Result<PathBuf> {
         if rel
@@ -69,11 +89,23 @@ impl Root {
         Ok(self.path.join(rel))
     }
 
-    /// Reads the file at `rel`, refusing one that resolves outside the root.
+    /// Reads the file at `rel`, refusing one that resolves outside the root, or to a hidden
+    /// file when `rel` itself is not hidden (an archetype linked to `.env`).
     pub fn read(&self, rel: &Path) -> io::Result<Vec<u8>> {
         let path = self.join(rel)?;
         if !self.contains(&path) {
             return Err(outside(rel));
+        }
+        if let Some(target) = self.resolve(&path) {
+            if Root::is_hidden(&target) && !Root::is_hidden(rel) {
+                return Err(io::Error::new(
+                    io::ErrorKind::PermissionDenied,
+                    format!(
+                        "{} is a symlink to a hidden file, which is never read",
+                        rel.display()
+                    ),
+                ));
+            }
         }
         std::fs::read(path)
     }

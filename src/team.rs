@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic, LineIndex, Pos};
+use crate::root::Root;
 use crate::rules::Rule;
 use crate::text::{self, Decoded};
 use crate::yaml::{self, Mapping, Pieces, Value, YamlError};
@@ -187,17 +188,23 @@ impl TeamData {
             files.sort();
             (files, data_dir)
         };
-        let canonical_root = root.canonicalize().ok();
+        let boundary = Root::new(root).ok();
         for path in files {
             let rel = display_path(&folder.join(path.file_name().unwrap_or_default()));
-            // A data file that is a symlink out of the root is not read.
-            if let (Some(croot), Ok(target)) = (&canonical_root, path.canonicalize()) {
-                if !target.starts_with(croot) {
-                    diags.push(Diagnostic::error(
-                        Rule::PathUnsafe,
-                        &rel,
+            // A data file that is a symlink out of the root, or to a hidden file, is not read:
+            // its lines would be printed in diagnostics.
+            if let Some(boundary) = &boundary {
+                let why = match boundary.resolve(&path) {
+                    None => Some(
                         "this data file is a symlink to outside the handbook root; it is skipped",
-                    ));
+                    ),
+                    Some(target) if Root::is_hidden(&target) => {
+                        Some("this data file is a symlink to a hidden file; it is skipped")
+                    }
+                    Some(_) => None,
+                };
+                if let Some(why) = why {
+                    diags.push(Diagnostic::error(Rule::PathUnsafe, &rel, why));
                     continue;
                 }
             }

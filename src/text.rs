@@ -64,6 +64,21 @@ pub fn normalize_line_breaks(text: String) -> String {
     String::from_utf8(bytes).expect("ASCII-for-ASCII replacement keeps UTF-8 valid")
 }
 
+/// `text` kept to one line of a file that others read line by line (a YAML comment, a
+/// CODEOWNERS comment): every control character, and the line and paragraph separators that
+/// YAML 1.1 and some editors take for line breaks (U+2028, U+2029), written as `with`.
+pub fn one_line(text: &str, with: char) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                with
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +97,14 @@ mod tests {
         let d = decode(b"ok\nab\xffc\n".to_vec());
         assert_eq!(d.text, "ok\nab\u{fffd}c\n");
         assert_eq!(d.invalid_at, Some(Pos::new(2, 3)));
+    }
+
+    #[test]
+    fn one_line_leaves_nothing_that_breaks_a_line() {
+        assert_eq!(
+            one_line("a\nb\rc\u{85}d\u{2028}e\u{2029}f\u{1b}g", ' '),
+            "a b c d e f g"
+        );
+        assert_eq!(one_line("Ana Núñez", '?'), "Ana Núñez");
     }
 }

@@ -1365,6 +1365,33 @@ pub fn salvage_mapping(text: &str) -> Salvaged<'_> {
     }
 }
 
+/// `s` as a YAML double-quoted scalar that every YAML reader takes back as `s`: quotes and
+/// backslashes escaped, and so is every character YAML does not allow as it is (controls) or
+/// that YAML 1.1 readers, libyaml among them, take for a line break and fold away (U+0085,
+/// U+2028, U+2029).
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            c if c.is_control() || c == '\u{feff}' => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1703,5 +1730,22 @@ mod tests {
         assert_eq!(e.pos, Pos::new(1, 132));
         // Legitimate flow collections still parse.
         assert!(from_str::<Value>("a: [[1, 2], {b: [3]}]").is_ok());
+    }
+
+    #[test]
+    fn quoted_strings_read_back_as_they_were() {
+        for s in [
+            "plain",
+            "Ana Núñez: \"ops\" \\ lead",
+            "line\nbreaks\r\u{85}\u{2028}\u{2029}",
+            "\u{1b}[31m\u{7f}\u{9b}\u{0}\u{feff}",
+            "# not a comment, [not] {a: map}",
+        ] {
+            let back: String = from_str(&format!("key: {}", quoted(s)))
+                .map(|m: std::collections::BTreeMap<String, String>| m["key"].clone())
+                .unwrap();
+            assert_eq!(back, s);
+            assert!(!quoted(s).contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']));
+        }
     }
 }

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{display_path, Diagnostic, LineIndex, Pos};
+use crate::root::Root;
 use crate::rules::Rule;
 use crate::text::{self, Decoded};
 pub use front_matter::{FrontMatter, Spanned};
@@ -479,10 +480,8 @@ fn walk(
                 Ok(target) if target.starts_with(canonical_root) => {
                     // A link to what the walk leaves out would publish it under another name:
                     // the team data (emails), a hidden file (`.env`, `.git/config`), the output.
-                    let hidden = target
-                        .strip_prefix(canonical_root)
-                        .is_ok_and(|t| t.iter().any(|c| c.to_string_lossy().starts_with('.')));
                     let rel = relative_to(&target, canonical_root);
+                    let hidden = Root::is_hidden(&rel);
                     if hidden || loaded.unpublished.covers(&display_path(&rel)) {
                         loaded.diagnostics.push(
                             Diagnostic::error(

@@ -21,6 +21,7 @@ use crate::diagnostic::{display_path, Diagnostic};
 use crate::load::front_matter::Owned;
 use crate::load::{FrontMatter, Spanned};
 use crate::model::Status;
+use crate::root::Root;
 use crate::rules::Rule;
 use crate::site::review::Review;
 use crate::site::{url, Page, PageId, Site, HOME};
@@ -122,7 +123,7 @@ impl Theme {
             .collect();
         let theme_dir = Path::new("themes").join(&config.theme);
         for dir in [theme_dir.join("templates"), config.templates_dir.clone()] {
-            for (name, rel, bytes) in read_dir_inside(root, &dir, &mut diags) {
+            for (name, rel, bytes) in read_dir_inside(root, &dir, config, &mut diags) {
                 match String::from_utf8(bytes) {
                     Ok(text) => {
                         sources.insert(name, (text, Some(rel)));
@@ -135,7 +136,8 @@ impl Theme {
                 }
             }
         }
-        for (name, _, bytes) in read_dir_inside(root, &theme_dir.join("static"), &mut diags) {
+        let static_dir = theme_dir.join("static");
+        for (name, _, bytes) in read_dir_inside(root, &static_dir, config, &mut diags) {
             assets.insert(name, bytes);
         }
         let tera = compile(&sources, &mut diags);
@@ -276,16 +278,18 @@ pub fn generated_files(root: &Path, config: &Config) -> Vec<String> {
     files
 }
 
-/// Files directly in `root/dir`, refusing anything that resolves outside the root.
+/// Files directly in `root/dir`, refusing a symlink that resolves outside the root or to
+/// what the site never publishes: a hidden file (`.env`, `.git/config`) or the team data.
 fn read_dir_inside(
     root: &Path,
     dir: &Path,
+    config: &Config,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, String, Vec<u8>)> {
     let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
         return Vec::new();
     };
-    let Ok(canonical_root) = root.canonicalize() else {
+    let Ok(boundary) = Root::new(root) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -295,18 +299,23 @@ fn read_dir_inside(
             continue;
         }
         let rel = display_path(&dir.join(&name));
-        match entry.path().canonicalize() {
-            Ok(target) if !target.starts_with(&canonical_root) => {
-                diags.push(Diagnostic::error(
-                    Rule::PathUnsafe,
-                    rel,
+        let refuse = |why: &str| Diagnostic::error(Rule::PathUnsafe, &rel, why.to_string());
+        match boundary.resolve(&entry.path()) {
+            None if entry.path().exists() => {
+                diags.push(refuse(
                     "this symlink points outside the handbook root; it is skipped",
                 ));
                 continue;
             }
-            Err(_) => continue,
-            Ok(target) if !target.is_file() => continue,
-            Ok(_) => {}
+            None => continue,
+            Some(target) if Root::is_hidden(&target) || target.starts_with(&config.data_dir) => {
+                diags.push(refuse(
+                    "this symlink leads to a hidden file or the team data, which the site never publishes; it is skipped",
+                ));
+                continue;
+            }
+            Some(_) if !entry.path().is_file() => continue,
+            Some(_) => {}
         }
         match std::fs::read(entry.path()) {
             Ok(bytes) => out.push((name, rel, bytes)),

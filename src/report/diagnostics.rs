@@ -141,40 +141,41 @@ fn render_line(renderer: &Renderer, d: &Diagnostic, line: Option<(&str, usize)>)
     // An empty line has nothing to point at (and the renderer loses its number): the
     // location alone says where.
     let line = line.filter(|(l, _)| !l.trim().is_empty());
-    let shown = line.map(|(l, at)| pictured(l, at));
-    let line = shown.as_ref().map(|(l, at)| (l.as_ref(), *at));
+    // A long line (minified HTML, a table on one line) is shown around the column: the
+    // renderer would carry the whole line for every finding on it, and picturing it whole
+    // for each of thousands of findings on it would be quadratic. Its column then is the
+    // excerpt's, so the location is said apart.
+    let excerpted = line.map(|(l, at)| {
+        if l.len() <= LONG_LINE {
+            (std::borrow::Cow::Borrowed(l), at, false)
+        } else {
+            let (text, caret) = around(l, at);
+            (std::borrow::Cow::Owned(text), caret, true)
+        }
+    });
+    let shown = excerpted
+        .as_ref()
+        .map(|(l, at, cut)| (pictured(l, *at), *cut));
     let mut message = level.title(&title).id(d.rule.name());
-    let excerpt;
-    message = match line {
-        Some((line, start)) if line.len() <= LONG_LINE => {
+    message = match &shown {
+        Some(((line, start), cut)) => {
+            let start = *start;
             let end = line[start..]
                 .chars()
                 .next()
                 .map_or(start, |c| start + c.len_utf8());
-            message.snippet(
-                Snippet::source(line)
-                    .line_start(d.line as usize)
-                    .origin(&file)
-                    .annotation(level.span(start..end)),
-            )
-        }
-        Some((line, at)) => {
-            // A long line (minified HTML, a table on one line) is shown around the column:
-            // the renderer would carry the whole line for every finding on it. Its column
-            // then is the excerpt's, so the location is said apart.
-            let (text, caret) = around(line, at);
-            excerpt = text;
-            let end = excerpt[caret..]
-                .chars()
-                .next()
-                .map_or(caret, |c| caret + c.len_utf8());
-            message
-                .snippet(
-                    Snippet::source(&excerpt)
-                        .line_start(d.line as usize)
-                        .annotation(level.span(caret..end)),
-                )
-                .footer(Level::Note.title(&origin))
+            let mut snippet = Snippet::source(line)
+                .line_start(d.line as usize)
+                .annotation(level.span(start..end));
+            if !cut {
+                snippet = snippet.origin(&file);
+            }
+            let message = message.snippet(snippet);
+            if *cut {
+                message.footer(Level::Note.title(&origin))
+            } else {
+                message
+            }
         }
         None => message.footer(Level::Note.title(&origin)),
     };
@@ -293,6 +294,7 @@ pub fn github(diags: &[Diagnostic]) -> String {
         let _ = write!(
             out,
             "::{command} file={}",
+            // The path as it is (percent-encoded): the runner needs it to find the file.
             gh_property(&d.file.display().to_string())
         );
         if d.line > 0 {
@@ -301,10 +303,12 @@ pub fn github(diags: &[Diagnostic]) -> String {
                 let _ = write!(out, ",col={}", d.column);
             }
         }
-        let mut message = d.message.clone();
+        // Controls shown, not sent: an escape sequence in a message would colour or rewrite
+        // the log it is printed in. The help's own line break is the one the runner decodes.
+        let mut message = visible(&d.message);
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&visible(help));
         }
         let _ = writeln!(
             out,
@@ -544,11 +548,23 @@ mod tests {
     #[test]
     fn github_commands_escape_their_separators() {
         let d = Diagnostic::error(Rule::LinkBroken, "content/a,b.md", "bad: 100%\nreally")
-            .at(crate::diagnostic::Pos::new(3, 4));
+            .at(crate::diagnostic::Pos::new(3, 4))
+            .with_help("fix it");
         assert_eq!(
             github(&[d]),
-            "::error file=content/a%2Cb.md,line=3,col=4,title=link-broken::bad: 100%25%0Areally\n"
+            "::error file=content/a%2Cb.md,line=3,col=4,title=link-broken::\
+             bad: 100%25\\nreally%0Ahelp: fix it\n"
         );
+        // No escape sequence reaches the log, in a message or a help (a file name is
+        // the path as it is, for the runner to find the file).
+        let d = Diagnostic::warning(Rule::LinkBroken, "content/a.md", "x\u{9b}31m\u{7}")
+            .with_help("\u{1b}]8;;http://x\u{7}");
+        let out = github(&[d]);
+        assert!(
+            !out.contains(|c: char| c.is_control() && c != '\n'),
+            "{out:?}"
+        );
+        assert_eq!(out.matches('\n').count(), 1);
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::fields::{FieldAliases, FOREIGN_FIELDS, SYNONYMS};
 use crate::load::front_matter::{self, Format};
 use crate::output::MARKER;
 use crate::team::{is_data_file, is_people_file, DataShape};
+use crate::text::one_line;
 use crate::yaml::{self, Value};
 
 use super::{create_new, root_at, ScaffoldError};
@@ -391,10 +392,10 @@ impl Adoption {
     }
 
     /// handbook.yaml's text, and the keys it sets. Every value comes from file names and
-    /// other tools' settings, so each is written quoted (JSON's escapes are YAML's), and the
+    /// other tools' settings, so each is written quoted ([`yaml::quoted`]), and the
     /// comments that name files have their line breaks taken out.
     fn config(&self) -> (String, Vec<&'static str>) {
-        let q = |s: &str| serde_json::to_string(s).expect("a string serialises");
+        let q = yaml::quoted;
         let mut out = String::new();
         let mut keys = Vec::new();
         let mut set = |out: &mut String, key: &'static str, value: String| {
@@ -419,7 +420,7 @@ impl Adoption {
         }
         if let Some(d) = &self.data {
             if let Some(note) = &self.data_note {
-                out.push_str(&format!("# {}\n", one_line(note)));
+                out.push_str(&format!("# {}\n", one_line(note, ' ')));
             }
             set(&mut out, "data", q(d));
         }
@@ -471,14 +472,6 @@ impl Adoption {
         }
         (out, keys)
     }
-}
-
-/// `text` on one line, for a comment: a line break in a file name would end the comment and
-/// start a key.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 fn documents(n: usize) -> String {

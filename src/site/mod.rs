@@ -137,6 +137,8 @@ pub struct Alias {
     /// Site-relative output file, e.g. `procedures/patching/index.html`.
     pub file: String,
     pub page: PageId,
+    /// Where the page's front matter names it.
+    pub pos: Pos,
 }
 
 /// What a link in a page points at.
@@ -422,7 +424,14 @@ impl Site {
             &site_files,
             config.search,
         );
-        diags.extend(moved_diagnostics(&moved, &pages, &assets, &team, &registry));
+        diags.extend(moved_diagnostics(
+            &moved,
+            &pages,
+            &assets,
+            &team,
+            &registry,
+            &config.content_dir,
+        ));
 
         let mut site = Site {
             config,
@@ -1136,13 +1145,14 @@ fn source_file(page: &Page) -> PathBuf {
 }
 
 /// Where each moved page, file or alias is reported: the document, the team data entry, the
-/// first document carrying a tag.
+/// first document carrying a tag, the folder of a section without an index.
 fn moved_diagnostics(
     moved: &[outputs::Moved],
     pages: &[Page],
     assets: &[SiteAsset],
     team: &TeamData,
     registry: &Registry,
+    content_dir: &Path,
 ) -> Vec<Diagnostic> {
     let origin = |p: &Page| -> (PathBuf, Pos) {
         if let Some(doc) = &p.doc {
@@ -1166,6 +1176,9 @@ fn moved_diagnostics(
             if let Some(doc) = first {
                 return (doc.file.clone(), Pos::new(1, 1));
             }
+        }
+        if let Some(dir) = &p.section_dir {
+            return (content_dir.join(dir), Pos::default());
         }
         (PathBuf::new(), Pos::default())
     };
@@ -1192,14 +1205,14 @@ fn moved_diagnostics(
             outputs::Moved::Asset { asset, from, to, why } => {
                 renamed((assets[*asset].file.clone(), Pos::default()), from, to, why)
             }
-            outputs::Moved::Alias { page, file } => {
-                let (at, pos) = origin(&pages[*page]);
+            outputs::Moved::Alias { page, file, pos } => {
+                let (at, _) = origin(&pages[*page]);
                 Diagnostic::error(
                     Rule::IdDuplicate,
                     at,
                     format!("an alias of this page would write `{file}`, which the site already has or cannot hold; the alias is left out"),
                 )
-                .at(pos)
+                .at(*pos)
                 .with_help("choose another alias")
             }
         })
@@ -1298,6 +1311,7 @@ fn aliases(
             out.push(Alias {
                 file,
                 page: page.id,
+                pos: alias.pos,
             });
         }
     }

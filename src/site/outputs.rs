@@ -35,7 +35,11 @@ pub(super) enum Moved {
         why: String,
     },
     /// An alias of `page` left out: it would write `file`.
-    Alias { page: PageId, file: String },
+    Alias {
+        page: PageId,
+        file: String,
+        pos: crate::diagnostic::Pos,
+    },
 }
 
 /// The files and folders taken so far.
@@ -43,6 +47,9 @@ pub(super) enum Moved {
 struct Claims {
     files: HashSet<String>,
     folders: HashSet<String>,
+    /// Folders wholly the site's: the search index's files are named only as it is built, so
+    /// nothing else may go under `search/`.
+    owned: HashSet<String>,
 }
 
 impl Claims {
@@ -50,7 +57,7 @@ impl Claims {
     /// had: a folder on its way that is a file, or the path itself taken as a file or folder.
     fn conflict(&self, path: &str) -> Option<usize> {
         for (i, _) in path.match_indices('/') {
-            if self.files.contains(&path[..i]) {
+            if self.files.contains(&path[..i]) || self.owned.contains(&path[..i]) {
                 return Some(i);
             }
         }
@@ -101,6 +108,7 @@ pub(super) fn settle(
     }
     if search {
         claims.folders.insert("search".to_string());
+        claims.owned.insert("search".to_string());
     }
     claims.folders.insert("assets".to_string());
 
@@ -139,20 +147,21 @@ pub(super) fn settle(
             asset.url = settled;
         }
     }
+    // An alias is an old address kept working: one in a folder that had to move, or taken,
+    // cannot be, and is left out rather than moved where no old link points.
     aliases.retain(|alias| {
-        let file = renames.apply(&alias.file);
-        match claims.conflict(&file) {
-            None if names_fit(&file) => {
-                claims.claim(&file);
-                true
-            }
-            _ => {
-                moved.push(Moved::Alias {
-                    page: alias.page,
-                    file,
-                });
-                false
-            }
+        let file = &alias.file;
+        let free = renames.apply(file) == *file && claims.conflict(file).is_none();
+        if free && names_fit(file) {
+            claims.claim(file);
+            true
+        } else {
+            moved.push(Moved::Alias {
+                page: alias.page,
+                file: file.clone(),
+                pos: alias.pos,
+            });
+            false
         }
     });
     moved
@@ -272,6 +281,23 @@ mod tests {
             p.len() <= MAX_NAME + 1 && why.unwrap().contains("300 bytes"),
             "{p}"
         );
+    }
+
+    #[test]
+    fn the_search_index_names_are_the_sites() {
+        let mut c = claims(&["index.html"]);
+        c.folders.insert("search".into());
+        c.owned.insert("search".into());
+        assert_eq!(place(&c, "search/meta.js/", true).0, "search-1/meta.js/");
+        let (to, why) = place(&c, "search/meta.js", false);
+        assert_eq!(to, "search-1/meta.js");
+        assert_eq!(
+            why.as_deref(),
+            Some("would take the name of the site's folder `search/`")
+        );
+        assert_eq!(place(&c, "search/guide/", true).0, "search-1/guide/");
+        assert_eq!(place(&c, "search/", true).0, "search-1/");
+        assert_eq!(place(&c, "searching/", true).0, "searching/");
     }
 
     #[test]

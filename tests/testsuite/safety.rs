@@ -91,6 +91,40 @@ fn init_from_writes_no_key_a_file_name_could_inject() {
     );
 }
 
+#[test]
+fn init_from_writes_names_with_yaml_line_breaks_as_they_are() {
+    // U+2028, U+2029 and U+0085 end a line for YAML 1.1 readers (libyaml among them): written
+    // as they are, each would fold the value or start a key.
+    let docs = "docs\u{2028}output: elsewhere\u{85}x\u{2029}";
+    let t = HandbookTest::empty()
+        .file(
+            "mkdocs.yml",
+            // YAML's own escapes for the three.
+            "site_name: \"Ops\\Loutput: x\"\n\
+             docs_dir: \"docs\\Loutput: elsewhere\\Nx\\P\"\n",
+        )
+        .file(&format!("{docs}/index.md"), "# Home\n")
+        .file("data/links.yml", "nav:\n  - home\n")
+        .file(
+            "data/people\u{2028}output: /tmp/x\u{2028}#.yml",
+            "- id: ana\n  name: Ana\n",
+        );
+    let root = t.root.display().to_string();
+    let o = t.cli(&["init", "--from", &root, "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let yaml = std::fs::read_to_string(t.root.join("handbook.yaml")).unwrap();
+    assert!(
+        !yaml.contains(['\u{2028}', '\u{2029}', '\u{85}']),
+        "a line break written as it is:\n{yaml}"
+    );
+    let config = handbook::config::Config::load(&t.root).expect("a valid handbook.yaml");
+    assert_eq!(config.output_dir, Path::new("public"));
+    assert_eq!(config.content_dir, Path::new(docs));
+    let o = t.cli(&["check", "--as-of", AS_OF, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["summary"]["documents"], 1, "{}", show(&o));
+}
+
 #[cfg(unix)]
 #[test]
 fn init_from_does_not_read_another_tools_config_through_a_symlink() {
@@ -184,6 +218,122 @@ fn a_content_symlink_cannot_publish_the_team_data_or_a_hidden_file() {
     t.diagnostic("path-unsafe", "content/team.txt", 0, 0);
     t.diagnostic("path-unsafe", "content/env.txt", 0, 0);
     t.assert_missing("team.txt").assert_missing("env.txt");
+}
+
+#[test]
+fn handbook_yaml_cannot_read_from_a_hidden_folder() {
+    let mut t = HandbookTest::from_fixture("basic")
+        .file(
+            ".git/config",
+            "[remote \"origin\"]\n\turl = https://TOP-SECRET@example.com\n",
+        )
+        .file(".git/notes.md", "# TOP-SECRET\n");
+    for (key, value) in [
+        ("content", ".git"),
+        ("data", ".git"),
+        ("templates", ".git"),
+        ("static", "[.git]"),
+        ("content", "docs/.hidden"),
+    ] {
+        t = t.file("handbook.yaml", format!("{key}: {value}\n"));
+        let o = t.cli(&["build", "--as-of", AS_OF]);
+        assert_eq!(o.status.code(), Some(2), "{key}: {}", show(&o));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("path-unsafe")
+                && err.contains(&format!("`{key}`"))
+                && err.contains("hidden"),
+            "{key}: {err}"
+        );
+        assert!(!show(&o).contains("TOP-SECRET"), "{}", show(&o));
+        assert!(!t.root.join("public").exists());
+    }
+    // The output may be hidden: nothing is read from it.
+    let t = t.file("handbook.yaml", "output: .site\n");
+    let o = t.cli(&["build", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert!(t.root.join(".site/index.html").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_files_linked_to_secrets_are_refused() {
+    let t = HandbookTest::from_fixture("basic")
+        .file(".env", "API_TOKEN=TOP-SECRET\n")
+        .file("themes/default/static/ok.css", "body {}\n")
+        .file("templates/.keep", "");
+    let link = |target: &str, at: &str| {
+        std::os::unix::fs::symlink(t.root.join(target), t.root.join(at)).unwrap();
+    };
+    link(".env", "themes/default/static/env.css");
+    link("data/team.yaml", "themes/default/static/team.css");
+    link(".env", "templates/page.html");
+    let t = t.build().assert_ok();
+    t.diagnostic("path-unsafe", "themes/default/static/env.css", 0, 0);
+    t.diagnostic("path-unsafe", "themes/default/static/team.css", 0, 0);
+    t.diagnostic("path-unsafe", "templates/page.html", 0, 0);
+    let t = t
+        .assert_exists("assets/ok.css")
+        .assert_missing("assets/env.css")
+        .assert_missing("assets/team.css")
+        // The built-in page template is used.
+        .assert_contains("sops/code-review/index.html", "<h1>Code Review</h1>");
+    for f in files_under(&t.root.join("public")) {
+        let text = std::fs::read(&f).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&text).contains("TOP-SECRET"),
+            "{f} holds the secret"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_archetype_linked_to_a_hidden_file_is_not_read() {
+    let t = HandbookTest::from_fixture("basic").file(".env", "TOP-SECRET {{ title }}\n");
+    std::fs::create_dir_all(t.root.join("archetypes")).unwrap();
+    std::os::unix::fs::symlink(t.root.join(".env"), t.root.join("archetypes/sop.md")).unwrap();
+    let o = t.cli(&["new", "sop", "Arch", "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let made = std::fs::read_to_string(t.root.join("content/sops/arch.md")).unwrap();
+    assert!(!made.contains("TOP-SECRET"), "{made}");
+    assert!(made.contains("title: \"Arch\""), "{made}");
+}
+
+#[test]
+fn nothing_of_the_handbooks_lands_in_the_search_folder() {
+    // A page, a file and an alias named as the search index's own files.
+    let t = HandbookTest::from_fixture("basic")
+        .file(
+            "content/search/meta.js.md",
+            "---\ntitle: Meta\n---\n# Meta\n",
+        )
+        .file("content/search/search.js", "alert('TOP-SECRET')\n")
+        .file(
+            "content/sops/moved.md",
+            "---\ntitle: Moved\naliases: [search/t0.js]\n---\n# Moved\n",
+        )
+        .build()
+        .assert_ok();
+    let script = t.read("search/search.js");
+    assert!(
+        !script.contains("TOP-SECRET"),
+        "the search script was replaced"
+    );
+    assert!(!t.read("search/meta.js").contains("Meta\n"));
+    // The handbook's own moved beside it, and said so.
+    let t = t
+        .assert_exists("search-1/meta.js/index.html")
+        .assert_contains("search-1/search.js", "TOP-SECRET");
+    let text = t.diagnostics_text();
+    assert!(text.contains("search/"), "{text}");
+    for f in files_under(&t.root.join("public/search")) {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        assert!(
+            !text.contains("TOP-SECRET") && !text.contains("Moved</title>"),
+            "{f}"
+        );
+    }
 }
 
 #[test]
