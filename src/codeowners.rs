@@ -12,10 +12,10 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::str::FromStr;
 
 use crate::diagnostic::{display_path, plural};
+use crate::git::git;
 use crate::load::front_matter::Owned;
 use crate::site::Site;
 use crate::text::one_line;
@@ -77,7 +77,7 @@ fn io_err<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Erro
 
 /// The forge that reads the file: it decides which handle of a person is used and which
 /// handles are well formed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Forge {
     Github,
     Gitlab,
@@ -468,20 +468,8 @@ pub fn locate(request: &Request) -> PathBuf {
 /// The top folder of the git work tree `root` is in; `Ok(None)` when it is in none (or git is
 /// not installed), `Err` with git's complaint when git fails for another reason.
 pub fn repository_root(root: &Path) -> Result<Option<PathBuf>, String> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["rev-parse", "--show-toplevel"])
-        // The repository is the one around the root, even when run from a git hook, which
-        // sets these for the repository it runs in (`.git`, relative to somewhere else).
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        // Its messages untranslated: "not a git repository" is looked for below.
-        .env("LC_ALL", "C")
-        .stdin(Stdio::null())
-        .output();
+    // Messages untranslated (`git` sets LC_ALL=C): "not a git repository" is looked for below.
+    let output = git(root).args(["rev-parse", "--show-toplevel"]).output();
     let Ok(output) = output else {
         return Ok(None);
     };
@@ -700,42 +688,10 @@ impl Codeowners {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(io_err("create", dir))?;
-        let name = self
-            .file
-            .file_name()
-            .map_or("CODEOWNERS".into(), |n| n.to_string_lossy());
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let tmp = dir.join(format!(
-            ".{name}.handbook-tmp-{}-{stamp}",
-            std::process::id()
-        ));
-        let written = write_new(&tmp, &self.expected, &self.file).and_then(|()| {
-            std::fs::rename(&tmp, &self.file).map_err(io_err("replace", &self.file))
-        });
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        written.map(|()| true)
+        crate::output::replace_file(&self.file, self.expected.as_bytes())
+            .map_err(io_err("replace", &self.file))?;
+        Ok(true)
     }
-}
-
-/// Writes `text` to the new file `tmp`, with the permissions of `like` when it exists.
-fn write_new(tmp: &Path, text: &str, like: &Path) -> Result<(), Error> {
-    use std::io::Write as _;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(tmp)
-        .map_err(io_err("create", tmp))?;
-    f.write_all(text.as_bytes())
-        .and_then(|()| f.sync_all())
-        .map_err(io_err("write", tmp))?;
-    if let Ok(meta) = std::fs::metadata(like) {
-        std::fs::set_permissions(tmp, meta.permissions()).map_err(io_err("write", tmp))?;
-    }
-    Ok(())
 }
 
 /// The file's text; `None` when it does not exist. Refuses a symlink, which would make us

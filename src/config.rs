@@ -346,7 +346,20 @@ fn typed(text: &str, value: Value) -> Result<RawConfig, ConfigError> {
     let takes = |path: &str| TAKES.iter().find(|(k, _)| *k == path).map(|(_, t)| *t);
     let keys = yaml::top_level_keys(text);
     for (k, v) in &map {
-        let Some(key) = k.as_str() else { continue };
+        let Some(key) = k.as_str() else {
+            // `? [a, b]` or `? ` alone: a key that is no name, where the parser does not say.
+            let at = text
+                .lines()
+                .position(|l| l.starts_with('?'))
+                .map_or(Pos::new(1, 1), |i| Pos::new(i as u32 + 1, 1));
+            let d = Diagnostic::error(
+                Rule::ConfigInvalid,
+                CONFIG_FILE,
+                format!("a key is a name, like `title`, not {}", written(k)),
+            )
+            .at(at);
+            return Err(ConfigError(Box::new(d)));
+        };
         if reads(k, v) {
             continue;
         }
@@ -377,11 +390,9 @@ fn typed(text: &str, value: Value) -> Result<RawConfig, ConfigError> {
         .at(at);
         return Err(ConfigError(Box::new(d)));
     }
-    Err(ConfigError(Box::new(Diagnostic::error(
-        Rule::ConfigInvalid,
-        CONFIG_FILE,
-        whole,
-    ))))
+    Err(ConfigError(Box::new(
+        Diagnostic::error(Rule::ConfigInvalid, CONFIG_FILE, whole).at(Pos::new(1, 1)),
+    )))
 }
 
 /// The JSON Schema of handbook.yaml, from the type the loader reads it into.
@@ -732,6 +743,16 @@ mod tests {
         assert!(e.0.message.contains("bogus"), "{}", e.0.message);
         let e = Config::parse("title: [unclosed\n").unwrap_err();
         assert!(e.0.line >= 1);
+        // A key that is no name (found by the property test: `?` alone) is placed too.
+        for (text, line) in [("?", 1), ("title: x\n? [a, b]\n: 1\n", 2)] {
+            let e = Config::parse(text).unwrap_err();
+            assert_eq!((e.0.line, e.0.column), (line, 1), "{text:?}");
+            assert!(
+                e.0.message.starts_with("a key is a name"),
+                "{}",
+                e.0.message
+            );
+        }
     }
 
     #[test]

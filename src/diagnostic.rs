@@ -227,16 +227,39 @@ pub fn plural(n: i64) -> &'static str {
 /// Renders a path relative to the handbook root with `/` separators, whatever the platform.
 pub fn display_path(path: &Path) -> String {
     // `content: ./content` must name files as `content/...`, as git and everything else do.
-    path.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    // An absolute path (an operator's `--root /srv/hb`) keeps its one leading `/`: the root
+    // component is itself `/`, which joined would double it.
+    use std::path::Component;
+    let mut out = String::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => continue,
+            Component::RootDir => out.push('/'),
+            c => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&c.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_paths_are_slash_separated_without_dots_or_doubled_slashes() {
+        assert_eq!(display_path(Path::new("./content/a.md")), "content/a.md");
+        assert_eq!(
+            display_path(Path::new("/srv/hb/handbook.yaml")),
+            "/srv/hb/handbook.yaml"
+        );
+        assert_eq!(display_path(Path::new("/")), "/");
+        assert_eq!(display_path(Path::new(".")), "");
+    }
 
     #[test]
     fn display_paths_use_slashes_and_drop_dot_folders() {

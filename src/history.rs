@@ -15,6 +15,7 @@ use std::thread::JoinHandle;
 use serde::Serialize;
 
 use crate::dates::Day;
+use crate::git::git;
 
 /// Revisions kept per file: the panel shows the last change and a short history.
 pub const REVISIONS_PER_FILE: usize = 5;
@@ -136,12 +137,9 @@ impl History {
 
 /// `git log ARGS` in `root`, output piped; the caller adds the paths and spawns it.
 fn git_log(root: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.arg("-C")
-        .arg(root)
-        // Plain paths (no octal escapes); no configured hooks or helpers get to run; pathspecs
-        // are file names, never patterns.
-        .args(["-c", "core.quotePath=false", "-c", "core.fsmonitor=false"])
+    let mut cmd = git(root);
+    // Plain paths (no octal escapes); pathspecs are file names, never patterns.
+    cmd.args(["-c", "core.quotePath=false"])
         .arg("--literal-pathspecs")
         .args([
             "log",
@@ -152,10 +150,6 @@ fn git_log(root: &Path, args: &[&str]) -> Command {
             "--relative",
         ])
         .args(args)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        // A partial clone would fetch missing objects one by one: history is not worth that.
-        .env("GIT_NO_LAZY_FETCH", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     cmd
@@ -182,14 +176,8 @@ impl ReviewedVersions {
 }
 
 fn read_blobs(root: &Path, wanted: &[String]) -> Vec<Option<String>> {
-    let Ok(mut child) = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["-c", "core.fsmonitor=false", "cat-file", "--batch"])
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        // A partial clone would fetch missing objects one by one: history is not worth that.
-        .env("GIT_NO_LAZY_FETCH", "1")
+    let Ok(mut child) = git(root)
+        .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -6,11 +6,13 @@
 //! public face: `load` runs everything up to the checks, `build` renders and writes.
 
 pub mod check;
+pub mod cmd;
 pub mod codeowners;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
 pub mod fields;
+pub mod git;
 pub mod history;
 pub mod load;
 pub mod markdown;
@@ -27,6 +29,7 @@ pub mod serve;
 pub mod site;
 pub mod suggest;
 pub mod team;
+pub mod terminal;
 pub mod text;
 pub mod yaml;
 
@@ -193,8 +196,7 @@ impl Handbook {
         }));
         let obey_ignores = !options.no_ignore;
         let applied = check::ignore::apply(&site, diagnostics, obey_ignores);
-        let mut diagnostics = check::configure(&site, applied.diagnostics);
-        sort_diagnostics(&mut diagnostics);
+        let diagnostics = settle(&site, applied.diagnostics);
         clock.lap("check");
         Ok(Handbook {
             root: root.to_path_buf(),
@@ -250,19 +252,26 @@ impl Handbook {
     /// fails to render are reported and left out; a failed write stops it.
     pub fn render(&mut self, sink: &dyn Sink) -> Result<(usize, usize), Error> {
         let (theme, theme_diags) = self.theme();
-        self.diagnostics.extend(theme_diags);
+        self.add_diagnostics(theme_diags);
         let rendered = self.render_with(&theme, sink)?;
-        self.diagnostics.extend(rendered.diagnostics);
-        sort_diagnostics(&mut self.diagnostics);
+        self.add_diagnostics(rendered.diagnostics);
         Ok((rendered.pages, rendered.files))
     }
 
-    /// The theme, with its diagnostics as handbook.yaml's `rules:` have them.
+    /// Adds diagnostics found after loading (the theme's, rendering's): every diagnostic
+    /// enters [`Handbook::diagnostics`] through here or [`settle`].
+    pub fn add_diagnostics(&mut self, more: Vec<Diagnostic>) {
+        let more = check::configure(&self.site, more);
+        self.diagnostics.extend(more);
+        sort_diagnostics(&mut self.diagnostics);
+    }
+
+    /// The theme, and its diagnostics as found (for [`Handbook::add_diagnostics`]).
     pub fn theme(&self) -> (render::Theme, Vec<Diagnostic>) {
         let loaded = self.theme.lock().unwrap_or_else(|e| e.into_inner()).take();
         let (theme, diags) =
             loaded.unwrap_or_else(|| render::Theme::load(&self.root, &self.site.config));
-        (theme, check::configure(&self.site, diags))
+        (theme, diags)
     }
 
     /// [`Handbook::render`] with a theme already loaded; the diagnostics of rendering (pages
@@ -360,7 +369,7 @@ impl Handbook {
         Ok(Rendered {
             pages,
             files,
-            diagnostics: check::configure(site, render_diags),
+            diagnostics: render_diags,
         })
     }
 }
@@ -397,7 +406,7 @@ impl Handbook {
         diagnostics.extend(run_checks(&self.site, || theme));
         let applied = check::ignore::apply(&self.site, diagnostics, self.obey_ignores);
         self.silenced = applied.silenced;
-        self.diagnostics = check::configure(&self.site, applied.diagnostics);
+        self.diagnostics = settle(&self.site, applied.diagnostics);
         let renderer = render::Renderer::new(&self.site, theme);
         for &id in &changed {
             let p = &self.site.pages[id];
@@ -410,7 +419,6 @@ impl Handbook {
             };
             sink.write(&url::output_file(&p.url), html.as_bytes())?;
         }
-        sort_diagnostics(&mut self.diagnostics);
         Ok(Some(changed))
     }
 
@@ -480,7 +488,16 @@ impl Clock {
     }
 }
 
-pub(crate) fn sort_diagnostics(diags: &mut [Diagnostic]) {
+/// Diagnostics as [`Handbook::diagnostics`] holds them: handbook.yaml's `rules:` applied (see
+/// [`check::configure`]), then in the one order every command and format lists them.
+fn settle(site: &Site, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut diags = check::configure(site, diags);
+    sort_diagnostics(&mut diags);
+    diags
+}
+
+/// By file, line, column, then rule.
+fn sort_diagnostics(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
     });

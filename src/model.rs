@@ -6,7 +6,9 @@ use std::str::FromStr;
 use serde::Serialize;
 
 /// What a document is. Governed kinds carry document control (owner, approver, review).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Sop,

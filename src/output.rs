@@ -308,6 +308,40 @@ impl Staging {
     }
 }
 
+/// Replaces (or creates) the file `path` with `bytes` in one step: they are written to a new
+/// file beside it (`.NAME.handbook-tmp-PID-N`, with the old file's permissions), flushed to
+/// disk, then renamed over it, so that a reader or a crash sees the old text or the new,
+/// never a part. The folder must exist.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map_or("file".into(), |n| n.to_string_lossy());
+    let tmp = parent_of(path).join(format!(
+        ".{name}.handbook-tmp-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = (|| {
+        // `create_new`: never into a file (or through a symlink) that is already there.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// Removes a staging or old folder of ours, its [`MARKER`] last: a build killed while removing
 /// one leaves a folder that still says it is ours, or an empty one, and the next build removes
 /// either ([`remove_leftovers`]); with the marker gone first, a half-removed site would be
@@ -953,6 +987,24 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "v1"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_is_replaced_whole_with_its_permissions_and_nothing_beside_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("CODEOWNERS");
+        replace_file(&file, b"one\n").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+        replace_file(&file, b"two\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "two\n");
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        assert_eq!(names(tmp.path()), ["CODEOWNERS"]);
+        // A missing folder is an error, and leaves nothing.
+        assert!(replace_file(&tmp.path().join("no/such"), b"x").is_err());
+        assert_eq!(names(tmp.path()), ["CODEOWNERS"]);
     }
 
     #[test]

@@ -228,7 +228,7 @@ impl Unpublished {
 pub enum LoadError {
     #[error("the content folder {path} does not exist")]
     NoContent { path: PathBuf },
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         path: PathBuf,
         source: std::io::Error,

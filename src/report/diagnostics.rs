@@ -20,7 +20,7 @@ use crate::diagnostic::{plural, visible, Diagnostic, LineIndex};
 use crate::rules::Severity;
 
 /// An output format of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
     Json,

@@ -18,7 +18,7 @@ use crate::site::url::slug_segment;
 pub enum ScaffoldError {
     #[error("{0} already exists; it is left as it is")]
     Exists(PathBuf),
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Io {
         path: PathBuf,
         source: std::io::Error,

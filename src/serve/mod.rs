@@ -36,7 +36,7 @@ use crate::diagnostic::Diagnostic;
 use crate::output::MemorySite;
 use crate::render::Theme;
 use crate::site::PageId;
-use crate::{Error, Handbook, Options};
+use crate::{errln, outln, Error, Handbook, Options};
 use routes::{Answer, Snapshot};
 
 /// The reload script, served at `/__handbook/live.js`.
@@ -93,10 +93,7 @@ impl Session {
         let memory = MemorySite::default();
         let rendered = handbook.render_with(&theme, &memory)?;
         render_diagnostics.extend(rendered.diagnostics);
-        handbook
-            .diagnostics
-            .extend(render_diagnostics.iter().cloned());
-        crate::sort_diagnostics(&mut handbook.diagnostics);
+        handbook.add_diagnostics(render_diagnostics.clone());
         let linked = handbook.site.pages.iter().any(|p| {
             p.doc.as_ref().is_some_and(|d| {
                 std::fs::symlink_metadata(root.join(&d.file)).is_ok_and(|m| m.is_symlink())
@@ -169,9 +166,8 @@ impl Session {
             .collect();
         self.render_diagnostics
             .retain(|d| !files.contains(&d.file.as_path()));
-        let diagnostics = &mut self.handbook.diagnostics;
-        diagnostics.extend(self.render_diagnostics.iter().cloned());
-        crate::sort_diagnostics(diagnostics);
+        self.handbook
+            .add_diagnostics(self.render_diagnostics.clone());
         for (k, v) in memory.into_files() {
             self.files.insert(k, Arc::from(v));
         }
@@ -337,7 +333,7 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
     runtime.block_on(async move {
         let (listener, addr) = bind(opts.bind, opts.port).await?;
         if !opts.bind.is_loopback() {
-            eprintln!(
+            errln!(
                 "warning: serving on {} reaches beyond this machine: anyone on the network can read the handbook, drafts included",
                 opts.bind
             );
@@ -348,7 +344,8 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
         let mut stop = stop_signal()?;
         watch.run(session, shared.clone());
         let url = format!("http://{addr}{}", shared.base);
-        println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+        // Unread output (a closed pipe) does not stop the server.
+        let _ = outln!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
         ready(&url);
         // Whether accepting failed for want of descriptors, said once until it works again.
         let mut short = false;
@@ -366,7 +363,7 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
                                 // fails again at once until a connection closes, so wait
                                 // instead of spinning; idle ones close within HEADER_TIMEOUT.
                                 if !short {
-                                    eprintln!(
+                                    errln!(
                                         "warning: cannot accept connections ({e}); waiting for some to close"
                                     );
                                     short = true;
@@ -379,7 +376,7 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
                     tokio::spawn(serve_connection(stream, shared.clone()));
                 }
                 _ = &mut stop => {
-                    println!("Stopped.");
+                    let _ = outln!("Stopped.");
                     return Ok(());
                 }
             }
@@ -523,7 +520,7 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketA
                     .local_addr()
                     .map_err(|e| Error::Serve(format!("cannot serve: {e}")))?;
                 if p != port && port != 0 {
-                    eprintln!("port {port} is busy; serving on {} instead", addr.port());
+                    errln!("port {port} is busy; serving on {} instead", addr.port());
                 }
                 return Ok((l, addr));
             }
@@ -685,10 +682,10 @@ impl Body for Events {
 fn print_build(diags: &[Diagnostic], number: u64, took: Duration, in_place: bool) {
     // Warnings are for `check`; while writing, the errors matter.
     for d in diags.iter().filter(|d| d.is_error()) {
-        eprintln!("{d}");
+        errln!("{d}");
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    println!(
+    let _ = outln!(
         "Build {number}{} in {} ms ({errors} errors, {} warnings)",
         if in_place { " (in place)" } else { "" },
         took.as_millis(),

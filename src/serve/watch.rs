@@ -24,6 +24,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use super::sources::Sources;
 use super::{print_build, Session, Shared, Snapshot};
 use crate::config::Config;
+use crate::errln;
 
 /// Quiet time that ends a burst, and the longest a burst may delay a rebuild.
 const SETTLE: Duration = Duration::from_millis(60);
@@ -144,7 +145,7 @@ impl Watch {
                                 catch_unwind(AssertUnwindSafe(|| session.refresh_search()));
                             match refreshed {
                                 Ok(()) => shared.swap_search(session.files()),
-                                Err(_) => eprintln!(
+                                Err(_) => errln!(
                                     "error: the search index failed to build (the last one \
                                      stays served)"
                                 ),
@@ -184,7 +185,7 @@ impl Watch {
                 }
                 // Before the build: what it reads is then either read by it or seen changing.
                 for e in self.resync() {
-                    eprintln!("warning: cannot watch a folder: {e}");
+                    errln!("warning: cannot watch a folder: {e}");
                 }
                 let started = Instant::now();
                 // A bug must not end the watching: the old site stays served and the next
@@ -206,7 +207,10 @@ impl Watch {
                         search_due = in_place.then(|| Instant::now() + SEARCH_QUIET);
                     }
                     Err(e) => {
-                        eprintln!("error: {e} (still serving build {number})");
+                        errln!(
+                            "error: {} (still serving build {number})",
+                            crate::terminal::chain(&e)
+                        );
                         // The same build number: pages show the failure without reloading.
                         let last = shared.current();
                         shared.publish(Snapshot {

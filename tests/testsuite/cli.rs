@@ -292,3 +292,82 @@ fn the_pre_commit_hook_runs_check() {
     assert_eq!(hook["language"].as_str(), Some("rust"));
     assert_eq!(hook["pass_filenames"].as_bool(), Some(false));
 }
+
+/// Runs `handbook ARGS` in `t`'s root with its standard output (and error, when `both`)
+/// closed before it writes anything, as `| head -1` leaves it once `head` has its line.
+fn with_closed_output(t: &HandbookTest, args: &[&str], both: bool) -> Output {
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args(args)
+        .current_dir(&t.root)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    if both {
+        drop(child.stderr.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly_with_the_commands_exit_code() {
+    let t = HandbookTest::from_fixture("basic").file(
+        "content/broken.md",
+        "---\ntitle: Broken\n---\n[gone](missing.md)\n",
+    );
+    let from = HandbookTest::empty().file("docs/index.md", "# Home\n");
+    let from_root = from.root.display().to_string();
+    let cases: &[(&HandbookTest, &[&str], Option<i32>)] = &[
+        (&t, &["check", "--as-of", AS_OF], Some(1)),
+        (
+            &t,
+            &["check", "--as-of", AS_OF, "--format", "json"],
+            Some(1),
+        ),
+        (&t, &["report", "--as-of", AS_OF], Some(0)),
+        (
+            &t,
+            &["report", "--as-of", AS_OF, "--format", "ics"],
+            Some(0),
+        ),
+        (&t, &["schema", "front-matter"], Some(0)),
+        (&t, &["codeowners", "--check"], Some(1)),
+        (&t, &["build", "--as-of", AS_OF], Some(0)),
+        (&t, &["completions", "bash"], Some(0)),
+        (
+            &from,
+            &["init", "--from", &from_root, "--as-of", AS_OF],
+            Some(0),
+        ),
+    ];
+    for (t, args, code) in cases {
+        for both in [false, true] {
+            // `init --from` never replaces a handbook.yaml: the first run's goes.
+            let _ = std::fs::remove_file(from.root.join("handbook.yaml"));
+            let o = with_closed_output(t, args, both);
+            let err = stderr(&o);
+            assert_eq!(
+                o.status.code(),
+                *code,
+                "{args:?} (stderr closed: {both}): {err}"
+            );
+            assert!(
+                !err.contains("panicked") && !err.contains("Broken pipe"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+    for (title, both) in [("Piped", false), ("Piped again", true)] {
+        let o = with_closed_output(&t, &["new", "sop", title, "--as-of", AS_OF], both);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    // Nothing was lost that was not to be printed: the site and the documents are there.
+    assert!(t.out("index.html").is_file());
+    assert!(t.root.join("content/sops/piped.md").is_file());
+    assert!(t.root.join("content/sops/piped-again.md").is_file());
+    assert!(from.root.join("handbook.yaml").is_file());
+}

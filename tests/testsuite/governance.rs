@@ -3,7 +3,7 @@
 
 use handbook::dates::Day;
 
-use crate::harness::{git, Browser, HandbookTest};
+use crate::harness::{git, Browser, HandbookTest, AS_OF};
 
 const TEAM: &str = "people:
   - id: ana
@@ -316,6 +316,48 @@ fn the_panel_shows_the_revision_history_from_git() {
     );
     assert!(panel.contains("First version of &lt;patching&gt;"));
     assert!(!panel.contains("Unrelated change"));
+}
+
+#[test]
+fn history_is_the_roots_repository_even_from_another_repositorys_hook() {
+    let t = handbook(sop("2026-08-12", "1 year", "ana", ""));
+    let Some(()) = git(&t, &["init", "-q"], "2026-01-05") else {
+        return;
+    };
+    git(&t, &["add", "-A"], "2026-01-05");
+    git(
+        &t,
+        &["commit", "-qm", "Written in the handbook"],
+        "2026-01-05",
+    );
+    // A hook of another repository runs with git's variables pointing at that one.
+    let other = t.outside().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let o = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&other)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let o = t.cli_with_env(
+        &["build", "--as-of", AS_OF],
+        &[
+            ("GIT_DIR", &other.join(".git")),
+            ("GIT_WORK_TREE", &other),
+            ("GIT_INDEX_FILE", &other.join(".git/index")),
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        t.read("sops/patching/index.html")
+            .contains("Written in the handbook"),
+        "the history came from the other repository"
+    );
 }
 
 #[test]

@@ -1,0 +1,187 @@
+//! The command line: `Cli` parses, [`main`] dispatches to one file per command and maps the
+//! outcome to an exit code (0 success, 1 findings, 2 could not run). The options most commands
+//! share (`--root`, `--as-of`) are declared once here; every value with a fixed set of choices
+//! is a type that clap validates and completes.
+
+mod build;
+mod check;
+mod codeowners;
+mod init;
+mod new;
+mod report;
+mod schema;
+mod serve;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+use crate::config::ConfigError;
+use crate::dates::Day;
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::load::LoadError;
+use crate::report::diagnostics;
+use crate::{errln, terminal, Handbook, Options};
+
+#[derive(Parser)]
+#[command(
+    name = "handbook",
+    version,
+    about = "Build, check and preview a team handbook of SOPs, policies and guides"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the static site.
+    Build(build::BuildArgs),
+    /// Run every rule without writing the site: the CI gate. Exit 0 when there are no errors,
+    /// 1 when there are (or warnings, with `--deny warnings`), 2 when it could not run.
+    Check(check::CheckArgs),
+    /// For each owner, the documents overdue or due within a window, with a handbook-wide
+    /// summary; or the review calendar (ics) or the document register (csv).
+    Report(report::ReportArgs),
+    /// Build into memory (drafts included), serve over HTTP and reload open pages on each save.
+    Serve(serve::ServeArgs),
+    /// Write a small starter handbook into DIR (existing files are kept); or, with `--from`,
+    /// a handbook.yaml fitted to an existing folder of Markdown.
+    Init(init::InitArgs),
+    /// Write a new document from its kind's archetype (never overwrites a file).
+    New(new::NewArgs),
+    /// Print a shell completion script: `handbook completions bash > /etc/bash_completion.d/handbook`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print a JSON Schema for editors (yaml-language-server, VS Code): `config` (handbook.yaml),
+    /// `front-matter` (with this handbook's field aliases) or `team` (the team data files).
+    Schema(schema::SchemaArgs),
+    /// Write the CODEOWNERS block that asks each governed document's owner and approver to
+    /// review changes to it; with `--check`, exit 1 when the file is not up to date.
+    Codeowners(codeowners::CodeownersArgs),
+}
+
+/// `--root`, for every command that works on a handbook.
+#[derive(Args)]
+struct RootArg {
+    /// The handbook root (where handbook.yaml, content/ and data/ are).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+/// `--as-of`, for every command whose result depends on the date.
+#[derive(Args)]
+struct AsOfArg {
+    /// Take this date (YYYY-MM-DD) for today: review status, dates written into documents.
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    as_of: Option<Day>,
+}
+
+impl AsOfArg {
+    fn day(&self) -> Day {
+        self.as_of.unwrap_or_else(Day::today)
+    }
+}
+
+fn parse_day(s: &str) -> Result<Day, String> {
+    s.parse()
+}
+
+impl Command {
+    /// The folder the command works in: where an error's files are read for its snippet.
+    fn root(&self) -> &Path {
+        match self {
+            Command::Build(a) => &a.root.root,
+            Command::Check(a) => &a.root.root,
+            Command::Report(a) => &a.root.root,
+            Command::Serve(a) => &a.root.root,
+            Command::New(a) => &a.root.root,
+            Command::Schema(a) => &a.root.root,
+            Command::Codeowners(a) => &a.root.root,
+            Command::Init(a) => a.folder(),
+            Command::Completions { .. } => Path::new("."),
+        }
+    }
+}
+
+/// The whole command line: parses, runs, and says why a command could not run.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.command.root().to_path_buf();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            errln!("{}", describe(&e, &root));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Init(args) => init::run(args),
+        Command::New(args) => new::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Codeowners(args) => codeowners::run(args),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "handbook", &mut script);
+            terminal::out(&String::from_utf8_lossy(&script))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Why a command could not run, said once. An invalid handbook.yaml is a diagnostic, printed as
+/// `check` prints one (its line, a caret, the help); a missing content folder names the folder
+/// above that looks like the handbook, when the command ran inside it; anything else is its
+/// chain of causes.
+fn describe(e: &anyhow::Error, root: &Path) -> String {
+    for cause in e.chain() {
+        let config = cause
+            .downcast_ref::<ConfigError>()
+            .or(match cause.downcast_ref() {
+                Some(crate::Error::Config(c)) => Some(c),
+                _ => None,
+            });
+        if let Some(ConfigError(d)) = config {
+            let file = root.join(&d.file);
+            let text = std::fs::read(&file)
+                .ok()
+                .map(|b| crate::text::decode(b).text);
+            let d = Diagnostic {
+                file: display_path(&file).into(),
+                ..(**d).clone()
+            };
+            return diagnostics::render(&d, text.as_deref(), terminal::color(true));
+        }
+        if let Some(crate::Error::Load(LoadError::NoContent { .. })) = cause.downcast_ref() {
+            if let Some(found) = crate::config::find_root(root) {
+                let found = found.display();
+                return format!("error: {e:#}\n  help: run it from {found} or pass --root {found}");
+            }
+        }
+    }
+    format!("error: {e:#}")
+}
+
+fn load(root: &Path, options: &Options) -> anyhow::Result<Handbook> {
+    Handbook::load(root, options)
+        .with_context(|| format!("cannot load the handbook at {}", root.display()))
+}
+
+/// Each diagnostic on its line of standard error.
+fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        errln!("{d}");
+    }
+}
