@@ -529,7 +529,6 @@ fn read_by_forge(file: &Path, top: &Path, forge: Forge) -> Option<bool> {
 pub struct Codeowners {
     /// The CODEOWNERS file.
     pub file: PathBuf,
-    pub forge: Forge,
     /// The governed documents, sorted by path.
     pub entries: Vec<Entry>,
     /// The file's text; `None` when it does not exist.
@@ -600,7 +599,6 @@ impl Codeowners {
         })?;
         Ok(Codeowners {
             file,
-            forge,
             entries,
             current,
             expected: spliced.text,

@@ -5,33 +5,35 @@
 //! (diagnostics) → [`render`] (templates) → [`output`] (atomic write). [`Handbook`] is the
 //! public face: `load` runs everything up to the checks, `build` renders and writes.
 
-pub mod check;
+// Public: what the binary (`cmd`) and the integration tests reach. The rest is the crate's own,
+// so that the compiler reports what nothing uses.
+pub(crate) mod check;
 pub mod cmd;
 pub mod codeowners;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
 pub mod fields;
-pub mod git;
-pub mod history;
+pub(crate) mod git;
+pub(crate) mod history;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
-pub mod render;
-pub mod report;
-pub mod root;
+pub(crate) mod render;
+pub(crate) mod report;
+pub(crate) mod root;
 pub mod rules;
 pub mod scaffold;
-pub mod schema;
+pub(crate) mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;
-pub mod suggest;
+pub(crate) mod suggest;
 pub mod team;
 pub mod terminal;
 pub mod text;
-pub mod yaml;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -242,11 +242,6 @@ impl Staging {
         Ok(staging)
     }
 
-    /// The staging folder.
-    pub fn path(&self) -> &Path {
-        &self.dir
-    }
-
     /// Where `rel` (a `/`-separated site path) goes, refusing anything that would leave the folder.
     fn target(&self, rel: &str) -> Result<PathBuf, OutputError> {
         Ok(self.dir.join(checked(rel)?))
@@ -652,11 +647,6 @@ impl OutputLock {
         Ok(Some(OutputLock {
             path: path.to_path_buf(),
         }))
-    }
-
-    /// The lock file.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// Removes the lock file if it is still the one locked (the lock itself goes with the

@@ -27,7 +27,7 @@ use crate::root::Root;
 #[derive(Debug)]
 pub struct Adoption {
     /// The tool the folder was written for, when its own config file says so.
-    pub tool: Option<&'static str>,
+    pub tool: Option<Tool>,
     /// The site title from that tool's config.
     pub title: Option<String>,
     /// The content folder relative to the root (`.` for the root itself).
@@ -83,42 +83,82 @@ const REPO_FILES: &[&str] = &[
     "notice",
 ];
 
-/// A tool's own folders and files that may sit inside the content folder: its layouts, build
-/// output and config, not pages of the handbook. Folders are left out only when they hold no
-/// Markdown; a folder or file of no known tool is never left out (a `resources/` folder of
-/// PDFs the pages link to stays).
-fn tool_files(tool: Option<&str>) -> (&'static [&'static str], &'static [&'static str]) {
-    match tool {
-        Some("Jekyll") => (
-            &[
-                "_site",
-                "_layouts",
-                "_includes",
-                "_sass",
-                "_plugins",
-                "_data",
-            ],
-            &["_config.yml", "_config.yaml", "Gemfile", "Gemfile.lock"],
-        ),
-        Some("GOV.UK tech-docs") => (&["layouts", "partials"], &[]),
-        Some("Hugo") => (
-            &["public", "resources", "layouts", "archetypes"],
-            &["hugo.toml", "hugo.yaml", "config.toml"],
-        ),
-        Some("Zola") => (&["public"], &["config.toml", "zola.toml"]),
-        Some("MkDocs") => (&["site", "overrides"], &["mkdocs.yml", "mkdocs.yaml"]),
-        Some("mdBook") => (&["book", "theme"], &["book.toml"]),
-        Some("Docusaurus") => (
-            &["build"],
-            &[
-                "docusaurus.config.js",
-                "docusaurus.config.ts",
-                "package.json",
-                "package-lock.json",
-                "yarn.lock",
-            ],
-        ),
-        _ => (&[], &[]),
+/// A tool a folder of Markdown may have been written for, known by its config file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Jekyll,
+    TechDocs,
+    Hugo,
+    Zola,
+    MkDocs,
+    MdBook,
+    GitBook,
+    Docusaurus,
+}
+
+impl Tool {
+    /// Its name as its users write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Jekyll => "Jekyll",
+            Tool::TechDocs => "GOV.UK tech-docs",
+            Tool::Hugo => "Hugo",
+            Tool::Zola => "Zola",
+            Tool::MkDocs => "MkDocs",
+            Tool::MdBook => "mdBook",
+            Tool::GitBook => "GitBook",
+            Tool::Docusaurus => "Docusaurus",
+        }
+    }
+
+    /// The tool's own folders and files that may sit inside the content folder: its layouts,
+    /// build output and config, not pages of the handbook. Folders are left out only when
+    /// they hold no Markdown; a folder or file of no known tool is never left out (a
+    /// `resources/` folder of PDFs the pages link to stays).
+    fn own_files(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            Tool::Jekyll => (
+                &[
+                    "_site",
+                    "_layouts",
+                    "_includes",
+                    "_sass",
+                    "_plugins",
+                    "_data",
+                ],
+                &["_config.yml", "_config.yaml", "Gemfile", "Gemfile.lock"],
+            ),
+            Tool::TechDocs => (&["layouts", "partials"], &[]),
+            Tool::Hugo => (
+                &["public", "resources", "layouts", "archetypes"],
+                &["hugo.toml", "hugo.yaml", "config.toml"],
+            ),
+            Tool::Zola => (&["public"], &["config.toml", "zola.toml"]),
+            Tool::MkDocs => (&["site", "overrides"], &["mkdocs.yml", "mkdocs.yaml"]),
+            Tool::MdBook => (&["book", "theme"], &["book.toml"]),
+            Tool::Docusaurus => (
+                &["build"],
+                &[
+                    "docusaurus.config.js",
+                    "docusaurus.config.ts",
+                    "package.json",
+                    "package-lock.json",
+                    "yarn.lock",
+                ],
+            ),
+            Tool::GitBook => (&[], &[]),
+        }
+    }
+
+    /// Whether it publishes a `static/` folder from the top of the site.
+    fn publishes_static(self) -> bool {
+        matches!(self, Tool::Hugo | Tool::Zola | Tool::Docusaurus)
+    }
+}
+
+impl fmt::Display for Tool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -246,7 +286,7 @@ pub fn survey(dir: &Path) -> Adoption {
         exclude,
         summary: false,
         static_dirs: match tool {
-            Some("Hugo" | "Zola" | "Docusaurus") if dir.join("static").is_dir() => {
+            Some(t) if t.publishes_static() && dir.join("static").is_dir() => {
                 vec!["static".to_string()]
             }
             _ => Vec::new(),
@@ -494,7 +534,8 @@ impl fmt::Display for Adoption {
         writeln!(
             f,
             "  tool          {}",
-            self.tool.unwrap_or("none recognised (plain Markdown)")
+            self.tool
+                .map_or("none recognised (plain Markdown)", Tool::name)
         )?;
         if let Some(t) = &self.title {
             writeln!(f, "  title         {t}")?;
@@ -605,7 +646,7 @@ impl fmt::Display for Adoption {
 fn detect_tool(
     dir: &Path,
     read: &dyn Fn(&str) -> Option<String>,
-) -> (Option<&'static str>, Option<String>, Option<String>) {
+) -> (Option<Tool>, Option<String>, Option<String>) {
     let yaml_key = |text: &str, key: &str| -> Option<String> {
         // Other tools' configs may carry tags our parser refuses (MkDocs' `!!python/name:`);
         // the keys we want are plain top-level scalars, so a failed parse falls back to lines.
@@ -639,24 +680,28 @@ fn detect_tool(
     if let Some(text) = read("book.toml") {
         let src = toml_key(&text, &["book", "src"]).or(Some("src".into()));
         return (
-            Some("mdBook"),
+            Some(Tool::MdBook),
             toml_key(&text, &["book", "title"]),
             folder(src),
         );
     }
     if let Some(text) = read("mkdocs.yml").or_else(|| read("mkdocs.yaml")) {
         let docs = yaml_key(&text, "docs_dir").or(Some("docs".into()));
-        return (Some("MkDocs"), yaml_key(&text, "site_name"), folder(docs));
+        return (
+            Some(Tool::MkDocs),
+            yaml_key(&text, "site_name"),
+            folder(docs),
+        );
     }
     if let Some(text) = read("config/tech-docs.yml") {
         let title = yaml_key(&text, "service_name").or_else(|| yaml_key(&text, "host"));
-        return (Some("GOV.UK tech-docs"), title, Some("source".into()));
+        return (Some(Tool::TechDocs), title, Some("source".into()));
     }
     for name in ["zola.toml", "config.toml"] {
         // Zola's config has `base_url`; Hugo's (also config.toml, once) has `baseURL`.
         if let Some(text) = read(name).filter(|t| t.contains("base_url")) {
             return (
-                Some("Zola"),
+                Some(Tool::Zola),
                 toml_key(&text, &["title"]),
                 Some("content".into()),
             );
@@ -665,26 +710,30 @@ fn detect_tool(
     for name in ["hugo.toml", "config.toml"] {
         if let Some(text) = read(name) {
             let content = toml_key(&text, &["contentDir"]).or(Some("content".into()));
-            return (Some("Hugo"), toml_key(&text, &["title"]), folder(content));
+            return (
+                Some(Tool::Hugo),
+                toml_key(&text, &["title"]),
+                folder(content),
+            );
         }
     }
     if let Some(text) = read("hugo.yaml") {
         let content = yaml_key(&text, "contentDir").or(Some("content".into()));
-        return (Some("Hugo"), yaml_key(&text, "title"), folder(content));
+        return (Some(Tool::Hugo), yaml_key(&text, "title"), folder(content));
     }
     if let Some(text) = read("_config.yml").or_else(|| read("_config.yaml")) {
         let source = yaml_key(&text, "source").or(Some(".".into()));
-        return (Some("Jekyll"), yaml_key(&text, "title"), folder(source));
+        return (Some(Tool::Jekyll), yaml_key(&text, "title"), folder(source));
     }
     if let Some(text) = read(".gitbook.yaml") {
         let root = yaml_key(&text, "root").or(Some(".".into()));
-        return (Some("GitBook"), None, folder(root));
+        return (Some(Tool::GitBook), None, folder(root));
     }
     if ["docusaurus.config.js", "docusaurus.config.ts"]
         .iter()
         .any(|n| dir.join(n).is_file())
     {
-        return (Some("Docusaurus"), None, Some("docs".into()));
+        return (Some(Tool::Docusaurus), None, Some("docs".into()));
     }
     (None, None, None)
 }
@@ -828,10 +877,10 @@ fn only_folder(files: &[MarkdownFile]) -> String {
 
 /// The other tool's folders and files under the content folder: its output, layouts and
 /// config. A folder is left out only when it holds no Markdown.
-fn excluded(dir: &Path, tool: Option<&str>, content: &str, files: &[MarkdownFile]) -> Vec<String> {
+fn excluded(dir: &Path, tool: Option<Tool>, content: &str, files: &[MarkdownFile]) -> Vec<String> {
     let base = dir.join(content);
     let prefix = prefix_of(content);
-    let (folders, config_files) = tool_files(tool);
+    let (folders, config_files) = tool.map_or((&[][..], &[][..]), Tool::own_files);
     let mut out: Vec<String> = folders
         .iter()
         .filter(|name| base.join(name).is_dir())

@@ -72,9 +72,6 @@ const SNIPPET: usize = 120;
 /// The files of the index, paths relative to the site root.
 pub struct Files {
     pub files: Vec<(String, String)>,
-    /// Pages in the index.
-    pub pages: usize,
-    pub words: usize,
 }
 
 /// One searchable page.
@@ -363,11 +360,7 @@ pub fn build(site: &Site) -> Files {
         .map(|(name, data)| script(&name, &stamp, &data))
         .collect();
     files.push(("search/search.js".into(), shipped(&SCRIPT.concat())));
-    Files {
-        files,
-        pages: n,
-        words: terms.len(),
-    }
+    Files { files }
 }
 
 /// The words of one page, their weights and best sections.
