@@ -1,0 +1,176 @@
+//! The server's state between builds: a full build into memory, an edit of a page's body
+//! rendered in place, and the snapshot the server answers from.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::routes::Snapshot;
+use crate::dates::Day;
+use crate::diagnostic::Diagnostic;
+use crate::output::MemorySite;
+use crate::render::Theme;
+use crate::site::PageId;
+use crate::{errln, outln, Error, Handbook, Options};
+
+/// The server's state between builds: the model, the theme, and the files of the last build.
+/// An edit of a document's body re-renders the pages it changes; anything else is a full build.
+pub struct Session {
+    root: PathBuf,
+    as_of: Day,
+    handbook: Handbook,
+    theme: Theme,
+    /// The theme's and the failed pages' diagnostics of the last full build.
+    render_diagnostics: Vec<Diagnostic>,
+    files: HashMap<String, Arc<[u8]>>,
+    /// A document is a symlink: an edit of its target changes two pages, so no edit is done
+    /// in place.
+    linked: bool,
+    /// An update failed half-way: the model is not to be trusted until a full build succeeds.
+    stale: bool,
+}
+
+impl Session {
+    /// A full build into memory, drafts included.
+    pub fn build(root: &Path, as_of: Day) -> Result<Session, Error> {
+        let options = Options {
+            as_of,
+            drafts: true,
+            ..Options::default()
+        };
+        let mut handbook = Handbook::load(root, &options)?;
+        let (theme, mut render_diagnostics) = handbook.theme();
+        let memory = MemorySite::default();
+        let rendered = handbook.render_with(&theme, &memory)?;
+        render_diagnostics.extend(rendered.diagnostics);
+        handbook.add_diagnostics(render_diagnostics.clone());
+        let linked = handbook.site.pages.iter().any(|p| {
+            p.doc.as_ref().is_some_and(|d| {
+                std::fs::symlink_metadata(root.join(&d.file)).is_ok_and(|m| m.is_symlink())
+            })
+        });
+        Ok(Session {
+            root: root.to_path_buf(),
+            as_of,
+            handbook,
+            theme,
+            render_diagnostics,
+            files: memory
+                .into_files()
+                .into_iter()
+                .map(|(k, v)| (k, Arc::from(v)))
+                .collect(),
+            linked,
+            stale: false,
+        })
+    }
+
+    /// Takes the changed `paths` into account: in place when each is the Markdown file of a
+    /// page and only its body changed, else by a full build. Returns whether it was in place.
+    /// When the full build fails (an invalid handbook.yaml), the session keeps the last good
+    /// site and does only full builds until one succeeds.
+    pub fn update(&mut self, paths: &[PathBuf]) -> Result<bool, Error> {
+        if !self.stale && !self.linked && self.update_in_place(paths)? {
+            return Ok(true);
+        }
+        self.stale = true;
+        *self = Session::build(&self.root, self.as_of)?;
+        Ok(false)
+    }
+
+    fn update_in_place(&mut self, paths: &[PathBuf]) -> Result<bool, Error> {
+        let Ok(root) = self.root.canonicalize() else {
+            return Ok(false);
+        };
+        let site = &self.handbook.site;
+        let by_file: HashMap<&Path, PageId> = site
+            .pages
+            .iter()
+            .filter_map(|p| Some((p.doc.as_ref()?.file.as_path(), p.id)))
+            .collect();
+        let mut pages: Vec<PageId> = Vec::new();
+        for path in paths {
+            let rel = path.strip_prefix(&root).unwrap_or(path);
+            match by_file.get(rel) {
+                Some(&id) => pages.push(id),
+                None => return Ok(false),
+            }
+        }
+        pages.sort_unstable();
+        pages.dedup();
+        let memory = MemorySite::default();
+        let mut rendered: Vec<PageId> = Vec::new();
+        for id in pages {
+            // From here on a refusal leaves the model half-updated: mark it before trying.
+            self.stale = true;
+            match self.handbook.update_body(&self.theme, id, &memory)? {
+                Some(changed) => rendered.extend(changed),
+                None => return Ok(false),
+            }
+            self.stale = false;
+        }
+        // Pages rendered again rendered fine: their old failures are gone.
+        let site = &self.handbook.site;
+        let files: Vec<&Path> = (rendered.iter())
+            .filter_map(|&id| Some(site.pages[id].doc.as_ref()?.file.as_path()))
+            .collect();
+        self.render_diagnostics
+            .retain(|d| !files.contains(&d.file.as_path()));
+        self.handbook
+            .add_diagnostics(self.render_diagnostics.clone());
+        for (k, v) in memory.into_files() {
+            self.files.insert(k, Arc::from(v));
+        }
+        Ok(true)
+    }
+
+    /// Builds the search index again, whole: its files are packed by size, so one page's words
+    /// can move every file after them. An in-place update leaves it to be called after the
+    /// reload is sent: on a large handbook it takes longer than the pages.
+    pub fn refresh_search(&mut self) {
+        if !self.handbook.site.config.search {
+            return;
+        }
+        self.files.retain(|k, _| !k.starts_with("search/"));
+        for (k, v) in crate::search::index::build(&self.handbook.site).files {
+            self.files.insert(k, Arc::from(v.into_bytes()));
+        }
+    }
+
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.handbook.diagnostics
+    }
+
+    pub fn files(&self) -> &HashMap<String, Arc<[u8]>> {
+        &self.files
+    }
+
+    /// The state to serve, numbered `build`.
+    pub fn snapshot(&self, build: u64) -> Snapshot {
+        Snapshot {
+            build,
+            files: self.files.clone(),
+            errors: (self.diagnostics().iter())
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect(),
+            failure: None,
+        }
+    }
+}
+
+/// Prints a build's errors and a one-line summary to the terminal.
+pub(super) fn print_build(diags: &[Diagnostic], number: u64, took: Duration, in_place: bool) {
+    // Warnings are for `check`; while writing, the errors matter.
+    for d in diags.iter().filter(|d| d.is_error()) {
+        errln!("{d}");
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let _ = outln!(
+        "Build {number}{} in {} ms ({errors} errors, {} warnings)",
+        if in_place { " (in place)" } else { "" },
+        took.as_millis(),
+        diags.len() - errors
+    );
+}
