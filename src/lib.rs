@@ -33,6 +33,7 @@ pub(crate) mod suggest;
 pub mod team;
 pub mod terminal;
 pub mod text;
+pub(crate) mod toml_front;
 pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -19,11 +19,11 @@ use crate::fields::{FieldAliases, FOREIGN_FIELDS};
 use crate::model::{Kind, Status};
 use crate::rules::Rule;
 use crate::suggest;
+use crate::toml_front;
 use crate::yaml::{self, KeyPos, Mapping, Value};
 
 mod split;
 mod tables;
-mod toml_front;
 mod values;
 
 pub use split::{split, Block, Split};

@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use super::{toml_front, Format};
+use super::Format;
+use crate::toml_front;
 use crate::yaml::{self, KeyPos};
 
 /// The front matter block at the top of a file.
