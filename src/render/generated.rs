@@ -15,7 +15,9 @@ use crate::site::generated::Generated;
 use crate::site::review::ReviewStatus;
 use crate::site::{PageId, HOME};
 
-use super::{page_list, push_escaped, ListItem, PersonRef, Renderer, ReviewCtx};
+use super::context::{ListItem, PersonRef, ReviewCtx};
+use super::fragments::{page_list, push_escaped};
+use super::Renderer;
 
 /// Documents listed per owner on the home page; the person's own page lists them all.
 const HOME_DOCS_PER_OWNER: usize = 5;

@@ -1,0 +1,360 @@
+//! The serialisable contexts the templates receive (`Ctx` and the values in it), and how the
+//! renderer builds them from the model.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::dates::Day;
+use crate::diagnostic::display_path;
+use crate::load::front_matter::Owned;
+use crate::load::{FrontMatter, Spanned};
+use crate::site::review::Review;
+use crate::site::{Page, PageId, HOME};
+
+use super::fragments::person_html;
+use super::{generated, Renderer};
+
+#[derive(Serialize)]
+pub(super) struct SiteCtx<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    pub(super) language: &'a str,
+    pub(super) as_of: Day,
+    pub(super) base_url: Option<String>,
+    pub(super) search: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Link {
+    pub(super) title: String,
+    pub(super) href: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ListItem<'a> {
+    pub(super) title: &'a str,
+    pub(super) href: String,
+    pub(super) description: Option<&'a str>,
+    pub(super) kind: &'static str,
+    pub(super) kind_label: &'static str,
+    pub(super) doc_id: Option<&'a str>,
+    pub(super) status: &'static str,
+    pub(super) status_label: &'static str,
+    pub(super) is_section: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageCtx<'a> {
+    pub(super) title: &'a str,
+    /// The id of the leading `# Heading` the title replaced, for the page's `<h1>`: links to
+    /// it work as on GitHub.
+    title_id: Option<&'a str>,
+    description: Option<&'a str>,
+    kind: &'static str,
+    kind_label: &'static str,
+    doc_id: Option<&'a str>,
+    version: Option<&'a str>,
+    status: &'static str,
+    status_label: &'static str,
+    /// A sop, policy, runbook or checklist: shows the document-control panel.
+    governed: bool,
+    owner: Option<PersonRef<'a>>,
+    /// A chat channel that owns the document, shown when no person does.
+    owner_channel: Option<&'a str>,
+    approver: Option<PersonRef<'a>>,
+    reviewers: Vec<PersonRef<'a>>,
+    /// Last review, interval, next review and status (see `site::review`).
+    review: Option<ReviewCtx<'a>>,
+    effective: Option<Day>,
+    /// Recent commits of the source, newest first; empty without git.
+    revisions: &'a [crate::history::Revision],
+    pub(super) tags: Vec<TagRef<'a>>,
+    url: &'a str,
+    source: Option<String>,
+    is_section: bool,
+    is_home: bool,
+    pub(super) content: &'a str,
+    /// Test this, not `content`: Tera escapes a string it tests in an `if`, and a page's whole
+    /// body escaped for nothing on every page cost a tenth of the build.
+    pub(super) has_content: bool,
+    extra: Option<&'a BTreeMap<String, serde_json::Value>>,
+    /// The line where the front matter stops parsing, when it does: the page says that what it
+    /// shows of its control data may be incomplete.
+    front_matter_invalid: Option<u32>,
+}
+
+/// A person named by a document (owner, approver, reviewer) or by the team data.
+#[derive(Serialize)]
+pub(super) struct PersonRef<'a> {
+    pub(super) id: &'a str,
+    /// Their name, or the id when the team data does not know them.
+    pub(super) name: &'a str,
+    pub(super) known: bool,
+    /// A chat channel that owns a document (`owner_channel`) rather than a person: `id` and
+    /// `name` are the channel, and it has no page.
+    pub(super) channel: bool,
+    /// Their page.
+    pub(super) href: Option<String>,
+    /// The day they left, when on or before the as-of date.
+    pub(super) departed: Option<Day>,
+    /// All of the above as ready HTML: the name (linked), then "(left DATE)" or "(not in the
+    /// team data)" when so. Built in Rust: a Tera macro call costs microseconds, and every
+    /// document names an owner, an approver and reviewers.
+    pub(super) html: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ReviewCtx<'a> {
+    #[serde(flatten)]
+    pub(super) review: &'a Review,
+    label: &'static str,
+    /// The status badge as ready HTML, with the dates the reader's-date script needs.
+    pub(super) badge: String,
+}
+
+impl<'a> ReviewCtx<'a> {
+    pub(super) fn new(review: &'a Review) -> Self {
+        let label = review.status.label();
+        let mut badge = String::with_capacity(128);
+        let _ = write!(
+            badge,
+            "<span class=\"review-badge\" data-review-status=\"{}\"",
+            review.status.as_str()
+        );
+        if let Some(next) = review.next {
+            let _ = write!(badge, " data-next-review=\"{next}\"");
+        }
+        if let Some(from) = review.due_soon_from {
+            let _ = write!(badge, " data-due-soon-from=\"{from}\"");
+        }
+        let _ = write!(badge, ">{label}</span>");
+        ReviewCtx {
+            review,
+            label,
+            badge,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct TagRef<'a> {
+    pub(super) name: &'a str,
+    pub(super) href: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct HomeSection<'a> {
+    title: &'a str,
+    href: String,
+    description: Option<&'a str>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct Latest<'a> {
+    title: &'a str,
+    href: String,
+    date: Day,
+    kind: &'static str,
+    kind_label: &'static str,
+}
+
+#[derive(Serialize)]
+pub(super) struct Ctx<'a> {
+    pub(super) site: &'a SiteCtx<'a>,
+    pub(super) root: String,
+    pub(super) home_href: String,
+    pub(super) page: PageCtx<'a>,
+    /// The sidebar, as HTML: built in Rust because it is the largest part of every page.
+    pub(super) nav: String,
+    pub(super) breadcrumbs: Vec<Link>,
+    pub(super) toc: Vec<&'a crate::markdown::Heading>,
+    pub(super) children: Vec<ListItem<'a>>,
+    /// `children` as the theme's `page-list`, built in Rust (see `fragments::page_list`).
+    pub(super) children_html: String,
+    /// The lists of every page as ready HTML, like `children_html`: a Tera loop costs about a
+    /// microsecond a row, which over every page was a tenth of the build. The data stays
+    /// available above for themes that want other markup.
+    pub(super) breadcrumbs_html: String,
+    pub(super) toc_html: String,
+    pub(super) tags_html: String,
+    pub(super) referenced_by_html: String,
+    pub(super) prev: Option<Link>,
+    pub(super) next: Option<Link>,
+    pub(super) edit_href: Option<String>,
+    pub(super) sections: Vec<HomeSection<'a>>,
+    pub(super) latest: Vec<Latest<'a>>,
+    /// Overdue and due-soon documents by owner (home page only).
+    pub(super) reviews: Option<generated::HomeReviews<'a>>,
+    /// Published pages that link to this one.
+    pub(super) referenced_by: Vec<Link>,
+    /// Person, team, role, tag and index pages (see `render::generated`).
+    #[serde(flatten)]
+    pub(super) generated: generated::GeneratedCtx<'a>,
+}
+
+impl<'s> Renderer<'s> {
+    pub(super) fn list_item(&self, from: PageId, id: PageId) -> ListItem<'s> {
+        let p = &self.site.pages[id];
+        let doc = p.doc.as_ref();
+        ListItem {
+            title: &p.title,
+            href: self.site.href(from, &p.url),
+            description: doc.and_then(|d| d.front.description.as_deref()),
+            kind: p.kind().as_str(),
+            kind_label: p.kind().label(),
+            doc_id: doc
+                .and_then(|d| d.front.id.as_ref())
+                .map(|s| s.value.as_str()),
+            status: p.status().as_str(),
+            status_label: p.status().label(),
+            is_section: p.is_section(),
+        }
+    }
+
+    pub(super) fn home_sections(&self) -> Vec<HomeSection<'s>> {
+        let site = self.site;
+        site.pages[HOME]
+            .children
+            .iter()
+            .map(|&c| &site.pages[c])
+            .filter(|p| p.is_section())
+            .map(|p| HomeSection {
+                title: &p.title,
+                href: site.href(HOME, &p.url),
+                description: p.doc.as_ref().and_then(|d| d.front.description.as_deref()),
+                count: self.subtree_pages[p.id],
+            })
+            .collect()
+    }
+
+    /// The ten most recently reviewed or made effective pages.
+    pub(super) fn latest(&self) -> Vec<Latest<'s>> {
+        let site = self.site;
+        let mut dated: Vec<(Day, &Page)> = site
+            .published()
+            .filter(|p| p.id != HOME)
+            .filter_map(|p| {
+                let f = &p.doc.as_ref()?.front;
+                let date = [f.last_reviewed.as_ref().map(|d| d.value), f.effective]
+                    .into_iter()
+                    .flatten()
+                    .filter(|d| *d <= site.options.as_of)
+                    .max()?;
+                Some((date, p))
+            })
+            .collect();
+        dated.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.title.cmp(&b.1.title)));
+        dated
+            .into_iter()
+            .take(10)
+            .map(|(date, p)| Latest {
+                title: &p.title,
+                href: site.href(HOME, &p.url),
+                date,
+                kind: p.kind().as_str(),
+                kind_label: p.kind().label(),
+            })
+            .collect()
+    }
+
+    pub(super) fn page_ctx(&self, id: PageId, is_home: bool) -> PageCtx<'s> {
+        let site = self.site;
+        let page = &site.pages[id];
+        let front = page.doc.as_ref().map(|d| &d.front);
+        let person = |s: &'s Spanned<String>| self.person_ref(id, &s.value);
+        PageCtx {
+            title: &page.title,
+            title_id: page.body.as_ref().and_then(|b| b.title_id.as_deref()),
+            description: front.and_then(|f| f.description.as_deref()),
+            kind: page.kind().as_str(),
+            kind_label: page.kind().label(),
+            doc_id: front.and_then(|f| f.id.as_ref()).map(|s| s.value.as_str()),
+            version: front.and_then(|f| f.version.as_deref()),
+            status: page.status().as_str(),
+            status_label: page.status().label(),
+            governed: page.kind().is_governed(),
+            owner: front
+                .and_then(FrontMatter::owned_by)
+                .map(|o| self.owner_ref(id, o)),
+            owner_channel: front
+                .and_then(|f| f.owner_channel.as_ref())
+                .map(|c| c.value.as_str()),
+            approver: front.and_then(|f| f.approver.as_ref()).map(person),
+            reviewers: front
+                .map(|f| f.reviewers.iter().map(person).collect())
+                .unwrap_or_default(),
+            review: page.review.as_ref().map(ReviewCtx::new),
+            effective: front.and_then(|f| f.effective),
+            revisions: &page.revisions,
+            tags: front
+                .map(|f| f.tags.iter().map(|t| self.tag_ref(id, t)).collect())
+                .unwrap_or_default(),
+            url: &page.url,
+            source: page.doc.as_ref().map(|d| display_path(&d.file)),
+            is_section: page.is_section(),
+            is_home,
+            content: page.body.as_ref().map_or("", |b| b.html.as_str()),
+            has_content: page
+                .body
+                .as_ref()
+                .is_some_and(|b| !b.html.trim().is_empty()),
+            extra: front.map(|f| &f.extra),
+            front_matter_invalid: front.and_then(|f| f.invalid_line),
+        }
+    }
+
+    /// Person `id` as named on page `from`, linked to their page.
+    pub(super) fn person_ref(&self, from: PageId, id: &'s str) -> PersonRef<'s> {
+        let site = self.site;
+        let index = site.team.person_index(id);
+        let person = index.map(|i| &site.team.people[i]);
+        let mut r = PersonRef {
+            id,
+            name: person.map_or(id, |p| p.name.as_str()),
+            known: person.is_some(),
+            href: index
+                .and_then(|i| site.registry.person_page[i])
+                .map(|p| site.href(from, &site.pages[p].url)),
+            departed: person.and_then(|p| p.departed(site.options.as_of)),
+            channel: false,
+            html: String::new(),
+        };
+        r.html = person_html(&r);
+        r
+    }
+
+    /// A document's owner: the person, or the chat channel shown as one of its own kind.
+    pub(super) fn owner_ref(&self, from: PageId, owner: Owned<'s>) -> PersonRef<'s> {
+        match owner {
+            Owned::Person(id) => self.person_ref(from, id),
+            Owned::Channel(name) => {
+                let mut r = PersonRef {
+                    id: name,
+                    name,
+                    known: true,
+                    channel: true,
+                    href: None,
+                    departed: None,
+                    html: String::new(),
+                };
+                r.html = person_html(&r);
+                r
+            }
+        }
+    }
+
+    fn tag_ref(&self, from: PageId, name: &'s str) -> TagRef<'s> {
+        let site = self.site;
+        TagRef {
+            name,
+            href: site
+                .registry
+                .tag(name)
+                .and_then(|t| t.page)
+                .map(|p| site.href(from, &site.pages[p].url)),
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! HTML fragments built in Rust rather than in templates: the escaping, section lists,
+//! breadcrumbs, contents, tags, link lists and person names that every page repeats.
+
+use std::fmt::Write as _;
+
+use crate::model::Status;
+
+use super::context::{Link, ListItem, PersonRef, TagRef};
+
+/// HTML escaping for template output. Unlike Tera's default it leaves `/` alone: every href
+/// would otherwise be written as `..&#x2F;..&#x2F;`, valid but twice the size.
+pub(super) fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
+}
+
+/// [`escape_attr`] appending to `out`, for HTML built in Rust (the sidebar, document tables).
+/// Copies the runs between special characters whole: most text has none, and this runs over
+/// every title, href and template value of every page.
+pub(super) fn push_escaped(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The special characters are ASCII, so `i` is on a character boundary.
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+}
+
+/// Pages as the theme's `page-list`: title, kind, document id, description, and with
+/// `show_status` any status other than active.
+///
+/// Built in Rust: Tera costs some 10 µs a row, and every page is a row of its section's list.
+pub(super) fn page_list(items: &[ListItem], show_status: bool) -> String {
+    let mut html = String::with_capacity(32 + items.len() * 160);
+    html.push_str("<ul class=\"page-list\">");
+    for item in items {
+        html.push_str("\n  <li>\n    <a href=\"");
+        push_escaped(&mut html, &item.href);
+        html.push_str("\">");
+        push_escaped(&mut html, item.title);
+        html.push_str("</a>");
+        if item.kind != "page" {
+            let _ = write!(
+                html,
+                " <span class=\"kind-badge kind-{}\">{}</span>",
+                item.kind, item.kind_label
+            );
+        }
+        if let Some(id) = item.doc_id {
+            html.push_str(" <span class=\"doc-id\">");
+            push_escaped(&mut html, id);
+            html.push_str("</span>");
+        }
+        if show_status && item.status != Status::Active.as_str() {
+            let _ = write!(
+                html,
+                " <span class=\"status status-{}\">{}</span>",
+                item.status, item.status_label
+            );
+        }
+        if let Some(d) = item.description {
+            html.push_str("<p>");
+            push_escaped(&mut html, d);
+            html.push_str("</p>");
+        }
+        html.push_str("\n  </li>");
+    }
+    html.push_str("\n</ul>");
+    html
+}
+
+/// `<a href="HREF">TEXT</a>`, escaped.
+fn push_link(out: &mut String, href: &str, text: &str) {
+    out.push_str("<a href=\"");
+    push_escaped(out, href);
+    out.push_str("\">");
+    push_escaped(out, text);
+    out.push_str("</a>");
+}
+
+/// A person's name, linked to their page when they have one, marked when they have left or
+/// are not in the team data (see [`PersonRef::html`]).
+pub(super) fn person_html(p: &PersonRef) -> String {
+    let mut html = String::with_capacity(96);
+    if p.channel {
+        html.push_str("<span class=\"owner-channel\">");
+        push_escaped(&mut html, p.name);
+        html.push_str("</span> (chat channel)");
+        return html;
+    }
+    match &p.href {
+        Some(href) => push_link(&mut html, href, p.name),
+        None => push_escaped(&mut html, p.name),
+    }
+    if let Some(left) = p.departed {
+        let _ = write!(
+            html,
+            " <span class=\"departed\">(left <time datetime=\"{left}\">{left}</time>)</span>"
+        );
+    }
+    if !p.known {
+        html.push_str(" <span class=\"unknown-person\">(not in the team data)</span>");
+    }
+    html
+}
+
+/// The breadcrumb trail as an `<ol>`: the ancestors linked, then the page itself.
+pub(super) fn breadcrumbs_html(crumbs: &[Link], current: &str) -> String {
+    let mut html = String::with_capacity(64 + crumbs.len() * 96);
+    html.push_str("<ol>");
+    for c in crumbs {
+        html.push_str("\n    <li>");
+        push_link(&mut html, &c.href, &c.title);
+        html.push_str("</li>");
+    }
+    html.push_str("\n    <li aria-current=\"page\">");
+    push_escaped(&mut html, current);
+    html.push_str("</li>\n  </ol>");
+    html
+}
+
+/// The page's table of contents as an `<ol>` of `toc-hN` items linking to the headings.
+pub(super) fn toc_html(toc: &[&crate::markdown::Heading]) -> String {
+    let mut html = String::with_capacity(16 + toc.len() * 80);
+    html.push_str("<ol>");
+    for h in toc {
+        let _ = write!(html, "\n      <li class=\"toc-h{}\"><a href=\"#", h.level);
+        push_escaped(&mut html, &h.id);
+        html.push_str("\">");
+        push_escaped(&mut html, &h.text);
+        html.push_str("</a></li>");
+    }
+    html.push_str("\n    </ol>");
+    html
+}
+
+/// The page's tags as a `<ul>` of `tag` items, linked to their tag pages.
+pub(super) fn tags_html(tags: &[TagRef]) -> String {
+    let mut html = String::with_capacity(16 + tags.len() * 80);
+    html.push_str("<ul>");
+    for t in tags {
+        html.push_str("<li class=\"tag\">");
+        match &t.href {
+            Some(href) => push_link(&mut html, href, t.name),
+            None => push_escaped(&mut html, t.name),
+        }
+        html.push_str("</li>");
+    }
+    html.push_str("</ul>");
+    html
+}
+
+/// Links as a plain `<ul>`.
+pub(super) fn link_list(links: &[Link]) -> String {
+    let mut html = String::with_capacity(16 + links.len() * 128);
+    html.push_str("<ul>");
+    for l in links {
+        html.push_str("\n      <li>");
+        push_link(&mut html, &l.href, &l.title);
+        html.push_str("</li>");
+    }
+    html.push_str("\n    </ul>");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_replaces_exactly_the_five_special_characters() {
+        assert_eq!(
+            escape_attr(r#"a<b>&"c'/ é€"#),
+            "a&lt;b&gt;&amp;&quot;c&#39;/ é€"
+        );
+        assert_eq!(escape_attr(""), "");
+        assert_eq!(escape_attr("&&"), "&amp;&amp;");
+        assert_eq!(escape_attr("plain"), "plain");
+    }
+
+    #[test]
+    fn lists_built_in_rust_escape_what_they_show() {
+        let evil = Link {
+            title: "<script>x</script>".into(),
+            href: "a\"b/".into(),
+        };
+        assert_eq!(
+            breadcrumbs_html(std::slice::from_ref(&evil), "T&C"),
+            "<ol>\n    <li><a href=\"a&quot;b/\">&lt;script&gt;x&lt;/script&gt;</a></li>\n    \
+             <li aria-current=\"page\">T&amp;C</li>\n  </ol>"
+        );
+        assert!(link_list(&[evil]).contains("&lt;script&gt;"));
+        let tags = [TagRef {
+            name: "<b>",
+            href: None,
+        }];
+        assert_eq!(
+            tags_html(&tags),
+            "<ul><li class=\"tag\">&lt;b&gt;</li></ul>"
+        );
+        let person = PersonRef {
+            id: "x",
+            name: "Ann <Admin>",
+            known: false,
+            channel: false,
+            href: None,
+            departed: None,
+            html: String::new(),
+        };
+        assert_eq!(
+            person_html(&person),
+            "Ann &lt;Admin&gt; <span class=\"unknown-person\">(not in the team data)</span>"
+        );
+        let channel = PersonRef {
+            name: "#ops<&>",
+            known: true,
+            channel: true,
+            ..person
+        };
+        assert_eq!(
+            person_html(&channel),
+            "<span class=\"owner-channel\">#ops&lt;&amp;&gt;</span> (chat channel)"
+        );
+    }
+}

@@ -1,0 +1,337 @@
+//! The theme: the built-in templates and assets embedded in the binary, the handbook's overrides
+//! read from `themes/<theme>/` and `templates/`, and the Tera instance they compile into.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+use tera::Tera;
+
+use crate::config::Config;
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::root::Root;
+use crate::rules::Rule;
+
+use super::fragments::escape_attr;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "macros.html",
+        include_str!("../../themes/default/templates/macros.html"),
+    ),
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../../themes/default/templates/home.html"),
+    ),
+    (
+        "person.html",
+        include_str!("../../themes/default/templates/person.html"),
+    ),
+    (
+        "team.html",
+        include_str!("../../themes/default/templates/team.html"),
+    ),
+    (
+        "role.html",
+        include_str!("../../themes/default/templates/role.html"),
+    ),
+    (
+        "tag.html",
+        include_str!("../../themes/default/templates/tag.html"),
+    ),
+    (
+        "list.html",
+        include_str!("../../themes/default/templates/list.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "redirect.html",
+        include_str!("../../themes/default/templates/redirect.html"),
+    ),
+];
+
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "highlight.css",
+        include_bytes!("../../themes/default/static/highlight.css"),
+    ),
+    (
+        "handbook.js",
+        include_bytes!("../../themes/default/static/handbook.js"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+];
+
+/// The theme, loaded: templates compiled, static assets in memory.
+pub struct Theme {
+    tera: Tera,
+    /// File name under `assets/` and its bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The built-in theme with the handbook's overrides applied.
+    pub fn load(root: &Path, config: &Config) -> (Theme, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut sources: BTreeMap<String, (String, Option<String>)> = TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), (s.to_string(), None)))
+            .collect();
+        let mut assets: BTreeMap<String, Vec<u8>> = STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect();
+        let theme_dir = Path::new("themes").join(&config.theme);
+        for dir in [theme_dir.join("templates"), config.templates_dir.clone()] {
+            for (name, rel, bytes) in read_dir_inside(root, &dir, config, &mut diags) {
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        sources.insert(name, (text, Some(rel)));
+                    }
+                    Err(_) => diags.push(Diagnostic::error(
+                        Rule::ThemeInvalid,
+                        rel,
+                        "the template is not valid UTF-8",
+                    )),
+                }
+            }
+        }
+        let static_dir = theme_dir.join("static");
+        for (name, _, bytes) in read_dir_inside(root, &static_dir, config, &mut diags) {
+            assets.insert(name, bytes);
+        }
+        let tera = compile(&sources, &mut diags);
+        (Theme { tera, assets }, diags)
+    }
+
+    pub(super) fn render(&self, name: &str, ctx: &impl Serialize) -> Result<String, String> {
+        let ctx = tera::Context::from_serialize(ctx).map_err(|e| error_chain(&e))?;
+        self.tera.render(name, &ctx).map_err(|e| error_chain(&e))
+    }
+}
+
+/// Compiles the templates; an override that does not compile is replaced by the built-in one.
+fn compile(
+    sources: &BTreeMap<String, (String, Option<String>)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Tera {
+    let builtin = |name: &str| {
+        TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| s.to_string())
+    };
+    let mut set: Vec<(String, String)> = sources
+        .iter()
+        .map(|(n, (s, _))| (n.clone(), s.clone()))
+        .collect();
+    // Each round replaces one failing override by its built-in, so this ends.
+    let mut replaced: Vec<&String> = Vec::new();
+    loop {
+        let error = match new_tera(set.clone()) {
+            Ok(tera) => return tera,
+            Err(e) => e,
+        };
+        // The culprit: the override Tera's error names ("Failed to parse 'x.html'"); else one
+        // not yet replaced that fails on its own with the built-ins. Testing alone first would
+        // blame an override that only needs another (`extends "layout.html"`, a new file).
+        let message = error_chain(&error);
+        let named = sources.iter().find(|(name, (_, origin))| {
+            origin.is_some() && !replaced.contains(name) && message.contains(&format!("'{name}'"))
+        });
+        let culprit = named.or_else(|| {
+            sources.iter().find(|(name, (text, origin))| {
+                origin.is_some() && !replaced.contains(name) && {
+                    let mut alone: Vec<(String, String)> = TEMPLATES
+                        .iter()
+                        .filter(|(n, _)| n != name)
+                        .map(|(n, s)| (n.to_string(), s.to_string()))
+                        .collect();
+                    alone.push((name.to_string(), text.clone()));
+                    new_tera(alone).is_err()
+                }
+            })
+        });
+        let Some((name, (_, origin))) = culprit else {
+            // The overrides compile one by one but not together: use the built-in theme.
+            diags.push(
+                Diagnostic::error(
+                    Rule::ThemeInvalid,
+                    "templates",
+                    format!(
+                        "the theme's templates do not compile together: {}",
+                        error_chain(&error)
+                    ),
+                )
+                .with_help("the built-in templates are used instead"),
+            );
+            return new_tera(
+                TEMPLATES
+                    .iter()
+                    .map(|(n, s)| (n.to_string(), s.to_string()))
+                    .collect(),
+            )
+            .expect("the built-in templates compile (a unit test proves it)");
+        };
+        diags.push(
+            Diagnostic::error(
+                Rule::ThemeInvalid,
+                origin.clone().unwrap_or_default(),
+                format!("template does not compile: {}", error_chain(&error)),
+            )
+            .with_help("the built-in template is used instead"),
+        );
+        replaced.push(name);
+        set.retain(|(n, _)| n != name);
+        if let Some(b) = builtin(name) {
+            set.push((name.clone(), b));
+        }
+    }
+}
+
+/// A Tera without access to the environment. Templates are the handbook's, and a pull
+/// request can change them: they must not publish the build's environment (CI secrets), so
+/// Tera's `get_env` is replaced by one that refuses.
+pub fn tera_without_env() -> Tera {
+    let mut tera = Tera::default();
+    tera.register_function(
+        "get_env",
+        |_: &std::collections::HashMap<String, serde_json::Value>| -> tera::Result<serde_json::Value> {
+            Err(tera::Error::msg(
+                "`get_env` is not available: a template cannot read the environment",
+            ))
+        },
+    );
+    tera
+}
+
+/// A Tera instance with our escaping, from `(name, source)` pairs.
+fn new_tera(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
+    let mut tera = tera_without_env();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_attr);
+    tera.add_raw_templates(templates)?;
+    Ok(tera)
+}
+
+/// The files a build writes beside the pages, the assets and the search index: `404.html`,
+/// `reviews.ics`, `sitemap.xml` (with an absolute base URL) and the theme's `assets/`. Links to
+/// them are links to the site (`[calendar](/reviews.ics)`). Reads names only.
+pub fn generated_files(root: &Path, config: &Config) -> Vec<String> {
+    let mut files = vec!["404.html".to_string(), "reviews.ics".to_string()];
+    if config.base_url.as_ref().is_some_and(|b| b.origin.is_some()) {
+        files.push("sitemap.xml".to_string());
+    }
+    let mut names: Vec<String> = STATIC.iter().map(|(n, _)| n.to_string()).collect();
+    let theme = root.join("themes").join(&config.theme).join("static");
+    if let Ok(entries) = std::fs::read_dir(theme) {
+        names.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.')),
+        );
+    }
+    names.sort();
+    names.dedup();
+    files.extend(names.into_iter().map(|n| format!("assets/{n}")));
+    files
+}
+
+/// Files directly in `root/dir`, refusing a symlink that resolves outside the root or to
+/// what the site never publishes: a hidden file (`.env`, `.git/config`) or the team data.
+fn read_dir_inside(
+    root: &Path,
+    dir: &Path,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, String, Vec<u8>)> {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return Vec::new();
+    };
+    let Ok(boundary) = Root::new(root) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let rel = display_path(&dir.join(&name));
+        let refuse = |why: &str| Diagnostic::error(Rule::PathUnsafe, &rel, why.to_string());
+        match boundary.resolve(&entry.path()) {
+            None if entry.path().exists() => {
+                diags.push(refuse(
+                    "this symlink points outside the handbook root; it is skipped",
+                ));
+                continue;
+            }
+            None => continue,
+            Some(target) if Root::is_hidden(&target) || target.starts_with(&config.data_dir) => {
+                diags.push(refuse(
+                    "this symlink leads to a hidden file or the team data, which the site never publishes; it is skipped",
+                ));
+                continue;
+            }
+            Some(_) if !entry.path().is_file() => continue,
+            Some(_) => {}
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => out.push((name, rel, bytes)),
+            Err(e) => diags.push(Diagnostic::error(
+                Rule::ThemeInvalid,
+                rel,
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Tera errors keep the useful part in their source chain.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        cur = s.source();
+    }
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_templates_compile() {
+        let mut diags = Vec::new();
+        let sources = TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), (s.to_string(), None)))
+            .collect();
+        let _ = compile(&sources, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+}
