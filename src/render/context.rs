@@ -195,6 +195,43 @@ pub(super) struct Ctx<'a> {
     pub(super) generated: generated::GeneratedCtx<'a>,
 }
 
+impl<'a> Ctx<'a> {
+    /// The context every page starts from: the site, the way to its root and to the home page,
+    /// the page and its sidebar, every list empty. The 404 page is this; `Renderer::page` fills
+    /// in the lists a page has.
+    pub(super) fn new(
+        site: &'a SiteCtx<'a>,
+        root: String,
+        home_href: String,
+        page: PageCtx<'a>,
+        nav: String,
+    ) -> Self {
+        Ctx {
+            site,
+            root,
+            home_href,
+            page,
+            nav,
+            breadcrumbs: Vec::new(),
+            toc: Vec::new(),
+            children: Vec::new(),
+            children_html: String::new(),
+            breadcrumbs_html: String::new(),
+            toc_html: String::new(),
+            tags_html: String::new(),
+            referenced_by_html: String::new(),
+            prev: None,
+            next: None,
+            edit_href: None,
+            sections: Vec::new(),
+            latest: Vec::new(),
+            reviews: None,
+            referenced_by: Vec::new(),
+            generated: generated::GeneratedCtx::default(),
+        }
+    }
+}
+
 impl<'s> Renderer<'s> {
     pub(super) fn list_item(&self, from: PageId, id: PageId) -> ListItem<'s> {
         let p = &self.site.pages[id];

@@ -115,15 +115,31 @@ pub(super) fn person_html(p: &PersonRef) -> String {
     html
 }
 
-/// The breadcrumb trail as an `<ol>`: the ancestors linked, then the page itself.
-pub(super) fn breadcrumbs_html(crumbs: &[Link], current: &str) -> String {
-    let mut html = String::with_capacity(64 + crumbs.len() * 96);
-    html.push_str("<ol>");
-    for c in crumbs {
-        html.push_str("\n    <li>");
-        push_link(&mut html, &c.href, &c.title);
+/// A list as HTML: `open`, then for each item what `item` writes (the indent, the `<li>` tag
+/// with its attributes and the content) and `</li>`, then `close`. Callers give the markup
+/// around the items whitespace and all, so each list reads as it always has.
+fn list_html<T>(
+    open: &str,
+    items: &[T],
+    close: &str,
+    mut item: impl FnMut(&mut String, &T),
+) -> String {
+    let mut html = String::with_capacity(open.len() + close.len() + items.len() * 96);
+    html.push_str(open);
+    for i in items {
+        item(&mut html, i);
         html.push_str("</li>");
     }
+    html.push_str(close);
+    html
+}
+
+/// The breadcrumb trail as an `<ol>`: the ancestors linked, then the page itself.
+pub(super) fn breadcrumbs_html(crumbs: &[Link], current: &str) -> String {
+    let mut html = list_html("<ol>", crumbs, "", |out, c| {
+        out.push_str("\n    <li>");
+        push_link(out, &c.href, &c.title);
+    });
     html.push_str("\n    <li aria-current=\"page\">");
     push_escaped(&mut html, current);
     html.push_str("</li>\n  </ol>");
@@ -132,46 +148,32 @@ pub(super) fn breadcrumbs_html(crumbs: &[Link], current: &str) -> String {
 
 /// The page's table of contents as an `<ol>` of `toc-hN` items linking to the headings.
 pub(super) fn toc_html(toc: &[&crate::markdown::Heading]) -> String {
-    let mut html = String::with_capacity(16 + toc.len() * 80);
-    html.push_str("<ol>");
-    for h in toc {
-        let _ = write!(html, "\n      <li class=\"toc-h{}\"><a href=\"#", h.level);
-        push_escaped(&mut html, &h.id);
-        html.push_str("\">");
-        push_escaped(&mut html, &h.text);
-        html.push_str("</a></li>");
-    }
-    html.push_str("\n    </ol>");
-    html
+    list_html("<ol>", toc, "\n    </ol>", |out, h| {
+        let _ = write!(out, "\n      <li class=\"toc-h{}\"><a href=\"#", h.level);
+        push_escaped(out, &h.id);
+        out.push_str("\">");
+        push_escaped(out, &h.text);
+        out.push_str("</a>");
+    })
 }
 
 /// The page's tags as a `<ul>` of `tag` items, linked to their tag pages.
 pub(super) fn tags_html(tags: &[TagRef]) -> String {
-    let mut html = String::with_capacity(16 + tags.len() * 80);
-    html.push_str("<ul>");
-    for t in tags {
-        html.push_str("<li class=\"tag\">");
+    list_html("<ul>", tags, "</ul>", |out, t| {
+        out.push_str("<li class=\"tag\">");
         match &t.href {
-            Some(href) => push_link(&mut html, href, t.name),
-            None => push_escaped(&mut html, t.name),
+            Some(href) => push_link(out, href, t.name),
+            None => push_escaped(out, t.name),
         }
-        html.push_str("</li>");
-    }
-    html.push_str("</ul>");
-    html
+    })
 }
 
 /// Links as a plain `<ul>`.
 pub(super) fn link_list(links: &[Link]) -> String {
-    let mut html = String::with_capacity(16 + links.len() * 128);
-    html.push_str("<ul>");
-    for l in links {
-        html.push_str("\n      <li>");
-        push_link(&mut html, &l.href, &l.title);
-        html.push_str("</li>");
-    }
-    html.push_str("\n    </ul>");
-    html
+    list_html("<ul>", links, "\n    </ul>", |out, l| {
+        out.push_str("\n      <li>");
+        push_link(out, &l.href, &l.title);
+    })
 }
 
 #[cfg(test)]
@@ -232,5 +234,47 @@ mod tests {
             person_html(&channel),
             "<span class=\"owner-channel\">#ops&lt;&amp;&gt;</span> (chat channel)"
         );
+    }
+
+    #[test]
+    fn lists_keep_their_exact_markup() {
+        let heading = crate::markdown::Heading {
+            level: 2,
+            id: "a&b".into(),
+            text: "A <b>".into(),
+        };
+        assert_eq!(
+            toc_html(&[&heading]),
+            "<ol>\n      <li class=\"toc-h2\"><a href=\"#a&amp;b\">A &lt;b&gt;</a></li>\n    </ol>"
+        );
+        assert_eq!(toc_html(&[]), "<ol>\n    </ol>");
+        let link = Link {
+            title: "T".into(),
+            href: "x/".into(),
+        };
+        assert_eq!(
+            link_list(std::slice::from_ref(&link)),
+            "<ul>\n      <li><a href=\"x/\">T</a></li>\n    </ul>"
+        );
+        assert_eq!(link_list(&[]), "<ul>\n    </ul>");
+        assert_eq!(
+            breadcrumbs_html(&[], "T"),
+            "<ol>\n    <li aria-current=\"page\">T</li>\n  </ol>"
+        );
+        let tags = [
+            TagRef {
+                name: "a",
+                href: Some("tags/a/".into()),
+            },
+            TagRef {
+                name: "b",
+                href: None,
+            },
+        ];
+        assert_eq!(
+            tags_html(&tags),
+            "<ul><li class=\"tag\"><a href=\"tags/a/\">a</a></li><li class=\"tag\">b</li></ul>"
+        );
+        assert_eq!(tags_html(&[]), "<ul></ul>");
     }
 }

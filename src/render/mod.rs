@@ -130,57 +130,44 @@ impl<'s> Renderer<'s> {
         };
         // Index pages list their children in full themselves.
         let lists_children = generated.list.as_ref().is_some_and(|l| l.lists_children());
-        let mut ctx = Ctx {
-            site: &self.site_ctx,
-            root: url::root_prefix(&page.url),
-            home_href: href(HOME),
-            page: self.page_ctx(id, is_home),
-            nav: self.nav(id),
-            breadcrumbs: if is_home {
-                Vec::new()
-            } else {
-                site.ancestors(id).into_iter().map(link).collect()
-            },
-            toc: page
-                .body
-                .as_ref()
-                .map(|b| b.toc().collect())
-                .unwrap_or_default(),
-            children: Vec::new(),
-            children_html: String::new(),
-            breadcrumbs_html: String::new(),
-            toc_html: String::new(),
-            tags_html: String::new(),
-            referenced_by_html: String::new(),
-            prev: prev.map(link),
-            next: next.map(link),
-            edit_href: site.config.edit_url.as_ref().and_then(|base| {
-                let doc = page.doc.as_ref()?;
-                Some(format!(
-                    "{base}{}",
-                    url::encode_path(&display_path(&doc.file))
-                ))
-            }),
-            sections: if is_home {
-                self.home_sections()
-            } else {
-                Vec::new()
-            },
-            latest: if is_home { self.latest() } else { Vec::new() },
-            reviews: is_home.then(|| self.home_reviews()),
-            referenced_by: site
-                .referenced_by
-                .get(id)
-                .map(|refs| refs.iter().map(|&r| link(r)).collect())
-                .unwrap_or_default(),
-            generated,
-        };
-        if !is_home {
+        let mut ctx = Ctx::new(
+            &self.site_ctx,
+            url::root_prefix(&page.url),
+            href(HOME),
+            self.page_ctx(id, is_home),
+            self.nav(id),
+        );
+        if is_home {
+            ctx.sections = self.home_sections();
+            ctx.latest = self.latest();
+            ctx.reviews = Some(self.home_reviews());
+        } else {
+            ctx.breadcrumbs = site.ancestors(id).into_iter().map(link).collect();
             ctx.breadcrumbs_html = breadcrumbs_html(&ctx.breadcrumbs, page.title.as_str());
         }
+        ctx.toc = page
+            .body
+            .as_ref()
+            .map(|b| b.toc().collect())
+            .unwrap_or_default();
         ctx.toc_html = toc_html(&ctx.toc);
         ctx.tags_html = tags_html(&ctx.page.tags);
+        ctx.referenced_by = site
+            .referenced_by
+            .get(id)
+            .map(|refs| refs.iter().map(|&r| link(r)).collect())
+            .unwrap_or_default();
         ctx.referenced_by_html = link_list(&ctx.referenced_by);
+        ctx.prev = prev.map(link);
+        ctx.next = next.map(link);
+        ctx.edit_href = site.config.edit_url.as_ref().and_then(|base| {
+            let doc = page.doc.as_ref()?;
+            Some(format!(
+                "{base}{}",
+                url::encode_path(&display_path(&doc.file))
+            ))
+        });
+        ctx.generated = generated;
         if !lists_children {
             ctx.children = page
                 .children
@@ -232,29 +219,7 @@ impl<'s> Renderer<'s> {
         page.title = "Page not found";
         page.content = "";
         page.has_content = false;
-        let ctx = Ctx {
-            site: &self.site_ctx,
-            root: root.clone(),
-            home_href: to(home),
-            page,
-            nav,
-            breadcrumbs: Vec::new(),
-            toc: Vec::new(),
-            children: Vec::new(),
-            children_html: String::new(),
-            breadcrumbs_html: String::new(),
-            toc_html: String::new(),
-            tags_html: String::new(),
-            referenced_by_html: String::new(),
-            prev: None,
-            next: None,
-            edit_href: None,
-            sections: Vec::new(),
-            latest: Vec::new(),
-            reviews: None,
-            referenced_by: Vec::new(),
-            generated: generated::GeneratedCtx::default(),
-        };
+        let ctx = Ctx::new(&self.site_ctx, root.clone(), to(home), page, nav);
         self.theme.render("404.html", &ctx).map_err(|m| {
             Diagnostic::error(
                 Rule::ThemeInvalid,
