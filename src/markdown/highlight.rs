@@ -1,0 +1,212 @@
+//! Build-time syntax highlighting with syntect, as CSS classes so that the theme's
+//! stylesheet colours them for light and dark schemes alike.
+//!
+//! syntect's own classed output writes one nested span per scope with every scope
+//! segment as a class (`hl-meta hl-function-call hl-arguments hl-shell`), which made code
+//! the bulk of many pages. Instead, a theme maps scope selectors to a dozen token classes,
+//! and each run of text gets at most one span (`<span class="hl-string">`).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use pulldown_cmark_escape::{escape_html, escape_html_body_text};
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use syntect::easy::HighlightLines;
+use syntect::highlighting::{
+    Color, ScopeSelectors, StyleModifier, Theme, ThemeItem, ThemeSettings,
+};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+/// Token classes (written as `hl-NAME`) and the scopes they cover. Where selectors
+/// compete, syntect picks the most specific, so `keyword.operator` beats `keyword`.
+/// Index 0 is plain text: no span.
+const CLASSES: &[(&str, &str)] = &[
+    ("", "source, text, punctuation, keyword.operator, variable.other.member, variable.other.property, variable.other.object, meta.function-call.arguments"),
+    ("comment", "comment, punctuation.definition.comment"),
+    ("keyword", "keyword, storage, variable.language"),
+    ("string", "string, punctuation.definition.string, markup.raw"),
+    ("constant", "constant, support.type, support.class, support.constant, entity.other.attribute-name, string constant.character.escape"),
+    ("function", "entity.name, entity.name.function, variable.function, support.function"),
+    ("type", "entity.name.type, entity.name.class, entity.name.struct, entity.name.enum, entity.name.trait, entity.name.namespace, entity.other.inherited-class"),
+    ("variable", "variable, variable.parameter, punctuation.definition.variable, punctuation.definition.parameter, markup.list punctuation"),
+    ("tag", "entity.name.tag, entity.name.key, meta.mapping.key string, support.type.property-name, string.regexp, markup.quote"),
+    ("heading", "markup.heading, markup.heading entity.name, meta.diff.range, meta.diff.header"),
+    ("bold", "markup.bold"),
+    ("italic", "markup.italic"),
+    ("link", "markup.underline, markup.underline.link"),
+    ("inserted", "markup.inserted"),
+    ("deleted", "markup.deleted"),
+    ("invalid", "invalid, invalid.illegal, invalid.deprecated"),
+];
+
+/// The classes as a syntect theme: each rule's foreground colour carries its class index.
+fn theme() -> &'static Theme {
+    static THEME: OnceLock<Theme> = OnceLock::new();
+    THEME.get_or_init(|| Theme {
+        settings: ThemeSettings {
+            foreground: Some(class_colour(0)),
+            ..ThemeSettings::default()
+        },
+        scopes: CLASSES
+            .iter()
+            .enumerate()
+            .map(|(i, (_, selectors))| ThemeItem {
+                scope: ScopeSelectors::from_str(selectors).expect("built-in selectors parse"),
+                style: StyleModifier {
+                    foreground: Some(class_colour(i)),
+                    ..StyleModifier::default()
+                },
+            })
+            .collect(),
+        ..Theme::default()
+    })
+}
+
+fn class_colour(index: usize) -> Color {
+    Color {
+        r: index as u8,
+        g: 0,
+        b: 0,
+        a: 0xff,
+    }
+}
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Common names that syntect's bundled grammars know under another token.
+fn alias(lang: &str) -> &str {
+    match lang {
+        "sh" | "shell" | "zsh" | "console" => "bash",
+        "yml" => "yaml",
+        "py" => "python",
+        "js" | "javascript" => "js",
+        "rs" => "rust",
+        "golang" => "go",
+        other => other,
+    }
+}
+
+pub(super) fn code_block(out: &mut String, lang: &str, code: &str) {
+    let lang = lang.trim().to_ascii_lowercase();
+    let set = syntaxes();
+    let syntax = if lang.is_empty() || lang == "text" || lang == "plain" {
+        None
+    } else {
+        set.find_syntax_by_token(alias(&lang))
+    };
+    out.push_str("<pre class=\"code\"");
+    if !lang.is_empty() {
+        out.push_str(" data-lang=\"");
+        let _ = escape_html(&mut *out, &lang);
+        out.push('"');
+    }
+    out.push_str("><code>");
+    match syntax.and_then(|syntax| cached(syntax, code)) {
+        Some(html) => out.push_str(&html),
+        None => {
+            let _ = escape_html_body_text(&mut *out, code);
+        }
+    }
+    out.push_str("</code></pre>\n");
+}
+
+fn highlight(syntax: &SyntaxReference, code: &str) -> Option<String> {
+    let mut lines = HighlightLines::new(syntax, theme());
+    let mut html = String::with_capacity(code.len() * 2);
+    // The class of the open span (0: none), so that runs of one class share a span, and
+    // whitespace not yet written: it joins the open span only if the same class follows.
+    let mut open = 0;
+    let mut blank = String::new();
+    for line in LinesWithEndings::from(code) {
+        for (style, text) in lines.highlight_line(line, syntaxes()).ok()? {
+            if text.trim().is_empty() {
+                blank.push_str(text);
+                continue;
+            }
+            let class = usize::from(style.foreground.r).min(CLASSES.len() - 1);
+            if class != open {
+                if open != 0 {
+                    html.push_str("</span>");
+                }
+                html.push_str(&blank);
+                if class != 0 {
+                    let _ = write!(html, "<span class=\"hl-{}\">", CLASSES[class].0);
+                }
+                open = class;
+            } else {
+                html.push_str(&blank);
+            }
+            blank.clear();
+            let _ = escape_html_body_text(&mut html, text);
+        }
+    }
+    if open != 0 {
+        html.push_str("</span>");
+    }
+    html.push_str(&blank);
+    Some(html)
+}
+
+/// Highlighted blocks by grammar and code. syntect parses about 20,000 lines a second, and
+/// handbooks repeat their snippets (the same `ssh`, `kubectl` or `openssl` line in many
+/// procedures), so each distinct block is highlighted once per process: once per build,
+/// and across rebuilds under `serve`. Bounded: past the limit the cache starts afresh.
+#[derive(Default)]
+struct Cache {
+    blocks: HashMap<(usize, Box<str>), Arc<str>>,
+    bytes: usize,
+}
+
+const CACHE_LIMIT_BYTES: usize = 64 << 20;
+
+fn cached(syntax: &SyntaxReference, code: &str) -> Option<Arc<str>> {
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    // A panic while the lock is held cannot leave the map inconsistent: keep using it.
+    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+    // Grammars are told apart by their address in the process-wide syntax set.
+    let key = (std::ptr::from_ref(syntax) as usize, Box::<str>::from(code));
+    if let Some(hit) = lock().blocks.get(&key) {
+        return Some(hit.clone());
+    }
+    // Highlight outside the lock; two threads may race on one block, which is harmless.
+    let html: Arc<str> = highlight(syntax, code)?.into();
+    let size = key.1.len() + html.len();
+    let mut cache = lock();
+    if cache.bytes + size > CACHE_LIMIT_BYTES {
+        *cache = Cache::default();
+    }
+    cache.bytes += size;
+    cache.blocks.insert(key, html.clone());
+    Some(html)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::tests::html;
+
+    #[test]
+    fn code_is_highlighted_and_escaped() {
+        let out = html("```bash\necho \"<hi>\" | grep x\n```\n");
+        assert!(
+            out.contains(
+                "<pre class=\"code\" data-lang=\"bash\"><code><span class=\"hl-function\">echo"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("&lt;hi&gt;"), "{out}");
+        let out = html("```nosuchlang\n<b>\n```\n");
+        assert!(
+            out.contains(
+                "<pre class=\"code\" data-lang=\"nosuchlang\"><code>&lt;b&gt;\n</code></pre>"
+            ),
+            "{out}"
+        );
+    }
+}
