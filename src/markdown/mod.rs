@@ -11,10 +11,11 @@
 //!
 //! This file holds what a rendered body is and the entry points ([`render`], [`first_h1`]);
 //! [`events`] walks and rewrites the events (headings, code, callouts, footnotes, links
-//! resolved and collected, raw HTML, the text kept for search); [`anchors`] makes heading ids
-//! and the table of contents; [`highlight`] colours code blocks; [`autolink`] links bare URLs
-//! and addresses; [`directives`] reads `handbook-ignore` comments; [`template_syntax`] finds
-//! other tools' template tags in the prose.
+//! resolved and collected, raw HTML, the text kept for search); [`anchors`](mod@anchors)
+//! makes heading ids and the table of contents; [`highlight`] colours code blocks;
+//! [`autolink`] links bare URLs and addresses; [`directives`] reads `handbook-ignore`
+//! comments; [`template_syntax`](mod@template_syntax) finds other tools' template tags in the
+//! prose.
 
 mod anchors;
 mod autolink;

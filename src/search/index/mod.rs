@@ -9,9 +9,9 @@
 //!   (kinds, owners, breadcrumbs).
 //! - `t*.js`, shards of the dictionary, split by word: for each word its [`HEAD`] best pages
 //!   with everything a result shows (title, link to the best heading, a snippet around the
-//!   word: [`heads`]), then every page that has it and its impact. A query loads the shard of
-//!   each word (for the last word, taken as a prefix, up to three; for a slip, those of the
-//!   words it may be).
+//!   word: [`heads`](mod@heads)), then every page that has it and its impact. A query loads
+//!   the shard of each word (for the last word, taken as a prefix, up to three; for a slip,
+//!   those of the words it may be).
 //! - `d*.js`, records of pages by number ([`records`]), for results outside every word's heads.
 //! - `words.js`: the words of five letters and more, for typo tolerance, loaded on a miss.
 //! - `facets.js`: per page its kind, owner, team, tags and review dates, loaded to filter.
