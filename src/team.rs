@@ -22,7 +22,7 @@ use crate::diagnostic::{display_path, Diagnostic, LineIndex, Pos};
 use crate::root::Root;
 use crate::rules::Rule;
 use crate::text::{self, Decoded};
-use crate::yaml::{self, Mapping, Pieces, Value, YamlError};
+use crate::yaml::{self, AsText, Mapping, Pieces, Value, YamlError};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Certification {
@@ -536,7 +536,7 @@ fn salvage(
                 if let Some(first) = first_line.get(&k) {
                     let msg = format!(
                         "`{}` is given twice (first on line {first}); only the first is read",
-                        scalar(&k).unwrap_or_default()
+                        yaml::scalar_text(&k, AsText::TrimmedStringsNumbers).unwrap_or_default()
                     );
                     let at = s.pos(piece.start(text));
                     s.error(msg, at, Some("merge the two into one".into()));
@@ -677,7 +677,8 @@ impl Salvage<'_> {
                 Some(Value::Mapping(m)) if !inner.list => {
                     for (k, v) in m {
                         if let Some(first) = first_line.get(&k) {
-                            let id = scalar(&k).unwrap_or_default();
+                            let id = yaml::scalar_text(&k, AsText::TrimmedStringsNumbers)
+                                .unwrap_or_default();
                             let help = format!(
                                 "it is first defined at {}:{first}",
                                 display_path(self.file)
@@ -947,8 +948,15 @@ fn entries(value: Value, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Vec<Raw
                     match item {
                         Value::Mapping(m) => {
                             let entry = raw(m, piece);
-                            if entry.map.get("id").and_then(scalar).is_none() {
-                                let msg = match entry.map.get("name").and_then(scalar) {
+                            if entry
+                                .map
+                                .get("id")
+                                .and_then(|v| yaml::scalar_text(v, AsText::TrimmedStringsNumbers))
+                                .is_none()
+                            {
+                                let msg = match entry.map.get("name").and_then(|v| {
+                                    yaml::scalar_text(v, AsText::TrimmedStringsNumbers)
+                                }) {
                                     Some(name) => format!("the entry `{name}` has no `id`"),
                                     None => "an entry has no `id`".to_string(),
                                 };
@@ -979,7 +987,7 @@ fn entries(value: Value, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Vec<Raw
             }
             map.into_iter()
                 .filter_map(|(k, v)| {
-                    let id = scalar(&k)?;
+                    let id = yaml::scalar_text(&k, AsText::TrimmedStringsNumbers)?;
                     let piece = places.get(id.as_str()).copied();
                     let mut entry = raw(Mapping::new(), piece);
                     entry.map = match v {
@@ -1005,14 +1013,6 @@ fn entries(value: Value, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Vec<Raw
             );
             Vec::new()
         }
-    }
-}
-
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
     }
 }
 
@@ -1072,7 +1072,7 @@ impl<'a> Entry<'a> {
 
     fn string(&mut self, key: &'static str) -> Option<String> {
         let v = self.take(key)?;
-        match scalar(&v) {
+        match yaml::scalar_text(&v, AsText::TrimmedStringsNumbers) {
             Some(s) => Some(s),
             None if v.is_null() => None,
             None => {

@@ -20,6 +20,9 @@
 //! stays where it was. Every parse, whole or in parts, goes through [`from_str`]: the alias and
 //! nesting limits always hold, and each part is parsed a constant number of times, so the cost
 //! stays linear in the text.
+//!
+//! [`scalar_text`] is how every reader takes a scalar as text; [`AsText`] names the three ways
+//! (front matter, other tools' configs, team data) and why they differ.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -1365,6 +1368,39 @@ pub fn salvage_mapping(text: &str) -> Salvaged<'_> {
     }
 }
 
+/// Which YAML scalars a reader takes as text, for [`scalar_text`]. The readers differ on
+/// purpose, and users see the difference, so each names its own:
+/// - front matter takes a boolean too (`tags: [ops, true]`, a key `true:`), as text; its field
+///   parsers trim the text themselves and take a blank one as no value, silently;
+/// - `init --from` reads another tool's config: a boolean there is no title or folder (the
+///   tool's default folder is used instead), and a string is copied to handbook.yaml as written;
+/// - team data takes no boolean (an id or a name that is `true` is a mistake), and trims, a blank
+///   value being none: `Entry::string` then reports it like any value that is not text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsText {
+    /// Strings as written, numbers, and booleans (`true`, `false`): front matter.
+    StringsNumbersBooleans,
+    /// Strings as written and numbers: `init --from`'s reading of other tools' configs.
+    StringsNumbers,
+    /// Strings trimmed (a blank one is none) and numbers: team data.
+    TrimmedStringsNumbers,
+}
+
+/// A scalar as text, taken as `how` says; `None` for anything else (null, a list, a mapping, a
+/// tagged value). A number is written as YAML read it (`1.50` is `1.5`); a date is a string to
+/// YAML, so it comes back as written.
+pub fn scalar_text(v: &Value, how: AsText) -> Option<String> {
+    match (v, how) {
+        (Value::String(s), AsText::TrimmedStringsNumbers) => {
+            Some(s.trim().to_string()).filter(|s| !s.is_empty())
+        }
+        (Value::String(s), _) => Some(s.clone()),
+        (Value::Number(n), _) => Some(n.to_string()),
+        (Value::Bool(b), AsText::StringsNumbersBooleans) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 /// `s` as a YAML double-quoted scalar that every YAML reader takes back as `s`: quotes and
 /// backslashes escaped, and so is every character YAML does not allow as it is (controls) or
 /// that YAML 1.1 readers, libyaml among them, take for a line break and fold away (U+0085,
@@ -1746,6 +1782,50 @@ mod tests {
                 .unwrap();
             assert_eq!(back, s);
             assert!(!quoted(s).contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']));
+        }
+    }
+
+    #[test]
+    fn scalars_as_text_for_each_reader() {
+        use AsText::*;
+        let doc: Value = from_str(
+            "string: ' two words '\nblank: '  '\ninteger: 7\nnegative: -3\nfloat: 1.50\n\
+             yes: true\nno: false\ndate: 2024-05-01\nnothing: ~\nempty:\nlist: [a]\n\
+             map: {a: b}\ntagged: !x y\n",
+        )
+        .unwrap();
+        assert!(matches!(doc["tagged"], Value::Tagged(_)));
+        let text = |key: &str, how| scalar_text(&doc[key], how);
+        // (key, front matter, init --from, team data)
+        let expected = [
+            (
+                "string",
+                Some(" two words "),
+                Some(" two words "),
+                Some("two words"),
+            ),
+            ("blank", Some("  "), Some("  "), None),
+            ("integer", Some("7"), Some("7"), Some("7")),
+            ("negative", Some("-3"), Some("-3"), Some("-3")),
+            ("float", Some("1.5"), Some("1.5"), Some("1.5")),
+            ("yes", Some("true"), None, None),
+            ("no", Some("false"), None, None),
+            (
+                "date",
+                Some("2024-05-01"),
+                Some("2024-05-01"),
+                Some("2024-05-01"),
+            ),
+            ("nothing", None, None, None),
+            ("empty", None, None, None),
+            ("list", None, None, None),
+            ("map", None, None, None),
+            ("tagged", None, None, None),
+        ];
+        for (key, front, adopt, team) in expected {
+            assert_eq!(text(key, StringsNumbersBooleans).as_deref(), front, "{key}");
+            assert_eq!(text(key, StringsNumbers).as_deref(), adopt, "{key}");
+            assert_eq!(text(key, TrimmedStringsNumbers).as_deref(), team, "{key}");
         }
     }
 }

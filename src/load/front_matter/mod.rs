@@ -28,7 +28,7 @@ mod values;
 
 pub use split::{split, Block, Split};
 use tables::hoist_tables;
-use values::{scalar_string, spanned_list, type_name, Field};
+use values::{spanned_list, type_name, Field};
 
 /// A value together with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,7 +219,7 @@ impl FrontMatter {
         }
         .into_iter();
         for (key, value) in map.top {
-            let Some(key) = scalar_string(&key) else {
+            let Some(key) = yaml::scalar_text(&key, yaml::AsText::StringsNumbersBooleans) else {
                 diags.push(
                     Diagnostic::warning(
                         Rule::FrontMatterInvalid,

@@ -1,22 +1,13 @@
 //! Converting one field's value to its type, reporting a wrong one at the field.
 
 use super::*;
+use crate::yaml::{scalar_text, AsText};
 
 pub(super) fn spanned_list(values: Vec<String>, pos: Pos) -> Vec<Spanned<String>> {
     values
         .into_iter()
         .map(|value| Spanned { value, pos })
         .collect()
-}
-
-/// A scalar as text: strings as they are, numbers and booleans in their YAML spelling.
-pub(super) fn scalar_string(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
 }
 
 pub(super) fn type_name(v: &Value) -> &'static str {
@@ -58,7 +49,7 @@ impl Field<'_> {
     pub(super) fn string(&mut self, v: Value) -> Option<String> {
         match &v {
             Value::Null => None,
-            _ => match scalar_string(&v) {
+            _ => match scalar_text(&v, AsText::StringsNumbersBooleans) {
                 Some(s) if s.trim().is_empty() => None,
                 Some(s) => Some(s.trim().to_string()),
                 None => {
@@ -78,7 +69,7 @@ impl Field<'_> {
             Value::Sequence(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in &items {
-                    match scalar_string(item) {
+                    match scalar_text(item, AsText::StringsNumbersBooleans) {
                         Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
                         Some(_) => {}
                         None => {

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::yaml::{self, Value};
+use crate::yaml::{self, AsText, Value};
 
 /// A tool a folder of Markdown may have been written for, known by its config file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +95,9 @@ pub(super) fn detect_tool(
         // Other tools' configs may carry tags our parser refuses (MkDocs' `!!python/name:`);
         // the keys we want are plain top-level scalars, so a failed parse falls back to lines.
         match yaml::from_str::<Value>(text) {
-            Ok(v) => v.get(key).and_then(scalar),
+            Ok(v) => v
+                .get(key)
+                .and_then(|v| yaml::scalar_text(v, AsText::StringsNumbers)),
             Err(_) => text.lines().find_map(|l| {
                 let rest = l.strip_prefix(key)?.strip_prefix(':')?;
                 let v = rest.trim().trim_matches(['"', '\'']);
@@ -180,12 +182,4 @@ pub(super) fn detect_tool(
         return (Some(Tool::Docusaurus), None, Some("docs".into()));
     }
     (None, None, None)
-}
-
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
