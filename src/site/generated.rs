@@ -399,20 +399,9 @@ impl Builder<'_> {
         let id = self.pages.len();
         self.outputs.insert(url::output_file(&url), id);
         self.pages.push(Page {
-            id,
-            doc: None,
-            title,
-            url,
             parent: Some(parent),
-            children: Vec::new(),
-            section_dir: None,
             generated: Some(what),
-            published: true,
-            body: None,
-            review: None,
-            revisions: Vec::new(),
-            review_window: Vec::new(),
-            unreviewed: None,
+            ..Page::new(id, url, title, None)
         });
         self.pages[parent].children.push(id);
         id

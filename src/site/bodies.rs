@@ -1,0 +1,95 @@
+//! The rendered bodies: every document's Markdown rendered with its links resolved, a body
+//! replaced in place (serve), and who links to whom.
+
+use rayon::prelude::*;
+
+use crate::load::Document;
+use crate::markdown::{self, Rendered};
+
+use super::build::{folder_title, page_title, prettify};
+use super::nav::SUMMARY;
+use super::{LinkTarget, Page, PageId, PageResolver, Site};
+
+impl Site {
+    /// Renders the Markdown of every document, in parallel: drafts and pages left out of the
+    /// site too, because `check` covers them (drafts are the documents being written).
+    pub fn render_markdown(&mut self) {
+        let bodies: Vec<(PageId, Rendered<LinkTarget>)> = self
+            .pages
+            .par_iter()
+            .filter_map(|p| Some((p.id, self.render_body(p)?)))
+            .collect();
+        for (id, body) in bodies {
+            self.pages[id].body = Some(body);
+        }
+        self.index_references();
+    }
+
+    fn render_body(&self, p: &Page) -> Option<Rendered<LinkTarget>> {
+        let doc = p.doc.as_ref()?;
+        let resolver = PageResolver {
+            site: self,
+            page: p.id,
+        };
+        let title_in_body = doc.front.title.as_deref().unwrap_or(&p.title);
+        Some(markdown::render_with(
+            doc.body(),
+            &resolver,
+            Some(title_in_body),
+            self.config.search,
+        ))
+    }
+
+    /// Puts `doc`, a new version of page `id`'s document whose front matter is unchanged, in
+    /// place, renders its body and updates who links to whom. Returns the pages whose HTML
+    /// this changes (the page, and the pages whose "Referenced by" it changes); `None` when
+    /// the change reaches further (its title comes from the body and changed, or it is the
+    /// `SUMMARY.md` that orders the navigation) and only a full build gives the right site.
+    pub fn replace_body(&mut self, id: PageId, doc: Document) -> Option<Vec<PageId>> {
+        let page = &self.pages[id];
+        let old = page.doc.as_ref()?;
+        if old.path == SUMMARY {
+            return None; // it orders the whole navigation
+        }
+        // The title as a full build would make it: from the front matter, else the body's
+        // first heading, else the file or folder name.
+        let title = page_title(Some(&doc), || match &page.section_dir {
+            Some(dir) => folder_title(dir, &self.config),
+            None => prettify(doc.stem(&self.config)),
+        });
+        if doc.text[..doc.body_offset] != old.text[..old.body_offset] || title != page.title {
+            return None;
+        }
+        self.pages[id].doc = Some(doc);
+        let body = self.render_body(&self.pages[id]);
+        self.pages[id].body = body;
+        let before = std::mem::take(&mut self.referenced_by);
+        self.index_references();
+        let mut changed: Vec<PageId> = (0..self.pages.len())
+            .filter(|&p| before.get(p) != self.referenced_by.get(p))
+            .collect();
+        changed.push(id);
+        changed.sort_unstable();
+        changed.dedup();
+        Some(changed)
+    }
+
+    /// Who links to whom, inverted: for each page, the published pages that link to it, in
+    /// reading order, each once.
+    fn index_references(&mut self) {
+        let mut refs: Vec<Vec<PageId>> = vec![Vec::new(); self.pages.len()];
+        for &from in &self.reading_order {
+            let Some(body) = &self.pages[from].body else {
+                continue;
+            };
+            for link in &body.links {
+                if let LinkTarget::Page { page, .. } = link.target {
+                    if page != from && refs[page].last() != Some(&from) {
+                        refs[page].push(from);
+                    }
+                }
+            }
+        }
+        self.referenced_by = refs;
+    }
+}

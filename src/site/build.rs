@@ -1,0 +1,449 @@
+//! Building the model from the loaded documents: which document is each folder's page, the
+//! pages, parents and children, unique URLs, assets and aliases.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{display_path, Diagnostic, Pos};
+use crate::history::History;
+use crate::load::{Asset, Document, Loaded};
+use crate::markdown;
+use crate::model::Status;
+use crate::rules::Rule;
+use crate::team::TeamData;
+
+use super::generated::{self, Generated, Registry};
+use super::review::Review;
+use super::unreviewed::revisions_of;
+use super::url::{self, LinkKind};
+use super::{
+    outputs, parent_dir, source_file, source_name, Alias, Page, PageId, Site, SiteAsset,
+    SiteOptions, HOME,
+};
+
+/// Names that make a file its folder's page, best first.
+const INDEX_STEMS: [&str; 3] = ["_index", "index", "readme"];
+
+impl Site {
+    /// Builds the model. Problems (URL clashes, bad aliases) come back as diagnostics.
+    /// `site_files` are the files the build writes itself (see
+    /// [`crate::render::generated_files`]): pages and files keep clear of their names.
+    pub fn build(
+        config: Config,
+        loaded: Loaded,
+        team: TeamData,
+        mut history: History,
+        options: SiteOptions,
+        site_files: Vec<String>,
+    ) -> (Site, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let Loaded {
+            documents,
+            assets,
+            unpublished,
+            ..
+        } = loaded;
+
+        // Which document, if any, is each folder's page.
+        let published = |d: &Document| options.drafts || d.front.status != Status::Draft;
+        let mut dirs: BTreeSet<String> = BTreeSet::new();
+        dirs.insert(String::new());
+        for doc in documents.iter().filter(|d| published(d)) {
+            let mut dir = parent_dir(&doc.path);
+            while !dir.is_empty() && dirs.insert(dir.to_string()) {
+                dir = parent_dir(dir);
+            }
+        }
+        let mut index_of: HashMap<String, (usize, usize)> = HashMap::new(); // dir -> (rank, doc)
+        for (i, doc) in documents.iter().enumerate().filter(|(_, d)| published(d)) {
+            let stem = doc.stem(&config).to_ascii_lowercase();
+            if let Some(rank) = INDEX_STEMS.iter().position(|s| *s == stem) {
+                let dir = parent_dir(&doc.path);
+                let better = index_of.get(dir).is_none_or(|&(r, _)| rank < r);
+                if better {
+                    index_of.insert(dir.to_string(), (rank, i));
+                }
+            }
+        }
+        // `x.md` beside a folder `x/` that has no index of its own is that folder's page (the
+        // first such file, in path order).
+        let mut by_place: HashMap<(&str, &str), usize> = HashMap::new();
+        for (i, doc) in documents.iter().enumerate().filter(|(_, d)| published(d)) {
+            by_place
+                .entry((parent_dir(&doc.path), doc.stem(&config)))
+                .or_insert(i);
+        }
+        for dir in &dirs {
+            if dir.is_empty() || index_of.contains_key(dir.as_str()) {
+                continue;
+            }
+            let (parent, name) = dir.rsplit_once('/').unwrap_or(("", dir));
+            if let Some(&i) = by_place.get(&(parent, name)) {
+                index_of.insert(dir.clone(), (INDEX_STEMS.len(), i));
+            }
+        }
+        drop(by_place);
+
+        // Section pages first, parents before children, so the home page is page 0.
+        let mut section_dirs: Vec<&String> = dirs.iter().collect();
+        section_dirs.sort_by_key(|d| {
+            (
+                d.matches('/').count() + usize::from(!d.is_empty()),
+                d.as_str(),
+            )
+        });
+        let mut docs: Vec<Option<Document>> = documents.into_iter().map(Some).collect();
+        let mut pages: Vec<Page> = Vec::with_capacity(docs.len() + section_dirs.len());
+        let mut section_page: HashMap<String, PageId> = HashMap::new();
+        for dir in section_dirs {
+            let doc = index_of
+                .get(dir.as_str())
+                .and_then(|&(_, i)| docs[i].take());
+            let id = pages.len();
+            section_page.insert(dir.clone(), id);
+            let title = page_title(doc.as_ref(), || folder_title(dir, &config));
+            pages.push(Page {
+                review: doc
+                    .as_ref()
+                    .map(|d| Review::of(&d.front, &config, options.as_of)),
+                section_dir: Some(dir.clone()),
+                ..Page::new(id, url::dir_url(dir), title, doc)
+            });
+        }
+        // Each document's URL, title and review dates depend on it alone: worked out in parallel.
+        let facts: Vec<Option<(String, String, Review)>> = docs
+            .par_iter()
+            .map(|doc| {
+                let doc = doc.as_ref()?;
+                let stem = doc.stem(&config);
+                let slug = doc.front.slug.as_ref().map(|s| s.value.as_str());
+                Some((
+                    url::page_url(parent_dir(&doc.path), stem, slug),
+                    page_title(Some(doc), || prettify(stem)),
+                    Review::of(&doc.front, &config, options.as_of),
+                ))
+            })
+            .collect();
+        for (doc, facts) in docs.into_iter().zip(facts) {
+            let (Some(doc), Some((url, title, review))) = (doc, facts) else {
+                continue;
+            };
+            let id = pages.len();
+            pages.push(Page {
+                published: published(&doc),
+                review: Some(review),
+                ..Page::new(id, url, title, Some(doc))
+            });
+        }
+
+        if !history.is_empty() {
+            for page in &mut pages {
+                let Some(doc) = &page.doc else { continue };
+                let changes = history.take(&display_path(&doc.file));
+                (page.revisions, page.review_window) = revisions_of(doc, changes);
+            }
+        }
+
+        // Parents and children.
+        for id in 0..pages.len() {
+            let parent_dir_of = match &pages[id].section_dir {
+                Some(d) if d.is_empty() => continue,
+                Some(d) => parent_dir(d).to_string(),
+                None => pages[id]
+                    .doc
+                    .as_ref()
+                    .map(|d| parent_dir(&d.path).to_string())
+                    .unwrap_or_default(),
+            };
+            if !pages[id].published {
+                continue;
+            }
+            let parent = section_page.get(&parent_dir_of).copied().unwrap_or(HOME);
+            pages[id].parent = Some(parent);
+            pages[parent].children.push(id);
+        }
+
+        // URLs must be unique; the first (in path order) keeps its URL.
+        let mut outputs: HashMap<String, PageId> = HashMap::new();
+        for id in 0..pages.len() {
+            if !pages[id].published {
+                continue;
+            }
+            let file = url::output_file(&pages[id].url);
+            if let Some(&first) = outputs.get(&file) {
+                let (a, b) = (source_name(&pages[first]), source_name(&pages[id]));
+                let pos = pages[id]
+                    .doc
+                    .as_ref()
+                    .and_then(|d| d.front.slug.as_ref())
+                    .map_or(Pos::new(1, 1), |s| s.pos);
+                diags.push(
+                    Diagnostic::error(
+                        Rule::IdDuplicate,
+                        source_file(&pages[id]),
+                        format!(
+                            "`{b}` and `{a}` both make the page `/{}`; this one is left out",
+                            pages[id].url
+                        ),
+                    )
+                    .at(pos)
+                    .with_help("rename one of the files or give one a different `slug`"),
+                );
+                pages[id].published = false;
+                let parent = pages[id].parent.take();
+                if let Some(p) = parent {
+                    pages[p].children.retain(|&c| c != id);
+                }
+                continue;
+            }
+            outputs.insert(file, id);
+        }
+
+        let registry = generated::add(&mut pages, &mut outputs, &team, &mut diags);
+
+        let mut assets = assets_with_urls(assets, &outputs, &pages, &mut diags);
+        let mut aliases = aliases(&pages, &mut outputs, &mut diags);
+        let moved = outputs::settle(
+            &mut pages,
+            &mut assets,
+            &mut aliases,
+            &site_files,
+            config.search,
+        );
+        diags.extend(moved_diagnostics(
+            &moved,
+            &pages,
+            &assets,
+            &team,
+            &registry,
+            &config.content_dir,
+        ));
+
+        let mut site = Site {
+            config,
+            team,
+            options,
+            pages,
+            assets,
+            aliases,
+            registry,
+            referenced_by: Vec::new(),
+            reading_order: Vec::new(),
+            reading_pos: HashMap::new(),
+            link_index: HashMap::new(),
+            folded_index: std::sync::OnceLock::new(),
+            unpublished,
+            generated_files: Vec::new(),
+        };
+        site.index_links();
+        site.add_generated_files(site_files);
+        site.sort_children();
+        site.order_for_reading();
+        (site, diags)
+    }
+}
+
+pub(super) fn page_title(doc: Option<&Document>, fallback: impl FnOnce() -> String) -> String {
+    doc.and_then(|d| {
+        d.front
+            .title
+            .clone()
+            .or_else(|| markdown::first_h1(d.body()))
+    })
+    .unwrap_or_else(fallback)
+}
+
+pub(super) fn folder_title(dir: &str, config: &Config) -> String {
+    if dir.is_empty() {
+        config.title.clone()
+    } else {
+        prettify(dir.rsplit('/').next().unwrap_or(dir))
+    }
+}
+
+/// `security-patching` -> `Security patching`.
+pub(super) fn prettify(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
+}
+
+/// Where each moved page, file or alias is reported: the document, the team data entry, the
+/// first document carrying a tag, the folder of a section without an index.
+fn moved_diagnostics(
+    moved: &[outputs::Moved],
+    pages: &[Page],
+    assets: &[SiteAsset],
+    team: &TeamData,
+    registry: &Registry,
+    content_dir: &Path,
+) -> Vec<Diagnostic> {
+    let origin = |p: &Page| -> (PathBuf, Pos) {
+        if let Some(doc) = &p.doc {
+            let pos = doc.front.slug.as_ref().map_or(Pos::new(1, 1), |s| s.pos);
+            return (doc.file.clone(), pos);
+        }
+        let source = match p.generated {
+            Some(Generated::Person(i)) => Some(&team.people[i].source),
+            Some(Generated::Team(i)) => Some(&team.teams[i].source),
+            Some(Generated::Role(i)) => Some(&team.roles[i].source),
+            _ => None,
+        };
+        if let Some(s) = source {
+            return (s.file.clone(), s.pos);
+        }
+        if let Some(Generated::Tag(i)) = p.generated {
+            let first = registry.tags[i]
+                .pages
+                .first()
+                .and_then(|&d| pages[d].doc.as_ref());
+            if let Some(doc) = first {
+                return (doc.file.clone(), Pos::new(1, 1));
+            }
+        }
+        if let Some(dir) = &p.section_dir {
+            return (content_dir.join(dir), Pos::default());
+        }
+        (PathBuf::new(), Pos::default())
+    };
+    let renamed = |(file, pos): (PathBuf, Pos), from: &str, to: &str, why: &str| {
+        let rule = if why.contains("bytes") {
+            Rule::PathUnsafe
+        } else {
+            Rule::IdDuplicate
+        };
+        Diagnostic::error(
+            rule,
+            file,
+            format!("`/{from}` {why}; it is published at `/{to}` instead"),
+        )
+        .at(pos)
+        .with_help("rename it (a page may also take a `slug`)")
+    };
+    moved
+        .iter()
+        .map(|m| match m {
+            outputs::Moved::Page { page, from, to, why } => {
+                renamed(origin(&pages[*page]), from, to, why)
+            }
+            outputs::Moved::Asset { asset, from, to, why } => {
+                renamed((assets[*asset].file.clone(), Pos::default()), from, to, why)
+            }
+            outputs::Moved::Alias { page, file, pos } => {
+                let (at, _) = origin(&pages[*page]);
+                Diagnostic::error(
+                    Rule::IdDuplicate,
+                    at,
+                    format!("an alias of this page would write `{file}`, which the site already has or cannot hold; the alias is left out"),
+                )
+                .at(*pos)
+                .with_help("choose another alias")
+            }
+        })
+        .collect()
+}
+
+fn assets_with_urls(
+    assets: Vec<Asset>,
+    outputs: &HashMap<String, PageId>,
+    pages: &[Page],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SiteAsset> {
+    let mut out = Vec::with_capacity(assets.len());
+    for a in assets {
+        let url = url::asset_url(&a.path);
+        let file = a.file.clone();
+        if let Some(&p) = outputs.get(&url) {
+            diags.push(Diagnostic::error(
+                Rule::IdDuplicate,
+                file,
+                format!(
+                    "this file would overwrite the page made from `{}`; it is not copied",
+                    source_name(&pages[p])
+                ),
+            ));
+            continue;
+        }
+        out.push(SiteAsset {
+            path: a.path,
+            url,
+            source: a.source,
+            file,
+        });
+    }
+    out
+}
+
+fn aliases(
+    pages: &[Page],
+    outputs: &mut HashMap<String, PageId>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Alias> {
+    let mut out = Vec::new();
+    for page in pages.iter().filter(|p| p.published) {
+        let Some(doc) = &page.doc else { continue };
+        for alias in &doc.front.aliases {
+            let bad = |msg: String| {
+                Diagnostic::error(Rule::FrontMatterInvalid, &doc.file, msg).at(alias.pos)
+            };
+            let path = match url::classify_link(&alias.value, "") {
+                LinkKind::Internal {
+                    path,
+                    fragment: None,
+                } => path,
+                LinkKind::Invalid(why) => {
+                    diags.push(bad(format!("alias `{}`: {why}", alias.value)));
+                    continue;
+                }
+                _ => {
+                    diags.push(bad(format!(
+                        "alias `{}` must be a path inside the site, like `/old/path/`",
+                        alias.value
+                    )));
+                    continue;
+                }
+            };
+            // `old/page.html` stays a file; anything else becomes a folder with an index.html.
+            let file = if path.ends_with(".html") || path.ends_with(".htm") {
+                path.split('/')
+                    .map(url::slug_segment_keep_ext)
+                    .collect::<Vec<_>>()
+                    .join("/")
+            } else {
+                url::output_file(&url::dir_url(&path))
+            };
+            if file == "index.html" && page.id != HOME {
+                diags.push(bad(format!(
+                    "alias `{}` would replace the home page",
+                    alias.value
+                )));
+                continue;
+            }
+            if let Some(&other) = outputs.get(&file) {
+                // An alias of its own URL (a permalink that says where the page is anyway).
+                if other == page.id {
+                    continue;
+                }
+                diags.push(bad(format!(
+                    "alias `{}` clashes with the page made from `{}`",
+                    alias.value,
+                    source_name(&pages[other])
+                )));
+                continue;
+            }
+            outputs.insert(file.clone(), page.id);
+            out.push(Alias {
+                file,
+                page: page.id,
+                pos: alias.pos,
+            });
+        }
+    }
+    out
+}
