@@ -633,6 +633,30 @@ fn read_document(path: String, abs: &Path, config: &Config) -> (Option<Document>
 }
 
 #[cfg(test)]
+impl Document {
+    /// `text` as [`read_document`] reads it from `path` in the content folder, without the disk:
+    /// for unit tests that build a model in memory.
+    pub(crate) fn from_text(path: &str, text: &str, config: &Config) -> Document {
+        let file = PathBuf::from(display_path(&config.content_dir.join(path)));
+        let split = front_matter::split(text);
+        let front = split
+            .block
+            .as_ref()
+            .map_or_else(FrontMatter::default, |block| {
+                FrontMatter::parse(block, &config.field_aliases, &file, &mut Vec::new())
+            });
+        Document {
+            path: path.to_string(),
+            file,
+            body_offset: split.body_offset,
+            text: text.to_string(),
+            lines: std::sync::OnceLock::new(),
+            front,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

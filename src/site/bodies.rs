@@ -93,3 +93,68 @@ impl Site {
         self.referenced_by = refs;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::load::Document;
+    use crate::site::testing::{page, site};
+    use crate::site::LinkTarget;
+
+    const DOCS: [(&str, &str); 4] = [
+        (
+            "a.md",
+            "# A\n\n[b](b.md), [b again](b.md#x), [self](a.md)\n",
+        ),
+        ("b.md", "# B\n\n[c](c.md)\n"),
+        ("c.md", "# C\n\n[b](b.md)\n"),
+        ("d.md", "# D\n"),
+    ];
+
+    #[test]
+    fn bodies_are_rendered_and_referenced_by_is_inverted_once_each() {
+        let mut site = site(&DOCS);
+        site.render_markdown();
+        let id = |path| page(&site, path).id;
+        let body = site.pages[id("a.md")].body.as_ref().unwrap();
+        assert_eq!(body.links.len(), 3);
+        assert!(
+            matches!(body.links[1].target, LinkTarget::Page { page, .. } if page == id("b.md"))
+        );
+        assert_eq!(site.referenced_by[id("b.md")], [id("a.md"), id("c.md")]);
+        assert_eq!(site.referenced_by[id("c.md")], [id("b.md")]);
+        // A page's links to itself do not count.
+        assert!(site.referenced_by[id("a.md")].is_empty());
+        assert!(site.referenced_by[id("d.md")].is_empty());
+    }
+
+    #[test]
+    fn a_body_replaced_in_place_says_which_pages_change() {
+        let mut site = site(&DOCS);
+        site.render_markdown();
+        let (c, d, b) = (
+            page(&site, "c.md").id,
+            page(&site, "d.md").id,
+            page(&site, "b.md").id,
+        );
+        let config = Config::default();
+        // c stops linking to b and links to d: c, b and d change.
+        let new = Document::from_text("c.md", "# C\n\n[d](d.md)\n", &config);
+        let mut changed = site.replace_body(c, new).unwrap();
+        changed.sort_unstable();
+        let mut want = vec![b, c, d];
+        want.sort_unstable();
+        assert_eq!(changed, want);
+        assert_eq!(site.referenced_by[d], [c]);
+        assert!(site.pages[c]
+            .body
+            .as_ref()
+            .unwrap()
+            .html
+            .contains("d/index.html"));
+        // A new first heading is a new title: only a full build gets that right.
+        let retitled = Document::from_text("d.md", "# New D\n", &config);
+        assert_eq!(site.replace_body(d, retitled), None);
+        assert_eq!(site.pages[d].title, "D");
+    }
+}

@@ -447,3 +447,209 @@ fn aliases(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::testing::{build, build_with, page, page_at, site};
+
+    #[test]
+    fn folders_make_sections_and_pages_hang_from_them() {
+        let site = site(&[
+            ("_index.md", "# Home\n"),
+            ("about.md", "# About\n"),
+            ("guide/_index.md", "---\ntitle: The guide\n---\nText\n"),
+            ("guide/deep/x.md", "# X\n"),
+            ("guide/setup.md", "# Setup\n"),
+        ]);
+        let home = page(&site, "_index.md");
+        assert_eq!((home.id, home.url.as_str(), home.parent), (HOME, "", None));
+        assert_eq!(home.title, "Home");
+        let guide = page(&site, "guide/");
+        assert_eq!(guide.doc.as_ref().unwrap().path, "guide/_index.md");
+        assert_eq!(
+            (guide.url.as_str(), guide.title.as_str()),
+            ("guide/", "The guide")
+        );
+        assert_eq!(guide.parent, Some(HOME));
+        // A folder without an index gets a page of its own, titled after the folder.
+        let deep = page(&site, "guide/deep/");
+        assert!(deep.doc.is_none());
+        assert_eq!(
+            (deep.url.as_str(), deep.title.as_str()),
+            ("guide/deep/", "Deep")
+        );
+        assert_eq!(deep.parent, Some(guide.id));
+        let x = page(&site, "guide/deep/x.md");
+        assert_eq!((x.url.as_str(), x.parent), ("guide/deep/x/", Some(deep.id)));
+        let setup = page(&site, "guide/setup.md");
+        assert_eq!(
+            (setup.url.as_str(), setup.parent),
+            ("guide/setup/", Some(guide.id))
+        );
+
+        // The generated index of documents by kind comes after the content.
+        let about = page(&site, "about.md").id;
+        let documents = page_at(&site, "documents/").id;
+        assert_eq!(site.pages[HOME].children, [about, guide.id, documents]);
+        assert_eq!(guide.children, [deep.id, setup.id]);
+        assert_eq!(deep.children, [x.id]);
+        assert_eq!(site.ancestors(x.id), [HOME, guide.id, deep.id]);
+        assert!(site.pages.iter().all(|p| p.published));
+    }
+
+    #[test]
+    fn a_file_beside_a_folder_without_index_is_its_page() {
+        let site = site(&[
+            ("ops.md", "# Operations\n"),
+            ("ops/runbook.md", "# Runbook\n"),
+        ]);
+        // No index at the top: the home page is generated, titled after the handbook.
+        assert!(site.pages[HOME].doc.is_none());
+        assert_eq!(site.pages[HOME].title, "Handbook");
+        let ops = page(&site, "ops/");
+        assert_eq!(ops.doc.as_ref().unwrap().path, "ops.md");
+        assert_eq!(
+            (ops.url.as_str(), ops.title.as_str()),
+            ("ops/", "Operations")
+        );
+        let runbook = page(&site, "ops/runbook.md");
+        assert_eq!(
+            (runbook.url.as_str(), runbook.parent),
+            ("ops/runbook/", Some(ops.id))
+        );
+        assert_eq!(ops.children, [runbook.id]);
+    }
+
+    #[test]
+    fn index_names_rank_underscore_index_then_index_then_readme() {
+        let site = site(&[
+            ("guide/README.md", "# Read me\n"),
+            ("guide/_index.md", "# Guide\n"),
+            ("guide/index.md", "# Index\n"),
+            ("team/README.md", "# Team\n"),
+            ("team/index.md", "# Team index\n"),
+        ]);
+        let guide = page(&site, "guide/");
+        assert_eq!(guide.doc.as_ref().unwrap().path, "guide/_index.md");
+        // The losers are plain pages of the section.
+        let readme = page(&site, "guide/README.md");
+        assert_eq!(
+            (readme.url.as_str(), readme.parent),
+            ("guide/readme/", Some(guide.id))
+        );
+        assert_eq!(page(&site, "guide/index.md").url, "guide/index/");
+        assert_eq!(
+            page(&site, "team/").doc.as_ref().unwrap().path,
+            "team/index.md"
+        );
+    }
+
+    #[test]
+    fn a_second_page_at_a_url_is_left_out_with_an_error() {
+        let (site, diags) = build(
+            &[
+                ("a.md", "---\nslug: b\n---\n# A\n"),
+                ("b.md", "# B\n"),
+                ("c.md", "# C\n"),
+            ],
+            &[],
+        );
+        let (a, b) = (page(&site, "a.md"), page(&site, "b.md"));
+        assert_eq!((a.url.as_str(), a.published), ("b/", true));
+        assert_eq!((b.url.as_str(), b.published, b.parent), ("b/", false, None));
+        let c = page(&site, "c.md").id;
+        let documents = page_at(&site, "documents/").id;
+        assert_eq!(site.pages[HOME].children, [a.id, c, documents]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].rule, Rule::IdDuplicate);
+        assert_eq!(diags[0].file, Path::new("content/b.md"));
+        assert_eq!(
+            diags[0].message,
+            "`b.md` and `a.md` both make the page `/b/`; this one is left out"
+        );
+    }
+
+    #[test]
+    fn drafts_stay_in_the_model_unpublished_unless_asked_for() {
+        let docs = [
+            ("a.md", "# A\n"),
+            ("wip/plan.md", "---\nstatus: draft\n---\n# Plan\n"),
+        ];
+        let (site, diags) = build(&docs, &[]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let plan = page(&site, "wip/plan.md");
+        assert_eq!((plan.published, plan.parent), (false, None));
+        // A folder of drafts only is no section.
+        assert!(site
+            .pages
+            .iter()
+            .all(|p| p.section_dir.as_deref() != Some("wip")));
+        assert!(!site.reading_order.contains(&plan.id));
+        assert_eq!(site.reading_order[..2], [HOME, page(&site, "a.md").id]);
+
+        let (site, _) = build_with(Config::default(), true, &docs, &[]);
+        let plan = page(&site, "wip/plan.md");
+        assert!(plan.published);
+        assert_eq!(plan.parent, Some(page(&site, "wip/").id));
+    }
+
+    #[test]
+    fn an_asset_at_a_pages_file_is_not_copied() {
+        let (site, diags) = build(
+            &[("guide/_index.md", "# Guide\n")],
+            &["guide/index.html", "guide/img/a.png"],
+        );
+        assert_eq!(site.assets.len(), 1);
+        assert_eq!(site.assets[0].url, "guide/img/a.png");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].rule, Rule::IdDuplicate);
+        assert_eq!(diags[0].file, Path::new("content/guide/index.html"));
+        assert!(diags[0].message.contains("made from `guide/_index.md`"));
+    }
+
+    #[test]
+    fn aliases_become_files_unless_they_clash() {
+        let (site, diags) = build(
+            &[
+                (
+                    "a.md",
+                    "---\naliases:\n  - /old/a/\n  - /b/\n  - legacy/a.html\n  - /a/\n---\n# A\n",
+                ),
+                ("b.md", "# B\n"),
+            ],
+            &[],
+        );
+        let a = page(&site, "a.md").id;
+        let files: Vec<(&str, PageId)> = site
+            .aliases
+            .iter()
+            .map(|al| (al.file.as_str(), al.page))
+            .collect();
+        // `/a/` is the page's own URL: nothing to add, nothing to report.
+        assert_eq!(files, [("old/a/index.html", a), ("legacy/a.html", a)]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].rule, Rule::FrontMatterInvalid);
+        assert_eq!(
+            diags[0].message,
+            "alias `/b/` clashes with the page made from `b.md`"
+        );
+    }
+
+    #[test]
+    fn titles_fall_back_from_front_matter_to_heading_to_file_name() {
+        let site = site(&[
+            ("a.md", "---\ntitle: Front\n---\n# Heading\n"),
+            ("b.md", "# Heading\n"),
+            ("security-patching.md", "No heading.\n"),
+        ]);
+        assert_eq!(page(&site, "a.md").title, "Front");
+        assert_eq!(page(&site, "b.md").title, "Heading");
+        assert_eq!(
+            page(&site, "security-patching.md").title,
+            "Security patching"
+        );
+        assert_eq!(prettify("on_call-rota"), "On call rota");
+        assert_eq!(prettify("-"), "-");
+    }
+}

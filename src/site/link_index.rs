@@ -188,3 +188,62 @@ pub(super) fn fold(path: &str) -> String {
     }
     path.nfc().flat_map(char::to_lowercase).nfc().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::testing::{page, site};
+
+    #[test]
+    fn a_page_is_named_by_its_path_stem_folder_url_and_html_file() {
+        let site = site(&[
+            ("guide/_index.md", "# Guide\n"),
+            ("guide/Set Up.md", "---\nslug: setup\n---\n# Setup\n"),
+        ]);
+        let guide = Entry::Page(page(&site, "guide/").id);
+        let setup = Entry::Page(page(&site, "guide/Set Up.md").id);
+        for key in [
+            "guide/_index.md",
+            "guide/_index",
+            "guide",
+            "guide/",
+            "guide/index.html",
+        ] {
+            assert_eq!(site.lookup(key), Some(guide), "{key}");
+        }
+        for key in [
+            "guide/Set Up.md",
+            "guide/Set Up",
+            "guide/setup",
+            "guide/setup/",
+            "guide/setup.html",
+            "guide/setup/index.html",
+        ] {
+            assert_eq!(site.lookup(key), Some(setup), "{key}");
+        }
+        assert_eq!(site.lookup("guide/set up"), None);
+        assert_eq!(
+            site.lookup_folded("GUIDE/set up.MD"),
+            Some((setup, "guide/Set Up.md"))
+        );
+    }
+
+    #[test]
+    fn folding_ignores_case_and_unicode_normalisation() {
+        assert_eq!(fold("Docs/README.md"), "docs/readme.md");
+        assert_eq!(fold("Caf\u{e9}.md"), fold("CAFE\u{301}.md"));
+        assert_ne!(fold("cafe.md"), fold("caf\u{e9}.md"));
+    }
+
+    #[test]
+    fn under_a_folder_given_in_the_configuration() {
+        assert_eq!(
+            under(Path::new("content"), "content/a/b.md"),
+            Some("a/b.md")
+        );
+        assert_eq!(under(Path::new("./content/"), "content"), Some(""));
+        assert_eq!(under(Path::new("content"), "contents/a.md"), None);
+        assert_eq!(under(Path::new("."), "a.md"), Some("a.md"));
+        assert_eq!(plain_dir(Path::new("./docs/")), "docs");
+    }
+}

@@ -182,3 +182,179 @@ fn decode(fragment: &str) -> String {
         .decode_utf8_lossy()
         .into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::site::testing::{build, build_with, page, resolve};
+
+    const DOCS: [(&str, &str); 5] = [
+        ("_index.md", "# Home\n"),
+        ("guide/_index.md", "# Guide\n"),
+        ("guide/setup.md", "# Setup\n\n## Install\n"),
+        (
+            "ops/runbook.md",
+            "---\naliases:\n  - /old/runbook/\n---\n# Runbook\n",
+        ),
+        ("x.md", "# X\n"),
+    ];
+
+    fn site() -> Site {
+        let (site, diags) = build(&DOCS, &["guide/img/a.png"]);
+        assert!(diags.is_empty(), "{diags:?}");
+        site
+    }
+
+    /// The target of `href` written in `guide/setup.md`.
+    fn target(site: &Site, href: &str) -> LinkTarget {
+        resolve(site, "guide/setup.md", href).1
+    }
+
+    fn to_page(site: &Site, path: &str, fragment: Option<&str>) -> LinkTarget {
+        LinkTarget::Page {
+            page: page(site, path).id,
+            fragment: fragment.map(str::to_string),
+            miscased: None,
+        }
+    }
+
+    #[test]
+    fn relative_links_reach_pages_with_relative_hrefs() {
+        let site = site();
+        let (href, found) = resolve(&site, "guide/setup.md", "../x.md");
+        assert_eq!(href.as_deref(), Some("../../x/index.html"));
+        assert_eq!(found, to_page(&site, "x.md", None));
+        // The folder, the path without extension and the URL name the same pages.
+        for href in ["../x", "/x/", "/x.html", "../x/index.html", "@/x.md"] {
+            assert_eq!(target(&site, href), to_page(&site, "x.md", None), "{href}");
+        }
+        for href in [".", "./", "../guide", "/guide/_index.md"] {
+            let want = to_page(&site, "guide/_index.md", None);
+            assert_eq!(target(&site, href), want, "{href}");
+        }
+    }
+
+    #[test]
+    fn fragments_are_kept_in_the_href_and_decoded_in_the_target() {
+        let site = site();
+        let (href, target) = resolve(&site, "guide/setup.md", "../x.md#Top%20part");
+        assert_eq!(href.as_deref(), Some("../../x/index.html#Top%20part"));
+        assert_eq!(target, to_page(&site, "x.md", Some("Top part")));
+        let (href, target) = resolve(&site, "guide/setup.md", "#install");
+        assert_eq!(href, None);
+        assert_eq!(
+            target,
+            LinkTarget::SamePage {
+                fragment: "install".into()
+            }
+        );
+    }
+
+    #[test]
+    fn assets_and_files_the_build_writes() {
+        let site = site();
+        let (href, target) = resolve(&site, "guide/setup.md", "img/a.png");
+        assert_eq!(href.as_deref(), Some("../img/a.png"));
+        let asset = LinkTarget::Asset {
+            asset: 0,
+            miscased: None,
+        };
+        assert_eq!(target, asset);
+        let (href, target) = resolve(&site, "guide/setup.md", "/reviews.ics");
+        assert_eq!(href.as_deref(), Some("../../reviews.ics"));
+        assert_eq!(target, LinkTarget::Generated);
+    }
+
+    #[test]
+    fn a_miscased_path_resolves_and_says_how_the_file_is_spelt() {
+        let site = site();
+        let (href, found) = resolve(&site, "guide/setup.md", "../X.MD");
+        assert_eq!(href.as_deref(), Some("../../x/index.html"));
+        let want = LinkTarget::Page {
+            page: page(&site, "x.md").id,
+            fragment: None,
+            miscased: Some("x.md".into()),
+        };
+        assert_eq!(found, want);
+        let want = LinkTarget::Asset {
+            asset: 0,
+            miscased: Some("guide/img/a.png".into()),
+        };
+        assert_eq!(target(&site, "IMG/A.png"), want);
+    }
+
+    #[test]
+    fn empty_external_invalid_and_missing_links() {
+        let site = site();
+        assert_eq!(
+            resolve(&site, "guide/setup.md", ""),
+            (None, LinkTarget::Empty)
+        );
+        for href in [
+            "https://example.com/a",
+            "//cdn.example.com/x.js",
+            "mailto:a@b.c",
+        ] {
+            assert_eq!(target(&site, href), LinkTarget::External, "{href}");
+        }
+        assert_eq!(
+            target(&site, "nope.md"),
+            LinkTarget::Broken("`guide/nope.md` does not exist".into())
+        );
+        assert_eq!(
+            target(&site, "../../../../etc/passwd"),
+            LinkTarget::Broken("the link points outside the handbook".into())
+        );
+        assert!(
+            matches!(target(&site, "a\\b.md"), LinkTarget::Broken(why) if why.contains("backslash"))
+        );
+    }
+
+    #[test]
+    fn links_from_the_repository_top_and_through_an_alias() {
+        let site = site();
+        let runbook = to_page(&site, "ops/runbook.md", None);
+        // An old URL the page answers at.
+        assert_eq!(target(&site, "/old/runbook/"), runbook);
+        // Climbing above the content folder and back into it, or starting at the top of the
+        // repository as GitHub reads a root-relative link.
+        assert_eq!(
+            target(&site, "../../content/x.md"),
+            to_page(&site, "x.md", None)
+        );
+        assert_eq!(target(&site, "/content/ops/runbook.md"), runbook);
+        // The content folder's name miscased too.
+        let want = LinkTarget::Page {
+            page: page(&site, "x.md").id,
+            fragment: None,
+            miscased: Some("x.md".into()),
+        };
+        assert_eq!(target(&site, "/Content/x.md"), want);
+        // Above the content folder, beside it: nothing there.
+        assert_eq!(
+            target(&site, "../../x.md"),
+            LinkTarget::Broken("`x.md` does not exist".into())
+        );
+    }
+
+    #[test]
+    fn a_static_folders_files_are_reached_from_the_top() {
+        let config = Config {
+            static_dirs: vec!["static".into()],
+            ..Config::default()
+        };
+        let (site, _) = build_with(config, false, &DOCS, &["img/logo.png"]);
+        let asset = LinkTarget::Asset {
+            asset: 0,
+            miscased: None,
+        };
+        assert_eq!(target(&site, "/static/img/logo.png"), asset);
+        assert_eq!(target(&site, "/img/logo.png"), asset);
+        // Only its assets: a page is not reached through it.
+        assert!(matches!(
+            target(&site, "/static/x.md"),
+            LinkTarget::Broken(_)
+        ));
+    }
+}

@@ -21,6 +21,8 @@ mod links;
 mod nav;
 mod outputs;
 pub mod review;
+#[cfg(test)]
+mod testing;
 mod unreviewed;
 pub mod url;
 

@@ -82,3 +82,96 @@ fn sortable(n: f64) -> i64 {
     let bits = n.to_bits() as i64;
     bits ^ (((bits >> 63) as u64) >> 1) as i64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::testing::{page, page_at, site};
+
+    #[test]
+    fn children_go_by_order_then_title_and_generated_pages_last() {
+        let site = site(&[
+            ("a.md", "# Alpha\n"),
+            ("b.md", "---\norder: 1\n---\n# Bravo\n"),
+            ("c.md", "---\norder: 0.5\n---\n# Charlie\n"),
+            ("d.md", "# delta\n"),
+            ("z.md", "---\norder: -2\ntags: [ops]\n---\n# Zulu\n"),
+        ]);
+        let id = |path| page(&site, path).id;
+        let (tags, documents) = (page_at(&site, "tags/"), page_at(&site, "documents/"));
+        assert_eq!(
+            site.pages[HOME].children,
+            [
+                id("z.md"),
+                id("c.md"),
+                id("b.md"),
+                id("a.md"),
+                id("d.md"),
+                documents.id,
+                tags.id
+            ]
+        );
+        // A generated page made with its parent set.
+        let ops = page_at(&site, "tags/ops/");
+        assert_eq!(ops.parent, Some(tags.id));
+        assert_eq!(tags.children, [ops.id]);
+        assert!(tags.is_section() && !ops.is_section());
+    }
+
+    #[test]
+    fn a_summary_orders_what_it_lists_and_leaves_the_navigation() {
+        let site = site(&[
+            (
+                "SUMMARY.md",
+                "# Summary\n\n- [B](b.md)\n- [A](a.md)\n- [B again](b.md)\n",
+            ),
+            ("a.md", "# A\n"),
+            ("b.md", "# B\n"),
+            ("c.md", "---\norder: 0\n---\n# C\n"),
+        ]);
+        let id = |path| page(&site, path).id;
+        let documents = page_at(&site, "documents/").id;
+        assert_eq!(
+            site.pages[HOME].children,
+            [id("b.md"), id("a.md"), id("c.md"), documents]
+        );
+        assert!(!site.reading_order.contains(&id("SUMMARY.md")));
+    }
+
+    #[test]
+    fn reading_order_is_depth_first_with_neighbours() {
+        let site = site(&[
+            ("_index.md", "# Home\n"),
+            ("a/_index.md", "# A\n"),
+            ("a/one.md", "# One\n"),
+            ("a/two.md", "# Two\n"),
+            ("b.md", "# B\n"),
+        ]);
+        let id = |path| page(&site, path).id;
+        let documents = page_at(&site, "documents/").id;
+        assert_eq!(
+            site.reading_order[..6],
+            [
+                HOME,
+                id("a/_index.md"),
+                id("a/one.md"),
+                id("a/two.md"),
+                id("b.md"),
+                documents
+            ]
+        );
+        assert_eq!(site.neighbours(HOME), (None, Some(id("a/_index.md"))));
+        assert_eq!(
+            site.neighbours(id("a/two.md")),
+            (Some(id("a/one.md")), Some(id("b.md")))
+        );
+    }
+
+    #[test]
+    fn sortable_keeps_the_order_of_numbers() {
+        let numbers = [-1e300, -2.5, -1.0, -1e-300, 0.0, 1e-300, 1.0, 2.5, 1e300];
+        for pair in numbers.windows(2) {
+            assert!(sortable(pair[0]) < sortable(pair[1]), "{pair:?}");
+        }
+    }
+}

@@ -134,3 +134,58 @@ fn body_of(text: &str) -> String {
     let offset = crate::load::front_matter::split(&text).body_offset;
     text[offset..].to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn change(commit: &str, committed: &str) -> Change {
+        Change {
+            revision: Revision {
+                commit: commit.into(),
+                date: committed.parse().unwrap(),
+                author: "A".into(),
+                subject: commit.into(),
+            },
+            blob: format!("blob-{commit}"),
+            committed: committed.parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_review_window_runs_from_the_review_date_to_the_commit_before() {
+        let config = Config::default();
+        let doc = Document::from_text(
+            "a.md",
+            "---\nlast_reviewed: 2026-01-10\n---\n# A\n",
+            &config,
+        );
+        let changes = vec![
+            change("c4", "2026-01-20"),
+            change("c3", "2026-01-10"),
+            change("c2", "2026-01-01"),
+            change("c1", "2025-12-01"),
+        ];
+        let (recent, window) = revisions_of(&doc, changes.clone());
+        assert_eq!(recent.len(), changes.len().min(REVISIONS_PER_FILE));
+        assert_eq!(recent[0].commit, "c4");
+        let commits: Vec<&str> = window.iter().map(|(r, _)| r.commit.as_str()).collect();
+        assert_eq!(commits, ["c4", "c3", "c2"]);
+        assert_eq!(window[2].1, "blob-c2");
+        // Nothing committed since the review: no window.
+        let (_, window) = revisions_of(&doc, changes[2..].to_vec());
+        assert!(window.is_empty());
+    }
+
+    #[test]
+    fn a_version_is_read_for_its_review_date_and_body() {
+        let aliases = FieldAliases::default();
+        let yaml = "\u{feff}---\r\nlast_reviewed: 2026-01-10\r\n---\r\n# A\r\nbody\r\n";
+        assert_eq!(reviewed_on(yaml, &aliases), "2026-01-10".parse().ok());
+        assert_eq!(body_of(yaml), "# A\nbody\n");
+        let toml = "+++\nlast_reviewed = 2025-05-01\n+++\nx\n";
+        assert_eq!(reviewed_on(toml, &aliases), "2025-05-01".parse().ok());
+        assert_eq!(reviewed_on("# no front matter\n", &aliases), None);
+    }
+}
