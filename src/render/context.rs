@@ -2,18 +2,15 @@
 //! renderer builds them from the model.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::dates::Day;
 use crate::diagnostic::display_path;
-use crate::load::front_matter::Owned;
 use crate::load::{FrontMatter, Spanned};
-use crate::site::review::Review;
 use crate::site::{Page, PageId, HOME};
 
-use super::fragments::person_html;
+use super::items::{Link, ListItem, PersonRef, ReviewCtx, TagRef};
 use super::{generated, Renderer};
 
 #[derive(Serialize)]
@@ -24,25 +21,6 @@ pub(super) struct SiteCtx<'a> {
     pub(super) as_of: Day,
     pub(super) base_url: Option<String>,
     pub(super) search: bool,
-}
-
-#[derive(Serialize)]
-pub(super) struct Link {
-    pub(super) title: String,
-    pub(super) href: String,
-}
-
-#[derive(Serialize)]
-pub(super) struct ListItem<'a> {
-    pub(super) title: &'a str,
-    pub(super) href: String,
-    pub(super) description: Option<&'a str>,
-    pub(super) kind: &'static str,
-    pub(super) kind_label: &'static str,
-    pub(super) doc_id: Option<&'a str>,
-    pub(super) status: &'static str,
-    pub(super) status_label: &'static str,
-    pub(super) is_section: bool,
 }
 
 #[derive(Serialize)]
@@ -83,65 +61,6 @@ pub(super) struct PageCtx<'a> {
     /// The line where the front matter stops parsing, when it does: the page says that what it
     /// shows of its control data may be incomplete.
     front_matter_invalid: Option<u32>,
-}
-
-/// A person named by a document (owner, approver, reviewer) or by the team data.
-#[derive(Serialize)]
-pub(super) struct PersonRef<'a> {
-    pub(super) id: &'a str,
-    /// Their name, or the id when the team data does not know them.
-    pub(super) name: &'a str,
-    pub(super) known: bool,
-    /// A chat channel that owns a document (`owner_channel`) rather than a person: `id` and
-    /// `name` are the channel, and it has no page.
-    pub(super) channel: bool,
-    /// Their page.
-    pub(super) href: Option<String>,
-    /// The day they left, when on or before the as-of date.
-    pub(super) departed: Option<Day>,
-    /// All of the above as ready HTML: the name (linked), then "(left DATE)" or "(not in the
-    /// team data)" when so. Built in Rust: a Tera macro call costs microseconds, and every
-    /// document names an owner, an approver and reviewers.
-    pub(super) html: String,
-}
-
-#[derive(Serialize)]
-pub(super) struct ReviewCtx<'a> {
-    #[serde(flatten)]
-    pub(super) review: &'a Review,
-    label: &'static str,
-    /// The status badge as ready HTML, with the dates the reader's-date script needs.
-    pub(super) badge: String,
-}
-
-impl<'a> ReviewCtx<'a> {
-    pub(super) fn new(review: &'a Review) -> Self {
-        let label = review.status.label();
-        let mut badge = String::with_capacity(128);
-        let _ = write!(
-            badge,
-            "<span class=\"review-badge\" data-review-status=\"{}\"",
-            review.status.as_str()
-        );
-        if let Some(next) = review.next {
-            let _ = write!(badge, " data-next-review=\"{next}\"");
-        }
-        if let Some(from) = review.due_soon_from {
-            let _ = write!(badge, " data-due-soon-from=\"{from}\"");
-        }
-        let _ = write!(badge, ">{label}</span>");
-        ReviewCtx {
-            review,
-            label,
-            badge,
-        }
-    }
-}
-
-#[derive(Serialize)]
-pub(super) struct TagRef<'a> {
-    pub(super) name: &'a str,
-    pub(super) href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -233,24 +152,6 @@ impl<'a> Ctx<'a> {
 }
 
 impl<'s> Renderer<'s> {
-    pub(super) fn list_item(&self, from: PageId, id: PageId) -> ListItem<'s> {
-        let p = &self.site.pages[id];
-        let doc = p.doc.as_ref();
-        ListItem {
-            title: &p.title,
-            href: self.site.href(from, &p.url),
-            description: doc.and_then(|d| d.front.description.as_deref()),
-            kind: p.kind().as_str(),
-            kind_label: p.kind().label(),
-            doc_id: doc
-                .and_then(|d| d.front.id.as_ref())
-                .map(|s| s.value.as_str()),
-            status: p.status().as_str(),
-            status_label: p.status().label(),
-            is_section: p.is_section(),
-        }
-    }
-
     pub(super) fn home_sections(&self) -> Vec<HomeSection<'s>> {
         let site = self.site;
         site.pages[HOME]
@@ -340,58 +241,6 @@ impl<'s> Renderer<'s> {
                 .is_some_and(|b| !b.html.trim().is_empty()),
             extra: front.map(|f| &f.extra),
             front_matter_invalid: front.and_then(|f| f.invalid_line),
-        }
-    }
-
-    /// Person `id` as named on page `from`, linked to their page.
-    pub(super) fn person_ref(&self, from: PageId, id: &'s str) -> PersonRef<'s> {
-        let site = self.site;
-        let index = site.team.person_index(id);
-        let person = index.map(|i| &site.team.people[i]);
-        let mut r = PersonRef {
-            id,
-            name: person.map_or(id, |p| p.name.as_str()),
-            known: person.is_some(),
-            href: index
-                .and_then(|i| site.registry.person_page[i])
-                .map(|p| site.href(from, &site.pages[p].url)),
-            departed: person.and_then(|p| p.departed(site.options.as_of)),
-            channel: false,
-            html: String::new(),
-        };
-        r.html = person_html(&r);
-        r
-    }
-
-    /// A document's owner: the person, or the chat channel shown as one of its own kind.
-    pub(super) fn owner_ref(&self, from: PageId, owner: Owned<'s>) -> PersonRef<'s> {
-        match owner {
-            Owned::Person(id) => self.person_ref(from, id),
-            Owned::Channel(name) => {
-                let mut r = PersonRef {
-                    id: name,
-                    name,
-                    known: true,
-                    channel: true,
-                    href: None,
-                    departed: None,
-                    html: String::new(),
-                };
-                r.html = person_html(&r);
-                r
-            }
-        }
-    }
-
-    fn tag_ref(&self, from: PageId, name: &'s str) -> TagRef<'s> {
-        let site = self.site;
-        TagRef {
-            name,
-            href: site
-                .registry
-                .tag(name)
-                .and_then(|t| t.page)
-                .map(|p| site.href(from, &site.pages[p].url)),
         }
     }
 }

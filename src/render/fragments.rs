@@ -1,41 +1,12 @@
-//! HTML fragments built in Rust rather than in templates: the escaping, section lists,
-//! breadcrumbs, contents, tags, link lists and person names that every page repeats.
+//! HTML fragments built in Rust rather than in templates: the section lists, breadcrumbs,
+//! contents, tags and link lists that every page repeats.
 
 use std::fmt::Write as _;
 
 use crate::model::Status;
 
-use super::context::{Link, ListItem, PersonRef, TagRef};
-
-/// HTML escaping for template output. Unlike Tera's default it leaves `/` alone: every href
-/// would otherwise be written as `..&#x2F;..&#x2F;`, valid but twice the size.
-pub(super) fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_escaped(&mut out, s);
-    out
-}
-
-/// [`escape_attr`] appending to `out`, for HTML built in Rust (the sidebar, document tables).
-/// Copies the runs between special characters whole: most text has none, and this runs over
-/// every title, href and template value of every page.
-pub(super) fn push_escaped(out: &mut String, s: &str) {
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // The special characters are ASCII, so `i` is on a character boundary.
-        out.push_str(&s[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-}
+use super::escape::{push_escaped, push_link};
+use super::items::{Link, ListItem, TagRef};
 
 /// Pages as the theme's `page-list`: title, kind, document id, description, and with
 /// `show_status` any status other than active.
@@ -77,41 +48,6 @@ pub(super) fn page_list(items: &[ListItem], show_status: bool) -> String {
         html.push_str("\n  </li>");
     }
     html.push_str("\n</ul>");
-    html
-}
-
-/// `<a href="HREF">TEXT</a>`, escaped.
-fn push_link(out: &mut String, href: &str, text: &str) {
-    out.push_str("<a href=\"");
-    push_escaped(out, href);
-    out.push_str("\">");
-    push_escaped(out, text);
-    out.push_str("</a>");
-}
-
-/// A person's name, linked to their page when they have one, marked when they have left or
-/// are not in the team data (see [`PersonRef::html`]).
-pub(super) fn person_html(p: &PersonRef) -> String {
-    let mut html = String::with_capacity(96);
-    if p.channel {
-        html.push_str("<span class=\"owner-channel\">");
-        push_escaped(&mut html, p.name);
-        html.push_str("</span> (chat channel)");
-        return html;
-    }
-    match &p.href {
-        Some(href) => push_link(&mut html, href, p.name),
-        None => push_escaped(&mut html, p.name),
-    }
-    if let Some(left) = p.departed {
-        let _ = write!(
-            html,
-            " <span class=\"departed\">(left <time datetime=\"{left}\">{left}</time>)</span>"
-        );
-    }
-    if !p.known {
-        html.push_str(" <span class=\"unknown-person\">(not in the team data)</span>");
-    }
     html
 }
 
@@ -179,17 +115,7 @@ pub(super) fn link_list(links: &[Link]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escaping_replaces_exactly_the_five_special_characters() {
-        assert_eq!(
-            escape_attr(r#"a<b>&"c'/ é€"#),
-            "a&lt;b&gt;&amp;&quot;c&#39;/ é€"
-        );
-        assert_eq!(escape_attr(""), "");
-        assert_eq!(escape_attr("&&"), "&amp;&amp;");
-        assert_eq!(escape_attr("plain"), "plain");
-    }
+    use crate::render::items::{person_html, PersonRef};
 
     #[test]
     fn lists_built_in_rust_escape_what_they_show() {

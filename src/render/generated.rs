@@ -15,8 +15,9 @@ use crate::site::generated::Generated;
 use crate::site::review::ReviewStatus;
 use crate::site::{PageId, HOME};
 
-use super::context::{ListItem, PersonRef, ReviewCtx};
-use super::fragments::{page_list, push_escaped};
+use super::escape::push_escaped;
+use super::fragments::page_list;
+use super::items::{ListItem, PersonRef, ReviewCtx};
 use super::Renderer;
 
 /// Documents listed per owner on the home page; the person's own page lists them all.

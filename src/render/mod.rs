@@ -8,13 +8,16 @@
 //!
 //! This file holds the entry points: [`Renderer`] (pages, the 404 page, redirects, the sitemap)
 //! and [`settle_anchors`]. `theme.rs` loads and compiles the theme; `context.rs` holds the
-//! contexts the templates receive and builds them from the model; `fragments.rs` the HTML built
-//! in Rust that every page repeats; `nav.rs` the sidebar; `generated.rs` the contexts of the
-//! pages made from the team data and the documents.
+//! contexts the templates receive and builds them from the model; `items.rs` the small things
+//! every context repeats (links, list items, people, tags, review badges); `fragments.rs` the
+//! HTML built in Rust that every page repeats, `escape.rs` its escaping; `nav.rs` the sidebar;
+//! `generated.rs` the contexts of the pages made from the team data and the documents.
 
 mod context;
+mod escape;
 mod fragments;
 mod generated;
+mod items;
 mod nav;
 mod theme;
 
@@ -26,8 +29,10 @@ use crate::diagnostic::{display_path, Diagnostic};
 use crate::rules::Rule;
 use crate::site::{url, Page, PageId, Site, HOME};
 
-use context::{Ctx, Link, SiteCtx};
-use fragments::{breadcrumbs_html, escape_attr, link_list, page_list, tags_html, toc_html};
+use context::{Ctx, SiteCtx};
+use escape::escape_attr;
+use fragments::{breadcrumbs_html, link_list, page_list, tags_html, toc_html};
+use items::Link;
 pub use theme::{generated_files, tera_without_env, Theme};
 
 /// The `anchor-broken` findings among `pending`: the fragments that their pages, as `theme`

@@ -12,7 +12,7 @@ use crate::diagnostic::{display_path, Diagnostic};
 use crate::root::Root;
 use crate::rules::Rule;
 
-use super::fragments::escape_attr;
+use super::escape::escape_attr;
 
 const TEMPLATES: &[(&str, &str)] = &[
     (
