@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use super::{load, print_diagnostics, AsOfArg, RootArg};
+use super::shared::{load, print_diagnostics, AsOfArg, RootArg};
 use crate::diagnostic::plural;
 use crate::{errln, outln, Options};
 

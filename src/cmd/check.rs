@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use super::{load, AsOfArg, RootArg};
+use super::shared::{load, AsOfArg, RootArg};
 use crate::report::diagnostics::{self, Format};
 use crate::report::{Sources, Summary};
 use crate::{terminal, Options};

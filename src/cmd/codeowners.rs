@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{load, RootArg};
+use super::shared::{load, RootArg};
 use crate::codeowners::{Codeowners, Forge, Request};
 use crate::{errln, outln, terminal, Options};
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::AsOfArg;
+use super::shared::AsOfArg;
 use crate::scaffold;
 use crate::{config::CONFIG_FILE, outln};
 

@@ -1,6 +1,6 @@
 //! The command line: `Cli` parses, [`main`] dispatches to one file per command and maps the
 //! outcome to an exit code (0 success, 1 findings, 2 could not run). The options most commands
-//! share (`--root`, `--as-of`) are declared once here; every value with a fixed set of choices
+//! share (`--root`, `--as-of`) are declared once, in `shared.rs`; every value with a fixed set of choices
 //! is a type that clap validates and completes.
 
 mod build;
@@ -11,19 +11,18 @@ mod new;
 mod report;
 mod schema;
 mod serve;
+mod shared;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::config::ConfigError;
-use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::load::LoadError;
 use crate::report::diagnostics;
-use crate::{errln, terminal, Handbook, Options};
+use crate::{errln, terminal};
 
 #[derive(Parser)]
 #[command(
@@ -64,32 +63,6 @@ enum Command {
     /// Write the CODEOWNERS block that asks each governed document's owner and approver to
     /// review changes to it; with `--check`, exit 1 when the file is not up to date.
     Codeowners(codeowners::CodeownersArgs),
-}
-
-/// `--root`, for every command that works on a handbook.
-#[derive(Args)]
-struct RootArg {
-    /// The handbook root (where handbook.yaml, content/ and data/ are).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
-}
-
-/// `--as-of`, for every command whose result depends on the date.
-#[derive(Args)]
-struct AsOfArg {
-    /// Take this date (YYYY-MM-DD) for today: review status, dates written into documents.
-    #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = parse_day)]
-    as_of: Option<Day>,
-}
-
-impl AsOfArg {
-    fn day(&self) -> Day {
-        self.as_of.unwrap_or_else(Day::today)
-    }
-}
-
-fn parse_day(s: &str) -> Result<Day, String> {
-    s.parse()
 }
 
 impl Command {
@@ -172,16 +145,4 @@ fn describe(e: &anyhow::Error, root: &Path) -> String {
         }
     }
     format!("error: {e:#}")
-}
-
-fn load(root: &Path, options: &Options) -> anyhow::Result<Handbook> {
-    Handbook::load(root, options)
-        .with_context(|| format!("cannot load the handbook at {}", root.display()))
-}
-
-/// Each diagnostic on its line of standard error.
-fn print_diagnostics(diags: &[Diagnostic]) {
-    for d in diags {
-        errln!("{d}");
-    }
 }

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{AsOfArg, RootArg};
+use super::shared::{AsOfArg, RootArg};
 use crate::model::Kind;
 use crate::{outln, scaffold};
 

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::{load, AsOfArg, RootArg};
+use super::shared::{load, AsOfArg, RootArg};
 use crate::dates::Interval;
 use crate::report::digest::{self, Digest};
 use crate::{terminal, Options};

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::RootArg;
+use super::shared::RootArg;
 use crate::{config::Config, outln, schema};
 
 #[derive(Args)]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use super::{AsOfArg, RootArg};
+use super::shared::{AsOfArg, RootArg};
 use crate::errln;
 use crate::serve::ServeOptions;
 

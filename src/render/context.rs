@@ -10,18 +10,9 @@ use crate::diagnostic::display_path;
 use crate::load::{FrontMatter, Spanned};
 use crate::site::{Page, PageId, HOME};
 
+use super::generated;
 use super::items::{Link, ListItem, PersonRef, ReviewCtx, TagRef};
-use super::{generated, Renderer};
-
-#[derive(Serialize)]
-pub(super) struct SiteCtx<'a> {
-    pub(super) title: &'a str,
-    pub(super) description: Option<&'a str>,
-    pub(super) language: &'a str,
-    pub(super) as_of: Day,
-    pub(super) base_url: Option<String>,
-    pub(super) search: bool,
-}
+use super::renderer::{Renderer, SiteCtx};
 
 #[derive(Serialize)]
 pub(super) struct PageCtx<'a> {

@@ -18,7 +18,7 @@ use crate::site::{PageId, HOME};
 use super::escape::push_escaped;
 use super::fragments::page_list;
 use super::items::{ListItem, PersonRef, ReviewCtx};
-use super::Renderer;
+use super::renderer::Renderer;
 
 /// Documents listed per owner on the home page; the person's own page lists them all.
 const HOME_DOCS_PER_OWNER: usize = 5;

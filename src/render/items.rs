@@ -12,7 +12,7 @@ use crate::site::review::Review;
 use crate::site::PageId;
 
 use super::escape::{push_escaped, push_link};
-use super::Renderer;
+use super::renderer::Renderer;
 
 #[derive(Serialize)]
 pub(super) struct Link {

@@ -6,12 +6,13 @@
 //! and the built-in one used instead. Templates receive ready-made relative hrefs for every
 //! page link and `root`, the prefix to the site root, for assets.
 //!
-//! This file holds the entry points: [`Renderer`] (pages, the 404 page, redirects, the sitemap)
-//! and [`settle_anchors`]. `theme.rs` loads and compiles the theme; `context.rs` holds the
-//! contexts the templates receive and builds them from the model; `items.rs` the small things
-//! every context repeats (links, list items, people, tags, review badges); `fragments.rs` the
-//! HTML built in Rust that every page repeats, `escape.rs` its escaping; `nav.rs` the sidebar;
-//! `generated.rs` the contexts of the pages made from the team data and the documents.
+//! This file holds the entry points: [`Renderer`]'s pages, the 404 page, redirects and the
+//! sitemap, and [`settle_anchors`]. `theme.rs` loads and compiles the theme; `renderer.rs` holds
+//! the renderer and what it works out once per site; `context.rs` the contexts the templates
+//! receive, built from the model; `items.rs` the small things every context repeats (links, list
+//! items, people, tags, review badges); `fragments.rs` the HTML built in Rust that every page
+//! repeats, `escape.rs` its escaping; `nav.rs` the sidebar; `generated.rs` the contexts of the
+//! pages made from the team data and the documents.
 
 mod context;
 mod escape;
@@ -19,6 +20,7 @@ mod fragments;
 mod generated;
 mod items;
 mod nav;
+mod renderer;
 mod theme;
 
 use std::collections::BTreeMap;
@@ -29,10 +31,11 @@ use crate::diagnostic::{display_path, Diagnostic};
 use crate::rules::Rule;
 use crate::site::{url, Page, PageId, Site, HOME};
 
-use context::{Ctx, SiteCtx};
+use context::Ctx;
 use escape::escape_attr;
 use fragments::{breadcrumbs_html, link_list, page_list, tags_html, toc_html};
 use items::Link;
+pub use renderer::Renderer;
 pub use theme::{generated_files, tera_without_env, Theme};
 
 /// The `anchor-broken` findings among `pending`: the fragments that their pages, as `theme`
@@ -68,55 +71,7 @@ pub fn settle_anchors(
         .collect()
 }
 
-/// Renders pages of one site with one theme.
-pub struct Renderer<'s> {
-    site: &'s Site,
-    theme: &'s Theme,
-    site_ctx: SiteCtx<'s>,
-    /// Published pages under each page (itself excluded), for the home page's section cards.
-    subtree_pages: Vec<usize>,
-    /// Each page's URL percent-encoded and HTML-escaped, and its title HTML-escaped: worked out
-    /// once, not for each of the fifty sidebar links of every page.
-    url_html: Vec<String>,
-    title_html: Vec<String>,
-}
-
 impl<'s> Renderer<'s> {
-    pub fn new(site: &'s Site, theme: &'s Theme) -> Self {
-        let config = &site.config;
-        let mut subtree_pages = vec![0usize; site.pages.len()];
-        for &id in site.reading_order.iter().rev() {
-            let own: usize = site.pages[id]
-                .children
-                .iter()
-                .map(|&c| subtree_pages[c] + 1)
-                .sum();
-            subtree_pages[id] = own;
-        }
-        Renderer {
-            site,
-            theme,
-            site_ctx: SiteCtx {
-                title: &config.title,
-                description: config.description.as_deref(),
-                language: "en",
-                as_of: site.options.as_of,
-                base_url: config
-                    .base_url
-                    .as_ref()
-                    .map(|b| b.origin.clone().unwrap_or_default() + &b.path),
-                search: config.search,
-            },
-            subtree_pages,
-            url_html: site
-                .pages
-                .iter()
-                .map(|p| escape_attr(&url::encode_path(&p.url)))
-                .collect(),
-            title_html: site.pages.iter().map(|p| escape_attr(&p.title)).collect(),
-        }
-    }
-
     /// The HTML of page `id`.
     pub fn page(&self, id: PageId) -> Result<String, Diagnostic> {
         let site = self.site;
@@ -249,7 +204,7 @@ impl<'s> Renderer<'s> {
         );
         #[derive(Serialize)]
         struct R<'a> {
-            site: &'a SiteCtx<'a>,
+            site: &'a renderer::SiteCtx<'a>,
             title: &'a str,
             href: String,
         }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::site::{url, PageId, HOME};
 
-use super::Renderer;
+use super::renderer::Renderer;
 
 /// Entries shown in the sidebar's top level and in its innermost open level (the current page
 /// and its siblings, or a section's own pages); longer lists show a window around the current

@@ -1,0 +1,49 @@
+//! What the commands share: `--root` and `--as-of`, declared once; loading the handbook;
+//! printing diagnostics to standard error.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::dates::Day;
+use crate::diagnostic::Diagnostic;
+use crate::{errln, Handbook, Options};
+
+/// `--root`, for every command that works on a handbook.
+#[derive(Args)]
+pub(super) struct RootArg {
+    /// The handbook root (where handbook.yaml, content/ and data/ are).
+    #[arg(long, default_value = ".")]
+    pub(super) root: PathBuf,
+}
+
+/// `--as-of`, for every command whose result depends on the date.
+#[derive(Args)]
+pub(super) struct AsOfArg {
+    /// Take this date (YYYY-MM-DD) for today: review status, dates written into documents.
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    as_of: Option<Day>,
+}
+
+impl AsOfArg {
+    pub(super) fn day(&self) -> Day {
+        self.as_of.unwrap_or_else(Day::today)
+    }
+}
+
+fn parse_day(s: &str) -> Result<Day, String> {
+    s.parse()
+}
+
+pub(super) fn load(root: &Path, options: &Options) -> anyhow::Result<Handbook> {
+    Handbook::load(root, options)
+        .with_context(|| format!("cannot load the handbook at {}", root.display()))
+}
+
+/// Each diagnostic on its line of standard error.
+pub(super) fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        errln!("{d}");
+    }
+}
