@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::scoring::{Posting, Readers};
-use super::Entry;
+use super::entry::Entry;
 use crate::search::tokenize::words;
 
 /// How many best pages of each word carry their result data in the heads: a first screen.

@@ -20,6 +20,7 @@
 //! tens of them. [`build`] runs the stages in that order: score, records, heads, files.
 
 mod encoding;
+mod entry;
 mod heads;
 mod records;
 mod scoring;
@@ -27,11 +28,11 @@ mod scoring;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use crate::markdown::TextSection;
 use crate::model::Status;
 use crate::site::generated::Generated;
-use crate::site::{Page, Site, HOME};
+use crate::site::{Site, HOME};
 use encoding::{term_item, Item, Packer};
+use entry::Entry;
 use heads::heads;
 pub use heads::HEAD;
 use records::{Tables, RECORDS_PER_FILE};
@@ -39,12 +40,6 @@ use records::{Tables, RECORDS_PER_FILE};
 /// The files of the index, paths relative to the site root.
 pub struct Files {
     pub files: Vec<(String, String)>,
-}
-
-/// One searchable page.
-struct Entry<'a> {
-    page: &'a Page,
-    sections: &'a [TextSection],
 }
 
 /// Builds the index of `site`'s published pages, drafts left out.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::encoding::encode_all;
-use super::Entry;
+use super::entry::Entry;
 use crate::load::front_matter::Owned;
 use crate::model::Status;
 use crate::site::generated::Generated;

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::Entry;
+use super::entry::Entry;
 use crate::search::tokenize::{words, Terms};
 use crate::site::generated::Generated;
 use crate::site::Site;
