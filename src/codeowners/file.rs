@@ -8,7 +8,9 @@ use crate::diagnostic::display_path;
 use crate::git::git;
 use crate::text::one_line;
 
-use super::{io_err, Error, Forge, Request};
+use super::error::{io_err, Error};
+use super::forge::Forge;
+use super::request::Request;
 
 /// Where the file is looked for under the handbook root when neither `--file` nor `--forge`
 /// is given: GitHub's places in the order GitHub reads them, then GitLab's own folder. The first

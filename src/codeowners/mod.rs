@@ -13,12 +13,16 @@
 //! The parts: `owners.rs` turns the model into the block's lines (each governed document's
 //! [`Entry`], then [`block`]); `forge.rs` is what GitHub and GitLab differ in ([`Forge`]: which
 //! handle, which folders); `file.rs` finds the file and the repository root and reads the file;
-//! `splice.rs` puts the block into the file's text and lists what `--check` finds changed. This
-//! file holds the request, the errors and [`Codeowners`], the plan that is checked or written.
+//! `splice.rs` puts the block into the file's text (between [`BEGIN`] and [`END`]) and lists
+//! what `--check` finds changed; `request.rs` is what the command was asked ([`Request`]);
+//! `error.rs` is why it could not run ([`Error`]). This file holds [`Codeowners`], the plan that
+//! is checked or written.
 
+mod error;
 mod file;
 mod forge;
 mod owners;
+mod request;
 mod splice;
 
 use std::path::{Path, PathBuf};
@@ -27,95 +31,18 @@ use crate::diagnostic::plural;
 use crate::site::Site;
 use crate::text::one_line;
 
+use error::io_err;
+pub use error::Error;
 pub use file::{locate, repository_root};
 use file::{prefix, read, read_by_forge};
 pub use forge::Forge;
 pub use owners::{block, entries, escape, pattern, Entry};
+pub use request::Request;
 use splice::line_changes;
-pub use splice::{splice, MarkerError, Spliced};
-
-/// The first line of the block.
-pub const BEGIN: &str = "# BEGIN handbook codeowners";
-/// The last line of the block.
-pub const END: &str = "# END handbook codeowners";
+pub use splice::{splice, MarkerError, Spliced, BEGIN, END};
 
 /// Lines of added or removed text `--check` lists before it says how many more there are.
 const LISTED: usize = 40;
-
-/// Why the command could not run (as opposed to a block that is out of date).
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The markers are broken: an unmatched BEGIN or END, or two blocks.
-    #[error("{}:{line}: {message}", file.display())]
-    Markers {
-        file: PathBuf,
-        line: usize,
-        message: String,
-    },
-    #[error("cannot {action} {}: {error}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        error: std::io::Error,
-    },
-    #[error("{} is a symbolic link; handbook replaces only a plain file (give the file it points to with --file)", .0.display())]
-    Symlink(PathBuf),
-    #[error("{} is not a file", .0.display())]
-    NotAFile(PathBuf),
-    #[error("{} is not UTF-8 text", .0.display())]
-    NotText(PathBuf),
-    #[error("{} leads outside the handbook root through a symlink; nothing was written (give the file with --file to write there)", .0.display())]
-    Outside(PathBuf),
-}
-
-fn io_err<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> Error + 'p {
-    move |error| Error::Io {
-        action,
-        path: path.to_path_buf(),
-        error,
-    }
-}
-
-/// What the command was asked to do.
-#[derive(Debug, Clone)]
-pub struct Request {
-    /// The handbook root.
-    pub root: PathBuf,
-    /// `--file` (relative to the current directory), else looked for under the root.
-    pub file: Option<PathBuf>,
-    /// `--forge`, else GitLab when the file is under `.gitlab/`, GitHub otherwise.
-    pub forge: Option<Forge>,
-}
-
-impl Request {
-    /// The command line that writes what `--check` expects (for its message).
-    pub fn command_line(&self) -> String {
-        let mut cmd = String::from("handbook codeowners");
-        if self.root != Path::new(".") {
-            cmd.push_str(" --root ");
-            cmd.push_str(&shell_word(&self.root.to_string_lossy()));
-        }
-        if let Some(file) = &self.file {
-            cmd.push_str(" --file ");
-            cmd.push_str(&shell_word(&file.to_string_lossy()));
-        }
-        if let Some(forge) = self.forge {
-            cmd.push_str(" --forge ");
-            cmd.push_str(forge.as_str());
-        }
-        cmd
-    }
-}
-
-/// `word` quoted for a POSIX shell when it needs to be.
-fn shell_word(word: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./:@%+=,".contains(c);
-    if !word.is_empty() && word.chars().all(plain) {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
 
 /// What the block should be, against what the file holds.
 #[derive(Debug)]
@@ -282,29 +209,5 @@ impl Codeowners {
         crate::output::replace_file(&self.file, self.expected.as_bytes())
             .map_err(io_err("replace", &self.file))?;
         Ok(true)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_fix_command_repeats_the_options_given() {
-        let r = Request {
-            root: ".".into(),
-            file: None,
-            forge: None,
-        };
-        assert_eq!(r.command_line(), "handbook codeowners");
-        let r = Request {
-            root: "my handbook".into(),
-            file: Some("docs/CODEOWNERS".into()),
-            forge: Some(Forge::Gitlab),
-        };
-        assert_eq!(
-            r.command_line(),
-            "handbook codeowners --root 'my handbook' --file docs/CODEOWNERS --forge gitlab"
-        );
     }
 }

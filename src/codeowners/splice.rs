@@ -4,7 +4,10 @@
 
 use std::collections::HashMap;
 
-use super::{BEGIN, END};
+/// The first line of the block.
+pub const BEGIN: &str = "# BEGIN handbook codeowners";
+/// The last line of the block.
+pub const END: &str = "# END handbook codeowners";
 
 /// A marker line in the wrong place, found by [`splice`].
 #[derive(Debug, Clone, PartialEq, Eq)]

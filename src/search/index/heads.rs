@@ -4,8 +4,8 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::scoring::{Posting, Readers};
 use super::entry::Entry;
+use super::scoring::{Posting, Readers};
 use crate::search::tokenize::words;
 
 /// How many best pages of each word carry their result data in the heads: a first screen.
