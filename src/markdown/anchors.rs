@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::{html, Heading, Rendered};
+use super::html;
+use super::rendered::{Heading, Rendered};
 
 impl<T> Rendered<T> {
     /// The headings for an on-page table of contents: levels 2 and 3.

@@ -13,8 +13,10 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::anchors::HeadingIds;
 use super::autolink::{autolink, may_contain_url};
+use super::directives::Directive;
+use super::rendered::{Heading, LinkRef, LinkResolver, Rendered, TextSection};
+use super::template_syntax::TemplateSyntax;
 use super::{highlight, html, template_syntax};
-use super::{Directive, Heading, LinkRef, LinkResolver, Rendered, TemplateSyntax, TextSection};
 
 /// One body's walk: the HTML written so far and what was found on the way.
 pub(super) struct Renderer<'r, R: LinkResolver> {

@@ -9,7 +9,8 @@
 //! Raw HTML is read by [`html`]: its links are resolved and rewritten like Markdown's, its
 //! `id`s are anchors, and its `handbook-ignore` comments are recorded.
 //!
-//! This file holds what a rendered body is and the entry points ([`render`], [`first_h1`]);
+//! This file holds the entry points ([`render`], [`first_h1`]); [`rendered`](mod@rendered)
+//! is what a rendered body is and the [`LinkResolver`] links go through;
 //! [`events`] walks and rewrites the events (headings, code, callouts, footnotes, links
 //! resolved and collected, raw HTML, the text kept for search); [`anchors`](mod@anchors)
 //! makes heading ids and the table of contents; [`highlight`] colours code blocks;
@@ -23,65 +24,18 @@ mod directives;
 mod events;
 mod highlight;
 mod html;
+mod rendered;
 mod template_syntax;
 
 use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html_body_text;
-use serde::Serialize;
 
 pub use anchors::{anchors, github_slug, is_mark};
 pub use directives::{Directive, Scope};
 use events::Renderer;
+pub use rendered::{Heading, LinkRef, LinkResolver, Rendered, TextSection};
 pub use template_syntax::{template_syntax, TemplateSyntax};
-
-/// Resolves a link target written in the document to the href to write, and whatever the caller
-/// wants remembered about it (for link checking).
-pub trait LinkResolver {
-    type Target;
-    /// Returns the href to write (`None` keeps the original) and the caller's target record.
-    fn resolve(&self, href: &str) -> (Option<String>, Self::Target);
-}
-
-/// A heading with its anchor id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
-}
-
-/// A link or image found in the body.
-#[derive(Debug, Clone)]
-pub struct LinkRef<T> {
-    pub href: String,
-    /// Byte offset of the link in the body.
-    pub offset: usize,
-    pub is_image: bool,
-    pub target: T,
-}
-
-/// The rendered body of one document.
-#[derive(Debug, Clone)]
-pub struct Rendered<T> {
-    pub html: String,
-    /// Every heading, in order (the leading title heading excluded when it was removed).
-    pub headings: Vec<Heading>,
-    pub links: Vec<LinkRef<T>>,
-    /// The text split at headings, for search (empty when the site has no search).
-    pub text: Vec<TextSection>,
-    /// Another tool's template syntax left in the prose (`{{< ref >}}`, `{% include %}`,
-    /// `<%= partial %>`): shown as the literal text it is, and reported.
-    pub templates: Vec<TemplateSyntax>,
-    /// Anchors written in raw HTML (`<h3 id="x">`, `<a name="x">`), which links may target as
-    /// they may a heading (GitHub keeps them too).
-    pub html_ids: Vec<String>,
-    /// The id of the leading `# Heading` that was left out because it is the page's title:
-    /// the page's own `<h1>` carries it, so that links to it work as they do on GitHub.
-    pub title_id: Option<String>,
-    /// `<!-- handbook-ignore RULE -->` comments, which silence findings where they stand.
-    pub directives: Vec<Directive>,
-}
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -198,16 +152,6 @@ pub fn render_with<R: LinkResolver>(
         r.run(leading.into_iter().chain(events));
     }
     r.finish()
-}
-
-/// One stretch of a document's text as search reads it: what comes before the first heading
-/// (`heading: None`) or under one heading, up to the next.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextSection {
-    pub heading: Option<Heading>,
-    /// The plain text: paragraphs, list items, table cells, code, image descriptions; blocks
-    /// separated by a space, markup and raw HTML left out.
-    pub text: String,
 }
 
 /// Escapes text for HTML element content.

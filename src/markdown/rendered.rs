@@ -1,0 +1,65 @@
+//! What a rendered body is ([`Rendered`]: its HTML, headings, links, text for search) and the
+//! [`LinkResolver`] through which the caller says where links lead.
+
+use serde::Serialize;
+
+use super::directives::Directive;
+use super::template_syntax::TemplateSyntax;
+
+/// Resolves a link target written in the document to the href to write, and whatever the caller
+/// wants remembered about it (for link checking).
+pub trait LinkResolver {
+    type Target;
+    /// Returns the href to write (`None` keeps the original) and the caller's target record.
+    fn resolve(&self, href: &str) -> (Option<String>, Self::Target);
+}
+
+/// A heading with its anchor id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link or image found in the body.
+#[derive(Debug, Clone)]
+pub struct LinkRef<T> {
+    pub href: String,
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    pub is_image: bool,
+    pub target: T,
+}
+
+/// The rendered body of one document.
+#[derive(Debug, Clone)]
+pub struct Rendered<T> {
+    pub html: String,
+    /// Every heading, in order (the leading title heading excluded when it was removed).
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef<T>>,
+    /// The text split at headings, for search (empty when the site has no search).
+    pub text: Vec<TextSection>,
+    /// Another tool's template syntax left in the prose (`{{< ref >}}`, `{% include %}`,
+    /// `<%= partial %>`): shown as the literal text it is, and reported.
+    pub templates: Vec<TemplateSyntax>,
+    /// Anchors written in raw HTML (`<h3 id="x">`, `<a name="x">`), which links may target as
+    /// they may a heading (GitHub keeps them too).
+    pub html_ids: Vec<String>,
+    /// The id of the leading `# Heading` that was left out because it is the page's title:
+    /// the page's own `<h1>` carries it, so that links to it work as they do on GitHub.
+    pub title_id: Option<String>,
+    /// `<!-- handbook-ignore RULE -->` comments, which silence findings where they stand.
+    pub directives: Vec<Directive>,
+}
+
+/// One stretch of a document's text as search reads it: what comes before the first heading
+/// (`heading: None`) or under one heading, up to the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextSection {
+    pub heading: Option<Heading>,
+    /// The plain text: paragraphs, list items, table cells, code, image descriptions; blocks
+    /// separated by a space, markup and raw HTML left out.
+    pub text: String,
+}
