@@ -20,22 +20,16 @@ use crate::model::{Kind, Status};
 use crate::rules::Rule;
 use crate::suggest;
 use crate::toml_front;
-use crate::yaml::{self, KeyPos, Mapping, Value};
+use crate::yaml::{self, Value};
 
 mod split;
 mod tables;
 mod values;
 
-pub use split::{split, Block, Split};
+pub use split::{split, Block, Format, Split};
 use tables::hoist_tables;
+pub use values::Spanned;
 use values::{spanned_list, type_name, Field};
-
-/// A value together with where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Spanned<T> {
-    pub value: T,
-    pub pos: Pos,
-}
 
 /// Who owns a document: a person (by id), else a chat channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -87,25 +81,6 @@ pub struct FrontMatter {
     /// and never closed): what could be read was kept, and the page says that some of it
     /// could not be.
     pub invalid_line: Option<u32>,
-}
-
-/// The syntax of a front matter block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Between `---` lines (closed by `---` or `...`).
-    Yaml,
-    /// Between `+++` lines, as Hugo writes it.
-    Toml,
-}
-
-impl Format {
-    /// The line that closes a block of this format.
-    pub fn delimiter(self) -> &'static str {
-        match self {
-            Format::Yaml => "---",
-            Format::Toml => "+++",
-        }
-    }
 }
 
 impl FrontMatter {

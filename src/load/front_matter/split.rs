@@ -1,10 +1,28 @@
-//! Finding the front matter block: where it starts and ends, and in which format.
+//! Finding the front matter block: where it starts and ends, and in which [`Format`].
 
 use std::collections::HashMap;
 
-use super::Format;
 use crate::toml_front;
 use crate::yaml::{self, KeyPos};
+
+/// The syntax of a front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines (closed by `---` or `...`).
+    Yaml,
+    /// Between `+++` lines, as Hugo writes it.
+    Toml,
+}
+
+impl Format {
+    /// The line that closes a block of this format.
+    pub fn delimiter(self) -> &'static str {
+        match self {
+            Format::Yaml => "---",
+            Format::Toml => "+++",
+        }
+    }
+}
 
 /// The front matter block at the top of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,11 @@
 //! Other tools' tables of fields (Zola's `[extra]`, `[taxonomies]`), lifted to the top.
 
-use super::*;
+use std::collections::HashMap;
+
+use super::split::{Block, Format};
+use crate::diagnostic::Pos;
+use crate::fields::FieldAliases;
+use crate::yaml::{KeyPos, Mapping, Value};
 
 /// Tables in which other tools keep fields of their own: Zola's `[extra]` (anything) and
 /// `[taxonomies]` (`tags`). Our fields found there are read as if written at the top.

@@ -1,7 +1,19 @@
-//! Converting one field's value to its type, reporting a wrong one at the field.
+//! Field values: a value together with where it was written ([`Spanned`]), and converting one
+//! field's value to its type, reporting a wrong one at the field.
 
-use super::*;
-use crate::yaml::{scalar_text, AsText};
+use std::path::Path;
+
+use crate::dates::{Day, Interval};
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::rules::Rule;
+use crate::yaml::{scalar_text, AsText, Value};
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+}
 
 pub(super) fn spanned_list(values: Vec<String>, pos: Pos) -> Vec<Spanned<String>> {
     values
