@@ -7,8 +7,9 @@ use crate::load::Document;
 use crate::markdown::{self, Rendered};
 
 use super::build::{folder_title, page_title, prettify};
+use super::links::PageResolver;
+use super::model::{LinkTarget, Page, PageId, Site};
 use super::nav::SUMMARY;
-use super::{LinkTarget, Page, PageId, PageResolver, Site};
 
 impl Site {
     /// Renders the Markdown of every document, in parallel: drafts and pages left out of the
@@ -98,8 +99,8 @@ impl Site {
 mod tests {
     use crate::config::Config;
     use crate::load::Document;
+    use crate::site::model::LinkTarget;
     use crate::site::testing::{page, site};
-    use crate::site::LinkTarget;
 
     const DOCS: [(&str, &str); 4] = [
         (

@@ -15,14 +15,15 @@ use crate::model::Status;
 use crate::rules::Rule;
 use crate::team::TeamData;
 
-use super::generated::{self, Generated, Registry};
+use super::generated;
+use super::model::{
+    parent_dir, source_file, source_name, Alias, Generated, Page, PageId, Registry, Site,
+    SiteAsset, SiteOptions, HOME,
+};
+use super::outputs;
 use super::review::Review;
 use super::unreviewed::revisions_of;
 use super::url::{self, LinkKind};
-use super::{
-    outputs, parent_dir, source_file, source_name, Alias, Page, PageId, Site, SiteAsset,
-    SiteOptions, HOME,
-};
 
 /// Names that make a file its folder's page, best first.
 const INDEX_STEMS: [&str; 3] = ["_index", "index", "readme"];

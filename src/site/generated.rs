@@ -7,12 +7,13 @@
 //!
 //! The same pass builds the indexes every consumer needs (who owns what, who holds a role, who
 //! reports to whom) once, so that no page has to scan the whole site to show its own lists.
+//! What a page shows and the indexes are model types (`model.rs`), re-exported here.
 //!
 //! Generated pages yield to content: a content section at one of their URLs becomes their parent
 //! (a handbook's own `content/team/_index.md` introduces the people pages), and a content page at
 //! a person's, team's, role's or tag's URL keeps it, with a diagnostic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -22,90 +23,9 @@ use crate::rules::Rule;
 use crate::suggest;
 use crate::team::TeamData;
 
-use super::{source_file, url, Page, PageId, HOME};
-
-/// What a generated page shows. Also set on a content page that is a role's page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Generated {
-    /// `team/`: people, teams and roles.
-    Directory,
-    People,
-    /// Index into [`TeamData::people`].
-    Person(usize),
-    Teams,
-    /// Index into [`TeamData::teams`].
-    Team(usize),
-    Roles,
-    /// Index into [`TeamData::roles`]: a generated page, or the content page describing the role.
-    Role(usize),
-    Tags,
-    /// Index into [`Registry::tags`].
-    Tag(usize),
-    /// `documents/`: the documents by kind.
-    Documents,
-    DocumentsOfKind(Kind),
-}
-
-impl Generated {
-    /// Pages that list other generated pages (as opposed to one person, team, role or tag).
-    pub fn is_index(self) -> bool {
-        !matches!(
-            self,
-            Generated::Person(_) | Generated::Team(_) | Generated::Role(_) | Generated::Tag(_)
-        )
-    }
-}
-
-/// One tag and the published pages that carry it (by title).
-#[derive(Debug)]
-pub struct Tag {
-    /// The name as first written; tags whose slugs agree (`On call`, `on-call`) are one tag.
-    pub name: String,
-    pub page: Option<PageId>,
-    pub pages: Vec<PageId>,
-}
-
-/// The published documents a person id (known or not) is named on, by document id then title.
-#[derive(Debug, Default)]
-pub struct Duties {
-    pub owns: Vec<PageId>,
-    pub approves: Vec<PageId>,
-    pub reviews: Vec<PageId>,
-}
-
-/// The indexes behind the generated pages, computed once for render, the home page and checks.
-#[derive(Debug, Default)]
-pub struct Registry {
-    /// The page of each person, team and role, parallel to the lists in [`TeamData`].
-    pub person_page: Vec<Option<PageId>>,
-    pub team_page: Vec<Option<PageId>>,
-    pub role_page: Vec<Option<PageId>>,
-    /// Tags by name, case-insensitively.
-    pub tags: Vec<Tag>,
-    tag_of_slug: HashMap<String, usize>,
-    /// By person id as written in front matter.
-    pub duties: HashMap<String, Duties>,
-    /// People (indexes into [`TeamData::people`], by name) in each team, holding each role,
-    /// and reporting to each person.
-    pub members: Vec<Vec<usize>>,
-    pub holders: Vec<Vec<usize>>,
-    pub reports: Vec<Vec<usize>>,
-    /// Published documents of each kind (the home page excluded), by document id then title.
-    pub by_kind: BTreeMap<Kind, Vec<PageId>>,
-}
-
-impl Registry {
-    pub fn duties(&self, person: &str) -> Option<&Duties> {
-        self.duties.get(person)
-    }
-
-    /// The tag written `name` (or any spelling with the same slug).
-    pub fn tag(&self, name: &str) -> Option<&Tag> {
-        self.tag_of_slug
-            .get(&url::slug_segment(name))
-            .map(|&i| &self.tags[i])
-    }
-}
+use super::model::{source_file, Page, PageId, HOME};
+pub use super::model::{Duties, Generated, Registry, Tag};
+use super::url;
 
 /// Adds the generated pages under their parents and returns the indexes. `outputs` maps every
 /// output file already taken to its page; generated pages are added to it.

@@ -8,15 +8,7 @@ use std::path::Path;
 use crate::diagnostic::display_path;
 use crate::load::markdown_stem;
 
-use super::{parent_dir, PageId, Site};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Entry {
-    Page(PageId),
-    Asset(usize),
-    /// One of [`Site::generated_files`].
-    Generated(usize),
-}
+use super::model::{parent_dir, Entry, Site};
 
 impl Site {
     /// Files the build writes itself, which links may name (`/reviews.ics`).

@@ -6,9 +6,9 @@ use std::path::Path;
 use crate::load::LeftOut;
 use crate::markdown::LinkResolver;
 
-use super::link_index::{fold, plain_dir, under, Entry};
+use super::link_index::{fold, plain_dir, under};
+use super::model::{Entry, LinkTarget, PageId, Site};
 use super::url::{self, LinkKind};
-use super::{LinkTarget, PageId, Site};
 
 /// Resolves links written in one page.
 pub struct PageResolver<'s> {

@@ -1,9 +1,8 @@
 //! Navigation order: each section's children (a top-level `SUMMARY.md` first, then `order`,
 //! then title) and the reading order that prev/next links follow.
 
-use super::link_index::Entry;
+use super::model::{Entry, PageId, Site, HOME};
 use super::url::{self, LinkKind};
-use super::{PageId, Site, HOME};
 
 /// mdBook's and GitBook's table of contents, at the top of the content folder.
 pub(super) const SUMMARY: &str = "SUMMARY.md";

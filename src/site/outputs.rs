@@ -14,7 +14,8 @@
 
 use std::collections::HashSet;
 
-use super::{url, Alias, Page, PageId, SiteAsset};
+use super::model::{Alias, Page, PageId, SiteAsset};
+use super::url;
 
 /// The longest file or folder name (in bytes) most file systems take.
 pub const MAX_NAME: usize = 255;

@@ -10,7 +10,8 @@ use crate::load::{Asset, Document, Loaded};
 use crate::markdown::LinkResolver;
 use crate::team::TeamData;
 
-use super::{LinkTarget, Page, PageResolver, Site, SiteOptions};
+use super::links::PageResolver;
+use super::model::{LinkTarget, Page, Site, SiteOptions};
 
 /// The files the build writes itself, as [`crate::render::generated_files`] names them.
 pub(super) const SITE_FILES: [&str; 3] = ["404.html", "reviews.ics", "assets/style.css"];

@@ -10,7 +10,7 @@ use crate::load::front_matter::FrontMatter;
 use crate::load::Document;
 use crate::text;
 
-use super::{PageId, Site, Unreviewed};
+use super::model::{PageId, Site, Unreviewed};
 
 /// The versions of documents' review windows to read, and how many of them belong to each
 /// page, in order.

@@ -1,0 +1,350 @@
+//! The site model's types: a page, the whole site and what its fields hold (assets, aliases,
+//! link targets, what a generated page shows and the indexes behind it, the link index's
+//! entries), with the lookups its readers use (published pages, neighbours, ancestors, hrefs).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::dates::Day;
+use crate::diagnostic::Pos;
+use crate::history::Revision;
+use crate::load::{Document, LeftOut, Unpublished};
+use crate::markdown::Rendered;
+use crate::model::{Kind, Status};
+use crate::team::TeamData;
+
+use super::review::Review;
+use super::url;
+
+pub type PageId = usize;
+
+/// One page of the site: a document, or a section's generated page.
+#[derive(Debug)]
+pub struct Page {
+    pub id: PageId,
+    /// The source document; `None` for a section page generated from a folder.
+    pub doc: Option<Document>,
+    pub title: String,
+    /// Site-relative URL in folder form; `""` is the home page.
+    pub url: String,
+    pub parent: Option<PageId>,
+    /// Child pages and sections in navigation order.
+    pub children: Vec<PageId>,
+    /// The content-relative folder this page is the section page of.
+    pub section_dir: Option<String>,
+    /// Written to the output (drafts are not, unless asked for; nor are pages whose URL clashes).
+    pub published: bool,
+    /// The rendered body, filled in by [`Site::render_markdown`].
+    pub body: Option<Rendered<LinkTarget>>,
+    /// Review dates and status, for every page with a document.
+    pub review: Option<Review>,
+    /// The document's recent commits, newest first (empty without git).
+    pub revisions: Vec<Revision>,
+    /// The commits that may hold the document's last review, newest first, each with the
+    /// document's blob after it: those committed on or after its review date, and the one
+    /// before them.
+    pub review_window: Vec<(Revision, String)>,
+    /// Commits after the one that set the current `last_reviewed` that changed the body (not
+    /// just the front matter): what is published is not what was reviewed. Set by
+    /// [`Site::mark_unreviewed_changes`].
+    pub unreviewed: Option<Unreviewed>,
+    /// What a page made from the team data or the documents shows (see
+    /// [`generated`](super::generated)); also set on the content page that describes a role.
+    pub generated: Option<Generated>,
+}
+
+/// Commits nobody reviewed: they changed a document's body after its last review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreviewed {
+    pub newest: Revision,
+    /// How many commits came after the review.
+    pub commits: usize,
+}
+
+impl Page {
+    /// A published page with no parent, children or history yet: a plain page, or a
+    /// generated one when `doc` is `None`. Callers set what differs (a section's folder, a
+    /// draft, the review, a generated page's parent and what it shows).
+    pub(super) fn new(id: PageId, url: String, title: String, doc: Option<Document>) -> Page {
+        Page {
+            id,
+            doc,
+            title,
+            url,
+            parent: None,
+            children: Vec::new(),
+            section_dir: None,
+            published: true,
+            body: None,
+            review: None,
+            revisions: Vec::new(),
+            review_window: Vec::new(),
+            unreviewed: None,
+            generated: None,
+        }
+    }
+
+    pub fn is_section(&self) -> bool {
+        self.section_dir.is_some() || self.generated.is_some_and(Generated::is_index)
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.doc.as_ref().map_or(Kind::Page, |d| d.front.kind)
+    }
+
+    pub fn status(&self) -> Status {
+        self.doc.as_ref().map_or(Status::Active, |d| d.front.status)
+    }
+
+    pub fn order(&self) -> Option<f64> {
+        self.doc.as_ref().and_then(|d| d.front.order)
+    }
+
+    /// The content-relative folder links in this page's source are relative to.
+    pub fn source_dir(&self) -> &str {
+        match (&self.doc, &self.section_dir) {
+            (Some(doc), _) => doc.path.rsplit_once('/').map_or("", |(d, _)| d),
+            (None, Some(dir)) => dir,
+            (None, None) => "",
+        }
+    }
+}
+
+/// A file copied from content/ to the site.
+#[derive(Debug, Clone)]
+pub struct SiteAsset {
+    pub path: String,
+    /// Site-relative output path.
+    pub url: String,
+    pub source: PathBuf,
+    /// Path relative to the handbook root, for diagnostics.
+    pub file: PathBuf,
+}
+
+/// An old path that must keep working: a small page that redirects to the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alias {
+    /// Site-relative output file, e.g. `procedures/patching/index.html`.
+    pub file: String,
+    pub page: PageId,
+    /// Where the page's front matter names it.
+    pub pos: Pos,
+}
+
+/// What a link in a page points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    External,
+    Page {
+        page: PageId,
+        fragment: Option<String>,
+        /// Reached only by ignoring letter case or Unicode normalisation: the path as the
+        /// file spells it (the link works here and on a laptop, not on a Linux host).
+        miscased: Option<String>,
+    },
+    Asset {
+        asset: usize,
+        miscased: Option<String>,
+    },
+    SamePage {
+        fragment: String,
+    },
+    /// `[text]()`.
+    Empty,
+    /// A file the build writes itself (`reviews.ics`, `404.html`, `assets/style.css`).
+    Generated,
+    /// A file inside the root that the site leaves out: its root-relative path, and why.
+    Unpublished {
+        path: String,
+        why: LeftOut,
+    },
+    Broken(String),
+}
+
+/// How the site is being built.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteOptions {
+    pub as_of: Day,
+    /// Publish drafts too.
+    pub drafts: bool,
+}
+
+/// The whole handbook, ready to check and render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub team: TeamData,
+    pub options: SiteOptions,
+    pub pages: Vec<Page>,
+    pub assets: Vec<SiteAsset>,
+    pub aliases: Vec<Alias>,
+    /// Generated pages and who owns, holds and carries what (see
+    /// [`generated`](super::generated)).
+    pub registry: Registry,
+    /// For each page, the published pages that link to it (filled in with the bodies).
+    pub referenced_by: Vec<Vec<PageId>>,
+    /// Published pages in reading order (depth first): the basis of prev/next links.
+    pub reading_order: Vec<PageId>,
+    pub(super) reading_pos: HashMap<PageId, usize>,
+    pub(super) link_index: HashMap<String, Entry>,
+    /// [`Site::link_index`]'s keys folded (lowercase, NFC) with their spelling, made on the
+    /// first link that names nothing: only links that miss pay for it.
+    pub(super) folded_index: std::sync::OnceLock<HashMap<String, (Entry, String)>>,
+    /// What the walk left out, for links to it.
+    pub(super) unpublished: Unpublished,
+    /// The files the build writes beside pages and assets (see
+    /// [`crate::render::generated_files`]), by site path.
+    pub(super) generated_files: Vec<String>,
+}
+
+pub const HOME: PageId = 0;
+
+impl Site {
+    /// Published pages.
+    pub fn published(&self) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(|p| p.published)
+    }
+
+    /// The page before and after `id` in reading order.
+    pub fn neighbours(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        match self.reading_pos.get(&id) {
+            Some(&i) => (
+                i.checked_sub(1).map(|j| self.reading_order[j]),
+                self.reading_order.get(i + 1).copied(),
+            ),
+            None => (None, None),
+        }
+    }
+
+    /// The chain from the home page down to `id`'s parent.
+    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
+        let mut chain = Vec::new();
+        let mut cur = self.pages[id].parent;
+        while let Some(p) = cur {
+            chain.push(p);
+            cur = self.pages[p].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The href from page `from` to site path `to`, honouring `pretty_links`.
+    pub fn href(&self, from: PageId, to: &str) -> String {
+        url::relative_href(&self.pages[from].url, to, self.config.pretty_links)
+    }
+}
+
+/// The content-relative folder of a content-relative path (`""` at the top).
+pub fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+pub(super) fn source_name(page: &Page) -> String {
+    match (&page.doc, &page.section_dir) {
+        (Some(d), _) => d.path.clone(),
+        (None, Some(dir)) => format!("{dir}/"),
+        _ => String::new(),
+    }
+}
+
+pub(super) fn source_file(page: &Page) -> PathBuf {
+    page.doc
+        .as_ref()
+        .map(|d| d.file.clone())
+        .unwrap_or_default()
+}
+
+/// What a generated page shows. Also set on a content page that is a role's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    /// `team/`: people, teams and roles.
+    Directory,
+    People,
+    /// Index into [`TeamData::people`].
+    Person(usize),
+    Teams,
+    /// Index into [`TeamData::teams`].
+    Team(usize),
+    Roles,
+    /// Index into [`TeamData::roles`]: a generated page, or the content page describing the role.
+    Role(usize),
+    Tags,
+    /// Index into [`Registry::tags`].
+    Tag(usize),
+    /// `documents/`: the documents by kind.
+    Documents,
+    DocumentsOfKind(Kind),
+}
+
+impl Generated {
+    /// Pages that list other generated pages (as opposed to one person, team, role or tag).
+    pub fn is_index(self) -> bool {
+        !matches!(
+            self,
+            Generated::Person(_) | Generated::Team(_) | Generated::Role(_) | Generated::Tag(_)
+        )
+    }
+}
+
+/// One tag and the published pages that carry it (by title).
+#[derive(Debug)]
+pub struct Tag {
+    /// The name as first written; tags whose slugs agree (`On call`, `on-call`) are one tag.
+    pub name: String,
+    pub page: Option<PageId>,
+    pub pages: Vec<PageId>,
+}
+
+/// The published documents a person id (known or not) is named on, by document id then title.
+#[derive(Debug, Default)]
+pub struct Duties {
+    pub owns: Vec<PageId>,
+    pub approves: Vec<PageId>,
+    pub reviews: Vec<PageId>,
+}
+
+/// The indexes behind the generated pages, computed once for render, the home page and checks.
+#[derive(Debug, Default)]
+pub struct Registry {
+    /// The page of each person, team and role, parallel to the lists in [`TeamData`].
+    pub person_page: Vec<Option<PageId>>,
+    pub team_page: Vec<Option<PageId>>,
+    pub role_page: Vec<Option<PageId>>,
+    /// Tags by name, case-insensitively.
+    pub tags: Vec<Tag>,
+    pub(super) tag_of_slug: HashMap<String, usize>,
+    /// By person id as written in front matter.
+    pub duties: HashMap<String, Duties>,
+    /// People (indexes into [`TeamData::people`], by name) in each team, holding each role,
+    /// and reporting to each person.
+    pub members: Vec<Vec<usize>>,
+    pub holders: Vec<Vec<usize>>,
+    pub reports: Vec<Vec<usize>>,
+    /// Published documents of each kind (the home page excluded), by document id then title.
+    pub by_kind: BTreeMap<Kind, Vec<PageId>>,
+}
+
+impl Registry {
+    pub fn duties(&self, person: &str) -> Option<&Duties> {
+        self.duties.get(person)
+    }
+
+    /// The tag written `name` (or any spelling with the same slug).
+    pub fn tag(&self, name: &str) -> Option<&Tag> {
+        self.tag_of_slug
+            .get(&url::slug_segment(name))
+            .map(|&i| &self.tags[i])
+    }
+}
+
+/// What a name in the link index points at (see `link_index.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Entry {
+    Page(PageId),
+    Asset(usize),
+    /// One of [`Site::generated_files`].
+    Generated(usize),
+}
