@@ -3,13 +3,13 @@
 //! is complete and swapped in.
 //!
 //! Four parts: [`routes`] decides what a request gets (no I/O); `http` (hyper on a
-//! single-threaded tokio runtime) answers, streams reload events (server-sent events) and
-//! holds the current [`Snapshot`]; [`Session`] is the model between builds; a watcher thread
-//! (`watch`, told by `sources` which changes matter) turns bursts of file events into one
-//! rebuild each. Clients are not trusted (see `http`): a connection that sends no whole
-//! request header, stays idle or reads nothing for a few seconds is closed, event streams
-//! are bounded, and when descriptors run out the server waits for connections to close
-//! instead of retrying `accept` at once.
+//! single-threaded tokio runtime) answers, streams reload events (server-sent events) and holds
+//! the current [`Snapshot`](routes::Snapshot); [`Session`] is the model between builds; a
+//! watcher thread (`watch`, told by `sources` which changes matter) turns bursts of file events
+//! into one rebuild each. Clients are not trusted (see `http`): a connection that sends no
+//! whole request header, stays idle or reads nothing for a few seconds is closed, event streams
+//! are bounded, and when descriptors run out the server waits for connections to close instead
+//! of retrying `accept` at once.
 
 mod http;
 pub mod routes;
@@ -25,7 +25,6 @@ use std::time::Instant;
 use crate::dates::Day;
 use crate::{errln, outln, Error};
 use http::Shared;
-use routes::Snapshot;
 use session::print_build;
 pub use session::Session;
 

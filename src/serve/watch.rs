@@ -21,8 +21,10 @@ use std::time::{Duration, Instant};
 use notify::event::ModifyKind;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
+use super::http::Shared;
+use super::routes::Snapshot;
+use super::session::{print_build, Session};
 use super::sources::Sources;
-use super::{print_build, Session, Shared, Snapshot};
 use crate::config::Config;
 use crate::errln;
 
