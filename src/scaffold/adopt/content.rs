@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::Tool;
+use super::tool::Tool;
 
 /// The Markdown flavours' extensions; `mdx` is recognised only to be left out.
 const MARKDOWN: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];

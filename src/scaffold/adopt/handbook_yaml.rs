@@ -4,7 +4,7 @@
 use crate::text::one_line;
 use crate::yaml;
 
-use super::{documents, Adoption};
+use super::adoption::{documents, Adoption};
 
 impl Adoption {
     /// The handbook.yaml this adoption writes.

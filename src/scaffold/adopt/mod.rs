@@ -8,13 +8,17 @@
 //! would get wrong: where the Markdown is, its extensions, the team data, a free output folder,
 //! the other tool's own files, and front matter names for our fields that only this team uses.
 //!
-//! The parts: `tool.rs` tells the tool by its config file and reads the title and the content
-//! folder from it ([`Tool`]); `content.rs` finds the Markdown, the content folder and the other
-//! tool's own files to leave out; `team_data.rs` finds the team data; `handbook_yaml.rs` is the
-//! text written; `summary.rs` says what was found. This file surveys the folder ([`survey`]: the
-//! front matter keys sorted into ours, others' and unknown) and writes the file ([`adopt`]).
+//! The parts: `adoption.rs` holds what was found ([`Adoption`]); `folder.rs` reads the folder's
+//! files without leaving it; `tool.rs` tells the tool by its config file and reads the title and
+//! the content folder from it ([`Tool`]); `content.rs` finds the Markdown, the content folder and
+//! the other tool's own files to leave out; `team_data.rs` finds the team data; `handbook_yaml.rs`
+//! is the text written; `summary.rs` says what was found. This file surveys the folder
+//! ([`survey`]: the front matter keys sorted into ours, others' and unknown) and writes the file
+//! ([`adopt`]).
 
+mod adoption;
 mod content;
+mod folder;
 mod handbook_yaml;
 mod summary;
 mod team_data;
@@ -27,57 +31,16 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::fields::{FieldAliases, FOREIGN_FIELDS, SYNONYMS};
 use crate::load::front_matter::{self, Format};
 use crate::output::MARKER;
-use crate::team::is_data_file;
 use crate::yaml::{self, Value};
 
 use super::{create_new, root_at, ScaffoldError};
 use crate::root::Root;
 
+pub use adoption::Adoption;
 use content::{content_folder, excluded, inside_root, markdown_files, prefix_of, MarkdownFile};
+use folder::Folder;
 use tool::detect_tool;
 pub use tool::Tool;
-
-/// What `init --from` found, and so wrote.
-#[derive(Debug)]
-pub struct Adoption {
-    /// The tool the folder was written for, when its own config file says so.
-    pub tool: Option<Tool>,
-    /// The site title from that tool's config.
-    pub title: Option<String>,
-    /// The content folder relative to the root (`.` for the root itself).
-    pub content: String,
-    /// Markdown files under the content folder, by extension (compound ones included).
-    pub extensions: BTreeMap<String, usize>,
-    /// MDX files: Markdown with JSX, which would render as text, so left out.
-    pub mdx: usize,
-    /// Documents by front matter style.
-    pub yaml: usize,
-    pub toml: usize,
-    pub plain: usize,
-    /// Names this folder uses for our fields that need an alias: `(name, field, documents)`.
-    pub aliases: Vec<(String, &'static str, usize)>,
-    /// Other tools' names that are read as ours already: `(name, field, documents)`.
-    pub built_in: Vec<(String, &'static str, usize)>,
-    /// Keys that are none of the above, with the number of documents; `check` warns of them.
-    pub unknown: Vec<(String, usize)>,
-    /// The team data (a folder or one file) and the people in it.
-    pub data: Option<String>,
-    pub people: usize,
-    /// People listed without an `id`, which the loader reports (documents name owners by id).
-    pub people_without_id: usize,
-    /// Why `data` is what it is, when it is not plain.
-    pub data_note: Option<String>,
-    pub output: String,
-    /// Paths under the content folder that are the other tool's, not the handbook's.
-    pub exclude: Vec<String>,
-    /// A `SUMMARY.md` orders the pages.
-    pub summary: bool,
-    /// Folders of files the tool publishes from the site's top (Hugo's and Zola's `static/`).
-    pub static_dirs: Vec<String>,
-    /// Where handbook's own template overrides go, when `templates/` is the other tool's
-    /// (Zola's): its templates would otherwise replace handbook's.
-    pub templates: Option<String>,
-}
 
 /// Looks at `dir` and writes `dir/handbook.yaml` for it; never replaces an existing one.
 pub fn adopt(dir: &Path) -> Result<Adoption, ScaffoldError> {
@@ -115,48 +78,6 @@ pub fn adopt(dir: &Path) -> Result<Adoption, ScaffoldError> {
     }
     create_new(&root_at(dir)?, Path::new(CONFIG_FILE), &text)?;
     Ok(adoption)
-}
-
-/// Files of the folder being adopted, read only inside it: a symlinked `_config.yml` or
-/// `_data/` that leads elsewhere is not read (its values would be written to handbook.yaml).
-struct Folder {
-    root: Option<Root>,
-}
-
-impl Folder {
-    fn text(&self, rel: &str) -> Option<String> {
-        self.root.as_ref()?.read_text(Path::new(rel))
-    }
-
-    fn yaml(&self, rel: &str) -> Option<Value> {
-        yaml::from_str(&self.text(rel)?).ok()
-    }
-
-    /// The YAML files directly in folder `rel`, parsed, by name; files that do not parse are
-    /// left out (they are not anybody's team data).
-    fn yaml_files(&self, rel: &str) -> Vec<(String, Value)> {
-        let Some(root) = &self.root else {
-            return Vec::new();
-        };
-        let folder = root.path().join(rel);
-        if !root.contains(&folder) {
-            return Vec::new();
-        }
-        let Ok(entries) = std::fs::read_dir(&folder) else {
-            return Vec::new();
-        };
-        let mut files: Vec<(String, Value)> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()) && is_data_file(&e.path()))
-            .filter_map(|e| {
-                let name = e.file_name().into_string().ok()?;
-                let value = self.yaml(&format!("{rel}/{name}"))?;
-                Some((name, value))
-            })
-            .collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        files
-    }
 }
 
 /// Everything `adopt` finds, without writing anything.
@@ -267,14 +188,6 @@ impl Adoption {
             .sort_by(|x, y| by_count(&x.2, &y.2).then(x.0.cmp(&y.0)));
         self.unknown
             .sort_by(|x, y| by_count(&x.1, &y.1).then(x.0.cmp(&y.0)));
-    }
-}
-
-fn documents(n: usize) -> String {
-    if n == 1 {
-        "1 document".into()
-    } else {
-        format!("{n} documents")
     }
 }
 

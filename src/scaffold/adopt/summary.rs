@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use super::{documents, Adoption, Tool};
+use super::adoption::{documents, Adoption};
+use super::tool::Tool;
 
 impl fmt::Display for Adoption {
     /// What was found, for the terminal.

@@ -6,7 +6,8 @@ use std::path::Path;
 use crate::team::{is_people_file, DataShape};
 use crate::yaml::Value;
 
-use super::{Adoption, Folder};
+use super::adoption::Adoption;
+use super::folder::Folder;
 
 impl Adoption {
     /// Team data: a `data/` or `_data/` folder of team files, else the one team file among
