@@ -1,4 +1,4 @@
-// The search box: queries the index under search/ (see src/search/index.rs for its files),
+// The search box: queries the index under search/ (see src/search/index/ for its files),
 // loading each part with a classic <script> element so that it works from file:// as well as
 // from any web server and sub-path. handbookTokens and handbookStem come before this file.
 (function () {
@@ -513,7 +513,7 @@
     return title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
-  // The site-relative URL of a page from its record's part (see url_part in index.rs).
+  // The site-relative URL of a page from its record's part (see url_part in index/records.rs).
   function urlOf(part, title, parentUrl) {
     if (part.charAt(0) === "/") return part.slice(1);
     return parentUrl + (part || slug(title)) + "/";
