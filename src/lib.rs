@@ -6,7 +6,8 @@
 //! public face: `load` runs everything up to the checks, `build` renders and writes.
 
 // Public: what the binary (`cmd`) and the integration tests reach. The rest is the crate's own,
-// so that the compiler reports what nothing uses.
+// so that the compiler reports what nothing uses; inside a public module, items and re-exports
+// the tests do not need are `pub(crate)` or narrower for the same reason.
 pub(crate) mod check;
 pub mod cmd;
 pub mod codeowners;

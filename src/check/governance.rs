@@ -9,8 +9,9 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::diagnostic::{plural, Diagnostic, Pos};
-use crate::load::front_matter::{Owned, Spanned};
+use crate::load::front_matter::Owned;
 use crate::load::Document;
+use crate::load::Spanned;
 use crate::model::Status;
 use crate::rules::Rule;
 use crate::rules::Severity;

@@ -2,6 +2,12 @@
 //! the catalogue of rules is `crate::rules`; [`configure`] applies the severities handbook.yaml
 //! sets to the diagnostics of every stage.
 //!
+//! The families: `links.rs` (links, anchors, assets; the fragments only the rendered page can
+//! settle are handed to `render::settle_anchors`), `governance.rs` (owners, approvers, review
+//! dates, changes since review, document ids, sections without a page), `team.rs` (the team
+//! data itself, certifications), `syntax.rs` (other tools' template tags left in the prose);
+//! `ignore.rs` applies `handbook-ignore` comments.
+//!
 //! Rules never print and never touch the file system; they read the model that loading and
 //! Markdown rendering produced. They cover every document, drafts included.
 

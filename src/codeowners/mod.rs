@@ -36,10 +36,10 @@ pub use error::Error;
 pub use file::{locate, repository_root};
 use file::{prefix, read, read_by_forge};
 pub use forge::Forge;
-pub use owners::{block, entries, escape, pattern, Entry};
+pub use owners::{block, entries, Entry};
 pub use request::Request;
 use splice::line_changes;
-pub use splice::{splice, MarkerError, Spliced, BEGIN, END};
+pub use splice::{splice, BEGIN, END};
 
 /// Lines of added or removed text `--check` lists before it says how many more there are.
 const LISTED: usize = 40;

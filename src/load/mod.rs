@@ -5,7 +5,8 @@
 //! and `node_modules`, `vendor` and `target` (and, when the content folder is the root itself,
 //! handbook.yaml, `themes/`, the template overrides and `archetypes/`). It never leaves the handbook root: a symlink that points outside is
 //! reported and skipped. Files are read and parsed in parallel. Problems become diagnostics; the
-//! loader itself fails only when the content folder cannot be read at all.
+//! loader itself fails only when the content folder cannot be read at all. Front matter is
+//! split and parsed in [`front_matter`].
 
 pub mod front_matter;
 

@@ -15,8 +15,8 @@ use super::anchors::HeadingIds;
 use super::autolink::{autolink, may_contain_url};
 use super::directives::Directive;
 use super::rendered::{Heading, LinkRef, LinkResolver, Rendered, TextSection};
-use super::template_syntax::TemplateSyntax;
-use super::{highlight, html, template_syntax};
+use super::template_syntax::{template_syntax, TemplateSyntax};
+use super::{highlight, html};
 
 /// One body's walk: the HTML written so far and what was found on the way.
 pub(super) struct Renderer<'r, R: LinkResolver> {

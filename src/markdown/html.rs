@@ -326,18 +326,28 @@ pub fn decode(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Escapes `text` for an attribute value in double quotes.
+/// Escapes `text` for an attribute value in double quotes or for text: `&`, `<`, `>`, `"` and
+/// `'` (and nothing else: `/` left alone keeps hrefs half the size of Tera's escaping). The one
+/// escaper of the HTML built in Rust, here and in `render`. Copies the runs between special
+/// characters whole: most text has none, and this runs over every title, href and template
+/// value of every page.
 pub fn escape_attribute(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The special characters are ASCII, so `i` is on a character boundary.
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
 }
 
 #[cfg(test)]

@@ -31,11 +31,12 @@ use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html_body_text;
 
-pub use anchors::{anchors, github_slug, is_mark};
+pub use anchors::{anchors, is_mark};
 pub use directives::{Directive, Scope};
 use events::Renderer;
-pub use rendered::{Heading, LinkRef, LinkResolver, Rendered, TextSection};
-pub use template_syntax::{template_syntax, TemplateSyntax};
+pub use html::escape_attribute;
+pub use rendered::{Heading, LinkResolver, Rendered, TextSection};
+pub use template_syntax::TemplateSyntax;
 
 fn options() -> Options {
     Options::ENABLE_TABLES

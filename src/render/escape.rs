@@ -5,38 +5,20 @@
 /// would otherwise be written as `..&#x2F;..&#x2F;`, valid but twice the size.
 pub(super) fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    push_escaped(&mut out, s);
+    escape_attribute(&mut out, s);
     out
 }
 
-/// [`escape_attr`] appending to `out`, for HTML built in Rust (the sidebar, document tables).
-/// Copies the runs between special characters whole: most text has none, and this runs over
-/// every title, href and template value of every page.
-pub(super) fn push_escaped(out: &mut String, s: &str) {
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // The special characters are ASCII, so `i` is on a character boundary.
-        out.push_str(&s[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-}
+// Appending to a string, for the HTML built in Rust (the sidebar, document tables): the
+// Markdown's escaper, so that the site escapes one way.
+pub(super) use crate::markdown::escape_attribute;
 
 /// `<a href="HREF">TEXT</a>`, escaped.
 pub(super) fn push_link(out: &mut String, href: &str, text: &str) {
     out.push_str("<a href=\"");
-    push_escaped(out, href);
+    escape_attribute(out, href);
     out.push_str("\">");
-    push_escaped(out, text);
+    escape_attribute(out, text);
     out.push_str("</a>");
 }
 

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::model::Status;
 
-use super::escape::{push_escaped, push_link};
+use super::escape::{escape_attribute, push_link};
 use super::items::{Link, ListItem, TagRef};
 
 /// Pages as the theme's `page-list`: title, kind, document id, description, and with
@@ -17,9 +17,9 @@ pub(super) fn page_list(items: &[ListItem], show_status: bool) -> String {
     html.push_str("<ul class=\"page-list\">");
     for item in items {
         html.push_str("\n  <li>\n    <a href=\"");
-        push_escaped(&mut html, &item.href);
+        escape_attribute(&mut html, &item.href);
         html.push_str("\">");
-        push_escaped(&mut html, item.title);
+        escape_attribute(&mut html, item.title);
         html.push_str("</a>");
         if item.kind != "page" {
             let _ = write!(
@@ -30,7 +30,7 @@ pub(super) fn page_list(items: &[ListItem], show_status: bool) -> String {
         }
         if let Some(id) = item.doc_id {
             html.push_str(" <span class=\"doc-id\">");
-            push_escaped(&mut html, id);
+            escape_attribute(&mut html, id);
             html.push_str("</span>");
         }
         if show_status && item.status != Status::Active.as_str() {
@@ -42,7 +42,7 @@ pub(super) fn page_list(items: &[ListItem], show_status: bool) -> String {
         }
         if let Some(d) = item.description {
             html.push_str("<p>");
-            push_escaped(&mut html, d);
+            escape_attribute(&mut html, d);
             html.push_str("</p>");
         }
         html.push_str("\n  </li>");
@@ -77,7 +77,7 @@ pub(super) fn breadcrumbs_html(crumbs: &[Link], current: &str) -> String {
         push_link(out, &c.href, &c.title);
     });
     html.push_str("\n    <li aria-current=\"page\">");
-    push_escaped(&mut html, current);
+    escape_attribute(&mut html, current);
     html.push_str("</li>\n  </ol>");
     html
 }
@@ -86,9 +86,9 @@ pub(super) fn breadcrumbs_html(crumbs: &[Link], current: &str) -> String {
 pub(super) fn toc_html(toc: &[&crate::markdown::Heading]) -> String {
     list_html("<ol>", toc, "\n    </ol>", |out, h| {
         let _ = write!(out, "\n      <li class=\"toc-h{}\"><a href=\"#", h.level);
-        push_escaped(out, &h.id);
+        escape_attribute(out, &h.id);
         out.push_str("\">");
-        push_escaped(out, &h.text);
+        escape_attribute(out, &h.text);
         out.push_str("</a>");
     })
 }
@@ -99,7 +99,7 @@ pub(super) fn tags_html(tags: &[TagRef]) -> String {
         out.push_str("<li class=\"tag\">");
         match &t.href {
             Some(href) => push_link(out, href, t.name),
-            None => push_escaped(out, t.name),
+            None => escape_attribute(out, t.name),
         }
     })
 }

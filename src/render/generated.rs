@@ -11,11 +11,11 @@ use crate::dates::Day;
 use crate::load::front_matter::Owned;
 use crate::load::FrontMatter;
 use crate::model::Status;
-use crate::site::generated::Generated;
 use crate::site::review::ReviewStatus;
+use crate::site::Generated;
 use crate::site::{PageId, HOME};
 
-use super::escape::push_escaped;
+use super::escape::escape_attribute;
 use super::fragments::page_list;
 use super::items::{ListItem, PersonRef, ReviewCtx};
 use super::renderer::Renderer;
@@ -495,13 +495,13 @@ impl<'s> Renderer<'s> {
             html.push_str("<tr><td>");
             if let Some(doc_id) = row.doc_id {
                 html.push_str("<span class=\"doc-id\">");
-                push_escaped(&mut html, doc_id);
+                escape_attribute(&mut html, doc_id);
                 html.push_str("</span> ");
             }
             html.push_str("<a href=\"");
-            push_escaped(&mut html, &row.href);
+            escape_attribute(&mut html, &row.href);
             html.push_str("\">");
-            push_escaped(&mut html, row.title);
+            escape_attribute(&mut html, row.title);
             let _ = write!(
                 html,
                 "</a></td><td><span class=\"kind-badge kind-{}\">{}</span></td>",

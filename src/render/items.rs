@@ -11,7 +11,7 @@ use crate::load::front_matter::Owned;
 use crate::site::review::Review;
 use crate::site::PageId;
 
-use super::escape::{push_escaped, push_link};
+use super::escape::{escape_attribute, push_link};
 use super::renderer::Renderer;
 
 #[derive(Serialize)]
@@ -170,13 +170,13 @@ pub(super) fn person_html(p: &PersonRef) -> String {
     let mut html = String::with_capacity(96);
     if p.channel {
         html.push_str("<span class=\"owner-channel\">");
-        push_escaped(&mut html, p.name);
+        escape_attribute(&mut html, p.name);
         html.push_str("</span> (chat channel)");
         return html;
     }
     match &p.href {
         Some(href) => push_link(&mut html, href, p.name),
-        None => push_escaped(&mut html, p.name),
+        None => escape_attribute(&mut html, p.name),
     }
     if let Some(left) = p.departed {
         let _ = write!(

@@ -2,7 +2,8 @@
 //!
 //! Neither ever overwrites a file, and neither writes or reads outside the handbook: every
 //! file is created and read through [`Root`], which refuses `..`, absolute paths and symlinks
-//! that lead out of the root.
+//! that lead out of the root. `handbook init --from`, which fits a handbook.yaml to a folder
+//! written for another tool, is [`adopt`].
 
 pub mod adopt;
 

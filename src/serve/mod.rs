@@ -2,11 +2,12 @@
 //! rebuilds when a watched folder changes, and tells open pages to reload once the new build
 //! is complete and swapped in.
 //!
-//! Four parts: [`routes`] decides what a request gets (no I/O); `http` (hyper on a
+//! The parts: [`routes`] decides what a request gets (no I/O); `http` (hyper on a
 //! single-threaded tokio runtime) answers, streams reload events (server-sent events) and holds
 //! the current [`Snapshot`](routes::Snapshot); [`Session`] is the model between builds; a
 //! watcher thread (`watch`, told by `sources` which changes matter) turns bursts of file events
-//! into one rebuild each. Clients are not trusted (see `http`): a connection that sends no
+//! into one rebuild each; `live.js` is the script every served page gets, which reloads it and
+//! shows the build's errors. Clients are not trusted (see `http`): a connection that sends no
 //! whole request header, stays idle or reads nothing for a few seconds is closed, event streams
 //! are bounded, and when descriptors run out the server waits for connections to close instead
 //! of retrying `accept` at once.

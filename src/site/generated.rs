@@ -24,7 +24,7 @@ use crate::suggest;
 use crate::team::TeamData;
 
 use super::model::{source_file, Page, PageId, HOME};
-pub use super::model::{Duties, Generated, Registry, Tag};
+use super::model::{Duties, Generated, Registry, Tag};
 use super::url;
 
 /// Adds the generated pages under their parents and returns the indexes. `outputs` maps every

@@ -1,6 +1,6 @@
 //! The site model: every page, its URL, its place in the section tree, and how links resolve.
 //!
-//! Built from the loaded documents, it is what `render`, `check` and (later) `search` read; they
+//! Built from the loaded documents, it is what `render`, `check` and `search` read; they
 //! never go back to the file system. Folders are sections; a section is a page with children,
 //! whose text comes from its `_index.md`, `index.md` or `README.md` (or from `x.md` beside a
 //! folder `x/` that has none). Sections without any of these get a generated page. Drafts stay in
@@ -12,11 +12,12 @@
 //! made from data and `outputs.rs` for where files go); navigation order is `nav.rs`; the names
 //! links may use are `link_index.rs` and what a link resolves to is `links.rs`; rendered bodies
 //! and who links to whom are `bodies.rs`; review dates are `review.rs` and changes made since a
-//! review `unreviewed.rs`; URLs are made only in `url.rs`.
+//! review `unreviewed.rs`; URLs are made only in `url.rs`. Unit tests build a site in memory
+//! with `testing.rs`.
 
 mod bodies;
 mod build;
-pub mod generated;
+mod generated;
 mod link_index;
 mod links;
 mod model;
@@ -28,8 +29,4 @@ mod testing;
 mod unreviewed;
 pub mod url;
 
-pub use links::PageResolver;
-pub use model::{
-    parent_dir, Alias, LinkTarget, Page, PageId, Site, SiteAsset, SiteOptions, Unreviewed, HOME,
-};
-pub use unreviewed::ReviewWindows;
+pub use model::{Generated, LinkTarget, Page, PageId, Site, SiteOptions, HOME};

@@ -96,7 +96,7 @@ fn status(next: Option<Day>, due_soon_from: Option<Day>, as_of: Day) -> ReviewSt
 mod tests {
     use super::*;
     use crate::diagnostic::Pos;
-    use crate::load::front_matter::Spanned;
+    use crate::load::Spanned;
     use crate::model::Kind;
 
     fn d(s: &str) -> Day {

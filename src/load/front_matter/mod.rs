@@ -9,6 +9,11 @@
 //! error is read entry by entry: the entries that parse are kept (a document stays governed),
 //! the error is reported where the author must look, and the document says its front matter
 //! is invalid. A YAML key written twice keeps its last value, as YAML readers do.
+//!
+//! This file holds the typed [`FrontMatter`] (with [`Owned`], what owns a document: a person or
+//! a chat channel) and the field-by-field parse; `split.rs` finds the block and its format;
+//! `values.rs` reads the shapes of values (`Spanned`, lists, scalars); `tables.rs` lifts Zola's
+//! `[extra]` and `[taxonomies]` tables to the top; TOML itself is read by `crate::toml_front`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;

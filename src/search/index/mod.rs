@@ -17,7 +17,8 @@
 //! - `facets.js`: per page its kind, owner, team, tags and review dates, loaded to filter.
 //!
 //! Shards are packed to about [`encoding::PACK`] bytes, so a handbook of 10,000 pages makes
-//! tens of them. [`build`] runs the stages in that order: score, records, heads, files.
+//! tens of them. [`build`] runs the stages in that order: score, records, heads, files, each
+//! reading the pages as `entry.rs`'s `Entry` (a page and its text sections).
 
 mod encoding;
 mod entry;
@@ -29,12 +30,12 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::model::Status;
-use crate::site::generated::Generated;
+use crate::site::Generated;
 use crate::site::{Site, HOME};
 use encoding::{term_item, Item, Packer};
 use entry::Entry;
 use heads::heads;
-pub use heads::HEAD;
+use heads::HEAD;
 use records::{Tables, RECORDS_PER_FILE};
 
 /// The files of the index, paths relative to the site root.

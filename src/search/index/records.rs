@@ -9,7 +9,7 @@ use super::encoding::encode_all;
 use super::entry::Entry;
 use crate::load::front_matter::Owned;
 use crate::model::Status;
-use crate::site::generated::Generated;
+use crate::site::Generated;
 use crate::site::{Page, PageId, Site, HOME};
 
 /// Pages per file of records.

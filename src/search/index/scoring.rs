@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use super::entry::Entry;
 use crate::search::tokenize::{words, Terms};
-use crate::site::generated::Generated;
+use crate::site::Generated;
 use crate::site::Site;
 
 /// The body and headings are scored as one field, a heading's words counting three times;
