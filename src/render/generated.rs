@@ -17,7 +17,7 @@ use crate::site::{PageId, HOME};
 
 use super::escape::escape_attribute;
 use super::fragments::page_list;
-use super::items::{ListItem, PersonRef, ReviewCtx};
+use super::items::{review_when_html, ListItem, PersonRef, ReviewCtx};
 use super::renderer::Renderer;
 
 /// Documents listed per owner on the home page; the person's own page lists them all.
@@ -45,6 +45,8 @@ pub(super) struct DocRow<'a> {
     status_label: &'static str,
     owner: Option<PersonRef<'a>>,
     review: Option<ReviewCtx<'a>>,
+    /// How far it is from its review, in words (home page rows only).
+    when_html: Option<String>,
 }
 
 /// A table (`doc-table`) or list (`page-list`) of documents, as ready HTML.
@@ -155,11 +157,23 @@ impl List<'_> {
     }
 }
 
-/// What the home page shows about reviews.
+/// What the home page shows about reviews: the handbook's health.
 #[derive(Serialize)]
 pub(super) struct HomeReviews<'a> {
+    /// How many reviewed documents (published, not retired, with a review date or a kind that
+    /// is reviewed) stand where: overdue, due soon, current, no review date; all four, zeros too.
+    counts: Vec<StatusCount>,
+    /// The sum of `counts`: 0 when the handbook governs no document.
+    governed: usize,
     /// Overdue, then due soon; a group with no documents is left out.
     groups: Vec<ReviewGroup<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct StatusCount {
+    status: ReviewStatus,
+    label: &'static str,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -176,6 +190,8 @@ pub(super) struct ReviewGroup<'a> {
 pub(super) struct OwnerGroup<'a> {
     /// `None` for documents without an owner.
     owner: Option<PersonRef<'a>>,
+    /// The owner's team, when the team data gives one.
+    team: Option<Named<'a>>,
     count: usize,
     documents: Vec<DocRow<'a>>,
     /// Documents not shown (the owner's page lists them).
@@ -400,6 +416,8 @@ impl<'s> Renderer<'s> {
         let site = self.site;
         let mut overdue: Vec<PageId> = Vec::new();
         let mut due_soon: Vec<PageId> = Vec::new();
+        let mut current = 0;
+        let mut none = 0;
         for page in site.published() {
             if page.status() == Status::Retired {
                 continue;
@@ -407,14 +425,31 @@ impl<'s> Renderer<'s> {
             match page.review.as_ref().map(|r| r.status) {
                 Some(ReviewStatus::Overdue) => overdue.push(page.id),
                 Some(ReviewStatus::DueSoon) => due_soon.push(page.id),
-                _ => {}
+                Some(ReviewStatus::Current) => current += 1,
+                Some(ReviewStatus::None) => none += 1,
+                None => {}
             }
         }
+        let counts: Vec<StatusCount> = [
+            (ReviewStatus::Overdue, overdue.len()),
+            (ReviewStatus::DueSoon, due_soon.len()),
+            (ReviewStatus::Current, current),
+            (ReviewStatus::None, none),
+        ]
+        .into_iter()
+        .map(|(status, count)| StatusCount {
+            status,
+            label: status.label(),
+            count,
+        })
+        .collect();
         let groups = [
             (ReviewStatus::Overdue, overdue),
             (ReviewStatus::DueSoon, due_soon),
         ];
         HomeReviews {
+            governed: counts.iter().map(|c| c.count).sum(),
+            counts,
             groups: groups
                 .into_iter()
                 .filter(|(_, docs)| !docs.is_empty())
@@ -452,13 +487,17 @@ impl<'s> Renderer<'s> {
                 .into_iter()
                 .take(HOME_OWNERS)
                 .map(|(owner, docs)| OwnerGroup {
+                    team: self.owner_team(owner),
                     owner: owner.map(|o| self.owner_ref(HOME, o)),
                     count: docs.len(),
                     more: docs.len().saturating_sub(HOME_DOCS_PER_OWNER),
                     documents: docs
                         .iter()
                         .take(HOME_DOCS_PER_OWNER)
-                        .map(|&d| self.doc_row(HOME, d))
+                        .map(|&d| DocRow {
+                            when_html: (site.pages[d].review.as_ref()).and_then(review_when_html),
+                            ..self.doc_row(HOME, d)
+                        })
                         .collect(),
                 })
                 .collect(),
@@ -555,6 +594,7 @@ impl<'s> Renderer<'s> {
                 .then_some(page.review.as_ref())
                 .flatten()
                 .map(ReviewCtx::new),
+            when_html: None,
         }
     }
 
@@ -588,6 +628,16 @@ impl<'s> Renderer<'s> {
                 )
             }),
         )
+    }
+
+    /// The team of a document's owner on the home page: a person's team from the team data.
+    fn owner_team(&self, owner: Option<Owned<'s>>) -> Option<Named<'s>> {
+        let Some(Owned::Person(id)) = owner else {
+            return None;
+        };
+        let site = self.site;
+        let person = &site.team.people[site.team.person_index(id)?];
+        Some(self.team_link(HOME, person.team.as_deref()?))
     }
 
     fn team_link(&self, from: PageId, id: &'s str) -> Named<'s> {

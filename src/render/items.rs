@@ -86,6 +86,24 @@ impl<'a> ReviewCtx<'a> {
     }
 }
 
+/// How far a document is from its next review, in words, as HTML: "overdue by 12 days", "due
+/// today", "due in 3 days"; `None` without a next review date. The date rides along
+/// (`data-next-review`) so that a reader's browser can say it again on its own date.
+pub(super) fn review_when_html(review: &Review) -> Option<String> {
+    let next = review.next?;
+    let days = review.days_left?;
+    let n = days.unsigned_abs();
+    let unit = if n == 1 { "day" } else { "days" };
+    let words = match days {
+        0 => "due today".to_string(),
+        d if d < 0 => format!("overdue by {n} {unit}"),
+        _ => format!("due in {n} {unit}"),
+    };
+    Some(format!(
+        "<span class=\"review-when\" data-next-review=\"{next}\">{words}</span>"
+    ))
+}
+
 #[derive(Serialize)]
 pub(super) struct TagRef<'a> {
     pub(super) name: &'a str,
@@ -188,4 +206,37 @@ pub(super) fn person_html(p: &PersonRef) -> String {
         html.push_str(" <span class=\"unknown-person\">(not in the team data)</span>");
     }
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::review::ReviewStatus;
+
+    fn review(next: Option<&str>, days_left: Option<i64>) -> Review {
+        Review {
+            last_reviewed: None,
+            interval: None,
+            default_interval: false,
+            next: next.map(|d| d.parse().unwrap()),
+            due_soon_from: None,
+            status: ReviewStatus::Current,
+            days_left,
+        }
+    }
+
+    #[test]
+    fn how_far_from_its_review_in_words() {
+        let words = |days: i64| {
+            let html = review_when_html(&review(Some("2026-12-01"), Some(days))).unwrap();
+            assert!(html.starts_with(r#"<span class="review-when" data-next-review="2026-12-01">"#));
+            html[html.find('>').unwrap() + 1..html.len() - "</span>".len()].to_string()
+        };
+        assert_eq!(words(-12), "overdue by 12 days");
+        assert_eq!(words(-1), "overdue by 1 day");
+        assert_eq!(words(0), "due today");
+        assert_eq!(words(1), "due in 1 day");
+        assert_eq!(words(30), "due in 30 days");
+        assert_eq!(review_when_html(&review(None, None)), None);
+    }
 }

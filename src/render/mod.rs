@@ -129,9 +129,9 @@ impl<'s> Renderer<'s> {
         });
         ctx.generated = generated;
         if !lists_children {
-            ctx.children = page
-                .children
-                .iter()
+            // The home page shows its sections as cards: the list under them keeps the rest.
+            ctx.children = (page.children.iter())
+                .filter(|&&c| !(is_home && site.pages[c].is_section()))
                 .map(|&c| self.list_item(id, c))
                 .collect();
             ctx.children_html = page_list(&ctx.children, false);

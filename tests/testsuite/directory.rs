@@ -282,11 +282,32 @@ fn the_home_page_lists_overdue_and_due_soon_documents_by_owner() {
         .assert_rules(&["certification-expired", "review-due-soon", "review-overdue"]);
     let home = t.read("index.html");
     let reviews = section(&home, "home-reviews");
-    assert!(reviews.contains("1 overdue, 1 due soon"), "{reviews}");
+    // The counts first, on the date they were computed on; each list's count leads to it.
+    assert!(
+        reviews.contains(r#"as of <time datetime="2026-11-23">"#),
+        "{reviews}"
+    );
+    let count = |status: &str| {
+        let at = reviews
+            .find(&format!(r#"data-review-count="{status}""#))
+            .unwrap_or_else(|| panic!("no {status} count in {reviews}"));
+        let tile = &reviews[at..at + reviews[at..].find("</li>").unwrap()];
+        let n = &tile[tile.find(r#"<span class="count">"#).unwrap() + 20..];
+        n[..n.find('<').unwrap()].to_string()
+    };
+    // Patching is current; the retired document and the draft are not counted.
+    assert_eq!(
+        [count("overdue"), count("due-soon"), count("current")],
+        ["1", "1", "1"]
+    );
+    assert!(reviews.contains(r##"<a href="#review-overdue"><span class="count">1</span>"##));
     let overdue = &reviews[reviews.find(r#"data-review-group="overdue""#).unwrap()
         ..reviews.find(r#"data-review-group="due-soon""#).unwrap()];
-    assert!(overdue.contains(r#"<a href="team/people/ana/index.html">Ana Lima</a>"#));
-    assert!(overdue.contains(r#"<a href="sops/backup/index.html">Backup</a>"#));
+    // The owner linked, with their team, and how late each document is.
+    assert!(overdue.contains(
+        r#"<a href="team/people/ana/index.html">Ana Lima</a> <span class="owner-team"><a href="team/teams/ops/index.html">Operations</a></span>"#
+    ), "{overdue}");
+    assert!(overdue.contains(r#"<a href="sops/backup/index.html">Backup</a> <span class="review-when" data-next-review="2026-01-10">overdue by 317 days</span>"#), "{overdue}");
     // Retired documents are not reviewed any more.
     assert!(!reviews.contains("Old way"));
     let due = &reviews[reviews.find(r#"data-review-group="due-soon""#).unwrap()..];
@@ -294,7 +315,14 @@ fn the_home_page_lists_overdue_and_due_soon_documents_by_owner() {
         due.contains("Bo Berg") && due.contains("Key rotation"),
         "{due}"
     );
+    assert!(due.contains(">due in 8 days</span>"), "{due}");
     assert!(!due.contains("Backup"));
+    // The health comes before the welcome text and the section cards, and the sections are
+    // listed once: as cards, not again in the list of the home page's other pages.
+    let health = home.find(r#"id="home-reviews""#).unwrap();
+    let cards = home.find(r#"id="home-sections""#).unwrap();
+    assert!(health < cards, "{home}");
+    assert!(!home.contains(r#"id="home-pages""#), "{home}");
 }
 
 #[test]
@@ -343,4 +371,36 @@ fn section<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html[..at].rfind("<section").unwrap_or(at);
     let end = at + html[at..].find("</section>").unwrap_or(html.len() - at);
     &html[start..end]
+}
+
+#[test]
+fn the_home_pages_first_screen_says_what_is_overdue() {
+    // A long welcome text must not push the figures below the first screen.
+    let welcome = "Welcome to the handbook. ".repeat(200);
+    let t = handbook()
+        .file(
+            "content/_index.md",
+            format!("---\ntitle: Handbook\ndescription: How we work.\n---\n{welcome}\n"),
+        )
+        .build();
+    let Some(browser) =
+        crate::harness::Browser::start("the_home_pages_first_screen_says_what_is_overdue")
+    else {
+        return;
+    };
+    for (width, height) in [(1280, 800), (390, 844)] {
+        browser.open_file(&t.out("index.html"));
+        browser.viewport(width, height);
+        let seen = browser.eval(
+            "var tile = document.querySelector('[data-review-count=\"overdue\"]');
+             var box = tile.getBoundingClientRect();
+             return [tile.textContent.trim(), box.top >= 0 && box.bottom <= window.innerHeight,
+                     [window.innerWidth, window.innerHeight]];",
+        );
+        assert_eq!(seen[0], "1 Overdue", "{width}x{height}: {seen}");
+        assert_eq!(
+            seen[1], true,
+            "{width}x{height}: not on the first screen: {seen}"
+        );
+    }
 }

@@ -453,6 +453,21 @@ impl Browser {
             .unwrap_or_else(|e| panic!("typing into {selector}: {e}"));
     }
 
+    /// Sizes the window so that the page's viewport is `width` x `height` CSS pixels, as on a
+    /// screen of that size (the window's own frame is measured and added).
+    pub fn viewport(&self, width: u32, height: u32) {
+        let client = self.client.as_ref().unwrap();
+        let set = |w: u32, h: u32| {
+            self.runtime
+                .block_on(client.set_window_size(w, h))
+                .unwrap_or_else(|e| panic!("sizing the window: {e}"));
+        };
+        set(width, height);
+        let inner = self.eval("return [window.innerWidth, window.innerHeight];");
+        let frame = |i: usize, want: u32| want.saturating_sub(inner[i].as_u64().unwrap() as u32);
+        set(width + frame(0, width), height + frame(1, height));
+    }
+
     /// The URL of the page now shown.
     pub fn url(&self) -> String {
         let client = self.client.as_ref().unwrap();
