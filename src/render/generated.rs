@@ -589,8 +589,8 @@ impl<'s> Renderer<'s> {
             owner: front
                 .and_then(FrontMatter::owned_by)
                 .map(|o| self.owner_ref(from, o)),
-            // A retired document is no longer reviewed: no badge.
-            review: (page.status() != Status::Retired)
+            // A retired document is no longer reviewed, a draft not yet: no badge.
+            review: (!matches!(page.status(), Status::Retired | Status::Draft))
                 .then_some(page.review.as_ref())
                 .flatten()
                 .map(ReviewCtx::new),

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::model::Status;
 use crate::site::{url, PageId, HOME};
 
 use super::renderer::Renderer;
@@ -84,6 +85,13 @@ impl Renderer<'_> {
             }
             out.push('>');
             out.push_str(&self.title_html[k]);
+            // Out of force: said beside the title, so nobody follows a retired procedure
+            // (or a draft, in the preview) by mistake.
+            match p.status() {
+                Status::Retired => out.push_str(" <span class=\"nav-status\">retired</span>"),
+                Status::Draft => out.push_str(" <span class=\"nav-status\">draft</span>"),
+                _ => {}
+            }
             out.push_str("</a>");
             if open && depth + 1 < NAV_DEPTH && !p.children.is_empty() {
                 self.nav_list(out, k, current, chain, depth + 1, href);

@@ -369,3 +369,42 @@ fn without_git_the_panel_has_no_revision_history() {
     assert!(html.contains(r#"<section class="doc-control""#));
     assert!(!html.contains("Last change") && !html.contains("revision-history"));
 }
+
+#[test]
+fn a_document_out_of_force_never_shows_a_review_status() {
+    // Reviewed last month: in force it would be "Current".
+    let t = handbook(sop("2026-10-01", "1 year", "ana", "status: retired\n"))
+        .file(
+            "content/sops/next.md",
+            "---\ntitle: Next\nkind: sop\nstatus: draft\nowner: ana\napprover: dan\n\
+             last_reviewed: 2026-10-01\nreview_every: 1 year\n---\n## Steps\n\nSoon.\n",
+        )
+        .file(
+            "content/sops/change.md",
+            "---\ntitle: Change\nkind: sop\nstatus: under-review\nowner: ana\napprover: dan\n\
+             last_reviewed: 2026-10-01\nreview_every: 1 year\n---\n## Steps\n\nChanging.\n",
+        )
+        .with_drafts()
+        .build();
+    let retired = t.read("sops/patching/index.html");
+    assert!(!retired.contains("review-badge"), "{retired}");
+    assert!(retired.contains("None: retired documents are not reviewed"));
+    // Marked in the sidebar too, on every page.
+    let nav = &retired[retired.find("<nav").unwrap()..];
+    assert!(
+        nav.contains(r#">Patching <span class="nav-status">retired</span></a>"#),
+        "{nav}"
+    );
+    assert!(
+        nav.contains(r#">Next <span class="nav-status">draft</span></a>"#),
+        "{nav}"
+    );
+    let draft = t.read("sops/next/index.html");
+    assert!(!draft.contains("review-badge"), "{draft}");
+    assert!(draft.contains("None until it is published"));
+    // A status is spelt by its label everywhere, the page's header included.
+    let changing = t.read("sops/change/index.html");
+    assert!(changing.contains(r#"<span class="status status-under-review">Under review</span>"#));
+    assert!(!changing.contains(">under-review<"), "{changing}");
+    assert_eq!(badge(&changing).1, "Current");
+}
