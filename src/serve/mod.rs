@@ -46,7 +46,14 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
         .map_err(|e| Error::Serve(format!("cannot watch the handbook: {e}")))?;
     let started = Instant::now();
     let session = Session::build(&opts.root, opts.as_of)?;
-    print_build(session.diagnostics(), 1, started.elapsed(), false);
+    print_build(
+        session.diagnostics(),
+        1,
+        started.elapsed(),
+        false,
+        &[],
+        &opts.root,
+    );
     let snapshot = session.snapshot(1);
     let config = crate::config::Config::load(&opts.root)?;
     let base = config.base_url.map_or("/".to_string(), |b| b.path);

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::routes::Snapshot;
 use crate::dates::Day;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{display_path, plural, Diagnostic};
 use crate::output::MemorySite;
 use crate::render::Theme;
 use crate::site::PageId;
@@ -161,16 +161,90 @@ impl Session {
 }
 
 /// Prints a build's errors and a one-line summary to the terminal.
-pub(super) fn print_build(diags: &[Diagnostic], number: u64, took: Duration, in_place: bool) {
+pub(super) fn print_build(
+    diags: &[Diagnostic],
+    number: u64,
+    took: Duration,
+    in_place: bool,
+    changed: &[PathBuf],
+    root: &Path,
+) {
     // Warnings are for `check`; while writing, the errors matter.
     for d in diags.iter().filter(|d| d.is_error()) {
         errln!("{d}");
     }
+    let _ = outln!("{}", summary(diags, number, took, in_place, changed, root));
+}
+
+/// "Build 4 (in place) after content/x.md changed in 12 ms (1 error, 3 warnings)": which
+/// saved file (under `root`) brought the build, and what the handbook holds now.
+fn summary(
+    diags: &[Diagnostic],
+    number: u64,
+    took: Duration,
+    in_place: bool,
+    changed: &[PathBuf],
+    root: &Path,
+) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    let _ = outln!(
-        "Build {number}{} in {} ms ({errors} errors, {} warnings)",
+    let warnings = diags.len() - errors;
+    let after = match changed {
+        [] => String::new(),
+        [first, rest @ ..] => {
+            let shown = first.strip_prefix(root).unwrap_or(first);
+            let more = match rest.len() {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            format!(" after {}{more} changed", display_path(shown))
+        }
+    };
+    format!(
+        "Build {number}{}{after} in {} ms ({errors} error{}, {warnings} warning{})",
         if in_place { " (in place)" } else { "" },
         took.as_millis(),
-        diags.len() - errors
-    );
+        plural(errors as i64),
+        plural(warnings as i64),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rule;
+
+    #[test]
+    fn a_build_says_what_brought_it_and_counts_in_words() {
+        let error = Diagnostic::error(Rule::LinkBroken, PathBuf::from("content/a.md"), "x");
+        let warning = Diagnostic::warning(Rule::OwnerMissing, PathBuf::from("content/a.md"), "y");
+        let root = Path::new("/h");
+        let ms = Duration::from_millis(12);
+        assert_eq!(
+            summary(
+                std::slice::from_ref(&error),
+                2,
+                ms,
+                true,
+                &[PathBuf::from("/h/content/a.md")],
+                root
+            ),
+            "Build 2 (in place) after content/a.md changed in 12 ms (1 error, 0 warnings)"
+        );
+        let changed = [PathBuf::from("/h/a.md"), PathBuf::from("/h/b.md")];
+        assert_eq!(
+            summary(
+                &[error, warning.clone(), warning],
+                3,
+                ms,
+                false,
+                &changed,
+                root
+            ),
+            "Build 3 after a.md and 1 more changed in 12 ms (1 error, 2 warnings)"
+        );
+        assert_eq!(
+            summary(&[], 1, ms, false, &[], root),
+            "Build 1 in 12 ms (0 errors, 0 warnings)"
+        );
+    }
 }

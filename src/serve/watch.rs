@@ -199,7 +199,14 @@ impl Watch {
                 match result {
                     Ok(in_place) => {
                         number += 1;
-                        print_build(session.diagnostics(), number, started.elapsed(), in_place);
+                        print_build(
+                            session.diagnostics(),
+                            number,
+                            started.elapsed(),
+                            in_place,
+                            &changed,
+                            &self.root,
+                        );
                         shared.publish(session.snapshot(number));
                         // After an in-place edit the search index follows, in the same
                         // build, once the edits pause: on a large handbook it takes longer

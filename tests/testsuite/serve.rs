@@ -881,6 +881,15 @@ fn its_own_log_does_not_rebuild_it_even_inside_the_content() {
         }
         let text = std::fs::read_to_string(&log).unwrap();
         assert!(text.contains("Build 3"), "{text}");
+        // Each build says which save brought it.
+        let saved = match config.contains("content: .") {
+            true => "index.md",
+            false => "content/index.md",
+        };
+        assert!(
+            text.contains(&format!(" after {saved} changed in ")),
+            "{text}"
+        );
         // Nor the last build's.
         the_next_build_is_the_follow_up(&mut events, &page, 3);
     }
