@@ -418,7 +418,7 @@ impl<'s> Renderer<'s> {
         let mut due_soon: Vec<PageId> = Vec::new();
         let mut current = 0;
         let mut none = 0;
-        for page in site.published() {
+        for page in site.published().filter(|p| p.is_document()) {
             if page.status() == Status::Retired {
                 continue;
             }

@@ -97,7 +97,7 @@ impl<'a> Digest<'a> {
         let team = &site.team;
         let mut overview = Overview::default();
         let mut by_owner: BTreeMap<Option<Owned>, Vec<Entry>> = BTreeMap::new();
-        for page in &site.pages {
+        for page in site.pages.iter().filter(|p| p.is_document()) {
             let Some(doc) = &page.doc else { continue };
             let front = &doc.front;
             overview.documents += 1;
@@ -292,7 +292,7 @@ pub fn register(site: &Site) -> String {
     let mut out = String::from(
         "id,title,kind,version,status,owner,approver,last_reviewed,next_review,review_status,path\r\n",
     );
-    let mut docs: Vec<&Page> = site.pages.iter().filter(|p| p.doc.is_some()).collect();
+    let mut docs: Vec<&Page> = site.pages.iter().filter(|p| p.is_document()).collect();
     docs.sort_by(|a, b| {
         a.doc
             .as_ref()
@@ -359,7 +359,7 @@ pub fn calendar(site: &Site) -> String {
         text(&site.config.title)
     ));
     let stamp = format!("{}T000000Z", compact(as_of));
-    for page in site.pages.iter().filter(|p| in_force(p)) {
+    for page in site.pages.iter().filter(|p| p.is_document() && in_force(p)) {
         let (Some(doc), Some(review)) = (&page.doc, &page.review) else {
             continue;
         };

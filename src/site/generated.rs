@@ -129,7 +129,7 @@ fn index_documents(pages: &[Page], reg: &mut Registry) {
         for reviewer in &front.reviewers {
             duty(&reviewer.value, |d| &mut d.reviews);
         }
-        if page.id != HOME {
+        if page.id != HOME && page.is_document() {
             reg.by_kind.entry(page.kind()).or_default().push(page.id);
         }
         for name in &front.tags {

@@ -91,6 +91,13 @@ impl Page {
         self.section_dir.is_some() || self.generated.is_some_and(Generated::is_index)
     }
 
+    /// Whether the page is one of the handbook's documents, as lists, counts and the register
+    /// take them: a file of its own, not a folder's `_index.md` that only introduces its section
+    /// (such a page counts when it declares a kind other than `page`).
+    pub fn is_document(&self) -> bool {
+        self.doc.is_some() && (self.section_dir.is_none() || self.kind() != Kind::Page)
+    }
+
     pub fn kind(&self) -> Kind {
         self.doc.as_ref().map_or(Kind::Page, |d| d.front.kind)
     }

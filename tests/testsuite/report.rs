@@ -443,3 +443,32 @@ fn hostile_text_cannot_format_the_digest() {
     assert_eq!(cells[12], "-SOP-2");
     assert_eq!(cells[13], "Tab, inside (content/sops/b.md)");
 }
+
+#[test]
+fn a_sections_own_page_is_not_a_document() {
+    // A folder's `_index.md` only introduces its section; one that declares a kind is governed.
+    let t = handbook()
+        .file("content/sops/_index.md", "# Procedures\n\nThe SOPs.\n")
+        .file(
+            "content/policies/_index.md",
+            "---\ntitle: Policy framework\nkind: policy\nid: POL-000\nowner: ana\napprover: bo\n\
+             last_reviewed: 2026-06-01\nreview_every: 1 year\n---\nHow policies work.\n",
+        );
+    let rows = parse_csv(&report(&t, &["--format", "csv"]));
+    let paths: Vec<&str> = rows[1..].iter().map(|r| r[10].as_str()).collect();
+    assert!(!paths.contains(&"content/sops/_index.md"), "{paths:?}");
+    assert!(paths.contains(&"content/policies/_index.md"), "{paths:?}");
+    assert_eq!(rows.len(), 8, "{paths:?}");
+    let json: serde_json::Value = serde_json::from_str(&report(&t, &["--format", "json"])).unwrap();
+    assert_eq!(json["overview"]["documents"], 7, "{json}");
+    // Nor in the site's counts and lists.
+    let t = t.build();
+    let home = t.read("index.html");
+    let none = &home[home.find(r#"data-review-count="none""#).unwrap()..];
+    assert!(
+        none.starts_with(r#"data-review-count="none"><span class="count">0</span>"#),
+        "{none}"
+    );
+    let pages = t.read("documents/index.html");
+    assert!(!pages.contains("documents/page/"), "{pages}");
+}
