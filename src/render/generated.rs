@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use serde::Serialize;
+use serde_json::json;
 
 use crate::dates::Day;
 use crate::load::front_matter::Owned;
@@ -13,9 +14,9 @@ use crate::load::FrontMatter;
 use crate::model::Status;
 use crate::site::review::ReviewStatus;
 use crate::site::Generated;
-use crate::site::{PageId, HOME};
+use crate::site::{Page, PageId, HOME};
 
-use super::escape::escape_attribute;
+use super::escape::{escape_attribute, push_link};
 use super::fragments::page_list;
 use super::items::{review_when_html, ListItem, PersonRef, ReviewCtx};
 use super::renderer::Renderer;
@@ -167,6 +168,9 @@ pub(super) struct HomeReviews<'a> {
     governed: usize,
     /// Overdue, then due soon; a group with no documents is left out.
     groups: Vec<ReviewGroup<'a>>,
+    /// What the reader's-date script needs to say all this again on the reader's date (JSON,
+    /// safe inside a `<script>` element): see [`Renderer::review_facts`].
+    facts: String,
 }
 
 #[derive(Serialize)]
@@ -448,6 +452,7 @@ impl<'s> Renderer<'s> {
             (ReviewStatus::DueSoon, due_soon),
         ];
         HomeReviews {
+            facts: self.review_facts(),
             governed: counts.iter().map(|c| c.count).sum(),
             counts,
             groups: groups
@@ -458,7 +463,61 @@ impl<'s> Renderer<'s> {
         }
     }
 
-    /// Documents grouped by owner (most documents first), each group oldest review first.
+    /// The review facts of every document in force that has a next review date, for the home
+    /// page's script: a site built in March and read in December must list December's overdue
+    /// documents. `{"asOf", "owners": [[owner HTML, team HTML, owner page]], "docs": [[owner
+    /// index or -1, next review, due-soon-from, the row's HTML]]}`, documents in the order the
+    /// lists use (next review, then title). One page carries it, so its cost is linear in the
+    /// documents; `<` is written `\u003c`, so no text closes the script element.
+    fn review_facts(&self) -> String {
+        let site = self.site;
+        let mut docs: Vec<(&Page, Day, Option<Day>)> = (site.published())
+            .filter(|p| p.is_document() && !matches!(p.status(), Status::Retired | Status::Draft))
+            .filter_map(|p| {
+                let r = p.review.as_ref()?;
+                Some((p, r.next?, r.due_soon_from))
+            })
+            .collect();
+        docs.sort_by(|a, b| (a.1, &a.0.title).cmp(&(b.1, &b.0.title)));
+        let mut owner_index: HashMap<Owned, usize> = HashMap::new();
+        let mut owners: Vec<serde_json::Value> = Vec::new();
+        let rows: Vec<serde_json::Value> = docs
+            .iter()
+            .map(|&(page, next, soon)| {
+                let owner = (page.doc.as_ref()).and_then(|d| d.front.owned_by());
+                let index = owner.map(|o| {
+                    *owner_index.entry(o).or_insert_with(|| {
+                        let person = self.owner_ref(HOME, o);
+                        let team = self.owner_team(Some(o)).map(|t| {
+                            let mut html = String::new();
+                            match &t.href {
+                                Some(href) => push_link(&mut html, href, t.title),
+                                None => escape_attribute(&mut html, t.title),
+                            }
+                            html
+                        });
+                        owners.push(json!([person.html, team, person.href]));
+                        owners.len() - 1
+                    })
+                });
+                let row = self.doc_row(HOME, page.id);
+                let mut html = String::new();
+                if let Some(id) = row.doc_id {
+                    html.push_str("<span class=\"doc-id\">");
+                    escape_attribute(&mut html, id);
+                    html.push_str("</span> ");
+                }
+                push_link(&mut html, &row.href, row.title);
+                json!([index.map_or(-1, |i| i as i64), next, soon, html])
+            })
+            .collect();
+        json!({ "asOf": site.options.as_of, "owners": owners, "docs": rows })
+            .to_string()
+            .replace('<', "\\u003c")
+    }
+
+    /// Documents grouped by owner (most documents first, then the owner of the oldest review),
+    /// each group oldest review first.
     fn review_group(&self, status: ReviewStatus, mut docs: Vec<PageId>) -> ReviewGroup<'s> {
         let site = self.site;
         let next = |id: &PageId| site.pages[*id].review.as_ref().and_then(|r| r.next);
@@ -467,16 +526,23 @@ impl<'s> Renderer<'s> {
                 .cmp(&next(b))
                 .then_with(|| site.pages[*a].title.cmp(&site.pages[*b].title))
         });
-        let mut by_owner: HashMap<Option<Owned>, Vec<PageId>> = HashMap::new();
+        // Owners in the order their first document comes, so that ties go to whoever's review
+        // is the oldest; the home page's script orders them the same way.
+        let mut position: HashMap<Option<Owned>, usize> = HashMap::new();
+        let mut groups: Vec<(Option<Owned>, Vec<PageId>)> = Vec::new();
         for &d in &docs {
             let owner = site.pages[d]
                 .doc
                 .as_ref()
                 .and_then(|doc| doc.front.owned_by());
-            by_owner.entry(owner).or_default().push(d);
+            let at = *position.entry(owner).or_insert_with(|| {
+                groups.push((owner, Vec::new()));
+                groups.len() - 1
+            });
+            groups[at].1.push(d);
         }
-        let mut groups: Vec<(Option<Owned>, Vec<PageId>)> = by_owner.into_iter().collect();
-        groups.sort_by(|(oa, a), (ob, b)| b.len().cmp(&a.len()).then_with(|| oa.cmp(ob)));
+        // Stable: equal counts keep the order of their first documents.
+        groups.sort_by_key(|(_, docs)| std::cmp::Reverse(docs.len()));
         let more_owners = groups.len().saturating_sub(HOME_OWNERS);
         ReviewGroup {
             status,

@@ -284,7 +284,7 @@ fn the_home_page_lists_overdue_and_due_soon_documents_by_owner() {
     let reviews = section(&home, "home-reviews");
     // The counts first, on the date they were computed on; each list's count leads to it.
     assert!(
-        reviews.contains(r#"as of <time datetime="2026-11-23">"#),
+        reviews.contains(r#"as of <time datetime="2026-11-23" data-health-as-of>2026-11-23<"#),
         "{reviews}"
     );
     let count = |status: &str| {
@@ -403,4 +403,79 @@ fn the_home_pages_first_screen_says_what_is_overdue() {
             "{width}x{height}: not on the first screen: {seen}"
         );
     }
+}
+
+#[test]
+fn the_home_pages_health_is_said_again_on_the_readers_date() {
+    let Some(browser) =
+        crate::harness::Browser::start("the_home_pages_health_is_said_again_on_the_readers_date")
+    else {
+        return;
+    };
+    // Built long ago, when every document was current; read today.
+    let today = handbook::dates::Day::today();
+    let day = |n: i64| today.plus_days(n).unwrap();
+    let reviewed_by = |title: &str, id: &str, owner: &str, by: handbook::dates::Day| {
+        doc(
+            title,
+            "sop",
+            id,
+            owner,
+            &format!("review_by: {by}\n"),
+            "Do it.\n",
+        )
+    };
+    let t = HandbookTest::empty()
+        .file("data/team.yaml", TEAM)
+        .file(
+            "content/late.md",
+            reviewed_by("Late", "SOP-1", "ana", day(-3)),
+        )
+        .file(
+            "content/later.md",
+            reviewed_by("Later <b>", "SOP-2", "ana", day(-1)),
+        )
+        .file(
+            "content/soon.md",
+            reviewed_by("Soon", "SOP-3", "bo", day(5)),
+        )
+        .file(
+            "content/fine.md",
+            reviewed_by("Fine", "SOP-4", "bo", day(200)),
+        )
+        .built_as_of("2000-06-01")
+        .build();
+    let home = t.read("index.html");
+    assert!(home.contains(r#"data-review-count="overdue"><span class="count">0</span>"#));
+    browser.open_file(&t.out("index.html"));
+    let seen = browser.eval(
+        "function count(s) {
+           return document.querySelector('[data-review-count=\"' + s + '\"] .count').textContent;
+         }
+         var overdue = document.querySelector('[data-review-group=\"overdue\"]');
+         var soon = document.querySelector('[data-review-group=\"due-soon\"]');
+         return [count('overdue'), count('due-soon'), count('current'),
+                 document.querySelector('[data-health-as-of]').textContent,
+                 overdue.querySelector('.owner').textContent,
+                 Array.from(overdue.querySelectorAll('.page-list li')).map(function (li) {
+                   return li.textContent; }),
+                 soon.textContent.indexOf('due in 5 days') >= 0,
+                 !!document.querySelector('a[href=\"#review-overdue\"]')];",
+    );
+    let today = today.to_string();
+    assert_eq!(seen[0], "2", "{seen}");
+    assert_eq!(seen[1], "1", "{seen}");
+    assert_eq!(seen[2], "1", "{seen}");
+    assert_eq!(seen[3], today.as_str(), "{seen}");
+    assert_eq!(seen[4], "Ana Lima Operations 2", "{seen}");
+    assert_eq!(
+        seen[5],
+        serde_json::json!([
+            format!("SOP-1 Late overdue by 3 days (review by {})", day(-3)),
+            format!("SOP-2 Later <b> overdue by 1 day (review by {})", day(-1)),
+        ]),
+        "{seen}"
+    );
+    assert_eq!(seen[6], true, "{seen}");
+    assert_eq!(seen[7], true, "{seen}");
 }

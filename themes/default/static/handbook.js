@@ -117,6 +117,124 @@
   }
 })();
 
+/* handbook: the home page's health on the reader's date. The build embeds the review facts of
+ * every document in force (#review-facts); when the reader's date is not the build's, the
+ * counts and the overdue and due-soon lists are made again from them, in the build's markup
+ * and order (next review, then title; owners with the most documents first, then the one
+ * whose first document comes first; 12 owners and 5 documents each). Without JavaScript the build's figures stand, with the date they were
+ * computed on. */
+(function () {
+  "use strict";
+  try {
+    var facts = document.getElementById("review-facts");
+    var groups = document.querySelector("[data-review-groups]");
+    if (!facts || !groups) {
+      return;
+    }
+    var data = JSON.parse(facts.textContent);
+    var now = new Date();
+    function pad(n) {
+      return (n < 10 ? "0" : "") + n;
+    }
+    var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    if (today === data.asOf) {
+      return;
+    }
+    var LABELS = { overdue: "Overdue", "due-soon": "Due soon", current: "Current" };
+    var OWNERS = 12;
+    var DOCS = 5;
+    function utc(day) {
+      return Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10));
+    }
+    function escapeAttr(s) {
+      return String(s).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+    }
+    function when(next) {
+      var days = Math.round((utc(next) - utc(today)) / 86400000);
+      var n = Math.abs(days);
+      var unit = n === 1 ? "day" : "days";
+      return days === 0 ? "due today" : days < 0 ? "overdue by " + n + " " + unit :
+        "due in " + n + " " + unit;
+    }
+    var by = { overdue: [], "due-soon": [], current: [] };
+    for (var i = 0; i < data.docs.length; i++) {
+      var d = data.docs[i];
+      by[today > d[1] ? "overdue" : d[2] && today >= d[2] ? "due-soon" : "current"].push(d);
+    }
+    for (var status in by) {
+      var tile = document.querySelector('[data-review-count="' + status + '"]');
+      if (!tile) {
+        continue;
+      }
+      var n = by[status].length;
+      var inner = '<span class="count">' + n + '</span> <span class="label">' + LABELS[status] +
+        "</span>";
+      tile.innerHTML = n && status !== "current" ? '<a href="#review-' + status + '">' + inner +
+        "</a>" : inner;
+    }
+    var asOf = document.querySelector("[data-health-as-of]");
+    if (asOf) {
+      asOf.setAttribute("datetime", today);
+      asOf.textContent = today;
+    }
+    function group(status, docs) {
+      var owners = [];
+      var of = {};
+      for (var i = 0; i < docs.length; i++) {
+        var key = docs[i][0];
+        if (!(key in of)) {
+          of[key] = owners.length;
+          owners.push({ key: key, first: i, docs: [] });
+        }
+        owners[of[key]].docs.push(docs[i]);
+      }
+      owners.sort(function (a, b) {
+        return b.docs.length - a.docs.length || a.first - b.first;
+      });
+      var html = '<h3 class="review-group-title review-' + status + '" id="review-' + status +
+        '">' + LABELS[status] + ' <span class="count">(' + docs.length + ")</span></h3>" +
+        '<ul class="owner-groups" data-review-group="' + status + '">';
+      for (var o = 0; o < Math.min(owners.length, OWNERS); o++) {
+        var owner = owners[o].key === -1 ? null : data.owners[owners[o].key];
+        var mine = owners[o].docs;
+        html += '<li class="owner-group"><p class="owner">' +
+          (owner ? owner[0] : '<span class="missing">No owner</span>') +
+          (owner && owner[1] ? ' <span class="owner-team">' + owner[1] + "</span>" : "") +
+          ' <span class="count">' + mine.length + '</span></p><ul class="page-list">';
+        for (var k = 0; k < Math.min(mine.length, DOCS); k++) {
+          var next = mine[k][1];
+          html += "<li>" + mine[k][3] + ' <span class="review-when" data-next-review="' + next +
+            '">' + when(next) + '</span> <span class="review-next">(review by <time datetime="' +
+            next + '">' + next + "</time>)</span></li>";
+        }
+        if (mine.length > DOCS) {
+          var more = mine.length - DOCS + " more";
+          html += '<li class="more">' + (owner && owner[2] ? '<a href="' + escapeAttr(owner[2]) +
+            '">' + more + "</a>" : more) + "</li>";
+        }
+        html += "</ul></li>";
+      }
+      html += "</ul>";
+      var hidden = owners.length - OWNERS;
+      if (hidden > 0) {
+        html += '<p class="more">And ' + hidden + " more " + (hidden === 1 ? "owner" : "owners") +
+          "; every document's status is in the documents index.</p>";
+      }
+      return html;
+    }
+    var html = "";
+    if (by.overdue.length) {
+      html += group("overdue", by.overdue);
+    }
+    if (by["due-soon"].length) {
+      html += group("due-soon", by["due-soon"]);
+    }
+    groups.innerHTML = html;
+  } catch (e) {
+    /* Leave the build's figures in place. */
+  }
+})();
+
 /* handbook: the search box. The search script and the index load on first use (focus, typing,
  * the `/` key, or a `?q=` in the page's URL, which opens the search with those words), as
  * classic scripts, so that search works from file:// too. Without JavaScript the box stays
