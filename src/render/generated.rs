@@ -466,11 +466,13 @@ impl<'s> Renderer<'s> {
     /// The review facts of every document in force that has a next review date, for the home
     /// page's script: a site built in March and read in December must list December's overdue
     /// documents. `{"asOf", "owners": [[owner HTML, team HTML, owner page]], "docs": [[owner
-    /// index or -1, next review, due-soon-from, the row's HTML]]}`, documents in the order the
-    /// lists use (next review, then title). One page carries it, so its cost is linear in the
-    /// documents; `<` is written `\u003c`, so no text closes the script element.
+    /// index or -1, next review in days after asOf, days of its due-soon window or -1, id,
+    /// title, href]]}`, documents in the order the lists use (next review, then title). Kept
+    /// compact (about 100 bytes a document): one page carries it for the whole handbook. `<` is
+    /// written `\u003c`, so no text closes the script element.
     fn review_facts(&self) -> String {
         let site = self.site;
+        let as_of = site.options.as_of;
         let mut docs: Vec<(&Page, Day, Option<Day>)> = (site.published())
             .filter(|p| p.is_document() && !matches!(p.status(), Status::Retired | Status::Draft))
             .filter_map(|p| {
@@ -484,7 +486,8 @@ impl<'s> Renderer<'s> {
         let rows: Vec<serde_json::Value> = docs
             .iter()
             .map(|&(page, next, soon)| {
-                let owner = (page.doc.as_ref()).and_then(|d| d.front.owned_by());
+                let front = page.doc.as_ref().map(|d| &d.front);
+                let owner = front.and_then(FrontMatter::owned_by);
                 let index = owner.map(|o| {
                     *owner_index.entry(o).or_insert_with(|| {
                         let person = self.owner_ref(HOME, o);
@@ -500,18 +503,19 @@ impl<'s> Renderer<'s> {
                         owners.len() - 1
                     })
                 });
-                let row = self.doc_row(HOME, page.id);
-                let mut html = String::new();
-                if let Some(id) = row.doc_id {
-                    html.push_str("<span class=\"doc-id\">");
-                    escape_attribute(&mut html, id);
-                    html.push_str("</span> ");
-                }
-                push_link(&mut html, &row.href, row.title);
-                json!([index.map_or(-1, |i| i as i64), next, soon, html])
+                json!([
+                    index.map_or(-1, |i| i as i64),
+                    as_of.days_until(next),
+                    soon.map_or(-1, |s| s.days_until(next)),
+                    front
+                        .and_then(|f| f.id.as_ref())
+                        .map_or("", |s| s.value.as_str()),
+                    page.title,
+                    site.href(HOME, &page.url),
+                ])
             })
             .collect();
-        json!({ "asOf": site.options.as_of, "owners": owners, "docs": rows })
+        json!({ "asOf": as_of, "owners": owners, "docs": rows })
             .to_string()
             .replace('<', "\\u003c")
     }

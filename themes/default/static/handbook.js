@@ -146,11 +146,19 @@
     function utc(day) {
       return Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10));
     }
-    function escapeAttr(s) {
-      return String(s).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+    /* As the build escapes: the five special characters. */
+    function escape(s) {
+      return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+    }
+    /* Days from the build's date to the reader's, and the date `days` after the build's. */
+    var elapsed = Math.round((utc(today) - utc(data.asOf)) / 86400000);
+    function dayAfterBuild(days) {
+      var d = new Date(utc(data.asOf) + days * 86400000);
+      return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
     }
     function when(next) {
-      var days = Math.round((utc(next) - utc(today)) / 86400000);
+      var days = next - elapsed;
       var n = Math.abs(days);
       var unit = n === 1 ? "day" : "days";
       return days === 0 ? "due today" : days < 0 ? "overdue by " + n + " " + unit :
@@ -159,7 +167,8 @@
     var by = { overdue: [], "due-soon": [], current: [] };
     for (var i = 0; i < data.docs.length; i++) {
       var d = data.docs[i];
-      by[today > d[1] ? "overdue" : d[2] && today >= d[2] ? "due-soon" : "current"].push(d);
+      by[elapsed > d[1] ? "overdue" : d[2] >= 0 && elapsed >= d[1] - d[2] ? "due-soon" :
+        "current"].push(d);
     }
     for (var status in by) {
       var tile = document.querySelector('[data-review-count="' + status + '"]');
@@ -202,14 +211,17 @@
           (owner && owner[1] ? ' <span class="owner-team">' + owner[1] + "</span>" : "") +
           ' <span class="count">' + mine.length + '</span></p><ul class="page-list">';
         for (var k = 0; k < Math.min(mine.length, DOCS); k++) {
-          var next = mine[k][1];
-          html += "<li>" + mine[k][3] + ' <span class="review-when" data-next-review="' + next +
-            '">' + when(next) + '</span> <span class="review-next">(review by <time datetime="' +
-            next + '">' + next + "</time>)</span></li>";
+          var doc = mine[k];
+          var next = dayAfterBuild(doc[1]);
+          html += "<li>" + (doc[3] ? '<span class="doc-id">' + escape(doc[3]) + "</span> " : "") +
+            '<a href="' + escape(doc[5]) + '">' + escape(doc[4]) + "</a>" +
+            ' <span class="review-when" data-next-review="' + next + '">' + when(doc[1]) +
+            '</span> <span class="review-next">(review by <time datetime="' + next + '">' + next +
+            "</time>)</span></li>";
         }
         if (mine.length > DOCS) {
           var more = mine.length - DOCS + " more";
-          html += '<li class="more">' + (owner && owner[2] ? '<a href="' + escapeAttr(owner[2]) +
+          html += '<li class="more">' + (owner && owner[2] ? '<a href="' + escape(owner[2]) +
             '">' + more + "</a>" : more) + "</li>";
         }
         html += "</ul></li>";
