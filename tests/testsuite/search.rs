@@ -5,7 +5,7 @@ use std::path::Path;
 
 use handbook::search::tokenize::{stem, tokenize};
 
-use crate::harness::{Browser, HandbookTest};
+use crate::harness::{search_data, Browser, HandbookTest};
 
 /// Words to stem: every word of this repository's documentation and example handbook, and
 /// the words that exercise each step of the algorithm. (Once, by hand, 94,346 distinct words
@@ -601,4 +601,37 @@ fn files_of_a_newer_index_are_not_mixed_with_older_ones() {
         .assert_ok();
     // The old heads are cached; a slip loads the list of words, which is new.
     assert_eq!(titles_for(&browser, "zanzibarqux"), ["Code Review"]);
+}
+
+/// A `kind: role` document is a Role in results and in the kind filter, whether or not it is
+/// its team-data role's page.
+#[test]
+fn role_documents_are_roles_in_search() {
+    let t = HandbookTest::empty()
+        .file(
+            "data/team.yaml",
+            "people:\n  - id: ana\n    name: Ana\n    role: lead\nroles:\n  - id: lead\n    title: Lead\n",
+        )
+        .file(
+            "content/roles/lead.md",
+            "---\ntitle: Team lead\nkind: role\nrole: lead\n---\nLeads.\n",
+        )
+        .file(
+            "content/roles/scribe.md",
+            "---\ntitle: Scribe\nkind: role\n---\nWrites.\n",
+        )
+        .build();
+    let meta: serde_json::Value =
+        serde_json::from_str(&search_data(&t.read("search/meta.js"))).unwrap();
+    let kinds = meta["kinds"].as_array().unwrap();
+    let role = kinds
+        .iter()
+        .position(|k| k[0] == "role" && k[1] == "Role")
+        .unwrap_or_else(|| panic!("no Role kind in {kinds:?}"));
+    let records: Vec<serde_json::Value> =
+        serde_json::from_str(&search_data(&t.read("search/d0.js"))).unwrap();
+    for title in ["Team lead", "Scribe"] {
+        let r = records.iter().find(|r| r[0] == title).unwrap();
+        assert_eq!(r[2], role, "{title}: {r}");
+    }
 }

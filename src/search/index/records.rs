@@ -64,7 +64,8 @@ fn kind_of(page: &Page) -> (&'static str, &'static str) {
     match page.generated {
         Some(Generated::Person(_)) => ("person", "Person"),
         Some(Generated::Team(_)) => ("team", "Team"),
-        Some(Generated::Role(_)) if page.doc.is_none() => ("role", "Role"),
+        // A `kind: role` document that is its role's page is a role too.
+        Some(Generated::Role(_)) => ("role", "Role"),
         Some(Generated::Tag(_)) => ("tag", "Tag"),
         Some(_) => ("page", "Page"),
         None => (page.kind().as_str(), page.kind().label()),
