@@ -285,6 +285,19 @@ fn typing_a_query_and_enter_land_on_the_matching_heading() {
         "search-input",
         "`/` focuses the search box"
     );
+    // Ctrl-K too, from anywhere: here from the box's own text, which it selects.
+    b.type_into("#search-input", "old words");
+    b.eval("document.activeElement.blur(); return true;");
+    b.type_into("body", "\u{E009}k\u{E000}");
+    assert_eq!(
+        b.eval(
+            "var i = document.getElementById('search-input');
+             return [document.activeElement.id, i.selectionStart, i.selectionEnd];"
+        ),
+        serde_json::json!(["search-input", 0, 9]),
+        "Ctrl-K focuses the search box and selects its words"
+    );
+    b.eval("var i = document.getElementById('search-input'); i.value = ''; return true;");
     b.type_into("#search-input", "firmware inventor");
     wait_for_results(b);
     let first = b.eval(

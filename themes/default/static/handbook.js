@@ -248,7 +248,7 @@
 })();
 
 /* handbook: the search box. The search script and the index load on first use (focus, typing,
- * the `/` key, or a `?q=` in the page's URL, which opens the search with those words), as
+ * the `/` key or Ctrl-K, or a `?q=` in the page's URL, which opens the search with those words), as
  * classic scripts, so that search works from file:// too. Without JavaScript the box stays
  * hidden. */
 (function () {
@@ -275,6 +275,14 @@
     input.addEventListener("focus", start);
     input.addEventListener("input", start);
     document.addEventListener("keydown", function (e) {
+      // Ctrl-K (Cmd-K on a Mac), as on most documentation sites: from anywhere, a text field
+      // included.
+      if ((e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey) && !e.altKey) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+        return;
+      }
       if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) {
         return;
       }
