@@ -97,3 +97,54 @@ fn a_broken_override_does_not_take_down_one_that_needs_another() {
     );
     t.assert_contains("index.html", "<i>LAYOUT</i>HOME");
 }
+
+#[test]
+fn the_header_stays_in_reach_and_anchors_land_below_it() {
+    let Some(browser) =
+        crate::harness::Browser::start("the_header_stays_in_reach_and_anchors_land_below_it")
+    else {
+        return;
+    };
+    let filler = "A line of the procedure that goes on for a while. ".repeat(40);
+    let body: String = (1..=12)
+        .map(|i| format!("## Step {i}\n\n{filler}\n\n"))
+        .collect();
+    let t = HandbookTest::empty()
+        .file(
+            "handbook.yaml",
+            "title: The Northwind Logistics Engineering and IT Department Handbook of Procedures\n",
+        )
+        .file("content/long.md", format!("# Long\n\n{body}"))
+        .build();
+    for (width, height) in [(1280, 800), (390, 844)] {
+        browser.open_file(&t.out("long/index.html"));
+        browser.viewport(width, height);
+        let header = browser.eval(
+            "var h = document.querySelector('.site-header');
+             var t = document.querySelector('.site-title');
+             return [h.getBoundingClientRect().height, t.scrollWidth > t.clientWidth];",
+        );
+        // A long title is cut, not wrapped: the header keeps one line.
+        assert!(header[0].as_f64().unwrap() < 80.0, "{width}: {header}");
+        assert_eq!(
+            header[1], true,
+            "{width}: the title is cut with an ellipsis: {header}"
+        );
+        browser.open_file(&t.out("long/index.html#step-9"));
+        let seen = browser.eval(
+            "var h = document.querySelector('.site-header').getBoundingClientRect();
+             var target = document.getElementById('step-9').getBoundingClientRect();
+             return [window.scrollY > 0, h.top, target.top >= h.bottom, target.top, h.bottom];",
+        );
+        assert_eq!(seen[0], true, "{width}: scrolled to the anchor: {seen}");
+        assert_eq!(
+            seen[1].as_f64(),
+            Some(0.0),
+            "{width}: the header is in view: {seen}"
+        );
+        assert_eq!(
+            seen[2], true,
+            "{width}: the heading is below the header: {seen}"
+        );
+    }
+}
