@@ -148,3 +148,50 @@ fn the_header_stays_in_reach_and_anchors_land_below_it() {
         );
     }
 }
+
+#[test]
+fn every_code_block_has_a_copy_button() {
+    let Some(browser) = crate::harness::Browser::start("every_code_block_has_a_copy_button") else {
+        return;
+    };
+    let t = HandbookTest::empty()
+        .file(
+            "content/run.md",
+            "# Run\n\n```bash\nsudo apt-get update && echo '<done>'\n```\n\n    indented block\n",
+        )
+        .build();
+    browser.open_file(&t.out("run/index.html"));
+    // What the page hands the clipboard, seen through a stand-in for it.
+    let seen = browser.eval(
+        "window.copied = [];
+         Object.defineProperty(navigator, 'clipboard', { configurable: true, value: {
+           writeText: function (text) { window.copied.push(text); return Promise.resolve(); }
+         } });
+         var buttons = Array.from(document.querySelectorAll('pre + button.copy-code'));
+         buttons[0].focus();
+         return [buttons.length, document.activeElement === buttons[0], buttons[0].textContent];",
+    );
+    assert_eq!(seen, serde_json::json!([2, true, "Copy"]), "{seen}");
+    // Enter on the focused button, as a keyboard user would.
+    browser.type_into("button.copy-code", "\u{E007}");
+    assert!(browser
+        .wait_for("return document.querySelector('button.copy-code').textContent === 'Copied';"));
+    assert_eq!(
+        browser.eval("return window.copied;"),
+        serde_json::json!(["sudo apt-get update && echo '<done>'\n"])
+    );
+    // Without the clipboard API (an older browser, a page it is refused to), the copy command
+    // does it, or else the code is selected for Ctrl-C.
+    browser.eval(
+        "Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined });
+         document.querySelectorAll('button.copy-code')[1].focus(); return true;",
+    );
+    browser.type_into("pre + button.copy-code:focus", "\u{E007}");
+    let fallback = browser.eval(
+        "var b = document.querySelectorAll('button.copy-code')[1];
+         return [b.textContent, String(window.getSelection())];",
+    );
+    let done = fallback[0] == "Copied"
+        || (fallback[0] == "Press Ctrl-C to copy" && fallback[1] == "indented block\n");
+    assert!(done, "{fallback}");
+}

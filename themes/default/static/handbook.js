@@ -117,6 +117,77 @@
   }
 })();
 
+/* handbook: a copy button on every code block. The clipboard API where the page may use it,
+ * else a selected hidden text field and the copy command, so that it works from file:// too;
+ * the button says "Copied" for two seconds. */
+(function () {
+  "use strict";
+  try {
+    function fallback(text) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try {
+        ok = document.execCommand("copy");
+      } catch (e) {
+        ok = false;
+      }
+      document.body.removeChild(area);
+      return ok;
+    }
+    function copy(text) {
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        return navigator.clipboard.writeText(text).then(function () {
+          return true;
+        }, function () {
+          return fallback(text);
+        });
+      }
+      return Promise.resolve(fallback(text));
+    }
+    var blocks = document.querySelectorAll("main pre");
+    for (var i = 0; i < blocks.length; i++) {
+      (function (pre) {
+        var wrap = document.createElement("div");
+        wrap.className = "code-block";
+        pre.parentNode.insertBefore(wrap, pre);
+        wrap.appendChild(pre);
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "copy-code";
+        button.textContent = "Copy";
+        button.setAttribute("aria-live", "polite");
+        var timer = null;
+        button.addEventListener("click", function () {
+          var code = pre.querySelector("code") || pre;
+          copy(code.textContent).then(function (ok) {
+            button.textContent = ok ? "Copied" : "Press Ctrl-C to copy";
+            if (!ok) {
+              var range = document.createRange();
+              range.selectNodeContents(code);
+              var selection = window.getSelection();
+              selection.removeAllRanges();
+              selection.addRange(range);
+            }
+            clearTimeout(timer);
+            timer = setTimeout(function () {
+              button.textContent = "Copy";
+            }, 2000);
+          });
+        });
+        wrap.appendChild(button);
+      })(blocks[i]);
+    }
+  } catch (e) {
+    /* Code blocks stay as they are. */
+  }
+})();
+
 /* handbook: the home page's health on the reader's date. The build embeds the review facts of
  * every document in force (#review-facts); when the reader's date is not the build's, the
  * counts and the overdue and due-soon lists are made again from them, in the build's markup
