@@ -99,7 +99,7 @@ fn a_broken_override_does_not_take_down_one_that_needs_another() {
 }
 
 #[test]
-fn the_header_stays_in_reach_and_anchors_land_below_it() {
+fn the_header_stays_in_reach_anchors_land_below_it_and_the_contents_follow() {
     let Some(browser) =
         crate::harness::Browser::start("the_header_stays_in_reach_and_anchors_land_below_it")
     else {
@@ -146,6 +146,19 @@ fn the_header_stays_in_reach_and_anchors_land_below_it() {
             seen[2], true,
             "{width}: the heading is below the header: {seen}"
         );
+        // "On this page" marks the section being read (the contents show beside the text
+        // on a wide screen).
+        if width >= 1280 {
+            assert!(browser.wait_for(
+                "var a = document.querySelector('.toc a[aria-current=\"location\"]');
+                 return !!a && a.getAttribute('href') === '#step-9';"
+            ));
+            browser.eval("window.scrollTo(0, 0); return true;");
+            assert!(browser.wait_for(
+                "var a = document.querySelector('.toc a[aria-current=\"location\"]');
+                 return !!a && a.getAttribute('href') === '#step-1';"
+            ));
+        }
     }
 }
 

@@ -117,6 +117,66 @@
   }
 })();
 
+/* handbook: "On this page" marks the section being read (aria-current="location" on its link):
+ * the last of its headings that has scrolled into the top quarter of the window below the
+ * sticky header, or the first. */
+(function () {
+  "use strict";
+  try {
+    var links = document.querySelectorAll(".toc a[href^='#']");
+    if (!links.length) {
+      return;
+    }
+    var header = document.querySelector(".site-header");
+    var headings = [];
+    for (var i = 0; i < links.length; i++) {
+      var id = decodeURIComponent(links[i].getAttribute("href").slice(1));
+      var h = document.getElementById(id);
+      if (h) {
+        headings.push({ link: links[i], heading: h });
+      }
+    }
+    if (!headings.length) {
+      return;
+    }
+    var current = null;
+    var queued = false;
+    function mark() {
+      queued = false;
+      // A heading that a link has just scrolled to stops a little below the header (its
+      // scroll margin): the line is a quarter of the way down what the header leaves.
+      var top = header ? header.getBoundingClientRect().bottom : 0;
+      var line = top + (window.innerHeight - top) / 4;
+      var at = headings[0];
+      for (var i = 0; i < headings.length; i++) {
+        if (headings[i].heading.getBoundingClientRect().top <= line) {
+          at = headings[i];
+        } else {
+          break;
+        }
+      }
+      if (at !== current) {
+        if (current) {
+          current.link.removeAttribute("aria-current");
+        }
+        at.link.setAttribute("aria-current", "location");
+        current = at;
+      }
+    }
+    function queue() {
+      if (!queued) {
+        queued = true;
+        window.requestAnimationFrame(mark);
+      }
+    }
+    window.addEventListener("scroll", queue, { passive: true });
+    window.addEventListener("resize", queue);
+    mark();
+  } catch (e) {
+    /* The contents stay unmarked. */
+  }
+})();
+
 /* handbook: a copy button on every code block. The clipboard API where the page may use it,
  * else a selected hidden text field and the copy command, so that it works from file:// too;
  * the button says "Copied" for two seconds. */
