@@ -76,7 +76,9 @@ fn class_colour(index: usize) -> Color {
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    // bat's grammars (two-face): syntect's own set lacks PowerShell, HCL, Dockerfile, nginx,
+    // INI and TOML, which runbooks are written in.
+    SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
 /// Common names that syntect's bundled grammars know under another token.
@@ -208,5 +210,43 @@ mod tests {
             ),
             "{out}"
         );
+    }
+}
+
+#[cfg(test)]
+mod languages {
+    use super::{alias, syntaxes};
+    use crate::markdown::tests::html;
+
+    /// The languages runbooks are written in, by the names people put after the fence.
+    #[test]
+    fn runbook_languages_are_highlighted() {
+        for lang in [
+            "powershell",
+            "ps1",
+            "bash",
+            "sh",
+            "yaml",
+            "yml",
+            "json",
+            "sql",
+            "dockerfile",
+            "hcl",
+            "terraform",
+            "tf",
+            "python",
+            "go",
+            "ini",
+            "toml",
+            "nginx",
+            "diff",
+        ] {
+            assert!(
+                syntaxes().find_syntax_by_token(alias(lang)).is_some(),
+                "no grammar for `{lang}`"
+            );
+        }
+        let out = html("```powershell\nGet-Service -Name \"Spooler\"\n```\n");
+        assert!(out.contains("<span class=\"hl-"), "{out}");
     }
 }
