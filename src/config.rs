@@ -54,6 +54,9 @@ pub struct Config {
     pub search: bool,
     /// Prefix for "Edit this page" links; the source path relative to the root is appended.
     pub edit_url: Option<String>,
+    /// The repository's web page (`https://github.com/org/handbook`): a page's last change
+    /// links to `{repo_url}/commit/{hash}`. Only `http://` and `https://` are taken.
+    pub repo_url: Option<String>,
     /// Review interval for documents of a kind that set none of their own.
     pub default_review: BTreeMap<Kind, Interval>,
     /// How far ahead a review counts as "due soon".
@@ -88,6 +91,7 @@ impl Default for Config {
             pretty_links: false,
             search: true,
             edit_url: None,
+            repo_url: None,
             default_review: BTreeMap::new(),
             due_soon: Interval::days(30),
             markdown_extensions: vec!["md".into(), "markdown".into()],
@@ -186,6 +190,9 @@ struct RawConfig {
     search: Option<bool>,
     /// Prefix of "Edit this page" links; the file's path from the root is appended.
     edit_url: Option<String>,
+    /// The repository's web page, e.g. `https://github.com/org/handbook`: each page's last
+    /// change links to its commit there.
+    repo_url: Option<String>,
     /// Review interval per kind, e.g. `{sop: 1 year, runbook: 6 months}`.
     default_review: BTreeMap<String, String>,
     /// How far ahead a review counts as due soon (default `30 days`).
@@ -263,6 +270,10 @@ const TAKES: &[(&str, &str)] = &[
     (
         "edit_url",
         "a URL, e.g. `https://github.com/org/handbook/edit/main/`",
+    ),
+    (
+        "repo_url",
+        "the repository's web address, e.g. `https://github.com/org/handbook`",
     ),
     (
         "default_review",
@@ -531,6 +542,22 @@ impl Config {
         config.pretty_links = raw.pretty_links.unwrap_or(false);
         config.search = raw.search.unwrap_or(true);
         config.edit_url = raw.edit_url.filter(|u| !u.is_empty());
+        if let Some(u) = raw.repo_url.filter(|u| !u.trim().is_empty()) {
+            // It becomes a link on every page: a `javascript:` address from a pull request
+            // must not.
+            let u = u.trim();
+            let web = u.starts_with("https://") || u.starts_with("http://");
+            if !web || u.chars().any(|c| c.is_control() || c.is_whitespace()) {
+                return Err(fail(
+                    format!(
+                        "`repo_url: {}` must be an http:// or https:// address",
+                        u.escape_debug()
+                    ),
+                    key_pos("repo_url"),
+                ));
+            }
+            config.repo_url = Some(u.trim_end_matches('/').to_string());
+        }
         for (kind, interval) in raw.default_review {
             let path = ["default_review", kind.as_str()];
             let k: Kind = kind.parse().map_err(|m| err(&path, false, m))?;

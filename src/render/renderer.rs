@@ -17,6 +17,8 @@ pub(super) struct SiteCtx<'a> {
     pub(super) as_of: Day,
     pub(super) base_url: Option<String>,
     pub(super) search: bool,
+    /// The repository's web page: commits link to `{repo_url}/commit/{hash}`.
+    pub(super) repo_url: Option<&'a str>,
 }
 
 /// Renders pages of one site with one theme.
@@ -57,6 +59,7 @@ impl<'s> Renderer<'s> {
                     .as_ref()
                     .map(|b| b.origin.clone().unwrap_or_default() + &b.path),
                 search: config.search,
+                repo_url: config.repo_url.as_deref(),
             },
             subtree_pages,
             url_html: site

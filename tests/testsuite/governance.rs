@@ -319,6 +319,64 @@ fn the_panel_shows_the_revision_history_from_git() {
 }
 
 #[test]
+fn every_page_with_history_shows_its_last_change_linked_to_the_forge() {
+    let t = handbook(sop("2026-08-12", "1 year", "ana", ""))
+        .file(
+            "handbook.yaml",
+            "required_sections:\n  sop: [Steps]\nrepo_url: https://git.example.com/org/handbook/\n",
+        )
+        .file("content/notes.md", "# Notes\n\nNot governed.\n");
+    let Some(()) = git(&t, &["init", "-q"], "2026-01-05") else {
+        return;
+    };
+    git(&t, &["add", "-A"], "2026-01-05");
+    git(&t, &["commit", "-qm", "Notes & <all>"], "2026-02-03");
+    let t = t.build().assert_clean();
+    // The commit links to its page on the forge, its abbreviated hash as the text.
+    let linked = |html: &str| {
+        let prefix =
+            r#"<code class="commit"><a href="https://git.example.com/org/handbook/commit/"#;
+        let at = html
+            .find(prefix)
+            .unwrap_or_else(|| panic!("no commit link in {html}"));
+        let rest = &html[at + prefix.len()..];
+        let hash = &rest[..rest.find('"').unwrap()];
+        assert!(
+            hash.len() >= 7 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+            "{hash}"
+        );
+        assert!(
+            rest.starts_with(&format!(r#"{hash}">{hash}</a></code>"#)),
+            "{rest}"
+        );
+    };
+    // A page of no governed kind: its last change at its foot.
+    let notes = t.read("notes/index.html");
+    assert!(
+        notes.contains(r#"<p class="last-change revision">Last changed <time datetime="2026-02-03">2026-02-03</time> by Ana Lima: Notes &amp; &lt;all&gt; <code class="commit">"#),
+        "{notes}"
+    );
+    linked(&notes);
+    // A governed document: in its panel, once.
+    let sop = t.read("sops/patching/index.html");
+    linked(&sop);
+    assert!(!sop.contains("last-change"), "{sop}");
+}
+
+#[test]
+fn repo_url_must_be_a_web_address() {
+    let t = handbook(sop("2026-08-12", "1 year", "ana", ""))
+        .file("handbook.yaml", "repo_url: javascript:alert(1)\n");
+    let out = t.cli(&["check", "--as-of", AS_OF]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("must be an http:// or https:// address"),
+        "{err}"
+    );
+}
+
+#[test]
 fn history_is_the_roots_repository_even_from_another_repositorys_hook() {
     let t = handbook(sop("2026-08-12", "1 year", "ana", ""));
     let Some(()) = git(&t, &["init", "-q"], "2026-01-05") else {
