@@ -102,6 +102,8 @@ pub(super) struct Member<'a> {
     team: Option<Named<'a>>,
     /// Required certifications of their role they lack (on role pages).
     missing_certifications: Vec<&'a str>,
+    /// How many of the documents they own are overdue for review (on the build's date).
+    overdue: usize,
 }
 
 #[derive(Serialize)]
@@ -111,6 +113,8 @@ pub(super) struct TeamPage<'a> {
     description: Option<&'a str>,
     lead: Option<PersonRef<'a>>,
     members: Vec<Member<'a>>,
+    /// The documents the members own, with their status and next review.
+    documents: Listing,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -139,6 +143,8 @@ pub(super) struct Entry<'a> {
     description: Option<&'a str>,
     count: usize,
     lead: Option<PersonRef<'a>>,
+    /// Documents overdue for review among those the team's members own (teams only).
+    overdue: usize,
 }
 
 /// The rows of an index page; `type` says which list it is.
@@ -304,6 +310,7 @@ impl<'s> Renderer<'s> {
                 .iter()
                 .map(|&m| self.member(from, m))
                 .collect(),
+            documents: self.doc_table(from, &self.team_documents(i), true),
             extra: &t.extra,
         }
     }
@@ -350,6 +357,7 @@ impl<'s> Renderer<'s> {
                         description: t.description.as_deref(),
                         count: reg.members[i].len(),
                         lead: t.lead.as_deref().map(|l| self.person_ref(from, l)),
+                        overdue: self.overdue_in(&self.team_documents(i)),
                     })
                     .collect();
             }
@@ -366,6 +374,7 @@ impl<'s> Renderer<'s> {
                         description: r.summary.as_deref(),
                         count: reg.holders[i].len(),
                         lead: None,
+                        overdue: 0,
                     })
                     .collect();
             }
@@ -380,6 +389,7 @@ impl<'s> Renderer<'s> {
                         description: None,
                         count: t.pages.len(),
                         lead: None,
+                        overdue: 0,
                     })
                     .collect();
             }
@@ -395,6 +405,7 @@ impl<'s> Renderer<'s> {
                             description: None,
                             count: reg.by_kind.get(&k).map_or(0, Vec::len),
                             lead: None,
+                            overdue: 0,
                         }),
                         _ => None,
                     })
@@ -682,7 +693,46 @@ impl<'s> Renderer<'s> {
             role: p.role.as_deref().map(|r| self.role_link(from, r)),
             team: p.team.as_deref().map(|t| self.team_link(from, t)),
             missing_certifications: missing,
+            overdue: self.overdue_in(self.owned(&p.id)),
         }
+    }
+
+    /// The published documents person `id` owns.
+    fn owned(&self, id: &str) -> &'s [PageId] {
+        (self.site.registry.duties(id)).map_or(&[], |d| d.owns.as_slice())
+    }
+
+    /// The published documents the members of team `i` own, by title.
+    fn team_documents(&self, i: usize) -> Vec<PageId> {
+        let site = self.site;
+        let mut docs: Vec<PageId> = (site.registry.members[i].iter())
+            .flat_map(|&m| self.owned(&site.team.people[m].id))
+            .copied()
+            .filter(|&d| site.pages[d].published && site.pages[d].is_document())
+            .collect();
+        docs.sort_by(|&a, &b| {
+            site.pages[a]
+                .title
+                .cmp(&site.pages[b].title)
+                .then(a.cmp(&b))
+        });
+        docs.dedup();
+        docs
+    }
+
+    /// How many of `docs` are in force, published and overdue for review.
+    fn overdue_in(&self, docs: &[PageId]) -> usize {
+        let site = self.site;
+        (docs.iter())
+            .map(|&d| &site.pages[d])
+            .filter(|p| p.published && p.is_document())
+            .filter(|p| !matches!(p.status(), Status::Retired | Status::Draft))
+            .filter(|p| {
+                p.review
+                    .as_ref()
+                    .is_some_and(|r| r.status == ReviewStatus::Overdue)
+            })
+            .count()
     }
 
     fn role_link(&self, from: PageId, id: &'s str) -> Named<'s> {

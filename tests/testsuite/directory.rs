@@ -200,6 +200,44 @@ fn a_team_page_lists_its_lead_and_members() {
 }
 
 #[test]
+fn teams_and_people_show_what_their_owners_let_lapse() {
+    let t = handbook().build().assert_rules(PLANTED);
+    // The team page lists the documents its members own, with status and next review.
+    let html = t.read("team/teams/ops/index.html");
+    assert!(html.contains("<dt>Documents</dt><dd>4</dd>"), "{html}");
+    let docs = section(&html, "documents-title");
+    for title in ["Backup", "Onboarding", "Old way", "Patching"] {
+        assert!(docs.contains(&format!(">{title}</a>")), "{title}: {docs}");
+    }
+    assert!(!docs.contains("Draft guide"), "{docs}");
+    // The teams index and the people index count each one's overdue documents (a retired one
+    // is not overdue: Cy's old procedure does not count).
+    let teams = t.read("team/teams/index.html");
+    assert!(
+        teams.contains(r#"3 members · <span class="overdue-count is-overdue">1 overdue</span>"#),
+        "{teams}"
+    );
+    let people = t.read("team/people/index.html");
+    let table = &people[people.find(r#"<table class="people-table">"#).unwrap()..];
+    let row = |name: &str| {
+        let at = table.find(&format!(">{name}</a>")).unwrap();
+        let rest = &table[at..];
+        rest[..rest.find("</tr>").unwrap()].to_string()
+    };
+    assert!(
+        row("Ana Lima")
+            .ends_with(r#"<td class="overdue-count"><span class="is-overdue">1</span></td>"#),
+        "{}",
+        row("Ana Lima")
+    );
+    assert!(
+        row("Cy Cole").ends_with(r#"<td class="overdue-count">0</td>"#),
+        "{}",
+        row("Cy Cole")
+    );
+}
+
+#[test]
 fn each_tag_has_a_page_and_tags_link_to_it() {
     let t = handbook().build().assert_rules(PLANTED);
     // `Patching` and `patching` are one tag, named as first written (guides/ before sops/).
