@@ -11,7 +11,6 @@ use serde_json::json;
 use crate::dates::Day;
 use crate::load::front_matter::Owned;
 use crate::load::FrontMatter;
-use crate::model::Status;
 use crate::site::review::ReviewStatus;
 use crate::site::Generated;
 use crate::site::{Page, PageId, HOME};
@@ -433,10 +432,7 @@ impl<'s> Renderer<'s> {
         let mut due_soon: Vec<PageId> = Vec::new();
         let mut current = 0;
         let mut none = 0;
-        for page in site.published().filter(|p| p.is_document()) {
-            if page.status() == Status::Retired {
-                continue;
-            }
+        for page in site.published().filter(|p| p.is_document() && p.in_force()) {
             match page.review.as_ref().map(|r| r.status) {
                 Some(ReviewStatus::Overdue) => overdue.push(page.id),
                 Some(ReviewStatus::DueSoon) => due_soon.push(page.id),
@@ -485,7 +481,7 @@ impl<'s> Renderer<'s> {
         let site = self.site;
         let as_of = site.options.as_of;
         let mut docs: Vec<(&Page, Day, Option<Day>)> = (site.published())
-            .filter(|p| p.is_document() && !matches!(p.status(), Status::Retired | Status::Draft))
+            .filter(|p| p.is_document() && p.in_force())
             .filter_map(|p| {
                 let r = p.review.as_ref()?;
                 Some((p, r.next?, r.due_soon_from))
@@ -671,7 +667,8 @@ impl<'s> Renderer<'s> {
                 .and_then(FrontMatter::owned_by)
                 .map(|o| self.owner_ref(from, o)),
             // A retired document is no longer reviewed, a draft not yet: no badge.
-            review: (!matches!(page.status(), Status::Retired | Status::Draft))
+            review: page
+                .in_force()
                 .then_some(page.review.as_ref())
                 .flatten()
                 .map(ReviewCtx::new),
@@ -725,8 +722,7 @@ impl<'s> Renderer<'s> {
         let site = self.site;
         (docs.iter())
             .map(|&d| &site.pages[d])
-            .filter(|p| p.published && p.is_document())
-            .filter(|p| !matches!(p.status(), Status::Retired | Status::Draft))
+            .filter(|p| p.published && p.is_document() && p.in_force())
             .filter(|p| {
                 p.review
                     .as_ref()
@@ -755,8 +751,7 @@ impl<'s> Renderer<'s> {
         let Some(Owned::Person(id)) = owner else {
             return None;
         };
-        let site = self.site;
-        let person = &site.team.people[site.team.person_index(id)?];
+        let person = self.site.team.person(id)?;
         Some(self.team_link(HOME, person.team.as_deref()?))
     }
 

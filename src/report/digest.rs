@@ -14,7 +14,6 @@ use serde::Serialize;
 use crate::dates::{Day, Interval};
 use crate::diagnostic::plural;
 use crate::load::front_matter::Owned;
-use crate::model::Status;
 use crate::site::review::ReviewStatus;
 use crate::site::{Page, Site};
 
@@ -83,13 +82,6 @@ pub struct Digest<'a> {
     pub certifications: Vec<CertificationDue<'a>>,
 }
 
-/// Documents in force: reviews are asked of them.
-fn in_force(p: &Page) -> bool {
-    p.doc
-        .as_ref()
-        .is_some_and(|d| !matches!(d.front.status, Status::Draft | Status::Retired))
-}
-
 impl<'a> Digest<'a> {
     pub fn new(site: &'a Site, within: Interval) -> Digest<'a> {
         let as_of = site.options.as_of;
@@ -103,7 +95,7 @@ impl<'a> Digest<'a> {
             overview.documents += 1;
             *overview.by_status.entry(front.status.as_str()).or_default() += 1;
             *overview.by_kind.entry(front.kind.as_str()).or_default() += 1;
-            if !in_force(page) {
+            if !page.in_force() {
                 continue;
             }
             let Some(review) = &page.review else { continue };
@@ -359,7 +351,11 @@ pub fn calendar(site: &Site) -> String {
         text(&site.config.title)
     ));
     let stamp = format!("{}T000000Z", compact(as_of));
-    for page in site.pages.iter().filter(|p| p.is_document() && in_force(p)) {
+    for page in site
+        .pages
+        .iter()
+        .filter(|p| p.is_document() && p.in_force())
+    {
         let (Some(doc), Some(review)) = (&page.doc, &page.review) else {
             continue;
         };

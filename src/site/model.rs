@@ -91,6 +91,12 @@ impl Page {
         self.section_dir.is_some() || self.generated.is_some_and(Generated::is_index)
     }
 
+    /// Whether the page is a document in force: reviews are asked of it (not a draft, not
+    /// retired). Lists, counts, the calendar and the reader's-date script all take this one.
+    pub fn in_force(&self) -> bool {
+        self.doc.is_some() && !matches!(self.status(), Status::Draft | Status::Retired)
+    }
+
     /// Whether the page is one of the handbook's documents, as lists, counts and the register
     /// take them: a file of its own, not a folder's `_index.md` that only introduces its section
     /// (such a page counts when it declares a kind other than `page`).
