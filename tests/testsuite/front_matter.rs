@@ -150,7 +150,10 @@ fn a_key_given_twice_keeps_its_last_value_as_yaml_readers_do() {
         d.message,
         "`owner` is given twice (first on line 5); the last one is used, as YAML readers do"
     );
-    t.assert_contains("sops/a/index.html", "Bo Berg</a></dd>\n      <dt>Approver");
+    t.assert_contains(
+        "sops/a/index.html",
+        "Bo Berg</a></dd>\n      <dt>Last reviewed",
+    );
 }
 
 #[test]
@@ -189,7 +192,10 @@ fn toml_allows_a_key_once_and_keeps_the_rest() {
         t.diagnostics[0].message,
         "`owner` is given twice (first on line 5); TOML allows a key once, so this one is left out"
     );
-    t.assert_contains("sops/a/index.html", "Ana Lima</a></dd>\n      <dt>Approver");
+    t.assert_contains(
+        "sops/a/index.html",
+        "Ana Lima</a></dd>\n      <dt>Last reviewed",
+    );
 }
 
 #[test]
@@ -319,7 +325,10 @@ fn an_alias_to_another_entrys_anchor_is_kept_when_the_block_is_read_in_parts() {
         "{}",
         t.diagnostics_text()
     );
-    t.assert_contains("sops/a/index.html", "Bo Berg</a></dd>\n      <dt>Approver");
+    t.assert_contains(
+        "sops/a/index.html",
+        "Bo Berg</a></dd>\n      <dt>Last reviewed",
+    );
 }
 
 #[test]

@@ -30,6 +30,17 @@ impl HandbookTest {
         t
     }
 
+    /// A copy of the repository's example handbook (`handbook.yaml`, `content/`, `data/`).
+    pub fn example() -> Self {
+        let t = Self::empty();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["content", "data"] {
+            copy_dir(&src.join(dir), &t.root.join(dir));
+        }
+        std::fs::copy(src.join("handbook.yaml"), t.root.join("handbook.yaml")).unwrap();
+        t
+    }
+
     /// An empty handbook root with an empty content folder.
     pub fn empty() -> Self {
         let tmp = tempfile::tempdir().unwrap();

@@ -481,7 +481,8 @@ fn axe_source(test: &str) -> Option<String> {
 }
 
 /// axe-core on the home page, an SOP, a person's page and the open search results, in the
-/// light and the dark scheme: no serious or critical violation.
+/// light and the dark scheme, on a laptop's screen and a phone's: no serious or critical
+/// violation.
 #[test]
 fn pages_and_search_results_pass_axe_in_light_and_dark() {
     let Some(axe) = axe_source("axe-core") else {
@@ -496,22 +497,24 @@ fn pages_and_search_results_pass_axe_in_light_and_dark() {
             .browser
             .eval("return matchMedia('(prefers-color-scheme: dark)').matches;");
         assert_eq!(dark, scheme == "dark");
-        for page in [
-            "index.html",
-            "sops/security-patching/index.html",
-            "team/people/mchen/index.html",
-            "search",
-        ] {
-            if page == "search" {
-                site.open_query("sops/security-patching/index.html", "patching");
-            } else {
-                site.browser.open(&site.page(page));
-            }
-            site.browser.eval_with(
-                "(0, eval)(arguments[0]); return true;",
-                vec![axe.clone().into()],
-            );
-            let violations = site.browser.eval(
+        for (width, height) in [(1280, 800), (390, 844)] {
+            site.browser.viewport(width, height);
+            for page in [
+                "index.html",
+                "sops/security-patching/index.html",
+                "team/people/mchen/index.html",
+                "search",
+            ] {
+                if page == "search" {
+                    site.open_query("sops/security-patching/index.html", "patching");
+                } else {
+                    site.browser.open(&site.page(page));
+                }
+                site.browser.eval_with(
+                    "(0, eval)(arguments[0]); return true;",
+                    vec![axe.clone().into()],
+                );
+                let violations = site.browser.eval(
                 "return axe.run(document, { resultTypes: ['violations'] }).then(function (r) {
                    return r.violations
                      .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
@@ -522,8 +525,12 @@ fn pages_and_search_results_pass_axe_in_light_and_dark() {
                      });
                  });",
             );
-            for v in violations.as_array().unwrap() {
-                found.push(format!("{scheme} {page}: {}", v.as_str().unwrap()));
+                for v in violations.as_array().unwrap() {
+                    found.push(format!(
+                        "{scheme} {width}px {page}: {}",
+                        v.as_str().unwrap()
+                    ));
+                }
             }
         }
     }

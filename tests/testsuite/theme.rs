@@ -208,3 +208,146 @@ fn every_code_block_has_a_copy_button() {
         || (fallback[0] == "Press Ctrl-C to copy" && fallback[1] == "indented block\n");
     assert!(done, "{fallback}");
 }
+
+/// Every kind of page, as a phone shows it (390x844) and as a laptop does (1280x800), in the
+/// light and the dark scheme: nothing is wider than the screen, so nobody scrolls sideways;
+/// wide tables and code scroll inside their own box.
+#[test]
+fn no_page_is_wider_than_the_screen() {
+    let wide_table = format!(
+        "| {} |\n|{}\n| {} |\n",
+        (1..=12)
+            .map(|i| format!("Column heading {i}"))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        "---|".repeat(12),
+        (1..=12)
+            .map(|i| format!("value-{i}-without-spaces-that-will-not-wrap"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let t = HandbookTest::example()
+        .file(
+            "content/runbooks/wide.md",
+            format!(
+                "---\ntitle: A runbook with a wide table, long code and a long address\nkind: runbook\n\
+                 owner: mchen\nlast_reviewed: 2026-06-01\n---\n\n\
+                 See https://intranet.example.com/a/very/long/address/that/does/not/break/anywhere/at/all/on/a/phone\n\n\
+                 {wide_table}\n\
+                 ```bash\nkubectl --namespace=production-platform-services rollout restart deployment/payments-gateway-service-with-a-long-name\n```\n\n\
+                 Averyveryveryverylongwordwithoutanybreakopportunityatallthatgoesonandon.\n"
+            ),
+        )
+        .build()
+        .assert_ok();
+    let pages = [
+        "index.html",
+        "sops/index.html",
+        "sops/security-patching/index.html",
+        "runbooks/wide/index.html",
+        "roles/engineer/index.html",
+        "documents/index.html",
+        "documents/sop/index.html",
+        "team/index.html",
+        "team/people/index.html",
+        "team/people/mchen/index.html",
+        "team/teams/index.html",
+        "team/teams/infrastructure/index.html",
+        "team/roles/index.html",
+        "tags/index.html",
+    ];
+    let mut wide = Vec::new();
+    for (scheme, switches) in [("light", &[][..]), ("dark", &["--force-dark-mode"][..])] {
+        let Some(browser) = crate::harness::Browser::start_with("no_page_is_wider", switches)
+        else {
+            return;
+        };
+        for (width, height) in [(390, 844), (1280, 800)] {
+            browser.viewport(width, height);
+            for page in pages {
+                let url = format!("file://{}", t.out(page).display());
+                for query in ["", "?q=patching"] {
+                    browser.open(&format!("{url}{query}"));
+                    if !query.is_empty() {
+                        assert!(
+                            browser.wait_for(
+                                "var p = document.getElementById('search-panel');
+                             return !!p && !p.hidden && p.getAttribute('data-state') === 'done';"
+                            ),
+                            "{page}: no search results"
+                        );
+                    }
+                    // The page's width, and the elements that stick out past the screen's
+                    // right or left edge (the innermost ones, which are the culprits).
+                    let seen = browser.eval(
+                        "var w = document.documentElement.clientWidth;
+                         var out = Array.from(document.querySelectorAll('body *')).filter(function (e) {
+                           var r = e.getBoundingClientRect();
+                           if (r.width === 0 || getComputedStyle(e).position === 'fixed' && r.left >= 0 && r.right <= w) return false;
+                           if (r.right <= w + 0.5 && r.left >= -0.5) return false;
+                           for (var p = e.parentElement; p; p = p.parentElement) {
+                             var o = getComputedStyle(p).overflowX;
+                             if (o === 'auto' || o === 'scroll' || o === 'hidden') return false;
+                           }
+                           return true;
+                         }).filter(function (e, _, all) {
+                           return !all.some(function (o) { return o !== e && e.contains(o); });
+                         }).slice(0, 5).map(function (e) {
+                           var r = e.getBoundingClientRect();
+                           return e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : '')
+                             + ' [' + Math.round(r.left) + ', ' + Math.round(r.right) + ']';
+                         });
+                         return [document.documentElement.scrollWidth, w, out];",
+                    );
+                    if seen[0].as_u64() > seen[1].as_u64()
+                        || !seen[2].as_array().unwrap().is_empty()
+                    {
+                        wide.push(format!("{scheme} {width}px {page}{query}: {seen}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(wide.is_empty(), "{}", wide.join("\n"));
+}
+
+/// On a phone a procedure's text starts on the first screen: the document-control panel shows
+/// what a reader checks (status, owner, reviews) with labels beside values, and folds the rest
+/// and the contents; a wider screen shows everything unfolded.
+#[test]
+fn a_procedure_starts_on_a_phones_first_screen() {
+    let Some(browser) =
+        crate::harness::Browser::start("a_procedure_starts_on_a_phones_first_screen")
+    else {
+        return;
+    };
+    let t = HandbookTest::example().build().assert_ok();
+    let measure = "var first = document.querySelector('.doc-body h2').getBoundingClientRect();
+         var owner = Array.from(document.querySelectorAll('.doc-control dt'))
+           .find(function (d) { return d.textContent === 'Owner'; });
+         var approver = Array.from(document.querySelectorAll('.doc-control dt'))
+           .find(function (d) { return d.textContent === 'Approver'; });
+         var toc = document.querySelector('.toc a');
+         return {
+           heading: first.top < window.innerHeight,
+           side_by_side: owner.getBoundingClientRect().top
+             === owner.nextElementSibling.getBoundingClientRect().top,
+           approver: approver.checkVisibility(),
+           contents: toc.checkVisibility(),
+         };";
+    browser.viewport(390, 844);
+    browser.open_file(&t.out("sops/security-patching/index.html"));
+    assert_eq!(
+        browser.eval(measure),
+        serde_json::json!({"heading": true, "side_by_side": true, "approver": false, "contents": false})
+    );
+    // Unfolded on demand.
+    browser.eval("document.querySelector('.doc-control-more > summary').click(); return true;");
+    assert_eq!(browser.eval(measure)["approver"], true);
+    browser.viewport(1280, 800);
+    browser.open_file(&t.out("sops/security-patching/index.html"));
+    assert_eq!(
+        browser.eval(measure),
+        serde_json::json!({"heading": true, "side_by_side": true, "approver": true, "contents": true})
+    );
+}

@@ -248,6 +248,37 @@
   }
 })();
 
+/* handbook: a code block or table wider than its column scrolls inside its own box; such a box
+ * is made reachable from the keyboard (tabindex 0), so that arrow keys scroll it, and only
+ * while it does overflow, so that narrow blocks add no tab stops. Checked again on resize. */
+(function () {
+  "use strict";
+  try {
+    var boxes = document.querySelectorAll("main pre, main table");
+    if (!boxes.length) {
+      return;
+    }
+    function update() {
+      for (var i = 0; i < boxes.length; i++) {
+        var box = boxes[i];
+        if (box.scrollWidth > box.clientWidth + 1) {
+          box.setAttribute("tabindex", "0");
+        } else if (box.getAttribute("tabindex") === "0") {
+          box.removeAttribute("tabindex");
+        }
+      }
+    }
+    var pending = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(pending);
+      pending = setTimeout(update, 100);
+    });
+    update();
+  } catch (e) {
+    /* The boxes still scroll with a mouse or a finger. */
+  }
+})();
+
 /* handbook: the home page's health on the reader's date. The build embeds the review facts of
  * every document in force (#review-facts); when the reader's date is not the build's, the
  * counts and the overdue and due-soon lists are made again from them, in the build's markup
