@@ -101,8 +101,17 @@ pub(super) struct Member<'a> {
     team: Option<Named<'a>>,
     /// Required certifications of their role they lack (on role pages).
     missing_certifications: Vec<&'a str>,
-    /// How many of the documents they own are overdue for review (on the build's date).
-    overdue: usize,
+    /// The documents they own that are overdue for review.
+    overdue: Overdue,
+}
+
+/// How many documents of a list are overdue for review on the build's date, and the next review
+/// dates of all of them in force, so that the page's script can count again on the reader's.
+#[derive(Serialize, Default)]
+pub(super) struct Overdue {
+    count: usize,
+    /// Space-separated `YYYY-MM-DD`, for a `data-overdue-dates` attribute.
+    dates: String,
 }
 
 #[derive(Serialize)]
@@ -114,6 +123,8 @@ pub(super) struct TeamPage<'a> {
     members: Vec<Member<'a>>,
     /// The documents the members own, with their status and next review.
     documents: Listing,
+    /// Those of them overdue for review.
+    overdue: Overdue,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -143,7 +154,7 @@ pub(super) struct Entry<'a> {
     count: usize,
     lead: Option<PersonRef<'a>>,
     /// Documents overdue for review among those the team's members own (teams only).
-    overdue: usize,
+    overdue: Overdue,
 }
 
 /// The rows of an index page; `type` says which list it is.
@@ -300,6 +311,7 @@ impl<'s> Renderer<'s> {
     fn team_page(&self, from: PageId, i: usize) -> TeamPage<'s> {
         let site = self.site;
         let t = &site.team.teams[i];
+        let documents = self.team_documents(i);
         TeamPage {
             id: &t.id,
             name: &t.name,
@@ -309,7 +321,8 @@ impl<'s> Renderer<'s> {
                 .iter()
                 .map(|&m| self.member(from, m))
                 .collect(),
-            documents: self.doc_table(from, &self.team_documents(i), true),
+            documents: self.doc_table(from, &documents, true),
+            overdue: self.overdue_in(&documents),
             extra: &t.extra,
         }
     }
@@ -373,7 +386,7 @@ impl<'s> Renderer<'s> {
                         description: r.summary.as_deref(),
                         count: reg.holders[i].len(),
                         lead: None,
-                        overdue: 0,
+                        overdue: Overdue::default(),
                     })
                     .collect();
             }
@@ -388,7 +401,7 @@ impl<'s> Renderer<'s> {
                         description: None,
                         count: t.pages.len(),
                         lead: None,
-                        overdue: 0,
+                        overdue: Overdue::default(),
                     })
                     .collect();
             }
@@ -404,7 +417,7 @@ impl<'s> Renderer<'s> {
                             description: None,
                             count: reg.by_kind.get(&k).map_or(0, Vec::len),
                             lead: None,
-                            overdue: 0,
+                            overdue: Overdue::default(),
                         }),
                         _ => None,
                     })
@@ -717,18 +730,26 @@ impl<'s> Renderer<'s> {
         docs
     }
 
-    /// How many of `docs` are in force, published and overdue for review.
-    fn overdue_in(&self, docs: &[PageId]) -> usize {
+    /// How many of `docs` are in force, published and overdue for review, with the next review
+    /// dates of all of those in force and published.
+    fn overdue_in(&self, docs: &[PageId]) -> Overdue {
         let site = self.site;
-        (docs.iter())
+        let mut overdue = Overdue::default();
+        let reviews = (docs.iter())
             .map(|&d| &site.pages[d])
             .filter(|p| p.published && p.is_document() && p.in_force())
-            .filter(|p| {
-                p.review
-                    .as_ref()
-                    .is_some_and(|r| r.status == ReviewStatus::Overdue)
-            })
-            .count()
+            .filter_map(|p| p.review.as_ref());
+        for review in reviews {
+            let Some(next) = review.next else { continue };
+            if review.status == ReviewStatus::Overdue {
+                overdue.count += 1;
+            }
+            if !overdue.dates.is_empty() {
+                overdue.dates.push(' ');
+            }
+            overdue.dates.push_str(&next.to_string());
+        }
+        overdue
     }
 
     fn role_link(&self, from: PageId, id: &'s str) -> Named<'s> {

@@ -116,8 +116,8 @@ fn a_person_page_shows_role_team_manager_reports_certifications_and_documents() 
         r#"<dt>Reports</dt><dd><a href="../bo/index.html">Bo Berg</a>, <a href="../cy/index.html">Cy Cole</a> <span class="departed">(left <time datetime="2026-05-01">2026-05-01</time>)</span></dd>"#,
         r#"<a href="mailto:ana@example.com">ana@example.com</a>"#,
         // CISSP expired before the as-of date: listed as expired and as missing for the role.
-        r#"<li class="is-expired">CISSP · expired <time datetime="2026-01-31">2026-01-31</time> <span class="cert-required">required by role</span></li>"#,
-        r#"<li>ITIL · expires <time datetime="2028-01-31">2028-01-31</time> <span class="cert-required">required by role</span></li>"#,
+        r#"<li class="is-expired" data-expires="2026-01-31">CISSP · <span class="expiry-word">expired</span> <time datetime="2026-01-31">2026-01-31</time> <span class="cert-required">required by role</span></li>"#,
+        r#"<li data-expires="2028-01-31">ITIL · <span class="expiry-word">expires</span> <time datetime="2028-01-31">2028-01-31</time> <span class="cert-required">required by role</span></li>"#,
         r#"<p class="cert-missing">Their role requires: CISSP.</p>"#,
     ] {
         assert!(html.contains(part), "missing {part}\n{html}");
@@ -214,7 +214,7 @@ fn teams_and_people_show_what_their_owners_let_lapse() {
     // is not overdue: Cy's old procedure does not count).
     let teams = t.read("team/teams/index.html");
     assert!(
-        teams.contains(r#"3 members · <span class="overdue-count is-overdue">1 overdue</span>"#),
+        teams.contains(r#"3 members<span class="overdue-phrase" data-overdue-dates="2026-01-10 2027-01-10"> · <span class="overdue-count is-overdue">1 overdue</span></span>"#),
         "{teams}"
     );
     let people = t.read("team/people/index.html");
@@ -226,12 +226,12 @@ fn teams_and_people_show_what_their_owners_let_lapse() {
     };
     assert!(
         row("Ana Lima")
-            .ends_with(r#"<td class="overdue-count"><span class="is-overdue">1</span></td>"#),
+            .ends_with(r#"<td class="overdue-count" data-overdue-dates="2026-01-10 2027-01-10"><span class="is-overdue">1</span></td>"#),
         "{}",
         row("Ana Lima")
     );
     assert!(
-        row("Cy Cole").ends_with(r#"<td class="overdue-count">0</td>"#),
+        row("Cy Cole").ends_with(r#"<td class="overdue-count" data-overdue-dates="">0</td>"#),
         "{}",
         row("Cy Cole")
     );
@@ -516,4 +516,82 @@ fn the_home_pages_health_is_said_again_on_the_readers_date() {
     );
     assert_eq!(seen[6], true, "{seen}");
     assert_eq!(seen[7], true, "{seen}");
+}
+
+/// The indexes' and a team's overdue counts and a person's certifications were true on the
+/// build's date; read later, the page's script counts again on the reader's date and the notes
+/// that date the figures say so.
+#[test]
+fn overdue_counts_and_expiries_follow_the_readers_date() {
+    let Some(browser) = crate::harness::Browser::start("overdue_counts_follow_the_readers_date")
+    else {
+        return;
+    };
+    let today = handbook::dates::Day::today();
+    let later = today.plus_days(400).unwrap();
+    let team = format!(
+        "teams:\n  - {{id: ops, name: Operations}}\npeople:\n  - id: ana\n    name: Ana Lima\n    team: ops\n    \
+         certifications:\n      - {{name: CISSP, expires: 2001-01-31}}\n      - {{name: ITIL, expires: {later}}}\n"
+    );
+    let t = HandbookTest::empty()
+        .file("data/team.yaml", team)
+        .file(
+            "content/lapsed.md",
+            doc(
+                "Lapsed",
+                "sop",
+                "SOP-001",
+                "ana",
+                "review_by: 2001-01-01\n",
+                "",
+            ),
+        )
+        .file(
+            "content/fresh.md",
+            doc(
+                "Fresh",
+                "sop",
+                "SOP-002",
+                "ana",
+                &format!("review_by: {later}\n"),
+                "",
+            ),
+        )
+        .built_as_of("2000-06-01")
+        .build();
+    // As built: nothing overdue, nothing expired.
+    assert!(t
+        .read("team/people/index.html")
+        .contains(r#"data-overdue-dates="2001-01-01"#));
+    let today = today.to_string();
+    browser.open_file(&t.out("team/people/index.html"));
+    assert_eq!(
+        browser.eval(
+            "return [document.querySelector('td.overdue-count').innerHTML,
+                     document.querySelector('[data-as-of]').getAttribute('datetime')];"
+        ),
+        serde_json::json!([r#"<span class="is-overdue">1</span>"#, today])
+    );
+    browser.open_file(&t.out("team/teams/index.html"));
+    assert_eq!(
+        browser.eval(
+            "var p = document.querySelector('.overdue-phrase');
+             return [p.hidden, p.textContent, document.querySelector('[data-as-of]').textContent];"
+        ),
+        serde_json::json!([false, " · 1 overdue", today])
+    );
+    browser.open_file(&t.out("team/teams/ops/index.html"));
+    assert_eq!(
+        browser.eval("return document.querySelector('.facts .overdue-count').textContent;"),
+        "1"
+    );
+    browser.open_file(&t.out("team/people/ana/index.html"));
+    assert_eq!(
+        browser.eval(
+            "return Array.from(document.querySelectorAll('[data-expires]')).map(function (li) {
+               return [li.classList.contains('is-expired'), li.querySelector('.expiry-word').textContent];
+             });"
+        ),
+        serde_json::json!([[true, "expired"], [false, "expires"]])
+    );
 }

@@ -107,6 +107,46 @@
         banners[j].hidden = pageStatus !== "overdue";
       }
     }
+    /* Overdue counts (the people and teams indexes, a team's page) from the next review
+     * dates of the documents they count; a phrase (" · 2 overdue") hides at zero. */
+    var counts = document.querySelectorAll("[data-overdue-dates]");
+    for (var c = 0; c < counts.length; c++) {
+      var dates = counts[c].getAttribute("data-overdue-dates").split(" ");
+      var n = 0;
+      for (var d = 0; d < dates.length; d++) {
+        if (dates[d] && today > dates[d]) {
+          n++;
+        }
+      }
+      if (counts[c].classList.contains("overdue-phrase")) {
+        counts[c].hidden = n === 0;
+        counts[c].querySelector(".is-overdue").textContent = n + " overdue";
+      } else if (n > 0) {
+        var strong = document.createElement("span");
+        strong.className = "is-overdue";
+        strong.textContent = String(n);
+        counts[c].textContent = "";
+        counts[c].appendChild(strong);
+      } else {
+        counts[c].textContent = "0";
+      }
+    }
+    /* A certification is valid through its expiry date. */
+    var certs = document.querySelectorAll("[data-expires]");
+    for (var e = 0; e < certs.length; e++) {
+      var expired = today > certs[e].getAttribute("data-expires");
+      certs[e].classList.toggle("is-expired", expired);
+      var word = certs[e].querySelector(".expiry-word");
+      if (word) {
+        word.textContent = expired ? "expired" : "expires";
+      }
+    }
+    /* The figures above now stand as of today: the notes that dated them say so. */
+    var dated = document.querySelectorAll("[data-as-of]");
+    for (var a = 0; a < dated.length; a++) {
+      dated[a].setAttribute("datetime", today);
+      dated[a].textContent = today;
+    }
     var printed = document.querySelectorAll("[data-print-date]");
     for (var k = 0; k < printed.length; k++) {
       printed[k].setAttribute("datetime", today);
