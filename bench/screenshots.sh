@@ -32,7 +32,7 @@ PAGES=(
   person=team/people/mchen/index.html
   teams=team/teams/index.html
   team=team/teams/infrastructure/index.html
-  roles=team/roles/index.html
+  roles=roles/index.html
   tags=tags/index.html
 )
 

@@ -981,7 +981,10 @@ pub fn read_piece(text: &str, piece: &Piece) -> Result<Read, YamlError> {
         return Err(dash_typo_error(text, piece));
     }
     let base = piece.bytes.start;
+    // Kept inside the piece's own text: an error found once its aliases were replaced (which
+    // changes its lines' widths) can point past the end of the line as written.
     let shift = |mut e: YamlError| {
+        e.pos = clamp(&text[piece.bytes.clone()], e.pos);
         e.pos.line += piece.lines.start as u32;
         e
     };

@@ -264,7 +264,15 @@ impl Builder<'_> {
                 }
             }
         }
-        if !team.roles.is_empty() {
+        // When content documents describe every role, all in one section, that section is the
+        // handbook's list of roles: a second, generated one would be a second "Roles" in the
+        // sidebar leading to the same pages.
+        let parents: Vec<Option<PageId>> = (reg.role_page.iter())
+            .map(|p| p.and_then(|p| self.pages[p].parent))
+            .collect();
+        let one_section = parents.first().copied().flatten().is_some()
+            && parents.iter().all(|p| *p == parents[0]);
+        if !team.roles.is_empty() && !one_section {
             if let Some(list) = self.section("team/roles/".into(), dir, "Roles", Generated::Roles) {
                 for (i, r) in team.roles.iter().enumerate() {
                     if reg.role_page[i].is_some() {

@@ -91,3 +91,41 @@ fn sidebar(html: &str) -> &str {
     let end = start + html[start..].find("</nav>").expect("closed");
     &html[start..end]
 }
+
+/// A content section whose documents describe every role is the handbook's one "Roles": no
+/// generated `team/roles/` beside it. While a role has no document, the generated list stays
+/// (it is the only page of that role).
+#[test]
+fn roles_described_in_one_section_are_listed_once() {
+    let team = "people:\n  - {id: ana, name: Ana Lima, role: lead}\nroles:\n  \
+                - {id: lead, title: Team Lead}\n  - {id: engineer, title: Engineer}\n";
+    let role = |id: &str| format!("---\ntitle: {id}\nkind: role\nrole: {id}\n---\nText.\n");
+    let both = HandbookTest::empty()
+        .file("data/team.yaml", team)
+        .file("content/roles/_index.md", "# Roles\n")
+        .file("content/roles/lead.md", role("lead"))
+        .file("content/roles/engineer.md", role("engineer"))
+        .build()
+        .assert_ok()
+        .assert_missing("team/roles/index.html");
+    let sidebar = |html: &str| {
+        let at = html.find(r#"<nav id="site-nav""#).unwrap();
+        html[at..at + html[at..].find("</nav>").unwrap()].to_string()
+    };
+    let nav = sidebar(&both.read("team/people/ana/index.html"));
+    assert_eq!(nav.matches(">Roles</a>").count(), 1, "{nav}");
+    assert!(
+        nav.contains(r#"href="../../../roles/index.html">Roles</a>"#),
+        "{nav}"
+    );
+
+    let one = HandbookTest::empty()
+        .file("data/team.yaml", team)
+        .file("content/roles/_index.md", "# Roles\n")
+        .file("content/roles/lead.md", role("lead"))
+        .build()
+        .assert_ok()
+        .assert_exists("team/roles/engineer/index.html")
+        .assert_exists("team/roles/index.html");
+    assert!(!one.read("team/roles/index.html").is_empty());
+}
