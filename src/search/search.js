@@ -242,6 +242,9 @@
 
   // The index's words one slip away from `word` (folded, 5 letters or more): those whose
   // stem matches the stem of the word with one letter changed, added, dropped or swapped.
+  // A slip that keeps the word's length (two letters swapped, one mistyped) is the likelier:
+  // when such a correction exists, those that add or drop a letter are left out ("pacthing"
+  // is "patching", not "pathing").
   function typos(word) {
     return load("words").then(function (list) {
       if (!list.set) {
@@ -250,31 +253,32 @@
           list.set[w] = true;
         });
       }
+      var own = term(word);
       var found = {};
-      var out = [];
-      function tryWord(w) {
+      var same = [];
+      var other = [];
+      function tryWord(w, out) {
         var t = term(w);
-        if (list.set[t] && !found[t]) {
+        if (list.set[t] && !found[t] && t !== own) {
           found[t] = true;
           out.push(t);
         }
       }
       var letters = "abcdefghijklmnopqrstuvwxyz";
       for (var i = 0; i <= word.length; i++) {
-        if (i < word.length) tryWord(word.slice(0, i) + word.slice(i + 1));
         if (i + 1 < word.length) {
-          tryWord(word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2));
+          tryWord(word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2), same);
         }
         for (var l = 0; l < 26; l++) {
-          var c = letters.charAt(l);
-          tryWord(word.slice(0, i) + c + word.slice(i));
-          if (i < word.length) tryWord(word.slice(0, i) + c + word.slice(i + 1));
+          if (i < word.length) tryWord(word.slice(0, i) + letters.charAt(l) + word.slice(i + 1), same);
         }
-        if (out.length >= TYPO_TERMS) break;
+        if (i < word.length) tryWord(word.slice(0, i) + word.slice(i + 1), other);
+        for (var m = 0; m < 26; m++) {
+          tryWord(word.slice(0, i) + letters.charAt(m) + word.slice(i), other);
+        }
+        if (same.length + other.length >= TYPO_TERMS) break;
       }
-      return out.filter(function (t) {
-        return t !== term(word);
-      });
+      return same.length ? same : other;
     });
   }
 
@@ -572,7 +576,7 @@
     });
     var n = result.total;
     status.textContent = n === 0 ? "No results" : n === 1 ? "1 result" :
-      n.toLocaleString("en") + (result.exact ? " results" : "+ results");
+      n.toLocaleString("en") + (result.exact ? " results" : " or more results");
     more.hidden = result.exact && result.shownRecords.length >= n;
     panel.hidden = false;
     panel.setAttribute("data-state", "done");

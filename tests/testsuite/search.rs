@@ -655,3 +655,41 @@ fn role_documents_are_roles_in_search() {
         assert_eq!(r[2], role, "{title}: {r}");
     }
 }
+
+/// A slip that swaps or mistypes a letter is corrected before one that drops or adds one:
+/// "pacthing" finds the patching pages, not the pages about paths (one letter from "pathing"),
+/// however often those say "path". A count the first screen cannot know says "or more".
+#[test]
+fn a_swapped_letter_is_corrected_before_a_dropped_one() {
+    let Some(browser) = Browser::start("a_swapped_letter_is_corrected_before_a_dropped_one") else {
+        return;
+    };
+    let paths = "The path to the share, the path to the log, the path again. ".repeat(5);
+    let mut t = HandbookTest::empty()
+        .file(
+            "content/patching.md",
+            "# Patching\n\nA long page about many things, and patching among them.\n",
+        )
+        .file(
+            "content/updates.md",
+            "# Updates\n\nMonthly patching of servers.\n",
+        );
+    for i in 0..3 {
+        t = t.file(
+            &format!("content/paths-{i}.md"),
+            format!("# Paths {i}\n\n{paths}\n"),
+        );
+    }
+    let t = t.build().assert_ok();
+    open_searchable(&browser, &t.out("index.html"));
+    let mut found = titles_for(&browser, "pacthing");
+    found.sort();
+    assert_eq!(found, ["Patching", "Updates"]);
+    // Words starting "pa": the first screen holds each one's best pages, not the whole count.
+    titles_for(&browser, "pa");
+    let status = browser.eval("return document.querySelector('.search-status').textContent;");
+    assert!(
+        status.as_str().unwrap().ends_with(" or more results"),
+        "{status}"
+    );
+}
