@@ -376,10 +376,12 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
     let head = req.method() == hyper::Method::HEAD;
     let mut r = match routes::route(&snapshot, req.method().as_str(), &path, &shared.base) {
         Answer::File {
-            body, content_type, ..
+            path,
+            body,
+            content_type,
         } => {
             let body = if content_type.starts_with("text/html") {
-                routes::inject(body, snapshot.build, &shared.instance)
+                routes::inject(body, snapshot.build, &shared.instance, Some(path))
             } else {
                 body.to_vec()
             };
@@ -388,7 +390,12 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
         Answer::NotFound { body } => response(
             StatusCode::NOT_FOUND,
             "text/html; charset=utf-8",
-            full(routes::inject(&body, snapshot.build, &shared.instance)),
+            full(routes::inject(
+                &body,
+                snapshot.build,
+                &shared.instance,
+                None,
+            )),
         ),
         Answer::Redirect(to) => {
             let mut r = response(StatusCode::MOVED_PERMANENTLY, "text/plain", full(""));
@@ -416,6 +423,11 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
             StatusCode::OK,
             "application/json",
             full(shared.state_json(&snapshot)),
+        ),
+        Answer::Live("problems") => response(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            full(routes::problems_page(&snapshot, &shared.base)),
         ),
         Answer::Live("events") => match shared.subscribe() {
             Some(events) => response(StatusCode::OK, "text/event-stream", BoxBody::new(events)),

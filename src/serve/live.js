@@ -6,6 +6,8 @@
   var build = Number(script && script.getAttribute("data-handbook-build")) || 0;
   // Another server (restarted since the page loaded) numbers its builds afresh.
   var instance = script && script.getAttribute("data-handbook-instance");
+  // The site path of this page ("sops/patching/"): it shows the errors of its own source.
+  var page = script && script.getAttribute("data-handbook-page");
   var key = "handbook-scroll:" + location.pathname;
 
   // Back where the reader was before the reload.
@@ -25,8 +27,12 @@
   function overlay(state) {
     var old = document.getElementById("handbook-overlay");
     if (old) old.remove();
-    var errors = (state && state.errors) || [];
-    if (!errors.length && !(state && state.failure)) return;
+    var all = (state && state.errors) || [];
+    // This page's errors, and those of no page (handbook.yaml, team data, the theme), which
+    // can concern any page; the rest are counted, with a link to the list.
+    var errors = all.filter(function (d) { return d.page == null || d.page === page; });
+    var elsewhere = all.length - errors.length;
+    if (!errors.length && !elsewhere && !(state && state.failure)) return;
     var box = document.createElement("div");
     box.id = "handbook-overlay";
     box.setAttribute("role", "alert");
@@ -40,6 +46,22 @@
         ": error[" + d.rule + "]: " + d.message);
     });
     box.textContent = lines.join("\n");
+    if (elsewhere) {
+      if (lines.length) box.appendChild(document.createTextNode("\n"));
+      var more = document.createElement("a");
+      more.href = "/__handbook/problems";
+      more.style.color = "inherit";
+      more.textContent = elsewhere + (elsewhere === 1 ? " error" : " errors") + " on other pages";
+      box.appendChild(more);
+    }
+    if (!errors.length && !state.failure) {
+      // Only others' errors: a quiet line, not an alarm over this page.
+      box.setAttribute("role", "status");
+      box.style.background = "#1d1f24";
+      box.style.color = "#d8dde6";
+      box.style.borderColor = "#5b6270";
+      box.style.right = "auto";
+    }
     document.body.appendChild(box);
   }
 

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use serde::Serialize;
+
 use crate::diagnostic::Diagnostic;
 
 /// Where the reload script and endpoints live: outside any site path a handbook can make
@@ -20,9 +22,19 @@ pub struct Snapshot {
     /// Shared with the session and the next snapshot: an edit replaces a few, not all.
     pub files: HashMap<String, Arc<[u8]>>,
     /// The errors of this build, for the browser overlay.
-    pub errors: Vec<Diagnostic>,
+    pub errors: Vec<Problem>,
     /// Set when the build could not run at all (the files are then the last good build's).
     pub failure: Option<String>,
+}
+
+/// An error as the overlay shows it: a page shows those of its own source file, and those of
+/// no page (handbook.yaml, team data, the theme), which can concern any page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+    /// The site path of the page built from the file (`sops/patching/`), when one is.
+    pub page: Option<String>,
 }
 
 /// An answer, before it becomes an HTTP response.
@@ -30,6 +42,8 @@ pub struct Snapshot {
 pub enum Answer<'a> {
     /// A file of the site (HTML gets the reload script added).
     File {
+        /// Its site path (`sops/patching/index.html`).
+        path: &'a str,
         body: &'a [u8],
         content_type: &'static str,
     },
@@ -77,6 +91,7 @@ pub fn route<'a>(
     };
     if let Some((path, body)) = snapshot.files.get_key_value(&key) {
         return Answer::File {
+            path,
             body,
             content_type: content_type(path),
         };
@@ -240,12 +255,65 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// `/__handbook/problems`: every error of the build, each linked to its page when it has one;
+/// where the overlay's "N more elsewhere" leads.
+pub fn problems_page(s: &Snapshot, base: &str) -> String {
+    use crate::markdown::escape_attribute as esc;
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>Problems of the preview</title>\n\
+         <style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}\
+         code{font-size:0.9em}li{margin:0.4rem 0}</style>\n",
+    );
+    let n = s.errors.len();
+    out.push_str(&format!(
+        "<h1>{n} error{} in build {}</h1>\n",
+        if n == 1 { "" } else { "s" },
+        s.build
+    ));
+    if let Some(failure) = &s.failure {
+        out.push_str("<p>The build failed: ");
+        esc(&mut out, failure);
+        out.push_str("</p>\n");
+    }
+    out.push_str("<ul>\n");
+    for p in &s.errors {
+        let d = &p.diagnostic;
+        out.push_str("<li><code>");
+        esc(&mut out, &crate::diagnostic::display_path(&d.file));
+        if d.line > 0 {
+            out.push_str(&format!(":{}:{}", d.line, d.column));
+        }
+        out.push_str("</code> ");
+        esc(&mut out, &d.rule.to_string());
+        out.push_str(": ");
+        esc(&mut out, &d.message);
+        if let Some(page) = &p.page {
+            out.push_str(" <a href=\"");
+            esc(&mut out, base);
+            esc(&mut out, page);
+            out.push_str("\">the page</a>");
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
+    out
+}
+
 /// The reload script's tag, added to every HTML page served (never to built files), before
 /// the last `</body>`; the bytes around it are kept as they are, whatever their encoding.
-pub fn inject(html: &[u8], build: u64, instance: &str) -> Vec<u8> {
-    let tag = format!(
-        "<script src=\"{PREFIX}live.js\" data-handbook-build=\"{build}\" data-handbook-instance=\"{instance}\" defer></script>\n"
+/// `file` is the page's site path (`sops/patching/index.html`; none for the 404 page): the
+/// overlay shows the errors of that page's source.
+pub fn inject(html: &[u8], build: u64, instance: &str, file: Option<&str>) -> Vec<u8> {
+    let mut tag = format!(
+        "<script src=\"{PREFIX}live.js\" data-handbook-build=\"{build}\" data-handbook-instance=\"{instance}\""
     );
+    if let Some(file) = file {
+        tag.push_str(" data-handbook-page=\"");
+        let page = file.strip_suffix("index.html").unwrap_or(file);
+        crate::markdown::escape_attribute(&mut tag, page);
+        tag.push('"');
+    }
+    tag.push_str(" defer></script>\n");
     let at = html
         .windows(b"</body>".len())
         .rposition(|w| w == b"</body>")
@@ -441,10 +509,15 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_end_of_the_body() {
-        let out = inject(b"<html><body>\xe9</body></html>", 7, "i1");
+        let out = inject(b"<html><body>\xe9</body></html>", 7, "i1", None);
         assert_eq!(
             out,
             b"<html><body>\xe9<script src=\"/__handbook/live.js\" data-handbook-build=\"7\" data-handbook-instance=\"i1\" defer></script>\n</body></html>"
+        );
+        let out = inject(b"<body></body>", 7, "i1", Some("sops/a&b/index.html"));
+        assert_eq!(
+            out,
+            b"<body><script src=\"/__handbook/live.js\" data-handbook-build=\"7\" data-handbook-instance=\"i1\" data-handbook-page=\"sops/a&amp;b/\" defer></script>\n</body>"
         );
     }
 }

@@ -1,12 +1,12 @@
 //! The server's state between builds: a full build into memory, an edit of a page's body
 //! rendered in place, and the snapshot the server answers from.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::routes::Snapshot;
+use super::routes::{Problem, Snapshot};
 use crate::dates::Day;
 use crate::diagnostic::{display_path, plural, Diagnostic};
 use crate::output::MemorySite;
@@ -146,15 +146,29 @@ impl Session {
         &self.files
     }
 
+    /// The build's errors, each with the page of its file: a lookup from file to page made
+    /// for the files that have errors only.
+    fn problems(&self) -> Vec<Problem> {
+        let errors: Vec<&Diagnostic> = self.diagnostics().iter().filter(|d| d.is_error()).collect();
+        let files: HashSet<&Path> = errors.iter().map(|d| d.file.as_path()).collect();
+        let pages: HashMap<&Path, &str> = (self.handbook.site.pages.iter())
+            .filter_map(|p| Some((p.doc.as_ref()?.file.as_path(), p.url.as_str())))
+            .filter(|(file, _)| files.contains(file))
+            .collect();
+        (errors.into_iter())
+            .map(|d| Problem {
+                page: pages.get(d.file.as_path()).map(|url| url.to_string()),
+                diagnostic: d.clone(),
+            })
+            .collect()
+    }
+
     /// The state to serve, numbered `build`.
     pub fn snapshot(&self, build: u64) -> Snapshot {
         Snapshot {
             build,
             files: self.files.clone(),
-            errors: (self.diagnostics().iter())
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect(),
+            errors: self.problems(),
             failure: None,
         }
     }

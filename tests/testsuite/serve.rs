@@ -345,8 +345,17 @@ fn each_save_sends_one_reload_after_the_build() {
         errors.iter().any(|e| e["rule"] == "front-matter-invalid"
             && e["file"] == "content/sops/code-review.md"
             && e["line"] == 2
-            && e["column"] == 8),
+            && e["column"] == 8
+            && e["page"] == "sops/code-review/"),
         "{errors:?}"
+    );
+    // The list the overlay links to.
+    let (status, _, list) = server.get("/__handbook/problems");
+    assert_eq!(status, 200);
+    assert!(
+        list.contains("<code>content/sops/code-review.md:2:8</code> front-matter-invalid: ")
+            && list.contains(r#"<a href="/sops/code-review/">the page</a>"#),
+        "{list}"
     );
     // Fixed: the overlay's errors are gone.
     std::fs::write(&page, &original).unwrap();
@@ -448,6 +457,15 @@ fn a_page_in_the_browser_reloads_keeps_its_place_and_shows_errors() {
         "var o = document.getElementById('handbook-overlay'); \
          return !!o && o.textContent.includes('content/sops/code-review.md:2:8');"
     ));
+    // Another page does not show that page's problem, only that there is one elsewhere.
+    browser.open(&format!("http://{}/", server.addr));
+    assert!(browser.wait_for(
+        "var o = document.getElementById('handbook-overlay');
+         return !!o && /^[0-9]+ errors? on other pages$/.test(o.textContent)
+           && o.getAttribute('role') === 'status'
+           && o.querySelector('a').getAttribute('href') === '/__handbook/problems';"
+    ));
+    browser.open(&format!("http://{}/sops/code-review/", server.addr));
     std::fs::write(&page, &original).unwrap();
     assert!(browser.wait_for(
         "return document.body.textContent.includes('Catch defects') \
