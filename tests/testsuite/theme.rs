@@ -299,6 +299,19 @@ fn no_page_is_wider_than_the_screen() {
                          });
                          return [document.documentElement.scrollWidth, w, out];",
                     );
+                    // The lists of documents and people fit a phone without scrolling their
+                    // box: the last column (the next review, the overdue count) is in view.
+                    let lists_fit = browser.eval(
+                        "var w = document.documentElement.clientWidth;
+                         return Array.from(document.querySelectorAll(
+                           '.doc-table td:last-child, .people-table td:last-child'
+                         )).every(function (td) { return td.getBoundingClientRect().right <= w; });",
+                    );
+                    if lists_fit != true {
+                        wide.push(format!(
+                            "{scheme} {width}px {page}: a list's last column is out of view"
+                        ));
+                    }
                     if seen[0].as_u64() > seen[1].as_u64()
                         || !seen[2].as_array().unwrap().is_empty()
                     {
