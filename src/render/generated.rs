@@ -102,16 +102,18 @@ pub(super) struct Member<'a> {
     /// Required certifications of their role they lack (on role pages).
     missing_certifications: Vec<&'a str>,
     /// The documents they own that are overdue for review.
+    #[serde(flatten)]
     overdue: Overdue,
 }
 
 /// How many documents of a list are overdue for review on the build's date, and the next review
 /// dates of all of them in force, so that the page's script can count again on the reader's.
+/// Flattened into its owner: templates see `overdue` (a number, as before) and `overdue_dates`.
 #[derive(Serialize, Default)]
 pub(super) struct Overdue {
-    count: usize,
+    overdue: usize,
     /// Space-separated `YYYY-MM-DD`, for a `data-overdue-dates` attribute.
-    dates: String,
+    overdue_dates: String,
 }
 
 #[derive(Serialize)]
@@ -124,6 +126,7 @@ pub(super) struct TeamPage<'a> {
     /// The documents the members own, with their status and next review.
     documents: Listing,
     /// Those of them overdue for review.
+    #[serde(flatten)]
     overdue: Overdue,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
@@ -154,6 +157,7 @@ pub(super) struct Entry<'a> {
     count: usize,
     lead: Option<PersonRef<'a>>,
     /// Documents overdue for review among those the team's members own (teams only).
+    #[serde(flatten)]
     overdue: Overdue,
 }
 
@@ -742,12 +746,12 @@ impl<'s> Renderer<'s> {
         for review in reviews {
             let Some(next) = review.next else { continue };
             if review.status == ReviewStatus::Overdue {
-                overdue.count += 1;
+                overdue.overdue += 1;
             }
-            if !overdue.dates.is_empty() {
-                overdue.dates.push(' ');
+            if !overdue.overdue_dates.is_empty() {
+                overdue.overdue_dates.push(' ');
             }
-            overdue.dates.push_str(&next.to_string());
+            overdue.overdue_dates.push_str(&next.to_string());
         }
         overdue
     }

@@ -254,31 +254,42 @@
         });
       }
       var own = term(word);
-      var found = {};
-      var same = [];
-      var other = [];
-      function tryWord(w, out) {
-        var t = term(w);
-        if (list.set[t] && !found[t] && t !== own) {
-          found[t] = true;
-          out.push(t);
+      function scan(edits) {
+        var found = {};
+        var out = [];
+        for (var i = 0; i <= word.length && out.length < TYPO_TERMS; i++) {
+          edits(i).forEach(function (w) {
+            var t = term(w);
+            if (list.set[t] && !found[t] && t !== own) {
+              found[t] = true;
+              out.push(t);
+            }
+          });
         }
+        return out.slice(0, TYPO_TERMS);
       }
-      var letters = "abcdefghijklmnopqrstuvwxyz";
-      for (var i = 0; i <= word.length; i++) {
+      var letters = "abcdefghijklmnopqrstuvwxyz".split("");
+      // Swapped with the next letter, or another letter in its place.
+      var same = scan(function (i) {
+        if (i >= word.length) return [];
+        var ws = letters.map(function (c) {
+          return word.slice(0, i) + c + word.slice(i + 1);
+        });
         if (i + 1 < word.length) {
-          tryWord(word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2), same);
+          ws.unshift(word.slice(0, i) + word.charAt(i + 1) + word.charAt(i) + word.slice(i + 2));
         }
-        for (var l = 0; l < 26; l++) {
-          if (i < word.length) tryWord(word.slice(0, i) + letters.charAt(l) + word.slice(i + 1), same);
-        }
-        if (i < word.length) tryWord(word.slice(0, i) + word.slice(i + 1), other);
-        for (var m = 0; m < 26; m++) {
-          tryWord(word.slice(0, i) + letters.charAt(m) + word.slice(i), other);
-        }
-        if (same.length + other.length >= TYPO_TERMS) break;
-      }
-      return same.length ? same : other;
+        return ws;
+      });
+      if (same.length) return same;
+      // Dropped, or one more before it.
+      var other = scan(function (i) {
+        var ws = letters.map(function (c) {
+          return word.slice(0, i) + c + word.slice(i);
+        });
+        if (i < word.length) ws.unshift(word.slice(0, i) + word.slice(i + 1));
+        return ws;
+      });
+      return other;
     });
   }
 

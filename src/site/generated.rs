@@ -264,15 +264,21 @@ impl Builder<'_> {
                 }
             }
         }
-        // When content documents describe every role, all in one section, that section is the
-        // handbook's list of roles: a second, generated one would be a second "Roles" in the
-        // sidebar leading to the same pages.
+        // When content documents describe every role, all in one section of roles (not the home
+        // page, nothing but roles in it), that section is the handbook's list of roles: a
+        // second, generated one would be a second "Roles" in the sidebar, to the same pages.
         let parents: Vec<Option<PageId>> = (reg.role_page.iter())
             .map(|p| p.and_then(|p| self.pages[p].parent))
             .collect();
-        let one_section = parents.first().copied().flatten().is_some()
-            && parents.iter().all(|p| *p == parents[0]);
-        if !team.roles.is_empty() && !one_section {
+        let roles_section = parents.first().copied().flatten().filter(|&section| {
+            parents.iter().all(|p| *p == Some(section))
+                && self.pages[section].parent.is_some()
+                && (self.pages[section].children.iter())
+                    .map(|&c| &self.pages[c])
+                    .filter(|c| c.is_document())
+                    .all(|c| c.doc.as_ref().is_some_and(|d| d.front.kind == Kind::Role))
+        });
+        if !team.roles.is_empty() && roles_section.is_none() {
             if let Some(list) = self.section("team/roles/".into(), dir, "Roles", Generated::Roles) {
                 for (i, r) in team.roles.iter().enumerate() {
                     if reg.role_page[i].is_some() {

@@ -128,4 +128,27 @@ fn roles_described_in_one_section_are_listed_once() {
         .assert_exists("team/roles/engineer/index.html")
         .assert_exists("team/roles/index.html");
     assert!(!one.read("team/roles/index.html").is_empty());
+
+    // Role documents in a section of other documents, or at the top: that is no list of
+    // roles, so the generated one stays.
+    for (dir, other) in [
+        ("content/sops", "content/sops/patch.md"),
+        ("content", "content/patch.md"),
+    ] {
+        HandbookTest::empty()
+            .file("data/team.yaml", team)
+            .file(&format!("{dir}/lead.md"), role("lead"))
+            .file(&format!("{dir}/engineer.md"), role("engineer"))
+            .file(
+                other,
+                "---
+title: Patch
+kind: sop
+---
+Text.
+",
+            )
+            .build()
+            .assert_exists("team/roles/index.html");
+    }
 }

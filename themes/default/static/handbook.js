@@ -120,7 +120,10 @@
       }
       if (counts[c].classList.contains("overdue-phrase")) {
         counts[c].hidden = n === 0;
-        counts[c].querySelector(".is-overdue").textContent = n + " overdue";
+        var phrase = counts[c].querySelector(".is-overdue");
+        if (phrase) {
+          phrase.textContent = n + " overdue";
+        }
       } else if (n > 0) {
         var strong = document.createElement("span");
         strong.className = "is-overdue";
@@ -141,8 +144,9 @@
         word.textContent = expired ? "expired" : "expires";
       }
     }
-    /* The figures above now stand as of today: the notes that dated them say so. */
-    var dated = document.querySelectorAll("[data-as-of]");
+    /* The figures above now stand as of today: the notes that dated them say so (when there
+     * were figures to count again: a theme's note beside figures it keeps keeps its date). */
+    var dated = counts.length || certs.length ? document.querySelectorAll("[data-as-of]") : [];
     for (var a = 0; a < dated.length; a++) {
       dated[a].setAttribute("datetime", today);
       dated[a].textContent = today;
@@ -309,13 +313,32 @@
       }
     }
     var pending = null;
-    window.addEventListener("resize", function () {
+    function later() {
       clearTimeout(pending);
       pending = setTimeout(update, 100);
-    });
+    }
+    window.addEventListener("resize", later);
+    /* A box inside a <details> has no width until it is opened. */
+    document.addEventListener("toggle", later, true);
     update();
   } catch (e) {
     /* The boxes still scroll with a mouse or a finger. */
+  }
+})();
+
+/* handbook: a printed controlled document carries all its details: the folded part of its
+ * panel is opened for printing (browsers without ::details-content would print it folded). */
+(function () {
+  "use strict";
+  try {
+    window.addEventListener("beforeprint", function () {
+      var folded = document.querySelectorAll("details.doc-control-more:not([open])");
+      for (var i = 0; i < folded.length; i++) {
+        folded[i].open = true;
+      }
+    });
+  } catch (e) {
+    /* Printed as shown. */
   }
 })();
 
