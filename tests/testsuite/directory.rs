@@ -118,7 +118,7 @@ fn a_person_page_shows_role_team_manager_reports_certifications_and_documents() 
         // CISSP expired before the as-of date: listed as expired and as missing for the role.
         r#"<li class="is-expired" data-expires="2026-01-31">CISSP · <span class="expiry-word">expired</span> <time datetime="2026-01-31">2026-01-31</time> <span class="cert-required">required by role</span></li>"#,
         r#"<li data-expires="2028-01-31">ITIL · <span class="expiry-word">expires</span> <time datetime="2028-01-31">2028-01-31</time> <span class="cert-required">required by role</span></li>"#,
-        r#"<p class="cert-missing">Their role requires: CISSP.</p>"#,
+        r#"<p class="cert-missing">Their role requires: CISSP <span class="as-of">(as of <time datetime="2026-11-23">2026-11-23</time>)</span>.</p>"#,
     ] {
         assert!(html.contains(part), "missing {part}\n{html}");
     }
