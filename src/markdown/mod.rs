@@ -59,7 +59,8 @@ pub fn first_h1(body: &str) -> Option<String> {
                 ..
             }) => in_h1 = true,
             Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
-                return Some(text.trim().to_string()).filter(|t| !t.is_empty())
+                // A template printing the title names no title.
+                return Some(text.trim().to_string()).filter(|t| !t.is_empty() && !is_title_tag(t));
             }
             Event::Text(t) | Event::Code(t) if in_h1 => text.push_str(&t),
             _ => {}
@@ -143,16 +144,39 @@ pub fn render_with<R: LinkResolver>(
                 break;
             }
         }
-        if text.trim() != title.trim() {
-            r.run(buffered.into_iter());
-        } else {
+        if text.trim() == title.trim() {
             r.title_heading(&buffered, &text);
+        } else if is_title_tag(&text) {
+            // Another tool's template printing the page's title: the title heading, as there.
+            r.title_heading(&buffered, title);
+        } else {
+            r.run(buffered.into_iter());
         }
         r.run(events);
     } else {
         r.run(leading.into_iter().chain(events));
     }
     r.finish()
+}
+
+/// Whether a heading's text is another tool's template tag that prints the page's title, as
+/// GOV.UK tech-docs pages open (`# <%= current_page.data.title %>`), and Jekyll's
+/// (`{{ page.title }}`) and Hugo's (`{{ .Title }}`) layouts do.
+fn is_title_tag(text: &str) -> bool {
+    let inner = |open: &str, closes: &[&str]| {
+        let rest = text.trim().strip_prefix(open)?;
+        closes
+            .iter()
+            .find_map(|c| rest.strip_suffix(c))
+            .map(str::trim)
+    };
+    matches!(
+        inner("<%=", &["-%>", "%>"]),
+        Some("current_page.data.title")
+    ) || matches!(
+        inner("{{", &["}}"]).map(|e| e.trim_start_matches('-').trim_end_matches('-').trim()),
+        Some("page.title" | ".Title")
+    )
 }
 
 /// Escapes text for HTML element content.
@@ -164,6 +188,27 @@ pub fn escape(text: &str) -> String {
 
 #[cfg(test)]
 pub(super) mod tests {
+    #[test]
+    fn another_tools_title_tag_is_the_title_heading() {
+        for heading in [
+            "# <%= current_page.data.title %>",
+            "#  <%=current_page.data.title-%>",
+            "# {{ page.title }}",
+            "# {{- .Title -}}",
+        ] {
+            let body = format!("{heading}\n\nText.\n");
+            let out = render(&body, &Fake, Some("Escalation"));
+            assert_eq!(out.html, "<p>Text.</p>\n", "{heading}");
+            assert!(out.templates.is_empty(), "{heading}");
+            assert_eq!(out.title_id.as_deref(), Some("escalation"), "{heading}");
+            assert_eq!(first_h1(&body), None, "{heading}");
+        }
+        // Any other template in a heading stays, and is reported.
+        let out = render("# <%= foo %>\n", &Fake, Some("Escalation"));
+        assert!(out.html.contains("<h1"), "{}", out.html);
+        assert_eq!(out.templates.len(), 1);
+    }
+
     use super::*;
 
     /// Rewrites `x.md` to `x/` and records the href.

@@ -591,6 +591,13 @@ fn a_tech_docs_site_builds_with_its_owners_and_review_dates() {
     .collect();
     assert_eq!(reviews, expected, "all diagnostics:\n{}", run.text());
     assert!(run.with_rule("review-missing").is_empty(), "{}", run.text());
+    // `# <%= current_page.data.title %>`, as tech-docs pages open, is the title heading: one
+    // `<h1>`, the title's, no literal ERB and no template-syntax warning (the planted one
+    // above is the only one).
+    let escalation = run.read("documentation/on-call/escalation/index.html");
+    assert_eq!(escalation.matches("<h1").count(), 1, "{escalation}");
+    assert!(escalation.contains(">Escalation</h1>"), "{escalation}");
+    assert!(!escalation.contains("current_page"), "{escalation}");
     let handover = run.read("documentation/on-call/handover/index.html");
     assert!(
         handover.contains(r#"<time datetime="2025-07-10">"#),
