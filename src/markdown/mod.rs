@@ -18,6 +18,7 @@
 //! comments; [`template_syntax`](mod@template_syntax) finds other tools' template tags in the
 //! prose.
 
+mod admonitions;
 mod anchors;
 mod autolink;
 mod directives;
@@ -87,9 +88,13 @@ pub fn render_with<R: LinkResolver>(
     drop_leading_h1: Option<&str>,
     keep_text: bool,
 ) -> Rendered<R::Target> {
-    let mut r = Renderer::new(resolver, body, keep_text);
+    // Other tools' admonitions are rewritten as callouts first; offsets found in the rewritten
+    // text are taken back to the body's at the end.
+    let expanded = admonitions::expand(body);
+    let source = expanded.as_ref().map_or(body, |e| e.text.as_str());
+    let mut r = Renderer::new(resolver, source, keep_text);
     let mut events =
-        TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).peekable();
+        TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter()).peekable();
 
     // The leading title heading, after anything that shows no text of its own (a comment,
     // an anchor, a logo or badges), as READMEs open.
@@ -156,7 +161,11 @@ pub fn render_with<R: LinkResolver>(
     } else {
         r.run(leading.into_iter().chain(events));
     }
-    r.finish()
+    let mut rendered = r.finish();
+    if let Some(e) = &expanded {
+        rendered.map_offsets(|at| e.original(at));
+    }
+    rendered
 }
 
 /// Whether a heading's text is another tool's template tag that prints the page's title, as

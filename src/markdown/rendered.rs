@@ -54,6 +54,23 @@ pub struct Rendered<T> {
     pub directives: Vec<Directive>,
 }
 
+impl<T> Rendered<T> {
+    /// Moves every offset recorded (links, template tags, `handbook-ignore` comments) through
+    /// `original`: from a rewritten text back to the body as written.
+    pub(super) fn map_offsets(&mut self, original: impl Fn(usize) -> usize) {
+        for link in &mut self.links {
+            link.offset = original(link.offset);
+        }
+        for t in &mut self.templates {
+            t.range = original(t.range.start)..original(t.range.end);
+        }
+        for d in &mut self.directives {
+            d.offset = original(d.offset);
+            d.end = original(d.end);
+        }
+    }
+}
+
 /// One stretch of a document's text as search reads it: what comes before the first heading
 /// (`heading: None`) or under one heading, up to the next.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -157,3 +157,33 @@ fn anchors_in_html_and_in_another_case_resolve_as_on_github() {
         )
     );
 }
+
+/// Docusaurus admonitions (`:::tip Title` ... `:::`, nested with more colons outside) are
+/// callouts with Markdown inside; a finding inside one keeps its line and column; in a code
+/// block they are code.
+#[test]
+fn docusaurus_admonitions_are_callouts() {
+    let t = page(
+        "Intro.\n\n::::danger[Do not]\nRun **nothing** yet.\n\n:::info\nSee [gone](gone.md).\n:::\n::::\n\n```md\n:::note\nliteral\n:::\n```\n",
+    );
+    t.assert_rules(&["link-broken"])
+        .assert_contains(
+            "p/index.html",
+            r#"<div class="callout callout-caution" role="note" aria-label="Do not"><p class="callout-title">Do not</p>"#,
+        )
+        .assert_contains("p/index.html", "<p>Run <strong>nothing</strong> yet.</p>")
+        .assert_contains(
+            "p/index.html",
+            r#"<div class="callout callout-note" role="note" aria-label="Info"><p class="callout-title">Info</p>"#,
+        )
+        .assert_contains("p/index.html", ":::note\nliteral\n:::")
+        .assert_lacks("p/index.html", "::::");
+}
+
+#[test]
+fn docusaurus_admonition_findings_keep_their_place() {
+    let t =
+        page("Intro.\n\n:::warning\nSee [gone](gone.md).\n:::\n").assert_rules(&["link-broken"]);
+    // Front matter is 3 lines: the link is on line 7, column 5, as written.
+    t.diagnostic("link-broken", "content/p.md", 7, 5);
+}

@@ -293,6 +293,39 @@ proptest! {
         prop_assert!(!r.html.contains("\"<\""), "{}", r.html);
     }
 
+    /// Admonitions of other tools, however written, nested or broken off: rendering never
+    /// panics, and every link found points into the body, at the link as written.
+    #[test]
+    fn admonitions_keep_links_at_their_place(
+        body in prop::collection::vec(prop_oneof![
+            Just("!!! note \"T\"\n".to_string()),
+            Just("??? tip\n".to_string()),
+            Just("???+ danger \"\"\n".to_string()),
+            Just(":::warning[X]\n".to_string()),
+            Just("::::info Y\n".to_string()),
+            Just(":::\n".to_string()),
+            Just("::::\n".to_string()),
+            Just("    ".to_string()),
+            Just("\t".to_string()),
+            Just("```\n".to_string()),
+            Just("\n".to_string()),
+            Just("[a](é.md)".to_string()),
+            "[a-zé日 ]{0,6}",
+        ], 0..30).prop_map(|p| p.concat()),
+    ) {
+        struct Keep;
+        impl markdown::LinkResolver for Keep {
+            type Target = ();
+            fn resolve(&self, _: &str) -> (Option<String>, ()) { (None, ()) }
+        }
+        let r = markdown::render(&body, &Keep, Some("T"));
+        for l in &r.links {
+            prop_assert!(l.offset <= body.len());
+            prop_assert!(body.is_char_boundary(l.offset));
+            prop_assert!(body[l.offset..].starts_with("[a](é.md)"), "{:?} at {}", body, l.offset);
+        }
+    }
+
     #[test]
     fn markdown_never_panics(body in "[ -~\n#>*`\\[\\]()!|-]{0,200}") {
         struct Keep;

@@ -502,10 +502,27 @@ fn an_mkdocs_site_builds_as_it_is() {
         broken: &[
             ("link-broken", "docs/index.md", 11),
             ("link-broken", "docs/on-call/rota.md", 14),
+            // Inside an admonition's body: found at its line as written.
+            ("link-broken", "docs/on-call/paging.md", 14),
             ("anchor-broken", "docs/incidents/severity-levels.md", 10),
         ],
         templates: &[],
     });
+    // Admonitions are the theme's callouts, their bodies Markdown; `???` folds, `???+` opens.
+    let paging = run.read("on-call/paging/index.html");
+    for part in [
+        r#"<div class="callout callout-warning" role="note" aria-label="Before you page"><p class="callout-title">Before you page</p>"#,
+        r#"<a href="../../incidents/postmortem-template/index.html">postmortem template</a>"#,
+        r#"<details class="callout callout-note"><summary class="callout-title">Why fifteen minutes</summary>"#,
+        r#"<details class="callout callout-tip" open><summary class="callout-title">Tip</summary>"#,
+        "Keep your phone <strong>charged</strong>.",
+    ] {
+        assert!(paging.contains(part), "missing {part}\n{paging}");
+    }
+    assert!(
+        !paging.contains("!!!") && !paging.contains("???"),
+        "{paging}"
+    );
     // docs/ is the content: its index is the home page, and the repository's README (how to
     // run mkdocs) is no page.
     let home = run.read("index.html");
