@@ -265,3 +265,29 @@ fn an_existing_handbook_yaml_is_never_replaced() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
     assert_eq!(config(&t), "title: Mine\n");
 }
+
+/// A data file whose entries have names is not team data for that alone: a tech-docs
+/// `data/dashboard.yml` (`name`, `sections`, `sites`) is left alone, while a file of people
+/// (ids with names, emails, roles) beside it is read.
+#[test]
+fn navigation_data_is_not_taken_for_people() {
+    let dashboard = "- name: Payments\n  sections:\n    - name: Runbooks\n      sites: [a, b]\n\
+                     - name: Platform\n  sections: []\n";
+    let t = HandbookTest::empty()
+        .file("content/index.md", "# Home\n")
+        .file("data/dashboard.yml", dashboard);
+    let printed = adopt(&t);
+    assert!(!printed.contains("dashboard.yml ("), "{printed}");
+    assert!(config(&t).contains("data: \"team.yaml\""), "{}", config(&t));
+    t.build().assert_ok().assert_rules(&[]);
+
+    let t = HandbookTest::empty()
+        .file("content/index.md", "# Home\n")
+        .file("data/dashboard.yml", dashboard)
+        .file(
+            "data/staff.yml",
+            "- {id: ana, name: Ana Lima, email: ana@example.com}\n- {id: bo, name: Bo Berg, role: engineer}\n",
+        );
+    let printed = adopt(&t);
+    assert!(printed.contains("data/staff.yml (2 people)"), "{printed}");
+}

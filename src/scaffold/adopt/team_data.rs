@@ -33,9 +33,12 @@ impl Adoption {
                 }
                 return;
             }
-            // Else the team file among the other data, named alone (so it may be only people).
+            // Else the team file among the other data, named alone (so it may be only people),
+            // when its entries look like people: a site's navigation (`name`, `sections`,
+            // `sites`) or a list of links is not a team because its entries have names.
             let best = files
                 .iter()
+                .filter(|(name, v)| is_people_file(Path::new(name)) || looks_like_people(v))
                 .filter_map(|(name, v)| Some((DataShape::people(v, true)?, name, v)))
                 .max_by_key(|(n, ..)| *n);
             if let Some((_, name, v)) = best {
@@ -77,5 +80,55 @@ impl Adoption {
             }
             DataShape::Other => {}
         }
+    }
+}
+
+/// Whether a data file's entries (a list, or a mapping by id) describe people: each has an
+/// `email`, `role`, `team`, `manager` or `joined`, or an `id` beside its `name`; and none holds
+/// a list of `sections`, `sites`, `pages`, `children` or `items`, as navigation does.
+fn looks_like_people(value: &Value) -> bool {
+    let entries: Vec<&Value> = match value {
+        Value::Sequence(items) => items.iter().collect(),
+        Value::Mapping(m) if !m.contains_key("people") => m.values().collect(),
+        // A file of sections (`people:`, `teams:`) says what it is.
+        Value::Mapping(_) => return true,
+        _ => return false,
+    };
+    let person = |v: &&Value| {
+        let Value::Mapping(m) = v else { return false };
+        let has = |k: &str| m.contains_key(k);
+        let navigation = ["sections", "sites", "pages", "children", "items"]
+            .iter()
+            .any(|k| has(k));
+        let personal = ["email", "role", "team", "manager", "joined"]
+            .iter()
+            .any(|k| has(k))
+            || (has("id") && has("name"));
+        personal && !navigation
+    };
+    !entries.is_empty() && entries.iter().all(person)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(text: &str) -> Value {
+        crate::yaml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn people_are_told_from_navigation() {
+        assert!(looks_like_people(&yaml(
+            "- {id: ana, name: Ana}\n- {name: Bo, email: bo@example.com}\n"
+        )));
+        assert!(looks_like_people(&yaml("ana: {name: Ana, role: lead}\n")));
+        assert!(!looks_like_people(&yaml(
+            "- name: Payments\n  sections: [a]\n  sites: [b]\n"
+        )));
+        assert!(!looks_like_people(&yaml(
+            "- {name: Status page, url: https://x}\n"
+        )));
+        assert!(!looks_like_people(&yaml("[]\n")));
     }
 }
