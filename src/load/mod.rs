@@ -9,6 +9,7 @@
 //! split and parsed in [`front_matter`].
 
 pub mod front_matter;
+pub mod mkdocs_nav;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -84,6 +85,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// What the walk left out, to tell a link to such a file from a link to nothing.
     pub unpublished: Unpublished,
+    /// MkDocs' `nav:`, when the handbook has an `mkdocs.yml`: the sidebar's order.
+    pub nav: Vec<mkdocs_nav::NavEntry>,
 }
 
 /// The places inside the handbook root that the site leaves out, by root-relative path:
@@ -317,6 +320,7 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
 
     let mut loaded = Loaded {
         unpublished,
+        nav: mkdocs_nav::read(root, config),
         ..Loaded::default()
     };
     let mut markdown: Vec<(String, PathBuf)> = Vec::new();

@@ -67,7 +67,9 @@ impl<'s> Renderer<'s> {
                 .iter()
                 .map(|p| escape_attr(&url::encode_path(&p.url)))
                 .collect(),
-            title_html: site.pages.iter().map(|p| escape_attr(&p.title)).collect(),
+            title_html: (site.pages.iter())
+                .map(|p| escape_attr(p.nav_title.as_deref().unwrap_or(&p.title)))
+                .collect(),
         }
     }
 }

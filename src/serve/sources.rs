@@ -106,6 +106,10 @@ impl Sources {
         if parent == Some(self.data.as_path()) && crate::team::is_data_file(path) {
             return true;
         }
+        // MkDocs' configuration, whose `nav:` orders the sidebar.
+        if parent == Some(self.root.as_path()) && (name == "mkdocs.yml" || name == "mkdocs.yaml") {
+            return true;
+        }
         // Their files only: a folder made in one is not read.
         let flat = self.flat.iter().any(|d| parent == Some(d.as_path()));
         if flat && !hidden(name) && !path.is_dir() {
@@ -251,9 +255,11 @@ mod tests {
                 "/hb/themes/default/static/x.css",
                 "/hb/themes/default",
                 "/hb/themes",
+                "/hb/mkdocs.yml",
             ],
             &[
                 "/hb/serve.log",
+                "/hb/other/mkdocs.yml",
                 "/hb/README.md",
                 "/hb/archetypes/sop.md",
                 "/hb/archetypes",

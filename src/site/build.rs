@@ -45,6 +45,7 @@ impl Site {
             documents,
             assets,
             unpublished,
+            nav,
             ..
         } = loaded;
 
@@ -241,7 +242,7 @@ impl Site {
         };
         site.index_links();
         site.add_generated_files(site_files);
-        site.sort_children();
+        site.sort_children(&nav);
         site.order_for_reading();
         (site, diags)
     }

@@ -54,6 +54,8 @@ pub struct Page {
     /// What a page made from the team data or the documents shows (see
     /// [`generated`](super::generated)); also set on the content page that describes a role.
     pub generated: Option<Generated>,
+    /// The title the sidebar shows when it differs from the page's (MkDocs' `nav:` names it).
+    pub nav_title: Option<String>,
 }
 
 /// Commits nobody reviewed: they changed a document's body after its last review.
@@ -84,6 +86,7 @@ impl Page {
             review_window: Vec::new(),
             unreviewed: None,
             generated: None,
+            nav_title: None,
         }
     }
 

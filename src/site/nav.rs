@@ -3,15 +3,20 @@
 
 use super::model::{Entry, PageId, Site, HOME};
 use super::url::{self, LinkKind};
+use crate::load::mkdocs_nav::NavEntry;
 
 /// mdBook's and GitBook's table of contents, at the top of the content folder.
 pub(super) const SUMMARY: &str = "SUMMARY.md";
 
 impl Site {
-    /// Content first: in the order of a `SUMMARY.md` that lists it, then by `order`, then by
-    /// title; generated pages after it. The summary itself is left out of the navigation.
-    pub(super) fn sort_children(&mut self) {
-        let (summary, rank) = self.summary_ranks();
+    /// Content first: in the order of a `SUMMARY.md` that lists it (else of MkDocs' `nav:`),
+    /// then by `order`, then by title; generated pages after it. The summary itself is left
+    /// out of the navigation; a title `nav:` gives a page is the sidebar's.
+    pub(super) fn sort_children(&mut self, nav: &[NavEntry]) {
+        let (summary, mut rank) = self.summary_ranks();
+        if summary.is_none() && !nav.is_empty() {
+            rank = self.nav_ranks(nav);
+        }
         for id in 0..self.pages.len() {
             let mut children = std::mem::take(&mut self.pages[id].children);
             children.retain(|&c| Some(c) != summary);
@@ -62,6 +67,35 @@ impl Site {
             }
         }
         (Some(summary.id), rank)
+    }
+
+    /// Each page's place in MkDocs' `nav:` (the first entry naming it), its title there set.
+    fn nav_ranks(&mut self, nav: &[NavEntry]) -> Vec<Option<usize>> {
+        let mut rank = vec![None; self.pages.len()];
+        for (position, entry) in nav.iter().enumerate() {
+            if let LinkKind::Internal { path, .. } = url::classify_link(&entry.path, "") {
+                if let Some(Entry::Page(id)) = self.lookup(&path) {
+                    if rank[id].is_none() {
+                        rank[id] = Some(position);
+                        self.pages[id].nav_title = entry.title.clone();
+                    }
+                }
+            }
+        }
+        // A folder that `nav:` does not name itself (its items are listed under a section
+        // title) stands where its first page does.
+        for id in 0..self.pages.len() {
+            let Some(r) = rank[id] else { continue };
+            let mut up = self.pages[id].parent;
+            while let Some(p) = up {
+                if rank[p].is_some_and(|q| q <= r) {
+                    break;
+                }
+                rank[p] = Some(r);
+                up = self.pages[p].parent;
+            }
+        }
+        rank
     }
 
     pub(super) fn order_for_reading(&mut self) {

@@ -523,6 +523,20 @@ fn an_mkdocs_site_builds_as_it_is() {
         !paging.contains("!!!") && !paging.contains("???"),
         "{paging}"
     );
+    // `nav:` in mkdocs.yml orders the sidebar (sections by their first page) and names the
+    // pages it titles (`Rota`, where the page says `On-call rota`); its own heading stays.
+    let rota = run.read("on-call/rota/index.html");
+    let nav = &rota[rota.find(r#"<nav id="site-nav""#).unwrap()..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    let at = |label: &str| {
+        nav.find(&format!(">{label}</a>"))
+            .unwrap_or_else(|| panic!("{label} not in the sidebar: {nav}"))
+    };
+    assert!(at("On-call") < at("Incidents"), "{nav}");
+    assert!(at("Incidents") < at("Security"), "{nav}");
+    assert!(at("Security") < at("Onboarding"), "{nav}");
+    assert!(at("Rota") < at("Paging"), "{nav}");
+    assert!(rota.contains(">On-call rota</h1>"), "{rota}");
     // docs/ is the content: its index is the home page, and the repository's README (how to
     // run mkdocs) is no page.
     let home = run.read("index.html");
