@@ -17,6 +17,7 @@ use serde::Deserialize;
 use crate::dates::Interval;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::fields::{FieldAliases, KNOWN_FIELDS};
+use crate::markdown::HeadingIdStyle;
 use crate::model::Kind;
 use crate::root::Root;
 use crate::rules::{Rule, RuleConfig, Setting};
@@ -52,6 +53,8 @@ pub struct Config {
     /// Whether the site has a search box and an index under `search/` (`search: false` leaves
     /// both out).
     pub search: bool,
+    /// Whose rule makes heading ids (`heading_ids:`).
+    pub heading_ids: HeadingIdStyle,
     /// Prefix for "Edit this page" links; the source path relative to the root is appended.
     pub edit_url: Option<String>,
     /// The repository's web page (`https://github.com/org/handbook`): a page's last change
@@ -90,6 +93,7 @@ impl Default for Config {
             static_dirs: Vec::new(),
             pretty_links: false,
             search: true,
+            heading_ids: HeadingIdStyle::default(),
             edit_url: None,
             repo_url: None,
             default_review: BTreeMap::new(),
@@ -188,6 +192,9 @@ struct RawConfig {
     pretty_links: Option<bool>,
     /// The search box and its index (default true).
     search: Option<bool>,
+    /// Whose rule makes heading ids: `github` (default), `redcarpet` (GOV.UK tech-docs),
+    /// `python-markdown` (MkDocs) or `kramdown` (Jekyll with kramdown's own input).
+    heading_ids: Option<HeadingIdStyle>,
     /// Prefix of "Edit this page" links; the file's path from the root is appended.
     edit_url: Option<String>,
     /// The repository's web page, e.g. `https://github.com/org/handbook`: each page's last
@@ -267,6 +274,10 @@ const TAKES: &[(&str, &str)] = &[
     ("templates", "a folder, e.g. `templates`"),
     ("pretty_links", "`true` or `false`"),
     ("search", "`true` or `false`"),
+    (
+        "heading_ids",
+        "`github`, `redcarpet`, `python-markdown` or `kramdown`",
+    ),
     (
         "edit_url",
         "a URL, e.g. `https://github.com/org/handbook/edit/main/`",
@@ -541,6 +552,7 @@ impl Config {
         }
         config.pretty_links = raw.pretty_links.unwrap_or(false);
         config.search = raw.search.unwrap_or(true);
+        config.heading_ids = raw.heading_ids.unwrap_or_default();
         config.edit_url = raw.edit_url.filter(|u| !u.is_empty());
         if let Some(u) = raw.repo_url.filter(|u| !u.trim().is_empty()) {
             // It becomes a link on every page: a `javascript:` address from a pull request
@@ -871,6 +883,11 @@ mod tests {
     #[test]
     fn a_value_of_the_wrong_type_is_said_in_words_at_its_value() {
         for (text, message, at) in [
+            (
+                "heading_ids: nope\n",
+                "`heading_ids` takes `github`, `redcarpet`, `python-markdown` or `kramdown`, not `nope`",
+                (1, 14),
+            ),
             (
                 "title: Ops\nmarkdown_extensions: {md: 1}\n",
                 "`markdown_extensions` takes a list, e.g. `[md, markdown]`, not a mapping",

@@ -11,7 +11,7 @@ use pulldown_cmark::{
 };
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-use super::anchors::HeadingIds;
+use super::anchors::{HeadingIdStyle, HeadingIds};
 use super::autolink::{autolink, may_contain_url};
 use super::directives::Directive;
 use super::rendered::{Heading, LinkRef, LinkResolver, Rendered, TextSection};
@@ -81,13 +81,18 @@ impl Footnotes {
 }
 
 impl<'r, R: LinkResolver> Renderer<'r, R> {
-    pub(super) fn new(resolver: &'r R, body: &'r str, keep_text: bool) -> Self {
+    pub(super) fn new(
+        resolver: &'r R,
+        body: &'r str,
+        keep_text: bool,
+        heading_ids: HeadingIdStyle,
+    ) -> Self {
         Renderer {
             resolver,
             html: String::with_capacity(body.len() + body.len() / 2),
             headings: Vec::new(),
             links: Vec::new(),
-            ids: HeadingIds::default(),
+            ids: HeadingIds::new(heading_ids),
             footnotes: Footnotes::default(),
             text: vec![TextSection {
                 heading: None,
@@ -334,7 +339,7 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
         };
         self.title_id = Some(match explicit {
             Some(id) => self.ids.explicit(&id),
-            None => self.ids.github(text),
+            None => self.ids.slug(text),
         });
         for (event, _) in heading {
             if let Event::InlineHtml(html) = event {
@@ -437,7 +442,7 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
         }
         let id = match explicit_id {
             Some(id) => self.ids.explicit(&id),
-            None => self.ids.github(&text),
+            None => self.ids.slug(&text),
         };
         let n = level as u8;
         let _ = write!(self.html, "<h{n} id=\"");

@@ -32,7 +32,7 @@ use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html_body_text;
 
-pub use anchors::{anchors, is_mark};
+pub use anchors::{anchors, is_mark, HeadingIdStyle};
 pub use directives::{Directive, Scope};
 use events::Renderer;
 pub use html::escape_attribute;
@@ -77,22 +77,29 @@ pub fn render<R: LinkResolver>(
     resolver: &R,
     drop_leading_h1: Option<&str>,
 ) -> Rendered<R::Target> {
-    render_with(body, resolver, drop_leading_h1, true)
+    render_with(
+        body,
+        resolver,
+        drop_leading_h1,
+        true,
+        HeadingIdStyle::default(),
+    )
 }
 
 /// [`render`], keeping the text for search only when `keep_text` (a site without search has no
-/// use for it: the sections' text is then left empty).
+/// use for it: the sections' text is then left empty), heading ids in `heading_ids`' style.
 pub fn render_with<R: LinkResolver>(
     body: &str,
     resolver: &R,
     drop_leading_h1: Option<&str>,
     keep_text: bool,
+    heading_ids: HeadingIdStyle,
 ) -> Rendered<R::Target> {
     // Other tools' admonitions are rewritten as callouts first; offsets found in the rewritten
     // text are taken back to the body's at the end.
     let expanded = admonitions::expand(body);
     let source = expanded.as_ref().map_or(body, |e| e.text.as_str());
-    let mut r = Renderer::new(resolver, source, keep_text);
+    let mut r = Renderer::new(resolver, source, keep_text, heading_ids);
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter()).peekable();
 

@@ -38,6 +38,7 @@ impl Site {
             &resolver,
             Some(title_in_body),
             self.config.search,
+            self.config.heading_ids,
         ))
     }
 

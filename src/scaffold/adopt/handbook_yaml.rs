@@ -5,6 +5,7 @@ use crate::text::one_line;
 use crate::yaml;
 
 use super::adoption::{documents, Adoption};
+use super::tool::Tool;
 
 impl Adoption {
     /// The handbook.yaml this adoption writes.
@@ -61,6 +62,16 @@ impl Adoption {
         if let Some(t) = &self.templates {
             out.push_str("# templates/ is the other tool's; handbook's own overrides go here.\n");
             set(&mut out, "templates", q(t));
+        }
+        // Heading ids as the other tool makes them, so that links to its anchors still work.
+        let heading_ids = match self.tool {
+            Some(Tool::TechDocs) => Some("redcarpet"),
+            Some(Tool::MkDocs) => Some("python-markdown"),
+            _ => None,
+        };
+        if let Some(style) = heading_ids {
+            out.push_str("# Heading ids as the other tool makes them: its anchors keep working.\n");
+            set(&mut out, "heading_ids", style.to_string());
         }
         let default_exts = ["md", "markdown"];
         if self
