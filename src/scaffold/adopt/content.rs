@@ -186,6 +186,48 @@ pub(super) fn excluded(
     out
 }
 
+/// What Middleman's `ignore` lines in `config.rb` leave out of a tech-docs site, as paths under
+/// the content folder (its `source/`) that `exclude:` can take: `ignore "templates/*"` is the
+/// folder, `ignore "old.html"` the page made from `old.html.md.erb`; a pattern with other
+/// wildcards, or a regular expression, cannot be said as a path and is passed over.
+pub(super) fn middleman_ignores(config_rb: &str, source: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in config_rb.lines() {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix("ignore") else {
+            continue;
+        };
+        let rest = rest
+            .trim_start_matches(['(', ' '])
+            .trim_end_matches([')', ' ']);
+        let quoted = rest
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .or_else(|| rest.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')));
+        let Some(pattern) = quoted else { continue };
+        let pattern = pattern.trim_start_matches('/');
+        let path = pattern
+            .strip_suffix("/**/*")
+            .or_else(|| pattern.strip_suffix("/**"))
+            .or_else(|| pattern.strip_suffix("/*"))
+            .unwrap_or(pattern);
+        if path.is_empty() || path.contains(['*', '?', '[', '{']) || !inside_root(path) {
+            continue;
+        }
+        // A page is named by its output: `old.html` comes from `old.html.md.erb` or kin.
+        let found = [path.to_string()]
+            .into_iter()
+            .chain(["md.erb", "md", "erb", "html.md.erb", "html.md"].map(|e| format!("{path}.{e}")))
+            .find(|p| source.join(p).exists());
+        if let Some(p) = found {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
 /// `content/` for a content folder `content`, nothing for the root.
 pub(super) fn prefix_of(content: &str) -> String {
     if content == "." {

@@ -37,7 +37,10 @@ use super::{create_new, root_at, ScaffoldError};
 use crate::root::Root;
 
 pub use adoption::Adoption;
-use content::{content_folder, excluded, inside_root, markdown_files, prefix_of, MarkdownFile};
+use content::{
+    content_folder, excluded, inside_root, markdown_files, middleman_ignores, prefix_of,
+    MarkdownFile,
+};
 use folder::Folder;
 use tool::detect_tool;
 pub use tool::Tool;
@@ -92,7 +95,16 @@ pub fn survey(dir: &Path) -> Adoption {
         .filter(|c| inside_root(c) && dir.join(c).is_dir())
         .unwrap_or_else(|| content_folder(&read, &files));
     let prefix = prefix_of(&content);
-    let exclude = excluded(dir, tool, &content, &files);
+    let mut exclude = excluded(dir, tool, &content, &files);
+    if tool == Some(Tool::TechDocs) {
+        if let Some(rb) = read("config.rb") {
+            for x in middleman_ignores(&rb, &dir.join(&content)) {
+                if !exclude.contains(&x) {
+                    exclude.push(x);
+                }
+            }
+        }
+    }
     let in_content: Vec<&MarkdownFile> = files
         .iter()
         .filter(|f| {
