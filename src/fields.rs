@@ -140,6 +140,7 @@ pub const BUILTIN_ALIASES: &[(&str, &str, &str)] = &[
     ("maintainer", "owner", "common"),
     ("owners", "owner", "common"),
     ("redirect_from", "aliases", "Jekyll, Eleventy"),
+    ("old_paths", "aliases", "GOV.UK tech-docs"),
     ("weight", "order", "Hugo"),
     ("sidebar_position", "order", "Docusaurus"),
     ("nav_order", "order", "Just the Docs"),

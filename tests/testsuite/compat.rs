@@ -41,10 +41,18 @@ fn toml_front_matter_builds_like_yaml() {
         )
         .file(
             "content/ops/charlie.md",
-            "---\ntitle: Charlie\nsidebar_position: 1.5\n---\nText.\n",
+            "---\ntitle: Charlie\nsidebar_position: 1.5\nold_paths: [/documentation/charlie.html]\n---\nText.\n",
+        )
+        .file(
+            "content/ops/delta.md",
+            "---\ntitle: Delta\n---\nSee [Charlie's old page](/documentation/charlie.html).\n",
         )
         .build()
         .assert_clean()
+        .assert_contains(
+            "documentation/charlie.html",
+            "url=../ops/charlie/index.html",
+        )
         .assert_contains("ops/bravo/index.html", "<title>Bravo")
         .assert_contains("old/bravo/index.html", "url=../../ops/bravo/index.html")
         .assert_contains("old/alpha/index.html", "url=../../ops/alpha/index.html");
