@@ -39,6 +39,10 @@ pub(super) struct Renderer<'r, R: LinkResolver> {
     /// Raw `<a>` elements open around the text (`<a href="...">ops@example.org</a>`): no
     /// autolink inside them, as a link inside a link is not HTML.
     html_anchors: usize,
+    /// Inside a table: its source and its code spans. Its template tags are looked for in its
+    /// source as a whole when it ends (a cell's `|` splits `<%= a | b %>` into pieces no cell
+    /// holds whole), code spans left out.
+    table: Option<(Range<usize>, Vec<Range<usize>>)>,
 }
 
 /// Footnote numbers, in order of first appearance (reference or definition), as GitHub shows
@@ -106,6 +110,7 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             title_id: None,
             directives: Vec::new(),
             html_anchors: 0,
+            table: None,
         }
     }
 
@@ -137,16 +142,16 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
         let mut footnote = 0;
         while let Some((event, range)) = events.next() {
             // Code blocks are consumed below and inline code is `Event::Code`: only prose.
-            if let Event::Text(_) = &event {
-                if let Some(source) = self.body.get(range.clone()) {
-                    for (found, dialect) in template_syntax(source) {
-                        let at = range.start;
-                        self.templates.push(TemplateSyntax {
-                            range: at + found.start..at + found.end,
-                            dialect,
-                        });
+            match (&event, &mut self.table) {
+                (Event::Text(_), None) => self.find_templates(range.clone(), &[]),
+                (Event::Start(Tag::Table(_)), _) => self.table = Some((range.clone(), Vec::new())),
+                (Event::Code(_), Some((_, code))) => code.push(range.clone()),
+                (Event::End(TagEnd::Table), _) => {
+                    if let Some((table, code)) = self.table.take() {
+                        self.find_templates(table, &code);
                     }
                 }
+                _ => {}
             }
             if self.keep_text && !self.in_heading {
                 let text = &mut self.text.last_mut().expect("never empty").text;
@@ -303,6 +308,20 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
         self.flush(&mut batch);
     }
 
+    /// Records the template tags in `range` of the body, but for those in a `code` span.
+    fn find_templates(&mut self, range: Range<usize>, code: &[Range<usize>]) {
+        let Some(source) = self.body.get(range.clone()) else {
+            return;
+        };
+        for (found, dialect) in template_syntax(source) {
+            let at = range.start + found.start..range.start + found.end;
+            if code.iter().any(|c| c.start < at.end && at.start < c.end) {
+                continue;
+            }
+            self.templates.push(TemplateSyntax { range: at, dialect });
+        }
+    }
+
     fn flush(&mut self, batch: &mut Vec<Event<'_>>) {
         if !batch.is_empty() {
             pulldown_cmark::html::push_html(&mut self.html, batch.drain(..));
@@ -379,6 +398,16 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
                 None => at,
             }
         };
+        // Template tags in raw HTML (`<td><%= x %></td>`), where the table's own scan has not
+        // found them already.
+        if self.table.is_none() {
+            for (found, dialect) in template_syntax(&html) {
+                self.templates.push(TemplateSyntax {
+                    range: in_body(found.start)..in_body(found.end),
+                    dialect,
+                });
+            }
+        }
         let mut urls = Vec::new();
         html::scan(&html, |item| match item {
             html::Item::Url {

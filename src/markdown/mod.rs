@@ -205,6 +205,27 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 pub(super) mod tests {
     #[test]
+    fn template_tags_in_raw_html_and_tables_are_found() {
+        let body = "<div class=\"x\">\n<%= partial \"intro\" %>\n</div>\n\n\
+                    | a | b | c |\n|---|---|---|\n| <%= link_to \"x\" | y %> | `{{ code }}` |\n\n\
+                    Prose {{ site.title }}.\n";
+        let out = render(body, &Fake, None);
+        let found: Vec<&str> = out
+            .templates
+            .iter()
+            .map(|t| &body[t.range.clone()])
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "<%= partial \"intro\" %>",
+                "<%= link_to \"x\" | y %>",
+                "{{ site.title }}"
+            ]
+        );
+    }
+
+    #[test]
     fn another_tools_title_tag_is_the_title_heading() {
         for heading in [
             "# <%= current_page.data.title %>",
