@@ -91,17 +91,7 @@ fn absolute(path: &Path) -> PathBuf {
     } else {
         std::env::current_dir().unwrap_or_default()
     };
-    let mut out = PathBuf::new();
-    for c in base.join(path).components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
+    crate::root::lexical(&base.join(path))
 }
 
 /// The canonical form of `path`'s nearest existing ancestor joined with the rest.

@@ -8,6 +8,22 @@
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
+/// `path` with `.` dropped and `..` applied by its text alone (the file system is not asked:
+/// the path may not exist, yet or any more). A `..` at the top is dropped.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A handbook root, resolved once.
 #[derive(Debug, Clone)]
 pub struct Root {

@@ -90,16 +90,13 @@ fn push(out: &mut Vec<NavEntry>, path: &str, title: Option<&str>) {
 
 /// `path` with `.` dropped and `..` applied, `/`-separated, no leading or trailing `/`.
 fn normal(path: &Path) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
-            Component::ParentDir => {
-                parts.pop();
-            }
-            _ => {}
-        }
-    }
+    let clean = crate::root::lexical(path);
+    let parts: Vec<_> = (clean.components())
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy()),
+            _ => None,
+        })
+        .collect();
     parts.join("/")
 }
 

@@ -84,13 +84,13 @@ fn write_lines(lines: &[Line<'_>], out: &mut Expanded, depth: usize) -> bool {
             if closes_fence(line.text, ch, len) {
                 fence = None;
             }
-            copy(out, line.text, line.at);
+            push(out, line.at, line.text);
             i += 1;
             continue;
         }
         if let Some(f) = opens_fence(line.text) {
             fence = Some(f);
-            copy(out, line.text, line.at);
+            push(out, line.at, line.text);
             i += 1;
             continue;
         }
@@ -98,7 +98,7 @@ fn write_lines(lines: &[Line<'_>], out: &mut Expanded, depth: usize) -> bool {
             .then(|| mkdocs(lines, i).or_else(|| docusaurus(lines, i)))
             .flatten();
         let Some(a) = opened else {
-            copy(out, line.text, line.at);
+            push(out, line.at, line.text);
             i += 1;
             continue;
         };
@@ -106,30 +106,26 @@ fn write_lines(lines: &[Line<'_>], out: &mut Expanded, depth: usize) -> bool {
         // The callout's opening tag stands for the opening line; a blank line after it ends
         // the HTML block, so that the body is read as Markdown.
         blank_line_before(out);
-        generated(out, line.at, &a.open_tag());
-        generated(out, line.at, "\n\n");
+        push(out, line.at, &a.open_tag());
+        push(out, line.at, "\n\n");
         write_lines(&a.body, out, depth + 1);
         let end = a
             .body
             .last()
             .map_or(line.at + line.text.len(), |l| l.at + l.text.len());
         blank_line_before(out);
-        generated(out, end, a.close_tag());
-        generated(out, end, "\n\n");
+        push(out, end, a.close_tag());
+        push(out, end, "\n\n");
         i = a.next;
     }
     found
 }
 
-fn copy(out: &mut Expanded, text: &str, at: usize) {
+/// Appends `text`, which stands for the body from offset `at` on: copied from there, or
+/// generated in place of the line there.
+fn push(out: &mut Expanded, at: usize, text: &str) {
     out.map.push((out.text.len(), at));
     out.text.push_str(text);
-}
-
-fn generated(out: &mut Expanded, at: usize, text: &str) {
-    out.map.push((out.text.len(), at));
-    out.text.push_str(text);
-    // What follows maps from where it is copied from, not from here.
 }
 
 /// Ends the text so far with a blank line (a line of its own, and an empty one).

@@ -13,7 +13,7 @@
 //! folder whose files are read is a folder.
 
 use std::ffi::OsStr;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::load::SKIPPED_DIRS;
@@ -188,17 +188,7 @@ impl Sources {
 /// `rel` (relative to `base`, or absolute) as an absolute path without `.` or `..`, by its
 /// text alone: the folder may not exist (yet, or any more).
 fn inside(base: &Path, rel: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in base.join(rel).components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    crate::root::lexical(&base.join(rel))
 }
 
 fn hidden(name: &OsStr) -> bool {

@@ -57,12 +57,10 @@ impl Site {
             else {
                 continue;
             };
-            if let LinkKind::Internal { path, .. } = url::classify_link(&dest_url, "") {
-                if let Some(Entry::Page(id)) = self.lookup(&path) {
-                    if rank[id].is_none() {
-                        rank[id] = Some(position);
-                        position += 1;
-                    }
+            if let Some(id) = self.page_named(&dest_url) {
+                if rank[id].is_none() {
+                    rank[id] = Some(position);
+                    position += 1;
                 }
             }
         }
@@ -73,12 +71,10 @@ impl Site {
     fn nav_ranks(&mut self, nav: &[NavEntry]) -> Vec<Option<usize>> {
         let mut rank = vec![None; self.pages.len()];
         for (position, entry) in nav.iter().enumerate() {
-            if let LinkKind::Internal { path, .. } = url::classify_link(&entry.path, "") {
-                if let Some(Entry::Page(id)) = self.lookup(&path) {
-                    if rank[id].is_none() {
-                        rank[id] = Some(position);
-                        self.pages[id].nav_title = entry.title.clone();
-                    }
+            if let Some(id) = self.page_named(&entry.path) {
+                if rank[id].is_none() {
+                    rank[id] = Some(position);
+                    self.pages[id].nav_title = entry.title.clone();
                 }
             }
         }
@@ -96,6 +92,17 @@ impl Site {
             }
         }
         rank
+    }
+
+    /// The page a link from the top of the content folder names, if it names one.
+    fn page_named(&self, link: &str) -> Option<PageId> {
+        match url::classify_link(link, "") {
+            LinkKind::Internal { path, .. } => match self.lookup(&path) {
+                Some(Entry::Page(id)) => Some(id),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     pub(super) fn order_for_reading(&mut self) {
