@@ -389,12 +389,27 @@ impl Handbook {
         page: site::PageId,
         sink: &dyn Sink,
     ) -> Result<Option<Vec<site::PageId>>, Error> {
-        let Some(doc) = self.site.pages[page].doc.as_ref() else {
+        let Some(old_doc) = self.site.pages[page].doc.as_ref() else {
             return Ok(None);
         };
-        let Some((doc, diags)) = load::reread(&self.root, &self.site.config, doc) else {
+        let Some((doc, diags)) = load::reread(
+            &self.root,
+            &self.site.config,
+            old_doc,
+            self.site.unpublished(),
+        ) else {
             return Ok(None);
         };
+        // Other includes than before may make a page text of this one, or give one back:
+        // a full build settles which files are pages.
+        let included = |d: &load::Document| -> Vec<PathBuf> {
+            d.included.as_ref().map_or_else(Vec::new, |i| {
+                i.parts().iter().map(|p| p.file.clone()).collect()
+            })
+        };
+        if included(&doc) != included(old_doc) {
+            return Ok(None);
+        }
         let file = doc.file.clone();
         // The front matter's diagnostics are the same as before, or this is not a body edit.
         let before: Vec<&Diagnostic> = (self.load_diagnostics.iter())
@@ -497,7 +512,28 @@ impl Clock {
 fn settle(site: &Site, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut diags = check::configure(site, diags);
     sort_diagnostics(&mut diags);
-    diags
+    dedup_diagnostics(diags)
+}
+
+/// `diags` (sorted) without repeats: a file included by several pages is checked with each,
+/// and its findings are said once.
+fn dedup_diagnostics(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    // Where the run of findings at the same place and rule starts: repeats are in it.
+    let mut run = 0;
+    let key = |d: &Diagnostic| (d.line, d.column, d.rule);
+    for d in diags {
+        if out
+            .last()
+            .is_none_or(|last| key(last) != key(&d) || last.file != d.file)
+        {
+            run = out.len();
+        }
+        if !out[run..].contains(&d) {
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// By file, line, column, then rule.

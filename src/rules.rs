@@ -127,6 +127,8 @@ catalogue! {
         "A role document names a role that the team data does not define.";
     SectionMissing "section-missing" Is(Warning),
         "A document lacks a heading that its kind requires.";
+    IncludeInvalid "include-invalid" Mostly(Error, "an MkDocs snippet not in the handbook: warning"),
+        "An include names a file that cannot be read, includes itself, nests deeper than 8 or names lines or an anchor its file lacks.";
     TemplateSyntax "template-syntax" Is(Warning),
         "Another tool's template tag in the prose (`{{< >}}`, `{% %}`, `<%= %>`), shown as written.";
     TeamDataInvalid "team-data-invalid" Mostly(Error, "a key given twice in one entry: warning"),

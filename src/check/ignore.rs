@@ -47,18 +47,21 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
     for page in &site.pages {
         let Some(doc) = &page.doc else { continue };
         // Each with where it starts and the line it ends on.
-        let mut directives: Vec<(Pos, u32, Directive)> = front_matter_directives(doc.front_text())
-            .into_iter()
-            .map(|(pos, d)| (pos, pos.line, d))
-            .collect();
+        // Each with its file (the document's, or one it includes), where it starts and the
+        // line it ends on.
+        let mut directives: Vec<(&Path, Pos, u32, Directive)> =
+            front_matter_directives(doc.front_text())
+                .into_iter()
+                .map(|(pos, d)| (doc.file.as_path(), pos, pos.line, d))
+                .collect();
         if let Some(body) = &page.body {
             directives.extend(body.directives.iter().map(|d| {
-                let end_line = doc.body_pos(d.end.saturating_sub(1)).line;
-                (doc.body_pos(d.offset), end_line, d.clone())
+                let (file, pos) = doc.body_place(d.offset);
+                let end_line = doc.body_place(d.end.saturating_sub(1)).1.line;
+                (file, pos, end_line, d.clone())
             }));
         }
-        let mut silencers = Vec::new();
-        for (pos, end_line, d) in directives {
+        for (file, pos, end_line, d) in directives {
             let mut known = Vec::new();
             for name in &d.rules {
                 match Rule::find(name) {
@@ -70,7 +73,7 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
                             msg.push_str(&format!("; did you mean `{s}`?"));
                         }
                         out.push(
-                            Diagnostic::warning(Rule::IgnoreInvalid, &doc.file, msg)
+                            Diagnostic::warning(Rule::IgnoreInvalid, file, msg)
                                 .at(pos)
                                 .with_help("the rule names are in the README's table of checks"),
                         );
@@ -81,7 +84,7 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
                 out.push(
                     Diagnostic::warning(
                         Rule::IgnoreInvalid,
-                        &doc.file,
+                        file,
                         "this `handbook-ignore` comment names no rule",
                     )
                     .at(pos)
@@ -98,15 +101,16 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
                 Scope::Line => Some(pos.line),
                 Scope::File => None,
             };
-            silencers.push(Silencer {
-                pos,
-                line,
-                rules: known,
-                used: false,
-            });
-        }
-        if !silencers.is_empty() {
-            by_file.insert(doc.file.as_path(), silencers);
+            let silencers = by_file.entry(file).or_default();
+            // A file included by several pages holds its comments once.
+            if !silencers.iter().any(|s| s.pos == pos) {
+                silencers.push(Silencer {
+                    pos,
+                    line,
+                    rules: known,
+                    used: false,
+                });
+            }
         }
     }
     // Each file's comments by the line they silence (`None`: the whole file), so that a

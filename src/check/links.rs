@@ -120,7 +120,9 @@ fn check_page(
         return (diags, pending);
     };
     for link in &body.links {
-        let pos = doc.body_pos(link.offset);
+        // Written in the document's file, or in a file it includes.
+        let (file, pos) = doc.body_place(link.offset);
+        let before = diags.len();
         let what = if link.is_image { "image" } else { "link" };
         let path = link.href.split('#').next().unwrap_or("");
         let mut anchor = |target: PageId, fragment: &str, path: &str| {
@@ -132,7 +134,7 @@ fn check_page(
             let p = PendingAnchor {
                 page: target,
                 fragment: fragment.to_string(),
-                file: doc.file.clone(),
+                file: file.to_path_buf(),
                 pos,
                 path: path.to_string(),
             };
@@ -195,6 +197,9 @@ fn check_page(
                 diags.push(d);
             }
             LinkTarget::Asset { .. } | LinkTarget::Generated | LinkTarget::External => {}
+        }
+        for d in &mut diags[before..] {
+            d.file = file.to_path_buf();
         }
     }
     (diags, pending)

@@ -18,19 +18,21 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         .flat_map_iter(|(doc, body)| {
             body.templates.iter().map(move |t| {
                 let tag = &doc.body()[t.range.clone()];
+                // Written in the document's file, or in a file it includes.
+                let (file, pos) = doc.body_place(t.range.start);
                 let quoted = match tag.char_indices().nth(QUOTE) {
                     Some((cut, _)) => format!("{}…", &tag[..cut]),
                     None => tag.to_string(),
                 };
                 Diagnostic::warning(
                     Rule::TemplateSyntax,
-                    &doc.file,
+                    file,
                     format!(
                         "`{quoted}` is {}; it is shown as written, not run",
                         t.dialect
                     ),
                 )
-                .at(doc.body_pos(t.range.start))
+                .at(pos)
                 .with_help(
                     "write it as Markdown, or put it in `backticks` if it is meant to be shown",
                 )

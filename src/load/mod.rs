@@ -9,6 +9,7 @@
 //! split and parsed in [`front_matter`].
 
 pub mod front_matter;
+pub mod include;
 pub mod mkdocs_nav;
 
 use std::collections::HashSet;
@@ -40,11 +41,45 @@ pub struct Document {
     /// Line starts, built on the first position asked for: most documents never need one.
     lines: std::sync::OnceLock<LineIndex>,
     pub front: FrontMatter,
+    /// The body with its includes spliced in, when it has any ([`include`]).
+    pub included: Option<Box<include::Included>>,
 }
 
 impl Document {
+    /// The Markdown body as every stage reads it: its includes spliced in.
     pub fn body(&self) -> &str {
+        match &self.included {
+            Some(i) => &i.text,
+            None => self.body_as_written(),
+        }
+    }
+
+    /// The body as written in the document's own file.
+    pub fn body_as_written(&self) -> &str {
         &self.text[self.body_offset..]
+    }
+
+    /// The file and position where byte `offset` of [`Document::body`] was written: the
+    /// document's own file, or the included file it comes from.
+    pub fn body_place(&self, offset: usize) -> (&Path, Pos) {
+        match self.included.as_ref().map(|i| i.origin(offset)) {
+            None => (&self.file, self.body_pos(offset)),
+            Some(include::Origin::Body(at)) => (&self.file, self.body_pos(at)),
+            Some(include::Origin::Part(part, at)) => (&part.file, part.pos(at)),
+        }
+    }
+
+    /// The content-relative folder that links written at byte `offset` of the body are
+    /// relative to: the included file's, for included text inside the content folder.
+    pub fn link_dir(&self, offset: usize) -> &str {
+        if let Some(include::Origin::Part(part, _)) =
+            self.included.as_ref().map(|i| i.origin(offset))
+        {
+            if let Some(dir) = &part.dir {
+                return dir;
+            }
+        }
+        self.path.rsplit_once('/').map_or("", |(d, _)| d)
     }
 
     /// The text before the body: the front matter block with its delimiters, if any.
@@ -52,7 +87,7 @@ impl Document {
         &self.text[..self.body_offset]
     }
 
-    /// Position in the file of byte `offset` of the body.
+    /// Position in the document's file of byte `offset` of the body as written.
     pub fn body_pos(&self, offset: usize) -> Pos {
         self.lines
             .get_or_init(|| LineIndex::new(&self.text))
@@ -118,6 +153,8 @@ pub enum LeftOut {
     SkippedFolder,
     BesideContent,
     FolderWithoutPage,
+    /// A partial, or a document other pages include: text of theirs, not a page.
+    Included,
     Other,
 }
 
@@ -140,6 +177,9 @@ impl LeftOut {
             LeftOut::FolderWithoutPage => {
                 "it is a folder with no page of its own: no Markdown file is in it or below it"
             }
+            LeftOut::Included => {
+                "it is included into other pages (or is a partial, its name starting with `_`), not a page of its own"
+            }
             LeftOut::Other => "the walk of the content folder leaves it out",
         }
     }
@@ -150,6 +190,7 @@ impl LeftOut {
             LeftOut::FolderWithoutPage => {
                 "link to a file in it, or give it a page (an `index.md`)"
             }
+            LeftOut::Included => "link to a page that includes it",
             _ => "link to it where readers can reach it (a full URL to the repository), or move it into the content folder",
         }
     }
@@ -181,6 +222,17 @@ impl Unpublished {
                 || path
                     .strip_prefix(dir.as_str())
                     .is_some_and(|r| r.starts_with('/'))
+        })
+    }
+
+    /// Whether root-relative `path` is in the output or the team data, which no include reads.
+    fn refuses(&self, path: &str) -> bool {
+        self.excluded.iter().any(|(dir, why)| {
+            matches!(why, LeftOut::Output | LeftOut::TeamData)
+                && (path == dir
+                    || path
+                        .strip_prefix(dir.as_str())
+                        .is_some_and(|r| r.starts_with('/')))
         })
     }
 
@@ -349,7 +401,83 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
         loaded.documents.extend(doc);
         loaded.diagnostics.extend(diags);
     }
+    expand_includes(root, config, &canonical_content, &mut loaded);
     Ok(loaded)
+}
+
+/// Splices every document's includes in, then leaves out of the pages the documents that are
+/// included (unless a top-level SUMMARY.md lists them, as mdBook's chapters) and the
+/// partials: files named `_name` (other than `_index`), and those in Jekyll's `_includes/`.
+fn expand_includes(root: &Path, config: &Config, canonical_content: &Path, loaded: &mut Loaded) {
+    let Ok(boundary) = Root::new(root) else {
+        return;
+    };
+    let expansions: Vec<include::Expansion> = {
+        let library = include::Library {
+            root: &boundary,
+            config,
+            content: crate::root::lexical(&config.content_dir),
+            documents: (loaded.documents.iter())
+                .map(|d| (d.path.as_str(), d))
+                .collect(),
+            unpublished: &loaded.unpublished,
+        };
+        (loaded.documents.par_iter())
+            .map(|d| include::expand(d, &library))
+            .collect()
+    };
+    let mut used: HashSet<String> = HashSet::new();
+    for (doc, x) in loaded.documents.iter_mut().zip(expansions) {
+        used.extend(x.used.iter().cloned());
+        loaded.diagnostics.extend(take_expansion(doc, x));
+    }
+    let summary = (loaded.documents.iter())
+        .find(|d| d.path.eq_ignore_ascii_case("SUMMARY.md"))
+        .map(|d| d.body_as_written().to_string())
+        .unwrap_or_default();
+    let listed = |path: &str| {
+        ["](", "](./", "](<", "](<./"]
+            .iter()
+            .any(|open| summary.contains(&format!("{open}{path}")))
+    };
+    let unpublished = &mut loaded.unpublished;
+    // A partial that is not Markdown (`_support.erb`, `_includes/note.html`) is text of the
+    // pages that include it, not a file of the site; Jekyll's `_includes/` never is one.
+    loaded.assets.retain(|a| {
+        let in_includes = a.path.split('/').any(|d| d == "_includes");
+        !(in_includes || is_partial(&a.path, config) && used.contains(&a.path))
+    });
+    loaded.documents.retain(|d| {
+        let partial = is_partial(&d.path, config) || (used.contains(&d.path) && !listed(&d.path));
+        if partial {
+            unpublished.add(&canonical_content.join(&d.path), LeftOut::Included);
+        }
+        !partial
+    });
+}
+
+/// Gives `doc` its expanded body, and the title `{{#title}}` names when nothing else titles
+/// it; returns the expansion's diagnostics.
+fn take_expansion(doc: &mut Document, x: include::Expansion) -> Vec<Diagnostic> {
+    if let Some(mut included) = x.included {
+        let untitled =
+            doc.front.title.is_none() && crate::markdown::first_h1(doc.body_as_written()).is_none();
+        if untitled {
+            doc.front.title = included.title.take();
+        }
+        doc.included = Some(Box::new(included));
+    }
+    x.diagnostics
+}
+
+/// Whether the file at content-relative `path` is a partial, never a page: a name starting with
+/// `_` (Middleman's and Jekyll's partials; not `_index`, a section's page), or a file in
+/// Jekyll's `_includes/`.
+pub fn is_partial(path: &str, config: &Config) -> bool {
+    let (dirs, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let stem = markdown_stem(name, &config.markdown_extensions).unwrap_or(name);
+    (name.starts_with('_') && !stem.eq_ignore_ascii_case("_index"))
+        || dirs.split('/').any(|d| d == "_includes")
 }
 
 /// The canonical folders a static folder must not hold.
@@ -561,7 +689,12 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
 /// Reads `doc`'s file again (after an edit, for `serve`). `None` when it is no longer a plain
 /// file inside the root (removed, or now a symlink): the caller then rebuilds everything,
 /// which reports it properly.
-pub fn reread(root: &Path, config: &Config, doc: &Document) -> Option<(Document, Vec<Diagnostic>)> {
+pub fn reread(
+    root: &Path,
+    config: &Config,
+    doc: &Document,
+    unpublished: &Unpublished,
+) -> Option<(Document, Vec<Diagnostic>)> {
     let abs = root.join(&config.content_dir).join(&doc.path);
     let inside = abs
         .canonicalize()
@@ -570,10 +703,22 @@ pub fn reread(root: &Path, config: &Config, doc: &Document) -> Option<(Document,
     if !inside || !std::fs::symlink_metadata(&abs).ok()?.file_type().is_file() {
         return None;
     }
-    match read_document(doc.path.clone(), &abs, config) {
-        (Some(new), diags) => Some((new, diags)),
-        (None, _) => None,
-    }
+    let (mut new, mut diags) = match read_document(doc.path.clone(), &abs, config) {
+        (Some(new), diags) => (new, diags),
+        (None, _) => return None,
+    };
+    // Its includes, read from the disk: the other documents are not at hand.
+    let boundary = Root::new(root).ok()?;
+    let library = include::Library {
+        root: &boundary,
+        config,
+        content: crate::root::lexical(&config.content_dir),
+        documents: std::collections::HashMap::new(),
+        unpublished,
+    };
+    let expansion = include::expand(&new, &library);
+    diags.extend(take_expansion(&mut new, expansion));
+    Some((new, diags))
 }
 
 /// Reads and parses one document. Never fails: problems become diagnostics.
@@ -633,6 +778,7 @@ fn read_document(path: String, abs: &Path, config: &Config) -> (Option<Document>
         text,
         lines: std::sync::OnceLock::new(),
         front,
+        included: None,
     };
     (Some(doc), diags)
 }
@@ -657,6 +803,7 @@ impl Document {
             text: text.to_string(),
             lines: std::sync::OnceLock::new(),
             front,
+            included: None,
         }
     }
 }

@@ -11,6 +11,7 @@ use pulldown_cmark::{
 };
 use pulldown_cmark_escape::{escape_href, escape_html};
 
+use super::admonitions::Expanded;
 use super::anchors::{HeadingIdStyle, HeadingIds};
 use super::autolink::{autolink, may_contain_url};
 use super::directives::Directive;
@@ -43,6 +44,8 @@ pub(super) struct Renderer<'r, R: LinkResolver> {
     /// source as a whole when it ends (a cell's `|` splits `<%= a | b %>` into pieces no cell
     /// holds whole), code spans left out.
     table: Option<(Range<usize>, Vec<Range<usize>>)>,
+    /// The map from the text parsed back to the body, when admonitions were rewritten.
+    pub(super) to_body: Option<&'r Expanded>,
 }
 
 /// Footnote numbers, in order of first appearance (reference or definition), as GitHub shows
@@ -111,6 +114,7 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             directives: Vec::new(),
             html_anchors: 0,
             table: None,
+            to_body: None,
         }
     }
 
@@ -338,7 +342,8 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
     /// Resolves `href`, written at byte `offset` of the body, records it, and returns the
     /// href to write instead, if any.
     fn resolve(&mut self, href: &str, offset: usize, is_image: bool) -> Option<String> {
-        let (rewritten, target) = self.resolver.resolve(href);
+        let at = self.to_body.map_or(offset, |e| e.original(offset));
+        let (rewritten, target) = self.resolver.resolve_at(href, at);
         self.links.push(LinkRef {
             href: href.to_string(),
             offset,

@@ -100,6 +100,7 @@ pub fn render_with<R: LinkResolver>(
     let expanded = admonitions::expand(body);
     let source = expanded.as_ref().map_or(body, |e| e.text.as_str());
     let mut r = Renderer::new(resolver, source, keep_text, heading_ids);
+    r.to_body = expanded.as_ref();
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter()).peekable();
 

@@ -12,6 +12,13 @@ pub trait LinkResolver {
     type Target;
     /// Returns the href to write (`None` keeps the original) and the caller's target record.
     fn resolve(&self, href: &str) -> (Option<String>, Self::Target);
+
+    /// [`LinkResolver::resolve`] for a link written at byte `at` of the body: where the body
+    /// splices in another file, its links are relative to that file.
+    fn resolve_at(&self, href: &str, at: usize) -> (Option<String>, Self::Target) {
+        let _ = at;
+        self.resolve(href)
+    }
 }
 
 /// A heading with its anchor id.

@@ -11,6 +11,16 @@ pub struct TemplateSyntax {
     pub dialect: &'static str,
 }
 
+/// Whether `tag` is handbook's own include or title directive (`{{#include x}}`).
+fn is_include(tag: &str) -> bool {
+    let inner = tag.trim_start_matches('{').trim_start();
+    ["#include", "#rustdoc_include", "#title"].iter().any(|d| {
+        inner
+            .strip_prefix(d)
+            .is_some_and(|r| r.starts_with(char::is_whitespace))
+    })
+}
+
 /// Template tags of other tools in `text` (prose, not code), each closed on the same line:
 /// `(range, dialect)`. An unclosed `{%` or `<%` is ordinary text.
 pub fn template_syntax(text: &str) -> Vec<(Range<usize>, &'static str)> {
@@ -49,7 +59,11 @@ pub fn template_syntax(text: &str) -> Vec<(Range<usize>, &'static str)> {
                 });
             match tag {
                 Some((len, dialect)) => {
-                    found.push((line_start + start..line_start + start + len, dialect));
+                    // Handbook's own include, left in the text only when written escaped
+                    // (`\{{#include x}}`: meant to be shown).
+                    if !is_include(&rest[..len]) {
+                        found.push((line_start + start..line_start + start + len, dialect));
+                    }
                     at = start + len;
                 }
                 None => at = start + 1,

@@ -84,16 +84,20 @@ impl Session {
             return Ok(false);
         };
         let site = &self.handbook.site;
-        let by_file: HashMap<&Path, PageId> = site
-            .pages
-            .iter()
-            .filter_map(|p| Some((p.doc.as_ref()?.file.as_path(), p.id)))
-            .collect();
+        // Each file with the pages it makes: its own, or every page that includes it.
+        let mut by_file: HashMap<&Path, Vec<PageId>> = HashMap::new();
+        for p in &site.pages {
+            let Some(doc) = &p.doc else { continue };
+            by_file.entry(doc.file.as_path()).or_default().push(p.id);
+            for part in doc.included.iter().flat_map(|i| i.parts()) {
+                by_file.entry(part.file.as_path()).or_default().push(p.id);
+            }
+        }
         let mut pages: Vec<PageId> = Vec::new();
         for path in paths {
             let rel = path.strip_prefix(&root).unwrap_or(path);
             match by_file.get(rel) {
-                Some(&id) => pages.push(id),
+                Some(ids) => pages.extend(ids),
                 None => return Ok(false),
             }
         }
@@ -123,6 +127,17 @@ impl Session {
             self.files.insert(k, Arc::from(v));
         }
         Ok(true)
+    }
+
+    /// The files the pages include, root-relative: a change of one changes the pages.
+    pub fn included_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = (self.handbook.site.pages.iter())
+            .filter_map(|p| p.doc.as_ref()?.included.as_ref())
+            .flat_map(|i| i.parts().iter().map(|p| p.file.clone()))
+            .collect();
+        files.sort();
+        files.dedup();
+        files
     }
 
     /// Builds the search index again, whole: its files are packed by size, so one page's words

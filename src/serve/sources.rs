@@ -33,6 +33,9 @@ pub struct Sources {
     /// Folders whose files directly in them are read: the theme's `templates/` and `static/`,
     /// the template overrides.
     flat: Vec<PathBuf>,
+    /// Files the pages include from outside the folders above (mdBook's listings, MkDocs'
+    /// snippets): absolute, sorted. Set after each build ([`Sources::set_included`]).
+    included: Vec<PathBuf>,
 }
 
 impl Sources {
@@ -73,7 +76,19 @@ impl Sources {
             left_out,
             data,
             flat: vec![theme.join("templates"), theme.join("static"), templates],
+            included: Vec::new(),
         }
+    }
+
+    /// The files the last build included (root-relative): those outside the content and
+    /// the other watched folders are watched too, each in its folder.
+    pub fn set_included(&mut self, files: &[PathBuf]) {
+        let mut outside: Vec<PathBuf> = (files.iter())
+            .map(|f| self.root.join(f))
+            .filter(|f| !self.relevant(f))
+            .collect();
+        outside.sort();
+        self.included = outside;
     }
 
     /// The configuration file, or the root itself (which a rescan stands for): a change of
@@ -94,6 +109,13 @@ impl Sources {
             .chain(&self.statics)
             .chain(&self.flat);
         if locations.any(|l| l.starts_with(path)) {
+            return true;
+        }
+        if self
+            .included
+            .binary_search_by(|f| f.as_path().cmp(path))
+            .is_ok()
+        {
             return true;
         }
         let Some(name) = path.file_name() else {
@@ -166,6 +188,9 @@ impl Sources {
         ];
         wanted.extend(self.statics.iter().map(|s| (s.clone(), true)));
         wanted.extend(self.flat.iter().map(|f| (f.clone(), false)));
+        let included =
+            (self.included.iter()).filter_map(|f| Some((f.parent()?.to_path_buf(), false)));
+        wanted.extend(included);
         let ancestors: Vec<(PathBuf, bool)> = (wanted.iter())
             .flat_map(|(p, _)| p.ancestors().skip(1))
             .filter(|a| a.starts_with(&self.root))

@@ -129,10 +129,20 @@ impl Watch {
         errors
     }
 
+    /// Watches the files the pages include from outside the watched folders (a listing, a
+    /// snippet), as the last build found them.
+    fn follow_includes(&mut self, session: &Session) {
+        self.sources.set_included(&session.included_files());
+        for e in self.resync() {
+            errln!("warning: cannot watch a folder: {e}");
+        }
+    }
+
     /// Rebuilds on each burst of changes and publishes every build, until the process ends.
     pub fn run(mut self, mut session: Session, shared: Arc<Shared>) {
         std::thread::spawn(move || {
             let mut number = 1;
+            self.follow_includes(&session);
             // When the search index, older than the pages after in-place edits, is due
             // to be built again: a quiet moment after the last of them.
             let mut search_due: Option<Instant> = None;
@@ -199,6 +209,7 @@ impl Watch {
                 match result {
                     Ok(in_place) => {
                         number += 1;
+                        self.follow_includes(&session);
                         print_build(
                             session.diagnostics(),
                             number,

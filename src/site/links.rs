@@ -20,8 +20,22 @@ impl LinkResolver for PageResolver<'_> {
     type Target = LinkTarget;
 
     fn resolve(&self, href: &str) -> (Option<String>, LinkTarget) {
+        self.resolve_from(href, self.site.pages[self.page].source_dir())
+    }
+
+    fn resolve_at(&self, href: &str, at: usize) -> (Option<String>, LinkTarget) {
+        match &self.site.pages[self.page].doc {
+            Some(doc) if doc.included.is_some() => self.resolve_from(href, doc.link_dir(at)),
+            _ => self.resolve(href),
+        }
+    }
+}
+
+impl PageResolver<'_> {
+    /// Resolves `href` written in a file of content-relative folder `dir`, for this page.
+    fn resolve_from(&self, href: &str, dir: &str) -> (Option<String>, LinkTarget) {
         let site = self.site;
-        let (found, fragment) = match url::classify_link(href, site.pages[self.page].source_dir()) {
+        let (found, fragment) = match url::classify_link(href, dir) {
             LinkKind::External => return (None, LinkTarget::External),
             LinkKind::Empty => return (None, LinkTarget::Empty),
             LinkKind::Fragment(f) => {

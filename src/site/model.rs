@@ -219,6 +219,11 @@ pub struct Site {
 pub const HOME: PageId = 0;
 
 impl Site {
+    /// What the walk left out (an include reads neither the output nor the team data).
+    pub fn unpublished(&self) -> &Unpublished {
+        &self.unpublished
+    }
+
     /// Published pages.
     pub fn published(&self) -> impl Iterator<Item = &Page> {
         self.pages.iter().filter(|p| p.published)

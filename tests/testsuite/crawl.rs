@@ -247,20 +247,23 @@ fn consistent(name: &str, root: &Path, out: Option<PathBuf>) -> usize {
     let mut hb = Handbook::load(root, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
     hb.build().unwrap_or_else(|e| panic!("{name}: {e}"));
     let site_dir = hb.output_dir.clone();
-    // Which source file each page of the site comes from.
-    let mut source: HashMap<String, String> = HashMap::new();
+    // Which source files each page of the site comes from: its document and the files it
+    // includes (whose findings are reported once, at their own lines, and count for every
+    // page that includes them).
+    let mut source: HashMap<String, Vec<PathBuf>> = HashMap::new();
     for page in hb.site.published() {
         if let Some(doc) = &page.doc {
-            source.insert(
-                output_file(&page.url),
-                handbook::diagnostic::display_path(&doc.file),
-            );
+            let parts = doc.included.iter().flat_map(|i| i.parts());
+            let files = std::iter::once(doc.file.clone())
+                .chain(parts.map(|p| p.file.clone()))
+                .collect();
+            source.insert(output_file(&page.url), files);
         }
     }
-    let count = |file: &str, rules: &[&str]| {
+    let count = |files: &[PathBuf], rules: &[&str]| {
         hb.diagnostics
             .iter()
-            .filter(|d| rules.contains(&d.rule.name()) && d.file == Path::new(file))
+            .filter(|d| rules.contains(&d.rule.name()) && files.contains(&d.file))
             .count()
     };
     let broken = crawl(&site_dir);
@@ -274,9 +277,10 @@ fn consistent(name: &str, root: &Path, out: Option<PathBuf>) -> usize {
             ));
             continue;
         };
+        let shown = file[0].display();
         if b.files.len() != count(file, MISSING_FILE) {
             problems.push(format!(
-                "{page} ({file}): the site has {} broken link(s) {:?}; check reports {} of {MISSING_FILE:?}",
+                "{page} ({shown}): the site has {} broken link(s) {:?}; check reports {} of {MISSING_FILE:?}",
                 b.files.len(),
                 b.files,
                 count(file, MISSING_FILE)
@@ -284,7 +288,7 @@ fn consistent(name: &str, root: &Path, out: Option<PathBuf>) -> usize {
         }
         if b.fragments.len() != count(file, MISSING_FRAGMENT) {
             problems.push(format!(
-                "{page} ({file}): the site has {} broken fragment(s) {:?}; check reports {} anchor-broken",
+                "{page} ({shown}): the site has {} broken fragment(s) {:?}; check reports {} anchor-broken",
                 b.fragments.len(),
                 b.fragments,
                 count(file, MISSING_FRAGMENT)
@@ -299,7 +303,8 @@ fn consistent(name: &str, root: &Path, out: Option<PathBuf>) -> usize {
         let reported = count(file, MISSING_FILE) + count(file, MISSING_FRAGMENT);
         if reported > 0 {
             problems.push(format!(
-                "{page} ({file}): check reports {reported} broken link(s) or fragment(s), the built page has none"
+                "{page} ({}): check reports {reported} broken link(s) or fragment(s), the built page has none",
+                file[0].display()
             ));
         }
     }

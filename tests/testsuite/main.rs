@@ -12,6 +12,7 @@ mod crawl;
 mod directory;
 mod front_matter;
 mod governance;
+mod includes;
 mod links;
 mod markdown;
 mod nav;

@@ -546,6 +546,63 @@ fn a_body_edit_in_place_gives_the_same_site_as_a_full_build() {
 }
 
 #[test]
+fn an_edit_of_an_included_file_renders_every_page_that_includes_it_in_place() {
+    let t = HandbookTest::from_fixture("basic")
+        .file(
+            "content/shared/contacts.md",
+            "Call the [duty manager](../guides/first-week.md).\n",
+        )
+        .file(
+            "content/sops/a.md",
+            "# A\n\n{{#include ../shared/contacts.md}}\n",
+        )
+        .file(
+            "content/sops/b.md",
+            "# B\n\n{{#include ../shared/contacts.md}}\n",
+        );
+    let mut session = handbook::serve::Session::build(&t.root, AS_OF.parse().unwrap()).unwrap();
+    let shared = t.root.join("content/shared/contacts.md");
+    std::fs::write(&shared, "Call the [duty desk](../gone.md).\n").unwrap();
+    assert!(
+        session.update(&[shared.canonicalize().unwrap()]).unwrap(),
+        "an included file's edit is done in place"
+    );
+    for page in ["sops/a/index.html", "sops/b/index.html"] {
+        let html = String::from_utf8(session.files()[page].to_vec()).unwrap();
+        assert!(html.contains("duty desk"), "{html}");
+    }
+    assert!(session
+        .diagnostics()
+        .iter()
+        .any(|d| d.rule == "link-broken" && d.file.ends_with("shared/contacts.md")));
+    session.refresh_search();
+    assert_same_as_a_full_build(&session, &t);
+    // An include that now makes a page text of another: a full build.
+    let a = t.root.join("content/sops/a.md");
+    std::fs::write(&a, "# A\n\n{{#include b.md}}\n").unwrap();
+    assert!(!session.update(&[a.canonicalize().unwrap()]).unwrap());
+    assert_same_as_a_full_build(&session, &t);
+}
+
+#[test]
+fn a_listing_included_from_outside_the_content_reloads_the_page() {
+    let t = HandbookTest::from_fixture("basic")
+        .file("scripts/rotate.sh", "echo first\n")
+        .file(
+            "content/sops/rotate.md",
+            "# Rotate\n\n```sh\n{{#include ../../scripts/rotate.sh}}\n```\n",
+        );
+    let server = Server::start(&t);
+    let mut events = server.events();
+    assert_eq!(events.next()[0]["build"], 1);
+    assert!(server.get("/sops/rotate/").2.contains("first"));
+    std::fs::write(t.root.join("scripts/rotate.sh"), "echo second\n").unwrap();
+    let got = events.next();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(server.get("/sops/rotate/").2.contains("second"));
+}
+
+#[test]
 fn an_edit_of_the_summary_reorders_the_navigation_as_a_full_build_does() {
     let t = HandbookTest::from_fixture("basic").file(
         "content/SUMMARY.md",

@@ -34,8 +34,9 @@ struct Source {
     content: &'static str,
     /// Extensions of its Markdown files.
     extensions: &'static [&'static str],
-    /// Drafts (paths inside the content folder): no page is published for them.
-    drafts: &'static [&'static str],
+    /// Drafts, ignored paths and partials (paths inside the content folder): no page is
+    /// published for them.
+    left_out: &'static [&'static str],
     /// The planted `link-broken` and `anchor-broken` diagnostics: rule, file (from the root),
     /// line.
     broken: &'static [(&'static str, &'static str, u32)],
@@ -231,7 +232,7 @@ fn take_over(source: &Source) -> Run {
     let missing: Vec<String> = expected_pages(
         &fixture_dir(tool).join(source.content),
         source.extensions,
-        source.drafts,
+        source.left_out,
     )
     .into_iter()
     .filter(|(_, page)| !run.output_dir().join(page).is_file())
@@ -243,7 +244,7 @@ fn take_over(source: &Source) -> Run {
         run.output_dir().display(),
         missing.concat()
     );
-    for draft in source.drafts {
+    for draft in source.left_out {
         let page = page_for(draft, source.extensions).unwrap();
         assert!(
             !run.output_dir().join(&page).exists(),
@@ -391,7 +392,7 @@ fn a_github_markdown_tree_builds_as_it_is() {
         tool: "github",
         content: ".",
         extensions: &["md"],
-        drafts: &[],
+        left_out: &[],
         broken: &[
             ("link-broken", "README.md", 19),
             ("anchor-broken", "docs/incident-response.md", 24),
@@ -422,7 +423,7 @@ fn a_hugo_site_builds_as_it_is() {
         tool: "hugo",
         content: "content",
         extensions: &["md"],
-        drafts: &["incidents/major-incident-comms.md"],
+        left_out: &["incidents/major-incident-comms.md"],
         broken: &[
             ("link-broken", "content/on-call/rota.md", 19),
             ("anchor-broken", "content/incidents/response.md", 21),
@@ -464,14 +465,26 @@ fn a_jekyll_site_builds_as_it_is() {
         tool: "jekyll",
         content: ".",
         extensions: &["md", "markdown"],
-        drafts: &[],
+        left_out: &["_includes/customer-contact.md"],
         broken: &[
             ("link-broken", "on-call.md", 17),
             ("anchor-broken", "processes/code-review.md", 19),
             ("link-broken", "onboarding/first-week.md", 12),
         ],
-        templates: &[("on-call.md", 13)],
+        // `{% include note.html content="..." %}`: included, its parameter ignored (said at
+        // the include), so the note's `{{ include.content }}` is shown as written.
+        templates: &[("on-call.md", 13), ("_includes/note.html", 1)],
     });
+    let response = run.read("incident-response/index.html");
+    assert!(
+        response.contains("through the status page only"),
+        "{response}"
+    );
+    assert!(
+        response.contains(r#"href="../on-call/index.html""#),
+        "{response}"
+    );
+    assert!(!run.output_dir().join("_includes").exists());
     // `_data/team.yml` is the team (a top-level list, `reports_to` for the manager), and
     // `_data/navigation.yml` beside it is not.
     let person = run.read("team/people/okeller/index.html");
@@ -498,16 +511,29 @@ fn an_mkdocs_site_builds_as_it_is() {
         tool: "mkdocs",
         content: "docs",
         extensions: &["md"],
-        drafts: &[],
+        left_out: &[],
         broken: &[
             ("link-broken", "docs/index.md", 11),
             ("link-broken", "docs/on-call/rota.md", 14),
             // Inside an admonition's body: found at its line as written.
             ("link-broken", "docs/on-call/paging.md", 14),
             ("anchor-broken", "docs/incidents/severity-levels.md", 10),
+            // In a snippet (`--8<--`), outside the docs: at its line there, read from the
+            // page that includes it, as MkDocs reads it.
+            ("link-broken", "includes/after-patching.md", 4),
         ],
         templates: &[],
     });
+    let patching = run.read("security/patching/index.html");
+    assert!(
+        patching.contains(r#"<h2 id="after-patching">After patching"#),
+        "{patching}"
+    );
+    assert!(
+        patching.contains(r#"href="../secrets/index.html""#),
+        "{patching}"
+    );
+    assert!(!patching.contains("--8&lt;--"), "{patching}");
     // Admonitions are the theme's callouts, their bodies Markdown; `???` folds, `???+` opens.
     let paging = run.read("on-call/paging/index.html");
     for part in [
@@ -551,13 +577,31 @@ fn an_mdbook_builds_in_the_order_of_its_summary() {
         tool: "mdbook",
         content: "src",
         extensions: &["md"],
-        drafts: &[],
+        left_out: &["shared/escalation.md"],
         broken: &[
             ("link-broken", "src/on-call/paging.md", 6),
             ("anchor-broken", "src/incidents/triage.md", 9),
+            // In a file two chapters include: once, at its own line.
+            ("link-broken", "src/shared/escalation.md", 6),
         ],
         templates: &[],
     });
+    for chapter in ["incidents/triage/index.html", "on-call/paging/index.html"] {
+        let html = run.read(chapter);
+        assert!(html.contains("<td>Sev 1</td>"), "{html}");
+        assert!(
+            html.contains(r#"href="../../on-call/rota/index.html#swaps""#)
+                || html.contains(r#"href="../rota/index.html#swaps""#),
+            "{html}"
+        );
+    }
+    // The anchor's one line of the listing, outside the book's src/.
+    let paging = run.read("on-call/paging/index.html");
+    assert!(paging.contains("pager</span> trigger"), "{paging}");
+    assert!(
+        !paging.contains("set -eu") && !paging.contains("ANCHOR"),
+        "{paging}"
+    );
     let home = run.read("index.html");
     assert!(home.contains("Introduction"), "{home}");
     let nav = site_nav(&home);
@@ -583,8 +627,12 @@ fn a_tech_docs_site_builds_with_its_owners_and_review_dates() {
         tool: "techdocs",
         content: "source",
         extensions: &["html.md.erb", "md"],
-        // Left out by config.rb's `ignore` lines: not published.
-        drafts: &["drafts/old-process.html.md.erb", "templates/page.md"],
+        // Left out by config.rb's `ignore` lines; a partial.
+        left_out: &[
+            "drafts/old-process.html.md.erb",
+            "templates/page.md",
+            "partials/_escalation-contacts.html.md",
+        ],
         broken: &[
             (
                 "link-broken",
@@ -596,9 +644,29 @@ fn a_tech_docs_site_builds_with_its_owners_and_review_dates() {
                 "source/documentation/incidents/response.html.md.erb",
                 22,
             ),
+            (
+                "link-broken",
+                "source/partials/_escalation-contacts.html.md",
+                4,
+            ),
         ],
-        templates: &[("source/index.html.md.erb", 31)],
+        // `<%= partial "partials/support" %>` is `partials/_support.erb`, included.
+        templates: &[],
     });
+    let home = run.read("index.html");
+    assert!(home.contains("#payments-team</a>"), "{home}");
+    assert!(!home.contains("partial"), "{home}");
+    assert!(!run.output_dir().join("partials").exists());
+    // A Markdown partial's table, its links resolved, a broken one at its own line.
+    let escalation = run.read("documentation/on-call/escalation/index.html");
+    assert!(
+        escalation.contains("<td>Head of service</td>"),
+        "{escalation}"
+    );
+    assert!(
+        escalation.contains(r#"href="../rota/index.html""#),
+        "{escalation}"
+    );
     // `last_reviewed_on` + `review_in` give the next review: 2025-01-10 + 6 months is long
     // past; 2026-06-08 + 6 months is 2026-12-08, due within 30 days of the as-of date;
     // every other page is current (one of them on a 12-month interval).
