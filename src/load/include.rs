@@ -248,6 +248,13 @@ enum Action {
         indent: String,
     },
     Title(String),
+    /// Another tool's tag that makes part of a URL, replaced by what it makes: Jekyll's
+    /// `{% link x.md %}` (`/x.md`), `{{ site.baseurl }}` (nothing: the site's links are
+    /// relative), `{{ "/x" | relative_url }}` (`/x`).
+    Replace(String),
+    /// Hugo's `{{< ref "x.md" >}}`: the path, which Hugo looks for beside the page, then from
+    /// the top of the content folder.
+    HugoRef(String),
     /// `\{{#include x}}`: the text without its backslash.
     Escaped,
 }
@@ -342,6 +349,17 @@ impl Expander<'_> {
         let (lookup, select, ignored, own_indent) = match d.action {
             Action::Escaped => {
                 self.copy(&written[1..], src, offset + 1, indent);
+                return;
+            }
+            Action::Replace(text) => {
+                if !text.is_empty() {
+                    self.push(&text, src, offset, true);
+                }
+                return;
+            }
+            Action::HugoRef(path) => {
+                let made = self.hugo_ref(&path, src);
+                self.push(&made, src, offset, true);
                 return;
             }
             Action::Title(title) => {
@@ -481,6 +499,28 @@ impl Expander<'_> {
             self.splice(&text[r], &piece, &indent, depth + 1);
         }
         self.stack.pop();
+    }
+
+    /// The link a Hugo `ref` makes: `path` as written when it names a file beside the page
+    /// (or is absolute), else from the top of the content folder, as Hugo looks.
+    fn hugo_ref(&self, path: &str, src: &Source) -> String {
+        let file = path.split('#').next().unwrap_or(path);
+        if path.starts_with('/') || file.is_empty() {
+            return path.to_string();
+        }
+        let lib = self.library;
+        let exists = |rel: &Path| {
+            inside_root(rel).is_some_and(|rel| {
+                let content = rel.strip_prefix(&lib.content).ok().and_then(|r| r.to_str());
+                content.is_some_and(|c| lib.documents.contains_key(c))
+                    || lib.root.path().join(&rel).is_file()
+            })
+        };
+        let beside = lib.content.join(&src.dir).join(file);
+        if !exists(&beside) && exists(&lib.content.join(file)) {
+            return format!("/{path}");
+        }
+        path.to_string()
     }
 
     /// The part for `file`, added the first time it is included.
@@ -694,8 +734,9 @@ fn find_directive(line: &str, from: usize) -> Option<(Directive, usize)> {
     let mut i = from;
     while i + 1 < bytes.len() {
         let found = match (bytes[i], bytes[i + 1]) {
-            (b'{', b'{') => mdbook(line, i),
-            (b'{', b'%') => liquid(line, i),
+            (b'{', b'{') => mdbook(line, i).or_else(|| url_tag(line, i)),
+            (b'{', b'%') => liquid(line, i)
+                .filter(|d| !matches!(d.action, Action::Replace(_)) || in_link_target(line, i)),
             (b'<', b'%') => erb(line, i),
             _ => None,
         };
@@ -747,6 +788,87 @@ fn mdbook(line: &str, at: usize) -> Option<Directive> {
     })
 }
 
+/// A Liquid or Hugo tag at `at` that makes (part of) a URL: `{{ site.baseurl }}`,
+/// `{{ site.url }}`, `{{ "/x" | relative_url }}` (or `absolute_url`), `{{< ref "x.md" >}}`,
+/// `{{< relref "x.md" >}}` (also `{{% %}}`).
+fn url_tag(line: &str, at: usize) -> Option<Directive> {
+    if !in_link_target(line, at) {
+        return None;
+    }
+    let rest = &line[at + 2..];
+    let (open, close) = match rest.as_bytes().first() {
+        Some(b'<') => ("<", ">}}"),
+        Some(b'%') => ("%", "%}}"),
+        _ => ("", "}}"),
+    };
+    let body = &rest[open.len()..];
+    let end = body.find(close)?;
+    let inner = body[..end]
+        .trim_start_matches('-')
+        .trim_end_matches('-')
+        .trim();
+    let range = at..at + 2 + open.len() + end + close.len();
+    let quoted = |s: &str| -> Option<String> {
+        let s = s.trim();
+        let q = s.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let inner = s[1..].strip_suffix(q)?;
+        (!inner.contains(['"', '\'', '{', '}'])).then(|| inner.to_string())
+    };
+    let made = if open.is_empty() {
+        match inner {
+            "site.baseurl" | "site.url" => String::new(),
+            _ => {
+                let (value, filter) = inner.split_once('|')?;
+                if !matches!(filter.trim(), "relative_url" | "absolute_url") {
+                    return None;
+                }
+                quoted(value)?
+            }
+        }
+    } else {
+        let (name, arg) = inner.split_once(char::is_whitespace)?;
+        if !matches!(name, "ref" | "relref") {
+            return None;
+        }
+        return Some(Directive {
+            range,
+            syntax: Syntax::Foreign,
+            action: Action::HugoRef(quoted(arg)?),
+        });
+    };
+    Some(Directive {
+        range,
+        syntax: Syntax::Foreign,
+        action: Action::Replace(made),
+    })
+}
+
+/// Whether a tag at `at` starts a link's target: `[text](` or `<a href="` just before it, or
+/// another tag that does (`{{ site.baseurl }}{% link x.md %}`). In prose such a tag prints a
+/// URL as text, which is left as written (and reported) rather than guessed.
+fn in_link_target(line: &str, at: usize) -> bool {
+    let mut at = at;
+    // A few tags in a row at most: each step looks one tag further left.
+    for _ in 0..4 {
+        let before = &line[..at];
+        let starts = ["](", "](<", "=\"", "='"];
+        if starts.iter().any(|s| before.ends_with(s)) {
+            return true;
+        }
+        let Some(rest) = before
+            .strip_suffix("}}")
+            .or_else(|| before.strip_suffix("%}"))
+        else {
+            return false;
+        };
+        match rest.rfind("{{").max(rest.rfind("{%")) {
+            Some(open) => at = open,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// A path with mdBook's selection after it: `:10`, `:10:20`, `:10:`, `::20` or `:anchor`.
 fn selector(arg: &str) -> Option<(&str, Select)> {
     let mut parts = arg.splitn(3, ':');
@@ -785,13 +907,23 @@ fn liquid(line: &str, at: usize) -> Option<Directive> {
     if name.is_empty() || name.contains(['{', '}', '"', '\'']) {
         return None;
     }
+    let range = at..at + 2 + close + 2;
     let lookup = match tag {
         "include" => Lookup::JekyllIncludes(name.to_string()),
         "include_relative" => Lookup::Relative(name.to_string()),
+        // `{% link processes/review.md %}`: the page's URL, from the top of the site; the
+        // link it stands in resolves (or is reported) as any root-relative link.
+        "link" if params.is_empty() => {
+            return Some(Directive {
+                range,
+                syntax: Syntax::Foreign,
+                action: Action::Replace(format!("/{}", name.trim_start_matches('/'))),
+            });
+        }
         _ => return None,
     };
     Some(Directive {
-        range: at..at + 2 + close + 2,
+        range,
         syntax: Syntax::Foreign,
         action: Action::Include {
             lookup,
@@ -917,7 +1049,19 @@ mod tests {
         assert_eq!(d("{{ page.title }}"), None);
         assert_eq!(d("{%- include note.md x=1 -%}"), Some(0..27));
         assert_eq!(d("{% include {{ page.note }} %}"), None);
+        // URL tags only where a link's target starts: in prose they print text.
         assert_eq!(d("{% link a.md %}"), None);
+        assert_eq!(d("[x]({% link a.md %})"), Some(4..19));
+        assert_eq!(d("[x]({{ site.baseurl }}/a.html)"), Some(4..22));
+        assert_eq!(d("<a href=\"{{ '/a/' | relative_url }}\">"), Some(9..35));
+        assert_eq!(d("[x]({{ '/a/' | upcase }})"), None);
+        assert_eq!(d("[x]({{< ref \"a.md\" >}})"), Some(4..22));
+        assert_eq!(d("see {{< ref \"a.md\" >}}"), None);
+        let chained = "[x]({{ site.baseurl }}{% link a.md %})";
+        assert_eq!(
+            find_directive(chained, 22).map(|(d, _)| d.range),
+            Some(22..37)
+        );
         assert_eq!(d("<%= partial(:intro) %>"), Some(0..22));
         assert_eq!(
             d("<%= partial 'partials/intro', locals: { a: 1 } -%>"),

@@ -242,3 +242,20 @@ fn an_ignore_comment_in_an_included_file_silences_its_finding_for_every_page() {
         .assert_clean();
     assert!(t.read("a/index.html").contains("old form"));
 }
+
+#[test]
+fn a_link_made_by_another_tools_tag_is_checked_where_it_is_written() {
+    let t = HandbookTest::empty()
+        .file("content/rota.md", "# Rota\n\n## Swaps\n")
+        .file(
+            "content/sops/a.md",
+            "# A\n\nThe [rota]({{ site.baseurl }}{% link rota.md %}#swaps), the\n[old rota]({% link old-rota.md %}) and [swaps]({{< ref \"rota.md#nope\" >}}).\n",
+        )
+        .build()
+        .assert_rules(&["link-broken", "anchor-broken"]);
+    assert!(t
+        .read("sops/a/index.html")
+        .contains(r#"href="../../rota/index.html#swaps">rota</a>"#));
+    t.diagnostic("link-broken", "content/sops/a.md", 4, 1);
+    t.diagnostic("anchor-broken", "content/sops/a.md", 4, 40);
+}

@@ -426,10 +426,21 @@ fn a_hugo_site_builds_as_it_is() {
         left_out: &["incidents/major-incident-comms.md"],
         broken: &[
             ("link-broken", "content/on-call/rota.md", 19),
-            ("anchor-broken", "content/incidents/response.md", 21),
+            ("anchor-broken", "content/incidents/response.md", 24),
         ],
+        // A `ref` in prose prints a URL as text: left as written. In a link's target it
+        // is the link it makes (below).
         templates: &[("content/incidents/response.md", 16)],
     });
+    let response = run.read("incidents/response/index.html");
+    assert!(
+        response.contains(r#"href="../../on-call/rota/index.html#handover">rota</a>"#),
+        "{response}"
+    );
+    assert!(
+        response.contains(r#"href="../../on-call/escalation/index.html">escalation policy</a>"#),
+        "{response}"
+    );
     // Hugo's own site, built into public/, is left alone: the handbook goes elsewhere.
     assert_ne!(run.output_dir(), run.t.root.join("public"));
     assert_eq!(
@@ -475,6 +486,17 @@ fn a_jekyll_site_builds_as_it_is() {
         // the include), so the note's `{{ include.content }}` is shown as written.
         templates: &[("on-call.md", 13), ("_includes/note.html", 1)],
     });
+    // `{{ site.baseurl }}{% link x.md %}` and `{{ "/x/" | relative_url }}` are the links
+    // they make.
+    let week = run.read("onboarding/first-week/index.html");
+    assert!(
+        week.contains(r#"href="../../processes/code-review/index.html">checklist</a>"#),
+        "{week}"
+    );
+    assert!(
+        week.contains(r#"href="../../on-call/index.html">on-call page</a>"#),
+        "{week}"
+    );
     let response = run.read("incident-response/index.html");
     assert!(
         response.contains("through the status page only"),
