@@ -11,6 +11,7 @@
 pub mod front_matter;
 pub mod include;
 pub mod mkdocs_nav;
+pub mod tech_docs;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -122,6 +123,8 @@ pub struct Loaded {
     pub unpublished: Unpublished,
     /// MkDocs' `nav:`, when the handbook has an `mkdocs.yml`: the sidebar's order.
     pub nav: Vec<mkdocs_nav::NavEntry>,
+    /// tech-docs' `redirects:`, when the handbook has a `config/tech-docs.yml`.
+    pub redirects: Vec<tech_docs::Redirect>,
 }
 
 /// The places inside the handbook root that the site leaves out, by root-relative path:
@@ -373,6 +376,7 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
     let mut loaded = Loaded {
         unpublished,
         nav: mkdocs_nav::read(root, config),
+        redirects: tech_docs::redirects(root),
         ..Loaded::default()
     };
     let mut markdown: Vec<(String, PathBuf)> = Vec::new();

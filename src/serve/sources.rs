@@ -132,6 +132,10 @@ impl Sources {
         if parent == Some(self.root.as_path()) && (name == "mkdocs.yml" || name == "mkdocs.yaml") {
             return true;
         }
+        // tech-docs' settings, whose `redirects:` are aliases.
+        if path == self.root.join(crate::load::tech_docs::CONFIG) {
+            return true;
+        }
         // Their files only: a folder made in one is not read.
         let flat = self.flat.iter().any(|d| parent == Some(d.as_path()));
         if flat && !hidden(name) && !path.is_dir() {
@@ -188,6 +192,8 @@ impl Sources {
         ];
         wanted.extend(self.statics.iter().map(|s| (s.clone(), true)));
         wanted.extend(self.flat.iter().map(|f| (f.clone(), false)));
+        let tech_docs = self.root.join(crate::load::tech_docs::CONFIG);
+        wanted.extend(tech_docs.parent().map(|p| (p.to_path_buf(), false)));
         let included =
             (self.included.iter()).filter_map(|f| Some((f.parent()?.to_path_buf(), false)));
         wanted.extend(included);
@@ -271,6 +277,7 @@ mod tests {
                 "/hb/themes/default",
                 "/hb/themes",
                 "/hb/mkdocs.yml",
+                "/hb/config/tech-docs.yml",
             ],
             &[
                 "/hb/serve.log",

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{display_path, Diagnostic, Pos};
 use crate::history::History;
+use crate::load::tech_docs::{self, Redirect};
 use crate::load::{Asset, Document, Loaded};
 use crate::markdown;
 use crate::model::Status;
@@ -46,6 +47,7 @@ impl Site {
             assets,
             unpublished,
             nav,
+            redirects,
             ..
         } = loaded;
 
@@ -207,7 +209,7 @@ impl Site {
         let registry = generated::add(&mut pages, &mut outputs, &team, &mut diags);
 
         let mut assets = assets_with_urls(assets, &outputs, &pages, &mut diags);
-        let mut aliases = aliases(&pages, &mut outputs, &mut diags);
+        let mut aliases = aliases(&pages, &redirects, &mut outputs, &mut diags);
         let moved = outputs::settle(
             &mut pages,
             &mut assets,
@@ -337,11 +339,10 @@ fn moved_diagnostics(
             outputs::Moved::Asset { asset, from, to, why } => {
                 renamed((assets[*asset].file.clone(), Pos::default()), from, to, why)
             }
-            outputs::Moved::Alias { page, file, pos } => {
-                let (at, _) = origin(&pages[*page]);
+            outputs::Moved::Alias { file, source, pos } => {
                 Diagnostic::error(
                     Rule::IdDuplicate,
-                    at,
+                    source,
                     format!("an alias of this page would write `{file}`, which the site already has or cannot hold; the alias is left out"),
                 )
                 .at(*pos)
@@ -382,8 +383,11 @@ fn assets_with_urls(
     out
 }
 
+/// The aliases of the pages: each page's own (`aliases:` in its front matter), then tech-docs'
+/// `redirects:`, each for the page its target names.
 fn aliases(
     pages: &[Page],
+    redirects: &[Redirect],
     outputs: &mut HashMap<String, PageId>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Alias> {
@@ -391,63 +395,131 @@ fn aliases(
     for page in pages.iter().filter(|p| p.published) {
         let Some(doc) = &page.doc else { continue };
         for alias in &doc.front.aliases {
-            let bad = |msg: String| {
-                Diagnostic::error(Rule::FrontMatterInvalid, &doc.file, msg).at(alias.pos)
-            };
-            let path = match url::classify_link(&alias.value, "") {
-                LinkKind::Internal {
-                    path,
-                    fragment: None,
-                } => path,
-                LinkKind::Invalid(why) => {
-                    diags.push(bad(format!("alias `{}`: {why}", alias.value)));
-                    continue;
-                }
-                _ => {
-                    diags.push(bad(format!(
-                        "alias `{}` must be a path inside the site, like `/old/path/`",
-                        alias.value
-                    )));
-                    continue;
-                }
-            };
-            // `old/page.html` stays a file; anything else becomes a folder with an index.html.
-            let file = if path.ends_with(".html") || path.ends_with(".htm") {
-                path.split('/')
-                    .map(url::slug_segment_keep_ext)
-                    .collect::<Vec<_>>()
-                    .join("/")
-            } else {
-                url::output_file(&url::dir_url(&path))
-            };
-            if file == "index.html" && page.id != HOME {
-                diags.push(bad(format!(
-                    "alias `{}` would replace the home page",
-                    alias.value
-                )));
-                continue;
-            }
-            if let Some(&other) = outputs.get(&file) {
-                // An alias of its own URL (a permalink that says where the page is anyway).
-                if other == page.id {
-                    continue;
-                }
-                diags.push(bad(format!(
-                    "alias `{}` clashes with the page made from `{}`",
-                    alias.value,
-                    source_name(&pages[other])
-                )));
-                continue;
-            }
-            outputs.insert(file.clone(), page.id);
-            out.push(Alias {
-                file,
-                page: page.id,
+            let named = Named {
+                source: &doc.file,
                 pos: alias.pos,
-            });
+                rule: Rule::FrontMatterInvalid,
+            };
+            out.extend(alias_file(
+                pages,
+                page.id,
+                &alias.value,
+                &named,
+                outputs,
+                diags,
+            ));
         }
     }
+    if redirects.is_empty() {
+        return out;
+    }
+    let by_url: HashMap<&str, PageId> = (pages.iter())
+        .filter(|p| p.published)
+        .map(|p| (p.url.as_str(), p.id))
+        .collect();
+    let source = Path::new(tech_docs::CONFIG);
+    for r in redirects {
+        let named = Named {
+            source,
+            pos: r.pos,
+            rule: Rule::LinkBroken,
+        };
+        let target = match url::classify_link(&r.to, "") {
+            LinkKind::Internal { path, .. } => {
+                let path = path.strip_suffix(".html").unwrap_or(&path);
+                let path = path.strip_suffix("index").unwrap_or(path);
+                by_url.get(url::dir_url(path).as_str()).copied()
+            }
+            // A redirect out of the site is tech-docs' business: nothing of ours to check.
+            LinkKind::External => continue,
+            _ => None,
+        };
+        let Some(page) = target else {
+            diags.push(
+                Diagnostic::error(
+                    Rule::LinkBroken,
+                    source,
+                    format!(
+                        "the redirect from `{}` leads to `{}`, which is no page of the handbook",
+                        r.from, r.to
+                    ),
+                )
+                .at(r.pos)
+                .with_help(
+                    "point it at a page's path, as the site shows it (`/documentation/x.html`)",
+                ),
+            );
+            continue;
+        };
+        out.extend(alias_file(pages, page, &r.from, &named, outputs, diags));
+    }
     out
+}
+
+/// Where an alias is named, and the rule its mistakes come under.
+struct Named<'a> {
+    source: &'a Path,
+    pos: Pos,
+    rule: Rule,
+}
+
+/// The alias `value` of `page`, the file it writes claimed in `outputs`; `None` (with a
+/// diagnostic) when it cannot be had.
+fn alias_file(
+    pages: &[Page],
+    page: PageId,
+    value: &str,
+    named: &Named,
+    outputs: &mut HashMap<String, PageId>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Alias> {
+    let bad = |msg: String| Diagnostic::error(named.rule, named.source, msg).at(named.pos);
+    let path = match url::classify_link(value, "") {
+        LinkKind::Internal {
+            path,
+            fragment: None,
+        } => path,
+        LinkKind::Invalid(why) => {
+            diags.push(bad(format!("alias `{value}`: {why}")));
+            return None;
+        }
+        _ => {
+            diags.push(bad(format!(
+                "alias `{value}` must be a path inside the site, like `/old/path/`"
+            )));
+            return None;
+        }
+    };
+    // `old/page.html` stays a file; anything else becomes a folder with an index.html.
+    let file = if path.ends_with(".html") || path.ends_with(".htm") {
+        path.split('/')
+            .map(url::slug_segment_keep_ext)
+            .collect::<Vec<_>>()
+            .join("/")
+    } else {
+        url::output_file(&url::dir_url(&path))
+    };
+    if file == "index.html" && page != HOME {
+        diags.push(bad(format!("alias `{value}` would replace the home page")));
+        return None;
+    }
+    if let Some(&other) = outputs.get(&file) {
+        // An alias of its own URL (a permalink that says where the page is anyway).
+        if other != page {
+            diags.push(bad(format!(
+                "alias `{value}` clashes with the page made from `{}`",
+                source_name(&pages[other])
+            )));
+        }
+        return None;
+    }
+    outputs.insert(file.clone(), page);
+    Some(Alias {
+        file,
+        page,
+        source: named.source.to_path_buf(),
+        pos: named.pos,
+    })
 }
 
 #[cfg(test)]

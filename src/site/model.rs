@@ -146,7 +146,8 @@ pub struct Alias {
     /// Site-relative output file, e.g. `procedures/patching/index.html`.
     pub file: String,
     pub page: PageId,
-    /// Where the page's front matter names it.
+    /// The file that names it (the page's, or tech-docs' settings) and where.
+    pub source: PathBuf,
     pub pos: Pos,
 }
 

@@ -37,8 +37,9 @@ pub(super) enum Moved {
     },
     /// An alias of `page` left out: it would write `file`.
     Alias {
-        page: PageId,
         file: String,
+        /// The file that names it, and where.
+        source: std::path::PathBuf,
         pos: crate::diagnostic::Pos,
     },
 }
@@ -158,8 +159,8 @@ pub(super) fn settle(
             true
         } else {
             moved.push(Moved::Alias {
-                page: alias.page,
                 file: file.clone(),
+                source: alias.source.clone(),
                 pos: alias.pos,
             });
             false

@@ -671,6 +671,8 @@ fn a_tech_docs_site_builds_with_its_owners_and_review_dates() {
                 "source/partials/_escalation-contacts.html.md",
                 4,
             ),
+            // A redirect in config/tech-docs.yml to no page.
+            ("link-broken", "config/tech-docs.yml", 35),
         ],
         // `<%= partial "partials/support" %>` is `partials/_support.erb`, included.
         templates: &[],
@@ -739,6 +741,14 @@ fn a_tech_docs_site_builds_with_its_owners_and_review_dates() {
     assert!(
         handover.contains(r#"<span class="owner-channel">#payments-oncall</span>"#),
         "the owner channel of the handover page is not shown on it:\n{handover}"
+    );
+    // `redirects:` in config/tech-docs.yml: a redirect page at the old path, and links to
+    // the old path resolve.
+    let old = run.read("documentation/incidents/old-process.html");
+    assert!(old.contains("response/index.html"), "{old}");
+    assert!(
+        handover.contains(r#"href="../../incidents/response/index.html">old incident process"#),
+        "{handover}"
     );
     let rota = run.read("documentation/on-call/rota/index.html");
     assert!(rota.contains(r#"href="../handover/index.html""#), "{rota}");
