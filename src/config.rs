@@ -98,7 +98,7 @@ impl Default for Config {
             repo_url: None,
             default_review: BTreeMap::new(),
             due_soon: Interval::days(30),
-            markdown_extensions: vec!["md".into(), "markdown".into()],
+            markdown_extensions: vec!["md".into(), "markdown".into(), "mdx".into()],
             exclude: Vec::new(),
             rules: RuleConfig::default(),
             required_sections: [(

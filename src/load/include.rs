@@ -135,6 +135,51 @@ pub struct Expansion {
     pub used: Vec<String>,
 }
 
+/// The `import` and `export` statements of an MDX body: each from a line that starts with
+/// `import ` or `export ` (outside fenced code) to the next blank line, as MDX reads them.
+fn esm_lines(body: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut open: Option<usize> = None;
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let blank = line.trim().is_empty();
+        if let Some(s) = open {
+            if blank {
+                out.push(s..start);
+                open = None;
+            }
+            continue;
+        }
+        let trimmed = line.trim_start_matches(' ');
+        let marker = trimmed
+            .as_bytes()
+            .first()
+            .copied()
+            .filter(|c| *c == b'`' || *c == b'~');
+        if let Some(c) = marker {
+            let n = trimmed.bytes().take_while(|b| *b == c).count();
+            if n >= 3 {
+                fence = match fence {
+                    None => Some((c, n)),
+                    Some((f, m)) if f == c && n >= m && trimmed[n..].trim().is_empty() => None,
+                    keep => keep,
+                };
+                continue;
+            }
+        }
+        if fence.is_none() && (line.starts_with("import ") || line.starts_with("export ")) {
+            open = Some(start);
+        }
+    }
+    if let Some(s) = open {
+        out.push(s..body.len());
+    }
+    out
+}
+
 /// Whether `body` may hold an include (found without scanning it in detail).
 fn may_include(body: &str) -> bool {
     body.contains("{{") || body.contains("{%") || body.contains("<%") || body.contains("--8<--")
@@ -143,7 +188,7 @@ fn may_include(body: &str) -> bool {
 /// `doc`'s body with its includes expanded; `included` is `None` when it has none.
 pub fn expand(doc: &Document, library: &Library) -> Expansion {
     let body = doc.body_as_written();
-    if !may_include(body) {
+    if !may_include(body) && !doc.is_mdx() {
         return Expansion::default();
     }
     let mut x = Expander {
@@ -167,7 +212,26 @@ pub fn expand(doc: &Document, library: &Library) -> Expansion {
         file: doc.file.clone(),
         dir: doc.path.rsplit_once('/').map_or("", |(d, _)| d).to_string(),
     };
-    x.splice(body, &own, "", 0);
+    if doc.is_mdx() {
+        // MDX's `import` and `export` lines are JavaScript for its build: left out.
+        let mut kept = 0;
+        for esm in esm_lines(body) {
+            x.splice(
+                &body[kept..esm.start],
+                &Source {
+                    base: kept,
+                    ..own.clone()
+                },
+                "",
+                0,
+            );
+            kept = esm.end;
+            x.changed = true;
+        }
+        x.splice(&body[kept..], &Source { base: kept, ..own }, "", 0);
+    } else {
+        x.splice(body, &own, "", 0);
+    }
     Expansion {
         included: x.changed.then_some(x.out),
         diagnostics: x.diagnostics,

@@ -95,6 +95,13 @@ impl Document {
             .pos(&self.text, self.body_offset + offset)
     }
 
+    /// Whether the document is MDX (`.mdx`): Markdown with JSX components and `import` and
+    /// `export` lines.
+    pub fn is_mdx(&self) -> bool {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        name.len() > 4 && name.as_bytes()[name.len() - 4..].eq_ignore_ascii_case(b".mdx")
+    }
+
     /// The file name without its Markdown extension, e.g. `patching` for `sops/patching.md`.
     pub fn stem(&self, config: &Config) -> &str {
         let name = self.path.rsplit('/').next().unwrap_or(&self.path);

@@ -46,6 +46,8 @@ pub(super) struct Renderer<'r, R: LinkResolver> {
     table: Option<(Range<usize>, Vec<Range<usize>>)>,
     /// The map from the text parsed back to the body, when admonitions were rewritten.
     pub(super) to_body: Option<&'r Expanded>,
+    /// An MDX page: JSX components in raw HTML are shown as text, and reported.
+    pub(super) jsx: bool,
 }
 
 /// Footnote numbers, in order of first appearance (reference or definition), as GitHub shows
@@ -115,6 +117,7 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             html_anchors: 0,
             table: None,
             to_body: None,
+            jsx: false,
         }
     }
 
@@ -414,6 +417,8 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             }
         }
         let mut urls = Vec::new();
+        // JSX components of an MDX page, shown as the text they are.
+        let mut jsx: Vec<Range<usize>> = Vec::new();
         html::scan(&html, |item| match item {
             html::Item::Url {
                 range,
@@ -421,12 +426,17 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
                 embedded,
                 quote,
             } => urls.push((range, url.into_owned(), embedded, quote)),
+            html::Item::Tag { name, range, .. }
+                if self.jsx && name.starts_with(|c: char| c.is_ascii_uppercase()) =>
+            {
+                jsx.push(range);
+            }
             html::Item::Anchor(id) => self.html_ids.push(id.into_owned()),
             html::Item::Comment { start, end, text } => {
                 let directive = Directive::parse(text, in_body(start), in_body(end));
                 self.directives.extend(directive);
             }
-            html::Item::Tag { name, end } if name.eq_ignore_ascii_case("a") => {
+            html::Item::Tag { name, end, .. } if name.eq_ignore_ascii_case("a") => {
                 self.html_anchors = match end {
                     true => self.html_anchors.saturating_sub(1),
                     false => self.html_anchors + 1,
@@ -434,27 +444,41 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             }
             html::Item::Tag { .. } => {}
         });
-        let mut out = String::new();
-        let mut copied = 0;
+        // What the HTML becomes: each URL resolved, each JSX component escaped.
+        let mut edits: Vec<(Range<usize>, String)> = Vec::new();
         for (range, url, embedded, quote) in urls {
             let Some(href) = self.resolve(&url, in_body(range.start), embedded) else {
                 continue;
             };
-            if out.is_empty() {
-                out.reserve(html.len() + 16);
-            }
-            out.push_str(&html[copied..range.start]);
+            let mut value = String::new();
             if quote.is_none() {
-                out.push('"');
+                value.push('"');
             }
-            html::escape_attribute(&mut out, &href);
+            html::escape_attribute(&mut value, &href);
             if quote.is_none() {
-                out.push('"');
+                value.push('"');
             }
-            copied = range.end;
+            edits.push((range, value));
         }
-        if copied == 0 {
+        for range in jsx {
+            self.templates.push(TemplateSyntax {
+                range: in_body(range.start)..in_body(range.end),
+                dialect: "a JSX component (MDX)",
+            });
+            // The URLs of its attributes are text too.
+            edits.retain(|(r, _)| r.start < range.start || r.end > range.end);
+            edits.push((range.clone(), super::escape(&html[range])));
+        }
+        if edits.is_empty() {
             return html;
+        }
+        edits.sort_by_key(|(r, _)| r.start);
+        let mut out = String::with_capacity(html.len() + 16);
+        let mut copied = 0;
+        for (range, value) in edits {
+            out.push_str(&html[copied..range.start]);
+            out.push_str(&value);
+            copied = range.end;
         }
         out.push_str(&html[copied..]);
         out.into()

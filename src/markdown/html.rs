@@ -32,8 +32,12 @@ pub enum Item<'a> {
         end: usize,
         text: &'a str,
     },
-    /// A start or end tag (after a start tag's own items).
-    Tag { name: &'a str, end: bool },
+    /// A start or end tag (after a start tag's own items), and where it is.
+    Tag {
+        name: &'a str,
+        end: bool,
+        range: Range<usize>,
+    },
 }
 
 /// The attributes that hold a URL, by element: `(element, attribute, embedded)`. `srcset`
@@ -85,8 +89,13 @@ pub fn scan<'a>(html: &'a str, mut found: impl FnMut(Item<'a>)) {
             continue;
         }
         if let Some(name) = end_tag(rest) {
-            found(Item::Tag { name, end: true });
-            at = start + rest.find('>').map_or(rest.len(), |i| i + 1);
+            let end = start + rest.find('>').map_or(rest.len(), |i| i + 1);
+            found(Item::Tag {
+                name,
+                end: true,
+                range: start..end,
+            });
+            at = end;
             continue;
         }
         match tag(html, start, &mut found) {
@@ -126,8 +135,13 @@ fn tag<'a>(
         }
         match bytes.get(i) {
             None | Some(b'>') => {
-                found(Item::Tag { name, end: false });
-                return Some(((i + 1).min(bytes.len()), name));
+                let end = (i + 1).min(bytes.len());
+                found(Item::Tag {
+                    name,
+                    end: false,
+                    range: start..end,
+                });
+                return Some((end, name));
             }
             Some(_) => {}
         }
@@ -438,7 +452,7 @@ mod tests {
         let tags: Vec<(&str, bool)> = items("<a href=x><b>y</b></A><!--><a name=z>")
             .into_iter()
             .filter_map(|i| match i {
-                Item::Tag { name, end } => Some((name, end)),
+                Item::Tag { name, end, .. } => Some((name, end)),
                 _ => None,
             })
             .collect();

@@ -29,7 +29,7 @@ mod rendered;
 mod template_syntax;
 
 use pulldown_cmark::utils::TextMergeWithOffset;
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html_body_text;
 
 pub use anchors::{anchors, is_mark, HeadingIdStyle};
@@ -39,7 +39,8 @@ pub use html::escape_attribute;
 pub use rendered::{Heading, LinkResolver, Rendered, TextSection};
 pub use template_syntax::TemplateSyntax;
 
-fn options() -> Options {
+fn options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options;
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -77,30 +78,51 @@ pub fn render<R: LinkResolver>(
     resolver: &R,
     drop_leading_h1: Option<&str>,
 ) -> Rendered<R::Target> {
-    render_with(
-        body,
-        resolver,
-        drop_leading_h1,
-        true,
-        HeadingIdStyle::default(),
-    )
+    render_with(body, resolver, drop_leading_h1, Options::default())
 }
 
-/// [`render`], keeping the text for search only when `keep_text` (a site without search has no
-/// use for it: the sections' text is then left empty), heading ids in `heading_ids`' style.
+/// How a body is rendered, beyond its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Whether sections keep their text for search (a site without search has no use for it:
+    /// the sections' text is then left empty).
+    pub keep_text: bool,
+    /// Whose rule makes heading ids.
+    pub heading_ids: HeadingIdStyle,
+    /// An MDX page: its JSX components (`<Tabs>`, tags named with a capital) are shown as the
+    /// text they are and reported, not passed through as HTML.
+    pub jsx: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            keep_text: true,
+            heading_ids: HeadingIdStyle::default(),
+            jsx: false,
+        }
+    }
+}
+
+/// [`render`], as `options` say.
 pub fn render_with<R: LinkResolver>(
     body: &str,
     resolver: &R,
     drop_leading_h1: Option<&str>,
-    keep_text: bool,
-    heading_ids: HeadingIdStyle,
+    how: Options,
 ) -> Rendered<R::Target> {
+    let Options {
+        keep_text,
+        heading_ids,
+        jsx,
+    } = how;
     // Other tools' admonitions are rewritten as callouts first; offsets found in the rewritten
     // text are taken back to the body's at the end.
     let expanded = admonitions::expand(body);
     let source = expanded.as_ref().map_or(body, |e| e.text.as_str());
     let mut r = Renderer::new(resolver, source, keep_text, heading_ids);
     r.to_body = expanded.as_ref();
+    r.jsx = jsx;
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter()).peekable();
 

@@ -33,12 +33,16 @@ impl Site {
             page: p.id,
         };
         let title_in_body = doc.front.title.as_deref().unwrap_or(&p.title);
+        let options = markdown::Options {
+            keep_text: self.config.search,
+            heading_ids: self.config.heading_ids,
+            jsx: doc.is_mdx(),
+        };
         Some(markdown::render_with(
             doc.body(),
             &resolver,
             Some(title_in_body),
-            self.config.search,
-            self.config.heading_ids,
+            options,
         ))
     }
 

@@ -291,3 +291,32 @@ fn navigation_data_is_not_taken_for_people() {
     let printed = adopt(&t);
     assert!(printed.contains("data/staff.yml (2 people)"), "{printed}");
 }
+
+#[test]
+fn a_docusaurus_site_reads_its_mdx_as_markdown() {
+    let t = HandbookTest::empty()
+        .remove_dir("content")
+        .file(
+            "docusaurus.config.js",
+            "module.exports = { title: 'Ops' };\n",
+        )
+        .file("docs/intro.md", "# Intro\n\nSee [deploys](deploys.mdx).\n")
+        .file(
+            "docs/deploys.mdx",
+            "import Tabs from '@theme/Tabs';\n\n# Deploys\n\nRun it.\n",
+        );
+    let printed = adopt(&t);
+    assert!(
+        printed.contains("(2 Markdown files: 1 .md, 1 .mdx)"),
+        "{printed}"
+    );
+    assert!(config(&t).contains("mdx"), "{}", config(&t));
+    let root = t.root.to_str().unwrap().to_string();
+    let o = t.cli(&["build", "--root", &root, "--as-of", crate::harness::AS_OF]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let deploys = std::fs::read_to_string(t.root.join("public/deploys/index.html")).unwrap();
+    assert!(
+        deploys.contains("<p>Run it.</p>") && !deploys.contains("@theme"),
+        "{deploys}"
+    );
+}

@@ -187,3 +187,39 @@ fn docusaurus_admonition_findings_keep_their_place() {
     // Front matter is 3 lines: the link is on line 7, column 5, as written.
     t.diagnostic("link-broken", "content/p.md", 7, 5);
 }
+
+/// An `.mdx` page (Docusaurus) is Markdown: its `import`/`export` lines are left out, its JSX
+/// components shown as the text they are and reported where they are written.
+#[test]
+fn mdx_pages_are_markdown_with_their_jsx_shown_and_reported() {
+    let mdx = "---\ntitle: Deploys\n---\nimport Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\n# Deploys\n\n<Tabs>\n  <TabItem value=\"k8s\" label=\"Kubernetes\">\n\nRun `kubectl rollout` as the [runbook](runbook.md) says.\n\n  </TabItem>\n</Tabs>\n\nPress <Kbd>Ctrl</Kbd> to stop.\n\n```js\nimport x from 'y';\n```\n\nexport const meta = {\n  owner: 'ops',\n};\n";
+    let t = HandbookTest::empty()
+        .file("content/deploys.mdx", mdx)
+        .file("content/runbook.md", "# Runbook\n")
+        .build()
+        .assert_rules(&["template-syntax"]);
+    let html = t.read("deploys/index.html");
+    assert!(
+        !html.contains("@theme/Tabs") && !html.contains("owner: 'ops'"),
+        "{html}"
+    );
+    let code = html.split("data-lang=\"js\"").nth(1).unwrap_or("");
+    assert!(code.contains("import "), "code keeps its lines: {html}");
+    assert!(
+        html.contains("&lt;Tabs&gt;") && html.contains("&lt;/TabItem&gt;"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<Tabs>") && !html.contains("<Kbd>"),
+        "{html}"
+    );
+    assert!(html.contains("<code>kubectl rollout</code>"), "{html}");
+    assert!(html.contains(r#"href="../runbook/index.html""#), "{html}");
+    assert!(html.contains("&lt;Kbd&gt;Ctrl&lt;/Kbd&gt;"), "{html}");
+    t.diagnostic("template-syntax", "content/deploys.mdx", 9, 1);
+    t.diagnostic("template-syntax", "content/deploys.mdx", 10, 3);
+    let kbd = t.diagnostic("template-syntax", "content/deploys.mdx", 17, 7);
+    assert!(kbd.message.contains("JSX component"), "{kbd:?}");
+    // Not a file copied beside the page.
+    t.assert_missing("deploys.mdx");
+}

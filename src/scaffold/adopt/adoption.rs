@@ -16,8 +16,6 @@ pub struct Adoption {
     pub content: String,
     /// Markdown files under the content folder, by extension (compound ones included).
     pub extensions: BTreeMap<String, usize>,
-    /// MDX files: Markdown with JSX, which would render as text, so left out.
-    pub mdx: usize,
     /// Documents by front matter style.
     pub yaml: usize,
     pub toml: usize,

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use super::tool::Tool;
 
-/// The Markdown flavours' extensions; `mdx` is recognised only to be left out.
-const MARKDOWN: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
+/// The Markdown flavours' extensions (MDX's too: it is read as Markdown).
+const MARKDOWN: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn", "mdx"];
 
 /// Top-level files of a repository that are about the repository, not handbook pages.
 const REPO_FILES: &[&str] = &[
@@ -31,14 +31,14 @@ pub(super) struct MarkdownFile {
     pub(super) ext: String,
 }
 
-/// The Markdown extension of a file name, compound ones included (`html.md.erb`), or `mdx`.
+/// The Markdown extension of a file name, compound ones included (`html.md.erb`).
 fn markdown_ext(name: &str) -> Option<String> {
     let lower = name.to_ascii_lowercase();
     let parts: Vec<&str> = lower.split('.').collect();
     if parts.len() < 2 || parts[0].is_empty() {
         return None;
     }
-    let i = (1..parts.len()).find(|&i| MARKDOWN.contains(&parts[i]) || parts[i] == "mdx")?;
+    let i = (1..parts.len()).find(|&i| MARKDOWN.contains(&parts[i]))?;
     if !matches!(&parts[i + 1..], [] | ["erb"]) {
         return None;
     }

@@ -121,7 +121,6 @@ pub fn survey(dir: &Path) -> Adoption {
         title,
         content,
         extensions: BTreeMap::new(),
-        mdx: 0,
         yaml: 0,
         toml: 0,
         plain: 0,
@@ -146,10 +145,6 @@ pub fn survey(dir: &Path) -> Adoption {
     };
     let mut keys: HashMap<String, usize> = HashMap::new();
     for f in in_content {
-        if f.ext == "mdx" {
-            a.mdx += 1;
-            continue;
-        }
         *a.extensions.entry(f.ext.clone()).or_default() += 1;
         if &f.rel[prefix.len()..] == "SUMMARY.md" {
             a.summary = true;

@@ -36,13 +36,6 @@ impl fmt::Display for Adoption {
                 exts.join(", ")
             }
         )?;
-        if self.mdx > 0 {
-            writeln!(
-                f,
-                "                {} .mdx left out (Markdown with JSX would show its code)",
-                self.mdx
-            )?;
-        }
         writeln!(
             f,
             "  front matter  {} YAML, {} TOML, {} none",
