@@ -204,7 +204,7 @@ struct RawConfig {
     default_review: BTreeMap<String, String>,
     /// How far ahead a review counts as due soon (default `30 days`).
     due_soon: Option<String>,
-    /// Extensions of Markdown files (default `[md, markdown]`); compound ones such as
+    /// Extensions of Markdown files (default `[md, markdown, mdx]`); compound ones such as
     /// `html.md.erb` work.
     markdown_extensions: Option<OneOrMany<String>>,
     /// Paths under the content folder that are not part of the site.

@@ -310,7 +310,6 @@ fn a_docusaurus_site_reads_its_mdx_as_markdown() {
         printed.contains("(2 Markdown files: 1 .md, 1 .mdx)"),
         "{printed}"
     );
-    assert!(config(&t).contains("mdx"), "{}", config(&t));
     let root = t.root.to_str().unwrap().to_string();
     let o = t.cli(&["build", "--root", &root, "--as-of", crate::harness::AS_OF]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -73,12 +73,8 @@ impl Adoption {
             out.push_str("# Heading ids as the other tool makes them: its anchors keep working.\n");
             set(&mut out, "heading_ids", style.to_string());
         }
-        let default_exts = ["md", "markdown"];
-        if self
-            .extensions
-            .keys()
-            .any(|e| !default_exts.contains(&e.as_str()))
-        {
+        let default_exts = crate::config::Config::default().markdown_extensions;
+        if self.extensions.keys().any(|e| !default_exts.contains(e)) {
             // Longest first, so that `name.html.md` is read as `name`, not `name.html`.
             let mut exts: Vec<&String> = self.extensions.keys().collect();
             exts.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
