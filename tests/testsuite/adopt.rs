@@ -319,3 +319,41 @@ fn a_docusaurus_site_reads_its_mdx_as_markdown() {
         "{deploys}"
     );
 }
+
+/// Jekyll reads GitHub's Markdown unless `_config.yml` says `kramdown: input: kramdown`: only
+/// then are heading ids kramdown's (`3. Rollback` is `#rollback`, not `#3-rollback`).
+#[test]
+fn a_jekyll_site_on_kramdown_input_keeps_kramdowns_heading_ids() {
+    let site = |config: &str| {
+        HandbookTest::empty()
+            .remove_dir("content")
+            .file("_config.yml", config)
+            .file(
+                "index.md",
+                "---\ntitle: Home\n---\nSee [rollback](deploys.html#rollback).\n",
+            )
+            .file(
+                "deploys.md",
+                "---\ntitle: Deploys\n---\n## 3. Rollback\n\nUndo.\n",
+            )
+    };
+    let t = site("title: Ops\nkramdown:\n  input: kramdown\n");
+    adopt(&t);
+    assert!(
+        config(&t).contains("heading_ids: kramdown"),
+        "{}",
+        config(&t)
+    );
+    let root = t.root.to_str().unwrap().to_string();
+    let o = t.cli(&["check", "--root", &root, "--as-of", crate::harness::AS_OF]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!out.contains("anchor-broken"), "{out}");
+    // GitHub's Markdown (Jekyll's default): GitHub's ids, and the link is broken there too.
+    let t = site("title: Ops\n");
+    adopt(&t);
+    assert!(!config(&t).contains("heading_ids"), "{}", config(&t));
+    let root = t.root.to_str().unwrap().to_string();
+    let o = t.cli(&["check", "--root", &root, "--as-of", crate::harness::AS_OF]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("anchor-broken"), "{out}");
+}

@@ -10,6 +10,9 @@ use super::tool::Tool;
 pub struct Adoption {
     /// The tool the folder was written for, when its own config file says so.
     pub tool: Option<Tool>,
+    /// A Jekyll site whose `_config.yml` has kramdown read its own Markdown (`input:
+    /// kramdown`), not GitHub's: its heading ids are kramdown's.
+    pub kramdown: bool,
     /// The site title from that tool's config.
     pub title: Option<String>,
     /// The content folder relative to the root (`.` for the root itself).

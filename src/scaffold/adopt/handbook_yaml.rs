@@ -67,6 +67,7 @@ impl Adoption {
         let heading_ids = match self.tool {
             Some(Tool::TechDocs) => Some("redcarpet"),
             Some(Tool::MkDocs) => Some("python-markdown"),
+            Some(Tool::Jekyll) if self.kramdown => Some("kramdown"),
             _ => None,
         };
         if let Some(style) = heading_ids {

@@ -116,8 +116,21 @@ pub fn survey(dir: &Path) -> Adoption {
         })
         .collect();
 
+    // Jekyll reads GitHub-flavoured Markdown unless `_config.yml` says `kramdown: input:
+    // kramdown`, whose heading ids differ.
+    let kramdown = tool == Some(Tool::Jekyll)
+        && ["_config.yml", "_config.yaml"]
+            .iter()
+            .find_map(|f| read(f))
+            .and_then(|t| crate::yaml::from_str::<crate::yaml::Value>(&t).ok())
+            .and_then(|v| {
+                let input = v.get("kramdown")?.get("input")?.as_str()?.to_string();
+                Some(input.eq_ignore_ascii_case("kramdown"))
+            })
+            .unwrap_or(false);
     let mut a = Adoption {
         tool,
+        kramdown,
         title,
         content,
         extensions: BTreeMap::new(),
