@@ -132,6 +132,16 @@ pub struct Loaded {
     pub nav: Vec<mkdocs_nav::NavEntry>,
     /// tech-docs' `redirects:`, when the handbook has a `config/tech-docs.yml`.
     pub redirects: Vec<tech_docs::Redirect>,
+    /// Docusaurus' `_category_.json` (or `.yml`) of each content folder that has one, by the
+    /// folder's content-relative path: the section's label and place.
+    pub categories: std::collections::HashMap<String, Category>,
+}
+
+/// What a Docusaurus `_category_.json` says of its folder.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Category {
+    pub label: Option<String>,
+    pub position: Option<f64>,
 }
 
 /// The places inside the handbook root that the site leaves out, by root-relative path:
@@ -413,7 +423,47 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
         loaded.diagnostics.extend(diags);
     }
     expand_includes(root, config, &canonical_content, &mut loaded);
+    read_categories(&mut loaded);
     Ok(loaded)
+}
+
+/// Reads Docusaurus' `_category_.json` / `_category_.yml` files (JSON is read as the YAML it
+/// is), which are the sidebar's, not files of the site. One that does not parse is passed over:
+/// Docusaurus reports it.
+fn read_categories(loaded: &mut Loaded) {
+    let is_category = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        matches!(
+            name,
+            "_category_.json" | "_category_.yml" | "_category_.yaml"
+        )
+    };
+    let mut categories = std::collections::HashMap::new();
+    for asset in loaded.assets.iter().filter(|a| is_category(&a.path)) {
+        let Ok(bytes) = std::fs::read(&asset.source) else {
+            continue;
+        };
+        let text = text::decode(bytes).text;
+        let Ok(value) = crate::yaml::from_str::<crate::yaml::Value>(&text) else {
+            continue;
+        };
+        let dir = asset.path.rsplit_once('/').map_or("", |(d, _)| d);
+        categories.insert(
+            dir.to_string(),
+            Category {
+                label: value
+                    .get("label")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
+                position: value
+                    .get("position")
+                    .and_then(|v| v.as_f64())
+                    .filter(|p| p.is_finite()),
+            },
+        );
+    }
+    loaded.assets.retain(|a| !is_category(&a.path));
+    loaded.categories = categories;
 }
 
 /// Splices every document's includes in, then leaves out of the pages the documents that are

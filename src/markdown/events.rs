@@ -417,8 +417,9 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             }
         }
         let mut urls = Vec::new();
-        // JSX components of an MDX page, shown as the text they are.
-        let mut jsx: Vec<Range<usize>> = Vec::new();
+        // JSX components of an MDX page, shown as the text they are; each reported once, at
+        // its opening tag.
+        let mut jsx: Vec<(Range<usize>, bool)> = Vec::new();
         html::scan(&html, |item| match item {
             html::Item::Url {
                 range,
@@ -426,10 +427,10 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
                 embedded,
                 quote,
             } => urls.push((range, url.into_owned(), embedded, quote)),
-            html::Item::Tag { name, range, .. }
+            html::Item::Tag { name, range, end }
                 if self.jsx && name.starts_with(|c: char| c.is_ascii_uppercase()) =>
             {
-                jsx.push(range);
+                jsx.push((range, end));
             }
             html::Item::Anchor(id) => self.html_ids.push(id.into_owned()),
             html::Item::Comment { start, end, text } => {
@@ -460,11 +461,13 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             }
             edits.push((range, value));
         }
-        for range in jsx {
-            self.templates.push(TemplateSyntax {
-                range: in_body(range.start)..in_body(range.end),
-                dialect: "a JSX component (MDX)",
-            });
+        for (range, end) in jsx {
+            if !end {
+                self.templates.push(TemplateSyntax {
+                    range: in_body(range.start)..in_body(range.end),
+                    dialect: "a JSX component (MDX)",
+                });
+            }
             // The URLs of its attributes are text too.
             edits.retain(|(r, _)| r.start < range.start || r.end > range.end);
             edits.push((range.clone(), super::escape(&html[range])));

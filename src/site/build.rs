@@ -48,6 +48,7 @@ impl Site {
             unpublished,
             nav,
             redirects,
+            categories,
             ..
         } = loaded;
 
@@ -108,12 +109,19 @@ impl Site {
                 .and_then(|&(_, i)| docs[i].take());
             let id = pages.len();
             section_page.insert(dir.clone(), id);
-            let title = page_title(doc.as_ref(), || folder_title(dir, &config));
+            // Docusaurus' `_category_.json` labels and places a folder without a page.
+            let category = categories.get(dir.as_str());
+            let title = page_title(doc.as_ref(), || {
+                (category.and_then(|c| c.label.clone()))
+                    .filter(|l| !l.trim().is_empty())
+                    .unwrap_or_else(|| folder_title(dir, &config))
+            });
             pages.push(Page {
                 review: doc
                     .as_ref()
                     .map(|d| Review::of(&d.front, &config, options.as_of)),
                 section_dir: Some(dir.clone()),
+                folder_order: category.and_then(|c| c.position),
                 ..Page::new(id, url::dir_url(dir), title, doc)
             });
         }

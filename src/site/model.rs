@@ -56,6 +56,9 @@ pub struct Page {
     pub generated: Option<Generated>,
     /// The title the sidebar shows when it differs from the page's (MkDocs' `nav:` names it).
     pub nav_title: Option<String>,
+    /// A section without a page of its own: its place among its siblings, as Docusaurus'
+    /// `_category_.json` gives it.
+    pub folder_order: Option<f64>,
 }
 
 /// Commits nobody reviewed: they changed a document's body after its last review.
@@ -87,6 +90,7 @@ impl Page {
             unreviewed: None,
             generated: None,
             nav_title: None,
+            folder_order: None,
         }
     }
 
@@ -116,7 +120,10 @@ impl Page {
     }
 
     pub fn order(&self) -> Option<f64> {
-        self.doc.as_ref().and_then(|d| d.front.order)
+        match &self.doc {
+            Some(d) => d.front.order,
+            None => self.folder_order,
+        }
     }
 
     /// The content-relative folder links in this page's source are relative to.

@@ -644,6 +644,59 @@ fn an_mdbook_builds_in_the_order_of_its_summary() {
 }
 
 #[test]
+fn a_docusaurus_site_builds_with_its_admonitions_and_mdx() {
+    let run = take_over(&Source {
+        tool: "docusaurus",
+        content: "docs",
+        extensions: &["md", "mdx"],
+        left_out: &[],
+        broken: &[
+            // Inside a `:::warning[...]` of an `.mdx` page: at its line as written.
+            ("link-broken", "docs/on-call/paging.mdx", 28),
+        ],
+        // The JSX components, each once at its opening tag.
+        templates: &[
+            ("docs/on-call/paging.mdx", 14),
+            ("docs/on-call/paging.mdx", 15),
+            ("docs/on-call/paging.mdx", 20),
+        ],
+    });
+    let paging = run.read("on-call/paging/index.html");
+    assert!(!paging.contains("@theme/Tabs"), "{paging}");
+    assert!(paging.contains("<strong>Escalate</strong>"), "{paging}");
+    assert!(paging.contains("&lt;Tabs&gt;"), "{paging}");
+    assert!(
+        paging.contains(
+            r#"<div class="callout callout-warning" role="note" aria-label="Before you page">"#
+        ),
+        "{paging}"
+    );
+    let patching = run.read("security/patching/index.html");
+    assert!(
+        patching
+            .contains(r#"<div class="callout callout-caution" role="note" aria-label="Never">"#),
+        "{patching}"
+    );
+    assert!(
+        patching.contains(r#"href="../../on-call/paging/index.html#who-to-page""#),
+        "{patching}"
+    );
+    // `_category_.json` labels and places its folder (above: "On-call", second); it is
+    // Docusaurus' file, not the site's.
+    assert!(!run.output_dir().join("on-call/_category_.json").exists());
+    // `/img/logo.svg` is the static folder's.
+    let intro = run.read("intro/index.html");
+    assert!(intro.contains(r#"<img src="../img/logo.svg""#), "{intro}");
+    assert!(run.output_dir().join("img/logo.svg").is_file());
+    let home = run.read("index.html");
+    assert_in_order(
+        site_nav(&home),
+        &["On-call", "Security"],
+        "docusaurus home navigation",
+    );
+}
+
+#[test]
 fn a_tech_docs_site_builds_with_its_owners_and_review_dates() {
     let run = take_over(&Source {
         tool: "techdocs",
