@@ -44,9 +44,9 @@ struct Silencer {
 pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applied {
     let mut out = Vec::new();
     let mut by_file: HashMap<&Path, Vec<Silencer>> = HashMap::new();
+    let mut seen: std::collections::HashSet<(&Path, u32, u32)> = std::collections::HashSet::new();
     for page in &site.pages {
         let Some(doc) = &page.doc else { continue };
-        // Each with where it starts and the line it ends on.
         // Each with its file (the document's, or one it includes), where it starts and the
         // line it ends on.
         let mut directives: Vec<(&Path, Pos, u32, Directive)> =
@@ -101,9 +101,9 @@ pub fn apply(site: &Site, diagnostics: Vec<Diagnostic>, enabled: bool) -> Applie
                 Scope::Line => Some(pos.line),
                 Scope::File => None,
             };
-            let silencers = by_file.entry(file).or_default();
             // A file included by several pages holds its comments once.
-            if !silencers.iter().any(|s| s.pos == pos) {
+            if seen.insert((file, pos.line, pos.column)) {
+                let silencers = by_file.entry(file).or_default();
                 silencers.push(Silencer {
                     pos,
                     line,

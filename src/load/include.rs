@@ -68,6 +68,21 @@ pub struct Part {
     pub dir: Option<String>,
     text: Arc<str>,
     lines: OnceLock<LineIndex>,
+    /// Where its text starts (after a Markdown file's front matter).
+    start: usize,
+    /// Its lines from `start`, made the first time lines or an anchor are asked of it: a file
+    /// included many times in one page is split once.
+    spans: OnceLock<Vec<Range<usize>>>,
+    /// Its `ANCHOR:` and `ANCHOR_END:` lines by name (indexes into `spans`), made once.
+    anchors: OnceLock<Anchors>,
+}
+
+/// A file's anchors: where each opens and ends, and every marker line.
+#[derive(Debug, Clone, Default)]
+struct Anchors {
+    open: HashMap<String, usize>,
+    end: HashMap<String, usize>,
+    markers: std::collections::HashSet<usize>,
 }
 
 /// Where a byte of an expanded body was written.
@@ -203,8 +218,10 @@ pub fn expand(doc: &Document, library: &Library) -> Expansion {
         changed: false,
         diagnostics: Vec::new(),
         used: Vec::new(),
-        stack: vec![doc.file.clone()],
+        stack: vec![inside_root(&doc.file).unwrap_or_else(|| doc.file.clone())],
         budget: MAX_BYTES,
+        reads: HashMap::new(),
+        part_of: HashMap::new(),
     };
     let own = Source {
         part: None,
@@ -262,6 +279,10 @@ struct Expander<'a> {
     /// The files being expanded, outermost first: a file found here again is a cycle.
     stack: Vec<PathBuf>,
     budget: usize,
+    /// Each file looked for, read once a page (`None`: it could not be).
+    reads: HashMap<PathBuf, Option<Arc<str>>>,
+    /// Each part's place in `out.parts`, by file.
+    part_of: HashMap<PathBuf, usize>,
 }
 
 /// Which tool's include a directive is: a file of handbook's own that is missing is an
@@ -319,6 +340,8 @@ enum Action {
     /// Hugo's `{{< ref "x.md" >}}`: the path, which Hugo looks for beside the page, then from
     /// the top of the content folder.
     HugoRef(String),
+    /// Handbook's own directive that cannot be read: shown as written, and why reported.
+    Malformed(&'static str),
     /// `\{{#include x}}`: the text without its backslash.
     Escaped,
 }
@@ -415,6 +438,11 @@ impl Expander<'_> {
                 self.copy(&written[1..], src, offset + 1, indent);
                 return;
             }
+            Action::Malformed(why) => {
+                self.copy(written, src, offset, indent);
+                self.problem(src, offset, false, Rule::IncludeInvalid, why.to_string());
+                return;
+            }
             Action::Replace(text) => {
                 if !text.is_empty() {
                     self.push(&text, src, offset, true);
@@ -509,11 +537,7 @@ impl Expander<'_> {
             return;
         }
         let part = self.part(&file, text);
-        let ranges = match select_lines(
-            &self.out.parts[part].text,
-            body_start(&file, &self.out.parts[part].text, self.library.config),
-            &select,
-        ) {
+        let ranges = match self.out.parts[part].select(&select) {
             Ok(r) => r,
             Err(why) => {
                 self.problem(
@@ -526,7 +550,13 @@ impl Expander<'_> {
                 return;
             }
         };
-        let size: usize = ranges.iter().map(|r| r.len()).sum();
+        // What it adds: its text, and the indentation given to each of its lines.
+        let text = Arc::clone(&self.out.parts[part].text);
+        let indent = format!("{indent}{own_indent}");
+        let lines: usize = (ranges.iter())
+            .map(|r| memchr::memchr_iter(b'\n', text[r.clone()].as_bytes()).count() + 1)
+            .sum();
+        let size: usize = ranges.iter().map(|r| r.len()).sum::<usize>() + lines * indent.len();
         if size > self.budget {
             self.problem(
                 src,
@@ -543,6 +573,14 @@ impl Expander<'_> {
             return;
         }
         self.budget -= size;
+        // Included: a document of the content folder it is is text of this page, not a page.
+        if let Some(r) = file
+            .strip_prefix(&self.library.content)
+            .ok()
+            .and_then(|r| r.to_str())
+        {
+            self.used.push(r.to_string());
+        }
         let inner = Source {
             part: Some(part),
             base: 0,
@@ -552,8 +590,6 @@ impl Expander<'_> {
                 .unwrap_or_else(|| src.dir.clone()),
             file: file.clone(),
         };
-        let text = Arc::clone(&self.out.parts[part].text);
-        let indent = format!("{indent}{own_indent}");
         self.stack.push(file);
         for r in ranges {
             let piece = Source {
@@ -577,7 +613,8 @@ impl Expander<'_> {
             inside_root(rel).is_some_and(|rel| {
                 let content = rel.strip_prefix(&lib.content).ok().and_then(|r| r.to_str());
                 content.is_some_and(|c| lib.documents.contains_key(c))
-                    || lib.root.path().join(&rel).is_file()
+                    || std::fs::symlink_metadata(lib.root.path().join(&rel))
+                        .is_ok_and(|m| m.is_file())
             })
         };
         let beside = lib.content.join(&src.dir).join(file);
@@ -589,19 +626,25 @@ impl Expander<'_> {
 
     /// The part for `file`, added the first time it is included.
     fn part(&mut self, file: &Path, text: Arc<str>) -> usize {
-        if let Some(i) = self.out.parts.iter().position(|p| p.file == file) {
+        if let Some(&i) = self.part_of.get(file) {
             return i;
         }
         let dir = file
             .strip_prefix(&self.library.content)
             .ok()
             .map(|rel| rel.parent().map_or_else(String::new, display_path));
+        let start = body_start(file, &text, self.library.config);
         self.out.parts.push(Part {
             file: file.to_path_buf(),
             dir,
             text,
             lines: OnceLock::new(),
+            start,
+            spans: OnceLock::new(),
+            anchors: OnceLock::new(),
         });
+        self.part_of
+            .insert(file.to_path_buf(), self.out.parts.len() - 1);
         self.out.parts.len() - 1
     }
 
@@ -666,6 +709,15 @@ impl Expander<'_> {
     /// The text of root-relative `rel`: a document already read, or the file, read inside
     /// the root (never a hidden file, the team data or the output).
     fn read(&mut self, rel: &Path) -> Option<Arc<str>> {
+        if let Some(done) = self.reads.get(rel) {
+            return done.clone();
+        }
+        let text = self.read_once(rel);
+        self.reads.insert(rel.to_path_buf(), text.clone());
+        text
+    }
+
+    fn read_once(&self, rel: &Path) -> Option<Arc<str>> {
         let lib = self.library;
         if let Some(doc) = rel
             .strip_prefix(&lib.content)
@@ -673,16 +725,18 @@ impl Expander<'_> {
             .and_then(|r| r.to_str())
             .and_then(|r| lib.documents.get(r))
         {
-            self.used.push(doc.path.clone());
             return Some(Arc::from(doc.text.as_str()));
         }
         if Root::is_hidden(rel) || lib.unpublished.refuses(&display_path(rel)) {
             return None;
         }
-        let bytes = lib.root.read(rel).ok()?;
-        if let Some(r) = rel.strip_prefix(&lib.content).ok().and_then(|r| r.to_str()) {
-            self.used.push(r.to_string());
+        // Where it leads once symlinks are followed must be readable too: a symlink to the
+        // team data or the output, inside the root, is refused as they are.
+        let target = lib.root.resolve(&lib.root.path().join(rel))?;
+        if Root::is_hidden(&target) || lib.unpublished.refuses(&display_path(&target)) {
+            return None;
         }
+        let bytes = lib.root.read(rel).ok()?;
         Some(Arc::from(crate::text::decode(bytes).text))
     }
 }
@@ -726,63 +780,92 @@ fn body_start(file: &Path, text: &str, config: &Config) -> usize {
     }
 }
 
-/// The byte ranges of `text` (from `start`) that `select` takes.
-fn select_lines(text: &str, start: usize, select: &Select) -> Result<Vec<Range<usize>>, String> {
-    let mut lines = Vec::new();
-    let mut at = start;
-    for l in text[start..].split_inclusive('\n') {
-        lines.push(at..at + l.len());
-        at += l.len();
+impl Part {
+    /// Its lines from where its text starts.
+    fn spans(&self) -> &[Range<usize>] {
+        self.spans.get_or_init(|| {
+            let mut at = self.start;
+            (self.text[self.start..].split_inclusive('\n'))
+                .map(|l| {
+                    at += l.len();
+                    at - l.len()..at
+                })
+                .collect()
+        })
     }
-    match select {
-        Select::All => Ok(std::iter::once(start..text.len()).collect()),
-        Select::Lines(from, to) => {
-            let first = from.unwrap_or(1).max(1);
-            let last = to.unwrap_or(lines.len()).min(lines.len());
-            if first > lines.len() || first > last {
-                let n = lines.len();
-                return Err(format!(
-                    "it has {n} line{}; line {first} is not in it",
-                    crate::diagnostic::plural(n as i64)
-                ));
-            }
-            Ok(std::iter::once(lines[first - 1].start..lines[last - 1].end).collect())
-        }
-        Select::Anchor(name) => {
-            let marker = |l: &str, what: &str| {
-                l.find(what)
-                    .map(|i| l[i + what.len()..].trim_start())
-                    .is_some_and(|rest| {
-                        rest.strip_prefix(name.as_str()).is_some_and(|after| {
-                            !after
-                                .starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-')
-                        })
-                    })
-            };
-            let is_marker = |l: &str| l.contains("ANCHOR:") || l.contains("ANCHOR_END:");
-            let Some(open) = lines
-                .iter()
-                .position(|r| marker(&text[r.clone()], "ANCHOR:"))
-            else {
-                return Err(format!("it has no `ANCHOR: {name}` line"));
-            };
-            let mut out: Vec<Range<usize>> = Vec::new();
-            for r in &lines[open + 1..] {
-                let l = &text[r.clone()];
-                if marker(l, "ANCHOR_END:") {
-                    return Ok(out);
-                }
-                if is_marker(l) {
-                    continue;
-                }
-                match out.last_mut() {
-                    Some(last) if last.end == r.start => last.end = r.end,
-                    _ => out.push(r.clone()),
+
+    fn anchors(&self) -> &Anchors {
+        self.anchors.get_or_init(|| {
+            let mut a = Anchors::default();
+            for (i, r) in self.spans().iter().enumerate() {
+                let line = &self.text[r.clone()];
+                for (what, into) in [("ANCHOR:", &mut a.open), ("ANCHOR_END:", &mut a.end)] {
+                    if let Some(name) = marker_name(line, what) {
+                        a.markers.insert(i);
+                        into.entry(name.to_string()).or_insert(i);
+                    }
                 }
             }
-            Ok(out)
+            a
+        })
+    }
+
+    /// The byte ranges of its text that `select` takes.
+    fn select(&self, select: &Select) -> Result<Vec<Range<usize>>, String> {
+        let spans = self.spans();
+        let n = spans.len();
+        match select {
+            Select::All => Ok(std::iter::once(self.start..self.text.len()).collect()),
+            Select::Lines(from, to) => {
+                if *from == Some(0) || *to == Some(0) {
+                    return Err("lines are counted from 1".into());
+                }
+                let first = from.unwrap_or(1);
+                let last = to.unwrap_or(n).min(n);
+                if first > n {
+                    return Err(format!(
+                        "it has {n} line{}; line {first} is not in it",
+                        crate::diagnostic::plural(n as i64)
+                    ));
+                }
+                if first > last {
+                    return Err(format!("the lines {first} to {last} are none"));
+                }
+                Ok(std::iter::once(spans[first - 1].start..spans[last - 1].end).collect())
+            }
+            Select::Anchor(name) => {
+                let anchors = self.anchors();
+                let Some(&open) = anchors.open.get(name) else {
+                    return Err(format!("it has no `ANCHOR: {name}` line"));
+                };
+                let end = (anchors.end.get(name).copied())
+                    .filter(|&e| e > open)
+                    .unwrap_or(n);
+                let mut out: Vec<Range<usize>> = Vec::new();
+                for (i, r) in spans.iter().enumerate().take(end).skip(open + 1) {
+                    if anchors.markers.contains(&i) {
+                        continue;
+                    }
+                    match out.last_mut() {
+                        Some(last) if last.end == r.start => last.end = r.end,
+                        _ => out.push(r.clone()),
+                    }
+                }
+                Ok(out)
+            }
         }
     }
+}
+
+/// The anchor a line marks with `what` (`ANCHOR:`, `ANCHOR_END:`), as mdBook reads it: the
+/// word after the marker.
+fn marker_name<'l>(line: &'l str, what: &str) -> Option<&'l str> {
+    let at = line.find(what)?;
+    let rest = line[at + what.len()..].trim_start();
+    let len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    (len > 0).then(|| &rest[..len])
 }
 
 /// The first include in `line` from byte `from`, and where scanning goes on after it.
@@ -823,9 +906,9 @@ fn mdbook(line: &str, at: usize) -> Option<Directive> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(inner.len());
     let (name, args) = inner.split_at(name_len);
-    let close = args.find("}}")?;
+    let close = find_close(args, "}}")?;
     let args = &args[..close];
-    if name.is_empty() || args.contains(['{', '}']) {
+    if name.is_empty() {
         return None;
     }
     let end = hash + 1 + name_len + close + 2;
@@ -833,7 +916,13 @@ fn mdbook(line: &str, at: usize) -> Option<Directive> {
     let action = match name {
         _ if escaped => Action::Escaped,
         "include" | "rustdoc_include" => {
-            let (path, select) = selector(args.trim())?;
+            let Some((path, select)) = selector(args.trim()) else {
+                return Some(Directive {
+                    range: at..end,
+                    syntax: Syntax::Own,
+                    action: Action::Malformed("this include names no file"),
+                });
+            };
             Action::Include {
                 lookup: Lookup::Relative(path.to_string()),
                 select,
@@ -841,6 +930,7 @@ fn mdbook(line: &str, at: usize) -> Option<Directive> {
                 indent: String::new(),
             }
         }
+        "title" if args.trim().is_empty() => Action::Malformed("`{{#title}}` names no title"),
         "title" => Action::Title(args.trim().to_string()),
         _ => return None,
     };
@@ -866,7 +956,7 @@ fn url_tag(line: &str, at: usize) -> Option<Directive> {
         _ => ("", "}}"),
     };
     let body = &rest[open.len()..];
-    let end = body.find(close)?;
+    let end = find_close(body, close)?;
     let inner = body[..end]
         .trim_start_matches('-')
         .trim_end_matches('-')
@@ -925,12 +1015,34 @@ fn in_link_target(line: &str, at: usize) -> bool {
         else {
             return false;
         };
-        match rest.rfind("{{").max(rest.rfind("{%")) {
+        // The tag before, looked for close by: a long line of tags is not searched over
+        // and over from each.
+        let near = floor_boundary(rest, rest.len().saturating_sub(MAX_TAG));
+        let window = &rest[near..];
+        match window.rfind("{{").max(window.rfind("{%")).map(|o| near + o) {
             Some(open) => at = open,
             None => return false,
         }
     }
     false
+}
+
+/// The longest tag read: a path, a few parameters. Its closer is looked for no further, so
+/// that a line of many openers is scanned in linear time.
+const MAX_TAG: usize = 1024;
+
+/// Where `close` is in the first [`MAX_TAG`] bytes of `text`.
+fn find_close(text: &str, close: &str) -> Option<usize> {
+    let limit = text.len().min(MAX_TAG);
+    memchr::memmem::find(&text.as_bytes()[..limit], close.as_bytes())
+}
+
+/// The largest character boundary of `text` at or below `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// A path with mdBook's selection after it: `:10`, `:10:20`, `:10:`, `::20` or `:anchor`.
@@ -957,7 +1069,7 @@ fn selector(arg: &str) -> Option<(&str, Select)> {
 /// `-%}` too).
 fn liquid(line: &str, at: usize) -> Option<Directive> {
     let rest = &line[at + 2..];
-    let close = rest.find("%}")?;
+    let close = find_close(rest, "%}")?;
     let inner = rest[..close]
         .trim_start_matches('-')
         .trim_end_matches('-')
@@ -1001,7 +1113,7 @@ fn liquid(line: &str, at: usize) -> Option<Directive> {
 /// `<%= partial "name" %>`, `<%= partial("name") %>`, `<%= partial :name %>` at `at`.
 fn erb(line: &str, at: usize) -> Option<Directive> {
     let rest = line[at..].strip_prefix("<%=")?;
-    let close = rest.find("%>")?;
+    let close = find_close(rest, "%>")?;
     let inner = rest[..close].trim_end_matches('-').trim();
     let call = inner.strip_prefix("partial")?;
     let call = call

@@ -33,11 +33,11 @@ pub fn redirects(root: &Path) -> Vec<Redirect> {
     let Some(map) = value.get("redirects").and_then(Value::as_mapping) else {
         return Vec::new();
     };
+    let places = key_places(&text);
     map.iter()
         .filter_map(|(from, to)| {
             let (from, to) = (from.as_str()?, to.as_str()?);
-            let pos = crate::yaml::key_path(&text, &["redirects", from])
-                .map_or(Pos::new(1, 1), |k| k.key);
+            let pos = places.get(from).copied().unwrap_or(Pos::new(1, 1));
             Some(Redirect {
                 from: from.to_string(),
                 to: to.to_string(),
@@ -45,4 +45,47 @@ pub fn redirects(root: &Path) -> Vec<Redirect> {
             })
         })
         .collect()
+}
+
+/// Where each key of the block mapping under the top-level `redirects:` is written, found in
+/// one pass over the text (a site may keep thousands of redirects). A key written in flow
+/// style, or quoted in a way this does not read, is placed at the file's start.
+fn key_places(text: &str) -> std::collections::HashMap<&str, Pos> {
+    let mut places = std::collections::HashMap::new();
+    let mut inside = false;
+    for (n, line) in text.lines().enumerate() {
+        let body = line.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - body.len();
+        if indent == 0 {
+            inside = line.trim_end() == "redirects:";
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let key = match body.as_bytes()[0] {
+            q @ (b'"' | b'\'') => body[1..].split(q as char).next(),
+            _ => body.split(": ").next().map(str::trim_end),
+        };
+        if let Some(key) = key {
+            let column = line[..indent].chars().count() as u32 + 1;
+            places.entry(key).or_insert(Pos::new(n as u32 + 1, column));
+        }
+    }
+    places
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_redirect_is_placed_at_its_key() {
+        let text = "host: x\nredirects:\n  # old\n  /a.html: /b.html\n  \"/c d.html\": /e.html\nother: 1\n  /z.html: /y.html\n";
+        let places = super::key_places(text);
+        assert_eq!(places["/a.html"], super::Pos::new(4, 3));
+        assert_eq!(places["/c d.html"], super::Pos::new(5, 3));
+        assert!(!places.contains_key("/z.html"));
+    }
 }

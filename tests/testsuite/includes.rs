@@ -259,3 +259,59 @@ fn a_link_made_by_another_tools_tag_is_checked_where_it_is_written() {
     t.diagnostic("link-broken", "content/sops/a.md", 4, 1);
     t.diagnostic("anchor-broken", "content/sops/a.md", 4, 40);
 }
+
+/// A symlink inside the handbook to the team data (or the output) is no way to publish it.
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_the_team_data_is_not_included() {
+    let t = HandbookTest::empty()
+        .file(
+            "data/people.yml",
+            "- id: al\n  name: Al\n  email: al@example.org\n",
+        )
+        .file(
+            "content/index.md",
+            "# Home\n\n{{#include team.txt}}\n\n--8<-- \"content/team.txt\"\n",
+        );
+    std::os::unix::fs::symlink("../data/people.yml", t.root.join("content/team.txt")).unwrap();
+    let t = t.build().assert_ok();
+    assert!(!t.read("index.html").contains("al@example.org"));
+    t.diagnostic("include-invalid", "content/index.md", 3, 1);
+}
+
+#[test]
+fn a_snippets_indentation_counts_against_the_limit() {
+    let lines = "x\n".repeat(50_000);
+    let t = HandbookTest::empty()
+        .file("content/_f.md", lines)
+        .file(
+            "content/index.md",
+            format!("# Home\n\n{}--8<-- \"content/_f.md\"\n", " ".repeat(2_000)),
+        )
+        .build()
+        .assert_ok();
+    assert!(
+        t.diagnostics
+            .iter()
+            .any(|d| d.rule == "include-invalid" && d.message.contains("MiB")),
+        "{}",
+        t.diagnostics_text()
+    );
+    assert!(std::fs::metadata(t.out("index.html")).unwrap().len() < 10 << 20);
+}
+
+#[test]
+fn an_include_that_fails_leaves_the_page_it_names_a_page() {
+    let t = HandbookTest::empty()
+        .file(
+            "content/index.md",
+            "# Home\n\n{{#include security.md:nope}}\n\n{{#include }}\n",
+        )
+        .file("content/security.md", "# Security\n")
+        .build()
+        .assert_ok()
+        .assert_exists("security/index.html");
+    t.diagnostic("include-invalid", "content/index.md", 3, 1);
+    let d = t.diagnostic("include-invalid", "content/index.md", 5, 1);
+    assert!(d.message.contains("names no file"), "{d:?}");
+}
