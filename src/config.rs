@@ -77,6 +77,15 @@ pub struct Config {
     /// Which front matter keys name which fields: the built-in names other tools use plus the
     /// handbook's own (`field_aliases:`).
     pub field_aliases: FieldAliases,
+    /// Required reading beyond the roles' (`required_reading:`): selectors (a document id, a
+    /// path, `kind:policy`, `tag:security`) keyed by `everyone` or a team id.
+    pub required_reading: BTreeMap<String, Vec<String>>,
+    /// How long a person has to acknowledge a document they must read, from the later of
+    /// their joining and the day its text in force took effect.
+    pub acknowledge_within: Interval,
+    /// How often an acknowledgement must be made again (annual attestations); `None`: once
+    /// per version.
+    pub reacknowledge_every: Option<Interval>,
 }
 
 impl Default for Config {
@@ -107,6 +116,9 @@ impl Default for Config {
             )]
             .into(),
             field_aliases: FieldAliases::default(),
+            required_reading: BTreeMap::new(),
+            acknowledge_within: Interval::days(30),
+            reacknowledge_every: None,
         }
     }
 }
@@ -218,6 +230,13 @@ struct RawConfig {
     required_sections: BTreeMap<String, OneOrMany<String>>,
     /// More names for front matter fields, e.g. `{doc_owner: owner}`.
     field_aliases: BTreeMap<String, String>,
+    /// Required reading beyond the roles', keyed by `everyone` or a team id: document ids,
+    /// paths, `kind:policy`, `tag:security`.
+    required_reading: BTreeMap<String, OneOrMany<String>>,
+    /// The time a person has to acknowledge what they must read (default `30 days`).
+    acknowledge_within: Option<String>,
+    /// How often an acknowledgement is made again, e.g. `1 year` (default: once a version).
+    reacknowledge_every: Option<String>,
 }
 
 /// A rule's level for every document, or per kind.
@@ -295,6 +314,16 @@ const TAKES: &[(&str, &str)] = &[
         "an interval, e.g. `1 year` or `6 months`",
     ),
     ("due_soon", "an interval, e.g. `30 days`"),
+    (
+        "required_reading",
+        "selectors per `everyone` or team id, e.g. `{everyone: [POL-001, kind:policy]}`",
+    ),
+    (
+        "required_reading.*",
+        "a list of selectors: a document id, a path, `kind:policy` or `tag:security`",
+    ),
+    ("acknowledge_within", "an interval, e.g. `30 days`"),
+    ("reacknowledge_every", "an interval, e.g. `1 year`"),
     ("markdown_extensions", "a list, e.g. `[md, markdown]`"),
     ("exclude", "a list of paths, e.g. `[_site, Gemfile]`"),
     ("static", "a list of folders, e.g. `[static]`"),
@@ -578,6 +607,22 @@ impl Config {
         }
         if let Some(d) = raw.due_soon {
             config.due_soon = d.parse().map_err(|m| fail(m, key_pos("due_soon")))?;
+        }
+        if let Some(d) = raw.acknowledge_within {
+            config.acknowledge_within =
+                (d.parse()).map_err(|m| fail(m, key_pos("acknowledge_within")))?;
+        }
+        if let Some(d) = raw.reacknowledge_every {
+            let every: Interval =
+                (d.parse()).map_err(|m| fail(m, key_pos("reacknowledge_every")))?;
+            config.reacknowledge_every = Some(every);
+        }
+        for (who, selectors) in raw.required_reading {
+            let list: Vec<String> = (selectors.into_vec().into_iter())
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            config.required_reading.insert(who.trim().to_string(), list);
         }
         if let Some(exts) = raw.markdown_extensions {
             let exts: Vec<String> = exts

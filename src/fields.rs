@@ -267,6 +267,7 @@ pub const ROLE_FIELDS: &[(&str, Shape)] = &[
     ("summary", Shape::Text),
     ("responsibilities", Shape::Strings),
     ("certifications", Shape::Strings),
+    ("required_reading", Shape::Strings),
 ];
 
 /// Names teams give our fields that no tool has made common enough to read by default.

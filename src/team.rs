@@ -71,7 +71,22 @@ pub struct Role {
     pub responsibilities: Vec<String>,
     /// Names of the certifications the role requires.
     pub certifications: Vec<String>,
+    /// What its holders must read: document ids, paths, `kind:policy`, `tag:security`.
+    pub required_reading: Vec<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
+    #[serde(skip)]
+    pub source: Source,
+}
+
+/// A person's record of having read a document (`acknowledgements:` in the team data).
+#[derive(Debug, Clone, Serialize)]
+pub struct Acknowledgement {
+    pub person: String,
+    /// A document id, or a path from the handbook root.
+    pub document: String,
+    /// The version read, for a document that has one.
+    pub version: Option<String>,
+    pub date: Option<Day>,
     #[serde(skip)]
     pub source: Source,
 }
@@ -130,6 +145,8 @@ pub struct TeamData {
     pub people: Vec<Person>,
     pub teams: Vec<Team>,
     pub roles: Vec<Role>,
+    /// Every acknowledgement, in the order of the files and their lines.
+    pub acknowledgements: Vec<Acknowledgement>,
     person_index: HashMap<String, usize>,
     team_index: HashMap<String, usize>,
     role_index: HashMap<String, usize>,
@@ -313,6 +330,22 @@ impl TeamData {
                             );
                         }
                     }
+                }
+                "acknowledgements" => {
+                    // Not a section of entries with ids: its items are placed here.
+                    let piece = layout.parts.iter().find_map(|p| match p {
+                        Part::Other(p) if p.key.as_deref() == Some(key) => Some(p),
+                        _ => None,
+                    });
+                    let items = piece
+                        .and_then(|p| p.body(text))
+                        .map(|(line, bytes)| yaml::pieces(text, line, bytes, None, None));
+                    let ctx = EntryCtx {
+                        places: items.as_ref(),
+                        ..ctx
+                    };
+                    let found = acknowledgements(value, &ctx, diags);
+                    self.acknowledgements.extend(found);
                 }
                 "roles" => {
                     for entry in entries(value, &ctx, diags) {
@@ -1229,15 +1262,89 @@ fn role(raw: RawEntry, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Option<Ro
     let summary = e.string("summary");
     let responsibilities = e.list("responsibilities");
     let certifications = e.list("certifications");
+    let required_reading = e.list("required_reading");
     Some(Role {
         id,
         title,
         summary,
         responsibilities,
         certifications,
+        required_reading,
         source: e.source.clone(),
         extra: e.extra(),
     })
+}
+
+/// The records of an `acknowledgements:` list, each placed at its item; one without a person
+/// or a document is reported and left out.
+fn acknowledgements(
+    value: Value,
+    ctx: &EntryCtx,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Acknowledgement> {
+    let items = match value {
+        Value::Sequence(items) => items,
+        Value::Null => return Vec::new(),
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    Rule::TeamDataInvalid,
+                    ctx.file,
+                    "`acknowledgements` must be a list of records like `{person: dana, document: POL-001, date: 2026-09-10}`",
+                )
+                .at(ctx.key_pos),
+            );
+            return Vec::new();
+        }
+    };
+    let places = ctx
+        .places
+        .filter(|p| p.list && p.pieces.len() == items.len());
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let place = places.map(|p| p.pieces[i].start(ctx.text)..p.pieces[i].bytes.end);
+        let pos = (place.as_ref()).map_or(ctx.key_pos, |p| ctx.index.pos(ctx.text, p.start));
+        let Value::Mapping(map) = item else {
+            diags.push(
+                Diagnostic::error(
+                    Rule::TeamDataInvalid,
+                    ctx.file,
+                    "each acknowledgement must be a mapping with `person`, `document` and `date`",
+                )
+                .at(pos),
+            );
+            continue;
+        };
+        let raw = RawEntry {
+            map,
+            source: Source {
+                file: ctx.file.to_path_buf(),
+                pos,
+                fields: Vec::new(),
+            },
+            place,
+        };
+        let mut e = Entry::new(raw, ctx, diags);
+        let person = e.string("person");
+        let document = e.string("document");
+        let version = e.string("version");
+        let date = e.date("date");
+        let (Some(person), Some(document)) = (person, document) else {
+            e.error(
+                "person",
+                "an acknowledgement names a `person` and a `document`".into(),
+            );
+            continue;
+        };
+        out.push(Acknowledgement {
+            person,
+            document,
+            version,
+            date,
+            source: e.source.clone(),
+        });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1250,6 +1357,37 @@ mod tests {
         let mut diags = Vec::new();
         data.add_file(Path::new("data/team.yaml"), text, true, &mut diags);
         (data, diags)
+    }
+
+    #[test]
+    fn acknowledgements_and_required_reading_are_read_with_their_places() {
+        let mut data = TeamData::default();
+        let mut diags = Vec::new();
+        data.add_file(
+            Path::new("data/acks.yaml"),
+            "roles:\n  sre:\n    required_reading: [POL-001, kind:policy]\nacknowledgements:\n  # annual\n  - {person: dana, document: POL-001, version: \"3\", date: 2026-09-10}\n  - person: eli\n    document: content/sops/patching.md\n    date: 2026-13-01\n  - person: fay\n",
+            false,
+            &mut diags,
+        );
+        assert_eq!(data.roles[0].required_reading, ["POL-001", "kind:policy"]);
+        let acks = &data.acknowledgements;
+        assert_eq!(acks.len(), 2, "{diags:?}");
+        assert_eq!(
+            (
+                acks[0].person.as_str(),
+                acks[0].version.as_deref(),
+                acks[0].source.pos.line
+            ),
+            ("dana", Some("3"), 6)
+        );
+        assert_eq!(acks[0].date, "2026-09-10".parse().ok());
+        assert_eq!(
+            (acks[1].document.as_str(), acks[1].date),
+            ("content/sops/patching.md", None)
+        );
+        // The impossible date at its value; the record without a document at its item.
+        let at: Vec<(u32, u32)> = diags.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(9, 11), (10, 13)], "{diags:?}");
     }
 
     #[test]
