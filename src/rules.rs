@@ -127,6 +127,10 @@ catalogue! {
         "A role document names a role that the team data does not define.";
     SectionMissing "section-missing" Is(Warning),
         "A document lacks a heading that its kind requires.";
+    AcknowledgementMissing "acknowledgement-missing" Is(Warning),
+        "People who must read a document have not acknowledged its version in force, and the time allowed has passed.";
+    AcknowledgementUnknown "acknowledgement-unknown" Is(Error),
+        "An acknowledgement names an unknown person or document, or required reading names no document.";
     IncludeInvalid "include-invalid" Mostly(Error, "an MkDocs snippet not in the handbook: warning"),
         "An include names a file that cannot be read, includes itself, nests deeper than 8 or names lines or an anchor its file lacks.";
     TemplateSyntax "template-syntax" Is(Warning),

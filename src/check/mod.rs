@@ -5,7 +5,8 @@
 //! The families: `links.rs` (links, anchors, assets; the fragments only the rendered page can
 //! settle are handed to `render::settle_anchors`), `governance.rs` (owners, approvers, review
 //! dates, changes since review, document ids, sections without a page), `team.rs` (the team
-//! data itself, certifications), `syntax.rs` (other tools' template tags left in the prose);
+//! data itself, certifications), `syntax.rs` (other tools' template tags left in the prose),
+//! `reading.rs` (required reading not acknowledged, acknowledgements naming nothing);
 //! `ignore.rs` applies `handbook-ignore` comments.
 //!
 //! Rules never print and never touch the file system; they read the model that loading and
@@ -14,6 +15,7 @@
 pub mod governance;
 pub mod ignore;
 pub mod links;
+pub mod reading;
 pub mod syntax;
 pub mod team;
 
@@ -35,16 +37,22 @@ pub struct Checked {
 
 /// Runs every rule over the site.
 pub fn run(site: &Site) -> Checked {
-    let (((mut diags, pending_anchors), governance), (team, syntax)) = rayon::join(
+    let (((mut diags, pending_anchors), governance), ((team, syntax), reading)) = rayon::join(
         || rayon::join(|| links::check(site), || governance::check(site)),
         || {
             rayon::join(
-                || team::check(&site.team, site.options.as_of),
-                || syntax::check(site),
+                || {
+                    rayon::join(
+                        || team::check(&site.team, site.options.as_of),
+                        || syntax::check(site),
+                    )
+                },
+                || reading::check(site),
             )
         },
     );
     diags.extend(governance);
+    diags.extend(reading);
     diags.extend(team);
     diags.extend(syntax);
     Checked {

@@ -23,6 +23,7 @@ mod links;
 mod model;
 mod nav;
 mod outputs;
+pub mod reading;
 pub mod review;
 #[cfg(test)]
 mod testing;

@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod acknowledgements;
 mod adopt;
 mod build;
 mod check;

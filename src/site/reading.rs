@@ -1,0 +1,289 @@
+//! Required reading and acknowledgements: who must read which documents in force (their role's
+//! `required_reading`, and handbook.yaml's for everyone or their team), and whether each has
+//! acknowledged the version in force, is still within the time allowed, or is late.
+//!
+//! Worked out once from the model and the team data ([`Site::reading`]); `check` reports from
+//! it, and the pages and `report` read the same facts.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::dates::Day;
+use crate::model::{Kind, Status};
+use crate::team::Acknowledgement;
+
+use super::model::{PageId, Site};
+
+/// What a selector of required reading names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    /// A document id (`POL-001`).
+    Id(String),
+    /// A path from the handbook root (`content/sops/patching.md`).
+    Path(String),
+    Kind(Kind),
+    Tag(String),
+}
+
+impl Selector {
+    /// `kind:policy`, `tag:security`, a path (it has a `/` or a Markdown extension), else an id.
+    pub fn parse(s: &str) -> Result<Selector, String> {
+        let s = s.trim();
+        if let Some(kind) = s.strip_prefix("kind:") {
+            return kind.trim().parse().map(Selector::Kind);
+        }
+        if let Some(tag) = s.strip_prefix("tag:") {
+            return Ok(Selector::Tag(tag.trim().to_string()));
+        }
+        if s.contains('/') || s.ends_with(".md") {
+            return Ok(Selector::Path(s.trim_start_matches("./").to_string()));
+        }
+        Ok(Selector::Id(s.to_string()))
+    }
+}
+
+/// Where a person stands with one document they must read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Standing {
+    /// Acknowledged in its version in force (and recently enough, when acknowledgements are
+    /// asked again every so often).
+    Current,
+    /// Not yet, and still within the time allowed.
+    Due,
+    /// Not, and the time allowed has passed.
+    Late,
+}
+
+/// One person's duty to read one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duty {
+    /// Index into the team data's people.
+    pub person: usize,
+    pub page: PageId,
+    pub standing: Standing,
+    /// The last day of the time allowed; `None` when nothing dates it (no effective date,
+    /// review or commit, and no joining date): then it is late at once.
+    pub due: Option<Day>,
+    /// The version the person last acknowledged, when it is not the one in force.
+    pub read_version: Option<String>,
+    /// The date of the person's last acknowledgement of the document, if any.
+    pub acknowledged: Option<Day>,
+}
+
+/// A record or selector that names nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    /// An acknowledgement (its index) naming no person of the team data.
+    Person(usize),
+    /// An acknowledgement (its index) naming no document of the handbook.
+    Document(usize),
+    /// A role's (by index) or handbook.yaml's (`None`, with the key) selector naming nothing.
+    Selector {
+        role: Option<usize>,
+        key: String,
+        selector: String,
+        why: String,
+    },
+}
+
+/// Every duty, by document then person, and what names nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    pub duties: Vec<Duty>,
+    pub unknown: Vec<Unknown>,
+}
+
+impl Reading {
+    /// The duties of `page`.
+    pub fn of_page(&self, page: PageId) -> &[Duty] {
+        let start = self.duties.partition_point(|d| d.page < page);
+        let end = self.duties.partition_point(|d| d.page <= page);
+        &self.duties[start..end]
+    }
+}
+
+impl Site {
+    /// The day the text in force of `page` took effect: its `effective` date, else its last
+    /// review, else its last commit.
+    pub fn in_force_since(&self, page: PageId) -> Option<Day> {
+        let p = &self.pages[page];
+        let doc = p.doc.as_ref()?;
+        doc.front
+            .effective
+            .or(doc.front.last_reviewed.as_ref().map(|d| d.value))
+            .or(p.revisions.first().map(|r| r.date))
+    }
+
+    /// Who must read what, and where each stands, on the model's date.
+    pub fn reading(&self) -> Reading {
+        let as_of = self.options.as_of;
+        let team = &self.team;
+        let mut out = Reading::default();
+        // The documents in force, by what selectors and records name them.
+        let readable: Vec<PageId> = (self.pages.iter())
+            .filter(|p| p.in_force() && p.status() != Status::Deprecated && p.is_document())
+            .map(|p| p.id)
+            .collect();
+        let mut by_id: HashMap<&str, PageId> = HashMap::new();
+        let mut by_path: HashMap<String, PageId> = HashMap::new();
+        for &id in &readable {
+            let doc = self.pages[id]
+                .doc
+                .as_ref()
+                .expect("documents in force have one");
+            if let Some(i) = &doc.front.id {
+                by_id.entry(i.value.as_str()).or_insert(id);
+            }
+            let path = crate::diagnostic::display_path(&doc.file);
+            by_path.insert(path.trim_start_matches("./").to_string(), id);
+        }
+        let select = |selector: &Selector| -> Vec<PageId> {
+            match selector {
+                Selector::Id(i) => by_id.get(i.as_str()).copied().into_iter().collect(),
+                Selector::Path(p) => by_path.get(p.as_str()).copied().into_iter().collect(),
+                Selector::Kind(k) => (readable.iter().copied())
+                    .filter(|&id| self.pages[id].kind() == *k)
+                    .collect(),
+                Selector::Tag(t) => (readable.iter().copied())
+                    .filter(|&id| {
+                        let tags = &self.pages[id].doc.as_ref().expect("a document").front.tags;
+                        tags.iter().any(|x| x.eq_ignore_ascii_case(t))
+                    })
+                    .collect(),
+            }
+        };
+        // Each selector read once, with what it names; one naming no document is reported.
+        let mut resolve = |role: Option<usize>, key: &str, s: &str| -> Vec<PageId> {
+            let found = Selector::parse(s).map(|sel| (select(&sel), sel));
+            let why = match &found {
+                Err(why) => why.clone(),
+                Ok((pages, Selector::Id(_) | Selector::Path(_))) if pages.is_empty() => {
+                    "no document in force has this id or path".to_string()
+                }
+                Ok((pages, _)) => return pages.clone(),
+            };
+            out.unknown.push(Unknown::Selector {
+                role,
+                key: key.to_string(),
+                selector: s.to_string(),
+                why,
+            });
+            Vec::new()
+        };
+        let by_role: Vec<Vec<PageId>> = (team.roles.iter().enumerate())
+            .map(|(i, r)| {
+                let mut pages: Vec<PageId> = (r.required_reading.iter())
+                    .flat_map(|s| resolve(Some(i), &r.id, s))
+                    .collect();
+                pages.sort_unstable();
+                pages.dedup();
+                pages
+            })
+            .collect();
+        let by_group: HashMap<&str, Vec<PageId>> = (self.config.required_reading.iter())
+            .map(|(key, list)| {
+                let pages = list.iter().flat_map(|s| resolve(None, key, s)).collect();
+                (key.as_str(), pages)
+            })
+            .collect();
+
+        // The acknowledgements, by person and document; those naming nothing reported.
+        let mut acks: HashMap<(usize, PageId), Vec<&Acknowledgement>> = HashMap::new();
+        for (i, a) in team.acknowledgements.iter().enumerate() {
+            let Some(person) = team.person_index(&a.person) else {
+                out.unknown.push(Unknown::Person(i));
+                continue;
+            };
+            let doc = a.document.trim();
+            let page = (by_id.get(doc).copied())
+                .or_else(|| by_path.get(doc.trim_start_matches("./")).copied())
+                .or_else(|| self.document_named(doc));
+            match page {
+                Some(page) => acks.entry((person, page)).or_default().push(a),
+                None => out.unknown.push(Unknown::Document(i)),
+            }
+        }
+
+        let within = self.config.acknowledge_within;
+        let again = self.config.reacknowledge_every;
+        for (person_index, person) in team.people.iter().enumerate() {
+            if person.departed(as_of).is_some() {
+                continue;
+            }
+            let mut pages: BTreeSet<PageId> = BTreeSet::new();
+            if let Some(r) = person.role.as_deref().and_then(|r| team.role_index(r)) {
+                pages.extend(&by_role[r]);
+            }
+            for key in std::iter::once("everyone").chain(person.team.as_deref()) {
+                pages.extend(by_group.get(key).into_iter().flatten());
+            }
+            for page in pages {
+                let doc = &self.pages[page].doc.as_ref().expect("a document").front;
+                let since = self.in_force_since(page);
+                let records = acks.get(&(person_index, page)).map_or(&[][..], |v| v);
+                let newest = records.iter().max_by_key(|a| a.date);
+                // A record of the version in force (or, without versions, one made since
+                // the text took effect), not older than the interval asks.
+                let counts = |a: &&&Acknowledgement| {
+                    let of_this = match &doc.version {
+                        Some(v) => a.version.as_deref().map(str::trim) == Some(v.trim()),
+                        None => match (since, a.date) {
+                            (Some(since), Some(date)) => date >= since,
+                            (None, _) => true,
+                            (Some(_), None) => false,
+                        },
+                    };
+                    let fresh = match (again, a.date) {
+                        (Some(every), Some(date)) => every.after(date).is_some_and(|d| d > as_of),
+                        (Some(_), None) => false,
+                        (None, _) => true,
+                    };
+                    of_this && fresh
+                };
+                let current = records.iter().any(|a| counts(&a));
+                // The time allowed runs from the later of joining and the text taking effect
+                // (or the last acknowledgement running out, when they are asked again).
+                let expired = again.and_then(|every| {
+                    records
+                        .iter()
+                        .filter(|a| doc.version.is_none() || a.version == doc.version)
+                        .filter_map(|a| every.after(a.date?))
+                        .max()
+                });
+                let start = [person.joined, since, expired].into_iter().flatten().max();
+                let due = start.and_then(|d| within.after(d));
+                let standing = match (current, due) {
+                    (true, _) => Standing::Current,
+                    (false, Some(due)) if as_of <= due => Standing::Due,
+                    (false, _) => Standing::Late,
+                };
+                let read_version = newest
+                    .and_then(|a| a.version.clone())
+                    .filter(|v| doc.version.as_deref().map(str::trim) != Some(v.trim()));
+                out.duties.push(Duty {
+                    person: person_index,
+                    page,
+                    standing,
+                    due,
+                    read_version: read_version.filter(|_| doc.version.is_some()),
+                    acknowledged: newest.and_then(|a| a.date),
+                });
+            }
+        }
+        out.duties.sort_by_key(|d| (d.page, d.person));
+        out
+    }
+
+    /// The document with id `name`, or at root-relative path `name` however it is spelt
+    /// (`./content/x.md`), in force or not: a record may name one no longer in force.
+    fn document_named(&self, name: &str) -> Option<PageId> {
+        let path = crate::root::lexical(std::path::Path::new(name));
+        (self.pages.iter())
+            .find(|p| {
+                p.doc.as_ref().is_some_and(|d| {
+                    d.front.id.as_ref().is_some_and(|i| i.value == name)
+                        || crate::root::lexical(&d.file) == path
+                })
+            })
+            .map(|p| p.id)
+    }
+}

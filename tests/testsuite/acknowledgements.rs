@@ -1,0 +1,141 @@
+//! Required reading and acknowledgements: who must read which documents in force, and who is
+//! late to acknowledge the version in force (`acknowledgement-missing`), or names nothing
+//! (`acknowledgement-unknown`).
+
+use crate::harness::HandbookTest;
+
+const PEOPLE: &str = "people:
+  - {id: dana, name: Dana Reyes, role: sre, team: infra, joined: 2024-01-10}
+  - {id: eli, name: Eli Moss, role: sre, team: infra, joined: 2026-11-20}
+  - {id: fay, name: Fay Lund, role: sre, team: infra, joined: 2023-05-01, left: 2026-06-30}
+  - {id: gus, name: Gus Park, role: analyst, team: data, joined: 2022-02-01}
+roles:
+  - {id: sre, title: SRE, required_reading: [POL-001, tag:oncall]}
+  - {id: analyst, title: Analyst}
+";
+
+/// A policy at version 3 (in force since 2026-09-01) every SRE must read, and an on-call SOP
+/// without a version.
+fn handbook(acks: &str) -> HandbookTest {
+    HandbookTest::empty()
+        .file("data/people.yml", PEOPLE)
+        .file("data/acknowledgements.yaml", acks)
+        .file(
+            "content/security-policy.md",
+            "---\nid: POL-001\nkind: page\nversion: \"3\"\neffective: 2026-09-01\n---\n# Security policy\n",
+        )
+        .file(
+            "content/paging.md",
+            "---\nkind: page\ntags: [oncall]\nlast_reviewed: 2026-10-01\n---\n# Paging\n",
+        )
+}
+
+#[test]
+fn readers_current_in_grace_and_departed_owe_nothing() {
+    // Dana read version 3 and the SOP's text since its review; Eli joined 2026-11-20, within
+    // 30 days of the as-of date; Fay has left.
+    let t = handbook(
+        "acknowledgements:\n  - {person: dana, document: POL-001, version: \"3\", date: 2026-09-10}\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n",
+    )
+    .build()
+    .assert_clean();
+    drop(t);
+}
+
+#[test]
+fn an_older_version_read_is_late_and_said() {
+    let t = handbook(
+        "acknowledgements:\n  - {person: dana, document: POL-001, version: \"2\", date: 2025-03-01}\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n",
+    )
+    .build()
+    .assert_rules(&["acknowledgement-missing"]);
+    let d = t.diagnostic(
+        "acknowledgement-missing",
+        "content/security-policy.md",
+        1,
+        1,
+    );
+    assert!(
+        d.message.starts_with("1 of 2 required readers have not acknowledged version 3 in force: Dana Reyes (`dana`, sre, due 2026-10-01, read version 2)"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn an_acknowledgement_is_asked_again_when_the_interval_has_passed() {
+    let acks = "acknowledgements:\n  - {person: dana, document: POL-001, version: \"3\", date: 2026-09-10}\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n";
+    handbook(acks)
+        .file("handbook.yaml", "reacknowledge_every: 1 month\n")
+        .build()
+        .assert_rules(&["acknowledgement-missing"])
+        .diagnostic(
+            "acknowledgement-missing",
+            "content/security-policy.md",
+            1,
+            1,
+        );
+    // A longer grace: both are still within it (2026-10-10 and 2026-11-02, + 60 days).
+    handbook(acks)
+        .file(
+            "handbook.yaml",
+            "reacknowledge_every: 1 month\nacknowledge_within: 60 days\n",
+        )
+        .build()
+        .assert_clean();
+}
+
+#[test]
+fn required_reading_for_everyone_and_teams_comes_from_handbook_yaml() {
+    let t = handbook("acknowledgements: []\n")
+        .file(
+            "handbook.yaml",
+            "required_reading:\n  data: [content/paging.md]\n",
+        )
+        .build()
+        .assert_rules(&["acknowledgement-missing"]);
+    let paging = t.diagnostic("acknowledgement-missing", "content/paging.md", 1, 1);
+    // Dana (role) and Gus (team data); Eli is in grace.
+    assert!(
+        paging.message.starts_with("2 of 3 required readers"),
+        "{}",
+        paging.message
+    );
+    assert!(
+        paging.message.contains("Gus Park (`gus`, analyst"),
+        "{}",
+        paging.message
+    );
+}
+
+#[test]
+fn records_and_selectors_that_name_nothing_are_errors_where_written() {
+    let t = handbook(
+        "acknowledgements:\n  - {person: dana, document: POL-001, version: \"3\", date: 2026-09-10}\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n  - person: dnaa\n    document: POL-001\n    date: 2026-09-11\n  - person: gus\n    document: POL-404\n    date: 2026-09-11\n",
+    )
+    .file("handbook.yaml", "required_reading:\n  everyone: [kind:nonsense]\n")
+    .build()
+    .assert_rules(&["acknowledgement-unknown"]);
+    let who = t.diagnostic(
+        "acknowledgement-unknown",
+        "data/acknowledgements.yaml",
+        4,
+        13,
+    );
+    assert!(
+        who.message.contains("did you mean `dana`"),
+        "{}",
+        who.message
+    );
+    let what = t.diagnostic(
+        "acknowledgement-unknown",
+        "data/acknowledgements.yaml",
+        8,
+        15,
+    );
+    assert!(what.message.contains("`POL-404`"), "{}", what.message);
+    assert!(t
+        .diagnostics
+        .iter()
+        .any(|d| d.file.ends_with("handbook.yaml") && d.message.contains("kind:nonsense")));
+}
