@@ -3,6 +3,7 @@
 //! share (`--root`, `--as-of`) are declared once, in `shared.rs`; every value with a fixed set of choices
 //! is a type that clap validates and completes.
 
+mod acknowledge;
 mod build;
 mod check;
 mod codeowners;
@@ -63,6 +64,9 @@ enum Command {
     /// Write the CODEOWNERS block that asks each governed document's owner and approver to
     /// review changes to it; with `--check`, exit 1 when the file is not up to date.
     Codeowners(codeowners::CodeownersArgs),
+    /// Record that a person read documents (their versions in force) in the team data's
+    /// acknowledgements file, keeping the file's other text as it is: for a pull request.
+    Acknowledge(acknowledge::AcknowledgeArgs),
 }
 
 impl Command {
@@ -76,6 +80,7 @@ impl Command {
             Command::New(a) => &a.root.root,
             Command::Schema(a) => &a.root.root,
             Command::Codeowners(a) => &a.root.root,
+            Command::Acknowledge(a) => &a.root.root,
             Command::Init(a) => a.folder(),
             Command::Completions { .. } => Path::new("."),
         }
@@ -105,6 +110,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::New(args) => new::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Codeowners(args) => codeowners::run(args),
+        Command::Acknowledge(args) => acknowledge::run(args),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "handbook", &mut script);

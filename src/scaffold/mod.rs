@@ -5,6 +5,7 @@
 //! that lead out of the root. `handbook init --from`, which fits a handbook.yaml to a folder
 //! written for another tool, is [`adopt`].
 
+pub mod acknowledge;
 pub mod adopt;
 
 use std::path::{Path, PathBuf};

@@ -275,7 +275,7 @@ impl Site {
 
     /// The document with id `name`, or at root-relative path `name` however it is spelt
     /// (`./content/x.md`), in force or not: a record may name one no longer in force.
-    fn document_named(&self, name: &str) -> Option<PageId> {
+    pub fn document_named(&self, name: &str) -> Option<PageId> {
         let path = crate::root::lexical(std::path::Path::new(name));
         (self.pages.iter())
             .find(|p| {

@@ -139,3 +139,65 @@ fn records_and_selectors_that_name_nothing_are_errors_where_written() {
         .iter()
         .any(|d| d.file.ends_with("handbook.yaml") && d.message.contains("kind:nonsense")));
 }
+
+#[test]
+fn the_acknowledge_command_appends_a_record_and_keeps_the_file_as_it_was() {
+    let before = "# Who read what. Oldest first.\nacknowledgements:\n  - {person: dana, document: POL-001, version: \"2\", date: 2025-03-01}  # v2\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n";
+    let t = handbook(before).build();
+    assert_eq!(t.rules(), ["acknowledgement-missing"]);
+    let root = t.root.to_str().unwrap().to_string();
+    let run = |args: &[&str]| {
+        let mut all = vec!["acknowledge"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--root", &root]);
+        t.cli(&all)
+    };
+    let o = run(&["dana", "POL-001", "--date", "2026-11-23"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let file = t.root.join("data/acknowledgements.yaml");
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        after,
+        format!(
+            "{before}  - {{person: dana, document: POL-001, version: \"3\", date: 2026-11-23}}\n"
+        )
+    );
+    // Once is enough.
+    let o = run(&["dana", "POL-001", "--date", "2026-11-23"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("already recorded"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), after);
+    // The finding is gone.
+    let o = t.cli(&["check", "--root", &root, "--as-of", crate::harness::AS_OF]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    // Unknown people and documents: refused, with a did-you-mean, the file untouched.
+    let o = run(&["dnaa", "POL-001"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `dana`"));
+    let o = run(&["dana", "POL-01"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `POL-001`"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), after);
+}
+
+#[test]
+fn the_first_acknowledgement_makes_the_file() {
+    let t = HandbookTest::empty().file("data/people.yml", PEOPLE).file(
+        "content/security-policy.md",
+        "---\nid: POL-001\nversion: \"3\"\n---\n# Security policy\n",
+    );
+    let root = t.root.to_str().unwrap().to_string();
+    let o = t.cli(&[
+        "acknowledge",
+        "gus",
+        "content/security-policy.md",
+        "--date",
+        "2026-11-23",
+        "--root",
+        &root,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        std::fs::read_to_string(t.root.join("data/acknowledgements.yaml")).unwrap(),
+        "acknowledgements:\n  - {person: gus, document: POL-001, version: \"3\", date: 2026-11-23}\n"
+    );
+}
