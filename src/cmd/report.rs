@@ -21,6 +21,10 @@ pub(super) struct ReportArgs {
     /// The digest (markdown, json), the review calendar (ics) or the document register (csv).
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     format: ReportFormat,
+    /// With `--format csv`: the evidence of required reading (person, role, document, version
+    /// in force, version and date acknowledged, status, due by) instead of the register.
+    #[arg(long)]
+    acknowledgements: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -43,7 +47,11 @@ pub(super) fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let handbook = load(&args.root.root, &options)?;
     let site = &handbook.site;
     let within = args.within.unwrap_or(site.config.due_soon);
+    if args.acknowledgements && !matches!(args.format, ReportFormat::Csv) {
+        anyhow::bail!("`--acknowledgements` is a CSV table: add `--format csv`");
+    }
     let out = match args.format {
+        ReportFormat::Csv if args.acknowledgements => digest::acknowledgements(site),
         ReportFormat::Markdown => Digest::new(site, within).markdown(),
         ReportFormat::Json => Digest::new(site, within).json(),
         ReportFormat::Ics => digest::calendar(site),

@@ -319,6 +319,60 @@ pub fn register(site: &Site) -> String {
     out
 }
 
+/// The evidence of required reading (CSV, RFC 4180): for each current person and each document
+/// in force they must read, the version in force, the version and date of their last
+/// acknowledgement, where they stand (`current`, `due`, `late`) and the last day allowed.
+pub fn acknowledgements(site: &Site) -> String {
+    use crate::site::reading::Standing;
+    let mut out = String::from(
+        "person,name,role,document,title,version_in_force,acknowledged_version,acknowledged_on,status,due_by\r\n",
+    );
+    let reading = site.reading();
+    // By person, then document as named in the table (its id, else its path).
+    let label = |page: usize| -> String {
+        let doc = site.pages[page].doc.as_ref();
+        match doc.and_then(|d| d.front.id.as_ref()) {
+            Some(id) => id.value.clone(),
+            None => doc.map_or_else(String::new, |d| d.file.display().to_string()),
+        }
+    };
+    let mut duties: Vec<_> = (reading.duties.iter())
+        .map(|d| (&site.team.people[d.person].id, label(d.page), d))
+        .collect();
+    duties.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    for (_, document, d) in duties {
+        let person = &site.team.people[d.person];
+        let page = &site.pages[d.page];
+        let Some(doc) = &page.doc else { continue };
+        let f = &doc.front;
+        let acknowledged_version = match d.standing {
+            Standing::Current => f.version.clone(),
+            _ => d.read_version.clone(),
+        };
+        let fields = [
+            person.id.clone(),
+            person.name.clone(),
+            person.role.clone().unwrap_or_default(),
+            document,
+            page.title.clone(),
+            f.version.clone().unwrap_or_default(),
+            acknowledged_version.unwrap_or_default(),
+            d.acknowledged.map(|x| x.to_string()).unwrap_or_default(),
+            match d.standing {
+                Standing::Current => "current",
+                Standing::Due => "due",
+                Standing::Late => "late",
+            }
+            .to_string(),
+            d.due.map(|x| x.to_string()).unwrap_or_default(),
+        ];
+        let row: Vec<String> = fields.iter().map(|v| csv_field(v)).collect();
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 /// Quotes a field when it holds a comma, quote or line break (RFC 4180); a leading `=`, `+`,
 /// `-`, `@`, tab or carriage return is prefixed with `'` so that a spreadsheet shows the text
 /// rather than run it as a formula (OWASP's advice on CSV injection).

@@ -201,3 +201,91 @@ fn the_first_acknowledgement_makes_the_file() {
         "acknowledgements:\n  - {person: gus, document: POL-001, version: \"3\", date: 2026-11-23}\n"
     );
 }
+
+#[test]
+fn the_evidence_table_parses_back() {
+    let t = handbook(
+        "acknowledgements:\n  - {person: dana, document: POL-001, version: \"2\", date: 2025-03-01}\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n",
+    );
+    let root = t.root.to_str().unwrap().to_string();
+    let o = t.cli(&[
+        "report",
+        "--root",
+        &root,
+        "--as-of",
+        crate::harness::AS_OF,
+        "--format",
+        "csv",
+        "--acknowledgements",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = String::from_utf8(o.stdout).unwrap();
+    let rows = crate::report::parse_csv(&csv);
+    assert_eq!(
+        rows,
+        [
+            vec![
+                "person",
+                "name",
+                "role",
+                "document",
+                "title",
+                "version_in_force",
+                "acknowledged_version",
+                "acknowledged_on",
+                "status",
+                "due_by"
+            ],
+            vec![
+                "dana",
+                "Dana Reyes",
+                "sre",
+                "POL-001",
+                "Security policy",
+                "3",
+                "2",
+                "2025-03-01",
+                "late",
+                "2026-10-01"
+            ],
+            vec![
+                "dana",
+                "Dana Reyes",
+                "sre",
+                "content/paging.md",
+                "Paging",
+                "",
+                "",
+                "2026-10-02",
+                "current",
+                "2026-10-31"
+            ],
+            vec![
+                "eli",
+                "Eli Moss",
+                "sre",
+                "POL-001",
+                "Security policy",
+                "3",
+                "",
+                "",
+                "due",
+                "2026-12-20"
+            ],
+            vec![
+                "eli",
+                "Eli Moss",
+                "sre",
+                "content/paging.md",
+                "Paging",
+                "",
+                "",
+                "",
+                "due",
+                "2026-12-20"
+            ],
+        ]
+    );
+    let o = t.cli(&["report", "--root", &root, "--acknowledgements"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -167,7 +167,7 @@ fn the_calendar_parses_back_with_an_event_per_review() {
 }
 
 /// Splits RFC 4180 CSV into rows of fields.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
     let mut chars = text.chars().peekable();
     let mut quoted = false;
