@@ -269,6 +269,13 @@ pub const ROLE_FIELDS: &[(&str, Shape)] = &[
     ("certifications", Shape::Strings),
     ("required_reading", Shape::Strings),
 ];
+/// The fields of an acknowledgement record (`acknowledgements:` in any team data file).
+pub const ACKNOWLEDGEMENT_FIELDS: &[(&str, Shape)] = &[
+    ("person", Shape::Text),
+    ("document", Shape::Text),
+    ("version", Shape::Text),
+    ("date", Shape::Day),
+];
 
 /// Names teams give our fields that no tool has made common enough to read by default.
 pub const SYNONYMS: &[(&str, &str)] = &[

@@ -11,7 +11,8 @@ use serde_json::{json, Map, Value};
 use crate::rules::Rule;
 
 use crate::fields::{
-    FieldAliases, Shape, FIELDS, FOREIGN_FIELDS, PERSON_FIELDS, ROLE_FIELDS, TEAM_FIELDS,
+    FieldAliases, Shape, ACKNOWLEDGEMENT_FIELDS, FIELDS, FOREIGN_FIELDS, PERSON_FIELDS,
+    ROLE_FIELDS, TEAM_FIELDS,
 };
 use crate::model::{Kind, Status};
 
@@ -170,11 +171,14 @@ fn entries(fields: &[(&str, Shape)]) -> Value {
     ]})
 }
 
-/// The JSON Schema of a team data file: `people`, `teams` and `roles`, or only people (a list,
+/// The JSON Schema of a team data file: `people`, `teams`, `roles` and `acknowledgements`, or
+/// only people (a list,
 /// or a mapping by id of entries with a `name`).
 pub fn team() -> Value {
     let mut people_by_id = entry(PERSON_FIELDS, false);
     people_by_id["required"] = json!(["name"]);
+    let mut acknowledgement = entry(ACKNOWLEDGEMENT_FIELDS, false);
+    acknowledgement["required"] = json!(["person", "document"]);
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "handbook team data",
@@ -184,9 +188,15 @@ pub fn team() -> Value {
                 "properties": {
                     "people": entries(PERSON_FIELDS),
                     "teams": entries(TEAM_FIELDS),
-                    "roles": entries(ROLE_FIELDS)
+                    "roles": entries(ROLE_FIELDS),
+                    "acknowledgements": {"type": "array", "items": acknowledgement}
                 },
-                "anyOf": [{"required": ["people"]}, {"required": ["teams"]}, {"required": ["roles"]}]
+                "anyOf": [
+                    {"required": ["people"]},
+                    {"required": ["teams"]},
+                    {"required": ["roles"]},
+                    {"required": ["acknowledgements"]}
+                ]
             },
             {"type": "array", "items": entry(PERSON_FIELDS, true)},
             {"type": "object", "additionalProperties": people_by_id}
