@@ -91,6 +91,9 @@ pub(super) struct Ctx<'a> {
     pub(super) toc_html: String,
     pub(super) tags_html: String,
     pub(super) referenced_by_html: String,
+    /// How many of a document's required readers acknowledged its version in force, and who
+    /// has not yet (empty when nobody must read it).
+    pub(super) acknowledgements_html: String,
     pub(super) prev: Option<Link>,
     pub(super) next: Option<Link>,
     pub(super) edit_href: Option<String>,
@@ -130,6 +133,7 @@ impl<'a> Ctx<'a> {
             toc_html: String::new(),
             tags_html: String::new(),
             referenced_by_html: String::new(),
+            acknowledgements_html: String::new(),
             prev: None,
             next: None,
             edit_href: None,

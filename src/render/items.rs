@@ -208,6 +208,72 @@ pub(super) fn person_html(p: &PersonRef) -> String {
     html
 }
 
+impl Renderer<'_> {
+    /// "Acknowledged by N of M required readers" for document `id`, with those who have not
+    /// acknowledged its version in force, each linked to their page with the last day allowed
+    /// (`data-due`, for the reader's date); empty when nobody must read it.
+    pub(super) fn acknowledgements_html(&self, id: PageId) -> String {
+        use crate::site::reading::Standing;
+        let duties = self.reading.of_page(id);
+        if duties.is_empty() {
+            return String::new();
+        }
+        let site = self.site;
+        let current = duties
+            .iter()
+            .filter(|d| d.standing == Standing::Current)
+            .count();
+        let version = (site.pages[id].doc.as_ref())
+            .and_then(|d| d.front.version.as_deref())
+            .map_or(String::new(), |v| {
+                let mut s = String::from(" (version ");
+                escape_attribute(&mut s, v);
+                s.push(')');
+                s
+            });
+        let mut out = String::with_capacity(256 + duties.len() * 120);
+        let _ = write!(
+            out,
+            "<section class=\"acknowledgements\" aria-labelledby=\"acknowledgements-title\">\n<h2 id=\"acknowledgements-title\">Required reading</h2>\n<p>Acknowledged by <strong>{current}</strong> of {} required readers{version}.</p>\n",
+            duties.len()
+        );
+        let outstanding: Vec<_> = duties
+            .iter()
+            .filter(|d| d.standing != Standing::Current)
+            .collect();
+        if !outstanding.is_empty() {
+            out.push_str("<ul class=\"acknowledgements-outstanding\">\n");
+            for d in outstanding {
+                let person = self.person_ref(id, &site.team.people[d.person].id);
+                out.push_str("<li>");
+                out.push_str(&person.html);
+                match d.due {
+                    Some(due) => {
+                        let what = match d.standing {
+                            Standing::Late => "was due by",
+                            _ => "due by",
+                        };
+                        let _ = write!(
+                            out,
+                            " <span class=\"acknowledgement-due\" data-due=\"{due}\">{what} <time datetime=\"{due}\">{due}</time></span>"
+                        );
+                    }
+                    None => out.push_str(" <span class=\"acknowledgement-due\">late</span>"),
+                }
+                if let Some(v) = &d.read_version {
+                    out.push_str(" <span class=\"acknowledgement-read\">read version ");
+                    escape_attribute(&mut out, v);
+                    out.push_str("</span>");
+                }
+                out.push_str("</li>\n");
+            }
+            out.push_str("</ul>\n");
+        }
+        out.push_str("</section>\n");
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -118,6 +118,7 @@ impl<'s> Renderer<'s> {
             .map(|refs| refs.iter().map(|&r| link(r)).collect())
             .unwrap_or_default();
         ctx.referenced_by_html = link_list(&ctx.referenced_by);
+        ctx.acknowledgements_html = self.acknowledgements_html(id);
         ctx.prev = prev.map(link);
         ctx.next = next.map(link);
         ctx.edit_href = site.config.edit_url.as_ref().and_then(|base| {

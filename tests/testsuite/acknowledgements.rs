@@ -289,3 +289,36 @@ fn the_evidence_table_parses_back() {
     let o = t.cli(&["report", "--root", &root, "--acknowledgements"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_document_page_says_who_has_acknowledged_it() {
+    let t = handbook(
+        "acknowledgements:\n  - {person: dana, document: POL-001, version: \"2\", date: 2025-03-01}\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n",
+    )
+    .build();
+    let policy = t.read("security-policy/index.html");
+    assert!(
+        policy.contains(
+            "<p>Acknowledged by <strong>0</strong> of 2 required readers (version 3).</p>"
+        ),
+        "{policy}"
+    );
+    assert!(policy.contains(r#"Dana Reyes</a> <span class="acknowledgement-due" data-due="2026-10-01">was due by <time datetime="2026-10-01">"#), "{policy}");
+    assert!(
+        policy.contains(r#"<span class="acknowledgement-read">read version 2</span>"#),
+        "{policy}"
+    );
+    assert!(
+        policy.contains(
+            r#"Eli Moss</a> <span class="acknowledgement-due" data-due="2026-12-20">due by"#
+        ),
+        "{policy}"
+    );
+    let paging = t.read("paging/index.html");
+    assert!(
+        paging.contains("Acknowledged by <strong>1</strong> of 2 required readers.</p>"),
+        "{paging}"
+    );
+    // Nobody must read the home page.
+    assert!(!t.read("index.html").contains("acknowledgements-title"));
+}
