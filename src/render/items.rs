@@ -214,7 +214,7 @@ impl Renderer<'_> {
     /// (`data-due`, for the reader's date); empty when nobody must read it.
     pub(super) fn acknowledgements_html(&self, id: PageId) -> String {
         use crate::site::reading::Standing;
-        let duties = self.reading.of_page(id);
+        let duties = self.site.reading().of_page(id);
         if duties.is_empty() {
             return String::new();
         }

@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use crate::dates::Day;
-use crate::site::reading::Reading;
 use crate::site::{url, Site};
 
 use super::escape::escape_attr;
@@ -33,8 +32,6 @@ pub struct Renderer<'s> {
     /// once, not for each of the fifty sidebar links of every page.
     pub(super) url_html: Vec<String>,
     pub(super) title_html: Vec<String>,
-    /// Who must read what, and where each stands: worked out once for every page.
-    pub(super) reading: Reading,
 }
 
 impl<'s> Renderer<'s> {
@@ -73,7 +70,6 @@ impl<'s> Renderer<'s> {
             title_html: (site.pages.iter())
                 .map(|p| escape_attr(p.nav_title.as_deref().unwrap_or(&p.title)))
                 .collect(),
-            reading: site.reading(),
         }
     }
 }

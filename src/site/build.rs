@@ -247,6 +247,7 @@ impl Site {
             reading_pos: HashMap::new(),
             link_index: HashMap::new(),
             folded_index: std::sync::OnceLock::new(),
+            reading: std::sync::OnceLock::new(),
             unpublished,
             generated_files: Vec::new(),
         };

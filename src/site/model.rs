@@ -217,6 +217,9 @@ pub struct Site {
     /// [`Site::link_index`]'s keys folded (lowercase, NFC) with their spelling, made on the
     /// first link that names nothing: only links that miss pay for it.
     pub(super) folded_index: std::sync::OnceLock<HashMap<String, (Entry, String)>>,
+    /// Who must read what and where each stands ([`Site::reading`]), worked out on first use:
+    /// it reads front matter, history and the team data, which a body edit leaves alone.
+    pub(super) reading: std::sync::OnceLock<super::reading::Reading>,
     /// What the walk left out, for links to it.
     pub(super) unpublished: Unpublished,
     /// The files the build writes beside pages and assets (see

@@ -113,8 +113,12 @@ impl Site {
             .or(p.revisions.first().map(|r| r.date))
     }
 
-    /// Who must read what, and where each stands, on the model's date.
-    pub fn reading(&self) -> Reading {
+    /// Who must read what, and where each stands, on the model's date: worked out once.
+    pub fn reading(&self) -> &Reading {
+        self.reading.get_or_init(|| self.work_out_reading())
+    }
+
+    fn work_out_reading(&self) -> Reading {
         let as_of = self.options.as_of;
         let team = &self.team;
         let mut out = Reading::default();
