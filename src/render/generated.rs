@@ -86,6 +86,9 @@ pub(super) struct PersonPage<'a> {
     certifications: Vec<Certification<'a>>,
     /// Certifications the role requires that the person does not hold, or holds expired.
     missing_certifications: Vec<&'a str>,
+    /// The documents they must read, each with where they stand (ready HTML).
+    has_reading: bool,
+    reading_html: String,
     owns: Listing,
     approves: Listing,
     reviews: Listing,
@@ -305,11 +308,54 @@ impl<'s> Renderer<'s> {
             missing_certifications: role
                 .map(|r| p.missing_certifications(r, as_of))
                 .unwrap_or_default(),
+            has_reading: site.reading().of_person(i).next().is_some(),
+            reading_html: self.reading_html(from, i),
             owns: table(duties.map(|d| &d.owns), false),
             approves: table(duties.map(|d| &d.approves), true),
             reviews: table(duties.map(|d| &d.reviews), true),
             extra: &p.extra,
         }
+    }
+
+    /// Person `i`'s required reading: each document linked, with whether they acknowledged
+    /// its version in force or by when they must (`data-due`, for the reader's date).
+    fn reading_html(&self, from: PageId, i: usize) -> String {
+        use crate::site::reading::Standing;
+        let site = self.site;
+        let mut out = String::new();
+        for d in site.reading().of_person(i) {
+            if out.is_empty() {
+                out.push_str("<ul class=\"required-reading\">\n");
+            }
+            let page = &site.pages[d.page];
+            out.push_str("<li>");
+            push_link(&mut out, &site.href(from, &page.url), &page.title);
+            match (d.standing, d.due) {
+                (Standing::Current, _) => {
+                    out.push_str(" · <span class=\"acknowledgement-current\">acknowledged");
+                    if let Some(on) = d.acknowledged {
+                        let _ = write!(out, " <time datetime=\"{on}\">{on}</time>");
+                    }
+                    out.push_str("</span>");
+                }
+                (standing, Some(due)) => {
+                    let what = match standing {
+                        Standing::Late => "was due by",
+                        _ => "due by",
+                    };
+                    let _ = write!(
+                        out,
+                        " · <span class=\"acknowledgement-due\" data-due=\"{due}\">{what} <time datetime=\"{due}\">{due}</time></span>"
+                    );
+                }
+                (_, None) => out.push_str(" · <span class=\"acknowledgement-due\">late</span>"),
+            }
+            out.push_str("</li>\n");
+        }
+        if !out.is_empty() {
+            out.push_str("</ul>\n");
+        }
+        out
     }
 
     fn team_page(&self, from: PageId, i: usize) -> TeamPage<'s> {

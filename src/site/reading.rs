@@ -90,10 +90,17 @@ pub enum Unknown {
 pub struct Reading {
     pub duties: Vec<Duty>,
     pub unknown: Vec<Unknown>,
+    /// Each person's duties (indexes into `duties`), by their index in the team data.
+    by_person: Vec<Vec<usize>>,
 }
 
 impl Reading {
     /// The duties of `page`.
+    /// The duties of the person at `person` in the team data, in document order.
+    pub fn of_person(&self, person: usize) -> impl Iterator<Item = &Duty> {
+        (self.by_person.get(person).into_iter().flatten()).map(|&i| &self.duties[i])
+    }
+
     pub fn of_page(&self, page: PageId) -> &[Duty] {
         let start = self.duties.partition_point(|d| d.page < page);
         let end = self.duties.partition_point(|d| d.page <= page);
@@ -274,6 +281,10 @@ impl Site {
             }
         }
         out.duties.sort_by_key(|d| (d.page, d.person));
+        out.by_person = vec![Vec::new(); team.people.len()];
+        for (i, d) in out.duties.iter().enumerate() {
+            out.by_person[d.person].push(i);
+        }
         out
     }
 

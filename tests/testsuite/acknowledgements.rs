@@ -322,3 +322,28 @@ fn a_document_page_says_who_has_acknowledged_it() {
     // Nobody must read the home page.
     assert!(!t.read("index.html").contains("acknowledgements-title"));
 }
+
+#[test]
+fn a_person_page_lists_their_required_reading() {
+    let t = handbook(
+        "acknowledgements:\n  - {person: dana, document: POL-001, version: \"2\", date: 2025-03-01}\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n",
+    )
+    .build();
+    let dana = t.read("team/people/dana/index.html");
+    assert!(
+        dana.contains(r#"<h2 id="reading-title">Required reading</h2>"#),
+        "{dana}"
+    );
+    assert!(
+        dana.contains(r#"Security policy</a> · <span class="acknowledgement-due" data-due="2026-10-01">was due by"#),
+        "{dana}"
+    );
+    assert!(
+        dana.contains(r#"Paging</a> · <span class="acknowledgement-current">acknowledged <time datetime="2026-10-02">"#),
+        "{dana}"
+    );
+    // Gus (an analyst) must read nothing.
+    assert!(!t
+        .read("team/people/gus/index.html")
+        .contains("reading-title"));
+}
