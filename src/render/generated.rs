@@ -142,6 +142,10 @@ pub(super) struct RolePage<'a> {
     responsibilities: &'a [String],
     certifications: &'a [String],
     holders: Vec<Member<'a>>,
+    /// What its holders must read because of it, each with how many of them acknowledged
+    /// its version in force (ready HTML).
+    has_reading: bool,
+    reading_html: String,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -358,6 +362,41 @@ impl<'s> Renderer<'s> {
         out
     }
 
+    /// Role `i`'s required reading: each document linked, with how many of the role's current
+    /// holders acknowledged its version in force.
+    fn role_reading_html(&self, from: PageId, i: usize) -> String {
+        use crate::site::reading::Standing;
+        let site = self.site;
+        let role = site.team.roles[i].id.as_str();
+        let reading = site.reading();
+        let Some(pages) = reading.by_role.get(i).filter(|p| !p.is_empty()) else {
+            return String::new();
+        };
+        let mut out = String::from("<ul class=\"required-reading\">\n");
+        for &page in pages {
+            let holders: Vec<_> = (reading.of_page(page).iter())
+                .filter(|d| site.team.people[d.person].role.as_deref() == Some(role))
+                .collect();
+            let current = holders
+                .iter()
+                .filter(|d| d.standing == Standing::Current)
+                .count();
+            out.push_str("<li>");
+            push_link(
+                &mut out,
+                &site.href(from, &site.pages[page].url),
+                &site.pages[page].title,
+            );
+            let _ = writeln!(
+                out,
+                " · acknowledged by {current} of {} holders</li>",
+                holders.len()
+            );
+        }
+        out.push_str("</ul>\n");
+        out
+    }
+
     fn team_page(&self, from: PageId, i: usize) -> TeamPage<'s> {
         let site = self.site;
         let t = &site.team.teams[i];
@@ -390,6 +429,8 @@ impl<'s> Renderer<'s> {
                 .iter()
                 .map(|&m| self.member(from, m))
                 .collect(),
+            has_reading: site.reading().by_role.get(i).is_some_and(|p| !p.is_empty()),
+            reading_html: self.role_reading_html(from, i),
             extra: &r.extra,
         }
     }

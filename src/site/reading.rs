@@ -92,6 +92,8 @@ pub struct Reading {
     pub unknown: Vec<Unknown>,
     /// Each person's duties (indexes into `duties`), by their index in the team data.
     by_person: Vec<Vec<usize>>,
+    /// What each role's holders must read because of the role, by the role's index.
+    pub by_role: Vec<Vec<PageId>>,
 }
 
 impl Reading {
@@ -281,6 +283,7 @@ impl Site {
             }
         }
         out.duties.sort_by_key(|d| (d.page, d.person));
+        out.by_role = by_role;
         out.by_person = vec![Vec::new(); team.people.len()];
         for (i, d) in out.duties.iter().enumerate() {
             out.by_person[d.person].push(i);

@@ -347,3 +347,25 @@ fn a_person_page_lists_their_required_reading() {
         .read("team/people/gus/index.html")
         .contains("reading-title"));
 }
+
+#[test]
+fn a_role_page_shows_its_holders_against_its_required_reading() {
+    let t = handbook(
+        "acknowledgements:\n  - {person: dana, document: POL-001, version: \"3\", date: 2026-09-10}\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n",
+    )
+    .build();
+    let sre = t.read("team/roles/sre/index.html");
+    assert!(sre.contains("<h3>Required reading</h3>"), "{sre}");
+    // Dana acknowledged both; Eli (in grace) neither; Fay has left.
+    assert!(
+        sre.contains("Security policy</a> · acknowledged by 1 of 2 holders</li>"),
+        "{sre}"
+    );
+    assert!(
+        sre.contains("Paging</a> · acknowledged by 1 of 2 holders</li>"),
+        "{sre}"
+    );
+    assert!(!t
+        .read("team/roles/analyst/index.html")
+        .contains("Required reading"));
+}
