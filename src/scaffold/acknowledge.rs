@@ -82,9 +82,10 @@ pub fn acknowledge(
     for (page, name) in pages {
         let doc = site.pages[page].doc.as_ref().expect("a document");
         let version = doc.front.version.as_deref().map(str::trim);
-        let known = team.acknowledgements.iter().any(|a| {
+        let record_page = &site.reading().ack_page;
+        let known = team.acknowledgements.iter().enumerate().any(|(i, a)| {
             a.person == request.person
-                && site.document_named(a.document.trim()) == Some(page)
+                && record_page[i] == Some(page)
                 && match version {
                     Some(v) => a.version.as_deref().map(str::trim) == Some(v),
                     None => a.date == Some(request.date),

@@ -94,6 +94,8 @@ pub struct Reading {
     by_person: Vec<Vec<usize>>,
     /// What each role's holders must read because of the role, by the role's index.
     pub by_role: Vec<Vec<PageId>>,
+    /// The document each acknowledgement names (in force or not), by the record's index.
+    pub ack_page: Vec<Option<PageId>>,
 }
 
 impl Reading {
@@ -199,6 +201,31 @@ impl Site {
             })
             .collect();
 
+        // A record may name a document no longer in force, by id or by its path however
+        // spelt: every document, by both, made once.
+        let mut any_doc: HashMap<String, PageId> = HashMap::new();
+        for p in &self.pages {
+            let Some(d) = &p.doc else { continue };
+            if let Some(i) = &d.front.id {
+                any_doc.entry(i.value.clone()).or_insert(p.id);
+            }
+            let path = crate::diagnostic::display_path(&crate::root::lexical(&d.file));
+            any_doc.entry(path).or_insert(p.id);
+        }
+        out.ack_page = (team.acknowledgements.iter())
+            .map(|a| {
+                let doc = a.document.trim();
+                let path = crate::root::lexical(std::path::Path::new(doc));
+                (by_id.get(doc).copied())
+                    .or_else(|| by_path.get(doc.trim_start_matches("./")).copied())
+                    .or_else(|| any_doc.get(doc).copied())
+                    .or_else(|| {
+                        any_doc
+                            .get(&crate::diagnostic::display_path(&path))
+                            .copied()
+                    })
+            })
+            .collect();
         // The acknowledgements, by person and document; those naming nothing reported.
         let mut acks: HashMap<(usize, PageId), Vec<&Acknowledgement>> = HashMap::new();
         for (i, a) in team.acknowledgements.iter().enumerate() {
@@ -206,11 +233,7 @@ impl Site {
                 out.unknown.push(Unknown::Person(i));
                 continue;
             };
-            let doc = a.document.trim();
-            let page = (by_id.get(doc).copied())
-                .or_else(|| by_path.get(doc.trim_start_matches("./")).copied())
-                .or_else(|| self.document_named(doc));
-            match page {
+            match out.ack_page[i] {
                 Some(page) => acks.entry((person, page)).or_default().push(a),
                 None => out.unknown.push(Unknown::Document(i)),
             }

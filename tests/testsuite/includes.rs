@@ -165,13 +165,7 @@ fn an_include_bomb_is_stopped() {
         .file("content/b9.md", "x".repeat(4096))
         .build()
         .assert_ok();
-    assert!(
-        t.diagnostics
-            .iter()
-            .any(|d| d.rule == "include-invalid" && d.message.contains("MiB")),
-        "{}",
-        t.diagnostics_text()
-    );
+    assert_stopped_at_the_limit(&t);
     let size = std::fs::metadata(t.out("page/index.html")).unwrap().len();
     assert!(size < 20 << 20, "{size}");
 }
@@ -290,13 +284,7 @@ fn a_snippets_indentation_counts_against_the_limit() {
         )
         .build()
         .assert_ok();
-    assert!(
-        t.diagnostics
-            .iter()
-            .any(|d| d.rule == "include-invalid" && d.message.contains("MiB")),
-        "{}",
-        t.diagnostics_text()
-    );
+    assert_stopped_at_the_limit(&t);
     assert!(std::fs::metadata(t.out("index.html")).unwrap().len() < 10 << 20);
 }
 
@@ -314,4 +302,15 @@ fn an_include_that_fails_leaves_the_page_it_names_a_page() {
     t.diagnostic("include-invalid", "content/index.md", 3, 1);
     let d = t.diagnostic("include-invalid", "content/index.md", 5, 1);
     assert!(d.message.contains("names no file"), "{d:?}");
+}
+
+/// The page's includes were cut at the 8 MiB limit, and said so.
+fn assert_stopped_at_the_limit(t: &HandbookTest) {
+    assert!(
+        t.diagnostics
+            .iter()
+            .any(|d| d.rule == "include-invalid" && d.message.contains("MiB")),
+        "{}",
+        t.diagnostics_text()
+    );
 }
