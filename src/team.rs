@@ -6,8 +6,8 @@
 //! Each entry keeps where its fields' values are written ([`Source::at`]), found in the text by
 //! [`Layout`] and [`yaml::entry_keys`] while loading, so that a finding about one value (a bad
 //! date, a manager who is nobody) points at that value, here and in `check`.
-//! A file that is not valid YAML is read entry by entry ([`salvage`]): each person, team and role
-//! is parsed on its own, so that one typo costs one entry, not every owner of the handbook
+//! A file that is not valid YAML is read entry by entry ([`salvage`]): each person, team, role
+//! and acknowledgement is parsed on its own, so that one typo costs one entry, not every owner of the handbook
 //! (which would turn every ownership check into "not in the team data").
 
 use std::borrow::Cow;
@@ -332,18 +332,6 @@ impl TeamData {
                     }
                 }
                 "acknowledgements" => {
-                    // Not a section of entries with ids: its items are placed here.
-                    let piece = layout.parts.iter().find_map(|p| match p {
-                        Part::Other(p) if p.key.as_deref() == Some(key) => Some(p),
-                        _ => None,
-                    });
-                    let items = piece
-                        .and_then(|p| p.body(text))
-                        .map(|(line, bytes)| yaml::pieces(text, line, bytes, None, None));
-                    let ctx = EntryCtx {
-                        places: items.as_ref(),
-                        ..ctx
-                    };
                     let found = acknowledgements(value, &ctx, diags);
                     self.acknowledgements.extend(found);
                 }
@@ -381,7 +369,12 @@ impl TeamData {
 }
 
 /// The sections of a data file.
-const SECTIONS: &[(&str, &str)] = &[("people", "person"), ("teams", "team"), ("roles", "role")];
+const SECTIONS: &[(&str, &str)] = &[
+    ("people", "person"),
+    ("teams", "team"),
+    ("roles", "role"),
+    ("acknowledgements", "acknowledgement"),
+];
 
 /// Where the parts of a data file are written, read from its lines (nothing parsed): what
 /// [`salvage`] parses one by one when the file does not parse, and where the loader finds each
@@ -508,9 +501,9 @@ impl Layout {
 }
 
 /// Reads a data file that is not valid YAML entry by entry: each top-level entry on its own,
-/// and within `people`, `teams` and `roles` (and a file that is only a list of people) each
-/// list item or entry keyed by id on its own. The entries before and after a broken one are
-/// read; the broken one is reported at its error. A key written twice inside an entry keeps
+/// and within `people`, `teams`, `roles` and `acknowledgements` (and a file that is only a list
+/// of people) each list item or entry keyed by id on its own. The entries before and after a
+/// broken one are read; the broken one is reported at its error. A key written twice inside an entry keeps
 /// its last value, with a warning (YAML readers read it so; the entry is not lost for it). An
 /// entry that fails alone only for an alias (`*std`) to an anchor set in another entry is read
 /// with the rest in one more parse of the whole file, the broken entries left out. Lines
@@ -1388,6 +1381,24 @@ mod tests {
         // The impossible date at its value; the record without a document at its item.
         let at: Vec<(u32, u32)> = diags.iter().map(|d| (d.line, d.column)).collect();
         assert_eq!(at, [(9, 11), (10, 13)], "{diags:?}");
+    }
+
+    #[test]
+    fn a_broken_acknowledgement_loses_only_itself() {
+        let mut data = TeamData::default();
+        let mut diags = Vec::new();
+        data.add_file(
+            Path::new("data/acks.yaml"),
+            "acknowledgements:\n  - {person: dana, document: POL-001, date: 2026-09-10}\n  - {person: eli, document: POL-001, date: 2026-09-11\n  - person: fay\n    document: POL-002\n    date: 2026-09-12\n",
+            false,
+            &mut diags,
+        );
+        let people: Vec<_> = (data.acknowledgements.iter())
+            .map(|a| (a.person.as_str(), a.source.pos.line))
+            .collect();
+        assert_eq!(people, [("dana", 2), ("fay", 4)], "{diags:?}");
+        let at: Vec<u32> = diags.iter().map(|d| d.line).collect();
+        assert_eq!(at, [3], "{diags:?}");
     }
 
     #[test]

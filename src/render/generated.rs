@@ -17,7 +17,7 @@ use crate::site::{Page, PageId, HOME};
 
 use super::escape::{escape_attribute, push_link};
 use super::fragments::page_list;
-use super::items::{review_when_html, ListItem, PersonRef, ReviewCtx};
+use super::items::{dates_attribute, due_html, review_when_html, ListItem, PersonRef, ReviewCtx};
 use super::renderer::Renderer;
 
 /// Documents listed per owner on the home page; the person's own page lists them all.
@@ -334,25 +334,30 @@ impl<'s> Renderer<'s> {
             let page = &site.pages[d.page];
             out.push_str("<li>");
             push_link(&mut out, &site.href(from, &page.url), &page.title);
-            match (d.standing, d.due) {
-                (Standing::Current, _) => {
-                    out.push_str(" · <span class=\"acknowledgement-current\">acknowledged");
-                    if let Some(on) = d.acknowledged {
-                        let _ = write!(out, " <time datetime=\"{on}\">{on}</time>");
+            out.push_str(" · ");
+            if d.standing == Standing::Current {
+                // An acknowledgement that must be renewed shows as due from the day it lapses.
+                match d.lapses {
+                    Some(lapses) => {
+                        let _ = write!(
+                            out,
+                            "<span class=\"acknowledgement-current\" data-until=\"{lapses}\">"
+                        );
                     }
+                    None => out.push_str("<span class=\"acknowledgement-current\">"),
+                }
+                out.push_str("acknowledged");
+                if let Some(on) = d.acknowledged {
+                    let _ = write!(out, " <time datetime=\"{on}\">{on}</time>");
+                }
+                out.push_str("</span>");
+                if let Some(lapses) = d.lapses {
+                    let _ = write!(out, "<span data-from=\"{lapses}\" hidden>");
+                    due_html(&mut out, d);
                     out.push_str("</span>");
                 }
-                (standing, Some(due)) => {
-                    let what = match standing {
-                        Standing::Late => "was due by",
-                        _ => "due by",
-                    };
-                    let _ = write!(
-                        out,
-                        " · <span class=\"acknowledgement-due\" data-due=\"{due}\">{what} <time datetime=\"{due}\">{due}</time></span>"
-                    );
-                }
-                (_, None) => out.push_str(" · <span class=\"acknowledgement-due\">late</span>"),
+            } else {
+                due_html(&mut out, d);
             }
             out.push_str("</li>\n");
         }
@@ -387,9 +392,15 @@ impl<'s> Renderer<'s> {
                 &site.href(from, &site.pages[page].url),
                 &site.pages[page].title,
             );
+            // Acknowledgements that lapse are counted out by the reader's browser on the day.
+            let lapses = dates_attribute("data-lapses", holders.iter().filter_map(|d| d.lapses));
+            let count = match lapses.is_empty() {
+                true => current.to_string(),
+                false => format!("<span{lapses}>{current}</span>"),
+            };
             let _ = writeln!(
                 out,
-                " · acknowledged by {current} of {} holders</li>",
+                " · acknowledged by {count} of {} holders</li>",
                 holders.len()
             );
         }

@@ -208,6 +208,39 @@ pub(super) fn person_html(p: &PersonRef) -> String {
     html
 }
 
+/// ` name="d1 d2"` for the dates given, or nothing when there are none.
+pub(super) fn dates_attribute(name: &str, dates: impl Iterator<Item = Day>) -> String {
+    let dates: Vec<String> = dates.map(|d| d.to_string()).collect();
+    match dates.is_empty() {
+        true => String::new(),
+        false => format!(" {name}=\"{}\"", dates.join(" ")),
+    }
+}
+
+/// By when a reader must acknowledge (`data-due`, which the reader's browser turns from "due
+/// by" to "was due by" once the day has passed), or "late" when nothing dates it.
+pub(super) fn due_html(out: &mut String, d: &crate::site::reading::Duty) {
+    use crate::site::reading::Standing;
+    match d.due {
+        Some(due) => {
+            let what = match d.standing {
+                Standing::Late => "was due by",
+                _ => "due by",
+            };
+            let late = if d.standing == Standing::Late {
+                " is-late"
+            } else {
+                ""
+            };
+            let _ = write!(
+                out,
+                "<span class=\"acknowledgement-due{late}\" data-due=\"{due}\">{what} <time datetime=\"{due}\">{due}</time></span>"
+            );
+        }
+        None => out.push_str("<span class=\"acknowledgement-due is-late\">late</span>"),
+    }
+}
+
 impl Renderer<'_> {
     /// "Acknowledged by N of M required readers" for document `id`, with those who have not
     /// acknowledged its version in force, each linked to their page with the last day allowed
@@ -232,34 +265,31 @@ impl Renderer<'_> {
                 s
             });
         let mut out = String::with_capacity(256 + duties.len() * 120);
+        // Acknowledgements that must be renewed lapse on a known day: the reader's browser
+        // counts them out, and shows their readers as outstanding, from that day.
+        let lapses = dates_attribute("data-lapses", duties.iter().filter_map(|d| d.lapses));
         let _ = write!(
             out,
-            "<section class=\"acknowledgements\" aria-labelledby=\"acknowledgements-title\">\n<h2 id=\"acknowledgements-title\">Required reading</h2>\n<p>Acknowledged by <strong>{current}</strong> of {} required readers{version}.</p>\n",
+            "<section class=\"acknowledgements\" aria-labelledby=\"acknowledgements-title\">\n<h2 id=\"acknowledgements-title\">Required reading</h2>\n<p>Acknowledged by <strong{lapses}>{current}</strong> of {} required readers{version}.</p>\n",
             duties.len()
         );
         let outstanding: Vec<_> = duties
             .iter()
-            .filter(|d| d.standing != Standing::Current)
+            .filter(|d| d.standing != Standing::Current || d.lapses.is_some())
             .collect();
         if !outstanding.is_empty() {
             out.push_str("<ul class=\"acknowledgements-outstanding\">\n");
             for d in outstanding {
                 let person = self.person_ref(id, &site.team.people[d.person].id);
-                out.push_str("<li>");
-                out.push_str(&person.html);
-                match d.due {
-                    Some(due) => {
-                        let what = match d.standing {
-                            Standing::Late => "was due by",
-                            _ => "due by",
-                        };
-                        let _ = write!(
-                            out,
-                            " <span class=\"acknowledgement-due\" data-due=\"{due}\">{what} <time datetime=\"{due}\">{due}</time></span>"
-                        );
+                match d.lapses {
+                    Some(lapses) => {
+                        let _ = write!(out, "<li data-from=\"{lapses}\" hidden>");
                     }
-                    None => out.push_str(" <span class=\"acknowledgement-due\">late</span>"),
+                    None => out.push_str("<li>"),
                 }
+                out.push_str(&person.html);
+                out.push(' ');
+                due_html(&mut out, d);
                 if let Some(v) = &d.read_version {
                     out.push_str(" <span class=\"acknowledgement-read\">read version ");
                     escape_attribute(&mut out, v);

@@ -1,5 +1,5 @@
 //! `handbook report`: the owner digest (what is overdue or due within a window, by owner, with a
-//! handbook-wide summary), the review calendar (iCalendar) and the document register (CSV).
+//! handbook-wide summary and where required reading stands), the review calendar (iCalendar) and the document register (CSV).
 //! Everything comes from the model's review facts; nothing is decided here.
 //!
 //! Every text of the handbook (titles, names, ids, emails, file names) may be hostile: each is
@@ -67,6 +67,119 @@ pub struct Overview<'a> {
     pub most_overdue: Vec<(&'a str, usize)>,
 }
 
+/// How many of a document's required readers have acknowledged its version in force.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadingDocument<'a> {
+    pub id: Option<&'a str>,
+    pub title: &'a str,
+    pub version: Option<&'a str>,
+    pub file: String,
+    /// Current people who must read it (those in their grace period included).
+    pub readers: usize,
+    pub current: usize,
+    /// Not yet, within the time allowed.
+    pub due: usize,
+    /// Not, and the time allowed has passed.
+    pub late: usize,
+}
+
+/// A document a person still has to acknowledge.
+#[derive(Debug, Clone, Serialize)]
+pub struct Owed<'a> {
+    pub id: Option<&'a str>,
+    pub title: &'a str,
+    /// `due` or `late`.
+    pub status: &'static str,
+    /// The last day allowed (none when nothing dates it: then it is late at once).
+    pub due_by: Option<Day>,
+    /// The version they last acknowledged, when it is not the one in force.
+    pub read_version: Option<&'a str>,
+}
+
+/// What one person owes of their required reading.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reader<'a> {
+    pub person: &'a str,
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+    pub late: usize,
+    /// Late first, then by the last day allowed.
+    pub documents: Vec<Owed<'a>>,
+}
+
+/// Required reading: per document how many readers are current, per person what they owe.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReadingDigest<'a> {
+    /// Documents someone must read: most late readers first, then most due, then by title.
+    pub documents: Vec<ReadingDocument<'a>>,
+    /// People who owe an acknowledgement: most late first, then by id.
+    pub people: Vec<Reader<'a>>,
+}
+
+impl<'a> ReadingDigest<'a> {
+    fn new(site: &'a Site) -> ReadingDigest<'a> {
+        use crate::site::reading::Standing;
+        let reading = site.reading();
+        let front = |page: usize| site.pages[page].doc.as_ref().map(|d| &d.front);
+        let id = |page: usize| {
+            front(page)
+                .and_then(|f| f.id.as_ref())
+                .map(|s| s.value.as_str())
+        };
+        let mut documents = Vec::new();
+        let mut start = 0;
+        // Duties come sorted by document, then person.
+        while start < reading.duties.len() {
+            let page = reading.duties[start].page;
+            let duties = reading.of_page(page);
+            start += duties.len();
+            let count = |s: Standing| duties.iter().filter(|d| d.standing == s).count();
+            documents.push(ReadingDocument {
+                id: id(page),
+                title: &site.pages[page].title,
+                version: front(page).and_then(|f| f.version.as_deref()),
+                file: (site.pages[page].doc.as_ref())
+                    .map_or_else(String::new, |d| d.file.display().to_string()),
+                readers: duties.len(),
+                current: count(Standing::Current),
+                due: count(Standing::Due),
+                late: count(Standing::Late),
+            });
+        }
+        documents.sort_by(|a, b| (b.late, b.due, a.title).cmp(&(a.late, a.due, b.title)));
+        let mut people: Vec<Reader> = Vec::new();
+        for (i, person) in site.team.people.iter().enumerate() {
+            let mut owed: Vec<Owed> = (reading.of_person(i))
+                .filter(|d| d.standing != Standing::Current)
+                .map(|d| Owed {
+                    id: id(d.page),
+                    title: &site.pages[d.page].title,
+                    status: if d.standing == Standing::Late {
+                        "late"
+                    } else {
+                        "due"
+                    },
+                    due_by: d.due,
+                    read_version: d.read_version.as_deref(),
+                })
+                .collect();
+            if owed.is_empty() {
+                continue;
+            }
+            owed.sort_by_key(|o| (o.status == "due", o.due_by));
+            people.push(Reader {
+                person: &person.id,
+                name: &person.name,
+                role: person.role.as_deref(),
+                late: owed.iter().filter(|o| o.status == "late").count(),
+                documents: owed,
+            });
+        }
+        people.sort_by(|a, b| (b.late, a.person).cmp(&(a.late, b.person)));
+        ReadingDigest { documents, people }
+    }
+}
+
 /// The digest of one handbook as of one day.
 #[derive(Debug, Clone, Serialize)]
 pub struct Digest<'a> {
@@ -80,6 +193,8 @@ pub struct Digest<'a> {
     pub owners: Vec<Owner<'a>>,
     /// People in the team data whose certifications expire within the window.
     pub certifications: Vec<CertificationDue<'a>>,
+    /// Required reading and where its readers stand.
+    pub reading: ReadingDigest<'a>,
 }
 
 impl<'a> Digest<'a> {
@@ -178,6 +293,7 @@ impl<'a> Digest<'a> {
             overview,
             owners,
             certifications,
+            reading: ReadingDigest::new(site),
         }
     }
 
@@ -230,6 +346,20 @@ impl<'a> Digest<'a> {
                 .collect();
             let _ = writeln!(out, "- Certifications expiring: {}.", certs.join("; "));
         }
+        let reading = &self.reading;
+        if !reading.documents.is_empty() {
+            let sum = |f: fn(&ReadingDocument) -> usize| reading.documents.iter().map(f).sum();
+            let (all, current, due, late): (usize, usize, usize, usize) = (
+                sum(|d| d.readers),
+                sum(|d| d.current),
+                sum(|d| d.due),
+                sum(|d| d.late),
+            );
+            let _ = writeln!(
+                out,
+                "- Required reading: {current} of {all} acknowledgements current, {due} due, {late} late."
+            );
+        }
         if self.owners.is_empty() {
             let _ = writeln!(out, "\nNothing is overdue or due by {}.", self.until);
         }
@@ -261,7 +391,62 @@ impl<'a> Digest<'a> {
                 );
             }
         }
+        self.reading_markdown(&mut out);
         out
+    }
+
+    /// Required reading: per document how many readers are current, then what each person owes.
+    fn reading_markdown(&self, out: &mut String) {
+        let reading = &self.reading;
+        if reading.documents.is_empty() {
+            return;
+        }
+        out.push_str("\n## Required reading\n\n| Document | Title | Version | Current | Due | Late |\n| --- | --- | --- | --- | --- | --- |\n");
+        for d in &reading.documents {
+            let _ = writeln!(
+                out,
+                "| {} | {} ({}) | {} | {} of {} | {} | {} |",
+                md_text(d.id.unwrap_or("")),
+                md_text(d.title),
+                cell_code(&d.file),
+                md_text(d.version.unwrap_or("")),
+                d.current,
+                d.readers,
+                d.due,
+                d.late
+            );
+        }
+        if reading.people.is_empty() {
+            out.push_str("\nEvery required reader has acknowledged the version in force.\n");
+            return;
+        }
+        out.push_str("\n### Still to acknowledge\n\n| Person | Document | Status | Due by |\n| --- | --- | --- | --- |\n");
+        for p in &reading.people {
+            let who = match p.role {
+                Some(role) => format!(
+                    "{} ({}, {})",
+                    md_text(p.name),
+                    cell_code(p.person),
+                    md_text(role)
+                ),
+                None => format!("{} ({})", md_text(p.name), cell_code(p.person)),
+            };
+            for d in &p.documents {
+                let what = match d.id {
+                    Some(id) => format!("{} {}", md_text(id), md_text(d.title)),
+                    None => md_text(d.title),
+                };
+                let read = d
+                    .read_version
+                    .map_or(String::new(), |v| format!(" (read version {})", md_text(v)));
+                let _ = writeln!(
+                    out,
+                    "| {who} | {what} | {}{read} | {} |",
+                    d.status,
+                    d.due_by.map_or(String::new(), |d| d.to_string())
+                );
+            }
+        }
     }
 
     pub fn json(&self) -> String {

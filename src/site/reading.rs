@@ -67,6 +67,9 @@ pub struct Duty {
     pub read_version: Option<String>,
     /// The date of the person's last acknowledgement of the document, if any.
     pub acknowledged: Option<Day>,
+    /// When acknowledgements must be renewed (`reacknowledge_every`), the first day the
+    /// current acknowledgement no longer counts: from then on the duty is due by `due`.
+    pub lapses: Option<Day>,
 }
 
 /// A record or selector that names nothing.
@@ -281,7 +284,11 @@ impl Site {
                 let expired = again.and_then(|every| {
                     records
                         .iter()
-                        .filter(|a| doc.version.is_none() || a.version == doc.version)
+                        .filter(|a| match (&doc.version, &a.version) {
+                            (None, _) => true,
+                            (Some(v), Some(read)) => v.trim() == read.trim(),
+                            (Some(_), None) => false,
+                        })
                         .filter_map(|a| every.after(a.date?))
                         .max()
                 });
@@ -302,6 +309,7 @@ impl Site {
                     due,
                     read_version: read_version.filter(|_| doc.version.is_some()),
                     acknowledged: newest.and_then(|a| a.date),
+                    lapses: expired.filter(|_| current),
                 });
             }
         }

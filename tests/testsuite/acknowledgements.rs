@@ -2,7 +2,9 @@
 //! late to acknowledge the version in force (`acknowledgement-missing`), or names nothing
 //! (`acknowledgement-unknown`).
 
-use crate::harness::HandbookTest;
+use handbook::dates::Day;
+
+use crate::harness::{Browser, HandbookTest};
 
 const PEOPLE: &str = "people:
   - {id: dana, name: Dana Reyes, role: sre, team: infra, joined: 2024-01-10}
@@ -291,6 +293,68 @@ fn the_evidence_table_parses_back() {
 }
 
 #[test]
+fn the_report_says_who_owes_what_and_how_far_each_document_is_read() {
+    // Dana read version 2 of the policy (late) and the SOP; Eli, in grace, owes both.
+    let t = handbook(
+        "acknowledgements:\n  - {person: dana, document: POL-001, version: \"2\", date: 2025-03-01}\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n",
+    );
+    let root = t.root.to_str().unwrap().to_string();
+    let report = |format: &str| {
+        let o = t.cli(&[
+            "report",
+            "--root",
+            &root,
+            "--as-of",
+            crate::harness::AS_OF,
+            "--format",
+            format,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let md = report("markdown");
+    for line in [
+        "- Required reading: 1 of 4 acknowledgements current, 2 due, 1 late.",
+        "## Required reading",
+        "| POL-001 | Security policy (`content/security-policy.md`) | 3 | 0 of 2 | 1 | 1 |",
+        "|  | Paging (`content/paging.md`) |  | 1 of 2 | 1 | 0 |",
+        "| Dana Reyes (`dana`, sre) | POL-001 Security policy | late (read version 2) | 2026-10-01 |",
+        "| Eli Moss (`eli`, sre) | POL-001 Security policy | due | 2026-12-20 |",
+        "| Eli Moss (`eli`, sre) | Paging | due | 2026-12-20 |",
+    ] {
+        assert!(md.lines().any(|l| l == line), "{line}\n{md}");
+    }
+    // The policy, with a late reader, comes first; Dana, late, before Eli.
+    assert!(md.find("| POL-001 | Security").unwrap() < md.find("|  | Paging").unwrap());
+    assert!(md.find("| Dana Reyes").unwrap() < md.find("| Eli Moss").unwrap());
+
+    let json: serde_json::Value = serde_json::from_str(&report("json")).unwrap();
+    let reading = &json["reading"];
+    assert_eq!(
+        reading["documents"][0],
+        serde_json::json!({"id": "POL-001", "title": "Security policy", "version": "3",
+            "file": "content/security-policy.md", "readers": 2, "current": 0, "due": 1, "late": 1})
+    );
+    assert_eq!(reading["people"][0]["person"], "dana");
+    assert_eq!(
+        reading["people"][0]["documents"],
+        serde_json::json!([{"id": "POL-001", "title": "Security policy", "status": "late",
+            "due_by": "2026-10-01", "read_version": "2"}])
+    );
+    assert_eq!(
+        reading["people"][1]["documents"].as_array().unwrap().len(),
+        2
+    );
+    assert_eq!(reading["people"].as_array().unwrap().len(), 2, "{reading}");
+
+    // Without required reading, the digest says nothing of it.
+    let quiet = HandbookTest::empty()
+        .file("content/a.md", "---\nkind: page\n---\n# A\n")
+        .cli(&["report", "--as-of", crate::harness::AS_OF]);
+    assert!(!String::from_utf8_lossy(&quiet.stdout).contains("Required reading"));
+}
+
+#[test]
 fn a_document_page_says_who_has_acknowledged_it() {
     let t = handbook(
         "acknowledgements:\n  - {person: dana, document: POL-001, version: \"2\", date: 2025-03-01}\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n",
@@ -303,7 +367,7 @@ fn a_document_page_says_who_has_acknowledged_it() {
         ),
         "{policy}"
     );
-    assert!(policy.contains(r#"Dana Reyes</a> <span class="acknowledgement-due" data-due="2026-10-01">was due by <time datetime="2026-10-01">"#), "{policy}");
+    assert!(policy.contains(r#"Dana Reyes</a> <span class="acknowledgement-due is-late" data-due="2026-10-01">was due by <time datetime="2026-10-01">"#), "{policy}");
     assert!(
         policy.contains(r#"<span class="acknowledgement-read">read version 2</span>"#),
         "{policy}"
@@ -335,7 +399,7 @@ fn a_person_page_lists_their_required_reading() {
         "{dana}"
     );
     assert!(
-        dana.contains(r#"Security policy</a> · <span class="acknowledgement-due" data-due="2026-10-01">was due by"#),
+        dana.contains(r#"Security policy</a> · <span class="acknowledgement-due is-late" data-due="2026-10-01">was due by"#),
         "{dana}"
     );
     assert!(
@@ -368,4 +432,103 @@ fn a_role_page_shows_its_holders_against_its_required_reading() {
     assert!(!t
         .read("team/roles/analyst/index.html")
         .contains("Required reading"));
+}
+
+#[test]
+fn the_readers_browser_counts_acknowledgements_on_their_date() {
+    let Some(browser) = Browser::start("the_readers_browser_counts_acknowledgements_on_their_date")
+    else {
+        return;
+    };
+    // Built 100 days ago; renewed every 200 days. Dana's acknowledgement was current then and
+    // lapsed 50 days ago (due again 20 days ago); Gus's lapses in 50 days; Eli was in his grace
+    // period then, and it ended 80 days ago.
+    let today = Day::today();
+    let day = |days: i64| today.plus_days(days).unwrap().to_string();
+    let built = day(-100);
+    let t = HandbookTest::empty()
+        .file(
+            "data/people.yml",
+            format!(
+                "people:
+  - {{id: dana, name: Dana Reyes, role: sre, joined: 2020-01-10}}
+  - {{id: gus, name: Gus Park, role: sre, joined: 2020-02-01}}
+  - {{id: eli, name: Eli Moss, role: sre, joined: {}}}
+roles:
+  - {{id: sre, title: SRE, required_reading: [POL-001]}}
+acknowledgements:
+  - {{person: dana, document: POL-001, version: \"3\", date: {}}}
+  - {{person: gus, document: POL-001, version: \"3\", date: {}}}
+",
+                day(-110),
+                day(-250),
+                day(-150)
+            ),
+        )
+        .file("handbook.yaml", "reacknowledge_every: 200 days\n")
+        .file(
+            "content/policy.md",
+            "---\nid: POL-001\nkind: page\nversion: \"3\"\neffective: 2020-01-01\n---\n# Security policy\n",
+        )
+        .built_as_of(&built)
+        .build();
+    let policy = t.read("policy/index.html");
+    assert!(
+        policy.contains("Acknowledged by <strong data-lapses=\""),
+        "{policy}"
+    );
+    assert!(
+        policy.contains(">2</strong> of 3 required readers"),
+        "{policy}"
+    );
+
+    let read = |page: &str, script: &str| {
+        browser.open_file(&t.out(page));
+        browser.eval(script)
+    };
+    // Dana now owes it again (shown), late; Eli is late; Gus's still counts.
+    assert_eq!(
+        read(
+            "policy/index.html",
+            "var items = document.querySelectorAll('.acknowledgements-outstanding li');
+             return [document.querySelector('.acknowledgements strong').textContent,
+                     Array.prototype.filter.call(items, function (li) { return !li.hidden; })
+                       .map(function (li) { return li.textContent.replace(/\\s+/g, ' ').trim(); })];"
+        ),
+        serde_json::json!([
+            "1",
+            [
+                format!("Dana Reyes was due by {}", day(-20)),
+                format!("Eli Moss was due by {}", day(-80)),
+            ]
+        ])
+    );
+    assert_eq!(
+        read(
+            "team/people/dana/index.html",
+            "var li = document.querySelector('.required-reading li');
+             var late = li.querySelector('.acknowledgement-due');
+             return [li.querySelector('.acknowledgement-current').hidden,
+                     late.closest('[data-from]').hidden, late.classList.contains('is-late'),
+                     late.textContent];"
+        ),
+        serde_json::json!([true, false, true, format!("was due by {}", day(-20))])
+    );
+    assert_eq!(
+        read(
+            "team/people/gus/index.html",
+            "var li = document.querySelector('.required-reading li');
+             return [li.querySelector('.acknowledgement-current').hidden,
+                     li.querySelector('[data-from]').hidden];"
+        ),
+        serde_json::json!([false, true])
+    );
+    assert_eq!(
+        read(
+            "team/roles/sre/index.html",
+            "return document.querySelector('.required-reading li').textContent
+               .replace(/\\s+/g, ' ').trim();"
+        ),
+        serde_json::json!("Security policy · acknowledged by 1 of 3 holders")
+    );
 }

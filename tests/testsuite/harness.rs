@@ -14,7 +14,7 @@ pub struct HandbookTest {
     _tmp: tempfile::TempDir,
     pub root: PathBuf,
     pub drafts: bool,
-    pub as_of: &'static str,
+    pub as_of: Day,
     pub diagnostics: Vec<Diagnostic>,
     pub build_error: Option<String>,
 }
@@ -50,7 +50,7 @@ impl HandbookTest {
             _tmp: tmp,
             root,
             drafts: false,
-            as_of: AS_OF,
+            as_of: AS_OF.parse().unwrap(),
             diagnostics: Vec::new(),
             build_error: None,
         }
@@ -84,15 +84,15 @@ impl HandbookTest {
     }
 
     /// Builds as of another date than [`AS_OF`].
-    pub fn built_as_of(mut self, date: &'static str) -> Self {
-        self.as_of = date;
+    pub fn built_as_of(mut self, date: &str) -> Self {
+        self.as_of = date.parse().unwrap();
         self
     }
 
     /// Builds through the library into `<root>/public`, keeping the diagnostics.
     pub fn build(mut self) -> Self {
         let options = Options {
-            as_of: self.as_of.parse::<Day>().unwrap(),
+            as_of: self.as_of,
             drafts: self.drafts,
             ..Options::default()
         };

@@ -161,6 +161,53 @@
   }
 })();
 
+/* handbook: required reading as of the reader's date. A reader's acknowledgement is due by a
+ * day (data-due): past it, "due by" becomes "was due by". Acknowledgements that must be renewed
+ * lapse on a known day: what shows until then (data-until) hides, what shows from then
+ * (data-from) appears, and the counts of current readers (data-lapses: the days on which
+ * theirs lapse) count them out. Without JavaScript the build-time status stands. */
+(function () {
+  "use strict";
+  try {
+    var now = new Date();
+    function pad(n) {
+      return (n < 10 ? "0" : "") + n;
+    }
+    var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    var i;
+    var until = document.querySelectorAll("[data-until]");
+    for (i = 0; i < until.length; i++) {
+      until[i].hidden = today >= until[i].getAttribute("data-until");
+    }
+    var from = document.querySelectorAll("[data-from]");
+    for (i = 0; i < from.length; i++) {
+      from[i].hidden = today < from[i].getAttribute("data-from");
+    }
+    var due = document.querySelectorAll("[data-due]");
+    for (i = 0; i < due.length; i++) {
+      var late = today > due[i].getAttribute("data-due");
+      due[i].classList.toggle("is-late", late);
+      var words = due[i].firstChild;
+      if (words && words.nodeType === 3) {
+        words.textContent = late ? "was due by " : "due by ";
+      }
+    }
+    var counts = document.querySelectorAll("[data-lapses]");
+    for (i = 0; i < counts.length; i++) {
+      var n = parseInt(counts[i].textContent, 10);
+      var days = counts[i].getAttribute("data-lapses").split(" ");
+      for (var d = 0; d < days.length; d++) {
+        if (days[d] && today >= days[d]) {
+          n--;
+        }
+      }
+      counts[i].textContent = String(n);
+    }
+  } catch (e) {
+    /* Leave the build-time status in place. */
+  }
+})();
+
 /* handbook: "On this page" marks the section being read (aria-current="location" on its link):
  * the last of its headings that has scrolled into the top quarter of the window below the
  * sticky header, or the first. */
