@@ -96,6 +96,25 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
                 .at(a.source.at("document"))
                 .with_help("name a document by its `id`, or by its path from the handbook root (`content/sops/x.md`)")
             }
+            Unknown::Version(i) => {
+                let a = &team.acknowledgements[*i];
+                let page = reading.ack_page[*i].map(|p| &site.pages[p]);
+                let in_force = page
+                    .and_then(|p| p.doc.as_ref())
+                    .and_then(|d| d.front.version.as_deref())
+                    .unwrap_or_default();
+                Diagnostic::error(
+                    Rule::AcknowledgementUnknown,
+                    &a.source.file,
+                    format!(
+                        "version `{}` of `{}` is later than its version in force, {in_force}",
+                        a.version.as_deref().unwrap_or_default(),
+                        a.document
+                    ),
+                )
+                .at(a.source.at("version"))
+                .with_help("record the version in force: `handbook acknowledge` writes it")
+            }
             Unknown::Selector {
                 role,
                 key,

@@ -79,6 +79,9 @@ pub enum Unknown {
     Person(usize),
     /// An acknowledgement (its index) naming no document of the handbook.
     Document(usize),
+    /// An acknowledgement (its index) of a version later than the document's in force: a
+    /// version it has not had.
+    Version(usize),
     /// A role's (by index) or handbook.yaml's (`None`, with the key) selector naming nothing.
     Selector {
         role: Option<usize>,
@@ -113,6 +116,23 @@ impl Reading {
         let end = self.duties.partition_point(|d| d.page <= page);
         &self.duties[start..end]
     }
+}
+
+/// Orders two versions written as dotted numbers (`3`, `2.10`, `v1.2.0`; `3` and `3.0` are
+/// equal); `None` when either is written otherwise (`draft-2`), which has no order.
+pub fn compare_versions(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    fn parts(v: &str) -> Option<Vec<u64>> {
+        let v = v.trim();
+        let v = v.strip_prefix(['v', 'V']).unwrap_or(v);
+        let mut parts = (v.split('.'))
+            .map(|p| p.parse::<u64>().ok())
+            .collect::<Option<Vec<u64>>>()?;
+        while parts.len() > 1 && parts.last() == Some(&0) {
+            parts.pop();
+        }
+        Some(parts)
+    }
+    Some(parts(a)?.cmp(&parts(b)?))
 }
 
 impl Site {
@@ -236,10 +256,17 @@ impl Site {
                 out.unknown.push(Unknown::Person(i));
                 continue;
             };
-            match out.ack_page[i] {
-                Some(page) => acks.entry((person, page)).or_default().push(a),
-                None => out.unknown.push(Unknown::Document(i)),
+            let Some(page) = out.ack_page[i] else {
+                out.unknown.push(Unknown::Document(i));
+                continue;
+            };
+            let in_force = (self.pages[page].doc.as_ref()).and_then(|d| d.front.version.as_deref());
+            if let (Some(read), Some(in_force)) = (a.version.as_deref(), in_force) {
+                if compare_versions(read, in_force) == Some(std::cmp::Ordering::Greater) {
+                    out.unknown.push(Unknown::Version(i));
+                }
             }
+            acks.entry((person, page)).or_default().push(a);
         }
 
         let within = self.config.acknowledge_within;
@@ -334,5 +361,21 @@ impl Site {
                 })
             })
             .map(|p| p.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compare_versions;
+    use std::cmp::Ordering::*;
+
+    #[test]
+    fn versions_compare_as_dotted_numbers() {
+        assert_eq!(compare_versions("3", "3.0"), Some(Equal));
+        assert_eq!(compare_versions("2.10", "2.9"), Some(Greater));
+        assert_eq!(compare_versions("v1.2", "1.3"), Some(Less));
+        assert_eq!(compare_versions(" 4 ", "3.9.9"), Some(Greater));
+        assert_eq!(compare_versions("draft-2", "1"), None);
+        assert_eq!(compare_versions("1..2", "1"), None);
     }
 }

@@ -140,6 +140,22 @@ fn records_and_selectors_that_name_nothing_are_errors_where_written() {
         .diagnostics
         .iter()
         .any(|d| d.file.ends_with("handbook.yaml") && d.message.contains("kind:nonsense")));
+    // A version the policy has not had (it is at 3), at the version.
+    let later = handbook(
+        "acknowledgements:\n  - {person: dana, document: POL-001, version: \"4\", date: 2026-09-10}\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n",
+    )
+    .build()
+    .assert_rules(&["acknowledgement-missing", "acknowledgement-unknown"]);
+    let version = later.diagnostic(
+        "acknowledgement-unknown",
+        "data/acknowledgements.yaml",
+        2,
+        48,
+    );
+    assert_eq!(
+        version.message,
+        "version `4` of `POL-001` is later than its version in force, 3"
+    );
 }
 
 #[test]
