@@ -1321,6 +1321,9 @@ fn acknowledgements(
         let person = e.string("person");
         let document = e.string("document");
         let version = e.string("version");
+        let dated = e.map.get("date").is_some_and(|v| !v.is_null());
+        // A record without a readable date is kept (what it names is still checked) but
+        // acknowledges nothing.
         let date = e.date("date");
         let (Some(person), Some(document)) = (person, document) else {
             e.error(
@@ -1329,6 +1332,12 @@ fn acknowledgements(
             );
             continue;
         };
+        if !dated {
+            let msg = "an acknowledgement needs the `date` it was made; without one it counts for nothing";
+            e.diags.push(
+                Diagnostic::error(Rule::TeamDataInvalid, &e.source.file, msg).at(e.source.pos),
+            );
+        }
         out.push(Acknowledgement {
             person,
             document,

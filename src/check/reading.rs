@@ -48,8 +48,11 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
                     Some(due) => s.push_str(&format!(", due {due}")),
                     None => s.push_str(", no date to count from"),
                 }
-                if let Some(v) = &d.read_version {
-                    s.push_str(&format!(", read version {v}"));
+                match (&d.read_version, d.acknowledged) {
+                    (Some(v), _) => s.push_str(&format!(", read version {v}")),
+                    // Of the text in force, but before it took effect or too long ago.
+                    (None, Some(on)) => s.push_str(&format!(", last acknowledged {on}")),
+                    (None, None) => {}
                 }
                 s.push(')');
                 s
@@ -64,7 +67,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
                 Rule::AcknowledgementMissing,
                 &doc.file,
                 format!(
-                    "{} of {} required readers have not acknowledged {version} in force: {}{more}",
+                    "{} of {} required readers are late to acknowledge {version} in force: {}{more}",
                     late.len(),
                     duties.len(),
                     names.join(", ")
@@ -114,6 +117,19 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
                 )
                 .at(a.source.at("version"))
                 .with_help("record the version in force: `handbook acknowledge` writes it")
+            }
+            Unknown::Group(key) => {
+                let mut msg = format!(
+                    "required reading for `{key}`: that is neither `everyone` nor a team id"
+                );
+                let names = std::iter::once("everyone")
+                    .chain(team.teams.iter().map(|t| t.id.as_str()))
+                    .chain(team.people.iter().filter_map(|p| p.team.as_deref()));
+                if let Some(s) = crate::suggest::closest(key, names) {
+                    msg.push_str(&format!("; did you mean `{s}`?"));
+                }
+                Diagnostic::error(Rule::AcknowledgementUnknown, Path::new(CONFIG_FILE), msg)
+                    .with_help("key required reading by `everyone` or a team id; a role's goes in its `required_reading` in the team data")
             }
             Unknown::Selector {
                 role,

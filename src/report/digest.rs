@@ -88,6 +88,7 @@ pub struct ReadingDocument<'a> {
 pub struct Owed<'a> {
     pub id: Option<&'a str>,
     pub title: &'a str,
+    pub file: String,
     /// `due` or `late`.
     pub status: &'static str,
     /// The last day allowed (none when nothing dates it: then it is late at once).
@@ -126,6 +127,10 @@ impl<'a> ReadingDigest<'a> {
                 .and_then(|f| f.id.as_ref())
                 .map(|s| s.value.as_str())
         };
+        let file = |page: usize| {
+            (site.pages[page].doc.as_ref())
+                .map_or_else(String::new, |d| d.file.display().to_string())
+        };
         let mut documents = Vec::new();
         let mut start = 0;
         // Duties come sorted by document, then person.
@@ -138,8 +143,7 @@ impl<'a> ReadingDigest<'a> {
                 id: id(page),
                 title: &site.pages[page].title,
                 version: front(page).and_then(|f| f.version.as_deref()),
-                file: (site.pages[page].doc.as_ref())
-                    .map_or_else(String::new, |d| d.file.display().to_string()),
+                file: file(page),
                 readers: duties.len(),
                 current: count(Standing::Current),
                 due: count(Standing::Due),
@@ -154,6 +158,7 @@ impl<'a> ReadingDigest<'a> {
                 .map(|d| Owed {
                     id: id(d.page),
                     title: &site.pages[d.page].title,
+                    file: file(d.page),
                     status: if d.standing == Standing::Late {
                         "late"
                     } else {
@@ -434,7 +439,7 @@ impl<'a> Digest<'a> {
             for d in &p.documents {
                 let what = match d.id {
                     Some(id) => format!("{} {}", md_text(id), md_text(d.title)),
-                    None => md_text(d.title),
+                    None => format!("{} ({})", md_text(d.title), cell_code(&d.file)),
                 };
                 let read = d
                     .read_version
@@ -530,10 +535,6 @@ pub fn acknowledgements(site: &Site) -> String {
         let page = &site.pages[d.page];
         let Some(doc) = &page.doc else { continue };
         let f = &doc.front;
-        let acknowledged_version = match d.standing {
-            Standing::Current => f.version.clone(),
-            _ => d.read_version.clone(),
-        };
         let fields = [
             person.id.clone(),
             person.name.clone(),
@@ -541,7 +542,7 @@ pub fn acknowledgements(site: &Site) -> String {
             document,
             page.title.clone(),
             f.version.clone().unwrap_or_default(),
-            acknowledged_version.unwrap_or_default(),
+            d.acknowledged_version.clone().unwrap_or_default(),
             d.acknowledged.map(|x| x.to_string()).unwrap_or_default(),
             match d.standing {
                 Standing::Current => "current",

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::dates::Day;
 use crate::root::Root;
+use crate::site::reading::acknowledgement_fresh;
 use crate::site::{PageId, Site};
 
 /// What was asked: who read which documents (ids or paths from the root), and when.
@@ -35,6 +36,10 @@ pub enum AcknowledgeError {
     UnknownDocument(String, String),
     #[error("{0}: `acknowledgements:` is written in flow style (`[...]`); write it as a list of `- ` items, and run this again")]
     FlowList(PathBuf),
+    #[error("{0}: the records cannot be appended without changing how the file reads ({1}); add them by hand:\n{2}")]
+    WouldChange(PathBuf, String, String),
+    #[error("{0} is in the future: record a reading once it is done")]
+    Future(Day),
     #[error("cannot write {path}")]
     Write {
         path: PathBuf,
@@ -56,6 +61,9 @@ pub fn acknowledge(
         let hint = crate::suggest::closest(request.person, ids)
             .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
         return Err(AcknowledgeError::UnknownPerson(request.person.into(), hint));
+    }
+    if request.date > Day::today() {
+        return Err(AcknowledgeError::Future(request.date));
     }
     let mut pages: Vec<(PageId, &str)> = Vec::new();
     for name in request.documents {
@@ -79,26 +87,31 @@ pub fn acknowledge(
         added: Vec::new(),
         already: Vec::new(),
     };
+    let record_page = &site.reading().ack_page;
+    let mut seen: Vec<PageId> = Vec::new();
     for (page, name) in pages {
         let doc = site.pages[page].doc.as_ref().expect("a document");
         let version = doc.front.version.as_deref().map(str::trim);
-        let record_page = &site.reading().ack_page;
+        // Already acknowledged: a record of the text in force that still counts on the day
+        // (one that has lapsed under `reacknowledge_every` is renewed by a new record).
         let known = team.acknowledgements.iter().enumerate().any(|(i, a)| {
             a.person == request.person
                 && record_page[i] == Some(page)
-                && match version {
-                    Some(v) => a.version.as_deref().map(str::trim) == Some(v),
-                    None => a.date == Some(request.date),
-                }
+                && a.date.is_some_and(|d| d <= request.date)
+                && site.acknowledges_text_in_force(page, a)
+                && acknowledgement_fresh(site.config.reacknowledge_every, a, request.date)
         });
-        // The same document named twice on the command line is one record.
         let label = doc.front.id.as_ref().map_or(name, |i| i.value.as_str());
-        let document = scalar(label);
-        let named = |r: &String| r.contains(&format!("document: {document},"));
-        if known || out.added.iter().any(named) || out.already.iter().any(|a| a == label) {
+        // The same document named twice on the command line (however spelt) is one record.
+        if seen.contains(&page) {
+            continue;
+        }
+        seen.push(page);
+        if known {
             out.already.push(label.to_string());
             continue;
         }
+        let document = scalar(label);
         let mut record = format!("{{person: {}, document: {document}", scalar(request.person));
         if let Some(v) = version {
             record.push_str(&format!(", version: {}", crate::yaml::quoted(v)));
@@ -123,14 +136,18 @@ pub fn acknowledge(
                 .map_err(|_| write_err(std::io::Error::other("the file is not valid UTF-8")))?;
             let new = append_records(&text, &out.added)
                 .ok_or_else(|| AcknowledgeError::FlowList(file.clone()))?;
+            reads_as_before_and_more(&file, &text, &new, &out.added)?;
             // Written where it is, never through a symlink (the loader reads none that leads
-            // out, nor to a hidden file).
+            // out, nor to a hidden file), nor over a file made read-only.
             let path = root.join(&file);
             let link = std::fs::symlink_metadata(&path).map_err(write_err)?;
             if link.file_type().is_symlink() {
                 return Err(write_err(std::io::Error::other(
                     "it is a symlink; write the record in the file it leads to",
                 )));
+            }
+            if link.permissions().readonly() {
+                return Err(write_err(std::io::Error::other("the file is read-only")));
             }
             crate::output::replace_file(&path, new.as_bytes()).map_err(write_err)?;
         }
@@ -143,6 +160,43 @@ pub fn acknowledge(
         Err(e) => return Err(write_err(e)),
     }
     Ok(out)
+}
+
+/// Refuses a new text of a data file unless it reads as the old one did plus `added` records:
+/// the same findings, and that many more acknowledgements. Appending works on lines; this
+/// makes sure no file it does not understand (a key quoted or after a byte-order mark, a
+/// mapping where a list was expected) is turned into one that reads otherwise.
+fn reads_as_before_and_more(
+    file: &Path,
+    old: &str,
+    new: &str,
+    records: &[String],
+) -> Result<(), AcknowledgeError> {
+    let added = records.len();
+    let read = |text: &str| {
+        let mut data = crate::team::TeamData::default();
+        let mut diags = Vec::new();
+        data.add_file(file, text, crate::team::is_people_file(file), &mut diags);
+        (data.acknowledgements.len(), diags)
+    };
+    let (before, old_findings) = read(old);
+    let (after, new_findings) = read(new);
+    if after == before + added && new_findings.len() <= old_findings.len() {
+        return Ok(());
+    }
+    let why = match new_findings
+        .iter()
+        .find(|d| !old_findings.iter().any(|o| o.message == d.message))
+    {
+        Some(d) => format!("it would read: {}", d.message),
+        None => format!("{after} records would read, not {}", before + added),
+    };
+    let lines: Vec<String> = records.iter().map(|r| format!("  - {r}")).collect();
+    Err(AcknowledgeError::WouldChange(
+        file.to_path_buf(),
+        why,
+        lines.join("\n"),
+    ))
 }
 
 /// `s` as a YAML scalar in a flow mapping: plain when it reads back as the same string (an id,
@@ -167,13 +221,24 @@ fn scalar(s: &str) -> String {
 pub fn append_records(text: &str, records: &[String]) -> Option<String> {
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // The key at the top level, however written (quoted, after a byte-order mark).
+    fn after_key(line: &str) -> Option<&str> {
+        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+        [
+            "acknowledgements:",
+            "\"acknowledgements\":",
+            "'acknowledgements':",
+        ]
+        .iter()
+        .find_map(|k| line.strip_prefix(k))
+    }
     let key = lines.iter().position(|l| {
-        l.strip_prefix("acknowledgements:").is_some_and(|rest| {
+        after_key(l).is_some_and(|rest| {
             rest.trim().is_empty() || rest.trim() == "[]" || rest.trim_start().starts_with('#')
         })
     });
     let Some(key) = key else {
-        if lines.iter().any(|l| l.starts_with("acknowledgements:")) {
+        if lines.iter().any(|l| after_key(l).is_some()) {
             return None;
         }
         let mut out = text.to_string();
@@ -210,7 +275,9 @@ pub fn append_records(text: &str, records: &[String]) -> Option<String> {
     for (i, line) in lines.iter().enumerate() {
         if i == key && line.trim_end().ends_with("[]") {
             // `acknowledgements: []`, empty: the key alone, the items under it.
-            out.push_str(&format!("acknowledgements:{eol}"));
+            let key = line.trim_end();
+            out.push_str(key[..key.len() - 2].trim_end());
+            out.push_str(eol);
         } else {
             out.push_str(line);
         }
@@ -250,6 +317,10 @@ mod tests {
         assert_eq!(
             append_records("acknowledgements: [{person: a}]\n", &r),
             None
+        );
+        assert_eq!(
+            append_records("\u{feff}\"acknowledgements\": []\n", &r).unwrap(),
+            format!("\u{feff}\"acknowledgements\":\n  - {}\n", r[0])
         );
         let top = "acknowledgements:\n- {person: eli}\n";
         assert_eq!(

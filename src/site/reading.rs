@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::dates::Day;
+use crate::dates::{Day, Interval};
 use crate::model::{Kind, Status};
 use crate::team::Acknowledgement;
 
@@ -65,8 +65,11 @@ pub struct Duty {
     pub due: Option<Day>,
     /// The version the person last acknowledged, when it is not the one in force.
     pub read_version: Option<String>,
-    /// The date of the person's last acknowledgement of the document, if any.
+    /// The date of the acknowledgement that counts, else of the person's newest of the
+    /// document, if any.
     pub acknowledged: Option<Day>,
+    /// The version that acknowledgement names, if it names one.
+    pub acknowledged_version: Option<String>,
     /// When acknowledgements must be renewed (`reacknowledge_every`), the first day the
     /// current acknowledgement no longer counts: from then on the duty is due by `due`.
     pub lapses: Option<Day>,
@@ -82,6 +85,8 @@ pub enum Unknown {
     /// An acknowledgement (its index) of a version later than the document's in force: a
     /// version it has not had.
     Version(usize),
+    /// A key of handbook.yaml's `required_reading` that is neither `everyone` nor a team id.
+    Group(String),
     /// A role's (by index) or handbook.yaml's (`None`, with the key) selector naming nothing.
     Selector {
         role: Option<usize>,
@@ -135,7 +140,43 @@ pub fn compare_versions(a: &str, b: &str) -> Option<std::cmp::Ordering> {
     Some(parts(a)?.cmp(&parts(b)?))
 }
 
+/// Whether two versions are the same: equal as dotted numbers (`3` and `3.0`), else as text.
+pub fn versions_match(a: &str, b: &str) -> bool {
+    match compare_versions(a, b) {
+        Some(order) => order == std::cmp::Ordering::Equal,
+        None => a.trim() == b.trim(),
+    }
+}
+
+/// Whether an acknowledgement made on its date still counts on `on`: always, unless
+/// acknowledgements must be renewed `every` so often and that has run out.
+pub fn acknowledgement_fresh(every: Option<Interval>, a: &Acknowledgement, on: Day) -> bool {
+    match (every, a.date) {
+        (Some(every), Some(date)) => every.after(date).is_some_and(|d| d > on),
+        (Some(_), None) => false,
+        (None, _) => true,
+    }
+}
+
 impl Site {
+    /// Whether record `a` acknowledges the text in force of `page`: its version when the
+    /// document has one, else a record made on or after the day the text took effect. A record
+    /// without a date acknowledges nothing.
+    pub fn acknowledges_text_in_force(&self, page: PageId, a: &Acknowledgement) -> bool {
+        let Some(date) = a.date else { return false };
+        let version = self.pages[page]
+            .doc
+            .as_ref()
+            .and_then(|d| d.front.version.as_deref());
+        match version {
+            Some(v) => a
+                .version
+                .as_deref()
+                .is_some_and(|read| versions_match(read, v)),
+            None => self.in_force_since(page).is_none_or(|since| date >= since),
+        }
+    }
+
     /// The day the text in force of `page` took effect: its `effective` date, else its last
     /// review, else its last commit.
     pub fn in_force_since(&self, page: PageId) -> Option<Day> {
@@ -189,6 +230,13 @@ impl Site {
                     .collect(),
             }
         };
+        for key in self.config.required_reading.keys() {
+            let a_team = team.team_index(key).is_some()
+                || team.people.iter().any(|p| p.team.as_deref() == Some(key));
+            if key != "everyone" && !a_team {
+                out.unknown.push(Unknown::Group(key.clone()));
+            }
+        }
         // Each selector read once, with what it names; one naming no document is reported.
         let mut resolve = |role: Option<usize>, key: &str, s: &str| -> Vec<PageId> {
             let found = Selector::parse(s).map(|sel| (select(&sel), sel));
@@ -196,6 +244,12 @@ impl Site {
                 Err(why) => why.clone(),
                 Ok((pages, Selector::Id(_) | Selector::Path(_))) if pages.is_empty() => {
                     "no document in force has this id or path".to_string()
+                }
+                Ok((pages, Selector::Kind(_))) if pages.is_empty() => {
+                    "no document in force is of this kind".to_string()
+                }
+                Ok((pages, Selector::Tag(_))) if pages.is_empty() => {
+                    "no document in force has this tag".to_string()
                 }
                 Ok((pages, _)) => return pages.clone(),
             };
@@ -272,7 +326,8 @@ impl Site {
         let within = self.config.acknowledge_within;
         let again = self.config.reacknowledge_every;
         for (person_index, person) in team.people.iter().enumerate() {
-            if person.departed(as_of).is_some() {
+            // Current people only: not gone, and not yet to join.
+            if person.departed(as_of).is_some() || person.joined.is_some_and(|j| j > as_of) {
                 continue;
             }
             let mut pages: BTreeSet<PageId> = BTreeSet::new();
@@ -283,59 +338,52 @@ impl Site {
                 pages.extend(by_group.get(key).into_iter().flatten());
             }
             for page in pages {
-                let doc = &self.pages[page].doc.as_ref().expect("a document").front;
-                let since = self.in_force_since(page);
                 let records = acks.get(&(person_index, page)).map_or(&[][..], |v| v);
-                let newest = records.iter().max_by_key(|a| a.date);
-                // A record of the version in force (or, without versions, one made since
-                // the text took effect), not older than the interval asks.
-                let counts = |a: &&&Acknowledgement| {
-                    let of_this = match &doc.version {
-                        Some(v) => a.version.as_deref().map(str::trim) == Some(v.trim()),
-                        None => match (since, a.date) {
-                            (Some(since), Some(date)) => date >= since,
-                            (None, _) => true,
-                            (Some(_), None) => false,
-                        },
-                    };
-                    let fresh = match (again, a.date) {
-                        (Some(every), Some(date)) => every.after(date).is_some_and(|d| d > as_of),
-                        (Some(_), None) => false,
-                        (None, _) => true,
-                    };
-                    of_this && fresh
-                };
-                let current = records.iter().any(|a| counts(&a));
-                // The time allowed runs from the later of joining and the text taking effect
-                // (or the last acknowledgement running out, when they are asked again).
-                let expired = again.and_then(|every| {
+                // Records made by the as-of day: one dated later was not made yet.
+                let made = || {
                     records
                         .iter()
-                        .filter(|a| match (&doc.version, &a.version) {
-                            (None, _) => true,
-                            (Some(v), Some(read)) => v.trim() == read.trim(),
-                            (Some(_), None) => false,
-                        })
-                        .filter_map(|a| every.after(a.date?))
-                        .max()
-                });
-                let start = [person.joined, since, expired].into_iter().flatten().max();
+                        .filter(|a| a.date.is_some_and(|d| d <= as_of))
+                };
+                let of_this: Vec<&Acknowledgement> = made()
+                    .filter(|a| self.acknowledges_text_in_force(page, a))
+                    .copied()
+                    .collect();
+                let counting = (of_this.iter())
+                    .filter(|a| acknowledgement_fresh(again, a, as_of))
+                    .max_by_key(|a| a.date)
+                    .copied();
+                let current = counting.is_some();
+                // The time allowed runs from the later of joining and the text taking effect
+                // (or the last acknowledgement of it running out, when they are asked again).
+                let expired = again
+                    .and_then(|every| (of_this.iter()).filter_map(|a| every.after(a.date?)).max());
+                let start = [person.joined, self.in_force_since(page), expired]
+                    .into_iter()
+                    .flatten()
+                    .max();
                 let due = start.and_then(|d| within.after(d));
                 let standing = match (current, due) {
                     (true, _) => Standing::Current,
                     (false, Some(due)) if as_of <= due => Standing::Due,
                     (false, _) => Standing::Late,
                 };
-                let read_version = newest
-                    .and_then(|a| a.version.clone())
-                    .filter(|v| doc.version.as_deref().map(str::trim) != Some(v.trim()));
+                // What shows as acknowledged: the record that counts, else the newest made.
+                let shown = counting.or_else(|| made().max_by_key(|a| a.date).copied());
+                let in_force = self.pages[page]
+                    .doc
+                    .as_ref()
+                    .and_then(|d| d.front.version.as_deref());
+                let read_version = (shown.and_then(|a| a.version.clone()))
+                    .filter(|v| in_force.is_some_and(|f| !versions_match(v, f)));
                 out.duties.push(Duty {
                     person: person_index,
                     page,
                     standing,
                     due,
-                    read_version: read_version.filter(|_| doc.version.is_some()),
-                    acknowledged: newest.and_then(|a| a.date),
+                    read_version,
+                    acknowledged_version: shown.and_then(|a| a.version.clone()),
+                    acknowledged: shown.and_then(|a| a.date),
                     lapses: expired.filter(|_| current),
                 });
             }

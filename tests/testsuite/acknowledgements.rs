@@ -58,7 +58,7 @@ fn an_older_version_read_is_late_and_said() {
         1,
     );
     assert!(
-        d.message.starts_with("1 of 2 required readers have not acknowledged version 3 in force: Dana Reyes (`dana`, sre, due 2026-10-01, read version 2)"),
+        d.message.starts_with("1 of 2 required readers are late to acknowledge version 3 in force: Dana Reyes (`dana`, sre, due 2026-10-01, read version 2)"),
         "{}",
         d.message
     );
@@ -195,6 +195,152 @@ fn the_acknowledge_command_appends_a_record_and_keeps_the_file_as_it_was() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `POL-001`"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), after);
+}
+
+/// Runs `handbook acknowledge ARGS --root <root>`.
+fn acknowledge(t: &HandbookTest, args: &[&str]) -> std::process::Output {
+    let root = t.root.to_str().unwrap().to_string();
+    let mut all = vec!["acknowledge"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--root", &root]);
+    t.cli(&all)
+}
+
+#[test]
+fn records_count_only_when_they_acknowledge_the_text_in_force() {
+    // "3.0" is version 3; a record without a date, or dated after the as-of day, counts for
+    // nothing; Hal joins next year and owes nothing yet.
+    let t = handbook(
+        "acknowledgements:\n  - {person: dana, document: POL-001, version: \"3.0\", date: 2026-09-10}\n  - {person: dana, document: content/paging.md}\n  - {person: eli, document: content/paging.md, date: 2026-12-01}\n",
+    )
+    .file(
+        "data/later.yml",
+        "people:\n  - {id: hal, name: Hal Berg, role: sre, team: infra, joined: 2027-01-05}\n",
+    )
+    .build()
+    .assert_rules(&["acknowledgement-missing", "team-data-invalid"]);
+    assert!(t
+        .diagnostic("team-data-invalid", "data/acknowledgements.yaml", 3, 3)
+        .message
+        .contains("needs the `date`"));
+    let paging = t.diagnostic("acknowledgement-missing", "content/paging.md", 1, 1);
+    assert_eq!(
+        paging.message,
+        "1 of 2 required readers are late to acknowledge the text in force: Dana Reyes (`dana`, sre, due 2026-10-31)"
+    );
+    assert!(!t
+        .diagnostics
+        .iter()
+        .any(|d| d.file.ends_with("security-policy.md")));
+
+    // Renewed every year: a record from before a text without a version took effect is no
+    // acknowledgement of it, and does not put off the day it is due.
+    let t = handbook(
+        "acknowledgements:\n  - {person: dana, document: POL-001, version: \"3\", date: 2026-09-10}\n  - {person: dana, document: content/paging.md, date: 2026-09-01}\n",
+    )
+    .file("handbook.yaml", "reacknowledge_every: 1 year\n")
+    .build()
+    .assert_rules(&["acknowledgement-missing"]);
+    let paging = t.diagnostic("acknowledgement-missing", "content/paging.md", 1, 1);
+    assert!(
+        paging
+            .message
+            .ends_with("Dana Reyes (`dana`, sre, due 2026-10-31, last acknowledged 2026-09-01)"),
+        "{}",
+        paging.message
+    );
+}
+
+#[test]
+fn required_reading_keyed_by_nobody_or_selecting_nothing_is_reported() {
+    let t = handbook("acknowledgements: []\n")
+        .file(
+            "handbook.yaml",
+            "required_reading:\n  infrastruture: [POL-001]\n  infra: [tag:nosuch]\n",
+        )
+        .build()
+        .assert_rules(&["acknowledgement-missing", "acknowledgement-unknown"]);
+    let messages: Vec<&str> = (t.diagnostics.iter())
+        .filter(|d| d.rule == "acknowledgement-unknown")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "required reading for `infrastruture`: that is neither `everyone` nor a team id; did you mean `infra`?",
+            "required reading `tag:nosuch` of `infra`: no document in force has this tag",
+        ]
+    );
+}
+
+#[test]
+fn the_acknowledge_command_renews_a_lapsed_record_and_names_a_document_once() {
+    let t = handbook(
+        "acknowledgements:\n  - {person: dana, document: POL-001, version: \"3\", date: 2025-09-10}\n",
+    )
+    .file("handbook.yaml", "reacknowledge_every: 1 year\n");
+    let o = acknowledge(&t, &["dana", "POL-001", "--date", "2026-11-23"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("recorded in"));
+    // Three spellings of one path: one record.
+    let o = acknowledge(
+        &t,
+        &[
+            "dana",
+            "./content/paging.md",
+            "content/paging.md",
+            "content/./paging.md",
+            "--date",
+            "2026-11-23",
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let file = std::fs::read_to_string(t.root.join("data/acknowledgements.yaml")).unwrap();
+    assert_eq!(file.matches("paging.md").count(), 1, "{file}");
+    assert_eq!(file.matches("POL-001").count(), 2, "{file}");
+    // A day still to come is refused.
+    let o = acknowledge(&t, &["dana", "POL-001", "--date", "2999-01-01"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("in the future"));
+}
+
+#[test]
+fn the_acknowledge_command_never_changes_how_a_file_reads() {
+    let record = "{person: dana, document: POL-001, version: \"3\", date: 2026-11-23}";
+    // A byte-order mark and a quoted key: appended to, and read back.
+    let t = handbook("\u{feff}\"acknowledgements\":\n  - {person: eli, document: POL-001, version: \"3\", date: 2026-11-21}\n");
+    let o = acknowledge(&t, &["dana", "POL-001", "--date", "2026-11-23"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let file = t.root.join("data/acknowledgements.yaml");
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .ends_with(&format!("  - {record}\n")));
+    t.build().assert_rules(&["acknowledgement-missing"]);
+
+    // A mapping where a list belongs: refused, the records to add said, the file untouched.
+    let before = "acknowledgements:\n  eli-1: {person: eli, document: POL-001, date: 2026-11-21}\n";
+    let t = handbook(before);
+    let o = acknowledge(&t, &["dana", "POL-001", "--date", "2026-11-23"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("add them by hand") && err.contains(record),
+        "{err}"
+    );
+    let file = t.root.join("data/acknowledgements.yaml");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+
+    // A read-only file stays as it is.
+    let before = "acknowledgements: []\n";
+    let t = handbook(before);
+    let file = t.root.join("data/acknowledgements.yaml");
+    let mut mode = std::fs::metadata(&file).unwrap().permissions();
+    mode.set_readonly(true);
+    std::fs::set_permissions(&file, mode).unwrap();
+    let o = acknowledge(&t, &["dana", "POL-001", "--date", "2026-11-23"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("read-only"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
 }
 
 #[test]
@@ -336,7 +482,7 @@ fn the_report_says_who_owes_what_and_how_far_each_document_is_read() {
         "|  | Paging (`content/paging.md`) |  | 1 of 2 | 1 | 0 |",
         "| Dana Reyes (`dana`, sre) | POL-001 Security policy | late (read version 2) | 2026-10-01 |",
         "| Eli Moss (`eli`, sre) | POL-001 Security policy | due | 2026-12-20 |",
-        "| Eli Moss (`eli`, sre) | Paging | due | 2026-12-20 |",
+        "| Eli Moss (`eli`, sre) | Paging (`content/paging.md`) | due | 2026-12-20 |",
     ] {
         assert!(md.lines().any(|l| l == line), "{line}\n{md}");
     }
@@ -354,7 +500,8 @@ fn the_report_says_who_owes_what_and_how_far_each_document_is_read() {
     assert_eq!(reading["people"][0]["person"], "dana");
     assert_eq!(
         reading["people"][0]["documents"],
-        serde_json::json!([{"id": "POL-001", "title": "Security policy", "status": "late",
+        serde_json::json!([{"id": "POL-001", "title": "Security policy",
+            "file": "content/security-policy.md", "status": "late",
             "due_by": "2026-10-01", "read_version": "2"}])
     );
     assert_eq!(
