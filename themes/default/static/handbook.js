@@ -175,15 +175,22 @@
     }
     var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
     var i;
-    var until = document.querySelectorAll("[data-until]");
+    /* Only in the markup the build wrote for required reading: a page's own HTML may use
+     * the same attribute names. */
+    function all(attribute) {
+      return document.querySelectorAll(
+        ".acknowledgements [" + attribute + "], .required-reading [" + attribute + "]"
+      );
+    }
+    var until = all("data-until");
     for (i = 0; i < until.length; i++) {
       until[i].hidden = today >= until[i].getAttribute("data-until");
     }
-    var from = document.querySelectorAll("[data-from]");
+    var from = all("data-from");
     for (i = 0; i < from.length; i++) {
       from[i].hidden = today < from[i].getAttribute("data-from");
     }
-    var due = document.querySelectorAll("[data-due]");
+    var due = all("data-due");
     for (i = 0; i < due.length; i++) {
       var late = today > due[i].getAttribute("data-due");
       due[i].classList.toggle("is-late", late);
@@ -192,7 +199,7 @@
         words.textContent = late ? "was due by " : "due by ";
       }
     }
-    var counts = document.querySelectorAll("[data-lapses]");
+    var counts = all("data-lapses");
     for (i = 0; i < counts.length; i++) {
       var n = parseInt(counts[i].textContent, 10);
       var days = counts[i].getAttribute("data-lapses").split(" ");
