@@ -24,6 +24,7 @@ pub mod output;
 pub(crate) mod render;
 pub(crate) mod report;
 pub(crate) mod root;
+pub mod rota;
 pub mod rules;
 pub mod scaffold;
 pub(crate) mod schema;
