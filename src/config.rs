@@ -86,6 +86,8 @@ pub struct Config {
     /// How often an acknowledgement must be made again (annual attestations); `None`: once
     /// per version.
     pub reacknowledge_every: Option<Interval>,
+    /// How far ahead of the as-of date on-call rotations are checked for gaps and overload.
+    pub oncall_horizon: Interval,
 }
 
 impl Default for Config {
@@ -118,6 +120,7 @@ impl Default for Config {
             field_aliases: FieldAliases::default(),
             required_reading: BTreeMap::new(),
             acknowledge_within: Interval::days(30),
+            oncall_horizon: Interval::days(90),
             reacknowledge_every: None,
         }
     }
@@ -237,6 +240,8 @@ struct RawConfig {
     acknowledge_within: Option<String>,
     /// How often an acknowledgement is made again, e.g. `1 year` (default: once a version).
     reacknowledge_every: Option<String>,
+    /// How far ahead on-call rotations are checked (default `90 days`).
+    oncall_horizon: Option<String>,
 }
 
 /// A rule's level for every document, or per kind.
@@ -324,6 +329,7 @@ const TAKES: &[(&str, &str)] = &[
     ),
     ("acknowledge_within", "an interval, e.g. `30 days`"),
     ("reacknowledge_every", "an interval, e.g. `1 year`"),
+    ("oncall_horizon", "an interval, e.g. `90 days`"),
     ("markdown_extensions", "a list, e.g. `[md, markdown]`"),
     ("exclude", "a list of paths, e.g. `[_site, Gemfile]`"),
     ("static", "a list of folders, e.g. `[static]`"),
@@ -611,6 +617,9 @@ impl Config {
         if let Some(d) = raw.acknowledge_within {
             config.acknowledge_within =
                 (d.parse()).map_err(|m| fail(m, key_pos("acknowledge_within")))?;
+        }
+        if let Some(d) = raw.oncall_horizon {
+            config.oncall_horizon = (d.parse()).map_err(|m| fail(m, key_pos("oncall_horizon")))?;
         }
         if let Some(d) = raw.reacknowledge_every {
             let every: Interval =

@@ -28,6 +28,20 @@ pub enum Shape {
     Status,
     /// A list of `{name, expires}`.
     Certifications,
+    /// `YYYY-MM-DD HH:MM`, a local time (or a day, from its midnight).
+    LocalTime,
+    /// A list of `{from, to}` days, both included (a person's absences).
+    Absences,
+    /// A list of `{from, to, person}` local times (a rotation's overrides).
+    Overrides,
+    /// A list of `{days, from, to}`: days of the week and times of day (coverage windows).
+    Windows,
+    /// An IANA time zone name.
+    Zone,
+    /// `N hours|days|weeks`.
+    Shift,
+    /// `24x7` or `business-hours`.
+    Coverage,
 }
 
 impl Shape {
@@ -44,6 +58,13 @@ impl Shape {
             Shape::Kind => "runbook",
             Shape::Status => "under_review",
             Shape::Certifications => "[{name: CISSP, expires: 2027-01-01}]",
+            Shape::LocalTime => "2026-11-02 09:00",
+            Shape::Absences => "[{from: 2026-12-24, to: 2027-01-02}]",
+            Shape::Overrides => "[{from: 2026-12-21 09:00, to: 2026-12-28 09:00, person: x}]",
+            Shape::Windows => "[{days: mon-fri, from: \"18:00\", to: \"08:00\"}]",
+            Shape::Zone => "Europe/London",
+            Shape::Shift => "12 Hours",
+            Shape::Coverage => "business-hours",
         }
     }
 }
@@ -81,6 +102,11 @@ pub const FIELDS: &[(&str, Shape, &str)] = &[
         "The person id of whoever signed it off.",
     ),
     ("reviewers", Shape::List, "The reviewers' person ids."),
+    (
+        "oncall",
+        Shape::Text,
+        "The on-call rotation to call (its id in the team data): the page says who is on call now.",
+    ),
     ("last_reviewed", Shape::Date, "The day of the last review."),
     ("review_every", Shape::Interval, "How often it is reviewed."),
     (
@@ -253,7 +279,9 @@ pub const PERSON_FIELDS: &[(&str, Shape)] = &[
     ("joined", Shape::Day),
     ("left", Shape::Day),
     ("chat", Shape::Text),
+    ("phone", Shape::Text),
     ("certifications", Shape::Certifications),
+    ("absences", Shape::Absences),
 ];
 pub const TEAM_FIELDS: &[(&str, Shape)] = &[
     ("id", Shape::Text),
@@ -268,6 +296,21 @@ pub const ROLE_FIELDS: &[(&str, Shape)] = &[
     ("responsibilities", Shape::Strings),
     ("certifications", Shape::Strings),
     ("required_reading", Shape::Strings),
+];
+/// The fields of an on-call rotation (`rotations:` in any team data file).
+pub const ROTATION_FIELDS: &[(&str, Shape)] = &[
+    ("id", Shape::Text),
+    ("name", Shape::Text),
+    ("team", Shape::Text),
+    ("coverage", Shape::Coverage),
+    ("windows", Shape::Windows),
+    ("timezone", Shape::Zone),
+    ("start", Shape::LocalTime),
+    ("shift", Shape::Shift),
+    ("members", Shape::Strings),
+    ("requires", Shape::Strings),
+    ("overrides", Shape::Overrides),
+    ("escalates_to", Shape::Text),
 ];
 /// The fields of an acknowledgement record (`acknowledgements:` in any team data file).
 pub const ACKNOWLEDGEMENT_FIELDS: &[(&str, Shape)] = &[

@@ -42,6 +42,13 @@ impl Wall {
     }
 }
 
+impl serde::Serialize for Wall {
+    /// As it is written in the team data: `2026-11-30 09:00`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl fmt::Display for Wall {
     /// `2026-11-30 09:00`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

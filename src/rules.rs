@@ -131,6 +131,14 @@ catalogue! {
         "People who must read a document have not acknowledged its version in force, and the time allowed has passed.";
     AcknowledgementUnknown "acknowledgement-unknown" Is(Error),
         "An acknowledgement names an unknown person or document, or required reading names no document.";
+    OncallGap "oncall-gap" Is(Error),
+        "Within the horizon, a stretch of an on-call rotation's required coverage with nobody on call (a member who left or is away, no members, an override naming someone who cannot be on call).";
+    OncallUnqualified "oncall-unqualified" Is(Warning),
+        "A member on call during a shift without a certification the rotation requires (missing, or expired before the shift ends).";
+    OncallUnknown "oncall-unknown" Is(Error),
+        "A rotation names an unknown person, team or next tier, or a page's `oncall` names no rotation.";
+    OncallOverload "oncall-overload" Is(Warning),
+        "One person on call for more than two consecutive shifts (overrides included).";
     IncludeInvalid "include-invalid" Mostly(Error, "an MkDocs snippet not in the handbook: warning"),
         "An include names a file that cannot be read, includes itself, nests deeper than 8 or names lines or an anchor its file lacks.";
     TemplateSyntax "template-syntax" Is(Warning),

@@ -12,12 +12,14 @@ use crate::rules::Rule;
 
 use crate::fields::{
     FieldAliases, Shape, ACKNOWLEDGEMENT_FIELDS, FIELDS, FOREIGN_FIELDS, PERSON_FIELDS,
-    ROLE_FIELDS, TEAM_FIELDS,
+    ROLE_FIELDS, ROTATION_FIELDS, TEAM_FIELDS,
 };
 use crate::model::{Kind, Status};
 
 const DAY: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$";
+/// A local time as a rota reads it: a day, perhaps with a time of day.
+const LOCAL_TIME: &str = "^ *[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)? *$";
 /// As `Interval::from_str` reads it: a count, then a unit in any case, with or without a space.
 const INTERVAL: &str = "^ *[0-9]+ *([dD]([aA][yY][sS]?)?|[wW]([eE][eE][kK][sS]?)?|[mM]([oO][nN][tT][hH][sS]?)?|[yY]([eE][aA][rR][sS]?)?) *$";
 
@@ -57,6 +59,56 @@ impl Shape {
                     "properties": {
                         "name": {"type": "string"},
                         "expires": Shape::Day.schema()
+                    }
+                }
+            }),
+            Shape::Zone => json!({
+                "type": ["string", "null"],
+                "examples": ["Europe/London", "America/New_York", "UTC"]
+            }),
+            Shape::Shift => json!({
+                "type": ["string", "null"],
+                "pattern": "^ *[0-9]+ *([hH]([oO][uU][rR][sS]?)?|[dD]([aA][yY][sS]?)?|[wW]([eE][eE][kK][sS]?)?) *$",
+                "examples": ["1 week", "1 day", "12 hours"]
+            }),
+            Shape::Coverage => json!({
+                "type": ["string", "null"],
+                "examples": ["24x7", "business-hours"]
+            }),
+            Shape::LocalTime => json!({
+                "type": ["string", "null"],
+                "pattern": LOCAL_TIME,
+                "examples": ["2026-11-02 09:00"]
+            }),
+            Shape::Absences => json!({
+                "type": ["array", "null"],
+                "items": {
+                    "type": "object",
+                    "required": ["from"],
+                    "properties": {"from": Shape::Day.schema(), "to": Shape::Day.schema()}
+                }
+            }),
+            Shape::Overrides => json!({
+                "type": ["array", "null"],
+                "items": {
+                    "type": "object",
+                    "required": ["from", "to", "person"],
+                    "properties": {
+                        "from": Shape::LocalTime.schema(),
+                        "to": Shape::LocalTime.schema(),
+                        "person": {"type": "string"}
+                    }
+                }
+            }),
+            Shape::Windows => json!({
+                "type": ["array", "null"],
+                "items": {
+                    "type": "object",
+                    "required": ["days", "from", "to"],
+                    "properties": {
+                        "days": {"type": "string", "examples": ["mon-fri", "sat,sun", "daily"]},
+                        "from": {"type": "string", "pattern": "^ *[0-9]{1,2}:[0-9]{2} *$"},
+                        "to": {"type": "string", "pattern": "^ *[0-9]{1,2}:[0-9]{2} *$"}
                     }
                 }
             }),
@@ -171,7 +223,8 @@ fn entries(fields: &[(&str, Shape)]) -> Value {
     ]})
 }
 
-/// The JSON Schema of a team data file: `people`, `teams`, `roles` and `acknowledgements`, or
+/// The JSON Schema of a team data file: `people`, `teams`, `roles`, `rotations` and
+/// `acknowledgements`, or
 /// only people (a list,
 /// or a mapping by id of entries with a `name`).
 pub fn team() -> Value {
@@ -189,12 +242,14 @@ pub fn team() -> Value {
                     "people": entries(PERSON_FIELDS),
                     "teams": entries(TEAM_FIELDS),
                     "roles": entries(ROLE_FIELDS),
+                    "rotations": entries(ROTATION_FIELDS),
                     "acknowledgements": {"type": "array", "items": acknowledgement}
                 },
                 "anyOf": [
                     {"required": ["people"]},
                     {"required": ["teams"]},
                     {"required": ["roles"]},
+                    {"required": ["rotations"]},
                     {"required": ["acknowledgements"]}
                 ]
             },

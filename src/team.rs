@@ -20,9 +20,11 @@ use serde::{Deserialize, Serialize};
 use crate::dates::Day;
 use crate::diagnostic::{display_path, Diagnostic, LineIndex, Pos};
 use crate::root::Root;
+use crate::rota::{Coverage, Shift, Turns, Wall, Window};
 use crate::rules::Rule;
 use crate::text::{self, Decoded};
 use crate::yaml::{self, AsText, Mapping, Pieces, Value, YamlError};
+use jiff::tz::TimeZone;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Certification {
@@ -45,7 +47,9 @@ pub struct Person {
     pub joined: Option<Day>,
     pub left: Option<Day>,
     pub chat: Option<String>,
+    pub phone: Option<String>,
     pub certifications: Vec<Certification>,
+    pub absences: Vec<Absence>,
     /// Fields we do not interpret, available to templates.
     pub extra: BTreeMap<String, serde_json::Value>,
     #[serde(skip)]
@@ -76,6 +80,62 @@ pub struct Role {
     pub extra: BTreeMap<String, serde_json::Value>,
     #[serde(skip)]
     pub source: Source,
+}
+
+/// A stretch of days a person is away, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Absence {
+    pub from: Day,
+    pub to: Day,
+}
+
+/// Someone on call in another's place, from one local time to another.
+#[derive(Debug, Clone, Serialize)]
+pub struct Override {
+    pub from: Wall,
+    pub to: Wall,
+    pub person: String,
+    /// Where the override is written.
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+/// An on-call rotation (`rotations:` in the team data): members in turn, one shift each, from
+/// the first hand-off, in the rotation's local time.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rotation {
+    pub id: String,
+    pub name: String,
+    pub team: Option<String>,
+    #[serde(skip)]
+    pub coverage: Coverage,
+    /// The IANA zone's name (`Europe/London`); UTC when none is given.
+    pub timezone: String,
+    #[serde(skip)]
+    pub zone: TimeZone,
+    /// The first hand-off; without it (or a shift) the rotation has no turns.
+    pub start: Option<Wall>,
+    #[serde(skip)]
+    pub shift: Option<Shift>,
+    pub members: Vec<String>,
+    /// Certifications a member must hold through each of their shifts.
+    pub requires: Vec<String>,
+    pub overrides: Vec<Override>,
+    /// The next tier: another rotation's id.
+    pub escalates_to: Option<String>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    #[serde(skip)]
+    pub source: Source,
+}
+
+impl Rotation {
+    /// The turns, when the rotation has a first hand-off and a shift length.
+    pub fn turns(&self) -> Option<Turns> {
+        Some(Turns {
+            start: self.start?,
+            shift: self.shift?,
+        })
+    }
 }
 
 /// A person's record of having read a document (`acknowledgements:` in the team data).
@@ -147,9 +207,11 @@ pub struct TeamData {
     pub roles: Vec<Role>,
     /// Every acknowledgement, in the order of the files and their lines.
     pub acknowledgements: Vec<Acknowledgement>,
+    pub rotations: Vec<Rotation>,
     person_index: HashMap<String, usize>,
     team_index: HashMap<String, usize>,
     role_index: HashMap<String, usize>,
+    rotation_index: HashMap<String, usize>,
 }
 
 impl TeamData {
@@ -178,6 +240,11 @@ impl TeamData {
     /// The position of role `id` in [`TeamData::roles`].
     pub fn role_index(&self, id: &str) -> Option<usize> {
         self.role_index.get(id).copied()
+    }
+
+    /// The position of rotation `id` in [`TeamData::rotations`].
+    pub fn rotation_index(&self, id: &str) -> Option<usize> {
+        self.rotation_index.get(id).copied()
     }
 
     /// Loads every `*.yaml` / `*.yml` file directly under `root/data_dir`, in name order.
@@ -331,6 +398,21 @@ impl TeamData {
                         }
                     }
                 }
+                "rotations" => {
+                    for entry in entries(value, &ctx, diags) {
+                        if let Some(r) = rotation(entry, &ctx, diags) {
+                            push_unique(
+                                &mut self.rotations,
+                                &mut self.rotation_index,
+                                r,
+                                "rotation",
+                                |r| &r.id,
+                                |r| &r.source,
+                                diags,
+                            );
+                        }
+                    }
+                }
                 "acknowledgements" => {
                     let found = acknowledgements(value, &ctx, diags);
                     self.acknowledgements.extend(found);
@@ -374,6 +456,7 @@ const SECTIONS: &[(&str, &str)] = &[
     ("teams", "team"),
     ("roles", "role"),
     ("acknowledgements", "acknowledgement"),
+    ("rotations", "rotation"),
 ];
 
 /// Where the parts of a data file are written, read from its lines (nothing parsed): what
@@ -1084,6 +1167,10 @@ impl<'a> Entry<'a> {
 
     fn error(&mut self, key: &str, msg: String) {
         let at = self.pos(key);
+        self.bad_at(at, msg);
+    }
+
+    fn bad_at(&mut self, at: Pos, msg: String) {
         self.diags
             .push(Diagnostic::error(Rule::TeamDataInvalid, &self.source.file, msg).at(at));
     }
@@ -1216,6 +1303,8 @@ fn person(raw: RawEntry, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Option<
     let joined = e.date("joined");
     let left = e.date("left");
     let chat = e.string("chat");
+    let phone = e.string("phone");
+    let absences = absences(&mut e);
     Some(Person {
         id,
         name,
@@ -1226,7 +1315,221 @@ fn person(raw: RawEntry, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Option<
         joined,
         left,
         chat,
+        phone,
         certifications,
+        absences,
+        source: e.source.clone(),
+        extra: e.extra(),
+    })
+}
+
+/// The fields of each item of the list under `key`, as text, with where each item starts;
+/// an item that is not a mapping of plain values is reported and left out.
+fn records(e: &mut Entry, key: &'static str, what: &str) -> Vec<(BTreeMap<String, String>, Pos)> {
+    let Some(value) = e.take(key) else {
+        return Vec::new();
+    };
+    let items = e.items(key);
+    let list = match value {
+        Value::Sequence(list) => list,
+        Value::Null => return Vec::new(),
+        _ => {
+            e.error(key, format!("`{key}` must be a list of {what}"));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::with_capacity(list.len());
+    for (i, item) in list.into_iter().enumerate() {
+        let pos = match items.get(i) {
+            Some(&at) => e.ctx.index.pos(e.ctx.text, at),
+            None => e.source.at(key),
+        };
+        let fields: Option<BTreeMap<String, String>> = match item {
+            Value::Mapping(m) => m
+                .into_iter()
+                .map(|(k, v)| {
+                    let k = yaml::scalar_text(&k, AsText::TrimmedStringsNumbers)?;
+                    let v = yaml::scalar_text(&v, AsText::TrimmedStringsNumbers)?;
+                    Some((k, v))
+                })
+                .collect(),
+            _ => None,
+        };
+        match fields {
+            Some(f) => out.push((f, pos)),
+            None => e.diags.push(
+                Diagnostic::error(
+                    Rule::TeamDataInvalid,
+                    &e.source.file,
+                    format!("each of `{key}` must be one of {what}"),
+                )
+                .at(pos),
+            ),
+        }
+    }
+    out
+}
+
+/// A person's `absences: [{from: 2026-12-24, to: 2027-01-02}]` (one day when `to` is left out).
+fn absences(e: &mut Entry) -> Vec<Absence> {
+    let mut out = Vec::new();
+    for (f, pos) in records(e, "absences", "`{from: YYYY-MM-DD, to: YYYY-MM-DD}`") {
+        let day = |k: &str| f.get(k).map(|v| v.parse::<Day>());
+        match (day("from"), day("to")) {
+            (Some(Ok(from)), None) => out.push(Absence { from, to: from }),
+            (Some(Ok(from)), Some(Ok(to))) if to >= from => out.push(Absence { from, to }),
+            (Some(Ok(_)), Some(Ok(_))) => e.bad_at(pos, "an absence ends before it starts".into()),
+            (Some(Err(m)), _) | (_, Some(Err(m))) => e.bad_at(pos, format!("absence: {m}")),
+            (None, _) => e.bad_at(pos, "an absence needs its first day, `from`".into()),
+        }
+    }
+    out
+}
+
+/// A local time as a rota is written: `2026-11-02 09:00` (or `T` between), or a day alone
+/// (its midnight).
+pub fn parse_local_time(s: &str) -> Result<Wall, String> {
+    let s = s.trim();
+    let bad = || format!("`{s}` is not a local time; write e.g. `2026-11-02 09:00`");
+    let (day, time) = match s.split_once([' ', 'T']) {
+        Some((d, t)) => (d, Some(t.trim())),
+        None => (s, None),
+    };
+    let day: Day = day.parse()?;
+    let time = match time {
+        Some(t) => t.parse::<jiff::civil::Time>().map_err(|_| bad())?,
+        None => jiff::civil::Time::midnight(),
+    };
+    Wall::from_civil(day.0.to_datetime(time)).ok_or_else(bad)
+}
+
+fn rotation(raw: RawEntry, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Option<Rotation> {
+    let mut e = Entry::new(raw, ctx, diags);
+    let id = e.string("id")?;
+    let name = e.string("name").unwrap_or_else(|| id.clone());
+    let team = e.string("team");
+    let timezone = e.string("timezone");
+    let zone = match timezone.as_deref().map(TimeZone::get) {
+        Some(Ok(zone)) => zone,
+        Some(Err(_)) => {
+            let msg = format!(
+                "`{}` is not a time zone; write an IANA name such as `Europe/London` or `America/New_York`",
+                timezone.as_deref().unwrap_or_default()
+            );
+            e.error("timezone", msg);
+            TimeZone::UTC
+        }
+        None => TimeZone::UTC,
+    };
+    let timezone = match timezone {
+        Some(t) if zone != TimeZone::UTC || t.eq_ignore_ascii_case("utc") => t,
+        _ => "UTC".to_string(),
+    };
+    let start = match e.string("start").map(|s| parse_local_time(&s)) {
+        Some(Ok(w)) => Some(w),
+        Some(Err(m)) => {
+            e.error("start", format!("`start`: {m}"));
+            None
+        }
+        None => {
+            e.error(
+                "id",
+                format!("rotation `{id}` needs its first hand-off, `start: 2026-11-02 09:00`"),
+            );
+            None
+        }
+    };
+    let shift = match e.string("shift").map(|s| s.parse::<Shift>()) {
+        Some(Ok(s)) => Some(s),
+        Some(Err(m)) => {
+            e.error("shift", m);
+            None
+        }
+        None => {
+            e.error(
+                "id",
+                format!("rotation `{id}` needs its shift length, `shift: 1 week`"),
+            );
+            None
+        }
+    };
+    let mut windows = Vec::new();
+    for (f, pos) in records(
+        &mut e,
+        "windows",
+        "`{days: mon-fri, from: \"09:00\", to: \"17:00\"}`",
+    ) {
+        let text = format!(
+            "{} {}-{}",
+            f.get("days").map_or("", String::as_str),
+            f.get("from").map_or("", String::as_str),
+            f.get("to").map_or("", String::as_str)
+        );
+        match text.parse::<Window>() {
+            Ok(w) => windows.push(w),
+            Err(_) => e.bad_at(
+                pos,
+                "a coverage window is `{days: mon-fri, from: \"18:00\", to: \"08:00\"}` (days: mon-fri, sat,sun, daily...)".into(),
+            ),
+        }
+    }
+    let coverage = match e.string("coverage").as_deref().map(str::to_ascii_lowercase) {
+        _ if !windows.is_empty() => Coverage::Windows(windows),
+        None => Coverage::Always,
+        Some(c) if matches!(c.as_str(), "24x7" | "24/7" | "always") => Coverage::Always,
+        Some(c)
+            if matches!(
+                c.as_str(),
+                "business-hours" | "business hours" | "office-hours"
+            ) =>
+        {
+            Coverage::business_hours()
+        }
+        Some(c) => {
+            e.error(
+                "coverage",
+                format!("coverage `{c}`: write `24x7` or `business-hours`, or give `windows`"),
+            );
+            Coverage::Always
+        }
+    };
+    let members = e.list("members");
+    let requires = e.list("requires");
+    let mut overrides = Vec::new();
+    for (f, pos) in records(
+        &mut e,
+        "overrides",
+        "`{from: 2026-12-21 09:00, to: 2026-12-28 09:00, person: id}`",
+    ) {
+        let time = |k: &str| f.get(k).map(|v| parse_local_time(v));
+        match (time("from"), time("to"), f.get("person")) {
+            (Some(Ok(from)), Some(Ok(to)), Some(person)) if from < to => overrides.push(Override {
+                from,
+                to,
+                person: person.clone(),
+                pos,
+            }),
+            (Some(Ok(_)), Some(Ok(_)), Some(_)) => {
+                e.bad_at(pos, "an override ends before it starts".into())
+            }
+            (Some(Err(m)), _, _) | (_, Some(Err(m)), _) => e.bad_at(pos, format!("override: {m}")),
+            _ => e.bad_at(pos, "an override names `from`, `to` and `person`".into()),
+        }
+    }
+    let escalates_to = e.string("escalates_to");
+    Some(Rotation {
+        id,
+        name,
+        team,
+        coverage,
+        timezone,
+        zone,
+        start,
+        shift,
+        members,
+        requires,
+        overrides,
+        escalates_to,
         source: e.source.clone(),
         extra: e.extra(),
     })
@@ -1352,7 +1655,7 @@ fn acknowledgements(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fields::{Shape, PERSON_FIELDS, ROLE_FIELDS, TEAM_FIELDS};
+    use crate::fields::{Shape, PERSON_FIELDS, ROLE_FIELDS, ROTATION_FIELDS, TEAM_FIELDS};
 
     fn load(text: &str) -> (TeamData, Vec<Diagnostic>) {
         let mut data = TeamData::default();
@@ -1411,6 +1714,51 @@ mod tests {
     }
 
     #[test]
+    fn rotations_and_absences_are_read_with_their_places() {
+        let (d, diags) = load(
+            "people:\n  - id: ben\n    phone: \"+44 20 7946 0000\"\n    absences:\n      - {from: 2026-12-24, to: 2027-01-02}\n      - {from: 2027-02-01}\n      - {from: 2027-03-05, to: 2027-03-01}\nrotations:\n  - id: platform-primary\n    name: Platform primary\n    timezone: Europe/London\n    start: 2026-11-02 09:00\n    shift: 1 week\n    members: [ben, cleo]\n    requires: [on-call-basics]\n    overrides:\n      - {from: 2026-12-21 09:00, to: 2026-12-28 09:00, person: amara}\n      - {from: 2026-12-29, to: 2026-12-28, person: amara}\n  - id: nights\n    windows: [{days: mon-fri, from: \"18:00\", to: \"08:00\"}]\n    timezone: Mars/Olympus\n    start: 2026-11-02T18:00\n    shift: 1 fortnight\n",
+        );
+        let ben = d.person("ben").unwrap();
+        assert_eq!(ben.phone.as_deref(), Some("+44 20 7946 0000"));
+        let days: Vec<String> = (ben.absences.iter())
+            .map(|a| format!("{}..{}", a.from, a.to))
+            .collect();
+        assert_eq!(days, ["2026-12-24..2027-01-02", "2027-02-01..2027-02-01"]);
+        let p = &d.rotations[0];
+        assert_eq!(
+            (
+                p.timezone.as_str(),
+                p.start.unwrap().to_string(),
+                p.shift.unwrap().to_string()
+            ),
+            (
+                "Europe/London",
+                "2026-11-02 09:00".to_string(),
+                "1 week".to_string()
+            )
+        );
+        assert_eq!(p.coverage, Coverage::Always);
+        assert_eq!((p.overrides.len(), p.overrides[0].pos.line), (1, 17));
+        let n = &d.rotations[1];
+        assert!(matches!(n.coverage, Coverage::Windows(ref w) if w.len() == 1));
+        assert_eq!((n.timezone.as_str(), n.shift), ("UTC", None));
+        // The backwards absence and override, the unknown zone, the unknown shift length.
+        let found: Vec<(u32, &str)> = (diags.iter())
+            .map(|d| (d.line, &d.message[..d.message.len().min(24)]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (7, "an absence ends before i"),
+                (18, "an override ends before "),
+                (21, "`Mars/Olympus` is not a "),
+                (23, "`1 fortnight` is not a s"),
+            ],
+            "{diags:?}"
+        );
+    }
+
+    #[test]
     fn list_and_map_forms() {
         let (d, diags) = load(
             "people:\n  - id: ana\n    name: Ana\n    github: ana-gh\n    certifications:\n      - name: CISSP\n        expires: 2027-01-01\n  - id: bo\n    reports_to: ana\nroles:\n  lead:\n    title: Lead\n    certifications: [CISSP]\n",
@@ -1436,13 +1784,19 @@ mod tests {
             text
         };
         let text = format!(
-            "people:\n  x:\n{}teams:\n  t:\n{}roles:\n  r:\n{}",
+            "people:\n  x:\n{}teams:\n  t:\n{}roles:\n  r:\n{}rotations:\n  o:\n{}",
             entry(PERSON_FIELDS),
             entry(TEAM_FIELDS),
-            entry(ROLE_FIELDS)
+            entry(ROLE_FIELDS),
+            entry(ROTATION_FIELDS)
         );
         let (d, diags) = load(&text);
         assert!(diags.is_empty(), "{diags:?}\n{text}");
+        assert!(
+            d.rotations[0].extra.is_empty(),
+            "{:?}",
+            d.rotations[0].extra
+        );
         assert!(d.people[0].extra.is_empty(), "{:?}", d.people[0].extra);
         assert!(d.teams[0].extra.is_empty(), "{:?}", d.teams[0].extra);
         assert!(d.roles[0].extra.is_empty(), "{:?}", d.roles[0].extra);

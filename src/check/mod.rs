@@ -6,7 +6,8 @@
 //! settle are handed to `render::settle_anchors`), `governance.rs` (owners, approvers, review
 //! dates, changes since review, document ids, sections without a page), `team.rs` (the team
 //! data itself, certifications), `syntax.rs` (other tools' template tags left in the prose),
-//! `reading.rs` (required reading not acknowledged, acknowledgements naming nothing);
+//! `reading.rs` (required reading not acknowledged, acknowledgements naming nothing),
+//! `oncall.rs` (on-call rotations: gaps, unqualified members, overload, names of nothing);
 //! `ignore.rs` applies `handbook-ignore` comments.
 //!
 //! Rules never print and never touch the file system; they read the model that loading and
@@ -15,6 +16,7 @@
 pub mod governance;
 pub mod ignore;
 pub mod links;
+pub mod oncall;
 pub mod reading;
 pub mod syntax;
 pub mod team;
@@ -47,12 +49,14 @@ pub fn run(site: &Site) -> Checked {
                         || syntax::check(site),
                     )
                 },
-                || reading::check(site),
+                || rayon::join(|| reading::check(site), || oncall::check(site)),
             )
         },
     );
+    let (reading, oncall) = reading;
     diags.extend(governance);
     diags.extend(reading);
+    diags.extend(oncall);
     diags.extend(team);
     diags.extend(syntax);
     Checked {

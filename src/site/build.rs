@@ -248,6 +248,7 @@ impl Site {
             link_index: HashMap::new(),
             folded_index: std::sync::OnceLock::new(),
             reading: std::sync::OnceLock::new(),
+            oncall: std::sync::OnceLock::new(),
             unpublished,
             generated_files: Vec::new(),
         };

@@ -22,6 +22,7 @@ mod link_index;
 mod links;
 mod model;
 mod nav;
+pub mod oncall;
 mod outputs;
 pub mod reading;
 pub mod review;

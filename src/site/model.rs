@@ -220,6 +220,8 @@ pub struct Site {
     /// Who must read what and where each stands ([`Site::reading`]), worked out on first use:
     /// it reads front matter, history and the team data, which a body edit leaves alone.
     pub(super) reading: std::sync::OnceLock<super::reading::Reading>,
+    /// The on-call rotations over the horizon ([`Site::oncall`]), worked out on first use.
+    pub(super) oncall: std::sync::OnceLock<super::oncall::OnCall>,
     /// What the walk left out, for links to it.
     pub(super) unpublished: Unpublished,
     /// The files the build writes beside pages and assets (see

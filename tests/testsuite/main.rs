@@ -17,6 +17,7 @@ mod includes;
 mod links;
 mod markdown;
 mod nav;
+mod oncall;
 mod output_safety;
 mod properties;
 mod report;

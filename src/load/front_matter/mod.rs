@@ -65,6 +65,8 @@ pub struct FrontMatter {
     /// kind, not a person, so not looked up in the team data.
     pub owner_channel: Option<Spanned<String>>,
     pub approver: Option<Spanned<String>>,
+    /// The on-call rotation readers call (its id in the team data).
+    pub oncall: Option<Spanned<String>>,
     pub reviewers: Vec<Spanned<String>>,
     pub last_reviewed: Option<Spanned<Day>>,
     pub review_every: Option<Spanned<Interval>>,
@@ -331,6 +333,7 @@ impl FrontMatter {
             }
             "owner_channel" => self.owner_channel = field.string(value).map(spanned),
             "approver" => self.approver = field.string(value).map(spanned),
+            "oncall" => self.oncall = field.string(value).map(spanned),
             "kind" => {
                 if let Some(s) = field.string(value) {
                     match s.parse() {

@@ -1,0 +1,362 @@
+//! On-call rotations over the horizon (`oncall_horizon` from the as-of day): who holds each
+//! stretch, where nobody can (a member who has left, is away or is not in the team data; a
+//! rotation without members; before its first hand-off), which of those holes fall in the
+//! coverage the rotation promises (gaps), who is on a shift without a certification it
+//! requires, and who is on call for more than two shifts in a row. Worked out once per model
+//! ([`Site::oncall`]) for `check`, the pages and `report`; the arithmetic is [`crate::rota`]'s.
+
+use std::collections::HashMap;
+
+use crate::dates::Day;
+use crate::rota::{holders, Holder, Span, Wall};
+use crate::team::{Person, Rotation, TeamData};
+
+use super::model::{PageId, Site};
+
+/// Why nobody is on call through a stretch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hole {
+    /// The rotation has no members.
+    NoMembers,
+    /// Before the first hand-off.
+    NotStarted,
+    /// Person `person` (index in the team data) left on `on`.
+    Left { person: usize, on: Day },
+    /// Person `person` is away (their `absences`).
+    Away { person: usize },
+    /// Person `person` joins on `on`.
+    NotJoined { person: usize, on: Day },
+    /// A member or override names nobody in the team data.
+    Unknown { name: String },
+}
+
+/// A stretch of the rota and who holds it: a person (index in the team data) or a hole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stretch {
+    pub span: Span,
+    pub holder: Holder,
+    pub on_call: Result<usize, Hole>,
+}
+
+/// Required coverage with nobody on call, and why (each cause once, in order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    pub span: Span,
+    pub causes: Vec<Hole>,
+}
+
+/// A member on call without a certification the rotation requires (missing, or expired
+/// before the shift ends): the first such stretch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unqualified {
+    pub person: usize,
+    pub certification: String,
+    /// When it expired; `None` when they never held it.
+    pub expired: Option<Day>,
+    pub first: Span,
+}
+
+/// One person on call for more than two shifts in a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overload {
+    pub person: usize,
+    pub span: Span,
+    /// Whole shifts' worth, rounded up.
+    pub shifts: i64,
+}
+
+/// One rotation over the horizon.
+#[derive(Debug, Clone, Default)]
+pub struct RotaFacts {
+    /// In order, through the horizon; empty when the rotation has no turns (no `start` or
+    /// `shift`, reported as invalid team data).
+    pub stretches: Vec<Stretch>,
+    pub gaps: Vec<Gap>,
+    pub unqualified: Vec<Unqualified>,
+    pub overload: Vec<Overload>,
+}
+
+/// A name in a rotation or a page that names nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    /// Rotation `rotation`'s member `name`.
+    Member { rotation: usize, name: String },
+    /// Rotation `rotation`'s override `index`.
+    Override { rotation: usize, index: usize },
+    /// Rotation `rotation`'s team.
+    Team { rotation: usize },
+    /// Rotation `rotation`'s next tier.
+    EscalatesTo { rotation: usize },
+    /// A page's `oncall`.
+    Page { page: PageId },
+}
+
+/// Every rotation over the horizon, by its index in the team data, and what names nothing.
+#[derive(Debug, Clone, Default)]
+pub struct OnCall {
+    pub horizon: Option<Span>,
+    pub rotations: Vec<RotaFacts>,
+    pub unknown: Vec<Unknown>,
+}
+
+impl Site {
+    /// The rotations over the horizon, worked out once.
+    pub fn oncall(&self) -> &OnCall {
+        self.oncall.get_or_init(|| self.work_out_oncall())
+    }
+
+    /// The rotation page `page` names, if it names one that exists.
+    pub fn oncall_of(&self, page: PageId) -> Option<usize> {
+        let name = self.pages[page].doc.as_ref()?.front.oncall.as_ref()?;
+        self.team.rotation_index(name.value.trim())
+    }
+
+    fn work_out_oncall(&self) -> OnCall {
+        let team = &self.team;
+        let as_of = self.options.as_of;
+        let mut out = OnCall::default();
+        let end = self.config.oncall_horizon.after(as_of);
+        let midnight = |d: Day| Wall::from_civil(d.0.to_datetime(jiff::civil::Time::midnight()));
+        out.horizon = match (midnight(as_of), end.and_then(midnight)) {
+            (Some(from), Some(to)) => Some(Span::new(from, to)),
+            _ => None,
+        };
+        for (i, r) in team.rotations.iter().enumerate() {
+            for name in &r.members {
+                if team.person_index(name.trim()).is_none() {
+                    out.unknown.push(Unknown::Member {
+                        rotation: i,
+                        name: name.clone(),
+                    });
+                }
+            }
+            for (index, o) in r.overrides.iter().enumerate() {
+                if team.person_index(o.person.trim()).is_none() {
+                    out.unknown.push(Unknown::Override { rotation: i, index });
+                }
+            }
+            if r.team
+                .as_deref()
+                .is_some_and(|t| team.team_index(t.trim()).is_none())
+            {
+                out.unknown.push(Unknown::Team { rotation: i });
+            }
+            if (r.escalates_to.as_deref()).is_some_and(|t| team.rotation_index(t.trim()).is_none())
+            {
+                out.unknown.push(Unknown::EscalatesTo { rotation: i });
+            }
+        }
+        for p in &self.pages {
+            let named = p.doc.as_ref().and_then(|d| d.front.oncall.as_ref());
+            if named.is_some_and(|n| team.rotation_index(n.value.trim()).is_none()) {
+                out.unknown.push(Unknown::Page { page: p.id });
+            }
+        }
+        out.rotations = match out.horizon {
+            Some(horizon) => (team.rotations.iter())
+                .map(|r| rota_facts(team, r, horizon))
+                .collect(),
+            None => vec![RotaFacts::default(); team.rotations.len()],
+        };
+        out
+    }
+}
+
+/// Where person `p` cannot be on call, in wall-clock time: before joining, away, after leaving.
+fn unavailable(p: &Person, index: usize) -> Vec<(Span, Hole)> {
+    let midnight = |d: Day| Wall::from_civil(d.0.to_datetime(jiff::civil::Time::midnight()));
+    let mut out = Vec::new();
+    if let Some(on) = p.joined {
+        if let Some(to) = midnight(on) {
+            out.push((
+                Span::new(Wall(i64::MIN), to),
+                Hole::NotJoined { person: index, on },
+            ));
+        }
+    }
+    for a in &p.absences {
+        let to = a.to.plus_days(1).and_then(midnight);
+        if let (Some(from), Some(to)) = (midnight(a.from), to) {
+            out.push((Span::new(from, to), Hole::Away { person: index }));
+        }
+    }
+    if let Some(on) = p.left {
+        if let Some(from) = midnight(on) {
+            out.push((
+                Span::new(from, Wall(i64::MAX)),
+                Hole::Left { person: index, on },
+            ));
+        }
+    }
+    out
+}
+
+/// Cuts `span`, held by person `index`, where they cannot be on call.
+fn cut(span: Span, holder: Holder, person: usize, away: &[(Span, Hole)], out: &mut Vec<Stretch>) {
+    let mut at = span.from;
+    while at < span.to {
+        // The absence under way at `at` (the first listed), else the next one to begin.
+        let current = away.iter().find(|(s, _)| s.contains(at));
+        let (to, on_call) = match current {
+            Some((s, hole)) => (s.to.min(span.to), Err(hole.clone())),
+            None => {
+                let next = (away.iter())
+                    .map(|(s, _)| s.from)
+                    .filter(|&f| f > at)
+                    .min()
+                    .unwrap_or(span.to);
+                (next.min(span.to), Ok(person))
+            }
+        };
+        out.push(Stretch {
+            span: Span::new(at, to),
+            holder,
+            on_call,
+        });
+        at = to;
+    }
+}
+
+fn rota_facts(team: &TeamData, r: &Rotation, horizon: Span) -> RotaFacts {
+    let Some(turns) = r.turns() else {
+        return RotaFacts::default();
+    };
+    let spans: Vec<Span> = r
+        .overrides
+        .iter()
+        .map(|o| Span::new(o.from, o.to))
+        .collect();
+    let mut away_of: HashMap<usize, Vec<(Span, Hole)>> = HashMap::new();
+    let mut stretches: Vec<Stretch> = Vec::new();
+    for (span, holder) in holders(turns, r.members.len(), &spans, horizon) {
+        let name = match holder {
+            Holder::Turn { member, .. } => Some(&r.members[member]),
+            Holder::Override(i) => Some(&r.overrides[i].person),
+            Holder::Nobody => None,
+        };
+        let hole = match (name, r.members.is_empty()) {
+            (Some(name), _) => match team.person_index(name.trim()) {
+                Some(person) => {
+                    let away = (away_of.entry(person))
+                        .or_insert_with(|| unavailable(&team.people[person], person));
+                    cut(span, holder, person, away, &mut stretches);
+                    continue;
+                }
+                None => Hole::Unknown { name: name.clone() },
+            },
+            (None, true) => Hole::NoMembers,
+            (None, false) => Hole::NotStarted,
+        };
+        stretches.push(Stretch {
+            span,
+            holder,
+            on_call: Err(hole),
+        });
+    }
+    let gaps = gaps(r, &stretches, horizon);
+    let unqualified = unqualified(team, r, &stretches);
+    let overload = overload(turns.shift.seconds, &stretches);
+    RotaFacts {
+        stretches,
+        gaps,
+        unqualified,
+        overload,
+    }
+}
+
+/// The holes that fall in the coverage the rotation promises, merged where they meet.
+fn gaps(r: &Rotation, stretches: &[Stretch], horizon: Span) -> Vec<Gap> {
+    let required = r.coverage.required(horizon);
+    let mut out: Vec<Gap> = Vec::new();
+    let mut need = required.iter().peekable();
+    for s in stretches {
+        let Err(hole) = &s.on_call else { continue };
+        // The required stretches this hole overlaps (both lists are in order).
+        while need.peek().is_some_and(|n| n.to <= s.span.from) {
+            need.next();
+        }
+        for n in need.clone().take_while(|n| n.from < s.span.to) {
+            let span = Span::new(n.from.max(s.span.from), n.to.min(s.span.to));
+            match out.last_mut() {
+                Some(last) if last.span.to == span.from => {
+                    last.span.to = span.to;
+                    if !last.causes.contains(hole) {
+                        last.causes.push(hole.clone());
+                    }
+                }
+                _ => out.push(Gap {
+                    span,
+                    causes: vec![hole.clone()],
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// Per member and required certification, the first stretch they hold without it.
+fn unqualified(team: &TeamData, r: &Rotation, stretches: &[Stretch]) -> Vec<Unqualified> {
+    let mut out: Vec<Unqualified> = Vec::new();
+    for s in stretches {
+        let Ok(person) = s.on_call else { continue };
+        let p = &team.people[person];
+        // The stretch's last day: it ends at `to`, not after it.
+        let last_day = Day(Wall(s.span.to.0 - 1).civil().date());
+        for name in &r.requires {
+            let held = p
+                .certifications
+                .iter()
+                .find(|c| c.name.trim() == name.trim());
+            let lacking = match held {
+                None => Some(None),
+                Some(c) => c.expires.filter(|&e| e < last_day).map(Some),
+            };
+            let Some(expired) = lacking else { continue };
+            if out
+                .iter()
+                .any(|u| u.person == person && u.certification == *name)
+            {
+                continue;
+            }
+            out.push(Unqualified {
+                person,
+                certification: name.clone(),
+                expired,
+                first: s.span,
+            });
+        }
+    }
+    out
+}
+
+/// Runs of one person on call longer than two shifts.
+fn overload(shift: i64, stretches: &[Stretch]) -> Vec<Overload> {
+    let mut out = Vec::new();
+    let mut run: Option<(usize, Span)> = None;
+    let close = |run: Option<(usize, Span)>, out: &mut Vec<Overload>| {
+        if let Some((person, span)) = run {
+            let length = span.to.0 - span.from.0;
+            if length > 2 * shift {
+                out.push(Overload {
+                    person,
+                    span,
+                    shifts: (length + shift - 1) / shift,
+                });
+            }
+        }
+    };
+    for s in stretches {
+        match (s.on_call.as_ref().ok(), &mut run) {
+            (Some(&p), Some((q, span))) if p == *q && span.to == s.span.from => {
+                span.to = s.span.to;
+            }
+            (Some(&p), _) => {
+                close(run.take(), &mut out);
+                run = Some((p, s.span));
+            }
+            (None, _) => close(run.take(), &mut out),
+        }
+    }
+    close(run, &mut out);
+    out
+}

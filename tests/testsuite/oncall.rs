@@ -1,0 +1,251 @@
+//! On-call rotations: gaps in coverage (`oncall-gap`), members without a required
+//! certification (`oncall-unqualified`), more than two shifts in a row (`oncall-overload`) and
+//! names of nothing (`oncall-unknown`), each triggered and cleared by its twin. Built as of
+//! Monday 2026-11-23: the horizon runs to 2027-02-21.
+
+use crate::harness::HandbookTest;
+
+const PEOPLE: &str = "people:
+  - id: ben
+    name: Ben Ortiz
+    team: platform
+    certifications: [{name: on-call-basics, expires: 2027-06-01}]
+  - id: cleo
+    name: Cleo Wu
+    team: platform
+    certifications: [{name: on-call-basics, expires: 2027-06-01}]
+  - id: dana
+    name: Dana Reyes
+    team: platform
+    certifications: [{name: on-call-basics, expires: 2027-06-01}]
+  - id: amara
+    name: Amara Okafor
+    team: platform
+teams:
+  - {id: platform, name: Platform}
+";
+
+/// A weekly rota of Ben, Cleo and Dana from Monday 2026-11-02 09:00 London time; `extra` is
+/// more of its fields, `people` replaces lines of the people.
+fn rota(extra: &str, people: &[(&str, &str)]) -> HandbookTest {
+    let mut data = PEOPLE.to_string();
+    for (from, to) in people {
+        assert!(data.contains(from), "{from}");
+        data = data.replace(from, to);
+    }
+    HandbookTest::empty()
+        .file("data/team.yaml", data)
+        .file(
+            "data/oncall.yaml",
+            format!(
+                "rotations:\n  - id: platform-primary\n    name: Platform primary\n    team: platform\n    timezone: Europe/London\n    start: 2026-11-02 09:00\n    shift: 1 week\n    requires: [on-call-basics]\n{extra}"
+            ),
+        )
+        .file("content/paging.md", "---\nkind: page\noncall: platform-primary\n---\n# Paging\n")
+}
+
+const MEMBERS: &str = "    members: [ben, cleo, dana]\n";
+
+/// The messages of `rule`'s findings, each at the rotation's entry.
+fn messages(t: &HandbookTest, rule: &str) -> Vec<String> {
+    (t.diagnostics.iter())
+        .filter(|d| d.rule == rule)
+        .inspect(|d| assert_eq!((d.line, d.column), (2, 3), "{}", d.message))
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+#[test]
+fn a_rota_everyone_can_keep_is_clean() {
+    rota(MEMBERS, &[]).build().assert_clean();
+}
+
+#[test]
+fn the_turns_of_a_member_who_left_are_gaps_until_an_override_covers_them() {
+    let left = (
+        "    name: Dana Reyes\n",
+        "    name: Dana Reyes\n    left: 2026-12-01\n",
+    );
+    let t = rota(MEMBERS, &[left]).build().assert_rules(&["oncall-gap"]);
+    let gaps = messages(&t, "oncall-gap");
+    assert_eq!(
+        gaps,
+        [
+            "2026-12-07 09:00 to 2026-12-14 09:00: nobody on call for `platform-primary` (Dana Reyes (`dana`) left on 2026-12-01)",
+            "2026-12-28 09:00 to 2027-01-04 09:00: nobody on call for `platform-primary` (Dana Reyes (`dana`) left on 2026-12-01)",
+            "2027-01-18 09:00 to 2027-01-25 09:00: nobody on call for `platform-primary` (Dana Reyes (`dana`) left on 2026-12-01)",
+            "2027-02-08 09:00 to 2027-02-15 09:00: nobody on call for `platform-primary` (Dana Reyes (`dana`) left on 2026-12-01)",
+        ]
+    );
+    // Amara takes the first of them: one gap fewer.
+    let covered = format!(
+        "{MEMBERS}    overrides:\n      - {{from: 2026-12-07 09:00, to: 2026-12-14 09:00, person: amara}}\n"
+    );
+    let t = rota(&covered, &[left]).build();
+    assert_eq!(messages(&t, "oncall-gap").len(), 3);
+    assert!(!messages(&t, "oncall-gap")[0].starts_with("2026-12-07"));
+}
+
+#[test]
+fn an_absence_is_a_gap_unless_an_override_covers_it() {
+    let away = (
+        "    name: Ben Ortiz\n",
+        "    name: Ben Ortiz\n    absences: [{from: 2026-12-15, to: 2026-12-17}]\n",
+    );
+    let t = rota(MEMBERS, &[away]).build().assert_rules(&["oncall-gap"]);
+    assert_eq!(
+        messages(&t, "oncall-gap"),
+        ["2026-12-15 00:00 to 2026-12-18 00:00: nobody on call for `platform-primary` (Ben Ortiz (`ben`) is away)"]
+    );
+    let covered = format!(
+        "{MEMBERS}    overrides:\n      - {{from: 2026-12-15, to: 2026-12-18, person: amara}}\n"
+    );
+    // No gap: only that Amara lacks the certification the rota requires.
+    rota(&covered, &[away])
+        .build()
+        .assert_rules(&["oncall-unqualified"]);
+    // An override naming someone who is away is no cover.
+    let amara_away = (
+        "    name: Amara Okafor\n",
+        "    name: Amara Okafor\n    absences: [{from: 2026-12-01, to: 2026-12-31}]\n",
+    );
+    let t = rota(&covered, &[away, amara_away]).build();
+    assert_eq!(
+        messages(&t, "oncall-gap"),
+        ["2026-12-15 00:00 to 2026-12-18 00:00: nobody on call for `platform-primary` (Amara Okafor (`amara`) is away)"]
+    );
+}
+
+#[test]
+fn business_hours_need_cover_only_on_weekdays_from_nine_to_five() {
+    let left = (
+        "    name: Dana Reyes\n",
+        "    name: Dana Reyes\n    left: 2026-12-01\n",
+    );
+    let extra = format!("{MEMBERS}    coverage: business-hours\n");
+    let t = rota(&extra, &[left]).build().assert_rules(&["oncall-gap"]);
+    let gaps = messages(&t, "oncall-gap");
+    // Dana's week from Monday 7 December: five working days, then her later weeks.
+    assert_eq!(gaps.len(), 4 * 5, "{gaps:#?}");
+    assert!(
+        gaps[0].starts_with("2026-12-07 09:00 to 2026-12-07 17:00: "),
+        "{}",
+        gaps[0]
+    );
+    assert!(
+        gaps[4].starts_with("2026-12-11 09:00 to 2026-12-11 17:00: "),
+        "{}",
+        gaps[4]
+    );
+    // Overnight windows instead: the weekday nights of her weeks.
+    let extra =
+        format!("{MEMBERS}    windows: [{{days: mon-fri, from: \"18:00\", to: \"08:00\"}}]\n");
+    let t = rota(&extra, &[left]).build();
+    let gaps = messages(&t, "oncall-gap");
+    assert!(
+        gaps[0].starts_with("2026-12-07 18:00 to 2026-12-08 08:00: "),
+        "{}",
+        gaps[0]
+    );
+    // Friday night runs into Saturday morning, which her turn still holds.
+    assert!(
+        gaps[4].starts_with("2026-12-11 18:00 to 2026-12-12 08:00: "),
+        "{}",
+        gaps[4]
+    );
+}
+
+#[test]
+fn a_rotation_without_members_is_one_gap_over_the_horizon() {
+    let t = rota("    members: []\n", &[])
+        .build()
+        .assert_rules(&["oncall-gap"]);
+    assert_eq!(
+        messages(&t, "oncall-gap"),
+        ["2026-11-23 00:00 to 2027-02-21 00:00: nobody on call for `platform-primary` (the rotation has no members)"]
+    );
+}
+
+#[test]
+fn a_member_on_call_after_a_required_certification_expires_is_named_once() {
+    let expiring = (
+        "    name: Cleo Wu\n    team: platform\n    certifications: [{name: on-call-basics, expires: 2027-06-01}]\n",
+        "    name: Cleo Wu\n    team: platform\n    certifications: [{name: on-call-basics, expires: 2026-12-10}]\n",
+    );
+    let t = rota(MEMBERS, &[expiring])
+        .build()
+        .assert_rules(&["oncall-unqualified"]);
+    assert_eq!(
+        messages(&t, "oncall-unqualified"),
+        ["Cleo Wu (`cleo`) is on call for `platform-primary` whose on-call-basics expired on 2026-12-10, first from 2026-12-21 09:00 to 2026-12-28 09:00"]
+    );
+    // Amara, who never held it, covering a day.
+    let extra = format!(
+        "{MEMBERS}    overrides:\n      - {{from: 2026-11-25 09:00, to: 2026-11-26 09:00, person: amara}}\n"
+    );
+    let t = rota(&extra, &[])
+        .build()
+        .assert_rules(&["oncall-unqualified"]);
+    assert_eq!(
+        messages(&t, "oncall-unqualified"),
+        ["Amara Okafor (`amara`) is on call for `platform-primary` without on-call-basics, first from 2026-11-25 09:00 to 2026-11-26 09:00"]
+    );
+}
+
+#[test]
+fn three_shifts_in_a_row_are_overload() {
+    let two = "    members: [ben, cleo]\n";
+    rota(two, &[]).build().assert_clean();
+    // Ben takes Cleo's week between two of his own.
+    let extra = format!(
+        "{two}    overrides:\n      - {{from: 2026-12-07 09:00, to: 2026-12-14 09:00, person: ben}}\n"
+    );
+    let t = rota(&extra, &[]).build().assert_rules(&["oncall-overload"]);
+    assert_eq!(
+        messages(&t, "oncall-overload"),
+        ["Ben Ortiz (`ben`) is on call for `platform-primary` 3 shifts in a row, from 2026-11-30 09:00 to 2026-12-21 09:00"]
+    );
+}
+
+#[test]
+fn names_of_nothing_are_reported_where_they_are_written() {
+    let t = rota(
+        "    members: [ben, cleo, dnaa]\n    escalates_to: platform-secondry\n",
+        &[],
+    )
+    .file(
+        "data/more.yaml",
+        "rotations:\n  - {id: platform-secondary, team: platfrom, start: 2026-11-02 09:00, shift: 1 week, members: [amara, ben]}\n",
+    )
+    .file("content/runbook.md", "---\nkind: page\noncall: platform-primry\n---\n# Runbook\n")
+    .build()
+    .assert_rules(&["oncall-gap", "oncall-unknown"]);
+    let unknown = |file: &str, line: u32, column: u32| {
+        t.diagnostic("oncall-unknown", file, line, column)
+            .message
+            .clone()
+    };
+    assert_eq!(
+        unknown("data/oncall.yaml", 9, 14),
+        "`dnaa`, a member of `platform-primary`, is not in the team data; did you mean `dana`?"
+    );
+    assert_eq!(
+        unknown("data/oncall.yaml", 10, 19),
+        "`platform-secondry`, the next tier of `platform-primary`, is no rotation; did you mean `platform-secondary`?"
+    );
+    assert_eq!(
+        unknown("data/more.yaml", 2, 36),
+        "`platfrom`, the team of `platform-secondary`, is not in the team data; did you mean `platform`?"
+    );
+    assert_eq!(
+        unknown("content/runbook.md", 3, 9),
+        "`platform-primry` is no on-call rotation of the team data; did you mean `platform-primary`?"
+    );
+    // The unknown member's turns are gaps too.
+    let gaps = messages(&t, "oncall-gap");
+    assert!(
+        gaps[0].starts_with("2026-11-23 00:00 to 2026-11-23 09:00: ")
+            && gaps[0].ends_with("(`dnaa` is not in the team data)"),
+        "{gaps:#?}"
+    );
+}
