@@ -94,6 +94,8 @@ pub(super) struct Ctx<'a> {
     /// How many of a document's required readers acknowledged its version in force, and who
     /// has not yet (empty when nobody must read it).
     pub(super) acknowledgements_html: String,
+    /// "On call now" for the rotation the page names (`oncall:`).
+    pub(super) oncall_html: String,
     pub(super) prev: Option<Link>,
     pub(super) next: Option<Link>,
     pub(super) edit_href: Option<String>,
@@ -134,6 +136,7 @@ impl<'a> Ctx<'a> {
             tags_html: String::new(),
             referenced_by_html: String::new(),
             acknowledgements_html: String::new(),
+            oncall_html: String::new(),
             prev: None,
             next: None,
             edit_href: None,

@@ -89,6 +89,9 @@ pub(super) struct PersonPage<'a> {
     /// The documents they must read, each with where they stand (ready HTML).
     has_reading: bool,
     reading_html: String,
+    phone: Option<&'a str>,
+    /// Their coming on-call shifts (ready HTML; empty when none).
+    shifts_html: String,
     owns: Listing,
     approves: Listing,
     reviews: Listing,
@@ -131,6 +134,8 @@ pub(super) struct TeamPage<'a> {
     /// Those of them overdue for review.
     #[serde(flatten)]
     overdue: Overdue,
+    /// The team's on-call rotations (ready HTML; empty when none).
+    rotations_html: String,
     extra: &'a BTreeMap<String, serde_json::Value>,
 }
 
@@ -235,6 +240,8 @@ pub(super) struct GeneratedCtx<'a> {
     pub person: Option<PersonPage<'a>>,
     pub team: Option<TeamPage<'a>>,
     pub role: Option<RolePage<'a>>,
+    /// A rotation's page, as HTML.
+    pub rotation: Option<String>,
     pub tag: Option<TagPage<'a>>,
     pub list: Option<List<'a>>,
 }
@@ -258,6 +265,10 @@ impl<'s> Renderer<'s> {
             Generated::Role(i) => {
                 ctx.role = Some(self.role_page(id, i));
                 "role.html"
+            }
+            Generated::Rotation(i) => {
+                ctx.rotation = Some(self.rotation_html(id, i));
+                "rotation.html"
             }
             Generated::Tag(i) => {
                 let site = self.site;
@@ -314,6 +325,8 @@ impl<'s> Renderer<'s> {
                 .unwrap_or_default(),
             has_reading: site.reading().of_person(i).next().is_some(),
             reading_html: self.reading_html(from, i),
+            phone: p.phone.as_deref(),
+            shifts_html: self.shifts_html(from, i),
             owns: table(duties.map(|d| &d.owns), false),
             approves: table(duties.map(|d| &d.approves), true),
             reviews: table(duties.map(|d| &d.reviews), true),
@@ -423,6 +436,7 @@ impl<'s> Renderer<'s> {
                 .collect(),
             documents: self.doc_table(from, &documents, true),
             overdue: self.overdue_in(&documents),
+            rotations_html: self.team_rotations_html(from, i),
             extra: &t.extra,
         }
     }
@@ -534,7 +548,24 @@ impl<'s> Renderer<'s> {
                 ));
             }
             Generated::Directory => list.kind = "directory",
-            Generated::Person(_) | Generated::Team(_) | Generated::Role(_) | Generated::Tag(_) => {}
+            Generated::Rotations => {
+                list.kind = "rotations";
+                list.entries = (site.team.rotations.iter().enumerate())
+                    .map(|(i, r)| Entry {
+                        title: &r.name,
+                        href: href(reg.rotation_page[i]),
+                        description: None,
+                        count: r.members.len(),
+                        lead: None,
+                        overdue: Overdue::default(),
+                    })
+                    .collect();
+            }
+            Generated::Person(_)
+            | Generated::Team(_)
+            | Generated::Role(_)
+            | Generated::Rotation(_)
+            | Generated::Tag(_) => {}
         }
         list
     }

@@ -20,6 +20,7 @@ mod fragments;
 mod generated;
 mod items;
 mod nav;
+mod oncall;
 mod renderer;
 mod theme;
 
@@ -119,6 +120,11 @@ impl<'s> Renderer<'s> {
             .unwrap_or_default();
         ctx.referenced_by_html = link_list(&ctx.referenced_by);
         ctx.acknowledgements_html = self.acknowledgements_html(id);
+        // A page that names a rotation says who is on call now, near its top (a rotation's own
+        // page has it in its body).
+        if let Some(r) = site.oncall_of(id).filter(|_| page.generated.is_none()) {
+            ctx.oncall_html = self.oncall_now_html(id, r);
+        }
         ctx.prev = prev.map(link);
         ctx.next = next.map(link);
         ctx.edit_href = site.config.edit_url.as_ref().and_then(|base| {

@@ -44,6 +44,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/role.html"),
     ),
     (
+        "rotation.html",
+        include_str!("../../themes/default/templates/rotation.html"),
+    ),
+    (
         "tag.html",
         include_str!("../../themes/default/templates/tag.html"),
     ),

@@ -307,6 +307,7 @@ fn moved_diagnostics(
             Some(Generated::Person(i)) => Some(&team.people[i].source),
             Some(Generated::Team(i)) => Some(&team.teams[i].source),
             Some(Generated::Role(i)) => Some(&team.roles[i].source),
+            Some(Generated::Rotation(i)) => Some(&team.rotations[i].source),
             _ => None,
         };
         if let Some(s) = source {

@@ -39,6 +39,7 @@ pub(super) fn add(
         person_page: vec![None; team.people.len()],
         team_page: vec![None; team.teams.len()],
         role_page: vec![None; team.roles.len()],
+        rotation_page: vec![None; team.rotations.len()],
         members: vec![Vec::new(); team.teams.len()],
         holders: vec![Vec::new(); team.roles.len()],
         reports: vec![Vec::new(); team.people.len()],
@@ -53,7 +54,10 @@ pub(super) fn add(
         outputs,
         diags,
     };
-    let has_team = !(team.people.is_empty() && team.teams.is_empty() && team.roles.is_empty());
+    let has_team = !(team.people.is_empty()
+        && team.teams.is_empty()
+        && team.roles.is_empty()
+        && team.rotations.is_empty());
     if has_team {
         if let Some(dir) = b.section("team/".into(), HOME, "Team", Generated::Directory) {
             b.team_pages(dir, team, &mut reg);
@@ -288,6 +292,19 @@ impl Builder<'_> {
                     let what = format!("the page of role `{}`", r.id);
                     reg.role_page[i] =
                         self.leaf(url, list, r.title.clone(), Generated::Role(i), &what);
+                }
+            }
+        }
+        if !team.rotations.is_empty() {
+            let title = "On-call rotations";
+            if let Some(list) =
+                self.section("team/rotations/".into(), dir, title, Generated::Rotations)
+            {
+                for (i, r) in team.rotations.iter().enumerate() {
+                    let url = format!("team/rotations/{}/", url::slug_segment(&r.id));
+                    let what = format!("the page of rotation `{}`", r.id);
+                    reg.rotation_page[i] =
+                        self.leaf(url, list, r.name.clone(), Generated::Rotation(i), &what);
                 }
             }
         }

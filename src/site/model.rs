@@ -305,6 +305,9 @@ pub enum Generated {
     Roles,
     /// Index into [`TeamData::roles`]: a generated page, or the content page describing the role.
     Role(usize),
+    Rotations,
+    /// Index into [`TeamData::rotations`]: an on-call rotation.
+    Rotation(usize),
     Tags,
     /// Index into [`Registry::tags`].
     Tag(usize),
@@ -318,7 +321,11 @@ impl Generated {
     pub fn is_index(self) -> bool {
         !matches!(
             self,
-            Generated::Person(_) | Generated::Team(_) | Generated::Role(_) | Generated::Tag(_)
+            Generated::Person(_)
+                | Generated::Team(_)
+                | Generated::Role(_)
+                | Generated::Rotation(_)
+                | Generated::Tag(_)
         )
     }
 }
@@ -347,6 +354,7 @@ pub struct Registry {
     pub person_page: Vec<Option<PageId>>,
     pub team_page: Vec<Option<PageId>>,
     pub role_page: Vec<Option<PageId>>,
+    pub rotation_page: Vec<Option<PageId>>,
     /// Tags by name, case-insensitively.
     pub tags: Vec<Tag>,
     pub(super) tag_of_slug: HashMap<String, usize>,

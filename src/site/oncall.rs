@@ -162,8 +162,9 @@ impl Site {
     }
 }
 
-/// Where person `p` cannot be on call, in wall-clock time: before joining, away, after leaving.
-fn unavailable(p: &Person, index: usize) -> Vec<(Span, Hole)> {
+/// Where person `p` (at `index` in the team data) cannot be on call, in wall-clock time:
+/// before joining, away, after leaving (open ends at `Wall(i64::MIN)` and `Wall(i64::MAX)`).
+pub fn unavailable(p: &Person, index: usize) -> Vec<(Span, Hole)> {
     let midnight = |d: Day| Wall::from_civil(d.0.to_datetime(jiff::civil::Time::midnight()));
     let mut out = Vec::new();
     if let Some(on) = p.joined {

@@ -249,3 +249,141 @@ fn names_of_nothing_are_reported_where_they_are_written() {
         "{gaps:#?}"
     );
 }
+
+#[test]
+fn a_rotation_has_a_page_and_every_page_naming_it_says_who_is_on_call() {
+    let dana = (
+        "    name: Dana Reyes\n",
+        "    name: Dana Reyes\n    phone: \"+44 7700 900123\"\n    chat: \"@dana\"\n",
+    );
+    let ben = (
+        "    name: Ben Ortiz\n",
+        "    name: Ben Ortiz\n    left: 2026-12-01\n",
+    );
+    let t = rota(
+        "    members: [ben, cleo, dana]\n    escalates_to: platform-secondary\n",
+        &[dana, ben],
+    )
+    .file(
+        "data/more.yaml",
+        "rotations:\n  - {id: platform-secondary, name: Platform secondary, team: platform, coverage: business-hours, start: 2026-11-02 09:00, shift: 1 week, members: [amara, cleo]}\n",
+    )
+    .build();
+    // As the build day began, Dana held the rotation (her week from 16 November).
+    let paging = t.read("paging/index.html");
+    assert!(
+        paging.contains(r#"<section class="oncall-now" aria-label="On call now" data-oncall=""#),
+        "{paging}"
+    );
+    assert!(
+        paging.contains(r#"On call at <time class="oncall-when" datetime="2026-11-23T00:00:00">2026-11-23 00:00 Europe/London</time>:</strong> <span class="oncall-who"><a href="../team/people/dana/index.html">Dana Reyes</a> · <a class="oncall-phone" href="tel:+447700900123">+44 7700 900123</a> · <span class="oncall-chat">@dana</span></span>"#),
+        "{paging}"
+    );
+    assert!(paging.contains(r#"<a href="../team/rotations/platform-primary/index.html">Platform primary</a> · next tier: <a href="../team/rotations/platform-secondary/index.html">Platform secondary</a>"#), "{paging}");
+
+    let page = t.read("team/rotations/platform-primary/index.html");
+    for needle in [
+        "<dt>Coverage</dt><dd>24x7</dd>",
+        "<dt>Time zone</dt><dd>Europe/London</dd>",
+        "<dt>Shift</dt><dd>1 week, hand-offs from 2026-11-02 09:00</dd>",
+        "<dt>Required certifications</dt><dd>on-call-basics</dd>",
+        // Ben's week from 14 December comes after he has left: a gap, marked.
+        r#"<tr class="oncall-gap"><td><time datetime="2026-12-14T09:00:00">2026-12-14 09:00</time></td><td><time datetime="2026-12-21T09:00:00">2026-12-21 09:00</time></td><td><span class="oncall-nobody">nobody (uncovered: Ben Ortiz left on 2026-12-01)</span></td></tr>"#,
+        "<h2 id=\"gaps-title\">Gaps in the next 90 days</h2>",
+    ] {
+        assert!(page.contains(needle), "{needle}\n{page}");
+    }
+    let secondary = t.read("team/rotations/platform-secondary/index.html");
+    assert!(
+        secondary.contains("<dt>Coverage</dt><dd>Mon, Tue, Wed, Thu, Fri 09:00 to 17:00</dd>"),
+        "{secondary}"
+    );
+    // The index, the team and a member.
+    let index = t.read("team/rotations/index.html");
+    assert!(
+        index.contains("Platform primary</a>") && index.contains("3 members"),
+        "{index}"
+    );
+    let team = t.read("team/teams/platform/index.html");
+    assert!(
+        team.contains(r#"<h2 id="rotations-title">On-call rotations</h2>"#),
+        "{team}"
+    );
+    let cleo = t.read("team/people/cleo/index.html");
+    assert!(
+        cleo.contains("<li>2026-11-30 09:00 to 2026-12-07 09:00 (Europe/London): <a href=\"../../rotations/platform-primary/index.html\">Platform primary</a></li>"),
+        "{cleo}"
+    );
+}
+
+#[test]
+fn the_readers_browser_says_who_is_on_call_at_their_time() {
+    use handbook::rota::{Turns, Wall};
+    let Some(browser) =
+        crate::harness::Browser::start("the_readers_browser_says_who_is_on_call_at_their_time")
+    else {
+        return;
+    };
+    // Built in 2020, read now: whose turn it is now, counted here as the page must.
+    let zone = jiff::tz::TimeZone::get("America/New_York").unwrap();
+    let turns = Turns {
+        start: Wall::from_civil("2020-01-06T09:00".parse().unwrap()).unwrap(),
+        shift: "1 week".parse().unwrap(),
+    };
+    let now = Wall::at(jiff::Timestamp::now(), &zone).unwrap();
+    let members = ["ben", "cleo", "dana"];
+    let names = ["Ben Ortiz", "Cleo Wu", "Dana Reyes"];
+    let turn = turns.turn_at(now).unwrap();
+    let expected = names[(turn % 3) as usize];
+    let t = HandbookTest::empty()
+        .file("data/team.yaml", PEOPLE)
+        .file(
+            "data/oncall.yaml",
+            format!(
+                "rotations:\n  - {{id: east, name: East, timezone: America/New_York, start: 2020-01-06 09:00, shift: 1 week, members: [{}]}}\n  - {{id: gone, name: Gone, start: 2020-01-06 09:00, shift: 1 week, members: [amara]}}\n",
+                members.join(", ")
+            ),
+        )
+        .file("content/runbook.md", "---\nkind: page\noncall: east\n---\n# Runbook\n")
+        .built_as_of("2020-01-01")
+        .build();
+    let read = |page: &str| {
+        browser.open_file(&t.out(page));
+        browser.eval(
+            "var b = document.querySelector('.oncall-now');
+             return [b.querySelector('.oncall-label').textContent,
+                     b.querySelector('.oncall-who').textContent];",
+        )
+    };
+    let got = read("runbook/index.html");
+    let label = got[0].as_str().unwrap();
+    let who = got[1].as_str().unwrap();
+    assert!(
+        label.starts_with("On call now (") && label.ends_with(" America/New_York):"),
+        "{label}"
+    );
+    assert!(
+        who.starts_with(expected) && who.contains(" · until "),
+        "{who} (expected {expected})"
+    );
+    // Amara, alone in hers, holds it for good; a rotation of someone who has left, nobody.
+    let got = read("team/rotations/gone/index.html");
+    assert!(
+        got[1].as_str().unwrap().starts_with("Amara Okafor"),
+        "{got}"
+    );
+    drop(t);
+    let t = HandbookTest::empty()
+        .file("data/team.yaml", "people:\n  - {id: zed, name: Zed Park, left: 2021-01-01}\n")
+        .file(
+            "data/oncall.yaml",
+            "rotations:\n  - {id: gone, name: Gone, start: 2020-01-06 09:00, shift: 1 week, members: [zed]}\n",
+        )
+        .built_as_of("2020-01-01")
+        .build();
+    browser.open_file(&t.out("team/rotations/gone/index.html"));
+    assert_eq!(
+        browser.eval("return document.querySelector('.oncall-who').textContent;"),
+        serde_json::json!("nobody (uncovered: Zed Park left on 2021-01-01)")
+    );
+}

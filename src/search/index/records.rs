@@ -66,6 +66,7 @@ fn kind_of(page: &Page) -> (&'static str, &'static str) {
         Some(Generated::Team(_)) => ("team", "Team"),
         // A `kind: role` document that is its role's page is a role too.
         Some(Generated::Role(_)) => ("role", "Role"),
+        Some(Generated::Rotation(_)) => ("rotation", "On-call rotation"),
         Some(Generated::Tag(_)) => ("tag", "Tag"),
         Some(_) => ("page", "Page"),
         None => (page.kind().as_str(), page.kind().label()),

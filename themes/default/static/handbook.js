@@ -215,6 +215,139 @@
   }
 })();
 
+/* handbook: who is on call now, at the reader's time. Each "On call now" block carries its
+ * rotation's rule (data-oncall): the zone, the first hand-off and the shift in wall-clock
+ * seconds (the rotation's local clock read as if it were UTC, as the build counts them, so
+ * that hand-offs keep their local time across daylight saving), coverage windows, members
+ * and overrides as indexes into its people, and when each person cannot be on call. The
+ * reader's clock is read in the rotation's zone, and the rule applied: the override under
+ * way (the last listed wins), else the member whose turn it is. Without JavaScript the
+ * build's text stands: who held the rotation as the build day began. */
+(function () {
+  "use strict";
+  var blocks = document.querySelectorAll("[data-oncall]");
+  if (!blocks.length) {
+    return;
+  }
+  function wallNow(zone) {
+    var parts = {};
+    var format = new Intl.DateTimeFormat("en-GB", {
+      timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit"
+    });
+    format.formatToParts(new Date()).forEach(function (p) {
+      parts[p.type] = p.value;
+    });
+    return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour % 24, +parts.minute,
+      +parts.second) / 1000;
+  }
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+  function wallText(t) {
+    var d = new Date(t * 1000);
+    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()) +
+      " " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
+  }
+  function within(span, t) {
+    return (span[0] === null || span[0] <= t) && (span[1] === null || t < span[1]);
+  }
+  /* Whether wall time t falls in a window [days mask (bit 0 Monday), from, to minutes]. */
+  function covered(windows, t) {
+    if (!windows) {
+      return true;
+    }
+    var d = new Date(t * 1000);
+    var day = (d.getUTCDay() + 6) % 7;
+    var minute = d.getUTCHours() * 60 + d.getUTCMinutes();
+    for (var i = 0; i < windows.length; i++) {
+      var w = windows[i];
+      var today = (w[0] >> day) & 1;
+      var yesterday = (w[0] >> ((day + 6) % 7)) & 1;
+      if (w[2] > w[1] ? today && minute >= w[1] && minute < w[2] :
+        (today && minute >= w[1]) || (yesterday && minute < w[2])) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function link(person) {
+    var a = document.createElement(person.href ? "a" : "span");
+    if (person.href) {
+      a.href = person.href;
+    }
+    a.textContent = person.name;
+    return a;
+  }
+  for (var b = 0; b < blocks.length; b++) {
+    try {
+      var rule = JSON.parse(blocks[b].getAttribute("data-oncall"));
+      var now = wallNow(rule.zone);
+      var holder = null;
+      var until = null;
+      for (var o = 0; o < rule.overrides.length; o++) {
+        if (within(rule.overrides[o], now)) {
+          holder = rule.overrides[o][2];
+          until = rule.overrides[o][1];
+        }
+      }
+      if (holder === null && rule.start !== null && rule.shift && now >= rule.start &&
+        rule.members.length) {
+        var turn = Math.floor((now - rule.start) / rule.shift);
+        holder = rule.members[turn % rule.members.length];
+        until = rule.start + (turn + 1) * rule.shift;
+      }
+      var who = blocks[b].querySelector(".oncall-who");
+      var when = blocks[b].querySelector(".oncall-when");
+      var label = blocks[b].querySelector(".oncall-label");
+      label.textContent = "On call now ";
+      label.appendChild(when);
+      label.appendChild(document.createTextNode(":"));
+      when.setAttribute("datetime", new Date(now * 1000).toISOString().slice(0, 16));
+      when.textContent = "(" + wallText(now).slice(11) + " " + rule.zone + ")";
+      who.textContent = "";
+      var person = holder === null ? null : rule.people[holder];
+      var away = null;
+      if (person && person.away) {
+        for (var a = 0; a < person.away.length; a++) {
+          if (within(person.away[a], now)) {
+            away = person.away[a][2];
+          }
+        }
+      }
+      if (!covered(rule.windows, now)) {
+        who.textContent = "nobody needed (outside coverage hours)";
+      } else if (!person || person.unknown || away) {
+        var nobody = document.createElement("span");
+        nobody.className = "oncall-nobody";
+        nobody.textContent = "nobody (uncovered" +
+          (away ? ": " + away : person && person.unknown ? ": " + person.name +
+            " is not in the team data" : "") + ")";
+        who.appendChild(nobody);
+      } else {
+        who.appendChild(link(person));
+        if (person.phone) {
+          var phone = document.createElement("a");
+          phone.className = "oncall-phone";
+          phone.href = "tel:" + person.phone.replace(/[^0-9+]/g, "");
+          phone.textContent = person.phone;
+          who.appendChild(document.createTextNode(" · "));
+          who.appendChild(phone);
+        }
+        if (person.chat) {
+          who.appendChild(document.createTextNode(" · " + person.chat));
+        }
+        if (until !== null) {
+          who.appendChild(document.createTextNode(" · until " + wallText(until)));
+        }
+      }
+      blocks[b].setAttribute("data-oncall-now", holder === null ? "" : String(holder));
+    } catch (e) {
+      /* Leave the build's text in place. */
+    }
+  }
+})();
+
 /* handbook: "On this page" marks the section being read (aria-current="location" on its link):
  * the last of its headings that has scrolled into the top quarter of the window below the
  * sticky header, or the first. */
