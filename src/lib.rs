@@ -175,7 +175,7 @@ impl Handbook {
             drafts: options.drafts,
         };
         let history = history.join().ok().flatten().unwrap_or_default();
-        let site_files = render::generated_files(root, &config);
+        let site_files = render::generated_files(root, &config, &team);
         let (mut site, site_diags) =
             Site::build(config, loaded, team, history, site_options, site_files);
         // The documents changed since their review, as they were reviewed: one git process,
@@ -361,6 +361,12 @@ impl Handbook {
         // The review calendar owners subscribe to; the home page links to it.
         sink.write("reviews.ics", report::digest::calendar(site).as_bytes())?;
         files += 1;
+        // Each rotation's shifts, for the calendars of those on call.
+        for (i, r) in site.team.rotations.iter().enumerate() {
+            let ics = report::digest::oncall_calendar(site, i);
+            sink.write(&render::oncall_calendar_file(&r.id), ics.as_bytes())?;
+            files += 1;
+        }
         if let Some(xml) = renderer.sitemap() {
             sink.write("sitemap.xml", xml.as_bytes())?;
             files += 1;

@@ -5,9 +5,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Rule;
-use crate::site::oncall::{Hole, Unknown};
+use crate::site::oncall::Unknown;
 use crate::site::Site;
-use crate::team::TeamData;
 
 pub fn check(site: &Site) -> Vec<Diagnostic> {
     let team = &site.team;
@@ -26,7 +25,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
             d.at(r.source.pos)
         };
         for gap in &facts.gaps {
-            let causes: Vec<String> = gap.causes.iter().map(|h| hole(team, h)).collect();
+            let causes: Vec<String> = gap.causes.iter().map(|h| h.words(team, true)).collect();
             out.push(at(
                 Rule::OncallGap,
                 format!(
@@ -72,22 +71,6 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         out.push(unknown_finding(site, unknown));
     }
     out
-}
-
-/// Why nobody is on call, in words.
-fn hole(team: &TeamData, h: &Hole) -> String {
-    let who = |i: &usize| {
-        let p = &team.people[*i];
-        format!("{} (`{}`)", p.name, p.id)
-    };
-    match h {
-        Hole::NoMembers => "the rotation has no members".into(),
-        Hole::NotStarted => "before its first hand-off".into(),
-        Hole::Left { person, on } => format!("{} left on {on}", who(person)),
-        Hole::Away { person } => format!("{} is away", who(person)),
-        Hole::NotJoined { person, on } => format!("{} joins on {on}", who(person)),
-        Hole::Unknown { name } => format!("`{name}` is not in the team data"),
-    }
 }
 
 fn unknown_finding(site: &Site, unknown: &Unknown) -> Diagnostic {

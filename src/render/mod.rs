@@ -37,7 +37,7 @@ use escape::escape_attr;
 use fragments::{breadcrumbs_html, link_list, page_list, tags_html, toc_html};
 use items::Link;
 pub use renderer::Renderer;
-pub use theme::{generated_files, tera_without_env, Theme};
+pub use theme::{generated_files, oncall_calendar_file, tera_without_env, Theme};
 
 /// The `anchor-broken` findings among `pending`: the fragments that their pages, as `theme`
 /// renders them, do not carry either (a generated page's sections, the theme's own ids

@@ -104,15 +104,7 @@ impl Renderer<'_> {
     }
 
     fn hole_words(&self, hole: &Hole) -> String {
-        let name = |i: &usize| self.site.team.people[*i].name.clone();
-        match hole {
-            Hole::NoMembers => "no members".into(),
-            Hole::NotStarted => "before the first hand-off".into(),
-            Hole::Left { person, on } => format!("{} left on {on}", name(person)),
-            Hole::Away { person } => format!("{} is away", name(person)),
-            Hole::NotJoined { person, on } => format!("{} joins on {on}", name(person)),
-            Hole::Unknown { name } => format!("{name} is not in the team data"),
-        }
+        hole.words(&self.site.team, false)
     }
 
     /// The rotation's rule for the page's script: zone, first hand-off and shift in wall
@@ -261,6 +253,15 @@ impl Renderer<'_> {
                 out.push_str("</td></tr>\n");
             }
             out.push_str("</tbody>\n</table>\n");
+            let calendar = site.href(from, &super::oncall_calendar_file(&rotation.id));
+            out.push_str("<p class=\"calendar-link\"><a href=\"");
+            escape_attribute(&mut out, &calendar);
+            out.push_str("\" type=\"text/calendar\" download>Shift calendar</a> (iCalendar): every shift over the next ");
+            let _ = writeln!(
+                out,
+                "{}, to subscribe to in a calendar app.</p>",
+                site.config.oncall_horizon
+            );
         }
         out.push_str("</section>\n");
         if !facts.gaps.is_empty() {

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::diagnostic::{display_path, Diagnostic};
 use crate::root::Root;
 use crate::rules::Rule;
+use crate::team::TeamData;
 
 use super::escape::escape_attr;
 
@@ -237,10 +238,12 @@ fn new_tera(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
 }
 
 /// The files a build writes beside the pages, the assets and the search index: `404.html`,
-/// `reviews.ics`, `sitemap.xml` (with an absolute base URL) and the theme's `assets/`. Links to
-/// them are links to the site (`[calendar](/reviews.ics)`). Reads names only.
-pub fn generated_files(root: &Path, config: &Config) -> Vec<String> {
+/// `reviews.ics`, each on-call rotation's `oncall/<id>.ics`, `sitemap.xml` (with an absolute
+/// base URL) and the theme's `assets/`. Links to them are links to the site
+/// (`[calendar](/reviews.ics)`). Reads names only.
+pub fn generated_files(root: &Path, config: &Config, team: &TeamData) -> Vec<String> {
     let mut files = vec!["404.html".to_string(), "reviews.ics".to_string()];
+    files.extend(team.rotations.iter().map(|r| oncall_calendar_file(&r.id)));
     if config.base_url.as_ref().is_some_and(|b| b.origin.is_some()) {
         files.push("sitemap.xml".to_string());
     }
@@ -258,6 +261,11 @@ pub fn generated_files(root: &Path, config: &Config) -> Vec<String> {
     names.dedup();
     files.extend(names.into_iter().map(|n| format!("assets/{n}")));
     files
+}
+
+/// Where the calendar of rotation `id` is published.
+pub fn oncall_calendar_file(id: &str) -> String {
+    format!("oncall/{}.ics", crate::site::url::slug_segment(id))
 }
 
 /// Files directly in `root/dir`, refusing a symlink that resolves outside the root or to

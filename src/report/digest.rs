@@ -185,6 +185,37 @@ impl<'a> ReadingDigest<'a> {
     }
 }
 
+/// A stretch of required on-call coverage with nobody on call.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageGap {
+    /// Local times of the rotation: `2026-12-07 09:00`.
+    pub from: String,
+    pub to: String,
+    pub causes: Vec<String>,
+}
+
+/// A member on call without a certification the rotation requires: the first such stretch.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnqualifiedShift<'a> {
+    pub person: &'a str,
+    pub name: &'a str,
+    pub certification: &'a str,
+    /// When it expired; none when they never held it.
+    pub expired: Option<Day>,
+    pub from: String,
+    pub to: String,
+}
+
+/// One rotation's holes over the horizon.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub timezone: &'a str,
+    pub gaps: Vec<CoverageGap>,
+    pub unqualified: Vec<UnqualifiedShift<'a>>,
+}
+
 /// The digest of one handbook as of one day.
 #[derive(Debug, Clone, Serialize)]
 pub struct Digest<'a> {
@@ -200,6 +231,10 @@ pub struct Digest<'a> {
     pub certifications: Vec<CertificationDue<'a>>,
     /// Required reading and where its readers stand.
     pub reading: ReadingDigest<'a>,
+    /// How far ahead on-call coverage is looked at.
+    pub oncall_horizon: String,
+    /// Rotations with gaps or unqualified members over that horizon.
+    pub oncall: Vec<Coverage<'a>>,
 }
 
 impl<'a> Digest<'a> {
@@ -299,6 +334,8 @@ impl<'a> Digest<'a> {
             owners,
             certifications,
             reading: ReadingDigest::new(site),
+            oncall_horizon: site.config.oncall_horizon.to_string(),
+            oncall: coverage(site),
         }
     }
 
@@ -365,6 +402,19 @@ impl<'a> Digest<'a> {
                 "- Required reading: {current} of {all} acknowledgements current, {due} due, {late} late."
             );
         }
+        if !self.oncall.is_empty() {
+            let gaps: usize = self.oncall.iter().map(|c| c.gaps.len()).sum();
+            let unqualified: usize = self.oncall.iter().map(|c| c.unqualified.len()).sum();
+            let _ = writeln!(
+                out,
+                "- On-call coverage over the next {}: {gaps} gap{} and {unqualified} unqualified member{} in {} rotation{}.",
+                self.oncall_horizon,
+                plural(gaps as i64),
+                plural(unqualified as i64),
+                self.oncall.len(),
+                plural(self.oncall.len() as i64)
+            );
+        }
         if self.owners.is_empty() {
             let _ = writeln!(out, "\nNothing is overdue or due by {}.", self.until);
         }
@@ -397,7 +447,49 @@ impl<'a> Digest<'a> {
             }
         }
         self.reading_markdown(&mut out);
+        self.oncall_markdown(&mut out);
         out
+    }
+
+    /// On-call coverage: each rotation's gaps, then its members without a required
+    /// certification.
+    fn oncall_markdown(&self, out: &mut String) {
+        if self.oncall.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\n## On-call coverage, next {}", self.oncall_horizon);
+        for c in &self.oncall {
+            let _ = writeln!(
+                out,
+                "\n### {} ({}), {}\n",
+                md_text(c.name),
+                md_code(c.id),
+                md_text(c.timezone)
+            );
+            for g in &c.gaps {
+                let _ = writeln!(
+                    out,
+                    "- Gap {} to {}: {}.",
+                    g.from,
+                    g.to,
+                    md_text(&g.causes.join("; "))
+                );
+            }
+            for u in &c.unqualified {
+                let lacking = match u.expired {
+                    Some(on) => format!("whose {} expired on {on}", md_text(u.certification)),
+                    None => format!("without {}", md_text(u.certification)),
+                };
+                let _ = writeln!(
+                    out,
+                    "- {} ({}) on call {lacking}, first {} to {}.",
+                    md_text(u.name),
+                    md_code(u.person),
+                    u.from,
+                    u.to
+                );
+            }
+        }
     }
 
     /// Required reading: per document how many readers are current, then what each person owes.
@@ -467,6 +559,36 @@ fn review_label(status: &str) -> &str {
         "none" => "with no review date",
         other => other,
     }
+}
+
+/// Each rotation with gaps or unqualified members over the horizon, in the team data's order.
+fn coverage(site: &Site) -> Vec<Coverage<'_>> {
+    let team = &site.team;
+    (team.rotations.iter().zip(&site.oncall().rotations))
+        .filter(|(_, f)| !(f.gaps.is_empty() && f.unqualified.is_empty()))
+        .map(|(r, f)| Coverage {
+            id: &r.id,
+            name: &r.name,
+            timezone: &r.timezone,
+            gaps: (f.gaps.iter())
+                .map(|g| CoverageGap {
+                    from: g.span.from.to_string(),
+                    to: g.span.to.to_string(),
+                    causes: g.causes.iter().map(|h| h.words(team, false)).collect(),
+                })
+                .collect(),
+            unqualified: (f.unqualified.iter())
+                .map(|u| UnqualifiedShift {
+                    person: &team.people[u.person].id,
+                    name: &team.people[u.person].name,
+                    certification: &u.certification,
+                    expired: u.expired,
+                    from: u.first.from.to_string(),
+                    to: u.first.to.to_string(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The master document register auditors ask for: one row per document (RFC 4180 CSV).
@@ -556,6 +678,67 @@ pub fn acknowledgements(site: &Site) -> String {
         out.push_str(&row.join(","));
         out.push_str("\r\n");
     }
+    out
+}
+
+/// The shifts of rotation `r` over the horizon (RFC 5545): one event per stretch someone holds
+/// (an override its own), at the instants its local times are in the rotation's zone (written
+/// in UTC), the person as attendee where their email is known; holes as events saying nobody
+/// is on call, so that they show in the calendar too.
+pub fn oncall_calendar(site: &Site, r: usize) -> String {
+    use crate::rota::Holder;
+    let rotation = &site.team.rotations[r];
+    let facts = &site.oncall().rotations[r];
+    let mut out = String::new();
+    let mut line = |s: &str| fold(&mut out, s);
+    line("BEGIN:VCALENDAR");
+    line("VERSION:2.0");
+    line("PRODID:-//handbook//on-call calendar//EN");
+    line("CALSCALE:GREGORIAN");
+    line("METHOD:PUBLISH");
+    line(&format!("X-WR-CALNAME:{} on call", text(&rotation.name)));
+    let stamp = format!("{}T000000Z", compact(site.options.as_of));
+    let utc = |w: crate::rota::Wall| {
+        w.instant(&rotation.zone)
+            .map(|t| t.strftime("%Y%m%dT%H%M%SZ").to_string())
+    };
+    for s in &facts.stretches {
+        let (Some(start), Some(end)) = (utc(s.span.from), utc(s.span.to)) else {
+            continue;
+        };
+        let (summary, person) = match s.on_call {
+            Ok(i) => {
+                let p = &site.team.people[i];
+                (format!("On call: {} ({})", p.name, rotation.name), Some(p))
+            }
+            Err(_) => (format!("Nobody on call: {}", rotation.name), None),
+        };
+        line("BEGIN:VEVENT");
+        // Stable across builds while the rota stands: the rotation and where the stretch starts.
+        line(&format!(
+            "UID:{}-{}@handbook",
+            text(&rotation.id),
+            s.span.from.0
+        ));
+        line(&format!("DTSTAMP:{stamp}"));
+        line(&format!("DTSTART:{start}"));
+        line(&format!("DTEND:{end}"));
+        line(&format!("SUMMARY:{}", text(&summary)));
+        let mut description = format!("{} to {} ({}).", s.span.from, s.span.to, rotation.timezone);
+        if matches!(s.holder, Holder::Override(_)) {
+            description.push_str(" An override.");
+        }
+        line(&format!("DESCRIPTION:{}", text(&description)));
+        if let Some((p, email)) = person.and_then(|p| Some((p, mail_address(p.email.as_deref()?)?)))
+        {
+            line(&format!(
+                "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{email}",
+                param(&p.name),
+            ));
+        }
+        line("END:VEVENT");
+    }
+    line("END:VCALENDAR");
     out
 }
 

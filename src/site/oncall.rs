@@ -30,6 +30,31 @@ pub enum Hole {
     Unknown { name: String },
 }
 
+impl Hole {
+    /// Why nobody is on call, in words: people by name, with their id (`` (`dana`) ``) when
+    /// `ids`.
+    pub fn words(&self, team: &TeamData, ids: bool) -> String {
+        let who = |i: &usize| {
+            let p = &team.people[*i];
+            match ids {
+                true => format!("{} (`{}`)", p.name, p.id),
+                false => p.name.clone(),
+            }
+        };
+        match self {
+            Hole::NoMembers => "the rotation has no members".into(),
+            Hole::NotStarted => "before its first hand-off".into(),
+            Hole::Left { person, on } => format!("{} left on {on}", who(person)),
+            Hole::Away { person } => format!("{} is away", who(person)),
+            Hole::NotJoined { person, on } => format!("{} joins on {on}", who(person)),
+            Hole::Unknown { name } => match ids {
+                true => format!("`{name}` is not in the team data"),
+                false => format!("{name} is not in the team data"),
+            },
+        }
+    }
+}
+
 /// A stretch of the rota and who holds it: a person (index in the team data) or a hole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stretch {

@@ -77,6 +77,37 @@ fn the_turns_of_a_member_who_left_are_gaps_until_an_override_covers_them() {
             "2027-02-08 09:00 to 2027-02-15 09:00: nobody on call for `platform-primary` (Dana Reyes (`dana`) left on 2026-12-01)",
         ]
     );
+    // `report` says the same, in its summary and its own section, and as JSON.
+    let root = t.root.to_str().unwrap().to_string();
+    let report = |format: &str| {
+        let o = t.cli(&[
+            "report",
+            "--root",
+            &root,
+            "--as-of",
+            crate::harness::AS_OF,
+            "--format",
+            format,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let md = report("markdown");
+    for line in [
+        "- On-call coverage over the next 90 days: 4 gaps and 0 unqualified members in 1 rotation.",
+        "## On-call coverage, next 90 days",
+        "### Platform primary (`platform-primary`), Europe/London",
+        "- Gap 2026-12-07 09:00 to 2026-12-14 09:00: Dana Reyes left on 2026-12-01.",
+    ] {
+        assert!(md.lines().any(|l| l == line), "{line}\n{md}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&report("json")).unwrap();
+    assert_eq!(
+        json["oncall"][0]["gaps"].as_array().unwrap().len(),
+        4,
+        "{json}"
+    );
+    assert_eq!(json["oncall"][0]["gaps"][0]["from"], "2026-12-07 09:00");
     // Amara takes the first of them: one gap fewer.
     let covered = format!(
         "{MEMBERS}    overrides:\n      - {{from: 2026-12-07 09:00, to: 2026-12-14 09:00, person: amara}}\n"
@@ -290,9 +321,30 @@ fn a_rotation_has_a_page_and_every_page_naming_it_says_who_is_on_call() {
         // Ben's week from 14 December comes after he has left: a gap, marked.
         r#"<tr class="oncall-gap"><td><time datetime="2026-12-14T09:00:00">2026-12-14 09:00</time></td><td><time datetime="2026-12-21T09:00:00">2026-12-21 09:00</time></td><td><span class="oncall-nobody">nobody (uncovered: Ben Ortiz left on 2026-12-01)</span></td></tr>"#,
         "<h2 id=\"gaps-title\">Gaps in the next 90 days</h2>",
+        r#"<a href="../../../oncall/platform-primary.ics" type="text/calendar" download>Shift calendar</a>"#,
     ] {
         assert!(page.contains(needle), "{needle}\n{page}");
     }
+    // The shift calendar: one event per stretch, at its instants in UTC (London is on
+    // GMT in winter), the holes too; Dana's week as the horizon opens first.
+    let ics = t.read("oncall/platform-primary.ics");
+    let events = events(&ics);
+    assert_eq!(
+        events[0]["SUMMARY"],
+        "On call: Dana Reyes (Platform primary)"
+    );
+    assert_eq!(
+        events[0]["UID"],
+        format!("platform-primary-{}@handbook", 1_795_392_000)
+    );
+    assert_eq!(
+        (events[0]["DTSTART"].as_str(), events[0]["DTEND"].as_str()),
+        ("20261123T000000Z", "20261123T090000Z")
+    );
+    assert!(events
+        .iter()
+        .any(|e| e["SUMMARY"] == "Nobody on call: Platform primary"
+            && e["DTSTART"] == "20261214T090000Z"));
     let secondary = t.read("team/rotations/platform-secondary/index.html");
     assert!(
         secondary.contains("<dt>Coverage</dt><dd>Mon, Tue, Wed, Thu, Fri 09:00 to 17:00</dd>"),
@@ -386,4 +438,17 @@ fn the_readers_browser_says_who_is_on_call_at_their_time() {
         browser.eval("return document.querySelector('.oncall-who').textContent;"),
         serde_json::json!("nobody (uncovered: Zed Park left on 2021-01-01)")
     );
+}
+
+/// The events of a calendar, each as its properties' values by name.
+fn events(ics: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut parser = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()));
+    let calendar = parser.next().expect("a calendar").expect("valid iCalendar");
+    (calendar.events.iter())
+        .map(|e| {
+            (e.properties.iter())
+                .map(|p| (p.name.clone(), p.value.clone().unwrap_or_default()))
+                .collect()
+        })
+        .collect()
 }

@@ -480,7 +480,8 @@ fn axe_source(test: &str) -> Option<String> {
     }
 }
 
-/// axe-core on the home page, an SOP, a person's page and the open search results, in the
+/// axe-core on the home page, an SOP, a person's page, an on-call rotation's page, a runbook
+/// that names it ("On call now") and the open search results, in the
 /// light and the dark scheme, on a laptop's screen and a phone's: no serious or critical
 /// violation.
 #[test]
@@ -503,6 +504,8 @@ fn pages_and_search_results_pass_axe_in_light_and_dark() {
                 "index.html",
                 "sops/security-patching/index.html",
                 "team/people/mchen/index.html",
+                "team/rotations/platform-primary/index.html",
+                "runbooks/server-outage-response/index.html",
                 "search",
             ] {
                 if page == "search" {
