@@ -181,10 +181,25 @@ pub fn holders(
     }
     cuts.sort_unstable();
     cuts.dedup();
+    // The overrides under way, swept along the cuts: each begins and ends once.
+    let mut edges: Vec<(Wall, bool, usize)> = Vec::with_capacity(overrides.len() * 2);
+    for (i, o) in overrides.iter().enumerate().filter(|(_, o)| o.from < o.to) {
+        edges.push((o.from, true, i));
+        edges.push((o.to, false, i));
+    }
+    edges.sort_unstable();
+    let mut edges = edges.into_iter().peekable();
+    let mut active: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
     let mut out: Vec<(Span, Holder)> = Vec::with_capacity(cuts.len());
     for pair in cuts.windows(2) {
         let piece = Span::new(pair[0], pair[1]);
-        let overriding = overrides.iter().rposition(|o| o.contains(piece.from));
+        while let Some((_, starts, i)) = edges.next_if(|e| e.0 <= piece.from) {
+            match starts {
+                true => active.insert(i),
+                false => active.remove(&i),
+            };
+        }
+        let overriding = active.last().copied();
         let holder = match (overriding, turns.turn_at(piece.from)) {
             (Some(i), _) => Holder::Override(i),
             (None, Some(turn)) if members > 0 => Holder::Turn {

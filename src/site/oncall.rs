@@ -217,22 +217,33 @@ pub fn unavailable(p: &Person, index: usize) -> Vec<(Span, Hole)> {
     out
 }
 
-/// Cuts `span`, held by person `index`, where they cannot be on call.
+/// `away` in order and without overlaps (where two overlap, the earlier-starting one's cause
+/// stands), so that [`cut`] finds what is under way by binary search.
+fn disjoint(mut away: Vec<(Span, Hole)>) -> Vec<(Span, Hole)> {
+    away.sort_by_key(|(s, _)| (s.from, s.to));
+    let mut out: Vec<(Span, Hole)> = Vec::with_capacity(away.len());
+    for (mut s, hole) in away {
+        if let Some((last, _)) = out.last() {
+            s.from = s.from.max(last.to);
+        }
+        if s.from < s.to {
+            out.push((s, hole));
+        }
+    }
+    out
+}
+
+/// Cuts `span`, held by person `person`, where they cannot be on call (`away`: disjoint, in
+/// order). Logarithmic in `away` per piece.
 fn cut(span: Span, holder: Holder, person: usize, away: &[(Span, Hole)], out: &mut Vec<Stretch>) {
     let mut at = span.from;
     while at < span.to {
-        // The absence under way at `at` (the first listed), else the next one to begin.
-        let current = away.iter().find(|(s, _)| s.contains(at));
-        let (to, on_call) = match current {
-            Some((s, hole)) => (s.to.min(span.to), Err(hole.clone())),
-            None => {
-                let next = (away.iter())
-                    .map(|(s, _)| s.from)
-                    .filter(|&f| f > at)
-                    .min()
-                    .unwrap_or(span.to);
-                (next.min(span.to), Ok(person))
-            }
+        // The first stretch away that has not ended by `at`: under way, or the next.
+        let next = away.partition_point(|(s, _)| s.to <= at);
+        let (to, on_call) = match away.get(next) {
+            Some((s, hole)) if s.from <= at => (s.to.min(span.to), Err(hole.clone())),
+            Some((s, _)) => (s.from.min(span.to), Ok(person)),
+            None => (span.to, Ok(person)),
         };
         out.push(Stretch {
             span: Span::new(at, to),
@@ -264,7 +275,7 @@ fn rota_facts(team: &TeamData, r: &Rotation, horizon: Span) -> RotaFacts {
             (Some(name), _) => match team.person_index(name.trim()) {
                 Some(person) => {
                     let away = (away_of.entry(person))
-                        .or_insert_with(|| unavailable(&team.people[person], person));
+                        .or_insert_with(|| disjoint(unavailable(&team.people[person], person)));
                     cut(span, holder, person, away, &mut stretches);
                     continue;
                 }
@@ -385,4 +396,56 @@ fn overload(shift: i64, stretches: &[Stretch]) -> Vec<Overload> {
     }
     close(run, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wall(s: &str) -> Wall {
+        Wall::from_civil(s.parse().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn overlapping_absences_cut_a_turn_once_each() {
+        let away = disjoint(vec![
+            (
+                Span::new(wall("2026-12-03T00:00"), wall("2026-12-06T00:00")),
+                Hole::Away { person: 0 },
+            ),
+            (
+                Span::new(wall("2026-12-01T00:00"), wall("2026-12-04T00:00")),
+                Hole::Away { person: 0 },
+            ),
+            (
+                Span::new(wall("2026-12-10T00:00"), Wall(i64::MAX)),
+                Hole::Left {
+                    person: 0,
+                    on: "2026-12-10".parse().unwrap(),
+                },
+            ),
+        ]);
+        let turn = Holder::Turn { member: 0, turn: 4 };
+        let mut out = Vec::new();
+        let span = Span::new(wall("2026-11-30T09:00"), wall("2026-12-14T09:00"));
+        cut(span, turn, 7, &away, &mut out);
+        let got: Vec<(String, bool)> = (out.iter())
+            .map(|s| {
+                (
+                    format!("{} to {}", s.span.from, s.span.to),
+                    s.on_call.is_ok(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2026-11-30 09:00 to 2026-12-01 00:00".to_string(), true),
+                ("2026-12-01 00:00 to 2026-12-04 00:00".to_string(), false),
+                ("2026-12-04 00:00 to 2026-12-06 00:00".to_string(), false),
+                ("2026-12-06 00:00 to 2026-12-10 00:00".to_string(), true),
+                ("2026-12-10 00:00 to 2026-12-14 09:00".to_string(), false),
+            ]
+        );
+    }
 }

@@ -272,6 +272,18 @@ fn names_of_nothing_are_reported_where_they_are_written() {
         unknown("content/runbook.md", 3, 9),
         "`platform-primry` is no on-call rotation of the team data; did you mean `platform-primary`?"
     );
+    // Its twin, every name right: nothing to say.
+    rota(
+        "    members: [ben, cleo, dana]\n    escalates_to: platform-secondary\n",
+        &[],
+    )
+    .file(
+        "data/more.yaml",
+        "rotations:\n  - {id: platform-secondary, team: platform, start: 2026-11-02 09:00, shift: 1 week, members: [ben, cleo]}\n",
+    )
+    .file("content/runbook.md", "---\nkind: page\noncall: platform-primary\n---\n# Runbook\n")
+    .build()
+    .assert_clean();
     // The unknown member's turns are gaps too.
     let gaps = messages(&t, "oncall-gap");
     assert!(
