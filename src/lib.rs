@@ -362,10 +362,15 @@ impl Handbook {
         sink.write("reviews.ics", report::digest::calendar(site).as_bytes())?;
         files += 1;
         // Each rotation's shifts, for the calendars of those on call.
+        // (Of ids that slug alike, the first's: the others are reported and have no page.)
+        let mut written = std::collections::HashSet::new();
         for (i, r) in site.team.rotations.iter().enumerate() {
-            let ics = report::digest::oncall_calendar(site, i);
-            sink.write(&render::oncall_calendar_file(&r.id), ics.as_bytes())?;
-            files += 1;
+            let file = render::oncall_calendar_file(&r.id);
+            if written.insert(file.clone()) {
+                let ics = report::digest::oncall_calendar(site, i);
+                sink.write(&file, ics.as_bytes())?;
+                files += 1;
+            }
         }
         if let Some(xml) = renderer.sitemap() {
             sink.write("sitemap.xml", xml.as_bytes())?;

@@ -299,7 +299,11 @@ impl FromStr for Window {
         };
         let (days, hours) = s.trim().split_once(' ').ok_or_else(bad)?;
         let (from, to) = hours.trim().split_once('-').ok_or_else(bad)?;
-        let time = |t: &str| t.trim().parse::<Time>().ok();
+        // `24:00` ends a day: midnight, which a window reads as the next day's.
+        let time = |t: &str| match t.trim() {
+            "24:00" => Some(Time::midnight()),
+            t => t.parse::<Time>().ok(),
+        };
         let (Some(from), Some(to)) = (time(from), time(to)) else {
             return Err(bad());
         };
@@ -489,6 +493,8 @@ mod tests {
             ["2026-11-13 12:00 to 2026-11-17 00:00"]
         );
         assert!("mon-fri 9-5".parse::<Window>().is_err());
+        let evenings = Coverage::Windows(vec!["fri 18:00-24:00".parse().unwrap()]);
+        assert_eq!(spans(&evenings), ["2026-11-13 18:00 to 2026-11-14 00:00"]);
         assert_eq!(
             parse_days("fri-mon").unwrap(),
             [true, false, false, false, true, true, true]

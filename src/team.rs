@@ -1349,7 +1349,17 @@ fn records(e: &mut Entry, key: &'static str, what: &str) -> Vec<(BTreeMap<String
                 .into_iter()
                 .map(|(k, v)| {
                     let k = yaml::scalar_text(&k, AsText::TrimmedStringsNumbers)?;
-                    let v = yaml::scalar_text(&v, AsText::TrimmedStringsNumbers)?;
+                    let text = |v: &Value| yaml::scalar_text(v, AsText::TrimmedStringsNumbers);
+                    // A list of plain values (`days: [sat, sun]`) reads as they are written
+                    // in one value (`sat,sun`).
+                    let v = match &v {
+                        Value::Sequence(items) => items
+                            .iter()
+                            .map(text)
+                            .collect::<Option<Vec<_>>>()?
+                            .join(","),
+                        v => text(v)?,
+                    };
                     Some((k, v))
                 })
                 .collect(),
@@ -1510,7 +1520,7 @@ fn rotation(raw: RawEntry, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Optio
                 pos,
             }),
             (Some(Ok(_)), Some(Ok(_)), Some(_)) => {
-                e.bad_at(pos, "an override ends before it starts".into())
+                e.bad_at(pos, "an override must end after it starts".into())
             }
             (Some(Err(m)), _, _) | (_, Some(Err(m)), _) => e.bad_at(pos, format!("override: {m}")),
             _ => e.bad_at(pos, "an override names `from`, `to` and `person`".into()),
@@ -1750,7 +1760,7 @@ mod tests {
             found,
             [
                 (7, "an absence ends before i"),
-                (18, "an override ends before "),
+                (18, "an override must end aft"),
                 (21, "`Mars/Olympus` is not a "),
                 (23, "`1 fortnight` is not a s"),
             ],

@@ -33,20 +33,21 @@ impl Renderer<'_> {
         escape_attribute(&mut out, &self.oncall_rule(from, r).to_string());
         out.push_str("\">\n<p><strong class=\"oncall-label\">On call");
         // The build's own words: who held the rotation as its day began.
-        match facts.stretches.first() {
-            Some(first) => {
+        let opening = site.oncall().horizon.map(|h| h.from);
+        let first = opening.and_then(|at| facts.stretches.iter().find(|s| s.span.contains(at)));
+        match (first, opening) {
+            (Some(first), Some(at)) => {
                 let _ = write!(
                     out,
-                    " at <time class=\"oncall-when\" datetime=\"{}\">{} ",
-                    first.span.from.civil(),
-                    first.span.from
+                    " at <time class=\"oncall-when\" datetime=\"{}\">{at} ",
+                    at.civil(),
                 );
                 escape_attribute(&mut out, &rotation.timezone);
                 out.push_str("</time>:</strong> <span class=\"oncall-who\">");
                 self.holder_html(&mut out, from, first);
                 out.push_str("</span>");
             }
-            None => out.push_str(":</strong> <span class=\"oncall-who\">not known (the rotation has no first hand-off or shift)</span>"),
+            _ => out.push_str(":</strong> <span class=\"oncall-who\">not known (the rotation has no first hand-off or shift)</span>"),
         }
         out.push_str("</p>\n<p class=\"oncall-rota\">");
         match site.registry.rotation_page[r].filter(|&p| p != from) {
@@ -114,6 +115,7 @@ impl Renderer<'_> {
         let site = self.site;
         let team = &site.team;
         let rotation = &team.rotations[r];
+        let opening = site.oncall().horizon.map(|h| h.from);
         let mut names: Vec<String> = Vec::new();
         let mut index = |name: &str| -> usize {
             let name = name.trim();
@@ -139,7 +141,10 @@ impl Renderer<'_> {
                 Some(i) => {
                     let p = &team.people[i];
                     let person = self.person_ref(from, &p.id);
+                    // Only what is still to come: a reader's clock is not before the build's
+                    // day, and past absences are nobody's business.
                     let away: Vec<serde_json::Value> = (unavailable(p, i).iter())
+                        .filter(|(s, _)| opening.is_none_or(|o| s.to > o))
                         .map(|(s, hole)| json!([end(s.from), end(s.to), self.hole_words(hole)]))
                         .collect();
                     json!({"name": p.name, "href": person.href, "phone": p.phone,
@@ -236,7 +241,10 @@ impl Renderer<'_> {
             );
             out.push_str("<table class=\"oncall-handoffs\">\n<thead><tr><th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">On call</th></tr></thead>\n<tbody>\n");
             for s in facts.stretches.iter().take(HANDOFFS) {
-                let gap = s.on_call.is_err();
+                // A hole is a gap only where coverage is required (`check`'s gaps).
+                let gap = s.on_call.is_err()
+                    && (facts.gaps.iter())
+                        .any(|g| g.span.from < s.span.to && s.span.from < g.span.to);
                 let _ = write!(
                     out,
                     "<tr{}><td><time datetime=\"{}\">{}</time></td><td><time datetime=\"{}\">{}</time></td><td>",
@@ -246,8 +254,15 @@ impl Renderer<'_> {
                     s.span.to.civil(),
                     s.span.to
                 );
-                self.holder_html(&mut out, from, s);
-                if matches!(s.holder, Holder::Override(_)) && !gap {
+                match (&s.on_call, gap) {
+                    (Err(hole), false) => {
+                        out.push_str("<span class=\"oncall-off\">nobody (");
+                        escape_attribute(&mut out, &self.hole_words(hole));
+                        out.push_str("; no cover required)</span>");
+                    }
+                    _ => self.holder_html(&mut out, from, s),
+                }
+                if matches!(s.holder, Holder::Override(_)) && s.on_call.is_ok() {
                     out.push_str(" <span class=\"oncall-override\">(override)</span>");
                 }
                 out.push_str("</td></tr>\n");

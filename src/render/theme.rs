@@ -243,7 +243,14 @@ fn new_tera(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
 /// (`[calendar](/reviews.ics)`). Reads names only.
 pub fn generated_files(root: &Path, config: &Config, team: &TeamData) -> Vec<String> {
     let mut files = vec!["404.html".to_string(), "reviews.ics".to_string()];
-    files.extend(team.rotations.iter().map(|r| oncall_calendar_file(&r.id)));
+    let mut calendars: Vec<String> = team
+        .rotations
+        .iter()
+        .map(|r| oncall_calendar_file(&r.id))
+        .collect();
+    calendars.sort();
+    calendars.dedup();
+    files.extend(calendars);
     if config.base_url.as_ref().is_some_and(|b| b.origin.is_some()) {
         files.push("sitemap.xml".to_string());
     }

@@ -682,9 +682,9 @@ pub fn acknowledgements(site: &Site) -> String {
 }
 
 /// The shifts of rotation `r` over the horizon (RFC 5545): one event per stretch someone holds
-/// (an override its own), at the instants its local times are in the rotation's zone (written
-/// in UTC), the person as attendee where their email is known; holes as events saying nobody
-/// is on call, so that they show in the calendar too.
+/// (an override its own) within the coverage the rotation requires, at the instants its local
+/// times are in the rotation's zone (written in UTC), the person as attendee where their email
+/// is known; and its gaps, as events saying nobody is on call, so that they show too.
 pub fn oncall_calendar(site: &Site, r: usize) -> String {
     use crate::rota::Holder;
     let rotation = &site.team.rotations[r];
@@ -702,30 +702,40 @@ pub fn oncall_calendar(site: &Site, r: usize) -> String {
         w.instant(&rotation.zone)
             .map(|t| t.strftime("%Y%m%dT%H%M%SZ").to_string())
     };
+    // What someone holds, within the coverage the rotation requires (a business-hours rota
+    // is not on call at night), and the gaps: nobody on call where someone must be.
+    let mut events: Vec<(crate::rota::Span, Holder, Option<usize>)> = Vec::new();
     for s in &facts.stretches {
-        let (Some(start), Some(end)) = (utc(s.span.from), utc(s.span.to)) else {
+        if let Ok(person) = s.on_call {
+            for span in rotation.coverage.required(s.span) {
+                events.push((span, s.holder, Some(person)));
+            }
+        }
+    }
+    events.extend(facts.gaps.iter().map(|g| (g.span, Holder::Nobody, None)));
+    events.sort_by_key(|e| e.0);
+    for (span, holder, person) in events {
+        let (Some(start), Some(end)) = (utc(span.from), utc(span.to)) else {
             continue;
         };
-        let (summary, person) = match s.on_call {
-            Ok(i) => {
-                let p = &site.team.people[i];
-                (format!("On call: {} ({})", p.name, rotation.name), Some(p))
-            }
-            Err(_) => (format!("Nobody on call: {}", rotation.name), None),
+        let person = person.map(|i| &site.team.people[i]);
+        let summary = match person {
+            Some(p) => format!("On call: {} ({})", p.name, rotation.name),
+            None => format!("Nobody on call: {}", rotation.name),
         };
         line("BEGIN:VEVENT");
         // Stable across builds while the rota stands: the rotation and where the stretch starts.
         line(&format!(
             "UID:{}-{}@handbook",
             text(&rotation.id),
-            s.span.from.0
+            span.from.0
         ));
         line(&format!("DTSTAMP:{stamp}"));
         line(&format!("DTSTART:{start}"));
         line(&format!("DTEND:{end}"));
         line(&format!("SUMMARY:{}", text(&summary)));
-        let mut description = format!("{} to {} ({}).", s.span.from, s.span.to, rotation.timezone);
-        if matches!(s.holder, Holder::Override(_)) {
+        let mut description = format!("{} to {} ({}).", span.from, span.to, rotation.timezone);
+        if matches!(holder, Holder::Override(_)) {
             description.push_str(" An override.");
         }
         line(&format!("DESCRIPTION:{}", text(&description)));

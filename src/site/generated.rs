@@ -300,8 +300,23 @@ impl Builder<'_> {
             if let Some(list) =
                 self.section("team/rotations/".into(), dir, title, Generated::Rotations)
             {
+                // Ids that slug alike would share a page and a calendar: the first keeps them.
+                let mut slugs: HashMap<String, usize> = HashMap::new();
                 for (i, r) in team.rotations.iter().enumerate() {
-                    let url = format!("team/rotations/{}/", url::slug_segment(&r.id));
+                    let slug = url::slug_segment(&r.id);
+                    if let Some(&first) = slugs.get(&slug) {
+                        let msg = format!(
+                            "rotation `{}` would have the page and calendar of rotation `{}` (`team/rotations/{slug}/`); give it an id that differs in more than case and punctuation",
+                            r.id, team.rotations[first].id
+                        );
+                        self.diags.push(
+                            Diagnostic::error(Rule::TeamDataInvalid, &r.source.file, msg)
+                                .at(r.source.at("id")),
+                        );
+                        continue;
+                    }
+                    slugs.insert(slug.clone(), i);
+                    let url = format!("team/rotations/{slug}/");
                     let what = format!("the page of rotation `{}`", r.id);
                     reg.rotation_page[i] =
                         self.leaf(url, list, r.name.clone(), Generated::Rotation(i), &what);

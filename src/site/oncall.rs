@@ -93,7 +93,8 @@ pub struct Overload {
 /// One rotation over the horizon.
 #[derive(Debug, Clone, Default)]
 pub struct RotaFacts {
-    /// In order, through the horizon; empty when the rotation has no turns (no `start` or
+    /// In order, through the horizon, from the hand-off of the turn under way as it opens to
+    /// the end of the turn it closes in; empty when the rotation has no turns (no `start` or
     /// `shift`, reported as invalid team data).
     pub stretches: Vec<Stretch>,
     pub gaps: Vec<Gap>,
@@ -263,9 +264,20 @@ fn rota_facts(team: &TeamData, r: &Rotation, horizon: Span) -> RotaFacts {
         .iter()
         .map(|o| Span::new(o.from, o.to))
         .collect();
+    // Whole turns, the one under way as the horizon opens and the one it closes in: a shift
+    // is shown from its hand-off to the next, not from the build day's midnight.
+    let whole = match (
+        turns.turn_at(horizon.from),
+        turns.turn_at(Wall(horizon.to.0 - 1)),
+    ) {
+        (Some(first), Some(last)) if !r.members.is_empty() => {
+            Span::new(turns.handoff(first), turns.handoff(last + 1))
+        }
+        _ => horizon,
+    };
     let mut away_of: HashMap<usize, Vec<(Span, Hole)>> = HashMap::new();
     let mut stretches: Vec<Stretch> = Vec::new();
-    for (span, holder) in holders(turns, r.members.len(), &spans, horizon) {
+    for (span, holder) in holders(turns, r.members.len(), &spans, whole) {
         let name = match holder {
             Holder::Turn { member, .. } => Some(&r.members[member]),
             Holder::Override(i) => Some(&r.overrides[i].person),
@@ -290,6 +302,8 @@ fn rota_facts(team: &TeamData, r: &Rotation, horizon: Span) -> RotaFacts {
             on_call: Err(hole),
         });
     }
+    // Pieces of those turns wholly outside the horizon (cut there by an absence) say nothing.
+    stretches.retain(|s| s.span.to > horizon.from && s.span.from < horizon.to);
     let gaps = gaps(r, &stretches, horizon);
     let unqualified = unqualified(team, r, &stretches);
     let overload = overload(turns.shift.seconds, &stretches);
@@ -307,7 +321,11 @@ fn gaps(r: &Rotation, stretches: &[Stretch], horizon: Span) -> Vec<Gap> {
     let mut out: Vec<Gap> = Vec::new();
     let mut need = required.iter().peekable();
     for s in stretches {
+        // A rotation that has not started yet promises nothing before it does.
         let Err(hole) = &s.on_call else { continue };
+        if *hole == Hole::NotStarted {
+            continue;
+        }
         // The required stretches this hole overlaps (both lists are in order).
         while need.peek().is_some_and(|n| n.to <= s.span.from) {
             need.next();

@@ -168,9 +168,46 @@ fn business_hours_need_cover_only_on_weekdays_from_nine_to_five() {
         "{}",
         gaps[4]
     );
-    // Overnight windows instead: the weekday nights of her weeks.
+    // The calendar has each on call in the working hours of their week only (Dana's under
+    // way as the horizon opens, from its start), and the gaps.
+    let events = events(&t.read("oncall/platform-primary.ics"));
+    let first: Vec<(&str, &str, &str)> = (events.iter().take(3))
+        .map(|e| {
+            (
+                e["SUMMARY"].as_str(),
+                e["DTSTART"].as_str(),
+                e["DTEND"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        first,
+        [
+            (
+                "On call: Dana Reyes (Platform primary)",
+                "20261116T090000Z",
+                "20261116T170000Z"
+            ),
+            (
+                "On call: Dana Reyes (Platform primary)",
+                "20261117T090000Z",
+                "20261117T170000Z"
+            ),
+            (
+                "On call: Dana Reyes (Platform primary)",
+                "20261118T090000Z",
+                "20261118T170000Z"
+            ),
+        ]
+    );
+    assert!(events
+        .iter()
+        .any(|e| e["SUMMARY"] == "Nobody on call: Platform primary"
+            && e["DTSTART"] == "20261207T090000Z"
+            && e["DTEND"] == "20261207T170000Z"));
+    // Overnight windows instead (the days as a list): the weekday nights of her weeks.
     let extra =
-        format!("{MEMBERS}    windows: [{{days: mon-fri, from: \"18:00\", to: \"08:00\"}}]\n");
+        format!("{MEMBERS}    windows: [{{days: [mon, tue, wed, thu, fri], from: \"18:00\", to: \"08:00\"}}]\n");
     let t = rota(&extra, &[left]).build();
     let gaps = messages(&t, "oncall-gap");
     assert!(
@@ -183,6 +220,23 @@ fn business_hours_need_cover_only_on_weekdays_from_nine_to_five() {
         gaps[4].starts_with("2026-12-11 18:00 to 2026-12-12 08:00: "),
         "{}",
         gaps[4]
+    );
+}
+
+#[test]
+fn a_rotation_that_has_not_started_promises_nothing_yet() {
+    let t = rota(MEMBERS, &[])
+        .file(
+            "data/oncall.yaml",
+            "rotations:\n  - {id: platform-primary, start: 2027-01-04 09:00, shift: 2 weeks, members: [ben, cleo]}\n",
+        )
+        .build()
+        .assert_clean();
+    // Its page says nobody is on call before then, and that nobody needs to be.
+    let page = t.read("team/rotations/platform-primary/index.html");
+    assert!(
+        page.contains(r#"<tr><td><time datetime="2026-11-23T00:00:00">2026-11-23 00:00</time></td><td><time datetime="2027-01-04T09:00:00">2027-01-04 09:00</time></td><td><span class="oncall-off">nobody (before its first hand-off; no cover required)</span></td></tr>"#),
+        "{page}"
     );
 }
 
@@ -284,6 +338,22 @@ fn names_of_nothing_are_reported_where_they_are_written() {
     .file("content/runbook.md", "---\nkind: page\noncall: platform-primary\n---\n# Runbook\n")
     .build()
     .assert_clean();
+    // Two ids that would share a page and a calendar: the second is reported at its id and
+    // has neither.
+    let twins = rota(MEMBERS, &[])
+        .file(
+            "data/zz.yaml",
+            "rotations:\n  - {id: Platform-Primary, start: 2026-11-02 09:00, shift: 1 week, members: [amara, ben]}\n",
+        )
+        .build()
+        .assert_rules(&["team-data-invalid"]);
+    let clash = twins.diagnostic("team-data-invalid", "data/zz.yaml", 2, 10);
+    assert!(clash.message.contains("rotation `Platform-Primary` would have the page and calendar of rotation `platform-primary`"), "{}", clash.message);
+    let ics = twins.read("oncall/platform-primary.ics");
+    assert!(
+        ics.contains("Platform primary") && !ics.contains("Amara"),
+        "{ics}"
+    );
     // The unknown member's turns are gaps too.
     let gaps = messages(&t, "oncall-gap");
     assert!(
@@ -338,7 +408,8 @@ fn a_rotation_has_a_page_and_every_page_naming_it_says_who_is_on_call() {
         assert!(page.contains(needle), "{needle}\n{page}");
     }
     // The shift calendar: one event per stretch, at its instants in UTC (London is on
-    // GMT in winter), the holes too; Dana's week as the horizon opens first.
+    // GMT in winter), the gaps too; Dana's week, under way as the horizon opens, first:
+    // from her hand-off, so the same event in every build of her week.
     let ics = t.read("oncall/platform-primary.ics");
     let events = events(&ics);
     assert_eq!(
@@ -347,11 +418,11 @@ fn a_rotation_has_a_page_and_every_page_naming_it_says_who_is_on_call() {
     );
     assert_eq!(
         events[0]["UID"],
-        format!("platform-primary-{}@handbook", 1_795_392_000)
+        format!("platform-primary-{}@handbook", 1_794_819_600)
     );
     assert_eq!(
         (events[0]["DTSTART"].as_str(), events[0]["DTEND"].as_str()),
-        ("20261123T000000Z", "20261123T090000Z")
+        ("20261116T090000Z", "20261123T090000Z")
     );
     assert!(events
         .iter()
@@ -463,4 +534,76 @@ fn events(ics: &str) -> Vec<std::collections::BTreeMap<String, String>> {
                 .collect()
         })
         .collect()
+}
+
+#[test]
+fn the_browser_hands_over_at_the_instants_of_the_calendar_when_the_clocks_change() {
+    use handbook::rota::{Turns, Wall};
+    let Some(browser) = crate::harness::Browser::start(
+        "the_browser_hands_over_at_the_instants_of_the_calendar_when_the_clocks_change",
+    ) else {
+        return;
+    };
+    // Daily hand-offs at 01:30, a time London repeats on 2026-10-25 and skips on 2027-03-28,
+    // and New York repeats on 2026-11-01.
+    for (zone, start, changes) in [
+        (
+            "Europe/London",
+            "2026-10-20T01:30",
+            ["2026-10-25T01:30", "2027-03-28T01:30"],
+        ),
+        (
+            "America/New_York",
+            "2026-10-27T01:30",
+            ["2026-11-01T01:30", "2027-03-14T01:30"],
+        ),
+    ] {
+        let t = HandbookTest::empty()
+            .file("data/team.yaml", PEOPLE)
+            .file(
+                "data/oncall.yaml",
+                format!("rotations:\n  - {{id: r, timezone: {zone}, start: {}, shift: 1 day, members: [ben, cleo, dana]}}\n", start.replace('T', " ")),
+            )
+            .build();
+        browser.open_file(&t.out("team/rotations/r/index.html"));
+        let tz = jiff::tz::TimeZone::get(zone).unwrap();
+        let turns = Turns {
+            start: Wall::from_civil(start.parse().unwrap()).unwrap(),
+            shift: "1 day".parse().unwrap(),
+        };
+        let names = ["ben", "cleo", "dana"];
+        for change in changes {
+            let wall = Wall::from_civil(change.parse().unwrap()).unwrap();
+            let k = turns.turn_at(wall).unwrap();
+            let at = wall.instant(&tz).unwrap().as_second();
+            let ask = |instant: i64| {
+                browser.eval_with(
+                    "var rule = JSON.parse(document.querySelector('[data-oncall]').getAttribute('data-oncall'));
+                     var r = handbook.onCallAt(rule, arguments[0]);
+                     return [rule.people[r.holder].href.split('/').slice(-2)[0], r.untilWall];",
+                    vec![instant.into()],
+                )
+            };
+            // A minute before the calendar's instant the last turn holds, until this hand-off;
+            // a minute after, this turn; and still an hour later, when the clock repeats.
+            let before = ask(at - 60);
+            assert_eq!(
+                before[0],
+                names[((k - 1) % 3) as usize],
+                "{zone} {change}: {before}"
+            );
+            // (The clock reads 02:30 when a skipped 01:30 comes.)
+            let shown = Wall::at(jiff::Timestamp::from_second(at).unwrap(), &tz).unwrap();
+            assert_eq!(before[1], shown.to_string(), "{zone} {change}");
+            for after in [at + 60, at + 3_600 + 60] {
+                let got = ask(after);
+                assert_eq!(
+                    got[0],
+                    names[(k % 3) as usize],
+                    "{zone} {change} +{}: {got}",
+                    after - at
+                );
+            }
+        }
+    }
 }

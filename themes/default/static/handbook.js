@@ -219,129 +219,194 @@
  * rotation's rule (data-oncall): the zone, the first hand-off and the shift in wall-clock
  * seconds (the rotation's local clock read as if it were UTC, as the build counts them, so
  * that hand-offs keep their local time across daylight saving), coverage windows, members
- * and overrides as indexes into its people, and when each person cannot be on call. The
- * reader's clock is read in the rotation's zone, and the rule applied: the override under
- * way (the last listed wins), else the member whose turn it is. Without JavaScript the
- * build's text stands: who held the rotation as the build day began. */
+ * and overrides as indexes into its people, and when each person cannot be on call. Each
+ * local time becomes an instant in the rotation's zone as the build's calendar has it (a
+ * time the clocks skip reads as after the change, a time they repeat as its first
+ * occurrence), and the reader's instant is compared with those: the override under way (the
+ * last listed wins), else the member whose turn it is. Without JavaScript the build's text
+ * stands: who held the rotation as the build day began. */
 (function () {
   "use strict";
   var blocks = document.querySelectorAll("[data-oncall]");
   if (!blocks.length) {
     return;
   }
-  function wallNow(zone) {
-    var parts = {};
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+  function wallText(w) {
+    var d = new Date(w * 1000);
+    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()) +
+      " " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
+  }
+  /* A zone's clock: the wall time at an instant, and the instant of a wall time. */
+  function clock(zone) {
     var format = new Intl.DateTimeFormat("en-GB", {
       timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
       hour: "2-digit", minute: "2-digit", second: "2-digit"
     });
-    format.formatToParts(new Date()).forEach(function (p) {
-      parts[p.type] = p.value;
-    });
-    return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour % 24, +parts.minute,
-      +parts.second) / 1000;
+    function wallOf(t) {
+      var parts = {};
+      format.formatToParts(new Date(t * 1000)).forEach(function (p) {
+        parts[p.type] = p.value;
+      });
+      return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour % 24,
+        +parts.minute, +parts.second) / 1000;
+    }
+    function instantOf(w) {
+      if (w === null) {
+        return null;
+      }
+      /* With the offset of the day before, then of the day after: the one that reads back
+       * (the earlier when both do); when neither does the clocks skip it, and the offset
+       * before the change puts it after. */
+      var before = w - (wallOf(w - 86400) - (w - 86400));
+      var after = w - (wallOf(w + 86400) - (w + 86400));
+      var ok = [before, after].filter(function (t) { return wallOf(t) === w; });
+      return ok.length ? Math.min.apply(null, ok) : before;
+    }
+    return { wallOf: wallOf, instantOf: instantOf };
   }
-  function pad(n) {
-    return (n < 10 ? "0" : "") + n;
-  }
-  function wallText(t) {
-    var d = new Date(t * 1000);
-    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()) +
-      " " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
-  }
-  function within(span, t) {
-    return (span[0] === null || span[0] <= t) && (span[1] === null || t < span[1]);
-  }
-  /* Whether wall time t falls in a window [days mask (bit 0 Monday), from, to minutes]. */
-  function covered(windows, t) {
+  /* Whether wall time w falls in a window [days mask (bit 0 Monday), from, to minutes]. */
+  function covered(windows, w) {
     if (!windows) {
       return true;
     }
-    var d = new Date(t * 1000);
+    var d = new Date(w * 1000);
     var day = (d.getUTCDay() + 6) % 7;
     var minute = d.getUTCHours() * 60 + d.getUTCMinutes();
     for (var i = 0; i < windows.length; i++) {
-      var w = windows[i];
-      var today = (w[0] >> day) & 1;
-      var yesterday = (w[0] >> ((day + 6) % 7)) & 1;
-      if (w[2] > w[1] ? today && minute >= w[1] && minute < w[2] :
-        (today && minute >= w[1]) || (yesterday && minute < w[2])) {
+      var win = windows[i];
+      var today = (win[0] >> day) & 1;
+      var yesterday = (win[0] >> ((day + 6) % 7)) & 1;
+      if (win[2] > win[1] ? today && minute >= win[1] && minute < win[2] :
+        (today && minute >= win[1]) || (yesterday && minute < win[2])) {
         return true;
       }
     }
     return false;
   }
-  function link(person) {
+  function show(who, person, until) {
     var a = document.createElement(person.href ? "a" : "span");
     if (person.href) {
       a.href = person.href;
     }
     a.textContent = person.name;
-    return a;
+    who.appendChild(a);
+    if (person.phone) {
+      var phone = document.createElement("a");
+      phone.className = "oncall-phone";
+      phone.href = "tel:" + person.phone.replace(/[^0-9+]/g, "");
+      phone.textContent = person.phone;
+      who.appendChild(document.createTextNode(" · "));
+      who.appendChild(phone);
+    }
+    if (person.chat) {
+      who.appendChild(document.createTextNode(" · " + person.chat));
+    }
+    if (until !== null) {
+      who.appendChild(document.createTextNode(" · until " + until));
+    }
   }
+  function nobody(who, why) {
+    var span = document.createElement("span");
+    span.className = "oncall-nobody";
+    span.textContent = "nobody (" + why + ")";
+    who.appendChild(span);
+  }
+  /* Who holds `rule` at instant `now` (seconds): the person's index into rule.people (or
+   * null), until when (an instant), why nobody does, and the wall time then. Also on
+   * window.handbook, so that a test can ask about any instant. */
+  function onCallAt(rule, now) {
+    var c = clock(rule.zone);
+    var wallNow = c.wallOf(now);
+    var holder = null;
+    var until = null;
+    var o;
+    for (o = 0; o < rule.overrides.length; o++) {
+      var ov = rule.overrides[o];
+      if (c.instantOf(ov[0]) <= now && now < c.instantOf(ov[1])) {
+        holder = ov[2];
+        until = c.instantOf(ov[1]);
+      }
+    }
+    var started = rule.start !== null && rule.shift && now >= c.instantOf(rule.start);
+    if (holder === null && started && rule.members.length) {
+      var handoff = function (k) { return c.instantOf(rule.start + k * rule.shift); };
+      var turn = Math.floor((wallNow - rule.start) / rule.shift);
+      while (turn > 0 && handoff(turn) > now) {
+        turn--;
+      }
+      while (handoff(turn + 1) <= now) {
+        turn++;
+      }
+      holder = rule.members[turn % rule.members.length];
+      until = handoff(turn + 1);
+    }
+    /* The holder's stretch ends where an override or their time away begins. */
+    for (o = 0; o < rule.overrides.length; o++) {
+      var begins = c.instantOf(rule.overrides[o][0]);
+      if (begins > now && (until === null || begins < until)) {
+        until = begins;
+      }
+    }
+    var person = holder === null ? null : rule.people[holder];
+    var away = null;
+    if (person && person.away) {
+      for (var a = 0; a < person.away.length; a++) {
+        var span = person.away[a];
+        var from = c.instantOf(span[0]);
+        var to = c.instantOf(span[1]);
+        if ((from === null || from <= now) && (to === null || now < to)) {
+          away = span[2];
+        } else if (from !== null && from > now && (until === null || from < until)) {
+          until = from;
+        }
+      }
+    }
+    var why = null;
+    if (!covered(rule.windows, wallNow)) {
+      why = "outside";
+    } else if (!rule.members.length && holder === null) {
+      why = "uncovered: the rotation has no members";
+    } else if (!started && holder === null) {
+      why = "the rotation starts on " + wallText(rule.start);
+    } else if (!person || person.unknown || away) {
+      why = "uncovered" + (away ? ": " + away : person && person.unknown ?
+        ": " + person.name + " is not in the team data" : "");
+    }
+    return {
+      holder: why === null ? holder : null,
+      until: why === null ? until : null,
+      untilWall: why === null && until !== null ? wallText(c.wallOf(until)) : null,
+      why: why,
+      wall: wallText(wallNow)
+    };
+  }
+  window.handbook = window.handbook || {};
+  window.handbook.onCallAt = onCallAt;
   for (var b = 0; b < blocks.length; b++) {
     try {
       var rule = JSON.parse(blocks[b].getAttribute("data-oncall"));
-      var now = wallNow(rule.zone);
-      var holder = null;
-      var until = null;
-      for (var o = 0; o < rule.overrides.length; o++) {
-        if (within(rule.overrides[o], now)) {
-          holder = rule.overrides[o][2];
-          until = rule.overrides[o][1];
-        }
-      }
-      if (holder === null && rule.start !== null && rule.shift && now >= rule.start &&
-        rule.members.length) {
-        var turn = Math.floor((now - rule.start) / rule.shift);
-        holder = rule.members[turn % rule.members.length];
-        until = rule.start + (turn + 1) * rule.shift;
-      }
+      var now = Math.floor(Date.now() / 1000);
+      var at = onCallAt(rule, now);
       var who = blocks[b].querySelector(".oncall-who");
       var when = blocks[b].querySelector(".oncall-when");
       var label = blocks[b].querySelector(".oncall-label");
       label.textContent = "On call now ";
       label.appendChild(when);
       label.appendChild(document.createTextNode(":"));
-      when.setAttribute("datetime", new Date(now * 1000).toISOString().slice(0, 16));
-      when.textContent = "(" + wallText(now).slice(11) + " " + rule.zone + ")";
+      when.setAttribute("datetime", new Date(now * 1000).toISOString().slice(0, 16) + "Z");
+      when.textContent = "(" + at.wall.slice(11) + " " + rule.zone + ")";
       who.textContent = "";
-      var person = holder === null ? null : rule.people[holder];
-      var away = null;
-      if (person && person.away) {
-        for (var a = 0; a < person.away.length; a++) {
-          if (within(person.away[a], now)) {
-            away = person.away[a][2];
-          }
-        }
-      }
-      if (!covered(rule.windows, now)) {
+      if (at.why === "outside") {
         who.textContent = "nobody needed (outside coverage hours)";
-      } else if (!person || person.unknown || away) {
-        var nobody = document.createElement("span");
-        nobody.className = "oncall-nobody";
-        nobody.textContent = "nobody (uncovered" +
-          (away ? ": " + away : person && person.unknown ? ": " + person.name +
-            " is not in the team data" : "") + ")";
-        who.appendChild(nobody);
+      } else if (at.why !== null) {
+        nobody(who, at.why);
       } else {
-        who.appendChild(link(person));
-        if (person.phone) {
-          var phone = document.createElement("a");
-          phone.className = "oncall-phone";
-          phone.href = "tel:" + person.phone.replace(/[^0-9+]/g, "");
-          phone.textContent = person.phone;
-          who.appendChild(document.createTextNode(" · "));
-          who.appendChild(phone);
-        }
-        if (person.chat) {
-          who.appendChild(document.createTextNode(" · " + person.chat));
-        }
-        if (until !== null) {
-          who.appendChild(document.createTextNode(" · until " + wallText(until)));
-        }
+        show(who, rule.people[at.holder], at.untilWall);
       }
-      blocks[b].setAttribute("data-oncall-now", holder === null ? "" : String(holder));
+      blocks[b].setAttribute("data-oncall-now", at.holder === null ? "" : String(at.holder));
     } catch (e) {
       /* Leave the build's text in place. */
     }
