@@ -134,25 +134,34 @@ impl Interval {
     }
 }
 
+/// `12 hours`, `6Months`: the count (when it is one) and the unit, lowercase, as written
+/// after it; what intervals and shift lengths are written as.
+pub fn count_and_unit(s: &str) -> (Option<u32>, String) {
+    let t = s.trim().to_ascii_lowercase();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (count, unit) = t.split_at(split);
+    (count.parse().ok(), unit.trim().to_string())
+}
+
 impl FromStr for Interval {
     type Err = String;
 
     /// Accepts `N unit` with unit day(s), week(s), month(s) or year(s), case-insensitive, with
     /// or without the space (`90 days`, `6 Months`, `1year`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim().to_ascii_lowercase();
-        let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-        let (num, unit) = t.split_at(split);
-        let unit = match unit.trim() {
+        let (count, unit) = count_and_unit(s);
+        let unit = match unit.as_str() {
             "d" | "day" | "days" => Some(Unit::Days),
             "w" | "week" | "weeks" => Some(Unit::Weeks),
             "m" | "month" | "months" => Some(Unit::Months),
             "y" | "year" | "years" => Some(Unit::Years),
             _ => None,
         };
-        match (num.parse::<u32>(), unit) {
-            (Ok(count), Some(unit)) if count > 0 && count <= 10_000 => Ok(Interval { count, unit }),
-            (Ok(0), Some(_)) => Err(format!("`{}`: an interval must be at least 1", s.trim())),
+        match (count, unit) {
+            (Some(count), Some(unit)) if count > 0 && count <= 10_000 => {
+                Ok(Interval { count, unit })
+            }
+            (Some(0), Some(_)) => Err(format!("`{}`: an interval must be at least 1", s.trim())),
             _ => Err(format!(
                 "`{}` is not an interval; write e.g. `90 days`, `6 months` or `1 year`",
                 s.trim()

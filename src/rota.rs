@@ -76,17 +76,15 @@ impl FromStr for Shift {
 
     /// `N unit` with unit hour(s), day(s) or week(s) (`12 hours`, `1 week`, `2weeks`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim().to_ascii_lowercase();
-        let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-        let (num, unit) = t.split_at(split);
-        let unit = match unit.trim() {
+        let (count, unit) = crate::dates::count_and_unit(s);
+        let unit = match unit.as_str() {
             "h" | "hour" | "hours" => Some(("hour", 3_600)),
             "d" | "day" | "days" => Some(("day", 86_400)),
             "w" | "week" | "weeks" => Some(("week", 604_800)),
             _ => None,
         };
-        match (num.parse::<u32>(), unit) {
-            (Ok(n), Some((name, each))) if (1..=520).contains(&n) => Ok(Shift {
+        match (count, unit) {
+            (Some(n), Some((name, each))) if (1..=520).contains(&n) => Ok(Shift {
                 seconds: i64::from(n) * each,
                 text: (n, name),
             }),

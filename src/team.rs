@@ -920,9 +920,7 @@ impl DataShape {
         let named = |v: &Value| matches!(v, Value::Mapping(p) if p.contains_key("name"));
         match value {
             Value::Mapping(m)
-                if ["people", "teams", "roles"]
-                    .iter()
-                    .any(|k| m.contains_key(*k)) =>
+                if SECTIONS.iter().any(|(k, _)| m.contains_key(*k)) =>
             {
                 DataShape::Sections
             }

@@ -23,6 +23,14 @@ const HANDOFFS: usize = 12;
 const SHIFTS: usize = 6;
 
 impl Renderer<'_> {
+    /// `text` linked to `page` from `from`, or just the text when there is no page to link.
+    fn push_page_link(&self, out: &mut String, from: PageId, page: Option<PageId>, text: &str) {
+        match page {
+            Some(page) => push_link(out, &self.site.href(from, &self.site.pages[page].url), text),
+            None => escape_attribute(out, text),
+        }
+    }
+
     /// "On call now" for rotation `r` as page `from` shows it; with the next tier linked.
     pub(super) fn oncall_now_html(&self, from: PageId, r: usize) -> String {
         let site = self.site;
@@ -50,23 +58,14 @@ impl Renderer<'_> {
             _ => out.push_str(":</strong> <span class=\"oncall-who\">not known (the rotation has no first hand-off or shift)</span>"),
         }
         out.push_str("</p>\n<p class=\"oncall-rota\">");
-        match site.registry.rotation_page[r].filter(|&p| p != from) {
-            Some(page) => push_link(
-                &mut out,
-                &site.href(from, &site.pages[page].url),
-                &rotation.name,
-            ),
-            None => escape_attribute(&mut out, &rotation.name),
-        }
+        let own = site.registry.rotation_page[r].filter(|&p| p != from);
+        self.push_page_link(&mut out, from, own, &rotation.name);
         if let Some(next) =
             (rotation.escalates_to.as_deref()).and_then(|n| site.team.rotation_index(n.trim()))
         {
             out.push_str(" · next tier: ");
             let name = &site.team.rotations[next].name;
-            match site.registry.rotation_page[next] {
-                Some(page) => push_link(&mut out, &site.href(from, &site.pages[page].url), name),
-                None => escape_attribute(&mut out, name),
-            }
+            self.push_page_link(&mut out, from, site.registry.rotation_page[next], name);
         }
         out.push_str("</p>\n</section>\n");
         out
@@ -204,10 +203,7 @@ impl Renderer<'_> {
         {
             out.push_str("<dt>Team</dt><dd>");
             let name = &site.team.teams[t].name;
-            match site.registry.team_page[t] {
-                Some(page) => push_link(&mut out, &site.href(from, &site.pages[page].url), name),
-                None => escape_attribute(&mut out, name),
-            }
+            self.push_page_link(&mut out, from, site.registry.team_page[t], name);
             out.push_str("</dd>\n");
         }
         out.push_str("<dt>Members, in turn</dt><dd>");
@@ -318,14 +314,12 @@ impl Renderer<'_> {
             let _ = write!(out, "<li>{from_t} to {to_t} (");
             escape_attribute(&mut out, &rotation.timezone);
             out.push_str("): ");
-            match site.registry.rotation_page[r] {
-                Some(page) => push_link(
-                    &mut out,
-                    &site.href(from, &site.pages[page].url),
-                    &rotation.name,
-                ),
-                None => escape_attribute(&mut out, &rotation.name),
-            }
+            self.push_page_link(
+                &mut out,
+                from,
+                site.registry.rotation_page[r],
+                &rotation.name,
+            );
             out.push_str("</li>\n");
         }
         out.push_str("</ul>\n");
@@ -345,14 +339,12 @@ impl Renderer<'_> {
                 out.push_str("<ul class=\"oncall-rotations\">\n");
             }
             out.push_str("<li>");
-            match site.registry.rotation_page[r] {
-                Some(page) => push_link(
-                    &mut out,
-                    &site.href(from, &site.pages[page].url),
-                    &rotation.name,
-                ),
-                None => escape_attribute(&mut out, &rotation.name),
-            }
+            self.push_page_link(
+                &mut out,
+                from,
+                site.registry.rotation_page[r],
+                &rotation.name,
+            );
             out.push_str(" · ");
             out.push_str(&coverage_words(&rotation.coverage));
             out.push_str("</li>\n");

@@ -691,12 +691,9 @@ pub fn oncall_calendar(site: &Site, r: usize) -> String {
     let facts = &site.oncall().rotations[r];
     let mut out = String::new();
     let mut line = |s: &str| fold(&mut out, s);
-    line("BEGIN:VCALENDAR");
-    line("VERSION:2.0");
-    line("PRODID:-//handbook//on-call calendar//EN");
-    line("CALSCALE:GREGORIAN");
-    line("METHOD:PUBLISH");
-    line(&format!("X-WR-CALNAME:{} on call", text(&rotation.name)));
+    for l in calendar_head("on-call calendar", &format!("{} on call", rotation.name)) {
+        line(&l);
+    }
     let stamp = format!("{}T000000Z", compact(site.options.as_of));
     let utc = |w: crate::rota::Wall| {
         w.instant(&rotation.zone)
@@ -739,12 +736,8 @@ pub fn oncall_calendar(site: &Site, r: usize) -> String {
             description.push_str(" An override.");
         }
         line(&format!("DESCRIPTION:{}", text(&description)));
-        if let Some((p, email)) = person.and_then(|p| Some((p, mail_address(p.email.as_deref()?)?)))
-        {
-            line(&format!(
-                "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{email}",
-                param(&p.name),
-            ));
+        if let Some(attendee) = person.and_then(attendee) {
+            line(&attendee);
         }
         line("END:VEVENT");
     }
@@ -774,15 +767,9 @@ pub fn calendar(site: &Site) -> String {
     let as_of = site.options.as_of;
     let mut out = String::new();
     let mut line = |s: &str| fold(&mut out, s);
-    line("BEGIN:VCALENDAR");
-    line("VERSION:2.0");
-    line("PRODID:-//handbook//review calendar//EN");
-    line("CALSCALE:GREGORIAN");
-    line("METHOD:PUBLISH");
-    line(&format!(
-        "X-WR-CALNAME:{} reviews",
-        text(&site.config.title)
-    ));
+    for l in calendar_head("review calendar", &format!("{} reviews", site.config.title)) {
+        line(&l);
+    }
     let stamp = format!("{}T000000Z", compact(as_of));
     for page in site
         .pages
@@ -837,13 +824,8 @@ pub fn calendar(site: &Site) -> String {
         {
             line(&format!("URL:{}", uri(&url)));
         }
-        // An address that could end the value or the line is left out, not mended.
-        if let Some((p, email)) = person.and_then(|p| Some((p, mail_address(p.email.as_deref()?)?)))
-        {
-            line(&format!(
-                "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{email}",
-                param(&p.name),
-            ));
+        if let Some(attendee) = person.and_then(attendee) {
+            line(&attendee);
         }
         line("END:VEVENT");
     }
@@ -852,6 +834,28 @@ pub fn calendar(site: &Site) -> String {
 }
 
 /// `YYYYMMDD`.
+/// The lines that open a published calendar named `name` (escaped here), made by `what`.
+fn calendar_head(what: &str, name: &str) -> [String; 6] {
+    [
+        "BEGIN:VCALENDAR".into(),
+        "VERSION:2.0".into(),
+        format!("PRODID:-//handbook//{what}//EN"),
+        "CALSCALE:GREGORIAN".into(),
+        "METHOD:PUBLISH".into(),
+        format!("X-WR-CALNAME:{}", text(name)),
+    ]
+}
+
+/// A person as an event's attendee, when their email is a plain address (one that could end
+/// the value or the line is left out, not mended).
+fn attendee(p: &crate::team::Person) -> Option<String> {
+    let email = mail_address(p.email.as_deref()?)?;
+    Some(format!(
+        "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{email}",
+        param(&p.name)
+    ))
+}
+
 fn compact(d: Day) -> String {
     d.to_string().replace('-', "")
 }

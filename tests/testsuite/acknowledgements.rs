@@ -460,20 +460,7 @@ fn the_report_says_who_owes_what_and_how_far_each_document_is_read() {
     let t = handbook(
         "acknowledgements:\n  - {person: dana, document: POL-001, version: \"2\", date: 2025-03-01}\n  - {person: dana, document: content/paging.md, date: 2026-10-02}\n",
     );
-    let root = t.root.to_str().unwrap().to_string();
-    let report = |format: &str| {
-        let o = t.cli(&[
-            "report",
-            "--root",
-            &root,
-            "--as-of",
-            crate::harness::AS_OF,
-            "--format",
-            format,
-        ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8(o.stdout).unwrap()
-    };
+    let report = |format: &str| t.report(format);
     let md = report("markdown");
     for line in [
         "- Required reading: 1 of 4 acknowledgements current, 2 due, 1 late.",

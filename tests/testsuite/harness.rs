@@ -125,6 +125,14 @@ impl HandbookTest {
         cmd.output().unwrap()
     }
 
+    /// `handbook report --as-of <AS_OF> --format <format>` in the root folder, which must
+    /// succeed: what it prints.
+    pub fn report(&self, format: &str) -> String {
+        let o = self.cli(&["report", "--as-of", AS_OF, "--format", format]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    }
+
     pub fn out(&self, rel: &str) -> PathBuf {
         self.root.join("public").join(rel)
     }

@@ -78,20 +78,7 @@ fn the_turns_of_a_member_who_left_are_gaps_until_an_override_covers_them() {
         ]
     );
     // `report` says the same, in its summary and its own section, and as JSON.
-    let root = t.root.to_str().unwrap().to_string();
-    let report = |format: &str| {
-        let o = t.cli(&[
-            "report",
-            "--root",
-            &root,
-            "--as-of",
-            crate::harness::AS_OF,
-            "--format",
-            format,
-        ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8(o.stdout).unwrap()
-    };
+    let report = |format: &str| t.report(format);
     let md = report("markdown");
     for line in [
         "- On-call coverage over the next 90 days: 4 gaps and 0 unqualified members in 1 rotation.",

@@ -361,9 +361,15 @@ proptest! {
         for (i, (name, ext)) in names.iter().enumerate() {
             let ext = EXTENSIONS[*ext];
             let file = if ext.is_empty() { name.clone() } else { format!("{name}.{ext}") };
-            // Every other file in a folder of its own, named as freely.
+            // Every other file in a folder of its own, named as freely (but a file and the
+            // folder cannot both be `🙂`: the first to be written wins).
             let rel = if i % 2 == 1 { format!("{folder}/{file}") } else { file };
-            if !files.contains(&rel) {
+            let inside = |f: &String| f.starts_with(&format!("{folder}/"));
+            let clash = match rel == folder {
+                true => files.iter().any(inside),
+                false => inside(&rel) && files.contains(&folder),
+            };
+            if !files.contains(&rel) && !clash {
                 files.push(rel);
             }
         }
