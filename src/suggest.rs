@@ -10,6 +10,11 @@ where
     candidates
         .into_iter()
         .filter_map(|c| {
+            // The same word in other letter case (`LGARCIA` for `lgarcia`) is the likeliest
+            // of all, however many letters differ.
+            if c.len() == word.len() && c.eq_ignore_ascii_case(word) {
+                return Some((0, c));
+            }
             let prefix = c.starts_with(word) || word.starts_with(c);
             // Lengths further apart than the limit are at least that many edits apart: no
             // need to count them (a page of thousands of ids is searched for each miss).
@@ -66,5 +71,6 @@ mod tests {
         assert_eq!(edit_distance("ab", "ba"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(closest("titel", ["title", "theme"]), Some("title"));
+        assert_eq!(closest("LGARCIA", ["lgarcia", "garcia"]), Some("lgarcia"));
     }
 }
