@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Times `handbook serve` from a file save to the reload event: the median over 20 edits of one
-# document's body, on the example handbook and on the 10,000-page synthetic corpus. Prints a
-# Markdown report to paste into BENCHMARKS.md.
+# document, on the example handbook and on the 10,000-page synthetic corpus, for two kinds of
+# edit: its body (a line added) and its front matter (its title changed, the edit an SOP owner
+# makes most after the body, and one that other pages show). Prints a Markdown report to paste
+# into BENCHMARKS.md.
 #
 #   bench/serve.sh                 # both handbooks, 20 edits each
 #   EDITS=10 bench/serve.sh
@@ -20,14 +22,14 @@ BIN="$ROOT/target/release/handbook"
 corpus="$WORK/corpus-10000"
 [ -d "$corpus/content" ] || python3 "$SHARED/gen_corpus.py" "$corpus" --pages 10000 --seed 42 >/dev/null
 
-measure() { # name, handbook folder, document to edit (relative)
-  local name=$1 src=$2 doc=$3 copy="$WORK/serve-$1"
+measure() { # name, handbook folder, document to edit (relative), body|front
+  local name=$1 src=$2 doc=$3 kind=$4 copy="$WORK/serve-$1"
   rm -rf "$copy" && mkdir -p "$copy"
   cp -r "$src/content" "$copy/" && cp -r "$src/data" "$copy/" 2>/dev/null || true
   [ -f "$src/handbook.yaml" ] && cp "$src/handbook.yaml" "$copy/"
-  python3 - "$BIN" "$copy" "$doc" "$EDITS" "$name" <<'PY'
+  python3 - "$BIN" "$copy" "$doc" "$EDITS" "$name" "$kind" <<'PY'
 import os, re, socket, statistics, subprocess, sys, time
-bin_, root, doc, edits, name = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+bin_, root, doc, edits, name, kind = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6]
 proc = subprocess.Popen([bin_, "serve", "--port", "0", "--as-of", "2026-11-23"], cwd=root,
                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 try:
@@ -64,21 +66,30 @@ try:
     for i in range(edits):
         time.sleep(0.3)
         t0 = time.time()
+        if kind == "body":
+            edited = text + f"\nEdit {i}.\n"
+        else:
+            # The title in the front matter (added when the document has none).
+            edited, n = re.subn(r"^title: *(.*)$", lambda m: f"title: {m.group(1)} (edit {i})", text, count=1, flags=re.M)
+            if n == 0:
+                edited = re.sub(r"^---\n", f"---\ntitle: Edit {i}\n", text, count=1)
         with open(path, "w", encoding="utf-8") as f:
-            f.write(text + f"\nEdit {i}.\n")
+            f.write(edited)
         build = wait_event(build)
         times.append((time.time() - t0) * 1000)
-    print(f"| {name} | {statistics.median(times):.0f} ms | {min(times):.0f} - {max(times):.0f} ms | {first_build:.2f} s |")
+    print(f"| {name} | {kind} | {statistics.median(times):.0f} ms | {min(times):.0f} - {max(times):.0f} ms | {first_build:.2f} s |")
 finally:
     proc.terminate()
     proc.wait()
 PY
 }
 
-echo "Measured $(date -I) on $(nproc) cores. Command: \`bench/serve.sh\` ($EDITS edits of one document's body each; from the write to the reload event on the stream)."
+echo "Measured $(date -I) on $(nproc) cores. Command: \`bench/serve.sh\` ($EDITS edits of one document each, of its body or its front matter's title; from the write to the reload event on the stream)."
 echo
-echo "| handbook | save to reload, median | min - max | first build |"
-echo "|---|---:|---:|---:|"
-measure example "$ROOT" content/sops/security-patching.md
+echo "| handbook | edit | save to reload, median | min - max | first build |"
+echo "|---|---|---:|---:|---:|"
 doc=$(cd "$corpus" && find content -name '*.md' ! -name '_index.md' | sort | head -1 || true)
-measure corpus-10000 "$corpus" "$doc"
+for kind in body front; do
+  measure example "$ROOT" content/sops/security-patching.md "$kind"
+  measure corpus-10000 "$corpus" "$doc" "$kind"
+done
