@@ -12,6 +12,10 @@
   var pending = {};
   var PAGE = 10;
   var PREFIX_TERMS = 30;
+  // Fewer pages than this with every word: those with most of them follow.
+  var PARTIAL = 3;
+  // What a question's phrasing adds to a page that has it.
+  var LIGHT = 0.2;
   var TYPO_TERMS = 8;
 
   // Index files call this as they load, with the stamp of their build and their data gzipped
@@ -293,11 +297,24 @@
     });
   }
 
+  // Words a question is phrased with ("how much can I ..."): a page need not hold them to
+  // answer it, and they weigh little when it does.
+  var QUESTION_WORDS = {};
+  ("a an the how what when where which who whom why whose do does did doing i me my we our us " +
+    "you your is are was were be been am can could should would must may might shall will to of " +
+    "for in on at by with from about it its if there this that these those any some much many " +
+    "have has had get got need needs want")
+    .split(" ").forEach(function (w) { QUESTION_WORDS[w] = true; });
+
   // The words of a query, each with the index words it matches (weighted: exact 1, by prefix
-  // 0.8, by a typo 0.7).
+  // 0.8, by a typo 0.7, by a long shared beginning 0.6: `expiry` finds `expires`) and whether
+  // it is only a question's phrasing (`light`).
   function groups(query) {
     var words = handbookTokens(query);
     var open = words.length > 0 && /[\p{L}\p{N}]$/u.test(query);
+    var light = words.map(function (w) { return QUESTION_WORDS[w] === true; });
+    // A query of nothing but such words means them.
+    if (light.every(Boolean)) light = light.map(function () { return false; });
     return Promise.all(words.map(function (word, i) {
       var t = term(word);
       var last = open && i === words.length - 1;
@@ -323,25 +340,38 @@
         });
       }
       return found.then(function (items) {
-        if (items.length || Array.from(word).length < 5) return { word: word, items: items };
+        if (items.length || Array.from(word).length < 5) return items;
         return typos(word).then(function (ts) {
           return Promise.all(ts.map(headOf)).then(function (heads) {
-            return {
-              word: word,
-              items: heads.filter(Boolean).map(function (item) {
-                return { item: item, weight: 0.7 };
-              })
-            };
+            return heads.filter(Boolean).map(function (item) {
+              return { item: item, weight: 0.7 };
+            });
           });
         });
+      }).then(function (items) {
+        // Neither the word nor a typo of it: the words that begin as it does, but for its
+        // last letters (`expir` for `expiry`, whose pages say `expires`).
+        var keep = Math.max(5, Math.ceil(t.length * 0.75));
+        if (items.length || t.length <= keep) return items;
+        var prefix = t.slice(0, keep);
+        return headRange(prefix, prefix + "\uffff").then(function (found) {
+          found.sort(function (a, b) { return b[1] - a[1]; });
+          return found.slice(0, PREFIX_TERMS).map(function (item) {
+            return { item: item, weight: 0.6 };
+          });
+        });
+      }).then(function (items) {
+        return { word: word, items: items, light: light[i] };
       });
     }));
   }
 
-  // Ranks the pages that match every word; `filter` (or null) keeps a page number or not.
-  // Returns {hits: [{entry, score, head}], total, exact}.
+  // Ranks the pages that match every word (but a question's phrasing, which only adds a
+  // little); when fewer than PARTIAL do, the pages that match most of them follow (`partial`:
+  // how many of the hits match every word). `filter` (or null) keeps a page number or not.
+  // Returns {hits: [{entry, score, head}], total, exact, partial}.
   function rank(gs, filter, want, match) {
-    if (!gs.length || gs.some(function (g) { return !g.items.length; })) {
+    if (!gs.length || gs.every(function (g) { return !g.items.length; })) {
       return Promise.resolve({ hits: [], total: 0, exact: true });
     }
     // The best snippet row of each page among the words' heads.
@@ -361,7 +391,7 @@
     });
     // One word and a first screen: its words' heads hold the answer (a page's score is its
     // best word's, so the best pages are among each word's best).
-    if (gs.length === 1 && !filter && want <= meta.head) {
+    if (gs.length === 1 && gs[0].items.length && !filter && want <= meta.head) {
       var items = gs[0].items;
       var hits = Object.keys(heads).map(function (e) {
         return { entry: Number(e), score: heads[e].score, head: heads[e].row };
@@ -389,24 +419,58 @@
         return scores;
       });
     })).then(function (maps) {
-      maps.sort(function (a, b) {
+      var required = [];
+      var extra = [];
+      gs.forEach(function (g, k) {
+        (g.light ? extra : required).push(maps[k]);
+      });
+      required.sort(function (a, b) {
         return a.size - b.size;
       });
+      var lightScore = function (e) {
+        var s = 0;
+        extra.forEach(function (m) { s += (m.get(e) || 0) * LIGHT; });
+        return s;
+      };
       var hits = [];
-      maps[0].forEach(function (s, e) {
+      var seen = new Set();
+      required[0].forEach(function (s, e) {
         if (filter && !filter(e)) return;
         var total = s;
-        for (var m = 1; m < maps.length; m++) {
-          var o = maps[m].get(e);
+        for (var m = 1; m < required.length; m++) {
+          var o = required[m].get(e);
           if (o === undefined) return;
           total += o;
         }
-        hits.push({ entry: e, score: total, head: heads[e] ? heads[e].row : null });
+        seen.add(e);
+        hits.push({ entry: e, score: total + lightScore(e), head: heads[e] ? heads[e].row : null });
       });
       hits.sort(function (a, b) {
         return b.score - a.score || a.entry - b.entry;
       });
-      return { hits: hits, total: hits.length, exact: true };
+      var full = hits.length;
+      if (full < PARTIAL && required.length > 1) {
+        // Pages holding most of the words: the more of them, the better, then by score.
+        var partial = [];
+        var counted = new Map();
+        required.forEach(function (m) {
+          m.forEach(function (s, e) {
+            if (seen.has(e) || (filter && !filter(e))) return;
+            var had = counted.get(e) || { n: 0, score: 0 };
+            had.n += s > 0 ? 1 : 0;
+            had.score += s;
+            counted.set(e, had);
+          });
+        });
+        counted.forEach(function (c, e) {
+          partial.push({ entry: e, n: c.n, score: c.score + lightScore(e), head: heads[e] ? heads[e].row : null });
+        });
+        partial.sort(function (a, b) {
+          return b.n - a.n || b.score - a.score || a.entry - b.entry;
+        });
+        hits = hits.concat(partial);
+      }
+      return { hits: hits, total: hits.length, exact: true, partial: full };
     });
   }
 
@@ -586,8 +650,18 @@
       list.appendChild(li);
     });
     var n = result.total;
+    var count = function (k, what) {
+      return k === 1 ? "1 " + what : k.toLocaleString("en") + " " + what + "s";
+    };
     status.textContent = n === 0 ? "No results" : n === 1 ? "1 result" :
       n.toLocaleString("en") + (result.exact ? " results" : " or more results");
+    // Pages without every word are said to be so.
+    if (n > 0 && result.partial !== undefined && result.partial < n) {
+      status.textContent = result.partial === 0 ?
+        "No page has all the words; " + count(n, "page") + " with some of them" :
+        count(result.partial, "result") + " with all the words, then " +
+          count(n - result.partial, "page") + " with some of them";
+    }
     more.hidden = result.exact && result.shownRecords.length >= n;
     panel.hidden = false;
     panel.setAttribute("data-state", "done");

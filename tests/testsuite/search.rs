@@ -590,13 +590,18 @@ fn a_common_word_joins_a_rare_one_with_its_shared_levels() {
     assert_eq!(titles_for(&browser, "glacier").len(), 10, "a first screen");
     // Equal on the rare word, so glacier's levels decide: page 60's exact one beats page 10's
     // shared one (were they equal, page 10 would come first, as the earlier page).
+    // (The pages with only some of the words follow the two, said so above them.)
     assert_eq!(
-        titles_for(&browser, "ptarmigan glacier"),
+        titles_for(&browser, "ptarmigan glacier")[..2],
         ["Note 060", "Note 010"]
     );
     assert_eq!(
-        titles_for(&browser, "glacier ptarmigan nests"),
+        titles_for(&browser, "glacier ptarmigan nests")[..2],
         ["Note 060", "Note 010"]
+    );
+    assert_eq!(
+        browser.eval("return document.querySelector('.search-status').textContent;"),
+        serde_json::json!("2 results with all the words, then 198 pages with some of them")
     );
 }
 
@@ -724,11 +729,8 @@ const QUESTIONS: &[(&str, &str, &str)] = &[
         "information security policy",
         "policies/information-security/",
     ),
-    (
-        "navigational",
-        "backup restore test",
-        "sops/backup-restore-testing/",
-    ),
+    // (Written first as "backup restore test", whose page is a draft, not in the site.)
+    ("navigational", "code review checklist", "sops/code-review/"),
     (
         "navigational",
         "access review",
@@ -853,8 +855,9 @@ const QUESTIONS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The MRR@10 the question set had when it was written, before any tuning.
-const MRR_FLOOR: f64 = 0.60;
+/// The MRR@10 of the question set: 0.609 when it was written, before any tuning; 0.948 once
+/// pages with most of a question's words are ranked (BENCHMARKS.md).
+const MRR_FLOOR: f64 = 0.94;
 
 /// MRR@10 of [`QUESTIONS`] on the example handbook, overall and per kind of query; held at the
 /// figures measured when the set was written (BENCHMARKS.md), so that ranking changes show.
@@ -892,9 +895,50 @@ fn the_question_set_finds_its_answers() {
         summary.join(", "),
         report.join("\n")
     );
+    // A question no page holds every word of says so above what it finds.
+    site.query("how much can I spend without approval");
+    let status =
+        (site.browser).eval("return document.querySelector('.search-status').textContent;");
+    assert!(
+        status
+            .as_str()
+            .unwrap()
+            .starts_with("No page has all the words; "),
+        "{status}"
+    );
     assert!(
         overall >= MRR_FLOOR,
         "MRR@10 {overall:.3} below {MRR_FLOOR}:\n{}",
         report.join("\n")
+    );
+}
+
+/// A word no page has, nor a typo of it, finds the words that begin as it does: `expiry` the
+/// pages that say `expires`.
+#[test]
+fn a_word_no_page_has_finds_those_that_begin_alike() {
+    let Some(browser) = Browser::start("a_word_no_page_has_finds_those_that_begin_alike") else {
+        return;
+    };
+    let t = HandbookTest::empty()
+        .file(
+            "content/passwords.md",
+            "---\ntitle: Passwords\n---\n\nA password expires after 90 days; choose a new one.\n",
+        )
+        .file(
+            "content/badges.md",
+            "---\ntitle: Badges\n---\n\nYour password and your badge are yours alone.\n",
+        )
+        .build()
+        .assert_ok();
+    open_searchable(&browser, &t.out("index.html"));
+    // Both words on the first (one by its beginning); the other has one of them.
+    assert_eq!(
+        titles_for(&browser, "password expiry"),
+        ["Passwords", "Badges"]
+    );
+    assert_eq!(
+        browser.eval("return document.querySelector('.search-status').textContent;"),
+        serde_json::json!("1 result with all the words, then 1 page with some of them")
     );
 }
