@@ -16,6 +16,9 @@
   var PARTIAL = 3;
   // What a question's phrasing adds to a page that has it.
   var LIGHT = 0.2;
+  // The results looked at for the query's words side by side in a title: the first screen,
+  // whose records are loaded to show it anyway.
+  var PHRASE_HITS = PAGE;
   var TYPO_TERMS = 8;
 
   // Index files call this as they load, with the stamp of their build and their data gzipped
@@ -474,6 +477,46 @@
     });
   }
 
+  // The longest run of the query's words, in order and side by side, in `text` (stemmed and
+  // folded as the index has them; a question's phrasing left out of both).
+  function sideBySide(words, text) {
+    var have = handbookTokens(text || "").filter(function (w) {
+      return !QUESTION_WORDS[w];
+    }).map(term);
+    var best = 0;
+    var prev = new Array(words.length + 1).fill(0);
+    for (var i = 0; i < have.length; i++) {
+      var cur = new Array(words.length + 1).fill(0);
+      for (var k = 0; k < words.length; k++) {
+        if (have[i] === words[k]) {
+          cur[k + 1] = prev[k] + 1;
+          best = Math.max(best, cur[k + 1]);
+        }
+      }
+      prev = cur;
+    }
+    return best;
+  }
+
+  // Of the first results, those whose title (then the heading their words are under) holds
+  // two or more of the query's words side by side come first, in their order: a page titled
+  // as the query beats one that only shares its words.
+  function phrasesFirst(result, gs) {
+    var words = gs.filter(function (g) { return !g.light; }).map(function (g) { return term(g.word); });
+    var top = result.hits.slice(0, PHRASE_HITS);
+    if (words.length < 2 || top.length < 2) return result;
+    return Promise.all(top.map(function (h) { return recordOf(h.entry); })).then(function (recs) {
+      var keyed = top.map(function (h, i) {
+        var key = sideBySide(words, recs[i][0]) >= 2 ? 2 :
+          sideBySide(words, h.head && h.head[2]) >= 2 ? 1 : 0;
+        return { hit: h, key: key, at: i };
+      });
+      keyed.sort(function (a, b) { return b.key - a.key || a.at - b.at; });
+      result.hits = keyed.map(function (k) { return k.hit; }).concat(result.hits.slice(top.length));
+      return result;
+    });
+  }
+
   // ---- facets ---------------------------------------------------------------------------
   var facets = null;
   function withFacets() {
@@ -710,6 +753,8 @@
       return currentFilter();
     }).then(function (filter) {
       return rank(gs, filter, shown, matcher(gs, query));
+    }).then(function (result) {
+      return phrasesFirst(result, gs);
     }).then(function (result) {
       var hits = result.hits.slice(0, shown);
       return Promise.all(hits.map(function (h) {

@@ -880,8 +880,12 @@ fn the_question_set_finds_its_answers() {
         let rr = rank.map_or(0.0, |r| 1.0 / (r + 1) as f64);
         by_kind.entry(kind).or_default().push(rr);
         report.push(format!(
-            "{kind} {query:?}: rank {}",
-            rank.map_or("-".into(), |r| (r + 1).to_string())
+            "{kind} {query:?}: rank {} (first: {})",
+            rank.map_or("-".into(), |r| (r + 1).to_string()),
+            (results.iter().take(3))
+                .map(|(title, _)| title.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ")
         ));
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
@@ -940,5 +944,36 @@ fn a_word_no_page_has_finds_those_that_begin_alike() {
     assert_eq!(
         browser.eval("return document.querySelector('.search-status').textContent;"),
         serde_json::json!("1 result with all the words, then 1 page with some of them")
+    );
+}
+
+/// A page with a heading that is the query's words side by side comes before a page whose
+/// title only shares them, and links to that heading.
+#[test]
+fn a_heading_that_is_the_query_comes_first() {
+    let Some(browser) = Browser::start("a_heading_that_is_the_query_comes_first") else {
+        return;
+    };
+    let t = HandbookTest::empty()
+        .file(
+            "content/celebrations.md",
+            "---\ntitle: Celebrations\n---\n\nTeam events and lunches.\n\n## Birthday gift budget\n\nUp to 25 euros a person.\n",
+        )
+        .file(
+            "content/cards.md",
+            "---\ntitle: Birthday budgets and gift cards\n---\n\nGift cards for a birthday come out of the team's budgets.\n",
+        )
+        .build()
+        .assert_ok();
+    open_searchable(&browser, &t.out("index.html"));
+    assert_eq!(
+        titles_for(&browser, "birthday gift budget"),
+        ["Celebrations", "Birthday budgets and gift cards"]
+    );
+    let href =
+        browser.eval("return document.querySelector('.search-result a').getAttribute('href');");
+    assert!(
+        href.as_str().unwrap().ends_with("#birthday-gift-budget"),
+        "{href}"
     );
 }
