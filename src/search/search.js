@@ -500,18 +500,24 @@
 
   // Of the first results, those whose title (then the heading their words are under) holds
   // two or more of the query's words side by side come first, in their order: a page titled
-  // as the query beats one that only shares its words.
+  // as the query beats one that only shares its words. Then, when a word of the query names a
+  // kind of document (`outage runbook`), the documents of that kind.
   function phrasesFirst(result, gs) {
     var words = gs.filter(function (g) { return !g.light; }).map(function (g) { return term(g.word); });
+    var kinds = {};
+    meta.kinds.forEach(function (k, i) {
+      if (k[0] !== "page" && words.indexOf(term(k[0])) >= 0) kinds[i] = true;
+    });
     var top = result.hits.slice(0, PHRASE_HITS);
-    if (words.length < 2 || top.length < 2) return result;
+    var named = Object.keys(kinds).length > 0;
+    if ((words.length < 2 && !named) || top.length < 2) return result;
     return Promise.all(top.map(function (h) { return recordOf(h.entry); })).then(function (recs) {
       var keyed = top.map(function (h, i) {
-        var key = sideBySide(words, recs[i][0]) >= 2 ? 2 :
+        var key = words.length < 2 ? 0 : sideBySide(words, recs[i][0]) >= 2 ? 2 :
           sideBySide(words, h.head && h.head[2]) >= 2 ? 1 : 0;
-        return { hit: h, key: key, at: i };
+        return { hit: h, key: key, kind: kinds[recs[i][2]] ? 1 : 0, at: i };
       });
-      keyed.sort(function (a, b) { return b.key - a.key || a.at - b.at; });
+      keyed.sort(function (a, b) { return b.key - a.key || b.kind - a.kind || a.at - b.at; });
       result.hits = keyed.map(function (k) { return k.hit; }).concat(result.hits.slice(top.length));
       return result;
     });

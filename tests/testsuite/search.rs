@@ -856,8 +856,9 @@ const QUESTIONS: &[(&str, &str, &str)] = &[
 ];
 
 /// The MRR@10 of the question set: 0.609 when it was written, before any tuning; 0.948 once
-/// pages with most of a question's words are ranked (BENCHMARKS.md).
-const MRR_FLOOR: f64 = 0.94;
+/// pages with most of a question's words are ranked; 0.964 once a kind the query names
+/// (`outage runbook`) puts its documents first (BENCHMARKS.md).
+const MRR_FLOOR: f64 = 0.96;
 
 /// MRR@10 of [`QUESTIONS`] on the example handbook, overall and per kind of query; held at the
 /// figures measured when the set was written (BENCHMARKS.md), so that ranking changes show.
