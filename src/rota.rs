@@ -24,6 +24,11 @@ impl Wall {
         Some(Wall(at.timestamp().as_second()))
     }
 
+    /// The first moment of `day` on the clock.
+    pub fn midnight(day: crate::dates::Day) -> Option<Wall> {
+        Wall::from_civil(day.0.to_datetime(Time::midnight()))
+    }
+
     pub fn civil(self) -> DateTime {
         let at = Timestamp::from_second(self.0).unwrap_or(Timestamp::UNIX_EPOCH);
         at.to_zoned(TimeZone::UTC).datetime()

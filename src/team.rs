@@ -1404,11 +1404,13 @@ pub fn parse_local_time(s: &str) -> Result<Wall, String> {
         None => (s, None),
     };
     let day: Day = day.parse()?;
-    let time = match time {
-        Some(t) => t.parse::<jiff::civil::Time>().map_err(|_| bad())?,
-        None => jiff::civil::Time::midnight(),
-    };
-    Wall::from_civil(day.0.to_datetime(time)).ok_or_else(bad)
+    match time {
+        Some(t) => {
+            let t = t.parse::<jiff::civil::Time>().map_err(|_| bad())?;
+            Wall::from_civil(day.0.to_datetime(t)).ok_or_else(bad)
+        }
+        None => Wall::midnight(day).ok_or_else(bad),
+    }
 }
 
 fn rotation(raw: RawEntry, ctx: &EntryCtx, diags: &mut Vec<Diagnostic>) -> Option<Rotation> {

@@ -80,84 +80,64 @@ fn unknown_finding(site: &Site, unknown: &Unknown) -> Diagnostic {
         crate::suggest::closest(name, names)
             .map_or(String::new(), |s| format!("; did you mean `{s}`?"))
     };
-    let rotation = |i: &usize| &team.rotations[*i];
-    match unknown {
-        Unknown::Member { rotation: i, name } => {
-            let r = rotation(i);
-            Diagnostic::error(
-                Rule::OncallUnknown,
-                &r.source.file,
-                format!(
-                    "`{name}`, a member of `{}`, is not in the team data{}",
-                    r.id,
-                    mean(name, &mut people())
-                ),
-            )
-            .at(r.source.at("members"))
+    // A rotation's field that names nothing: the message, and where it is written.
+    let (r, message, at) = match unknown {
+        Unknown::Member { rotation, name } => {
+            let r = &team.rotations[*rotation];
+            let msg = format!(
+                "`{name}`, a member of `{}`, is not in the team data{}",
+                r.id,
+                mean(name, &mut people())
+            );
+            (r, msg, r.source.at("members"))
         }
-        Unknown::Override { rotation: i, index } => {
-            let r = rotation(i);
+        Unknown::Override { rotation, index } => {
+            let r = &team.rotations[*rotation];
             let o = &r.overrides[*index];
-            Diagnostic::error(
-                Rule::OncallUnknown,
-                &r.source.file,
-                format!(
-                    "`{}`, on call in an override of `{}`, is not in the team data{}",
-                    o.person,
-                    r.id,
-                    mean(&o.person, &mut people())
-                ),
-            )
-            .at(o.pos)
+            let msg = format!(
+                "`{}`, on call in an override of `{}`, is not in the team data{}",
+                o.person,
+                r.id,
+                mean(&o.person, &mut people())
+            );
+            (r, msg, o.pos)
         }
-        Unknown::Team { rotation: i } => {
-            let r = rotation(i);
+        Unknown::Team { rotation } => {
+            let r = &team.rotations[*rotation];
             let t = r.team.as_deref().unwrap_or_default();
-            Diagnostic::error(
-                Rule::OncallUnknown,
-                &r.source.file,
-                format!(
-                    "`{t}`, the team of `{}`, is not in the team data{}",
-                    r.id,
-                    mean(t, &mut team.teams.iter().map(|t| t.id.as_str()))
-                ),
-            )
-            .at(r.source.at("team"))
+            let msg = format!(
+                "`{t}`, the team of `{}`, is not in the team data{}",
+                r.id,
+                mean(t, &mut team.teams.iter().map(|t| t.id.as_str()))
+            );
+            (r, msg, r.source.at("team"))
         }
-        Unknown::EscalatesTo { rotation: i } => {
-            let r = rotation(i);
+        Unknown::EscalatesTo { rotation } => {
+            let r = &team.rotations[*rotation];
             let t = r.escalates_to.as_deref().unwrap_or_default();
-            Diagnostic::error(
-                Rule::OncallUnknown,
-                &r.source.file,
-                format!(
-                    "`{t}`, the next tier of `{}`, is no rotation{}",
-                    r.id,
-                    mean(t, &mut team.rotations.iter().map(|r| r.id.as_str()))
-                ),
-            )
-            .at(r.source.at("escalates_to"))
+            let msg = format!(
+                "`{t}`, the next tier of `{}`, is no rotation{}",
+                r.id,
+                mean(t, &mut team.rotations.iter().map(|r| r.id.as_str()))
+            );
+            (r, msg, r.source.at("escalates_to"))
         }
         Unknown::Page { page } => {
-            let doc = site.pages[*page]
-                .doc
-                .as_ref()
-                .expect("a page naming a rotation is a document");
+            let doc = site.pages[*page].doc.as_ref();
+            let doc = doc.expect("a page naming a rotation is a document");
             let named = doc.front.oncall.as_ref().expect("it names one");
-            Diagnostic::error(
-                Rule::OncallUnknown,
-                &doc.file,
-                format!(
-                    "`{}` is no on-call rotation of the team data{}",
-                    named.value,
-                    mean(
-                        &named.value,
-                        &mut team.rotations.iter().map(|r| r.id.as_str())
-                    )
-                ),
-            )
-            .at(named.pos)
-            .with_help("name a rotation by its `id` under `rotations:` in the team data")
+            let msg = format!(
+                "`{}` is no on-call rotation of the team data{}",
+                named.value,
+                mean(
+                    &named.value,
+                    &mut team.rotations.iter().map(|r| r.id.as_str())
+                )
+            );
+            return Diagnostic::error(Rule::OncallUnknown, &doc.file, msg)
+                .at(named.pos)
+                .with_help("name a rotation by its `id` under `rotations:` in the team data");
         }
-    }
+    };
+    Diagnostic::error(Rule::OncallUnknown, &r.source.file, message).at(at)
 }

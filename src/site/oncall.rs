@@ -142,8 +142,7 @@ impl Site {
         let as_of = self.options.as_of;
         let mut out = OnCall::default();
         let end = self.config.oncall_horizon.after(as_of);
-        let midnight = |d: Day| Wall::from_civil(d.0.to_datetime(jiff::civil::Time::midnight()));
-        out.horizon = match (midnight(as_of), end.and_then(midnight)) {
+        out.horizon = match (Wall::midnight(as_of), end.and_then(Wall::midnight)) {
             (Some(from), Some(to)) => Some(Span::new(from, to)),
             _ => None,
         };
@@ -191,10 +190,9 @@ impl Site {
 /// Where person `p` (at `index` in the team data) cannot be on call, in wall-clock time:
 /// before joining, away, after leaving (open ends at `Wall(i64::MIN)` and `Wall(i64::MAX)`).
 pub fn unavailable(p: &Person, index: usize) -> Vec<(Span, Hole)> {
-    let midnight = |d: Day| Wall::from_civil(d.0.to_datetime(jiff::civil::Time::midnight()));
     let mut out = Vec::new();
     if let Some(on) = p.joined {
-        if let Some(to) = midnight(on) {
+        if let Some(to) = Wall::midnight(on) {
             out.push((
                 Span::new(Wall(i64::MIN), to),
                 Hole::NotJoined { person: index, on },
@@ -202,13 +200,13 @@ pub fn unavailable(p: &Person, index: usize) -> Vec<(Span, Hole)> {
         }
     }
     for a in &p.absences {
-        let to = a.to.plus_days(1).and_then(midnight);
-        if let (Some(from), Some(to)) = (midnight(a.from), to) {
+        let to = a.to.plus_days(1).and_then(Wall::midnight);
+        if let (Some(from), Some(to)) = (Wall::midnight(a.from), to) {
             out.push((Span::new(from, to), Hole::Away { person: index }));
         }
     }
     if let Some(on) = p.left {
-        if let Some(from) = midnight(on) {
+        if let Some(from) = Wall::midnight(on) {
             out.push((
                 Span::new(from, Wall(i64::MAX)),
                 Hole::Left { person: index, on },
