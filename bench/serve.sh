@@ -2,8 +2,8 @@
 # Times `handbook serve` from a file save to the reload event: the median over 20 edits of one
 # document, on the example handbook and on the 10,000-page synthetic corpus, for two kinds of
 # edit: its body (a line added) and its front matter (its title changed, the edit an SOP owner
-# makes most after the body, and one that other pages show). Prints a Markdown report to paste
-# into BENCHMARKS.md.
+# makes most after the body, and one that other pages show), and what the server holds in
+# memory after them. Prints a Markdown report to paste into BENCHMARKS.md.
 #
 #   bench/serve.sh                 # both handbooks, 20 edits each
 #   EDITS=10 bench/serve.sh
@@ -77,7 +77,10 @@ try:
             f.write(edited)
         build = wait_event(build)
         times.append((time.time() - t0) * 1000)
-    print(f"| {name} | {kind} | {statistics.median(times):.0f} ms | {min(times):.0f} - {max(times):.0f} ms | {first_build:.2f} s |")
+    # What the server holds after the edits (the search index of the last one built too).
+    time.sleep(1.5)
+    rss = next(int(l.split()[1]) for l in open(f"/proc/{proc.pid}/status") if l.startswith("VmRSS:"))
+    print(f"| {name} | {kind} | {statistics.median(times):.0f} ms | {min(times):.0f} - {max(times):.0f} ms | {first_build:.2f} s | {rss / 1024:.0f} MB |")
 finally:
     proc.terminate()
     proc.wait()
@@ -86,8 +89,8 @@ PY
 
 echo "Measured $(date -I) on $(nproc) cores. Command: \`bench/serve.sh\` ($EDITS edits of one document each, of its body or its front matter's title; from the write to the reload event on the stream)."
 echo
-echo "| handbook | edit | save to reload, median | min - max | first build |"
-echo "|---|---|---:|---:|---:|"
+echo "| handbook | edit | save to reload, median | min - max | first build | RSS after the edits |"
+echo "|---|---|---:|---:|---:|---:|"
 doc=$(cd "$corpus" && find content -name '*.md' ! -name '_index.md' | sort | head -1 || true)
 for kind in body front; do
   measure example "$ROOT" content/sops/security-patching.md "$kind"

@@ -47,7 +47,7 @@ pub struct Change {
 
 /// The changes of each file, by path relative to the handbook root (`/`-separated), newest
 /// first.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct History {
     by_path: HashMap<String, Vec<Change>>,
 }

@@ -86,6 +86,9 @@ pub struct Options {
     pub strict: bool,
     /// Show the findings that `handbook-ignore` comments silence (`--no-ignore`).
     pub no_ignore: bool,
+    /// Keep what the model is built from besides the documents (`serve`): an edit of a
+    /// document's front matter then builds the model again without reading the handbook.
+    pub keep_inputs: bool,
 }
 
 impl Default for Options {
@@ -96,6 +99,7 @@ impl Default for Options {
             out: None,
             strict: false,
             no_ignore: false,
+            keep_inputs: false,
         }
     }
 }
@@ -123,6 +127,23 @@ pub struct Handbook {
     /// The theme, when the checks already needed it (to settle fragments against rendered
     /// pages): rendering takes it rather than compile the templates again.
     theme: std::sync::Mutex<Option<(render::Theme, Vec<Diagnostic>)>>,
+    /// What the model was built from, under [`Options::keep_inputs`].
+    inputs: Option<Inputs>,
+}
+
+/// What a model was built from besides the documents, and the diagnostics of reading (the
+/// walk's, the documents', the team data's) apart from the model's.
+struct Inputs {
+    site: site::Inputs,
+    read_diagnostics: Vec<Diagnostic>,
+}
+
+/// What an edit in place rendered, and the files no page makes any more.
+#[derive(Debug, Default)]
+pub struct Update {
+    pub pages: Vec<site::PageId>,
+    /// Site paths of pages gone (a tag no document uses any more).
+    pub removed: Vec<String>,
 }
 
 /// What rendering wrote, and the pages the theme failed on.
@@ -176,6 +197,10 @@ impl Handbook {
         };
         let history = history.join().ok().flatten().unwrap_or_default();
         let site_files = render::generated_files(root, &config, &team);
+        let inputs = options.keep_inputs.then(|| Inputs {
+            site: site::Inputs::of(&loaded, &team, &history, site_options, &site_files),
+            read_diagnostics: diagnostics.clone(),
+        });
         let (mut site, site_diags) =
             Site::build(config, loaded, team, history, site_options, site_files);
         // The documents changed since their review, as they were reviewed: one git process,
@@ -215,6 +240,7 @@ impl Handbook {
             output_chosen: options.out.is_some(),
             timings: clock.laps,
             strict: options.strict,
+            inputs,
         })
     }
 
@@ -341,45 +367,10 @@ impl Handbook {
         let pages = site.published().count() - render_diags.len();
         let removed = copied.iter().flatten().count();
         render_diags.extend(copied.into_iter().flatten());
-        let mut files = pages + site.assets.len() - removed + index_files.len();
-        for alias in &site.aliases {
-            match renderer.redirect(&alias.file, alias.page) {
-                Ok(html) => {
-                    sink.write(&alias.file, html.as_bytes())?;
-                    files += 1;
-                }
-                Err(d) => render_diags.push(d),
-            }
-        }
-        match renderer.not_found() {
-            Ok(html) => {
-                sink.write("404.html", html.as_bytes())?;
-                files += 1;
-            }
-            Err(d) => render_diags.push(d),
-        }
-        // The review calendar owners subscribe to; the home page links to it.
-        sink.write("reviews.ics", report::digest::calendar(site).as_bytes())?;
-        files += 1;
-        // Each rotation's shifts, for the calendars of those on call.
-        // (Of ids that slug alike, the first's: the others are reported and have no page.)
-        let mut written = std::collections::HashSet::new();
-        for (i, r) in site.team.rotations.iter().enumerate() {
-            let file = render::oncall_calendar_file(&r.id);
-            if written.insert(file.clone()) {
-                let ics = report::digest::oncall_calendar(site, i);
-                sink.write(&file, ics.as_bytes())?;
-                files += 1;
-            }
-        }
-        if let Some(xml) = renderer.sitemap() {
-            sink.write("sitemap.xml", xml.as_bytes())?;
-            files += 1;
-        }
-        for (name, bytes) in &theme.assets {
-            sink.write(&format!("assets/{name}"), bytes)?;
-            files += 1;
-        }
+        let (written, diagnostics) = self.write_document_files(&renderer, |_| true, sink)?;
+        render_diags.extend(diagnostics);
+        let written = written + self.write_team_and_theme_files(theme, sink)?;
+        let files = pages + site.assets.len() - removed + index_files.len() + written;
         clock.lap("write other files");
         self.timings.extend(clock.laps);
         Ok(Rendered {
@@ -391,16 +382,18 @@ impl Handbook {
 }
 
 impl Handbook {
-    /// Puts the new text of an edited document in place when only its body changed (see
-    /// [`Site::replace_body`]), runs the checks again, and renders the pages that changed
-    /// into `sink`; returns those pages. `None` when the change needs a full build (and then
-    /// the model must not be used any more: rebuild it).
-    pub fn update_body(
+    /// Puts the new text of an edited document (page `page`'s) in place and renders the pages
+    /// that change into `sink`. A body edit goes through [`Site::replace_body`]; a front matter
+    /// edit (or a new title from the body) builds the model again from the documents in memory
+    /// (under [`Options::keep_inputs`]) and renders the pages that show what changed. The
+    /// checks run again either way. `None` when the change needs a full build (and then the
+    /// model must not be used any more: rebuild it).
+    pub fn update_document(
         &mut self,
         theme: &render::Theme,
         page: site::PageId,
         sink: &dyn Sink,
-    ) -> Result<Option<Vec<site::PageId>>, Error> {
+    ) -> Result<Option<Update>, Error> {
         let Some(old_doc) = self.site.pages[page].doc.as_ref() else {
             return Ok(None);
         };
@@ -423,34 +416,196 @@ impl Handbook {
             return Ok(None);
         }
         let file = doc.file.clone();
-        // The front matter's diagnostics are the same as before, or this is not a body edit.
+        // The front matter and its diagnostics as before: a body edit, unless the title came
+        // from the body's first heading and changed.
         let before: Vec<&Diagnostic> = (self.load_diagnostics.iter())
             .filter(|d| d.file == file)
             .collect();
-        if before.len() != diags.len() || before.iter().zip(&diags).any(|(a, b)| *a != b) {
-            return Ok(None);
+        let same_front = doc.text[..doc.body_offset] == old_doc.text[..old_doc.body_offset]
+            && before.len() == diags.len()
+            && before.iter().zip(&diags).all(|(a, b)| *a == b);
+        if same_front {
+            if let Some(changed) = self.site.replace_body(page, doc.clone()) {
+                (self.diagnostics, self.silenced) = self.checked(theme);
+                if !self.render_pages(theme, &changed, sink)? {
+                    return Ok(None);
+                }
+                return Ok(Some(Update {
+                    pages: changed,
+                    removed: Vec::new(),
+                }));
+            }
         }
-        let Some(changed) = self.site.replace_body(page, doc) else {
+        self.update_front(theme, page, doc, diags, sink)
+    }
+
+    /// [`Handbook::update_document`] for an edit a body edit cannot take in place: the model
+    /// built again ([`Site::rebuild`]), then the pages [`render::affected`] names rendered.
+    fn update_front(
+        &mut self,
+        theme: &render::Theme,
+        page: site::PageId,
+        doc: load::Document,
+        diags: Vec<Diagnostic>,
+        sink: &dyn Sink,
+    ) -> Result<Option<Update>, Error> {
+        let Some(inputs) = &mut self.inputs else {
             return Ok(None);
         };
+        let file = doc.file.clone();
+        inputs.read_diagnostics.retain(|d| d.file != file);
+        inputs.read_diagnostics.extend(diags);
+        let face = render::Face::of(&self.site, page);
+        let Some(rebuilt) = self.site.rebuild(page, doc, &inputs.site) else {
+            return Ok(None);
+        };
+        let mut load_diagnostics = inputs.read_diagnostics.clone();
+        load_diagnostics.extend(rebuilt.diagnostics);
+        self.load_diagnostics = load_diagnostics;
+        let old = std::mem::replace(&mut self.site, rebuilt.site);
+        // The changes nobody reviewed, for this document's review window (one git process,
+        // when it has one); the others' were carried over.
+        let windows = self.site.review_windows();
+        if let Some(&(id, count)) = windows.pages.iter().find(|(id, _)| *id == page) {
+            let skip: usize = (windows.pages.iter())
+                .take_while(|(p, _)| *p != id)
+                .map(|(_, n)| n)
+                .sum();
+            let wanted = windows.wanted[skip..skip + count].to_vec();
+            let texts = ReviewedVersions::start(&self.root, wanted).collect(count);
+            self.site.mark_unreviewed_changes(&[(id, count)], texts);
+        }
+        let pages = render::affected(
+            &old,
+            &self.site,
+            &rebuilt.map,
+            page,
+            &face,
+            rebuilt.bodies_kept,
+        );
+        // The checks beside the pages: both only read the model.
+        let (checked, rendered) = rayon::join(
+            || self.checked(theme),
+            || -> Result<bool, Error> {
+                if !self.render_pages(theme, &pages, sink)? {
+                    return Ok(false);
+                }
+                // The redirects to the pages rendered again (they show the title).
+                let renderer = render::Renderer::new(&self.site, theme);
+                let redirects = |p| pages.binary_search(&p).is_ok();
+                Ok((self.write_document_files(&renderer, redirects, sink)?.1).is_empty())
+            },
+        );
+        (self.diagnostics, self.silenced) = checked;
+        if !rendered? {
+            return Ok(None);
+        }
+        let kept: std::collections::HashSet<&str> =
+            self.site.published().map(|p| p.url.as_str()).collect();
+        let removed = (old.published())
+            .filter(|p| !kept.contains(p.url.as_str()))
+            .map(|p| url::output_file(&p.url))
+            .collect();
+        Ok(Some(Update { pages, removed }))
+    }
+
+    /// Writes the files beside the pages that show documents: the redirects of aliases (of
+    /// the pages `redirects` takes), 404.html (the sidebar's top), the review calendar, the
+    /// sitemap. Returns how many, and the diagnostics of those the theme failed on.
+    fn write_document_files(
+        &self,
+        renderer: &render::Renderer,
+        redirects: impl Fn(site::PageId) -> bool,
+        sink: &dyn Sink,
+    ) -> Result<(usize, Vec<Diagnostic>), Error> {
+        let site = &self.site;
+        let mut files = 0;
+        let mut diagnostics = Vec::new();
+        for alias in site.aliases.iter().filter(|a| redirects(a.page)) {
+            match renderer.redirect(&alias.file, alias.page) {
+                Ok(html) => {
+                    sink.write(&alias.file, html.as_bytes())?;
+                    files += 1;
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        match renderer.not_found() {
+            Ok(html) => {
+                sink.write("404.html", html.as_bytes())?;
+                files += 1;
+            }
+            Err(d) => diagnostics.push(d),
+        }
+        // The review calendar owners subscribe to; the home page links to it.
+        sink.write("reviews.ics", report::digest::calendar(site).as_bytes())?;
+        files += 1;
+        if let Some(xml) = renderer.sitemap() {
+            sink.write("sitemap.xml", xml.as_bytes())?;
+            files += 1;
+        }
+        Ok((files, diagnostics))
+    }
+
+    /// Writes the files made from the team data and the theme alone (an edit of a document
+    /// leaves them as they are): the on-call calendars, the theme's assets. Returns how many.
+    fn write_team_and_theme_files(
+        &self,
+        theme: &render::Theme,
+        sink: &dyn Sink,
+    ) -> Result<usize, Error> {
+        let site = &self.site;
+        let mut files = 0;
+        // Each rotation's shifts, for the calendars of those on call.
+        // (Of ids that slug alike, the first's: the others are reported and have no page.)
+        let mut written = std::collections::HashSet::new();
+        for (i, r) in site.team.rotations.iter().enumerate() {
+            let file = render::oncall_calendar_file(&r.id);
+            if written.insert(file.clone()) {
+                let ics = report::digest::oncall_calendar(site, i);
+                sink.write(&file, ics.as_bytes())?;
+                files += 1;
+            }
+        }
+        for (name, bytes) in &theme.assets {
+            sink.write(&format!("assets/{name}"), bytes)?;
+            files += 1;
+        }
+        Ok(files)
+    }
+
+    /// The checks run again over the model as it is now, with the diagnostics of loading:
+    /// every diagnostic, and how many findings `handbook-ignore` comments silenced.
+    fn checked(&self, theme: &render::Theme) -> (Vec<Diagnostic>, usize) {
         let mut diagnostics = self.load_diagnostics.clone();
         diagnostics.extend(run_checks(&self.site, || theme));
         let applied = check::ignore::apply(&self.site, diagnostics, self.obey_ignores);
-        self.silenced = applied.silenced;
-        self.diagnostics = settle(&self.site, applied.diagnostics);
+        (settle(&self.site, applied.diagnostics), applied.silenced)
+    }
+
+    /// Renders `pages` into `sink`; `false` when the theme fails on one (a full build leaves
+    /// such a page out and reports it).
+    fn render_pages(
+        &self,
+        theme: &render::Theme,
+        pages: &[site::PageId],
+        sink: &dyn Sink,
+    ) -> Result<bool, Error> {
         let renderer = render::Renderer::new(&self.site, theme);
-        for &id in &changed {
-            let p = &self.site.pages[id];
-            if !p.published {
-                continue;
-            }
-            // A page the theme now fails on is left out of the site: a full build does that.
-            let Ok(html) = renderer.page(id) else {
-                return Ok(None);
+        let rendered: Vec<Option<(String, String)>> = (pages.par_iter())
+            .filter(|&&id| self.site.pages[id].published)
+            .map(|&id| {
+                let p = &self.site.pages[id];
+                Some((url::output_file(&p.url), renderer.page(id).ok()?))
+            })
+            .collect();
+        for page in rendered {
+            let Some((file, html)) = page else {
+                return Ok(false);
             };
-            sink.write(&url::output_file(&p.url), html.as_bytes())?;
+            sink.write(&file, html.as_bytes())?;
         }
-        Ok(Some(changed))
+        Ok(true)
     }
 
     /// Under `--strict`, any error stops the build before anything is published.
@@ -550,7 +705,13 @@ fn dedup_diagnostics(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// By file, line, column, then rule.
 fn sort_diagnostics(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule).cmp(&(&b.file, b.line, b.column, b.rule))
+    // Paths compare component by component, slowly (a 10,000-page handbook may have as many
+    // findings): each file's text is read once into a key that sorts the same way, its
+    // separators lowest.
+    diags.sort_by_cached_key(|d| {
+        let file: Vec<u8> = (d.file.as_os_str().as_encoded_bytes().iter())
+            .map(|&b| if b == b'/' { 0 } else { b })
+            .collect();
+        (file, d.line, d.column, d.rule)
     });
 }

@@ -43,6 +43,7 @@ pub(super) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         out: args.out,
         strict: args.strict,
         no_ignore: args.no_ignore,
+        keep_inputs: false,
     };
     let mut handbook = load(&args.root.root, &options)?;
     let built = handbook.build();

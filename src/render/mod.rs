@@ -14,6 +14,7 @@
 //! repeats, `escape.rs` its escaping; `nav.rs` the sidebar; `generated.rs` the contexts of the
 //! pages made from the team data and the documents.
 
+mod affected;
 mod context;
 mod escape;
 mod fragments;
@@ -32,6 +33,7 @@ use crate::diagnostic::{display_path, Diagnostic};
 use crate::rules::Rule;
 use crate::site::{url, Page, PageId, Site, HOME};
 
+pub use affected::{affected, Face};
 use context::Ctx;
 use escape::escape_attr;
 use fragments::{breadcrumbs_html, link_list, page_list, tags_html, toc_html};

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::dates::{Day, Interval};
@@ -764,73 +765,81 @@ fn csv_field(v: &str) -> String {
 /// The review calendar (RFC 5545): an all-day event on each document's next review date, for
 /// every document in force that has one, with its owner as attendee when their email is known.
 pub fn calendar(site: &Site) -> String {
-    let as_of = site.options.as_of;
     let mut out = String::new();
-    let mut line = |s: &str| fold(&mut out, s);
     for l in calendar_head("review calendar", &format!("{} reviews", site.config.title)) {
-        line(&l);
+        fold(&mut out, &l);
     }
-    let stamp = format!("{}T000000Z", compact(as_of));
-    for page in site
-        .pages
-        .iter()
+    let stamp = format!("{}T000000Z", compact(site.options.as_of));
+    // One event per document, each its own: made in parallel (10,000 of them in a
+    // handbook's serve, after each edit).
+    let events: Vec<String> = (site.pages.par_iter())
         .filter(|p| p.is_document() && p.in_force())
-    {
-        let (Some(doc), Some(review)) = (&page.doc, &page.review) else {
-            continue;
-        };
-        let Some(next) = review.next else { continue };
-        let front = &doc.front;
-        let label = match &front.id {
-            Some(id) => format!("{} {}", id.value, page.title),
-            None => page.title.clone(),
-        };
-        let owner = front.owned_by();
-        let person = match owner {
-            Some(Owned::Person(id)) => site.team.person(id),
-            _ => None,
-        };
-        line("BEGIN:VEVENT");
-        // Stable across builds and review dates: a calendar updates the event in place.
-        line(&format!("UID:{}@handbook", text(&doc.path)));
-        line(&format!("DTSTAMP:{stamp}"));
-        line(&format!("DTSTART;VALUE=DATE:{}", compact(next)));
-        if let Some(end) = Interval::days(1).after(next) {
-            line(&format!("DTEND;VALUE=DATE:{}", compact(end)));
-        }
-        line(&format!("SUMMARY:Review due: {}", text(&label)));
-        let mut description = format!("{} {}.", front.kind.label(), page.title);
-        match (person, owner) {
-            (Some(p), _) => {
-                let _ = write!(description, " Owner: {} ({}).", p.name, p.id);
-            }
-            (None, Some(Owned::Person(id))) => {
-                let _ = write!(description, " Owner: {id}.");
-            }
-            (None, Some(Owned::Channel(c))) => {
-                let _ = write!(description, " Owner: chat channel {c}.");
-            }
-            (None, None) => description.push_str(" No owner."),
-        }
-        let _ = write!(description, " Source: {}.", doc.file.display());
-        line(&format!("DESCRIPTION:{}", text(&description)));
-        // A URI value, not TEXT: percent-encoded, never backslash-escaped.
-        let path = crate::site::url::encode_path(&page.url);
-        if let Some(url) = site
-            .config
-            .base_url
-            .as_ref()
-            .and_then(|b| b.absolute(&path))
-        {
-            line(&format!("URL:{}", uri(&url)));
-        }
-        if let Some(attendee) = person.and_then(attendee) {
-            line(&attendee);
-        }
-        line("END:VEVENT");
+        .filter_map(|page| review_event(site, page, &stamp))
+        .collect();
+    for event in events {
+        out.push_str(&event);
     }
-    line("END:VCALENDAR");
+    fold(&mut out, "END:VCALENDAR");
     out
+}
+
+/// The event of `page`'s next review, when it has one (`stamp`: the calendar's DTSTAMP).
+fn review_event(site: &Site, page: &Page, stamp: &str) -> Option<String> {
+    let (Some(doc), Some(review)) = (&page.doc, &page.review) else {
+        return None;
+    };
+    let next = review.next?;
+    let mut out = String::with_capacity(512);
+    let mut line = |s: &str| fold(&mut out, s);
+    let front = &doc.front;
+    let label = match &front.id {
+        Some(id) => format!("{} {}", id.value, page.title),
+        None => page.title.clone(),
+    };
+    let owner = front.owned_by();
+    let person = match owner {
+        Some(Owned::Person(id)) => site.team.person(id),
+        _ => None,
+    };
+    line("BEGIN:VEVENT");
+    // Stable across builds and review dates: a calendar updates the event in place.
+    line(&format!("UID:{}@handbook", text(&doc.path)));
+    line(&format!("DTSTAMP:{stamp}"));
+    line(&format!("DTSTART;VALUE=DATE:{}", compact(next)));
+    if let Some(end) = Interval::days(1).after(next) {
+        line(&format!("DTEND;VALUE=DATE:{}", compact(end)));
+    }
+    line(&format!("SUMMARY:Review due: {}", text(&label)));
+    let mut description = format!("{} {}.", front.kind.label(), page.title);
+    match (person, owner) {
+        (Some(p), _) => {
+            let _ = write!(description, " Owner: {} ({}).", p.name, p.id);
+        }
+        (None, Some(Owned::Person(id))) => {
+            let _ = write!(description, " Owner: {id}.");
+        }
+        (None, Some(Owned::Channel(c))) => {
+            let _ = write!(description, " Owner: chat channel {c}.");
+        }
+        (None, None) => description.push_str(" No owner."),
+    }
+    let _ = write!(description, " Source: {}.", doc.file.display());
+    line(&format!("DESCRIPTION:{}", text(&description)));
+    // A URI value, not TEXT: percent-encoded, never backslash-escaped.
+    let path = crate::site::url::encode_path(&page.url);
+    if let Some(url) = site
+        .config
+        .base_url
+        .as_ref()
+        .and_then(|b| b.absolute(&path))
+    {
+        line(&format!("URL:{}", uri(&url)));
+    }
+    if let Some(attendee) = person.and_then(attendee) {
+        line(&attendee);
+    }
+    line("END:VEVENT");
+    Some(out)
 }
 
 /// `YYYYMMDD`.
@@ -863,6 +872,10 @@ fn compact(d: Day) -> String {
 /// TEXT value escaping (RFC 5545 3.3.11): `\\`, `;` and `,` escaped, each line break (CR,
 /// LF or both) written `\\n`, other control characters (which TEXT cannot hold) dropped.
 fn text(s: &str) -> String {
+    let plain = |c: char| !matches!(c, '\\' | ';' | ',') && (c == '\t' || !c.is_control());
+    if s.chars().all(plain) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -926,6 +939,15 @@ fn param(s: &str) -> String {
 /// Its values come escaped; a control character left in one would still be dropped here, so
 /// that no text can end the line.
 fn fold(out: &mut String, line: &str) {
+    // Most lines are short and plain: as they are.
+    if line.len() <= 75
+        && !line.bytes().any(|b| b.is_ascii_control() && b != b'\t')
+        && line.is_ascii()
+    {
+        out.push_str(line);
+        out.push_str("\r\n");
+        return;
+    }
     let mut width = 0;
     for c in line.chars().filter(|&c| c == '\t' || !c.is_control()) {
         let n = c.len_utf8();

@@ -1,7 +1,8 @@
-//! The server's state between builds: a full build into memory, an edit of a page's body
-//! rendered in place, and the snapshot the server answers from.
+//! The server's state between builds: a full build into memory, an edit of one document (its
+//! body or its front matter) rendered in place, and the snapshot the server answers from.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,7 +16,8 @@ use crate::site::PageId;
 use crate::{errln, outln, Error, Handbook, Options};
 
 /// The server's state between builds: the model, the theme, and the files of the last build.
-/// An edit of a document's body re-renders the pages it changes; anything else is a full build.
+/// An edit of one document (its body or its front matter) re-renders the pages it changes;
+/// anything else (a file added or removed, the team data, the theme) is a full build.
 pub struct Session {
     root: PathBuf,
     as_of: Day,
@@ -37,6 +39,7 @@ impl Session {
         let options = Options {
             as_of,
             drafts: true,
+            keep_inputs: true,
             ..Options::default()
         };
         let mut handbook = Handbook::load(root, &options)?;
@@ -105,11 +108,15 @@ impl Session {
         pages.dedup();
         let memory = MemorySite::default();
         let mut rendered: Vec<PageId> = Vec::new();
+        let mut removed: Vec<String> = Vec::new();
         for id in pages {
             // From here on a refusal leaves the model half-updated: mark it before trying.
             self.stale = true;
-            match self.handbook.update_body(&self.theme, id, &memory)? {
-                Some(changed) => rendered.extend(changed),
+            match self.handbook.update_document(&self.theme, id, &memory)? {
+                Some(update) => {
+                    rendered.extend(update.pages);
+                    removed.extend(update.removed);
+                }
                 None => return Ok(false),
             }
             self.stale = false;
@@ -123,6 +130,9 @@ impl Session {
             .retain(|d| !files.contains(&d.file.as_path()));
         self.handbook
             .add_diagnostics(self.render_diagnostics.clone());
+        for file in &removed {
+            self.files.remove(file);
+        }
         for (k, v) in memory.into_files() {
             self.files.insert(k, Arc::from(v));
         }
@@ -164,15 +174,17 @@ impl Session {
     /// The build's errors, each with the page of its file: a lookup from file to page made
     /// for the files that have errors only.
     fn problems(&self) -> Vec<Problem> {
+        // By the paths' text: a `Path` hashes component by component, slowly (a large
+        // handbook may have thousands of errors).
         let errors: Vec<&Diagnostic> = self.diagnostics().iter().filter(|d| d.is_error()).collect();
-        let files: HashSet<&Path> = errors.iter().map(|d| d.file.as_path()).collect();
-        let pages: HashMap<&Path, &str> = (self.handbook.site.pages.iter())
-            .filter_map(|p| Some((p.doc.as_ref()?.file.as_path(), p.url.as_str())))
+        let files: HashSet<&OsStr> = errors.iter().map(|d| d.file.as_os_str()).collect();
+        let pages: HashMap<&OsStr, &str> = (self.handbook.site.pages.iter())
+            .filter_map(|p| Some((p.doc.as_ref()?.file.as_os_str(), p.url.as_str())))
             .filter(|(file, _)| files.contains(file))
             .collect();
         (errors.into_iter())
             .map(|d| Problem {
-                page: pages.get(d.file.as_path()).map(|url| url.to_string()),
+                page: pages.get(d.file.as_os_str()).map(|url| url.to_string()),
                 diagnostic: d.clone(),
             })
             .collect()

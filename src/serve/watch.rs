@@ -210,15 +210,17 @@ impl Watch {
                     Ok(in_place) => {
                         number += 1;
                         self.follow_includes(&session);
+                        let took = started.elapsed();
+                        // The browser first; the terminal (every error, maybe thousands) after.
+                        shared.publish(session.snapshot(number));
                         print_build(
                             session.diagnostics(),
                             number,
-                            started.elapsed(),
+                            took,
                             in_place,
                             &changed,
                             &self.root,
                         );
-                        shared.publish(session.snapshot(number));
                         // After an in-place edit the search index follows, in the same
                         // build, once the edits pause: on a large handbook it takes longer
                         // than the pages. (A save that lands while it is built waits; a

@@ -26,7 +26,7 @@ impl Site {
         self.index_references();
     }
 
-    fn render_body(&self, p: &Page) -> Option<Rendered<LinkTarget>> {
+    pub(super) fn render_body(&self, p: &Page) -> Option<Rendered<LinkTarget>> {
         let doc = p.doc.as_ref()?;
         let resolver = PageResolver {
             site: self,
@@ -82,7 +82,7 @@ impl Site {
 
     /// Who links to whom, inverted: for each page, the published pages that link to it, in
     /// reading order, each once.
-    fn index_references(&mut self) {
+    pub(super) fn index_references(&mut self) {
         let mut refs: Vec<Vec<PageId>> = vec![Vec::new(); self.pages.len()];
         for &from in &self.reading_order {
             let Some(body) = &self.pages[from].body else {

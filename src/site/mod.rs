@@ -25,6 +25,7 @@ mod nav;
 pub mod oncall;
 mod outputs;
 pub mod reading;
+mod rebuild;
 pub mod review;
 #[cfg(test)]
 mod testing;
@@ -32,3 +33,4 @@ mod unreviewed;
 pub mod url;
 
 pub use model::{Generated, LinkTarget, Page, PageId, Site, SiteOptions, HOME};
+pub use rebuild::{Inputs, Rebuilt};

@@ -523,13 +523,15 @@ fn a_body_edit_in_place_gives_the_same_site_as_a_full_build() {
     session.refresh_search();
     assert_same_as_a_full_build(&session, &t);
 
-    // A front matter edit, a new file: full builds, with the same result.
+    // A front matter edit in place (more in the next test), a new file: a full build, with
+    // the same result.
     std::fs::write(
         &page,
         original.replace("title: Code Review", "title: Code Reviews"),
     )
     .unwrap();
-    assert!(!session.update(&changed).unwrap());
+    assert!(session.update(&changed).unwrap());
+    session.refresh_search();
     assert_same_as_a_full_build(&session, &t);
     let new = t.root.join("content/sops/new.md");
     std::fs::write(&new, "# New\n\nText.\n").unwrap();
@@ -541,8 +543,188 @@ fn a_body_edit_in_place_gives_the_same_site_as_a_full_build() {
     let guide = t.root.join("content/guides/first-week.md");
     let text = std::fs::read_to_string(&guide).unwrap();
     std::fs::write(&guide, text.replace("# First Week\n", "")).unwrap();
-    session.update(&[guide.canonicalize().unwrap()]).unwrap();
+    assert!(session.update(&[guide.canonicalize().unwrap()]).unwrap());
+    session.refresh_search();
     assert_same_as_a_full_build(&session, &t);
+}
+
+/// Each edit is written, taken in place (`in_place`) or by a full build, and the site is held
+/// to a full build of the same files.
+fn edit_and_compare(
+    session: &mut handbook::serve::Session,
+    t: &HandbookTest,
+    rel: &str,
+    edit: impl Fn(&str) -> String,
+    in_place: bool,
+    what: &str,
+) {
+    let path = t.root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text, "{what}: the edit changes nothing");
+    std::fs::write(&path, edited).unwrap();
+    let changed = [path.canonicalize().unwrap()];
+    assert_eq!(session.update(&changed).unwrap(), in_place, "{what}");
+    session.refresh_search();
+    assert_same_as_a_full_build(session, t);
+}
+
+#[test]
+fn a_front_matter_edit_in_place_gives_the_same_site_as_a_full_build() {
+    let t = HandbookTest::example();
+    let mut session = handbook::serve::Session::build(&t.root, AS_OF.parse().unwrap()).unwrap();
+    let mut edit = |rel: &str, from: &str, to: &str, what: &str| {
+        let (from, to) = (from.to_string(), to.to_string());
+        let replace = move |text: &str| {
+            assert!(text.contains(&from), "{from}");
+            text.replacen(&from, &to, 1)
+        };
+        edit_and_compare(&mut session, &t, rel, replace, true, what);
+    };
+    let sop = "content/sops/code-review.md";
+    let policy = "content/policies/information-security.md";
+    // What an SOP owner edits most: the title (sidebar, breadcrumbs, neighbours, lists,
+    // "Referenced by" of the pages it links to, people's and tags' pages)...
+    edit(
+        sop,
+        "title: Code Review\n",
+        "title: Reviewing Code\n",
+        "title",
+    );
+    edit(sop, "owner: rpatel", "owner: mchen", "owner");
+    edit(
+        sop,
+        "owner: mchen",
+        "owner: nobody-here",
+        "an unknown owner",
+    );
+    edit(
+        sop,
+        "last_reviewed: 2026-04-02",
+        "last_reviewed: 2024-01-02",
+        "review date",
+    );
+    edit(sop, "status: active", "status: retired", "status retired");
+    edit(sop, "status: retired", "status: draft", "status draft");
+    edit(sop, "version: \"2.3\"", "version: \"2.4\"", "version");
+    // Tags: one another page has, then one nobody had (a new tag page), then none (it goes).
+    edit(
+        sop,
+        "status: draft\n",
+        "status: draft\ntags: [security]\n",
+        "a known tag",
+    );
+    edit(
+        sop,
+        "tags: [security]",
+        "tags: [brand-new-tag]",
+        "a new tag",
+    );
+    edit(sop, "tags: [brand-new-tag]\n", "", "the tag gone");
+    // Order among its section, first then last.
+    edit(
+        sop,
+        "status: draft\n",
+        "status: draft\norder: -5\n",
+        "order first",
+    );
+    edit(sop, "order: -5", "order: 500", "order last");
+    // Required reading for everyone: every person's page lists it.
+    edit(
+        policy,
+        "title: Information Security Policy",
+        "title: Infosec Policy",
+        "a policy's title",
+    );
+    edit(
+        policy,
+        "version: \"5.0\"",
+        "version: \"6.0\"",
+        "a new version to acknowledge",
+    );
+    // A section's title: every page under it shows it in breadcrumbs and the sidebar.
+    edit(
+        "content/sops/_index.md",
+        "title: Standard Operating Procedures",
+        "title: Procedures",
+        "a section's title",
+    );
+    edit(
+        "content/sops/_index.md",
+        "order: 1",
+        "order: 9",
+        "a section's order",
+    );
+    // Front matter and body at once.
+    edit(
+        sop,
+        "---\n\n",
+        "---\n\nSee [the policy](../policies/information-security.md).\n\n",
+        "body",
+    );
+    edit(
+        sop,
+        "order: 500",
+        "order: 3\ndescription: Short.",
+        "front matter and body",
+    );
+    // A role's own page (its holders, its reading) and a runbook that names a rotation.
+    edit(
+        "content/roles/engineer.md",
+        "title: Engineer",
+        "title: Engineers",
+        "a role page",
+    );
+    let runbook = "content/runbooks/server-outage-response.md";
+    edit(
+        runbook,
+        "oncall: platform-primary",
+        "oncall: service-desk",
+        "its rotation",
+    );
+    edit(
+        runbook,
+        "owner: mchen",
+        "owner: rpatel",
+        "a runbook's owner",
+    );
+    // A front matter that no longer parses, then mended.
+    edit(sop, "order: 3\n", "order: [3\n", "broken front matter");
+    edit(sop, "order: [3\n", "order: 3\n", "mended front matter");
+}
+
+#[test]
+fn a_front_matter_edit_that_moves_a_page_is_a_full_build() {
+    let t = HandbookTest::from_fixture("basic");
+    let mut session = handbook::serve::Session::build(&t.root, AS_OF.parse().unwrap()).unwrap();
+    let slug = |text: &str| text.replacen("order: 2\n", "order: 2\nslug: reviews\n", 1);
+    edit_and_compare(
+        &mut session,
+        &t,
+        "content/sops/code-review.md",
+        slug,
+        false,
+        "a slug",
+    );
+    let alias = |text: &str| text.replacen("order: 2\n", "order: 2\naliases: [/old/]\n", 1);
+    edit_and_compare(
+        &mut session,
+        &t,
+        "content/sops/code-review.md",
+        alias,
+        false,
+        "an alias",
+    );
+    // A page whose title comes from its first heading gets a new one: in place.
+    let heading = |text: &str| text.replacen("# First Week\n", "# The First Week\n", 1);
+    edit_and_compare(
+        &mut session,
+        &t,
+        "content/guides/first-week.md",
+        heading,
+        true,
+        "heading",
+    );
 }
 
 #[test]
@@ -603,7 +785,7 @@ fn a_listing_included_from_outside_the_content_reloads_the_page() {
 }
 
 #[test]
-fn an_edit_of_the_summary_reorders_the_navigation_as_a_full_build_does() {
+fn an_edit_of_the_summary_reorders_the_navigation_in_place_as_a_full_build_does() {
     let t = HandbookTest::from_fixture("basic").file(
         "content/SUMMARY.md",
         "- [Guides](guides/)\n- [SOPs](sops/)\n",
@@ -611,10 +793,12 @@ fn an_edit_of_the_summary_reorders_the_navigation_as_a_full_build_does() {
     let mut session = handbook::serve::Session::build(&t.root, AS_OF.parse().unwrap()).unwrap();
     let summary = t.root.join("content/SUMMARY.md");
     std::fs::write(&summary, "- [SOPs](sops/)\n- [Guides](guides/)\n").unwrap();
+    // The model is built again from the documents in memory: every sidebar changes.
     assert!(
-        !session.update(&[summary.canonicalize().unwrap()]).unwrap(),
-        "the summary orders every page: a full build"
+        session.update(&[summary.canonicalize().unwrap()]).unwrap(),
+        "the summary orders every page, in place"
     );
+    session.refresh_search();
     assert_same_as_a_full_build(&session, &t);
 }
 

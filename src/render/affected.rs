@@ -1,0 +1,169 @@
+//! Which pages an edit of one document's front matter changes (`serve`): what a page shows of
+//! other pages (the sidebar, breadcrumbs, previous and next, "Referenced by", a section's
+//! list, the pages made from the data), read from the model before and after the edit.
+
+use crate::model::Status;
+use crate::site::{Generated, PageId, Site, HOME};
+
+/// What other pages show of a page beside its link: in the sidebar, breadcrumbs, previous and
+/// next, "Referenced by". Taken before the edit, while the page still has its document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Face {
+    title: String,
+    nav_title: Option<String>,
+    status: Status,
+}
+
+impl Face {
+    pub fn of(site: &Site, id: PageId) -> Face {
+        let p = &site.pages[id];
+        Face {
+            title: p.title.clone(),
+            nav_title: p.nav_title.clone(),
+            status: p.status(),
+        }
+    }
+}
+
+/// The published pages of `new` whose HTML may differ from `old`'s after page `edited`'s
+/// front matter changed (`before`: its face in `old`). `map` takes each old page to its new id;
+/// `bodies_kept`: no other page's body was rendered again. Pages made from the data and the
+/// home page are always among them: they list documents with their owners, dates and status.
+pub fn affected(
+    old: &Site,
+    new: &Site,
+    map: &[Option<PageId>],
+    edited: PageId,
+    before: &Face,
+    bodies_kept: bool,
+) -> Vec<PageId> {
+    let n = new.pages.len();
+    let mut hit = vec![false; n];
+    let mut back: Vec<Option<PageId>> = vec![None; n];
+    for (old_id, new_id) in map.iter().enumerate() {
+        if let Some(new_id) = new_id {
+            back[*new_id] = Some(old_id);
+        }
+    }
+    let old_ids = |ids: &[PageId]| -> Vec<Option<PageId>> { ids.iter().map(|&i| map[i]).collect() };
+    let new_ids =
+        |ids: &[PageId]| -> Vec<Option<PageId>> { ids.iter().map(|&i| Some(i)).collect() };
+
+    hit[edited] = true;
+    hit[HOME] = true;
+    for p in &new.pages {
+        // New pages (a tag first used); the indexes (their counts) and rotations (few).
+        let index = p.generated.is_some_and(|g| {
+            g.is_index() && !matches!(g, Generated::DocumentsOfKind(_))
+                || matches!(g, Generated::Rotation(_))
+        });
+        if index || back[p.id].is_none() {
+            hit[p.id] = true;
+        }
+    }
+    // The pages made from the data that list it, before or after.
+    showing(old, edited, &mut |p| {
+        if let Some(q) = map[p] {
+            hit[q] = true;
+        }
+    });
+    showing(new, edited, &mut |p| hit[p] = true);
+    // Its section lists it with its owner, status and review; sections above count it.
+    for a in new.ancestors(edited) {
+        hit[a] = true;
+    }
+    let face_changed = *before != Face::of(new, edited);
+    if face_changed {
+        // Every sidebar that may show it, every breadcrumb trail through it.
+        let parent = new.pages[edited].parent.unwrap_or(HOME);
+        mark_subtree(new, parent, &mut hit);
+        let (prev, next) = new.neighbours(edited);
+        for p in [prev, next].into_iter().flatten() {
+            hit[p] = true;
+        }
+        for (p, refs) in new.referenced_by.iter().enumerate() {
+            if refs.contains(&edited) {
+                hit[p] = true;
+            }
+        }
+    }
+    for q in 0..n {
+        let Some(o) = back[q] else { continue };
+        // A new order among a section's pages: every sidebar showing them.
+        if old_ids(&old.pages[o].children) != new_ids(&new.pages[q].children) {
+            mark_subtree(new, q, &mut hit);
+        }
+        let (a, b) = (old.neighbours(o), new.neighbours(q));
+        if (a.0.and_then(|p| map[p]), a.1.and_then(|p| map[p])) != b {
+            hit[q] = true;
+        }
+        let refs = |s: &Site, id: PageId| s.referenced_by.get(id).cloned().unwrap_or_default();
+        if old_ids(&refs(old, o)) != new_ids(&refs(new, q)) {
+            hit[q] = true;
+        }
+        if !bodies_kept {
+            let html = |s: &Site, id: PageId| s.pages[id].body.as_ref().map(|b| b.html.clone());
+            hit[q] |= html(old, o) != html(new, q);
+        }
+    }
+    (0..n)
+        .filter(|&p| hit[p] && new.pages[p].published)
+        .collect()
+}
+
+/// Calls `mark` with each page made from the data that lists document `doc`: the people who
+/// own, approve, review or must read it, the teams of its owners, the roles that must read
+/// it, its tags, its kind's list. (A page lists it with its title, status and review.)
+fn showing(site: &Site, doc: PageId, mark: &mut dyn FnMut(PageId)) {
+    let reg = &site.registry;
+    let team = &site.team;
+    for (person, duties) in &reg.duties {
+        let lists = [&duties.owns, &duties.approves, &duties.reviews];
+        if !lists.iter().any(|l| l.contains(&doc)) {
+            continue;
+        }
+        let Some(i) = team.person_index(person) else {
+            continue;
+        };
+        reg.person_page[i].map(&mut *mark);
+        if duties.owns.contains(&doc) {
+            for (t, members) in reg.members.iter().enumerate() {
+                if members.contains(&i) {
+                    reg.team_page[t].map(&mut *mark);
+                }
+            }
+        }
+    }
+    let reading = site.reading();
+    for duty in reading.of_page(doc) {
+        reg.person_page[duty.person].map(&mut *mark);
+    }
+    for (role, pages) in reading.by_role.iter().enumerate() {
+        if pages.contains(&doc) {
+            reg.role_page[role].map(&mut *mark);
+        }
+    }
+    for tag in reg.tags.iter().filter(|t| t.pages.contains(&doc)) {
+        tag.page.map(&mut *mark);
+    }
+    let kinds: Vec<_> = (reg.by_kind.iter())
+        .filter(|(_, pages)| pages.contains(&doc))
+        .map(|(k, _)| Generated::DocumentsOfKind(*k))
+        .collect();
+    for p in site
+        .pages
+        .iter()
+        .filter(|p| p.generated.is_some_and(|g| kinds.contains(&g)))
+    {
+        mark(p.id);
+    }
+}
+
+/// Marks `root` and every page under it.
+fn mark_subtree(site: &Site, root: PageId, hit: &mut [bool]) {
+    let mut stack = vec![root];
+    while let Some(p) = stack.pop() {
+        hit[p] = true;
+        stack.extend(&site.pages[p].children);
+    }
+}
