@@ -138,6 +138,10 @@ struct Inputs {
     read_diagnostics: Vec<Diagnostic>,
 }
 
+/// The files of the last build, by site path (`serve` holds them): an edit in place reads
+/// the ids of the pages it does not change from them rather than render them again.
+pub type Before<'a> = &'a (dyn Fn(&str) -> Option<std::sync::Arc<[u8]>> + Sync);
+
 /// What an edit in place rendered, and the files no page makes any more.
 #[derive(Debug, Default)]
 pub struct Update {
@@ -220,10 +224,11 @@ impl Handbook {
         let mut diagnostics = load_diagnostics.clone();
         let mut theme = None;
         let (slot, config) = (&mut theme, &site.config);
-        diagnostics.extend(run_checks(&site, move || {
+        let theme_now = move || {
             let slot = slot;
             &slot.insert(render::Theme::load(root, config)).0
-        }));
+        };
+        diagnostics.extend(run_checks(&site, theme_now, &|_| None));
         let obey_ignores = !options.no_ignore;
         let applied = check::ignore::apply(&site, diagnostics, obey_ignores);
         let diagnostics = settle(&site, applied.diagnostics);
@@ -392,6 +397,7 @@ impl Handbook {
         &mut self,
         theme: &render::Theme,
         page: site::PageId,
+        before: Before,
         sink: &dyn Sink,
     ) -> Result<Option<Update>, Error> {
         let Some(old_doc) = self.site.pages[page].doc.as_ref() else {
@@ -418,16 +424,18 @@ impl Handbook {
         let file = doc.file.clone();
         // The front matter and its diagnostics as before: a body edit, unless the title came
         // from the body's first heading and changed.
-        let before: Vec<&Diagnostic> = (self.load_diagnostics.iter())
+        let found: Vec<&Diagnostic> = (self.load_diagnostics.iter())
             .filter(|d| d.file == file)
             .collect();
         let same_front = doc.text[..doc.body_offset] == old_doc.text[..old_doc.body_offset]
-            && before.len() == diags.len()
-            && before.iter().zip(&diags).all(|(a, b)| *a == b);
+            && found.len() == diags.len()
+            && found.iter().zip(&diags).all(|(a, b)| *a == b);
         if same_front {
             if let Some(changed) = self.site.replace_body(page, doc.clone()) {
-                (self.diagnostics, self.silenced) = self.checked(theme);
-                if !self.render_pages(theme, &changed, sink)? {
+                let known = |id| self.unchanged(id, &changed, before);
+                (self.diagnostics, self.silenced) = self.checked(theme, &known);
+                let renderer = render::Renderer::new(&self.site, theme);
+                if !self.render_pages(&renderer, &changed, sink)? {
                     return Ok(None);
                 }
                 return Ok(Some(Update {
@@ -436,7 +444,7 @@ impl Handbook {
                 }));
             }
         }
-        self.update_front(theme, page, doc, diags, sink)
+        self.update_front(theme, page, doc, diags, before, sink)
     }
 
     /// [`Handbook::update_document`] for an edit a body edit cannot take in place: the model
@@ -447,6 +455,7 @@ impl Handbook {
         page: site::PageId,
         doc: load::Document,
         diags: Vec<Diagnostic>,
+        before: Before,
         sink: &dyn Sink,
     ) -> Result<Option<Update>, Error> {
         let Some(inputs) = &mut self.inputs else {
@@ -485,13 +494,13 @@ impl Handbook {
         );
         // The checks beside the pages: both only read the model.
         let (checked, rendered) = rayon::join(
-            || self.checked(theme),
+            || self.checked(theme, &|id| self.unchanged(id, &pages, before)),
             || -> Result<bool, Error> {
-                if !self.render_pages(theme, &pages, sink)? {
+                let renderer = render::Renderer::new(&self.site, theme);
+                if !self.render_pages(&renderer, &pages, sink)? {
                     return Ok(false);
                 }
                 // The redirects to the pages rendered again (they show the title).
-                let renderer = render::Renderer::new(&self.site, theme);
                 let redirects = |p| pages.binary_search(&p).is_ok();
                 Ok((self.write_document_files(&renderer, redirects, sink)?.1).is_empty())
             },
@@ -506,6 +515,8 @@ impl Handbook {
             .filter(|p| !kept.contains(p.url.as_str()))
             .map(|p| url::output_file(&p.url))
             .collect();
+        // Freeing the old model (10,000 pages) is not for the reader to wait on.
+        std::thread::spawn(move || drop(old));
         Ok(Some(Update { pages, removed }))
     }
 
@@ -574,11 +585,24 @@ impl Handbook {
         Ok(files)
     }
 
+    /// Page `id`'s HTML from the last build, unless it is among `changed` (sorted).
+    fn unchanged(
+        &self,
+        id: site::PageId,
+        changed: &[site::PageId],
+        before: Before,
+    ) -> Option<std::sync::Arc<[u8]>> {
+        if changed.binary_search(&id).is_ok() {
+            return None;
+        }
+        before(&url::output_file(&self.site.pages[id].url))
+    }
+
     /// The checks run again over the model as it is now, with the diagnostics of loading:
     /// every diagnostic, and how many findings `handbook-ignore` comments silenced.
-    fn checked(&self, theme: &render::Theme) -> (Vec<Diagnostic>, usize) {
+    fn checked(&self, theme: &render::Theme, before: render::Rendered) -> (Vec<Diagnostic>, usize) {
         let mut diagnostics = self.load_diagnostics.clone();
-        diagnostics.extend(run_checks(&self.site, || theme));
+        diagnostics.extend(run_checks(&self.site, || theme, before));
         let applied = check::ignore::apply(&self.site, diagnostics, self.obey_ignores);
         (settle(&self.site, applied.diagnostics), applied.silenced)
     }
@@ -587,11 +611,10 @@ impl Handbook {
     /// such a page out and reports it).
     fn render_pages(
         &self,
-        theme: &render::Theme,
+        renderer: &render::Renderer,
         pages: &[site::PageId],
         sink: &dyn Sink,
     ) -> Result<bool, Error> {
-        let renderer = render::Renderer::new(&self.site, theme);
         let rendered: Vec<Option<(String, String)>> = (pages.par_iter())
             .filter(|&&id| self.site.pages[id].published)
             .map(|&id| {
@@ -626,12 +649,16 @@ impl Handbook {
 /// Every rule over the site. Fragments that the Markdown of their page does not make are
 /// settled against the page as the theme renders it (asked of `theme` only when there are
 /// any): `check` reports exactly the fragments broken in the built site.
-fn run_checks<'t>(site: &Site, theme: impl FnOnce() -> &'t render::Theme) -> Vec<Diagnostic> {
+fn run_checks<'t>(
+    site: &Site,
+    theme: impl FnOnce() -> &'t render::Theme,
+    before: render::Rendered,
+) -> Vec<Diagnostic> {
     let checked = check::run(site);
     let mut diagnostics = checked.diagnostics;
     let pending = checked.pending_anchors;
     if !pending.is_empty() {
-        diagnostics.extend(render::settle_anchors(site, theme(), pending));
+        diagnostics.extend(render::settle_anchors(site, theme(), pending, before));
     }
     diagnostics
 }

@@ -45,9 +45,14 @@ pub fn affected(
             back[*new_id] = Some(old_id);
         }
     }
-    let old_ids = |ids: &[PageId]| -> Vec<Option<PageId>> { ids.iter().map(|&i| map[i]).collect() };
-    let new_ids =
-        |ids: &[PageId]| -> Vec<Option<PageId>> { ids.iter().map(|&i| Some(i)).collect() };
+    // Old ids taken to new ones, compared without a copy: this runs over every page.
+    let same = |old_ids: &[PageId], new_ids: &[PageId]| {
+        old_ids.len() == new_ids.len()
+            && old_ids
+                .iter()
+                .zip(new_ids)
+                .all(|(&o, &n)| map[o] == Some(n))
+    };
 
     hit[edited] = true;
     hit[HOME] = true;
@@ -90,20 +95,18 @@ pub fn affected(
     for q in 0..n {
         let Some(o) = back[q] else { continue };
         // A new order among a section's pages: every sidebar showing them.
-        if old_ids(&old.pages[o].children) != new_ids(&new.pages[q].children) {
+        if !same(&old.pages[o].children, &new.pages[q].children) {
             mark_subtree(new, q, &mut hit);
         }
         let (a, b) = (old.neighbours(o), new.neighbours(q));
         if (a.0.and_then(|p| map[p]), a.1.and_then(|p| map[p])) != b {
             hit[q] = true;
         }
-        let refs = |s: &Site, id: PageId| s.referenced_by.get(id).cloned().unwrap_or_default();
-        if old_ids(&refs(old, o)) != new_ids(&refs(new, q)) {
+        if !same(referenced_by(old, o), referenced_by(new, q)) {
             hit[q] = true;
         }
         if !bodies_kept {
-            let html = |s: &Site, id: PageId| s.pages[id].body.as_ref().map(|b| b.html.clone());
-            hit[q] |= html(old, o) != html(new, q);
+            hit[q] |= body_html(old, o) != body_html(new, q);
         }
     }
     (0..n)
@@ -157,6 +160,14 @@ fn showing(site: &Site, doc: PageId, mark: &mut dyn FnMut(PageId)) {
     {
         mark(p.id);
     }
+}
+
+fn referenced_by(site: &Site, id: PageId) -> &[PageId] {
+    site.referenced_by.get(id).map_or(&[], Vec::as_slice)
+}
+
+fn body_html(site: &Site, id: PageId) -> Option<&str> {
+    site.pages[id].body.as_ref().map(|b| b.html.as_str())
 }
 
 /// Marks `root` and every page under it.

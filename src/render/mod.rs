@@ -41,13 +41,18 @@ use items::Link;
 pub use renderer::Renderer;
 pub use theme::{generated_files, oncall_calendar_file, tera_without_env, Theme};
 
+/// A page's HTML as rendered before, when it has not changed since (`serve`, after an edit):
+/// its ids need not be rendered again.
+pub type Rendered<'a> = &'a (dyn Fn(PageId) -> Option<std::sync::Arc<[u8]>> + Sync);
+
 /// The `anchor-broken` findings among `pending`: the fragments that their pages, as `theme`
 /// renders them, do not carry either (a generated page's sections, the theme's own ids
-/// count; a template that fails gives none).
+/// count; a template that fails gives none). A page `before` has is not rendered again.
 pub fn settle_anchors(
     site: &Site,
     theme: &Theme,
     pending: Vec<crate::check::links::PendingAnchor>,
+    before: Rendered,
 ) -> Vec<Diagnostic> {
     use crate::check::links::{anchor_broken, Anchors, SUGGESTIONS_PER_PAGE};
     use rayon::prelude::*;
@@ -60,8 +65,9 @@ pub fn settle_anchors(
     by_page
         .into_par_iter()
         .flat_map_iter(|(page, list)| {
-            let ids = renderer
-                .page(page)
+            let html = before(page).and_then(|b| String::from_utf8(b.to_vec()).ok());
+            let ids = html
+                .or_else(|| renderer.page(page).ok())
                 .map(|html| crate::markdown::anchors(&html))
                 .unwrap_or_default();
             let anchors = Anchors::new(ids.iter().map(String::as_str));

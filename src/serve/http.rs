@@ -79,8 +79,14 @@ impl Shared {
     pub(super) fn publish(&self, snapshot: Snapshot) {
         let event = self.event(&snapshot);
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        let last = std::mem::replace(
+            &mut *self.snapshot.write().unwrap_or_else(|e| e.into_inner()),
+            Arc::new(snapshot),
+        );
         clients.retain(|c| c.try_send(event.clone()).is_ok() || !c.is_closed());
+        drop(clients);
+        // The last build's files and errors are freed away from the reload.
+        std::thread::spawn(move || drop(last));
     }
 
     /// Swaps in the search index of `files`, keeping everything else of the current build
@@ -130,13 +136,22 @@ impl Shared {
 
     /// The state a page needs: the server, the build number, the errors or failure to show.
     fn state_json(&self, s: &Snapshot) -> String {
-        serde_json::json!({
-            "instance": self.instance,
-            "build": s.build,
-            "errors": s.errors,
-            "failure": s.failure,
-        })
-        .to_string()
+        // Written straight from the values (a large handbook may have thousands of errors),
+        // not through a JSON tree.
+        #[derive(serde::Serialize)]
+        struct State<'a> {
+            build: u64,
+            errors: &'a [routes::Problem],
+            failure: &'a Option<String>,
+            instance: &'a str,
+        }
+        let state = State {
+            build: s.build,
+            errors: &s.errors,
+            failure: &s.failure,
+            instance: &self.instance,
+        };
+        serde_json::to_string(&state).unwrap_or_default()
     }
 
     fn event(&self, s: &Snapshot) -> Bytes {

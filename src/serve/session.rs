@@ -112,7 +112,9 @@ impl Session {
         for id in pages {
             // From here on a refusal leaves the model half-updated: mark it before trying.
             self.stale = true;
-            match self.handbook.update_document(&self.theme, id, &memory)? {
+            let files = &self.files;
+            let before = |path: &str| files.get(path).cloned();
+            match (self.handbook).update_document(&self.theme, id, &before, &memory)? {
                 Some(update) => {
                     rendered.extend(update.pages);
                     removed.extend(update.removed);
