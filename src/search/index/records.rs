@@ -12,8 +12,9 @@ use crate::model::Status;
 use crate::site::Generated;
 use crate::site::{Page, PageId, Site, HOME};
 
-/// Pages per file of records.
-pub(super) const RECORDS_PER_FILE: usize = 320;
+/// Pages per file of records: a first screen of results reads several files, each mostly other
+/// pages' (128: about 4 KB sent each at 10,000 pages).
+pub(super) const RECORDS_PER_FILE: usize = 128;
 
 /// The small tables records point into, and each page's facet values.
 pub(super) struct Tables {
