@@ -125,7 +125,11 @@ impl Site {
                 ..Page::new(id, url::dir_url(dir), title, doc)
             });
         }
-        // Each document's URL, title and review dates depend on it alone: worked out in parallel.
+        // Each document's URL, title and review dates depend on it alone: worked out in parallel
+        // (each folder's URL once, not once for each document in it).
+        let dir_urls: HashMap<&str, String> = (dirs.iter())
+            .map(|d| (d.as_str(), url::dir_url(d)))
+            .collect();
         let facts: Vec<Option<(String, String, Review)>> = docs
             .par_iter()
             .map(|doc| {
@@ -133,7 +137,10 @@ impl Site {
                 let stem = doc.stem(&config);
                 let slug = doc.front.slug.as_ref().map(|s| s.value.as_str());
                 Some((
-                    url::page_url(parent_dir(&doc.path), stem, slug),
+                    match dir_urls.get(parent_dir(&doc.path)) {
+                        Some(dir) => url::page_url_under(dir, stem, slug),
+                        None => url::page_url(parent_dir(&doc.path), stem, slug),
+                    },
                     page_title(Some(doc), || prettify(stem)),
                     Review::of(&doc.front, &config, options.as_of),
                 ))

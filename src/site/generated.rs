@@ -172,7 +172,7 @@ fn index_documents(pages: &[Page], reg: &mut Registry) {
             .map(|s| s.value.as_str())
     };
     let by_id = |docs: &mut Vec<PageId>| {
-        docs.sort_by_key(|&id| (doc_id(id).is_none(), doc_id(id), &lower[id]));
+        docs.sort_by_cached_key(|&id| (doc_id(id).is_none(), doc_id(id), &lower[id]));
     };
     reg.by_kind.values_mut().for_each(by_id);
     for duties in reg.duties.values_mut() {

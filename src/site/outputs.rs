@@ -68,7 +68,10 @@ impl Claims {
 
     fn claim(&mut self, path: &str) {
         for (i, _) in path.match_indices('/') {
-            self.folders.insert(path[..i].to_string());
+            // Most folders are claimed already, by the pages before: no copy for them.
+            if !self.folders.contains(&path[..i]) {
+                self.folders.insert(path[..i].to_string());
+            }
         }
         self.files.insert(path.to_string());
     }

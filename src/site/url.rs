@@ -83,8 +83,15 @@ pub fn dir_url(dir: &str) -> String {
 
 /// The URL of a page: its folder's URL plus its own segment (`slug` overrides the file stem).
 pub fn page_url(dir: &str, stem: &str, slug: Option<&str>) -> String {
-    let mut url = dir_url(dir);
-    url.push_str(&slug_segment(slug.unwrap_or(stem)));
+    page_url_under(&dir_url(dir), stem, slug)
+}
+
+/// [`page_url`] in the folder whose URL ([`dir_url`]) is `dir_url`.
+pub fn page_url_under(dir_url: &str, stem: &str, slug: Option<&str>) -> String {
+    let segment = slug_segment(slug.unwrap_or(stem));
+    let mut url = String::with_capacity(dir_url.len() + segment.len() + 1);
+    url.push_str(dir_url);
+    url.push_str(&segment);
     url.push('/');
     url
 }

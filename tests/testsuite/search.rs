@@ -361,11 +361,18 @@ fn typos_are_forgiven_and_filters_narrow_the_results() {
     let Some(site) = Site::open("typo and filter") else {
         return;
     };
+    // The results panel is not sent with every page: the script makes it, once.
+    let sent = std::fs::read_to_string(site.out.path().join("site/index.html")).unwrap();
+    assert!(sent.contains("search-input") && !sent.contains("id=\"search-panel\""));
     let results = site.open_query("index.html", "patcihng");
     assert!(
         results.iter().any(|(t, _)| t == "Security Patching"),
         "{results:?}"
     );
+    let panels = site.browser.eval(
+        "return document.querySelectorAll('#search-panel, .search-filters, #search-results').length;",
+    );
+    assert_eq!(panels, 3);
     let all = site.query("review");
     assert!(all.len() > 3, "{all:?}");
     let kinds = |b: &Browser| -> Vec<String> {

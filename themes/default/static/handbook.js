@@ -738,6 +738,22 @@
     if (!box || !input || typeof DecompressionStream === "undefined") {
       return;
     }
+    // The results panel is the script's to show: made here rather than sent with every page
+    // (a theme's own base.html may still carry one).
+    if (!document.getElementById("search-panel")) {
+      box.insertAdjacentHTML("beforeend",
+        '<div id="search-panel" class="search-panel" hidden><div class="search-filters">' +
+        '<select data-facet="kind" aria-label="Kind"><option value="">Any kind</option></select>' +
+        '<select data-facet="team" aria-label="Team"><option value="">Any team</option></select>' +
+        '<select data-facet="owner" aria-label="Owner"><option value="">Any owner</option></select>' +
+        '<select data-facet="tag" aria-label="Tag"><option value="">Any tag</option></select>' +
+        '<select data-facet="status" aria-label="Review status"><option value="">Any review status</option>' +
+        '<option value="overdue">Overdue</option><option value="due-soon">Due soon</option>' +
+        '<option value="current">Current</option><option value="none">No review date</option></select>' +
+        '</div><p class="search-status" role="status" aria-live="polite"></p>' +
+        '<ul id="search-results" class="search-results" aria-label="Search results"></ul>' +
+        '<button type="button" class="search-more" hidden>More results</button></div>');
+    }
     box.hidden = false;
     var started = false;
     function start() {
