@@ -471,6 +471,11 @@ fn the_readers_browser_says_who_is_on_call_at_their_time() {
         .build();
     let read = |page: &str| {
         browser.open_file(&t.out(page));
+        // The script's word replaces the build's; on a busy machine it may come a moment later.
+        browser.wait_for(
+            "var l = document.querySelector('.oncall-now .oncall-label');
+             return !!l && l.textContent.indexOf('On call now') === 0;",
+        );
         browser.eval(
             "var b = document.querySelector('.oncall-now');
              return [b.querySelector('.oncall-label').textContent,
@@ -504,6 +509,10 @@ fn the_readers_browser_says_who_is_on_call_at_their_time() {
         .built_as_of("2020-01-01")
         .build();
     browser.open_file(&t.out("team/rotations/gone/index.html"));
+    browser.wait_for(
+        "var l = document.querySelector('.oncall-now .oncall-label');
+         return !!l && l.textContent.indexOf('On call now') === 0;",
+    );
     assert_eq!(
         browser.eval("return document.querySelector('.oncall-who').textContent;"),
         serde_json::json!("nobody (uncovered: Zed Park left on 2021-01-01)")
@@ -553,6 +562,7 @@ fn the_browser_hands_over_at_the_instants_of_the_calendar_when_the_clocks_change
             )
             .build();
         browser.open_file(&t.out("team/rotations/r/index.html"));
+        browser.wait_for("return !!(window.handbook && window.handbook.onCallAt);");
         let tz = jiff::tz::TimeZone::get(zone).unwrap();
         let turns = Turns {
             start: Wall::from_civil(start.parse().unwrap()).unwrap(),
