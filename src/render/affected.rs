@@ -77,23 +77,28 @@ pub fn affected(
     for a in new.ancestors(edited) {
         hit[a] = true;
     }
-    let face_changed = *before != Face::of(new, edited);
-    if face_changed {
-        // Every sidebar that may show it, every breadcrumb trail through it.
-        let parent = new.pages[edited].parent.unwrap_or(HOME);
-        mark_subtree(new, parent, &mut hit);
-        let (prev, next) = new.neighbours(edited);
-        for p in [prev, next].into_iter().flatten() {
-            hit[p] = true;
-        }
-        for (p, refs) in new.referenced_by.iter().enumerate() {
-            if refs.contains(&edited) {
-                hit[p] = true;
-            }
-        }
+    if *before != Face::of(new, edited) {
+        shown_everywhere(new, edited, &mut hit);
     }
+    let (old_reading, new_reading) = (old.reading(), new.reading());
     for q in 0..n {
         let Some(o) = back[q] else { continue };
+        // Another page's title may change too: a tag's name is its first spelling.
+        let (a, b) = (&old.pages[o], &new.pages[q]);
+        if a.title != b.title || a.nav_title != b.nav_title {
+            shown_everywhere(new, q, &mut hit);
+        }
+        // Who must read a document may change with another's front matter (an id taken
+        // from it, a tag a selector names): the document and the people and roles it lists.
+        if old_reading.of_page(o) != new_reading.of_page(q) {
+            hit[q] = true;
+            showing(old, o, &mut |p| {
+                if let Some(p) = map[p] {
+                    hit[p] = true;
+                }
+            });
+            showing(new, q, &mut |p| hit[p] = true);
+        }
         // A new order among a section's pages: every sidebar showing them.
         if !same(&old.pages[o].children, &new.pages[q].children) {
             mark_subtree(new, q, &mut hit);
@@ -168,6 +173,21 @@ fn referenced_by(site: &Site, id: PageId) -> &[PageId] {
 
 fn body_html(site: &Site, id: PageId) -> Option<&str> {
     site.pages[id].body.as_ref().map(|b| b.html.as_str())
+}
+
+/// Marks every page that shows page `id`'s title or status: every sidebar that may show it,
+/// every breadcrumb trail through it, its neighbours, the pages whose "Referenced by" lists it.
+fn shown_everywhere(site: &Site, id: PageId, hit: &mut [bool]) {
+    mark_subtree(site, site.pages[id].parent.unwrap_or(HOME), hit);
+    let (prev, next) = site.neighbours(id);
+    for p in [prev, next].into_iter().flatten() {
+        hit[p] = true;
+    }
+    for (p, refs) in site.referenced_by.iter().enumerate() {
+        if refs.contains(&id) {
+            hit[p] = true;
+        }
+    }
 }
 
 /// Marks `root` and every page under it.

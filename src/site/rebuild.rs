@@ -116,7 +116,7 @@ impl Site {
             inputs.options,
             inputs.site_files.clone(),
         );
-        let map = same_pages(self, &places, &site, inputs)?;
+        let map = same_pages(self, &places, &site, inputs, id)?;
         let bodies_kept = same_links(self, &site, &map);
         if bodies_kept {
             for old in &mut self.pages {
@@ -156,12 +156,14 @@ impl Site {
 /// Each old page's id in `new`, when both have the same documents and folders at the same
 /// URLs (they then have the same ids, made in the same order); the pages made from the data
 /// are matched by URL. `places` are the old pages' documents' places in the load order (the
-/// documents are taken out of them).
+/// documents are taken out of them). Only the `edited` page may become, or stop being, a
+/// role's page: another page doing so takes another template.
 fn same_pages(
     old: &Site,
     places: &[Option<usize>],
     new: &Site,
     inputs: &Inputs,
+    edited: PageId,
 ) -> Option<Vec<Option<PageId>>> {
     let new_places: Vec<Option<usize>> = (new.pages.iter())
         .map(|p| inputs.position.get(&p.doc.as_ref()?.path).copied())
@@ -191,6 +193,7 @@ fn same_pages(
             && q.section_dir == p.section_dir
             && q.parent == p.parent
             && new_places[q.id] == place
+            && (q.generated == p.generated || p.id == edited)
             && !from_data(q, new_places[q.id]);
         if !same {
             return None;

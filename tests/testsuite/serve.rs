@@ -694,9 +694,49 @@ fn a_front_matter_edit_in_place_gives_the_same_site_as_a_full_build() {
         "owner: rpatel",
         "a runbook's owner",
     );
+    // Found by a review: a tag's name is its first spelling (every tag page's sidebar shows
+    // it); an id another document has takes its required reading; a role's page no longer.
+    let budget = "content/policies/budget-and-purchasing.md";
+    edit(
+        budget,
+        "tags: [budget,",
+        "tags: [Budget,",
+        "a tag's spelling",
+    );
+    let checklist = "content/checklists/new-hire-it-setup.md";
+    edit(
+        checklist,
+        "id: CL-001",
+        "id: POL-001",
+        "an id another document has",
+    );
+    edit(checklist, "id: POL-001", "id: CL-001", "the id given back");
+    edit(
+        "content/roles/engineer.md",
+        "role: engineer",
+        "role: engineerx",
+        "an unknown role",
+    );
     // A front matter that no longer parses, then mended.
     edit(sop, "order: 3\n", "order: [3\n", "broken front matter");
     edit(sop, "order: [3\n", "order: 3\n", "mended front matter");
+}
+
+#[test]
+fn an_edit_that_changes_another_pages_template_is_a_full_build() {
+    // The engineer's page claims the QA analyst's role, which its own page held: that page
+    // stops being a role's page (another template).
+    let t = HandbookTest::example();
+    let mut session = handbook::serve::Session::build(&t.root, AS_OF.parse().unwrap()).unwrap();
+    let claim = |text: &str| text.replacen("role: engineer", "role: qa-analyst", 1);
+    edit_and_compare(
+        &mut session,
+        &t,
+        "content/roles/engineer.md",
+        claim,
+        false,
+        "a role claimed",
+    );
 }
 
 #[test]
