@@ -443,6 +443,13 @@ impl Browser {
         self.runtime
             .block_on(client.goto(url))
             .unwrap_or_else(|e| panic!("{url}: {e}"));
+        // A page of the site is read once its script has run: on a busy machine the load
+        // can be reported before the page has settled.
+        self.wait_for(
+            "return document.readyState === 'complete'
+               && (!document.querySelector('script[src$=\"handbook.js\"]')
+                   || document.documentElement.getAttribute('data-handbook') === 'ready');",
+        );
     }
 
     /// Polls `script` (a function body returning a boolean) until it is true, for up to 10 s.

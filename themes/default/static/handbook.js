@@ -830,3 +830,7 @@
   land();
   window.addEventListener("hashchange", land);
 })();
+
+/* handbook: every part above has run; a script of the handbook's own (or a test) can wait for
+ * this mark rather than guess. */
+document.documentElement.setAttribute("data-handbook", "ready");
