@@ -67,12 +67,7 @@ pub fn affected(
         }
     }
     // The pages made from the data that list it, before or after.
-    showing(old, edited, &mut |p| {
-        if let Some(q) = map[p] {
-            hit[q] = true;
-        }
-    });
-    showing(new, edited, &mut |p| hit[p] = true);
+    showing_either(old, new, map, edited, edited, &mut hit);
     // Its section lists it with its owner, status and review; sections above count it.
     for a in new.ancestors(edited) {
         hit[a] = true;
@@ -92,12 +87,7 @@ pub fn affected(
         // from it, a tag a selector names): the document and the people and roles it lists.
         if old_reading.of_page(o) != new_reading.of_page(q) {
             hit[q] = true;
-            showing(old, o, &mut |p| {
-                if let Some(p) = map[p] {
-                    hit[p] = true;
-                }
-            });
-            showing(new, q, &mut |p| hit[p] = true);
+            showing_either(old, new, map, o, q, &mut hit);
         }
         // A new order among a section's pages: every sidebar showing them.
         if !same(&old.pages[o].children, &new.pages[q].children) {
@@ -117,6 +107,24 @@ pub fn affected(
     (0..n)
         .filter(|&p| hit[p] && new.pages[p].published)
         .collect()
+}
+
+/// Marks the pages made from the data that list a document before (`o` in `old`) or after
+/// (`q` in `new`) the edit.
+fn showing_either(
+    old: &Site,
+    new: &Site,
+    map: &[Option<PageId>],
+    o: PageId,
+    q: PageId,
+    hit: &mut [bool],
+) {
+    showing(old, o, &mut |p| {
+        if let Some(p) = map[p] {
+            hit[p] = true;
+        }
+    });
+    showing(new, q, &mut |p| hit[p] = true);
 }
 
 /// Calls `mark` with each page made from the data that lists document `doc`: the people who
