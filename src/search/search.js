@@ -713,6 +713,13 @@
     }
     more.hidden = result.exact && result.shownRecords.length >= n;
     panel.hidden = false;
+    done(query);
+  }
+
+  // The panel says when it shows the answer to a query, and to which (tests, and anything
+  // else reading the results, wait for the words in the box, not for an earlier answer).
+  function done(query) {
+    panel.setAttribute("data-query", query);
     panel.setAttribute("data-state", "done");
   }
 
@@ -748,7 +755,7 @@
       list.textContent = "";
       status.textContent = "";
       more.hidden = true;
-      panel.setAttribute("data-state", "done");
+      done(query);
       return Promise.resolve();
     }
     var gs;
@@ -779,7 +786,7 @@
       }
       status.textContent = "Search is unavailable: " + e.message;
       panel.hidden = false;
-      panel.setAttribute("data-state", "done");
+      done(query);
     });
   }
 

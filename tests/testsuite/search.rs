@@ -160,7 +160,8 @@ impl Site {
         assert!(
             self.browser.wait_for(
                 "var p = document.getElementById('search-panel');
-                 return !!p && !p.hidden && p.getAttribute('data-state') === 'done';"
+                 return !!p && !p.hidden && p.getAttribute('data-state') === 'done'
+               && p.getAttribute('data-query') === document.getElementById('search-input').value;"
             ),
             "no results shown for {query:?}"
         );
@@ -266,6 +267,7 @@ fn wait_for_results(browser: &Browser) {
     assert!(browser.wait_for(
         "var p = document.getElementById('search-panel');
          return !p.hidden && p.getAttribute('data-state') === 'done'
+           && p.getAttribute('data-query') === document.getElementById('search-input').value
            && document.querySelectorAll('.search-result').length > 0;"
     ));
 }
@@ -428,7 +430,8 @@ fn results_fold_find_code_and_cjk_leave_out_drafts_and_escape_markup() {
         browser.open(&format!("file://{}?q={}", home.display(), url_escape(q)));
         assert!(browser.wait_for(
             "var p = document.getElementById('search-panel');
-             return !p.hidden && p.getAttribute('data-state') === 'done';"
+             return !p.hidden && p.getAttribute('data-state') === 'done'
+               && p.getAttribute('data-query') === document.getElementById('search-input').value;"
         ));
         serde_json::from_value(browser.eval(
             "return Array.from(document.querySelectorAll('.search-result a')).map(function (a) {

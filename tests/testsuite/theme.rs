@@ -272,7 +272,8 @@ fn no_page_is_wider_than_the_screen() {
                         assert!(
                             browser.wait_for(
                                 "var p = document.getElementById('search-panel');
-                             return !!p && !p.hidden && p.getAttribute('data-state') === 'done';"
+                             return !!p && !p.hidden && p.getAttribute('data-state') === 'done'
+               && p.getAttribute('data-query') === document.getElementById('search-input').value;"
                             ),
                             "{page}: no search results"
                         );
