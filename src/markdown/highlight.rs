@@ -1,5 +1,6 @@
-//! Build-time syntax highlighting with syntect, as CSS classes so that the theme's
-//! stylesheet colours them for light and dark schemes alike.
+//! Build-time syntax highlighting, as CSS classes so that the theme's stylesheet colours them
+//! for light and dark schemes alike: shell, YAML, Python and JSON by the lexers of
+//! [`super::lexers`], every other language by syntect with bat's grammars.
 //!
 //! syntect's own classed output writes one nested span per scope with every scope
 //! segment as a class (`hl-meta hl-function-call hl-arguments hl-shell`), which made code
@@ -11,6 +12,8 @@ use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use pulldown_cmark_escape::{escape_html, escape_html_body_text};
+
+use super::lexers;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use syntect::easy::HighlightLines;
@@ -96,12 +99,6 @@ fn alias(lang: &str) -> &str {
 
 pub(super) fn code_block(out: &mut String, lang: &str, code: &str) {
     let lang = lang.trim().to_ascii_lowercase();
-    let set = syntaxes();
-    let syntax = if lang.is_empty() || lang == "text" || lang == "plain" {
-        None
-    } else {
-        set.find_syntax_by_token(alias(&lang))
-    };
     out.push_str("<pre class=\"code\"");
     if !lang.is_empty() {
         out.push_str(" data-lang=\"");
@@ -109,49 +106,86 @@ pub(super) fn code_block(out: &mut String, lang: &str, code: &str) {
         out.push('"');
     }
     out.push_str("><code>");
-    match syntax.and_then(|syntax| cached(syntax, code)) {
-        Some(html) => out.push_str(&html),
-        None => {
-            let _ = escape_html_body_text(&mut *out, code);
+    if let Some(lex) = lexers::for_language(alias(&lang)) {
+        // Hand-written, and fast enough not to need the cache.
+        let mut spans = Spans::new(out);
+        lex(code, &mut |class, text| spans.push(class, text));
+        spans.finish();
+    } else {
+        let syntax = if lang.is_empty() || lang == "text" || lang == "plain" {
+            None
+        } else {
+            syntaxes().find_syntax_by_token(alias(&lang))
+        };
+        match syntax.and_then(|syntax| cached(syntax, code)) {
+            Some(html) => out.push_str(&html),
+            None => {
+                let _ = escape_html_body_text(&mut *out, code);
+            }
         }
     }
     out.push_str("</code></pre>\n");
 }
 
+/// Writes runs of classed text as HTML: one span per run of a class, the whitespace between
+/// two runs of one class inside their span.
+struct Spans<'o> {
+    html: &'o mut String,
+    /// The class of the open span (0: none).
+    open: usize,
+    /// Whitespace not yet written: it joins the open span only if the same class follows.
+    blank: String,
+}
+
+impl<'o> Spans<'o> {
+    fn new(html: &'o mut String) -> Spans<'o> {
+        Spans {
+            html,
+            open: 0,
+            blank: String::new(),
+        }
+    }
+
+    fn push(&mut self, class: usize, text: &str) {
+        if text.trim().is_empty() {
+            self.blank.push_str(text);
+            return;
+        }
+        let class = class.min(CLASSES.len() - 1);
+        if class != self.open {
+            if self.open != 0 {
+                self.html.push_str("</span>");
+            }
+            self.html.push_str(&self.blank);
+            if class != 0 {
+                let _ = write!(self.html, "<span class=\"hl-{}\">", CLASSES[class].0);
+            }
+            self.open = class;
+        } else {
+            self.html.push_str(&self.blank);
+        }
+        self.blank.clear();
+        let _ = escape_html_body_text(&mut *self.html, text);
+    }
+
+    fn finish(self) {
+        if self.open != 0 {
+            self.html.push_str("</span>");
+        }
+        self.html.push_str(&self.blank);
+    }
+}
+
 fn highlight(syntax: &SyntaxReference, code: &str) -> Option<String> {
     let mut lines = HighlightLines::new(syntax, theme());
     let mut html = String::with_capacity(code.len() * 2);
-    // The class of the open span (0: none), so that runs of one class share a span, and
-    // whitespace not yet written: it joins the open span only if the same class follows.
-    let mut open = 0;
-    let mut blank = String::new();
+    let mut spans = Spans::new(&mut html);
     for line in LinesWithEndings::from(code) {
         for (style, text) in lines.highlight_line(line, syntaxes()).ok()? {
-            if text.trim().is_empty() {
-                blank.push_str(text);
-                continue;
-            }
-            let class = usize::from(style.foreground.r).min(CLASSES.len() - 1);
-            if class != open {
-                if open != 0 {
-                    html.push_str("</span>");
-                }
-                html.push_str(&blank);
-                if class != 0 {
-                    let _ = write!(html, "<span class=\"hl-{}\">", CLASSES[class].0);
-                }
-                open = class;
-            } else {
-                html.push_str(&blank);
-            }
-            blank.clear();
-            let _ = escape_html_body_text(&mut html, text);
+            spans.push(usize::from(style.foreground.r), text);
         }
     }
-    if open != 0 {
-        html.push_str("</span>");
-    }
-    html.push_str(&blank);
+    spans.finish();
     Some(html)
 }
 
@@ -210,6 +244,29 @@ mod tests {
             ),
             "{out}"
         );
+    }
+}
+
+#[cfg(test)]
+mod classes {
+    use super::{lexers, CLASSES};
+
+    /// The lexers' class numbers name the classes the grammars' theme gives.
+    #[test]
+    fn the_lexers_classes_are_the_themes() {
+        for (index, name) in [
+            (lexers::PLAIN, ""),
+            (lexers::COMMENT, "comment"),
+            (lexers::KEYWORD, "keyword"),
+            (lexers::STRING, "string"),
+            (lexers::CONSTANT, "constant"),
+            (lexers::FUNCTION, "function"),
+            (lexers::TYPE, "type"),
+            (lexers::VARIABLE, "variable"),
+            (lexers::TAG, "tag"),
+        ] {
+            assert_eq!(CLASSES[index].0, name);
+        }
     }
 }
 

@@ -25,6 +25,7 @@ mod directives;
 mod events;
 mod highlight;
 mod html;
+mod lexers;
 mod rendered;
 mod template_syntax;
 
