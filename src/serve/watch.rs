@@ -9,7 +9,9 @@
 //! that an event says was moved, is watched afresh), before the build reads them. A change of
 //! handbook.yaml reads the configuration again, so the watched folders follow it. Only changes
 //! that can change the site rebuild ([`Sources::relevant`]), and never a write to serve's own
-//! output (`handbook serve > serve.log` inside the content folder).
+//! output (`handbook serve > serve.log` inside the content folder). A burst ends after 60 ms of
+//! quiet, or 10 ms once its last event finished a save (the file closed after writing, or
+//! renamed into place), so that a save reaches the browser without waiting out the rest.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -18,7 +20,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use notify::event::ModifyKind;
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::http::Shared;
@@ -30,6 +32,9 @@ use crate::errln;
 
 /// Quiet time that ends a burst, and the longest a burst may delay a rebuild.
 const SETTLE: Duration = Duration::from_millis(60);
+/// Quiet time that ends a burst whose last event finished a save: a file closed after writing
+/// or renamed into place (an editor's save ends so), when no more is likely to follow.
+const SAVED: Duration = Duration::from_millis(10);
 const LONGEST: Duration = Duration::from_secs(2);
 /// Quiet time after in-place edits before the search index is built again.
 const SEARCH_QUIET: Duration = Duration::from_millis(500);
@@ -60,6 +65,8 @@ struct Burst {
     changed: Vec<PathBuf>,
     /// handbook.yaml changed, or events were lost: read the configuration again.
     reconfigure: bool,
+    /// The last event of the burst that can change the site finished a save.
+    saved: bool,
 }
 
 impl Watch {
@@ -179,7 +186,8 @@ impl Watch {
                 }
                 let first = Instant::now();
                 while first.elapsed() < LONGEST {
-                    match self.events.recv_timeout(SETTLE) {
+                    let quiet = if burst.saved { SAVED } else { SETTLE };
+                    match self.events.recv_timeout(quiet) {
                         Ok(e) => self.take(e, &mut burst),
                         Err(mpsc::RecvTimeoutError::Timeout) => break,
                         Err(mpsc::RecvTimeoutError::Disconnected) => return,
@@ -268,6 +276,7 @@ impl Watch {
             event.kind,
             EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
         );
+        let saved = finishes_a_save(&event.kind);
         for path in event.paths {
             if moves {
                 let below = self.watched.keys().filter(|w| w.starts_with(&path));
@@ -278,6 +287,7 @@ impl Watch {
             }
             if self.sources.relevant(&path) && !self.is_own_output(&path) {
                 burst.changed.push(path);
+                burst.saved = saved;
             }
         }
     }
@@ -296,8 +306,17 @@ fn changes(kind: &EventKind) -> bool {
     match kind {
         EventKind::Create(_) | EventKind::Remove(_) => true,
         EventKind::Modify(m) => !matches!(m, ModifyKind::Metadata(_)),
-        _ => false,
+        _ => finishes_a_save(kind),
     }
+}
+
+/// A file closed after writing, or renamed into place: how a save ends, in place or atomic.
+fn finishes_a_save(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+    )
 }
 
 /// Which folder is at `path`, if one is.
