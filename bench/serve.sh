@@ -28,7 +28,7 @@ measure() { # name, handbook folder, document to edit (relative), body|front
   cp -r "$src/content" "$copy/" && cp -r "$src/data" "$copy/" 2>/dev/null || true
   [ -f "$src/handbook.yaml" ] && cp "$src/handbook.yaml" "$copy/"
   python3 - "$BIN" "$copy" "$doc" "$EDITS" "$name" "$kind" <<'PY'
-import os, re, socket, statistics, subprocess, sys, time
+import os, re, socket, statistics, subprocess, sys, time, urllib.parse
 bin_, root, doc, edits, name, kind = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6]
 proc = subprocess.Popen([bin_, "serve", "--port", "0", "--as-of", "2026-11-23"], cwd=root,
                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -42,7 +42,9 @@ try:
     first_build = time.time() - started
     host, port = m.group(1), int(m.group(2))
     s = socket.create_connection((host, port))
-    s.sendall(f"GET /__handbook/events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+    # Subscribed as the edited page is in the browser: its own errors, a count of the rest.
+    page = urllib.parse.quote(re.sub(r"\.md$", "/", re.sub(r"^content/", "", doc)))
+    s.sendall(f"GET /__handbook/events?page={page} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
     buf = b""
     def wait_event(after):
         global buf

@@ -40,7 +40,7 @@ pub(super) struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     /// The open event streams; a closed one is dropped at the next build. Its lock also
     /// orders publishing against subscribing: a page gets every build after the one it saw.
-    clients: Mutex<Vec<mpsc::Sender<Bytes>>>,
+    clients: Mutex<Vec<Client>>,
     /// How many event streams are open (counted down when a stream's body is dropped).
     streams: Arc<AtomicUsize>,
     /// The base path pages are served under (`/` when none is configured).
@@ -51,6 +51,12 @@ pub(super) struct Shared {
     /// The address listened on: on loopback only requests naming this machine are answered
     /// (a web page that rebinds its own host name to 127.0.0.1 must not read the handbook).
     bound: IpAddr,
+}
+
+/// An open event stream, and the page it was opened on (`None`: it asked for every error).
+struct Client {
+    page: Option<String>,
+    tx: mpsc::Sender<Bytes>,
 }
 
 impl Shared {
@@ -75,15 +81,20 @@ impl Shared {
             .clone()
     }
 
-    /// Swaps in a new build, then tells every open page.
+    /// Swaps in a new build, then tells every open page (each the state of its own page,
+    /// made once for all the streams open on it).
     pub(super) fn publish(&self, snapshot: Snapshot) {
-        let event = self.event(&snapshot);
+        let mut events: HashMap<Option<String>, Bytes> = HashMap::new();
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        for c in clients.iter() {
+            (events.entry(c.page.clone()))
+                .or_insert_with(|| self.event(&snapshot, c.page.as_deref()));
+        }
         let last = std::mem::replace(
             &mut *self.snapshot.write().unwrap_or_else(|e| e.into_inner()),
             Arc::new(snapshot),
         );
-        clients.retain(|c| c.try_send(event.clone()).is_ok() || !c.is_closed());
+        clients.retain(|c| c.tx.try_send(events[&c.page].clone()).is_ok() || !c.tx.is_closed());
         drop(clients);
         // The last build's files and errors are freed away from the reload.
         std::thread::spawn(move || drop(last));
@@ -112,7 +123,7 @@ impl Shared {
     /// A new event stream, which first gets the current state (so that a page that missed a
     /// build while reconnecting catches up), then every build; `None` when `MAX_STREAMS` are
     /// open already.
-    fn subscribe(&self) -> Option<Events> {
+    fn subscribe(&self, page: Option<String>) -> Option<Events> {
         let taken = self
             .streams
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
@@ -123,39 +134,54 @@ impl Shared {
         }
         let (tx, rx) = mpsc::channel(16);
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = tx.try_send(self.event(&self.current()));
+        let _ = tx.try_send(self.event(&self.current(), page.as_deref()));
         // Streams closed since the last build go now: opening and closing streams between two
         // builds must not grow the list.
-        clients.retain(|c| !c.is_closed());
-        clients.push(tx);
+        clients.retain(|c| !c.tx.is_closed());
+        clients.push(Client { page, tx });
         Some(Events {
             messages: rx,
             open: self.streams.clone(),
         })
     }
 
-    /// The state a page needs: the server, the build number, the errors or failure to show.
-    fn state_json(&self, s: &Snapshot) -> String {
-        // Written straight from the values (a large handbook may have thousands of errors),
-        // not through a JSON tree.
+    /// The state a page needs: the server, the build number, the failure, and the errors to
+    /// show on `page` (its own and those of no page: handbook.yaml, team data, the theme)
+    /// with a count of the others; every error when no page is named. A large handbook may
+    /// have thousands of errors, which each page of it does not need at each save.
+    fn state_json(&self, s: &Snapshot, page: Option<&str>) -> String {
+        // Written straight from the values, not through a JSON tree.
         #[derive(serde::Serialize)]
         struct State<'a> {
             build: u64,
-            errors: &'a [routes::Problem],
+            errors: Vec<&'a routes::Problem>,
+            /// Errors on other pages than the one asked about.
+            elsewhere: usize,
             failure: &'a Option<String>,
             instance: &'a str,
         }
+        let errors: Vec<&routes::Problem> = match page {
+            None => s.errors.iter().collect(),
+            Some(page) => (s.errors.iter())
+                .filter(|p| p.page.as_deref().is_none_or(|own| own == page))
+                .collect(),
+        };
         let state = State {
             build: s.build,
-            errors: &s.errors,
+            elsewhere: s.errors.len() - errors.len(),
+            errors,
             failure: &s.failure,
             instance: &self.instance,
         };
         serde_json::to_string(&state).unwrap_or_default()
     }
 
-    fn event(&self, s: &Snapshot) -> Bytes {
-        Bytes::from(format!("id: {}\ndata: {}\n\n", s.build, self.state_json(s)))
+    fn event(&self, s: &Snapshot, page: Option<&str>) -> Bytes {
+        Bytes::from(format!(
+            "id: {}\ndata: {}\n\n",
+            s.build,
+            self.state_json(s, page)
+        ))
     }
 }
 
@@ -437,14 +463,14 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
         Answer::Live("build") => response(
             StatusCode::OK,
             "application/json",
-            full(shared.state_json(&snapshot)),
+            full(shared.state_json(&snapshot, routes::page_param(&path).as_deref())),
         ),
         Answer::Live("problems") => response(
             StatusCode::OK,
             "text/html; charset=utf-8",
             full(routes::problems_page(&snapshot, &shared.base)),
         ),
-        Answer::Live("events") => match shared.subscribe() {
+        Answer::Live("events") => match shared.subscribe(routes::page_param(&path)) {
             Some(events) => response(StatusCode::OK, "text/event-stream", BoxBody::new(events)),
             None => response(
                 StatusCode::SERVICE_UNAVAILABLE,

@@ -9,6 +9,9 @@
   // The site path of this page ("sops/patching/"): it shows the errors of its own source.
   var page = script && script.getAttribute("data-handbook-page");
   var key = "handbook-scroll:" + location.pathname;
+  // Asks the server for this page's errors only (the 404 page, built from no document, for
+  // a path no document's page has: it shows the errors of no page).
+  var about = "?page=" + encodeURIComponent(page === null ? "404.html" : page);
 
   // Back where the reader was before the reload.
   try {
@@ -27,11 +30,11 @@
   function overlay(state) {
     var old = document.getElementById("handbook-overlay");
     if (old) old.remove();
-    var all = (state && state.errors) || [];
     // This page's errors, and those of no page (handbook.yaml, team data, the theme), which
-    // can concern any page; the rest are counted, with a link to the list.
-    var errors = all.filter(function (d) { return d.page == null || d.page === page; });
-    var elsewhere = all.length - errors.length;
+    // can concern any page (the server sends only those); the rest are counted, with a link
+    // to the list.
+    var errors = (state && state.errors) || [];
+    var elsewhere = (state && state.elsewhere) || 0;
     if (!errors.length && !elsewhere && !(state && state.failure)) return;
     var box = document.createElement("div");
     box.id = "handbook-overlay";
@@ -72,7 +75,7 @@
 
   function poll() {
     var req = new XMLHttpRequest();
-    req.open("GET", "/__handbook/build");
+    req.open("GET", "/__handbook/build" + about);
     req.onload = function () {
       try { check(JSON.parse(req.responseText)); } catch (e) { /* next time */ }
       setTimeout(poll, 1000);
@@ -83,7 +86,7 @@
 
   if (!window.EventSource) return poll();
   var failures = 0;
-  var source = new EventSource("/__handbook/events");
+  var source = new EventSource("/__handbook/events" + about);
   source.onmessage = function (e) {
     failures = 0;
     try { check(JSON.parse(e.data)); } catch (err) { /* ignore a garbled message */ }

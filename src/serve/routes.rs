@@ -111,6 +111,22 @@ fn not_found(snapshot: &Snapshot) -> Answer<'_> {
     Answer::NotFound { body }
 }
 
+/// The `page` a reload endpoint is asked about (`/__handbook/events?page=sops/patching/`),
+/// decoded: the page whose errors its state lists. `None` when the request names none (then
+/// every error is listed); the 404 page, built from no document, asks about `404.html`.
+pub fn page_param(raw_path: &str) -> Option<String> {
+    let query = raw_path.split('#').next()?.split_once('?')?.1;
+    let value = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("page="))?;
+    let value = value.replace('+', " ");
+    Some(
+        percent_encoding::percent_decode_str(&value)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
+}
+
 /// The site path of a request path: `None` (refused) for anything that could leave the site
 /// (`..` in any spelling, backslashes, NUL, an empty segment or an absolute path after decoding),
 /// whatever the base path; `Some(None)` for
@@ -328,6 +344,17 @@ pub fn inject(html: &[u8], build: u64, instance: &str, file: Option<&str>) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_a_reload_endpoint_is_asked_about() {
+        assert_eq!(page_param("/__handbook/events"), None);
+        assert_eq!(page_param("/__handbook/events?x=1"), None);
+        assert_eq!(page_param("/__handbook/events?page="), Some(String::new()));
+        assert_eq!(
+            page_param("/__handbook/build?x=1&page=sops/caf%C3%A9+menu/#top"),
+            Some("sops/café menu/".to_string())
+        );
+    }
 
     fn snapshot() -> Snapshot {
         let mut files = HashMap::new();

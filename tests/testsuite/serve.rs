@@ -130,15 +130,15 @@ impl Server {
 
     /// Subscribes to the reload stream.
     fn events(&self) -> Events {
+        self.events_at("/__handbook/events")
+    }
+
+    /// Subscribes to the reload stream at `path` (with a query: `?page=sops/x/`).
+    fn events_at(&self, path: &str) -> Events {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_millis(100)))
             .unwrap();
-        write!(
-            s,
-            "GET /__handbook/events HTTP/1.1\r\nHost: {}\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.addr).unwrap();
         Events {
             stream: s,
             seen: String::new(),
@@ -337,7 +337,47 @@ fn each_save_sends_one_reload_after_the_build() {
         .contains("Catch all defects"));
 
     // A broken front matter: the errors come with the build, for the overlay.
+    let mut own = server.events_at("/__handbook/events?page=sops/code-review/");
+    let mut other = server.events_at("/__handbook/events?page=sops/security-patching/");
+    own.next();
+    other.next();
     std::fs::write(&page, "---\ntitle: [unclosed\n---\nBody.\n").unwrap();
+    // A page's stream carries its own errors (and those of no page); another page's, only
+    // how many the others have.
+    let (own, other) = (own.next(), other.next());
+    let pages = |state: &serde_json::Value| -> Vec<serde_json::Value> {
+        (state["errors"].as_array().unwrap().iter())
+            .map(|e| e["page"].clone())
+            .collect()
+    };
+    assert!(
+        own[0]["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["rule"] == "front-matter-invalid"),
+        "{own:?}"
+    );
+    assert!(
+        (pages(&own[0]).iter()).all(|p| p.is_null() || p == "sops/code-review/"),
+        "{own:?}"
+    );
+    assert!(
+        (pages(&other[0]).iter()).all(|p| p.is_null() || p == "sops/security-patching/"),
+        "{other:?}"
+    );
+    let everything =
+        own[0]["errors"].as_array().unwrap().len() + own[0]["elsewhere"].as_u64().unwrap() as usize;
+    assert!(other[0]["elsewhere"].as_u64().unwrap() >= 1, "{other:?}");
+    assert_eq!(
+        other[0]["errors"].as_array().unwrap().len()
+            + other[0]["elsewhere"].as_u64().unwrap() as usize,
+        everything,
+        "{other:?}"
+    );
+    let (_, _, state) = server.get("/__handbook/build?page=sops/security-patching/");
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    assert_eq!(state["elsewhere"], other[0]["elsewhere"], "{state}");
     let got = events.next();
     assert_eq!(got.len(), 1, "{got:?}");
     let errors = got[0]["errors"].as_array().unwrap();
