@@ -136,6 +136,8 @@ pub struct Handbook {
 struct Inputs {
     site: site::Inputs,
     read_diagnostics: Vec<Diagnostic>,
+    /// The review calendar's events of the last build: an edit makes only its pages' again.
+    review_events: std::sync::Mutex<report::digest::ReviewEvents>,
 }
 
 /// The files of the last build, by site path (`serve` holds them): an edit in place reads
@@ -204,6 +206,7 @@ impl Handbook {
         let inputs = options.keep_inputs.then(|| Inputs {
             site: site::Inputs::of(&loaded, &team, &history, site_options, &site_files),
             read_diagnostics: diagnostics.clone(),
+            review_events: Default::default(),
         });
         let (mut site, site_diags) =
             Site::build(config, loaded, team, history, site_options, site_files);
@@ -521,18 +524,19 @@ impl Handbook {
     }
 
     /// Writes the files beside the pages that show documents: the redirects of aliases (of
-    /// the pages `redirects` takes), 404.html (the sidebar's top), the review calendar, the
+    /// the pages `again` takes: those rendered again), 404.html (the sidebar's top), the
+    /// review calendar (under serve, the events of the others kept from the last build), the
     /// sitemap. Returns how many, and the diagnostics of those the theme failed on.
     fn write_document_files(
         &self,
         renderer: &render::Renderer,
-        redirects: impl Fn(site::PageId) -> bool,
+        again: impl Fn(site::PageId) -> bool + Sync,
         sink: &dyn Sink,
     ) -> Result<(usize, Vec<Diagnostic>), Error> {
         let site = &self.site;
         let mut files = 0;
         let mut diagnostics = Vec::new();
-        for alias in site.aliases.iter().filter(|a| redirects(a.page)) {
+        for alias in site.aliases.iter().filter(|a| again(a.page)) {
             match renderer.redirect(&alias.file, alias.page) {
                 Ok(html) => {
                     sink.write(&alias.file, html.as_bytes())?;
@@ -548,8 +552,18 @@ impl Handbook {
             }
             Err(d) => diagnostics.push(d),
         }
-        // The review calendar owners subscribe to; the home page links to it.
-        sink.write("reviews.ics", report::digest::calendar(site).as_bytes())?;
+        // The review calendar owners subscribe to; the home page links to it. Under serve,
+        // only the events of the pages rendered again are made again.
+        let calendar = match &self.inputs {
+            Some(inputs) => {
+                let mut known = (inputs.review_events.lock()).unwrap_or_else(|e| e.into_inner());
+                let (ics, events) = report::digest::calendar_with(site, &known, &again);
+                *known = events;
+                ics
+            }
+            None => report::digest::calendar(site),
+        };
+        sink.write("reviews.ics", calendar.as_bytes())?;
         files += 1;
         if let Some(xml) = renderer.sitemap() {
             sink.write("sitemap.xml", xml.as_bytes())?;

@@ -6,8 +6,9 @@
 //! escaped for the format it is written into, so that it can neither break the format nor add
 //! to it (a line of Markdown, a property or event of the calendar, a field of the register).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -16,7 +17,7 @@ use crate::dates::{Day, Interval};
 use crate::diagnostic::plural;
 use crate::load::front_matter::Owned;
 use crate::site::review::ReviewStatus;
-use crate::site::{Page, Site};
+use crate::site::{Page, PageId, Site};
 
 use super::{cell_code, md_code, md_text};
 
@@ -765,22 +766,45 @@ fn csv_field(v: &str) -> String {
 /// The review calendar (RFC 5545): an all-day event on each document's next review date, for
 /// every document in force that has one, with its owner as attendee when their email is known.
 pub fn calendar(site: &Site) -> String {
+    calendar_with(site, &ReviewEvents::new(), &|_| true).0
+}
+
+/// Each document's review event (`None`: it has none) by its path: `serve` keeps those of
+/// the last build, since an edit in place changes only the events of the pages it renders.
+pub type ReviewEvents = HashMap<String, Option<Arc<str>>>;
+
+/// [`calendar`], with the event of each document taken from `known` unless `fresh` takes
+/// its page (or `known` lacks it); returns the events too.
+pub fn calendar_with(
+    site: &Site,
+    known: &ReviewEvents,
+    fresh: &(dyn Fn(PageId) -> bool + Sync),
+) -> (String, ReviewEvents) {
     let mut out = String::new();
     for l in calendar_head("review calendar", &format!("{} reviews", site.config.title)) {
         fold(&mut out, &l);
     }
     let stamp = format!("{}T000000Z", compact(site.options.as_of));
-    // One event per document, each its own: made in parallel (10,000 of them in a
-    // handbook's serve, after each edit).
-    let events: Vec<String> = (site.pages.par_iter())
+    // One event per document, each its own: made in parallel.
+    let events: Vec<(&str, Option<Arc<str>>)> = (site.pages.par_iter())
         .filter(|p| p.is_document() && p.in_force())
-        .filter_map(|page| review_event(site, page, &stamp))
+        .filter_map(|page| {
+            let path = page.doc.as_ref()?.path.as_str();
+            let event = match known.get(path) {
+                Some(event) if !fresh(page.id) => event.clone(),
+                _ => review_event(site, page, &stamp).map(Arc::from),
+            };
+            Some((path, event))
+        })
         .collect();
-    for event in events {
-        out.push_str(&event);
+    for event in events.iter().filter_map(|(_, e)| e.as_ref()) {
+        out.push_str(event);
     }
     fold(&mut out, "END:VCALENDAR");
-    out
+    let events = (events.into_iter())
+        .map(|(path, event)| (path.to_string(), event))
+        .collect();
+    (out, events)
 }
 
 /// The event of `page`'s next review, when it has one (`stamp`: the calendar's DTSTAMP).
