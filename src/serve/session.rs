@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use rayon::prelude::*;
+
 use super::routes::{Problem, Snapshot};
 use crate::dates::Day;
 use crate::diagnostic::{display_path, plural, Diagnostic};
@@ -184,7 +186,8 @@ impl Session {
             .filter_map(|p| Some((p.doc.as_ref()?.file.as_os_str(), p.url.as_str())))
             .filter(|(file, _)| files.contains(file))
             .collect();
-        (errors.into_iter())
+        // In parallel: thousands of diagnostics copied, on the way to the reload.
+        (errors.into_par_iter())
             .map(|d| Problem {
                 page: pages.get(d.file.as_os_str()).map(|url| url.to_string()),
                 diagnostic: d.clone(),
