@@ -507,9 +507,11 @@ impl Handbook {
                 if !self.render_pages(&renderer, &pages, sink)? {
                     return Ok(false);
                 }
-                // The redirects to the pages rendered again (they show the title).
-                let redirects = |p| pages.binary_search(&p).is_ok();
-                Ok((self.write_document_files(&renderer, redirects, sink)?.1).is_empty())
+                // The redirects to the pages rendered again (they show the title), and their
+                // review events; the edited document's too when it has no page of its own (it
+                // lost a URL clash: unpublished, yet in force and in the calendar).
+                let again = |p| p == page || pages.binary_search(&p).is_ok();
+                Ok((self.write_document_files(&renderer, again, sink)?.1).is_empty())
             },
         );
         (self.diagnostics, self.silenced) = checked;

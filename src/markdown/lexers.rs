@@ -153,6 +153,10 @@ fn shell(code: &str, out: &mut dyn FnMut(usize, &str)) {
     // For each open `(` and `$(`: whether a command's name follows once it closes
     // (`x=$(date) cmd`).
     let mut nested: Vec<bool> = Vec::new();
+    // The open `case`s (how many brackets were open at each), and whether a pattern
+    // (`start|begin)`) is being read: its words are not commands, its `)` ends it.
+    let mut cases: Vec<usize> = Vec::new();
+    let mut pattern = false;
     let n = c.bytes.len();
     let mut i = 0;
     while i < n {
@@ -219,11 +223,15 @@ fn shell(code: &str, out: &mut dyn FnMut(usize, &str)) {
                 command = true;
             }
             b';' | b'|' | b'&' => {
-                // A command follows: `;`, `|`, `&&`, `||`, `&`.
+                // A command follows: `;`, `|`, `&&`, `||`, `&`; a `case` pattern `;;`.
                 i = c.run(i, |b| matches!(b, b';' | b'|' | b'&'));
+                let op = &code[c.at..i];
                 c.emit(PLAIN, i);
                 command = true;
                 opener = "";
+                if !cases.is_empty() && (op.contains(";;") || op.contains(";&")) {
+                    pattern = true;
+                }
             }
             b'(' => {
                 i += 1;
@@ -235,7 +243,13 @@ fn shell(code: &str, out: &mut dyn FnMut(usize, &str)) {
             b')' => {
                 i += 1;
                 c.emit(PLAIN, i);
-                command = nested.pop().unwrap_or(false);
+                if pattern && cases.last() == Some(&nested.len()) {
+                    // The end of a `case` pattern: its commands follow.
+                    pattern = false;
+                    command = true;
+                } else {
+                    command = nested.pop().unwrap_or(false);
+                }
                 opener = "";
             }
             // A group `{ ...; }` and a negation `! cmd` where a command may stand; elsewhere
@@ -244,14 +258,13 @@ fn shell(code: &str, out: &mut dyn FnMut(usize, &str)) {
                 i += 1;
                 c.emit(PLAIN, i);
             }
-            b'<' if c.byte(i + 1) == b'<' && c.byte(i + 2) != b'<' => {
-                // A here-document: `<<EOF`, `<<-EOF`, `<< 'EOF'`.
-                let mut j = i + 2;
-                let tabs = c.byte(j) == b'-';
-                if tabs {
+            b'<' if c.byte(i + 1) == b'<' && heredoc_word(&c, i + 2).is_some() => {
+                // A here-document: `<<EOF`, `<<-EOF`, `<< 'EOF'`, `<<\EOF`.
+                let tabs = c.byte(i + 2) == b'-';
+                let mut j = heredoc_word(&c, i + 2).unwrap_or(i + 2);
+                if c.byte(j) == b'\\' {
                     j += 1;
                 }
-                j = c.run(j, |b| b == b' ' || b == b'\t');
                 c.emit(PLAIN, j);
                 let quote = c.byte(j);
                 let (start, end, close) = if quote == b'\'' || quote == b'"' {
@@ -275,7 +288,14 @@ fn shell(code: &str, out: &mut dyn FnMut(usize, &str)) {
                 let end = c.run(i, |b| !ends_shell_word(b));
                 let end = end.max(i + 1);
                 let word = &code[i..end.min(n)];
-                if command {
+                if word == "esac" && (pattern || command) {
+                    c.emit(KEYWORD, end);
+                    cases.pop();
+                    pattern = false;
+                    command = false;
+                } else if pattern {
+                    c.emit(PLAIN, end);
+                } else if command {
                     if let Some(eq) = assignment(word) {
                         c.emit(VARIABLE, i + eq);
                         c.emit(PLAIN, i + eq + 1);
@@ -283,6 +303,9 @@ fn shell(code: &str, out: &mut dyn FnMut(usize, &str)) {
                     } else if SHELL_KEYWORDS.contains(&word) {
                         c.emit(KEYWORD, end);
                         // The words after these are not commands (`for NAME`, `export NAME=1`).
+                        if word == "case" {
+                            cases.push(nested.len());
+                        }
                         if matches!(word, "for" | "case" | "select" | "function") {
                             command = false;
                             opener = if word == "function" { "" } else { word };
@@ -299,6 +322,7 @@ fn shell(code: &str, out: &mut dyn FnMut(usize, &str)) {
                     }
                 } else if word == "in" && matches!(opener, "for" | "case" | "select") {
                     c.emit(KEYWORD, end);
+                    pattern = opener == "case";
                 } else if word.len() > 1 && word.starts_with('-') {
                     // An option, up to its `=`.
                     let name = word.find('=').unwrap_or(word.len());
@@ -326,6 +350,19 @@ fn shell(code: &str, out: &mut dyn FnMut(usize, &str)) {
         i = i.max(c.at);
     }
     c.emit(PLAIN, n);
+}
+
+/// Where the word after `<<` (from `i`: an optional `-`, blanks) starts, when it can be a
+/// here-document's delimiter: a name, quoted, or escaped (`<<EOF`, `<< 'EOF'`, `<<\EOF`);
+/// not a shift (`$((1 << 20))`, `x <<= 1`) nor a here-string (`<<<`).
+fn heredoc_word(c: &Cursor, i: usize) -> Option<usize> {
+    let mut j = i;
+    if c.byte(j) == b'-' {
+        j += 1;
+    }
+    j = c.run(j, |b| b == b' ' || b == b'\t');
+    let b = c.byte(j);
+    (b.is_ascii_alphabetic() || matches!(b, b'_' | b'\'' | b'"' | b'\\')).then_some(j)
 }
 
 /// `NAME=` at the start of `word`: the offset of the `=`.
@@ -452,18 +489,22 @@ fn yaml(code: &str, out: &mut dyn FnMut(usize, &str)) {
             j = c.run(j + 1, |b| b == b' ');
         }
         c.emit(PLAIN, j);
+        // The block scalar a value may open holds the lines indented past its key (`- run: |`:
+        // past `run`), or past the dash when there is no key (`- |`).
+        let mut parent = indent;
         if code[i..end].starts_with("---") || code[i..end].starts_with("...") {
             c.emit(PLAIN, end);
         } else if c.byte(j) == b'#' {
             c.emit(COMMENT, end);
         } else {
             if let Some(colon) = yaml_key(&c, j, end) {
+                parent = j - i;
                 c.emit(TAG, colon);
                 c.emit(PLAIN, colon + 1);
                 j = colon + 1;
             }
             if yaml_value(&mut c, j, end) {
-                block = Some(indent);
+                block = Some(parent);
             }
         }
         c.emit(PLAIN, next);
@@ -707,7 +748,8 @@ fn python(code: &str, out: &mut dyn FnMut(usize, &str)) {
             }
             b'"' | b'\'' => {
                 i = python_string(&c, i, i);
-                let docstring = statement && code[c.at..i].starts_with("\"\"\"");
+                let docstring = statement
+                    && (code[c.at..i].starts_with("\"\"\"") || code[c.at..i].starts_with("'''"));
                 c.emit(if docstring { COMMENT } else { STRING }, i);
                 statement = false;
             }
@@ -930,6 +972,15 @@ mod tests {
             "[keyword]export [variable]PGHOST=[string]db [variable]PORT=[string]5432\n[function]kubectl [variable]--to-revision=3 x\n"
         );
         assert_eq!(
+            runs(super::shell, "case \"$1\" in\n  start|begin) systemctl start x ;;\n  *) echo no ;;\nesac\n"),
+            "[keyword]case [string]\"[variable]$1[string]\" [keyword]in\n  start|begin) [function]systemctl start x ;;\n  *) [function]echo no ;;\n[keyword]esac\n"
+        );
+        // Shifts are not here-documents; an escaped delimiter is.
+        assert_eq!(
+            runs(super::shell, "echo $((1 << 20)) x\ncat <<\\END\nit's\nEND\n"),
+            "[function]echo $((1 << 20)) x\n[function]cat <<\\[keyword]END\n[string]it's\n[keyword]END\n"
+        );
+        assert_eq!(
             runs(super::shell, "cat <<-'EOF' > x\n\thello $USER\n\tEOF\nls\n"),
             "[function]cat <<-[keyword]'EOF' > x\n[string]\thello $USER\n[keyword]\tEOF\n[function]ls\n"
         );
@@ -944,6 +995,15 @@ mod tests {
         assert_eq!(
             runs(super::yaml, "# config\nname: web # c\nports:\n  - port: 80\n    on: true\nbase: &b\n  k: \"v: 1\"\nother: *b\nscript: |\n  echo hi\n\n  exit 0\nlist: [a, b: 1, ~]\nurl: http://x:8080/a\n"),
             "[comment]# config\n[tag]name: [string]web [comment]# c\n[tag]ports:\n  - [tag]port: [constant]80\n    [tag]on: [constant]true\n[tag]base: &[function]b\n  [tag]k: [string]\"v: 1\"\n[tag]other: *[variable]b\n[tag]script: [keyword]|\n[string]  echo hi\n\n  exit 0\n[tag]list: [[string]a, [tag]b: [constant]1, [constant]~]\n[tag]url: [string]http://x:8080/a\n"
+        );
+    }
+
+    /// A block scalar under a list item ends at the item's next key.
+    #[test]
+    fn yaml_block_scalar_in_a_list() {
+        assert_eq!(
+            runs(super::yaml, "steps:\n  - run: |\n      make\n    env:\n      A: 1\n  - |\n    text\n"),
+            "[tag]steps:\n  - [tag]run: [keyword]|\n[string]      make\n    [tag]env:\n      [tag]A: [constant]1\n  - [keyword]|\n[string]    text\n"
         );
     }
 

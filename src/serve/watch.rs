@@ -11,7 +11,8 @@
 //! that can change the site rebuild ([`Sources::relevant`]), and never a write to serve's own
 //! output (`handbook serve > serve.log` inside the content folder). A burst ends after 60 ms of
 //! quiet, or 10 ms once its last event finished a save (the file closed after writing, or
-//! renamed into place), so that a save reaches the browser without waiting out the rest.
+//! renamed into place) and no file of the burst is still being written, so that a save
+//! reaches the browser without waiting out the rest.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -65,8 +66,41 @@ struct Burst {
     changed: Vec<PathBuf>,
     /// handbook.yaml changed, or events were lost: read the configuration again.
     reconfigure: bool,
-    /// The last event of the burst that can change the site finished a save.
+    /// The last event of the burst that can change the site finished a save, and no other
+    /// file of the burst is still being written.
     saved: bool,
+    /// Files written to and not yet closed (a tool that writes several files, or one in
+    /// several steps, is waited for).
+    writing: HashSet<PathBuf>,
+}
+
+impl Burst {
+    /// Notes what an event that can change the site did to `path`, which its `index`-th path.
+    fn note(&mut self, kind: &EventKind, index: usize, path: &Path) {
+        use notify::event::{CreateKind, DataChange};
+        let done = match kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            // Renamed into place; a file renamed away (`x.md` to `x.md~`, an editor's backup
+            // before it writes the new one) finishes nothing.
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)) => true,
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => index == 1,
+            _ => false,
+        };
+        let writes = matches!(
+            kind,
+            EventKind::Create(CreateKind::File | CreateKind::Any)
+                | EventKind::Modify(
+                    ModifyKind::Data(DataChange::Any | DataChange::Content | DataChange::Size)
+                        | ModifyKind::Any
+                )
+        );
+        if writes {
+            self.writing.insert(path.to_path_buf());
+        } else if done || matches!(kind, EventKind::Remove(_)) {
+            self.writing.remove(path);
+        }
+        self.saved = done && self.writing.is_empty();
+    }
 }
 
 impl Watch {
@@ -276,8 +310,7 @@ impl Watch {
             event.kind,
             EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
         );
-        let saved = finishes_a_save(&event.kind);
-        for path in event.paths {
+        for (index, path) in event.paths.into_iter().enumerate() {
             if moves {
                 let below = self.watched.keys().filter(|w| w.starts_with(&path));
                 self.dirty.extend(below.cloned());
@@ -286,8 +319,8 @@ impl Watch {
                 burst.reconfigure = true;
             }
             if self.sources.relevant(&path) && !self.is_own_output(&path) {
+                burst.note(&event.kind, index, &path);
                 burst.changed.push(path);
-                burst.saved = saved;
             }
         }
     }
@@ -306,17 +339,10 @@ fn changes(kind: &EventKind) -> bool {
     match kind {
         EventKind::Create(_) | EventKind::Remove(_) => true,
         EventKind::Modify(m) => !matches!(m, ModifyKind::Metadata(_)),
-        _ => finishes_a_save(kind),
+        // A file closed after writing (opened to be truncated, maybe not written again).
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        _ => false,
     }
-}
-
-/// A file closed after writing, or renamed into place: how a save ends, in place or atomic.
-fn finishes_a_save(kind: &EventKind) -> bool {
-    matches!(
-        kind,
-        EventKind::Access(AccessKind::Close(AccessMode::Write))
-            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
-    )
 }
 
 /// Which folder is at `path`, if one is.
@@ -357,4 +383,59 @@ fn own_output() -> Vec<FileId> {
 #[cfg(not(unix))]
 fn own_output() -> Vec<FileId> {
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, DataChange};
+
+    fn saved_after(events: &[(EventKind, usize, &str)]) -> bool {
+        let mut burst = Burst::default();
+        for (kind, index, path) in events {
+            burst.note(kind, *index, Path::new(path));
+        }
+        burst.saved
+    }
+
+    const WRITE: EventKind = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+    const CLOSE: EventKind = EventKind::Access(AccessKind::Close(AccessMode::Write));
+    const CREATE: EventKind = EventKind::Create(CreateKind::File);
+    const RENAMED: EventKind = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+
+    /// A save ends a burst early only when it is finished: every file written is closed (or
+    /// renamed into place), and the last event finished one.
+    #[test]
+    fn a_burst_is_saved_once_every_file_written_is_closed() {
+        assert!(saved_after(&[(WRITE, 0, "x.md"), (CLOSE, 0, "x.md")]));
+        assert!(!saved_after(&[(WRITE, 0, "x.md")]));
+        // Two files: the first closed while the second is still written.
+        assert!(!saved_after(&[
+            (WRITE, 0, "a.md"),
+            (WRITE, 0, "b.md"),
+            (CLOSE, 0, "a.md")
+        ]));
+        assert!(saved_after(&[
+            (WRITE, 0, "a.md"),
+            (WRITE, 0, "b.md"),
+            (CLOSE, 0, "a.md"),
+            (CLOSE, 0, "b.md")
+        ]));
+        // An atomic save: a temporary (not watched) renamed over the file.
+        assert!(saved_after(&[(RENAMED, 1, "x.md")]));
+        assert!(saved_after(&[(
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            0,
+            "x.md"
+        )]));
+        // An editor that first renames the file away (its backup), then writes a new one: the
+        // rename finishes nothing, the new file's close does.
+        assert!(!saved_after(&[(RENAMED, 0, "x.md")]));
+        assert!(saved_after(&[
+            (RENAMED, 0, "x.md"),
+            (CREATE, 0, "x.md"),
+            (WRITE, 0, "x.md"),
+            (CLOSE, 0, "x.md")
+        ]));
+    }
 }
