@@ -27,7 +27,8 @@ pub(super) type Lexer = fn(&str, &mut dyn FnMut(usize, &str));
 /// The hand-written lexer for a fence's language (already lower-cased), if there is one.
 pub(super) fn for_language(lang: &str) -> Option<Lexer> {
     Some(match lang {
-        "bash" | "sh" | "shell" | "zsh" | "console" | "shell-session" => shell,
+        "bash" | "sh" | "shell" | "zsh" => shell,
+        "console" | "shell-session" | "terminal" => console,
         "yaml" | "yml" => yaml,
         "python" | "py" | "python3" => python,
         "json" | "jsonc" => json,
@@ -363,6 +364,31 @@ fn heredoc_word(c: &Cursor, i: usize) -> Option<usize> {
     j = c.run(j, |b| b == b' ' || b == b'\t');
     let b = c.byte(j);
     (b.is_ascii_alphabetic() || matches!(b, b'_' | b'\'' | b'"' | b'\\')).then_some(j)
+}
+
+/// A console session: lines after a prompt (`$ `, `# `, `% `), and the lines a `\` at the end
+/// continues, are shell; the others are what the commands printed, plain.
+fn console(code: &str, out: &mut dyn FnMut(usize, &str)) {
+    let line_end = |start: usize| {
+        memchr::memchr(b'\n', &code.as_bytes()[start..]).map_or(code.len(), |k| start + k + 1)
+    };
+    let mut start = 0;
+    while start < code.len() {
+        let mut end = line_end(start);
+        let line = &code[start..end];
+        let Some(prompt) = ["$ ", "# ", "% "].iter().find(|p| line.starts_with(**p)) else {
+            out(PLAIN, line);
+            start = end;
+            continue;
+        };
+        // The command, with the lines its `\` continues, read as one.
+        while end < code.len() && code[start..end].trim_end().ends_with('\\') {
+            end = line_end(end);
+        }
+        out(PLAIN, &line[..prompt.len()]);
+        shell(&code[start + prompt.len()..end], out);
+        start = end;
+    }
 }
 
 /// `NAME=` at the start of `word`: the offset of the `=`.
@@ -998,6 +1024,15 @@ mod tests {
         );
     }
 
+    /// A console session: the commands after the prompts, the output as printed.
+    #[test]
+    fn console() {
+        assert_eq!(
+            runs(super::console, "$ kubectl get pods \\\n    -n prod\nNAME   READY\nweb-1  1/1 # x\n# systemctl restart nginx\n"),
+            "$ [function]kubectl get pods \\\n    [variable]-n prod\nNAME   READY\nweb-1  1/1 # x\n# [function]systemctl restart nginx\n"
+        );
+    }
+
     /// A block scalar under a list item ends at the item's next key.
     #[test]
     fn yaml_block_scalar_in_a_list() {
@@ -1048,6 +1083,7 @@ mod tests {
     fn adds_up(code: &str) -> Result<(), TestCaseError> {
         for lexer in [
             super::shell as Lexer,
+            super::console,
             super::yaml,
             super::python,
             super::json,
