@@ -106,7 +106,7 @@ pub(super) fn code_block(out: &mut String, lang: &str, code: &str) {
         out.push('"');
     }
     out.push_str("><code>");
-    if let Some(lex) = lexers::for_language(alias(&lang)) {
+    if let Some(lex) = lexers::for_language(&lang) {
         // Hand-written, and fast enough not to need the cache.
         let mut spans = Spans::new(out);
         lex(code, &mut |class, text| spans.push(class, text));
@@ -237,6 +237,12 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("&lt;hi&gt;"), "{out}");
+        // A console session: the command after the prompt, the output as printed.
+        let out = html("```console\n$ ls -l\ntotal 0\n```\n");
+        assert!(
+            out.contains("<code>$ <span class=\"hl-function\">ls</span> <span class=\"hl-variable\">-l</span>\ntotal 0\n</code>"),
+            "{out}"
+        );
         let out = html("```nosuchlang\n<b>\n```\n");
         assert!(
             out.contains(
