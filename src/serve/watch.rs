@@ -10,9 +10,9 @@
 //! handbook.yaml reads the configuration again, so the watched folders follow it. Only changes
 //! that can change the site rebuild ([`Sources::relevant`]), and never a write to serve's own
 //! output (`handbook serve > serve.log` inside the content folder). A burst ends after 60 ms of
-//! quiet, or 10 ms once its last event finished a save (the file closed after writing, or
-//! renamed into place) and no file of the burst is still being written, so that a save
-//! reaches the browser without waiting out the rest.
+//! quiet, or 10 ms once it is one editor's save, finished (one file that was there, closed
+//! after writing or renamed into place), so that a save reaches the browser without waiting
+//! out the rest; a burst of several files or of new ones (a checkout) waits the full quiet.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -72,6 +72,10 @@ struct Burst {
     /// Files written to and not yet closed (a tool that writes several files, or one in
     /// several steps, is waited for).
     writing: HashSet<PathBuf>,
+    /// Every file the burst touched, and whether it made one: only the save of one file that
+    /// was there (an editor's) ends a burst early; a `git checkout` may pause between files.
+    touched: HashSet<PathBuf>,
+    created: bool,
 }
 
 impl Burst {
@@ -99,7 +103,9 @@ impl Burst {
         } else if done || matches!(kind, EventKind::Remove(_)) {
             self.writing.remove(path);
         }
-        self.saved = done && self.writing.is_empty();
+        self.created |= matches!(kind, EventKind::Create(_));
+        self.touched.insert(path.to_path_buf());
+        self.saved = done && self.writing.is_empty() && !self.created && self.touched.len() == 1;
     }
 }
 
@@ -403,22 +409,22 @@ mod tests {
     const CREATE: EventKind = EventKind::Create(CreateKind::File);
     const RENAMED: EventKind = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
 
-    /// A save ends a burst early only when it is finished: every file written is closed (or
-    /// renamed into place), and the last event finished one.
+    /// A save ends a burst early only when it is finished: the one file written is closed
+    /// (or renamed into place), and the last event finished it.
     #[test]
-    fn a_burst_is_saved_once_every_file_written_is_closed() {
+    fn a_burst_is_saved_once_its_one_file_is_closed() {
         assert!(saved_after(&[(WRITE, 0, "x.md"), (CLOSE, 0, "x.md")]));
         assert!(!saved_after(&[(WRITE, 0, "x.md")]));
-        // Two files: the first closed while the second is still written.
+        // Two files (a checkout, a formatter): the full quiet, however they were closed.
         assert!(!saved_after(&[
             (WRITE, 0, "a.md"),
             (WRITE, 0, "b.md"),
             (CLOSE, 0, "a.md")
         ]));
-        assert!(saved_after(&[
+        assert!(!saved_after(&[
             (WRITE, 0, "a.md"),
-            (WRITE, 0, "b.md"),
             (CLOSE, 0, "a.md"),
+            (WRITE, 0, "b.md"),
             (CLOSE, 0, "b.md")
         ]));
         // An atomic save: a temporary (not watched) renamed over the file.
@@ -428,10 +434,11 @@ mod tests {
             0,
             "x.md"
         )]));
-        // An editor that first renames the file away (its backup), then writes a new one: the
-        // rename finishes nothing, the new file's close does.
+        // An editor that first renames the file away (its backup): the rename finishes
+        // nothing; the file made anew waits the full quiet, as every new file does (a
+        // checkout making files may pause between them).
         assert!(!saved_after(&[(RENAMED, 0, "x.md")]));
-        assert!(saved_after(&[
+        assert!(!saved_after(&[
             (RENAMED, 0, "x.md"),
             (CREATE, 0, "x.md"),
             (WRITE, 0, "x.md"),
