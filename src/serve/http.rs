@@ -428,14 +428,14 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
             };
             response(StatusCode::OK, content_type, full(body))
         }
-        Answer::NotFound { body } => response(
+        Answer::NotFound { body, asked } => response(
             StatusCode::NOT_FOUND,
             "text/html; charset=utf-8",
             full(routes::inject(
                 &body,
                 snapshot.build,
                 &shared.instance,
-                None,
+                asked.as_deref(),
             )),
         ),
         Answer::Redirect(to) => {

@@ -9,8 +9,8 @@
   // The site path of this page ("sops/patching/"): it shows the errors of its own source.
   var page = script && script.getAttribute("data-handbook-page");
   var key = "handbook-scroll:" + location.pathname;
-  // Asks the server for this page's errors only (the 404 page, built from no document, for
-  // a path no document's page has: it shows the errors of no page).
+  // Asks the server for this page's errors only (the 404 page names the page asked for, whose
+  // errors may be why it is missing; one without a name asks about a path no page has).
   var about = "?page=" + encodeURIComponent(page === null ? "404.html" : page);
 
   // Back where the reader was before the reload.

@@ -47,8 +47,13 @@ pub enum Answer<'a> {
         body: &'a [u8],
         content_type: &'static str,
     },
-    /// The site's 404 page (or a plain one), with status 404.
-    NotFound { body: Vec<u8> },
+    /// The site's 404 page (or a plain one), with status 404, and the site path asked for
+    /// (`sops/patching/index.html`) when it is inside the site: its errors are the page's (a
+    /// document may have no page because of them).
+    NotFound {
+        body: Vec<u8>,
+        asked: Option<String>,
+    },
     /// `Location` for a folder URL without its slash.
     Redirect(String),
     /// 400: a path that tries to leave the site.
@@ -79,7 +84,7 @@ pub fn route<'a>(
         return Answer::Live(rest);
     }
     let Some(rel) = rel else {
-        return not_found(snapshot);
+        return not_found(snapshot, None);
     };
     if rel.is_empty() && !path.ends_with('/') {
         return Answer::Redirect(format!("{path}/"));
@@ -100,15 +105,25 @@ pub fn route<'a>(
     if snapshot.files.contains_key(&format!("{rel}/index.html")) {
         return Answer::Redirect(format!("{path}/"));
     }
-    not_found(snapshot)
+    // A folder's page, as its errors name it (`sops/patching/`).
+    let extension = rel
+        .rsplit('/')
+        .next()
+        .is_some_and(|name| name.contains('.'));
+    let asked = if key.ends_with("index.html") || extension {
+        key
+    } else {
+        format!("{key}/index.html")
+    };
+    not_found(snapshot, Some(asked))
 }
 
-fn not_found(snapshot: &Snapshot) -> Answer<'_> {
+fn not_found(snapshot: &Snapshot, asked: Option<String>) -> Answer<'_> {
     let body = match snapshot.files.get("404.html") {
         Some(b) => b.to_vec(),
         None => b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec(),
     };
-    Answer::NotFound { body }
+    Answer::NotFound { body, asked }
 }
 
 /// The `page` a reload endpoint is asked about (`/__handbook/events?page=sops/patching/`),
@@ -401,7 +416,8 @@ mod tests {
         assert_eq!(
             route(&s, "GET", "/sops/", "/"),
             Answer::NotFound {
-                body: b"nope".to_vec()
+                body: b"nope".to_vec(),
+                asked: Some("sops/index.html".into())
             }
         );
         assert_eq!(route(&s, "POST", "/", "/"), Answer::MethodNotAllowed);

@@ -254,6 +254,14 @@ fn serves_pages_assets_and_the_404_page() {
     let (status, _, body) = server.get("/no/such/page/");
     assert_eq!(status, 404);
     assert!(body.contains("Page not found"), "{body}");
+    // The reload script asks about the page that is missing: errors may be why.
+    for asked in ["/no/such/page/", "/no/such/page"] {
+        let body = server.get(asked).2;
+        assert!(
+            body.contains(r#"data-handbook-page="no/such/page/""#),
+            "{body}"
+        );
+    }
     let (status, _, body) = server.request("HEAD", "/");
     assert_eq!((status, body.len()), (200, 0));
     assert_eq!(server.request("POST", "/").0, 405);
