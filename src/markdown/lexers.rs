@@ -773,7 +773,7 @@ fn python(code: &str, out: &mut dyn FnMut(usize, &str)) {
                 c.emit(COMMENT, i);
             }
             b'"' | b'\'' => {
-                i = python_string(&c, i, i);
+                i = python_string(&c, i);
                 let docstring = statement
                     && (code[c.at..i].starts_with("\"\"\"") || code[c.at..i].starts_with("'''"));
                 c.emit(if docstring { COMMENT } else { STRING }, i);
@@ -804,7 +804,7 @@ fn python(code: &str, out: &mut dyn FnMut(usize, &str)) {
                         .bytes()
                         .all(|b| matches!(b | 0x20, b'r' | b'b' | b'f' | b'u'))
                 {
-                    i = python_string(&c, i, end);
+                    i = python_string(&c, end);
                     c.emit(STRING, i);
                     statement = false;
                     continue;
@@ -879,9 +879,9 @@ fn is_def_name(c: &Cursor, i: usize) -> bool {
     c.code[..name_start].trim_end().ends_with("def")
 }
 
-/// The end of a Python string whose quote is at `quote_at` (its prefix starting at `start`):
+/// The end of a Python string whose opening quote is at `quote_at` (after any prefix):
 /// single or triple quoted; a single-quoted one ends at its line's end if not closed.
-fn python_string(c: &Cursor, _start: usize, quote_at: usize) -> usize {
+fn python_string(c: &Cursor, quote_at: usize) -> usize {
     let q = c.byte(quote_at);
     let n = c.bytes.len();
     if c.byte(quote_at + 1) == q && c.byte(quote_at + 2) == q {
