@@ -530,9 +530,9 @@ impl Handbook {
     }
 
     /// Writes the files beside the pages that show documents: the redirects of aliases (of
-    /// the pages `again` takes: those rendered again), 404.html (the sidebar's top), the
-    /// review calendar (under serve, the events of the others kept from the last build), the
-    /// sitemap. Returns how many, and the diagnostics of those the theme failed on.
+    /// the pages `again` takes: those rendered again), 404.html (the sidebar's top), every
+    /// section's sidebar script, the review calendar (under serve, the events of the others
+    /// kept from the last build), the sitemap. Returns how many, and the diagnostics of those the theme failed on.
     fn write_document_files(
         &self,
         renderer: &render::Renderer,
@@ -557,6 +557,11 @@ impl Handbook {
                 files += 1;
             }
             Err(d) => diagnostics.push(d),
+        }
+        // Each section's sidebar (titles, statuses and order of the pages it lists).
+        for (path, script) in renderer.nav_scripts() {
+            sink.write(&path, script.as_bytes())?;
+            files += 1;
         }
         // The review calendar owners subscribe to; the home page links to it. Under serve,
         // only the events of the pages rendered again are made again.

@@ -1,12 +1,13 @@
 //! Which pages an edit of one document's front matter changes (`serve`): what a page shows of
-//! other pages (the sidebar, breadcrumbs, previous and next, "Referenced by", a section's
-//! list, the pages made from the data), read from the model before and after the edit.
+//! other pages (breadcrumbs, previous and next, "Referenced by", a section's list, the pages
+//! made from the data), read from the model before and after the edit. The sidebar is not in
+//! the pages: its scripts are written again after every such edit.
 
 use crate::model::Status;
 use crate::site::{Generated, PageId, Site, HOME};
 
 /// What other pages show of a page beside its link: in the sidebar, breadcrumbs, previous and
-/// next, "Referenced by". Taken before the edit, while the page still has its document.
+/// next, "Referenced by", its section's list. Taken before the edit, while the page still has its document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Face {
     title: String,
@@ -75,6 +76,36 @@ pub fn affected(
     if *before != Face::of(new, edited) {
         shown_everywhere(new, edited, &mut hit);
     }
+    // A role's page (a document that describes it, or the page made from the data) is linked
+    // from its holders' pages and their teams' with its title.
+    let (old_reg, new_reg) = (&old.registry, &new.registry);
+    for (r, &page) in new_reg.role_page.iter().enumerate() {
+        let before = old_reg.role_page.get(r).copied().flatten();
+        let same_page = match (before, page) {
+            (Some(o), Some(q)) => {
+                map[o] == Some(q)
+                    && old.pages[o].url == new.pages[q].url
+                    && old.pages[o].title == new.pages[q].title
+            }
+            (None, None) => true,
+            _ => false,
+        };
+        if same_page {
+            continue;
+        }
+        for &person in new_reg.holders.get(r).into_iter().flatten() {
+            if let Some(p) = new_reg.person_page[person] {
+                hit[p] = true;
+            }
+            for (t, members) in new_reg.members.iter().enumerate() {
+                if members.contains(&person) {
+                    if let Some(p) = new_reg.team_page[t] {
+                        hit[p] = true;
+                    }
+                }
+            }
+        }
+    }
     let (old_reading, new_reading) = (old.reading(), new.reading());
     for q in 0..n {
         let Some(o) = back[q] else { continue };
@@ -89,9 +120,10 @@ pub fn affected(
             hit[q] = true;
             showing_either(old, new, map, o, q, &mut hit);
         }
-        // A new order among a section's pages: every sidebar showing them.
+        // A new order among a section's pages: its list (and its pages' previous and next,
+        // below).
         if !same(&old.pages[o].children, &new.pages[q].children) {
-            mark_subtree(new, q, &mut hit);
+            hit[q] = true;
         }
         let (a, b) = (old.neighbours(o), new.neighbours(q));
         if (a.0.and_then(|p| map[p]), a.1.and_then(|p| map[p])) != b {
@@ -183,10 +215,11 @@ fn body_html(site: &Site, id: PageId) -> Option<&str> {
     site.pages[id].body.as_ref().map(|b| b.html.as_str())
 }
 
-/// Marks every page that shows page `id`'s title or status: every sidebar that may show it,
-/// every breadcrumb trail through it, its neighbours, the pages whose "Referenced by" lists it.
+/// Marks every page that shows page `id`'s title or status: its section's list, every
+/// breadcrumb trail through it, its neighbours, the pages whose "Referenced by" lists it.
 fn shown_everywhere(site: &Site, id: PageId, hit: &mut [bool]) {
-    mark_subtree(site, site.pages[id].parent.unwrap_or(HOME), hit);
+    hit[site.pages[id].parent.unwrap_or(HOME)] = true;
+    mark_subtree(site, id, hit);
     let (prev, next) = site.neighbours(id);
     for p in [prev, next].into_iter().flatten() {
         hit[p] = true;

@@ -1,5 +1,12 @@
 //! The sidebar: the top level of the site with the current page's branch open, in windows
-//! that keep every page's copy small however big the handbook.
+//! that keep it small however big the handbook.
+//!
+//! Pages do not carry it. Every page of a section shows the same sidebar but for which entry
+//! is the current one, so each section's sidebar is one small script (`assets/nav/…/index.js`,
+//! [`nav_file`]) that its pages load and the browser caches: the script writes the sidebar in
+//! place as the page is read, marks the current page and keeps a window of the section's
+//! entries around it. It was a third of every page's bytes. Without JavaScript a page reads as
+//! before and the breadcrumbs and section pages lead through the handbook.
 
 use std::fmt::Write as _;
 
@@ -18,24 +25,89 @@ const NAV_BRANCH_WINDOW: usize = 10;
 /// Deeper folders are not expanded in the sidebar (breadcrumbs still show the full path).
 const NAV_DEPTH: usize = 24;
 
+/// The site path of the sidebar script of the section whose URL is `url`.
+pub fn nav_file(url: &str) -> String {
+    format!("assets/nav/{url}index.js")
+}
+
+/// What every sidebar script runs (`nav.js`, its comment lines and indentation left out).
+static NAV_SCRIPT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    (include_str!("nav.js").lines())
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+});
+
 impl Renderer<'_> {
-    /// The sidebar for page `current`: top-level entries, with the current branch open.
-    pub(super) fn nav(&self, current: PageId) -> String {
+    /// The section whose sidebar script page `current` loads: the deepest page of its branch
+    /// whose own pages the sidebar lists (the page itself, when it is a section, else the
+    /// section it is in).
+    pub(super) fn nav_key(&self, current: PageId) -> PageId {
         let site = self.site;
         let mut chain = site.ancestors(current);
         chain.push(current);
-        let mut html = String::with_capacity(8 << 10);
-        let from = &self.url_html[current];
-        let pretty = site.config.pretty_links;
-        self.nav_list(&mut html, HOME, Some(current), &chain, 0, &|out, to| {
-            url::push_relative_href(out, from, &self.url_html[to], pretty)
-        });
+        // chain[i] for i ≥ 1 is at depth i - 1, and opens when depth + 1 < NAV_DEPTH.
+        (chain.iter().enumerate())
+            .rev()
+            .find(|&(i, &p)| i == 0 || (i < NAV_DEPTH && !site.pages[p].children.is_empty()))
+            .map_or(HOME, |(_, &p)| p)
+    }
+
+    /// The sidebar of page `current`, as the page carries it: the script of its section.
+    pub(super) fn nav(&self, current: PageId) -> String {
+        let key = self.nav_key(current);
+        let mut html = String::with_capacity(96);
+        html.push_str("<script src=\"");
+        html.push_str(&url::root_prefix(&self.site.pages[current].url));
+        let _ = write!(
+            html,
+            "assets/nav/{}index.js\"></script>",
+            self.url_html[key]
+        );
         html
     }
 
+    /// Every sidebar script the published pages load: (site path, text).
+    pub fn nav_scripts(&self) -> Vec<(String, String)> {
+        let keys: std::collections::BTreeSet<PageId> = (self.site.published())
+            .map(|p| self.nav_key(p.id))
+            .collect();
+        keys.into_iter()
+            .map(|k| (nav_file(&self.site.pages[k].url), self.nav_script(k)))
+            .collect()
+    }
+
+    /// The sidebar script of section `key` (see [`NAV_SCRIPT`]): the sidebar of the pages that
+    /// load it, every href from the site's root, all of `key`'s own pages listed.
+    pub(super) fn nav_script(&self, key: PageId) -> String {
+        let site = self.site;
+        let mut chain = site.ancestors(key);
+        chain.push(key);
+        let pretty = site.config.pretty_links;
+        let mut html = String::with_capacity(8 << 10);
+        self.nav_list(&mut html, HOME, None, &chain, 0, Some(key), &|out, to| {
+            url::push_relative_href(out, "", &self.url_html[to], pretty)
+        });
+        let own = url::encode_path(&nav_file(&site.pages[key].url));
+        let mut more = String::new();
+        url::push_relative_href(&mut more, "", &self.url_html[key], pretty);
+        let json = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        format!(
+            "{}({},{},{NAV_WINDOW},{},{});\n",
+            *NAV_SCRIPT,
+            own.encode_utf16().count(),
+            json(&html),
+            json(&more),
+            json(&self.title_html[key]),
+        )
+    }
+
     /// One level of the sidebar: the children of `parent`, at most [`NAV_WINDOW`] of them
-    /// (a window around the open branch, then a link to the section for the rest). The markup
-    /// is kept terse; it is repeated on every page. `href` appends the (escaped) href of a page.
+    /// (a window around the open branch, then a link to the section for the rest), all of them
+    /// when `parent` is `all_of` (a sidebar script's own list, which the script windows). The
+    /// markup is kept terse. `href` appends the (escaped) href of a page.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn nav_list(
         &self,
         out: &mut String,
@@ -43,6 +115,7 @@ impl Renderer<'_> {
         current: Option<PageId>,
         chain: &[PageId],
         depth: usize,
+        all_of: Option<PageId>,
         href: &dyn Fn(&mut String, PageId),
     ) {
         let site = self.site;
@@ -58,7 +131,8 @@ impl Renderer<'_> {
         } else {
             NAV_BRANCH_WINDOW
         };
-        let (start, end) = if kids.len() <= window {
+        let all = all_of == Some(parent);
+        let (start, end) = if all || kids.len() <= window {
             (0, kids.len())
         } else {
             let start = focus
@@ -67,7 +141,7 @@ impl Renderer<'_> {
             (start, start + window)
         };
         let hidden = kids.len() - (end - start);
-        out.push_str("<ul>");
+        out.push_str(if all { "<ul data-nav-items>" } else { "<ul>" });
         for &k in &kids[start..end] {
             let p = &site.pages[k];
             let open = chain.contains(&k);
@@ -94,7 +168,7 @@ impl Renderer<'_> {
             }
             out.push_str("</a>");
             if open && depth + 1 < NAV_DEPTH && !p.children.is_empty() {
-                self.nav_list(out, k, current, chain, depth + 1, href);
+                self.nav_list(out, k, current, chain, depth + 1, all_of, href);
             }
             out.push_str("</li>");
         }

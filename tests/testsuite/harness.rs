@@ -142,6 +142,11 @@ impl HandbookTest {
         std::fs::read_to_string(self.out(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
     }
 
+    /// The sidebar of output page `rel` (see [`sidebar_of`]).
+    pub fn sidebar(&self, rel: &str) -> String {
+        sidebar_of(&self.out(""), rel)
+    }
+
     pub fn assert_ok(self) -> Self {
         assert!(
             self.build_error.is_none(),
@@ -530,4 +535,20 @@ impl Drop for Browser {
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+/// The sidebar of page `rel` of the site in `out` as its section's script writes it (before
+/// the script marks the current page and windows the list): every href from the site's root.
+pub fn sidebar_of(out: &Path, rel: &str) -> String {
+    let html = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let nav = &html[html.find(r#"<nav id="site-nav""#).expect("a sidebar")..];
+    let src = &nav[nav.find("<script src=\"").expect("its script") + 13..];
+    let src = &src[..src.find('"').unwrap()];
+    let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
+    let script = std::fs::read_to_string(out.join(dir).join(src))
+        .unwrap_or_else(|e| panic!("{src} from {rel}: {e}"));
+    let args = &script[script.rfind("})(").expect("a call") + 3..];
+    let args = args.trim_end().trim_end_matches(';').trim_end_matches(')');
+    let args: serde_json::Value = serde_json::from_str(&format!("[{args}]")).unwrap();
+    args[1].as_str().unwrap().to_string()
 }

@@ -5,17 +5,87 @@ use crate::harness::HandbookTest;
 #[test]
 fn current_page_and_its_branch_are_marked() {
     let t = HandbookTest::from_fixture("basic").build().assert_clean();
-    let html = t.read("sops/code-review/index.html");
+    let nav = t.sidebar("sops/code-review/index.html");
     assert!(
-        html.contains(r#"<a href="index.html" aria-current="page">Code Review</a>"#),
-        "{html}"
+        nav.contains(r#"<a href="sops/code-review/index.html">Code Review</a>"#),
+        "{nav}"
     );
-    assert!(html.contains(r#"<li class="nav-section open">"#));
+    assert!(nav.contains(r#"<li class="nav-section open">"#));
     // Other sections are listed but not expanded.
-    assert!(html.contains(r#"<a href="../../guides/index.html">Guides</a>"#));
+    assert!(nav.contains(r#"<a href="guides/index.html">Guides</a>"#));
     assert!(
-        !html.contains("first-week"),
+        !nav.contains("first-week"),
         "closed branches are not expanded"
+    );
+    // The page carries the script of its section, not the sidebar; its siblings share it.
+    let html = t.read("sops/code-review/index.html");
+    assert!(html.contains(r#"<script src="../../assets/nav/sops/index.js"></script>"#));
+    assert!(!html.contains("first-week") && !html.contains(">Guides</a>"));
+    assert!(t
+        .read("sops/security-patching/index.html")
+        .contains(r#"<script src="../../assets/nav/sops/index.js"></script>"#));
+}
+
+/// What the sidebar's script does in a browser: the sidebar written in place with hrefs that
+/// work from the page (from `file://` here), the current page marked, a long section's list
+/// windowed around it.
+#[test]
+fn the_sidebar_script_marks_the_page_and_windows_its_section() {
+    let Some(browser) =
+        crate::harness::Browser::start("the_sidebar_script_marks_the_page_and_windows_its_section")
+    else {
+        return;
+    };
+    let mut t = HandbookTest::empty().file("content/other.md", "# Other\n");
+    for i in 0..300 {
+        t = t.file(
+            &format!("content/big/p{i:03}.md"),
+            format!("---\ntitle: Page {i:03}\n---\n"),
+        );
+    }
+    let t = t.build().assert_clean();
+    browser.open_file(&t.out("big/p150/index.html"));
+    let seen = browser.eval(
+        "var nav = document.getElementById('site-nav');
+         var cur = nav.querySelector('a[aria-current=\"page\"]');
+         var more = nav.querySelector('.nav-more');
+         return [nav.querySelectorAll('li').length, cur && cur.textContent,
+                 cur && cur.parentNode.className, cur && cur.href === location.href,
+                 !!nav.querySelector('a[href$=\"p135/index.html\"]'),
+                 !!nav.querySelector('a[href$=\"p134/index.html\"]'),
+                 more && more.textContent, more && more.getAttribute('href'),
+                 nav.querySelector('a').getAttribute('href')];",
+    );
+    // The top level (Big, Other, the generated Documents index), 30 pages around the current
+    // one, and the link to the rest.
+    assert_eq!(
+        seen,
+        serde_json::json!([
+            3 + 30 + 1,
+            "Page 150",
+            "open",
+            true,
+            true,
+            false,
+            "270 more in Big…",
+            "../../big/index.html",
+            "../../big/index.html"
+        ]),
+        "{seen}"
+    );
+    // The section's own page shows the window from the start and marks itself.
+    browser.open_file(&t.out("big/index.html"));
+    let seen = browser.eval(
+        "var nav = document.getElementById('site-nav');
+         return [nav.querySelectorAll('li').length,
+                 nav.querySelector('a[aria-current=\"page\"]').textContent,
+                 !!nav.querySelector('a[href$=\"p000/index.html\"]'),
+                 !!nav.querySelector('a[href$=\"p030/index.html\"]')];",
+    );
+    assert_eq!(
+        seen,
+        serde_json::json!([3 + 30 + 1, "Big", true, false]),
+        "{seen}"
     );
 }
 
@@ -39,15 +109,13 @@ fn nav_stays_bounded_in_huge_sections() {
         );
     }
     let t = t.build().assert_clean();
-    let html = t.read("big/p150/index.html");
-    let entries = sidebar(&html).matches("<li").count();
-    // The top level (Big, then the generated Documents index), 30 pages around the current
-    // one, and the link to the rest.
-    assert_eq!(entries, 2 + 30 + 1, "{}", sidebar(&html));
-    assert!(html.contains(r#"aria-current="page">Page 150<"#));
-    assert!(html.contains("p135/index.html"), "the window is centred");
-    assert!(!html.contains("p134/index.html"));
-    assert!(html.contains(r#"<a class="nav-more" href="../index.html">270 more in Big…</a>"#));
+    // One script for the section, its 300 pages listed (the script shows 30 of them: see
+    // `the_sidebar_script_marks_the_page_and_windows_its_section`).
+    let nav = t.sidebar("big/p150/index.html");
+    assert_eq!(nav, t.sidebar("big/index.html"));
+    // The top level (Big, then the generated Documents index) and Big's 300 pages.
+    assert_eq!(nav.matches("<li").count(), 2 + 300, "{nav}");
+    assert!(nav.contains("<ul data-nav-items>"));
     // The section page itself lists all 300.
     assert_eq!(
         t.read("big/index.html")
@@ -73,23 +141,13 @@ fn levels_above_the_current_one_show_a_narrower_window() {
         );
     }
     let t = t.build().assert_clean();
-    let nav = sidebar(&t.read("a/s20/p30/index.html")).to_string();
+    let nav = t.sidebar("a/s20/p30/index.html");
     // 2 top-level sections (A, Documents), 10 of A's 40 subsections around s20 and a link to
-    // the rest, then 30 of the 40 pages of s20 (the innermost level shows up to 30) and a link.
-    assert_eq!(nav.matches("<li").count(), 2 + 10 + 1 + 30 + 1, "{nav}");
+    // the rest, then the 40 pages of s20 (of which the script shows 30).
+    assert_eq!(nav.matches("<li").count(), 2 + 10 + 1 + 40, "{nav}");
     assert!(nav.contains("30 more in A…"));
-    assert!(nav.contains("10 more in Section 20…"));
-    // The section page itself shows the same window of its own pages, from the start.
-    let nav = sidebar(&t.read("a/s20/index.html")).to_string();
-    assert_eq!(nav.matches("<li").count(), 2 + 10 + 1 + 30 + 1, "{nav}");
-    assert!(nav.contains("p00/index.html") && !nav.contains("p30/index.html"));
-}
-
-/// The sidebar's markup in a page.
-fn sidebar(html: &str) -> &str {
-    let start = html.find(r#"<nav id="site-nav""#).expect("a sidebar");
-    let end = start + html[start..].find("</nav>").expect("closed");
-    &html[start..end]
+    // The section page itself loads the same script.
+    assert_eq!(nav, t.sidebar("a/s20/index.html"));
 }
 
 /// A content section whose documents describe every role is the handbook's one "Roles": no
@@ -108,14 +166,10 @@ fn roles_described_in_one_section_are_listed_once() {
         .build()
         .assert_ok()
         .assert_missing("team/roles/index.html");
-    let sidebar = |html: &str| {
-        let at = html.find(r#"<nav id="site-nav""#).unwrap();
-        html[at..at + html[at..].find("</nav>").unwrap()].to_string()
-    };
-    let nav = sidebar(&both.read("team/people/ana/index.html"));
+    let nav = both.sidebar("team/people/ana/index.html");
     assert_eq!(nav.matches(">Roles</a>").count(), 1, "{nav}");
     assert!(
-        nav.contains(r#"href="../../../roles/index.html">Roles</a>"#),
+        nav.contains(r#"href="roles/index.html">Roles</a>"#),
         "{nav}"
     );
 

@@ -614,6 +614,7 @@ fn edit_and_compare(
     let changed = [path.canonicalize().unwrap()];
     assert_eq!(session.update(&changed).unwrap(), in_place, "{what}");
     session.refresh_search();
+    eprintln!("after the edit of {what}:");
     assert_same_as_a_full_build(session, t);
 }
 

@@ -76,6 +76,11 @@ impl Run {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
+    /// Page `rel`'s sidebar, as its section's script writes it.
+    fn sidebar(&self, rel: &str) -> String {
+        crate::harness::sidebar_of(&self.output_dir(), rel)
+    }
+
     fn with_rule(&self, rule: &str) -> BTreeSet<(String, String, u32)> {
         self.findings
             .iter()
@@ -349,18 +354,6 @@ fn slug(segment: &str) -> String {
     s.trim_matches('-').to_string()
 }
 
-/// The text between `<nav` and `</nav>` of the site navigation of a page.
-fn site_nav(html: &str) -> &str {
-    let start = html
-        .find("<nav id=\"site-nav\"")
-        .or_else(|| html.find("<nav"))
-        .unwrap_or_else(|| panic!("no navigation in {html}"));
-    let end = html[start..]
-        .find("</nav>")
-        .map_or(html.len(), |e| start + e);
-    &html[start..end]
-}
-
 /// Asserts that `names` (link texts, as `>Name<`) appear in this order in `text`.
 fn assert_in_order(text: &str, names: &[&str], what: &str) {
     let at: Vec<usize> = names
@@ -462,9 +455,8 @@ fn a_hugo_site_builds_as_it_is() {
         .join("security/patching/patch-window.svg")
         .is_file());
     // `weight` orders the sections, not the titles.
-    let home = run.read("index.html");
     assert_in_order(
-        site_nav(&home),
+        &run.sidebar("index.html"),
         &["On-call", "Incidents", "Security", "Purchasing"],
         "hugo home navigation",
     );
@@ -519,9 +511,8 @@ fn a_jekyll_site_builds_as_it_is() {
     let old = run.read("incidents/index.html");
     assert!(old.contains("incident-response/index.html"), "{old}");
     // `nav_order` orders the pages.
-    let home = run.read("index.html");
     assert_in_order(
-        site_nav(&home),
+        &run.sidebar("index.html"),
         &["On-call", "Incident response", "Processes", "Onboarding"],
         "jekyll home navigation",
     );
@@ -574,8 +565,7 @@ fn an_mkdocs_site_builds_as_it_is() {
     // `nav:` in mkdocs.yml orders the sidebar (sections by their first page) and names the
     // pages it titles (`Rota`, where the page says `On-call rota`); its own heading stays.
     let rota = run.read("on-call/rota/index.html");
-    let nav = &rota[rota.find(r#"<nav id="site-nav""#).unwrap()..];
-    let nav = &nav[..nav.find("</nav>").unwrap()];
+    let nav = &run.sidebar("on-call/rota/index.html");
     let at = |label: &str| {
         nav.find(&format!(">{label}</a>"))
             .unwrap_or_else(|| panic!("{label} not in the sidebar: {nav}"))
@@ -626,7 +616,7 @@ fn an_mdbook_builds_in_the_order_of_its_summary() {
     );
     let home = run.read("index.html");
     assert!(home.contains("Introduction"), "{home}");
-    let nav = site_nav(&home);
+    let nav = &run.sidebar("index.html");
     assert_in_order(
         nav,
         &["On-call", "Incidents", "Purchasing", "Code review"],
@@ -688,9 +678,8 @@ fn a_docusaurus_site_builds_with_its_admonitions_and_mdx() {
     let intro = run.read("intro/index.html");
     assert!(intro.contains(r#"<img src="../img/logo.svg""#), "{intro}");
     assert!(run.output_dir().join("img/logo.svg").is_file());
-    let home = run.read("index.html");
     assert_in_order(
-        site_nav(&home),
+        &run.sidebar("index.html"),
         &["On-call", "Security"],
         "docusaurus home navigation",
     );
