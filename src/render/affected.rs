@@ -7,7 +7,8 @@ use crate::model::Status;
 use crate::site::{Generated, PageId, Site, HOME};
 
 /// What other pages show of a page beside its link: in the sidebar, breadcrumbs, previous and
-/// next, "Referenced by", its section's list. Taken before the edit, while the page still has its document.
+/// next, "Referenced by", its section's list. Taken before the edit, while the page still has
+/// its document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Face {
     title: String,

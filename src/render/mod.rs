@@ -183,7 +183,7 @@ impl<'s> Renderer<'s> {
         let home = &site.pages[HOME];
         let mut nav = String::new();
         let root_html = escape_attr(&root);
-        self.nav_list(&mut nav, HOME, None, &[], 0, None, &|out, p| {
+        self.nav_list(&mut nav, HOME, &[], 0, None, &|out, p| {
             out.push_str(&root_html);
             out.push_str(&self.url_html[p]);
             if !site.config.pretty_links {

@@ -25,7 +25,8 @@ const NAV_BRANCH_WINDOW: usize = 10;
 /// Deeper folders are not expanded in the sidebar (breadcrumbs still show the full path).
 const NAV_DEPTH: usize = 24;
 
-/// The site path of the sidebar script of the section whose URL is `url`.
+/// The site path of the sidebar script of the section whose URL is `url` (or its href, when
+/// given the URL as an href).
 pub fn nav_file(url: &str) -> String {
     format!("assets/nav/{url}index.js")
 }
@@ -57,15 +58,11 @@ impl Renderer<'_> {
     /// The sidebar of page `current`, as the page carries it: the script of its section.
     pub(super) fn nav(&self, current: PageId) -> String {
         let key = self.nav_key(current);
-        let mut html = String::with_capacity(96);
-        html.push_str("<script src=\"");
-        html.push_str(&url::root_prefix(&self.site.pages[current].url));
-        let _ = write!(
-            html,
-            "assets/nav/{}index.js\"></script>",
-            self.url_html[key]
-        );
-        html
+        format!(
+            "<script src=\"{}{}\"></script>",
+            url::root_prefix(&self.site.pages[current].url),
+            nav_file(&self.url_html[key])
+        )
     }
 
     /// Every sidebar script the published pages load: (site path, text).
@@ -86,7 +83,7 @@ impl Renderer<'_> {
         chain.push(key);
         let pretty = site.config.pretty_links;
         let mut html = String::with_capacity(8 << 10);
-        self.nav_list(&mut html, HOME, None, &chain, 0, Some(key), &|out, to| {
+        self.nav_list(&mut html, HOME, &chain, 0, Some(key), &|out, to| {
             url::push_relative_href(out, "", &self.url_html[to], pretty)
         });
         let own = url::encode_path(&nav_file(&site.pages[key].url));
@@ -106,13 +103,12 @@ impl Renderer<'_> {
     /// One level of the sidebar: the children of `parent`, at most [`NAV_WINDOW`] of them
     /// (a window around the open branch, then a link to the section for the rest), all of them
     /// when `parent` is `all_of` (a sidebar script's own list, which the script windows). The
-    /// markup is kept terse. `href` appends the (escaped) href of a page.
-    #[allow(clippy::too_many_arguments)]
+    /// markup is kept terse. `href` appends the (escaped) href of a page. Which entry is the
+    /// reader's page is the script's to mark: the same markup serves every page of a section.
     pub(super) fn nav_list(
         &self,
         out: &mut String,
         parent: PageId,
-        current: Option<PageId>,
         chain: &[PageId],
         depth: usize,
         all_of: Option<PageId>,
@@ -122,11 +118,7 @@ impl Renderer<'_> {
         let kids = &site.pages[parent].children;
         // The child on the current branch, if any, decides which window of a long list to show.
         let focus = kids.iter().position(|k| chain.contains(k));
-        let innermost = focus.is_none_or(|f| {
-            let k = kids[f];
-            Some(k) == current && (site.pages[k].children.is_empty() || depth + 1 >= NAV_DEPTH)
-        });
-        let window = if depth == 0 || innermost {
+        let window = if depth == 0 || focus.is_none() {
             NAV_WINDOW
         } else {
             NAV_BRANCH_WINDOW
@@ -153,11 +145,7 @@ impl Renderer<'_> {
             });
             out.push_str("<a href=\"");
             href(out, k);
-            out.push('"');
-            if Some(k) == current {
-                out.push_str(" aria-current=\"page\"");
-            }
-            out.push('>');
+            out.push_str("\">");
             out.push_str(&self.title_html[k]);
             // Out of force: said beside the title, so nobody follows a retired procedure
             // (or a draft, in the preview) by mistake.
@@ -168,7 +156,7 @@ impl Renderer<'_> {
             }
             out.push_str("</a>");
             if open && depth + 1 < NAV_DEPTH && !p.children.is_empty() {
-                self.nav_list(out, k, current, chain, depth + 1, all_of, href);
+                self.nav_list(out, k, chain, depth + 1, all_of, href);
             }
             out.push_str("</li>");
         }
