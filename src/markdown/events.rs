@@ -9,7 +9,7 @@ use std::ops::Range;
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd,
 };
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::escape_html;
 
 use super::admonitions::Expanded;
 use super::anchors::{HeadingIdStyle, HeadingIds};
@@ -532,12 +532,9 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
         self.in_heading = false;
         let inner_html = std::mem::replace(&mut self.html, saved);
         self.html.push_str(inner_html.trim_end());
-        self.html.push_str("<a class=\"heading-anchor\" href=\"#");
-        let _ = escape_href(&mut self.html, &id);
-        let _ = writeln!(
-            self.html,
-            "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>"
-        );
+        // No "#" link here: the theme's script adds one to each heading that has an id, rather
+        // than every heading of every page carrying it.
+        let _ = writeln!(self.html, "</h{n}>");
         let heading = Heading {
             level: n,
             id,

@@ -16,7 +16,7 @@ pub(super) fn page_list(items: &[ListItem], show_status: bool) -> String {
     let mut html = String::with_capacity(32 + items.len() * 160);
     html.push_str("<ul class=\"page-list\">");
     for item in items {
-        html.push_str("\n  <li>\n    <a href=\"");
+        html.push_str("\n<li><a href=\"");
         escape_attribute(&mut html, &item.href);
         html.push_str("\">");
         escape_attribute(&mut html, item.title);
@@ -45,15 +45,15 @@ pub(super) fn page_list(items: &[ListItem], show_status: bool) -> String {
             escape_attribute(&mut html, d);
             html.push_str("</p>");
         }
-        html.push_str("\n  </li>");
+        html.push_str("</li>");
     }
     html.push_str("\n</ul>");
     html
 }
 
-/// A list as HTML: `open`, then for each item what `item` writes (the indent, the `<li>` tag
-/// with its attributes and the content) and `</li>`, then `close`. Callers give the markup
-/// around the items whitespace and all, so each list reads as it always has.
+/// A list as HTML: `open`, then for each item what `item` writes (a line break, the `<li>` tag
+/// with its attributes and the content) and `</li>`, then `close`. No indentation: it would
+/// be sent with every page.
 fn list_html<T>(
     open: &str,
     items: &[T],
@@ -73,19 +73,19 @@ fn list_html<T>(
 /// The breadcrumb trail as an `<ol>`: the ancestors linked, then the page itself.
 pub(super) fn breadcrumbs_html(crumbs: &[Link], current: &str) -> String {
     let mut html = list_html("<ol>", crumbs, "", |out, c| {
-        out.push_str("\n    <li>");
+        out.push_str("\n<li>");
         push_link(out, &c.href, &c.title);
     });
-    html.push_str("\n    <li aria-current=\"page\">");
+    html.push_str("\n<li aria-current=\"page\">");
     escape_attribute(&mut html, current);
-    html.push_str("</li>\n  </ol>");
+    html.push_str("</li>\n</ol>");
     html
 }
 
 /// The page's table of contents as an `<ol>` of `toc-hN` items linking to the headings.
 pub(super) fn toc_html(toc: &[&crate::markdown::Heading]) -> String {
-    list_html("<ol>", toc, "\n    </ol>", |out, h| {
-        let _ = write!(out, "\n      <li class=\"toc-h{}\"><a href=\"#", h.level);
+    list_html("<ol>", toc, "\n</ol>", |out, h| {
+        let _ = write!(out, "\n<li class=\"toc-h{}\"><a href=\"#", h.level);
         escape_attribute(out, &h.id);
         out.push_str("\">");
         escape_attribute(out, &h.text);
@@ -106,8 +106,8 @@ pub(super) fn tags_html(tags: &[TagRef]) -> String {
 
 /// Links as a plain `<ul>`.
 pub(super) fn link_list(links: &[Link]) -> String {
-    list_html("<ul>", links, "\n    </ul>", |out, l| {
-        out.push_str("\n      <li>");
+    list_html("<ul>", links, "\n</ul>", |out, l| {
+        out.push_str("\n<li>");
         push_link(out, &l.href, &l.title);
     })
 }
@@ -125,8 +125,8 @@ mod tests {
         };
         assert_eq!(
             breadcrumbs_html(std::slice::from_ref(&evil), "T&C"),
-            "<ol>\n    <li><a href=\"a&quot;b/\">&lt;script&gt;x&lt;/script&gt;</a></li>\n    \
-             <li aria-current=\"page\">T&amp;C</li>\n  </ol>"
+            "<ol>\n<li><a href=\"a&quot;b/\">&lt;script&gt;x&lt;/script&gt;</a></li>\n\
+             <li aria-current=\"page\">T&amp;C</li>\n</ol>"
         );
         assert!(link_list(&[evil]).contains("&lt;script&gt;"));
         let tags = [TagRef {
@@ -171,21 +171,21 @@ mod tests {
         };
         assert_eq!(
             toc_html(&[&heading]),
-            "<ol>\n      <li class=\"toc-h2\"><a href=\"#a&amp;b\">A &lt;b&gt;</a></li>\n    </ol>"
+            "<ol>\n<li class=\"toc-h2\"><a href=\"#a&amp;b\">A &lt;b&gt;</a></li>\n</ol>"
         );
-        assert_eq!(toc_html(&[]), "<ol>\n    </ol>");
+        assert_eq!(toc_html(&[]), "<ol>\n</ol>");
         let link = Link {
             title: "T".into(),
             href: "x/".into(),
         };
         assert_eq!(
             link_list(std::slice::from_ref(&link)),
-            "<ul>\n      <li><a href=\"x/\">T</a></li>\n    </ul>"
+            "<ul>\n<li><a href=\"x/\">T</a></li>\n</ul>"
         );
-        assert_eq!(link_list(&[]), "<ul>\n    </ul>");
+        assert_eq!(link_list(&[]), "<ul>\n</ul>");
         assert_eq!(
             breadcrumbs_html(&[], "T"),
-            "<ol>\n    <li aria-current=\"page\">T</li>\n  </ol>"
+            "<ol>\n<li aria-current=\"page\">T</li>\n</ol>"
         );
         let tags = [
             TagRef {

@@ -96,10 +96,8 @@ impl Theme {
     /// The built-in theme with the handbook's overrides applied.
     pub fn load(root: &Path, config: &Config) -> (Theme, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let mut sources: BTreeMap<String, (String, Option<String>)> = TEMPLATES
-            .iter()
-            .map(|(n, s)| (n.to_string(), (s.to_string(), None)))
-            .collect();
+        let mut sources: BTreeMap<String, (String, Option<String>)> =
+            builtin_templates().map(|(n, s)| (n, (s, None))).collect();
         let mut assets: BTreeMap<String, Vec<u8>> = STATIC
             .iter()
             .map(|(n, b)| (n.to_string(), b.to_vec()))
@@ -138,12 +136,7 @@ fn compile(
     sources: &BTreeMap<String, (String, Option<String>)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Tera {
-    let builtin = |name: &str| {
-        TEMPLATES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, s)| s.to_string())
-    };
+    let builtin = |name: &str| builtin_templates().find(|(n, _)| n == name).map(|(_, s)| s);
     let mut set: Vec<(String, String)> = sources
         .iter()
         .map(|(n, (s, _))| (n.clone(), s.clone()))
@@ -165,11 +158,8 @@ fn compile(
         let culprit = named.or_else(|| {
             sources.iter().find(|(name, (text, origin))| {
                 origin.is_some() && !replaced.contains(name) && {
-                    let mut alone: Vec<(String, String)> = TEMPLATES
-                        .iter()
-                        .filter(|(n, _)| n != name)
-                        .map(|(n, s)| (n.to_string(), s.to_string()))
-                        .collect();
+                    let mut alone: Vec<(String, String)> =
+                        builtin_templates().filter(|(n, _)| n != *name).collect();
                     alone.push((name.to_string(), text.clone()));
                     new_tera(alone).is_err()
                 }
@@ -188,13 +178,8 @@ fn compile(
                 )
                 .with_help("the built-in templates are used instead"),
             );
-            return new_tera(
-                TEMPLATES
-                    .iter()
-                    .map(|(n, s)| (n.to_string(), s.to_string()))
-                    .collect(),
-            )
-            .expect("the built-in templates compile (a unit test proves it)");
+            return new_tera(builtin_templates().collect())
+                .expect("the built-in templates compile (a unit test proves it)");
         };
         diags.push(
             Diagnostic::error(
@@ -210,6 +195,41 @@ fn compile(
             set.push((name.clone(), b));
         }
     }
+}
+
+/// The built-in templates, `(name, source)`.
+fn builtin_templates() -> impl Iterator<Item = (String, String)> {
+    TEMPLATES
+        .iter()
+        .map(|(name, source)| (name.to_string(), source.to_string()))
+}
+
+/// A template without the indentation of its lines: it makes a template readable but would be
+/// sent with every page (3 MB over 10,000 pages), and spaces after a line break change nothing
+/// in HTML, except inside `<pre>` and `<textarea>`, whose lines are kept as written.
+fn dedent(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut verbatim = false;
+    for line in source.split_inclusive('\n') {
+        out.push_str(if verbatim {
+            line
+        } else {
+            line.trim_start_matches([' ', '\t'])
+        });
+        // Where the line leaves us: inside a `<pre>` or `<textarea>` opened and not closed.
+        let lower = line.to_ascii_lowercase();
+        for (open, close) in [("<pre", "</pre"), ("<textarea", "</textarea")] {
+            if let (Some(o), c) = (lower.rfind(open), lower.rfind(close)) {
+                verbatim = verbatim || c.is_none_or(|c| c < o);
+            }
+            if let (Some(c), o) = (lower.rfind(close), lower.rfind(open)) {
+                if o.is_none_or(|o| o < c) {
+                    verbatim = false;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A Tera without access to the environment. Templates are the handbook's, and a pull
@@ -233,7 +253,11 @@ fn new_tera(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
     let mut tera = tera_without_env();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_attr);
-    tera.add_raw_templates(templates)?;
+    tera.add_raw_templates(
+        templates
+            .into_iter()
+            .map(|(name, source)| (name, dedent(&source))),
+    )?;
     Ok(tera)
 }
 
@@ -344,12 +368,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn indentation_goes_but_not_inside_pre_or_textarea() {
+        assert_eq!(
+            dedent("<ul>\n  <li>a</li>\n\t<li>b</li>\n</ul>"),
+            "<ul>\n<li>a</li>\n<li>b</li>\n</ul>"
+        );
+        assert_eq!(
+            dedent("  <PRE>x\n  y\n  z</pre>\n  <p>\n  <textarea>\n  t\n  </textarea>\n  w"),
+            "<PRE>x\n  y\n  z</pre>\n<p>\n<textarea>\n  t\n  </textarea>\nw"
+        );
+        assert_eq!(
+            dedent("<pre>one</pre> <pre>two\n  kept</pre>\n  gone"),
+            "<pre>one</pre> <pre>two\n  kept</pre>\ngone"
+        );
+    }
+
+    #[test]
     fn built_in_templates_compile() {
         let mut diags = Vec::new();
-        let sources = TEMPLATES
-            .iter()
-            .map(|(n, s)| (n.to_string(), (s.to_string(), None)))
-            .collect();
+        let sources = builtin_templates().map(|(n, s)| (n, (s, None))).collect();
         let _ = compile(&sources, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
     }

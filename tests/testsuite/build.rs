@@ -64,7 +64,7 @@ fn search_false_leaves_out_the_box_and_the_index() {
         .file("handbook.yaml", "title: X\nsearch: false\n")
         .build()
         .assert_clean()
-        .assert_lacks("index.html", "role=\"search\"")
+        .assert_lacks("index.html", "data-search")
         .assert_lacks("index.html", "search/search.js")
         .assert_lacks("sops/security-patching/index.html", "search/search.js")
         .assert_missing("search");

@@ -118,9 +118,7 @@ fn nav_stays_bounded_in_huge_sections() {
     assert!(nav.contains("<ul data-nav-items>"));
     // The section page itself lists all 300.
     assert_eq!(
-        t.read("big/index.html")
-            .matches("<li>\n    <a href=")
-            .count(),
+        t.read("big/index.html").matches("<li><a href=\"p").count(),
         300
     );
 }

@@ -368,9 +368,10 @@ fn typos_are_forgiven_and_filters_narrow_the_results() {
     let Some(site) = Site::open("typo and filter") else {
         return;
     };
-    // The results panel is not sent with every page: the script makes it, once.
+    // Neither the box nor the results panel is sent with every page: the script makes them.
     let sent = std::fs::read_to_string(site.out.path().join("site/index.html")).unwrap();
-    assert!(sent.contains("search-input") && !sent.contains("id=\"search-panel\""));
+    assert!(sent.contains("data-search=") && !sent.contains("id=\"search-panel\""));
+    assert!(!sent.contains("search-input"));
     let results = site.open_query("index.html", "patcihng");
     assert!(
         results.iter().any(|(t, _)| t == "Security Patching"),

@@ -365,3 +365,66 @@ fn a_procedure_starts_on_a_phones_first_screen() {
         serde_json::json!({"heading": true, "side_by_side": true, "approver": true, "contents": true})
     );
 }
+
+/// The parts of the page that only work with JavaScript (the menu button, the search box, the
+/// "#" link of each heading) are not sent with every page: the script makes them. Without it
+/// the page reads the same, with the sidebar above the text and the contents' links.
+#[test]
+fn the_script_makes_the_menu_button_the_search_box_and_the_heading_links() {
+    let Some(browser) = crate::harness::Browser::start(
+        "the_script_makes_the_menu_button_the_search_box_and_the_heading_links",
+    ) else {
+        return;
+    };
+    let t = HandbookTest::example().build().assert_ok();
+    let page = "sops/security-patching/index.html";
+    let sent = t.read(page);
+    for made in ["nav-toggle", "search-input", "heading-anchor"] {
+        assert!(!sent.contains(made), "{made} is in the page as sent");
+    }
+    let state = "var b = document.querySelector('.nav-toggle');
+         var nav = document.getElementById('site-nav');
+         var h = document.querySelector('.doc-body h2[id]');
+         var a = h.querySelector('.heading-anchor');
+         return {
+           button: !!b && b.checkVisibility(),
+           expanded: b && b.getAttribute('aria-expanded'),
+           nav: nav.checkVisibility() && nav.getBoundingClientRect().height > 0,
+           search: !!document.querySelector('.site-header .search:not([hidden]) #search-input'),
+           anchor: !!a && a.getAttribute('href') === '#' + h.id && a.textContent === '#',
+           anchors: document.querySelectorAll('.heading-anchor').length
+             === document.querySelectorAll('.doc-body :is(h1,h2,h3,h4,h5,h6)[id]').length,
+         };";
+    browser.viewport(390, 844);
+    browser.open_file(&t.out(page));
+    assert_eq!(
+        browser.eval(state),
+        serde_json::json!({"button": true, "expanded": "false", "nav": false, "search": true,
+                           "anchor": true, "anchors": true})
+    );
+    browser.eval("document.querySelector('.nav-toggle').click(); return true;");
+    assert_eq!(
+        browser.eval(state),
+        serde_json::json!({"button": true, "expanded": "true", "nav": true, "search": true,
+                           "anchor": true, "anchors": true})
+    );
+    // On a wide screen the sidebar stands beside the text and the button is not shown.
+    browser.viewport(1280, 800);
+    browser.open_file(&t.out(page));
+    assert_eq!(
+        browser.eval(state),
+        serde_json::json!({"button": false, "expanded": "false", "nav": true, "search": true,
+                           "anchor": true, "anchors": true})
+    );
+    // With search turned off the script makes no box.
+    let t = HandbookTest::example()
+        .file("handbook.yaml", "title: No search\nsearch: false\n")
+        .build()
+        .assert_ok();
+    browser.open_file(&t.out(page));
+    assert_eq!(browser.eval(state)["search"], false);
+    assert_eq!(
+        browser.eval("return !!document.querySelector('.search, #search-input');"),
+        false
+    );
+}

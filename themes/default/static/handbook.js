@@ -1,14 +1,29 @@
 /* handbook: collapsible navigation on narrow screens.
  * Classic script, no dependencies, safe on pages without the elements.
- * Without JavaScript the navigation simply stays visible above the content. */
+ * Without JavaScript the navigation simply stays visible above the content, and there is no
+ * menu button: the script makes it (a theme's base.html may still carry one). */
 (function () {
   "use strict";
   try {
     var doc = document;
     var root = doc.documentElement;
-    var button = doc.querySelector(".nav-toggle");
     var nav = doc.getElementById("site-nav");
-    if (!root || !button || !nav || !window.matchMedia) {
+    var header = doc.querySelector(".site-header");
+    if (!root || !nav || !window.matchMedia) {
+      return;
+    }
+    var button = doc.querySelector(".nav-toggle");
+    if (!button && header) {
+      button = doc.createElement("button");
+      button.className = "nav-toggle";
+      button.type = "button";
+      button.setAttribute("aria-controls", "site-nav");
+      button.setAttribute("aria-expanded", "false");
+      button.hidden = true;
+      button.textContent = "Menu";
+      header.insertBefore(button, header.firstChild);
+    }
+    if (!button) {
       return;
     }
 
@@ -726,16 +741,34 @@
 
 /* handbook: the search box. The search script and the index load on first use (focus, typing,
  * the `/` key or Ctrl-K, or a `?q=` in the page's URL, which opens the search with those words), as
- * classic scripts, so that search works from file:// too. Without JavaScript the box stays
- * hidden. */
+ * classic scripts, so that search works from file:// too. Without JavaScript there is no box:
+ * the script makes it, in the header, when its own tag names the search script (`data-search`;
+ * a theme's base.html may still carry a `.search[data-search]` box of its own). */
 (function () {
   "use strict";
   try {
-    var box = document.querySelector(".search[data-search]");
-    var input = document.getElementById("search-input");
     // The index's files are gzipped: a browser that cannot inflate them (before Chromium 80,
-    // Firefox 113, Safari 16.4) keeps the box hidden, as without JavaScript.
-    if (!box || !input || typeof DecompressionStream === "undefined") {
+    // Firefox 113, Safari 16.4) shows no box, as without JavaScript.
+    if (typeof DecompressionStream === "undefined") {
+      return;
+    }
+    var box = document.querySelector(".search[data-search]");
+    var me = document.currentScript;
+    var header = document.querySelector(".site-header");
+    if (!box && me && me.getAttribute("data-search") && header) {
+      box = document.createElement("div");
+      box.className = "search";
+      box.setAttribute("role", "search");
+      box.setAttribute("data-search", me.getAttribute("data-search"));
+      box.hidden = true;
+      box.innerHTML = '<input id="search-input" class="search-input" type="search" ' +
+        'placeholder="Search (press / or Ctrl K)" aria-label="Search the handbook" ' +
+        'autocomplete="off" spellcheck="false" aria-controls="search-panel">';
+      var title = header.querySelector(".site-title");
+      header.insertBefore(box, title ? title.nextSibling : null);
+    }
+    var input = document.getElementById("search-input");
+    if (!box || !input) {
       return;
     }
     // The results panel is the script's to show: made here rather than sent with every page
@@ -794,6 +827,33 @@
     }
   } catch (e) {
     /* Search stays unavailable; the page is unaffected. */
+  }
+})();
+
+/* handbook: a "#" link beside each heading of the text, to copy or share a link to that section
+ * (shown on hover or focus, see style.css). Made here rather than sent with every heading of
+ * every page; without JavaScript the contents list links the same headings. */
+(function () {
+  "use strict";
+  try {
+    var headings = document.querySelectorAll(
+      ".doc-body h1[id], .doc-body h2[id], .doc-body h3[id], " +
+      ".doc-body h4[id], .doc-body h5[id], .doc-body h6[id]");
+    for (var i = 0; i < headings.length; i++) {
+      var h = headings[i];
+      if (h.querySelector(".heading-anchor")) {
+        continue;
+      }
+      var a = document.createElement("a");
+      a.className = "heading-anchor";
+      a.href = "#" + encodeURIComponent(h.id);
+      a.setAttribute("aria-hidden", "true");
+      a.tabIndex = -1;
+      a.textContent = "#";
+      h.appendChild(a);
+    }
+  } catch (e) {
+    /* The headings stay as they are. */
   }
 })();
 
