@@ -361,7 +361,7 @@ impl<'s> Renderer<'s> {
                 }
                 out.push_str("acknowledged");
                 if let Some(on) = d.acknowledged {
-                    let _ = write!(out, " <time datetime=\"{on}\">{on}</time>");
+                    let _ = write!(out, " <time>{on}</time>");
                 }
                 out.push_str("</span>");
                 if let Some(lapses) = d.lapses {
@@ -784,7 +784,7 @@ impl<'s> Renderer<'s> {
             if let Some(r) = &row.review {
                 let review = r.review;
                 if let Some(next) = review.next {
-                    let _ = write!(html, "<time datetime=\"{next}\">{next}</time> ");
+                    let _ = write!(html, "<time>{next}</time> ");
                 }
                 html.push_str(&r.badge);
             }

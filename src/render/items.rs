@@ -199,7 +199,7 @@ pub(super) fn person_html(p: &PersonRef) -> String {
     if let Some(left) = p.departed {
         let _ = write!(
             html,
-            " <span class=\"departed\">(left <time datetime=\"{left}\">{left}</time>)</span>"
+            " <span class=\"departed\">(left <time>{left}</time>)</span>"
         );
     }
     if !p.known {
@@ -234,7 +234,7 @@ pub(super) fn due_html(out: &mut String, d: &crate::site::reading::Duty) {
             };
             let _ = write!(
                 out,
-                "<span class=\"acknowledgement-due{late}\" data-due=\"{due}\">{what} <time datetime=\"{due}\">{due}</time></span>"
+                "<span class=\"acknowledgement-due{late}\" data-due=\"{due}\">{what} <time>{due}</time></span>"
             );
         }
         None => out.push_str("<span class=\"acknowledgement-due is-late\">late</span>"),

@@ -230,8 +230,7 @@ impl Renderer<'_> {
         } else {
             let _ = writeln!(
                 out,
-                "<p class=\"list-note\">From the build date, <time datetime=\"{}\">{}</time>, in {} time.</p>",
-                site.options.as_of,
+                "<p class=\"list-note\">From the build date, <time>{}</time>, in {} time.</p>",
                 site.options.as_of,
                 escape_attr(&rotation.timezone)
             );

@@ -19,7 +19,7 @@ fn tech_docs_review_fields_count_calendar_months() {
         .built_as_of("2026-11-30")
         .build()
         .assert_rules(&["review-due-soon"]);
-    t.assert_contains("deploy/index.html", r#"<time datetime="2026-11-30">"#);
+    t.assert_contains("deploy/index.html", r#"<time>2026-11-30"#);
     let t = with_team()
         .file("content/deploy.md", doc)
         .built_as_of("2026-12-01")

@@ -708,7 +708,7 @@
           html += "<li>" + (doc[3] ? '<span class="doc-id">' + escape(doc[3]) + "</span> " : "") +
             '<a href="' + escape(doc[5]) + '">' + escape(doc[4]) + "</a>" +
             ' <span class="review-when" data-next-review="' + next + '">' + when(doc[1]) +
-            '</span> <span class="review-next">(review by <time datetime="' + next + '">' + next +
+            '</span> <span class="review-next">(review by <time>' + next +
             "</time>)</span></li>";
         }
         if (mine.length > DOCS) {
