@@ -21,6 +21,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod packed;
 pub(crate) mod render;
 pub(crate) mod report;
 pub(crate) mod root;

@@ -255,9 +255,9 @@ mod tests {
         let r = render("## Scope {#custom}\n", &Fake, None);
         assert_eq!(r.headings[0].id, "custom");
         assert!(
-            r.html.starts_with("<h2 id=\"custom\">Scope</h2>"),
+            r.html().starts_with("<h2 id=\"custom\">Scope</h2>"),
             "{}",
-            r.html
+            r.html()
         );
     }
 }

@@ -83,18 +83,18 @@ mod tests {
             None,
         );
         assert!(
-            r.html
+            r.html()
                 .contains("<a href=\"mailto:ops@example.org\">ops@example.org</a>"),
             "{}",
-            r.html
+            r.html()
         );
         assert!(
-            r.html
+            r.html()
                 .contains("<a href=\"mailto:dana@example.org\">dana@example.org</a>"),
             "{}",
-            r.html
+            r.html()
         );
-        assert!(r.html.contains("not @dana."), "{}", r.html);
+        assert!(r.html().contains("not @dana."), "{}", r.html());
         let hrefs: Vec<_> = r.links.iter().map(|l| l.href.as_str()).collect();
         assert_eq!(hrefs, ["mailto:ops@example.org"]);
     }

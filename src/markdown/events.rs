@@ -15,7 +15,7 @@ use super::admonitions::Expanded;
 use super::anchors::{HeadingIdStyle, HeadingIds};
 use super::autolink::{autolink, may_contain_url};
 use super::directives::Directive;
-use super::rendered::{Heading, LinkRef, LinkResolver, Rendered, TextSection};
+use super::rendered::{Heading, Html, LinkRef, LinkResolver, Rendered, TextSection};
 use super::template_syntax::{template_syntax, TemplateSyntax};
 use super::{highlight, html};
 
@@ -128,7 +128,7 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             section.text.shrink_to_fit();
         }
         Rendered {
-            html: self.html,
+            html: Html::Plain(self.html),
             headings: self.headings,
             links: self.links,
             text: self.text,
@@ -650,13 +650,13 @@ mod tests {
                   <p>\n<img alt=\"A\"\n  srcset=\"c.md 1x, https://x.example/d.png 2x\">\n\
                   <video poster='e.md'></video></p>\n";
         let r = render(md, &Fake, None);
-        assert!(r.html.contains("<a href=\"a/#x\">a</a>"), "{}", r.html);
-        assert!(r.html.contains("<img src=\"b/\">"), "{}", r.html);
+        assert!(r.html().contains("<a href=\"a/#x\">a</a>"), "{}", r.html());
+        assert!(r.html().contains("<img src=\"b/\">"), "{}", r.html());
         assert!(
-            r.html
+            r.html()
                 .contains("srcset=\"c/ 1x, https://x.example/d.png 2x\">\n<video poster='e/'>"),
             "{}",
-            r.html
+            r.html()
         );
         let found: Vec<_> = r
             .links
@@ -688,13 +688,13 @@ mod tests {
             &Fake,
             None,
         );
-        assert!(r.html.contains("<a href=\"a/#x\">a</a>"), "{}", r.html);
+        assert!(r.html().contains("<a href=\"a/#x\">a</a>"), "{}", r.html());
         assert!(
-            r.html.contains("<img src=\"img.png\" alt=\"i\""),
+            r.html().contains("<img src=\"img.png\" alt=\"i\""),
             "{}",
-            r.html
+            r.html()
         );
-        assert!(r.html.contains("<a href=\"b/\">In</a>"), "{}", r.html);
+        assert!(r.html().contains("<a href=\"b/\">In</a>"), "{}", r.html());
         let hrefs: Vec<_> = r
             .links
             .iter()

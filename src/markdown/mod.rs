@@ -259,14 +259,14 @@ pub(super) mod tests {
         ] {
             let body = format!("{heading}\n\nText.\n");
             let out = render(&body, &Fake, Some("Escalation"));
-            assert_eq!(out.html, "<p>Text.</p>\n", "{heading}");
+            assert_eq!(out.html(), "<p>Text.</p>\n", "{heading}");
             assert!(out.templates.is_empty(), "{heading}");
             assert_eq!(out.title_id.as_deref(), Some("escalation"), "{heading}");
             assert_eq!(first_h1(&body), None, "{heading}");
         }
         // Any other template in a heading stays, and is reported.
         let out = render("# <%= foo %>\n", &Fake, Some("Escalation"));
-        assert!(out.html.contains("<h1"), "{}", out.html);
+        assert!(out.html().contains("<h1"), "{}", out.html());
         assert_eq!(out.templates.len(), 1);
     }
 
@@ -289,7 +289,7 @@ pub(super) mod tests {
     }
 
     pub(super) fn html(md: &str) -> String {
-        render(md, &Fake, None).html
+        render(md, &Fake, None).html().into_owned()
     }
 
     #[test]
@@ -308,22 +308,26 @@ pub(super) mod tests {
             Some("Set up"),
         );
         assert_eq!(r.title_id.as_deref(), Some("set-up"));
-        assert!(!r.html.contains("<h1"), "{}", r.html);
-        assert!(r.html.contains("<a id=\"readme-top\"></a>"), "{}", r.html);
-        assert!(r.html.contains("<img src=\"logo.png\""), "{}", r.html);
+        assert!(!r.html().contains("<h1"), "{}", r.html());
+        assert!(
+            r.html().contains("<a id=\"readme-top\"></a>"),
+            "{}",
+            r.html()
+        );
+        assert!(r.html().contains("<img src=\"logo.png\""), "{}", r.html());
         assert_eq!(r.html_ids, ["top", "readme-top"]);
         // Prose before the heading: it is not the page's opening title.
         let r = render("Intro.\n\n# Set up\n", &Fake, Some("Set up"));
-        assert!(r.html.contains("<h1 id=\"set-up\">"), "{}", r.html);
+        assert!(r.html().contains("<h1 id=\"set-up\">"), "{}", r.html());
     }
 
     #[test]
     fn drops_only_the_matching_leading_title() {
         let r = render("# Title\n\ntext\n## Next\n", &Fake, Some("Title"));
-        assert!(!r.html.contains("<h1"), "{}", r.html);
+        assert!(!r.html().contains("<h1"), "{}", r.html());
         assert_eq!(r.headings.len(), 1);
         let r = render("# Other\n\ntext\n", &Fake, Some("Title"));
-        assert!(r.html.contains("<h1 id=\"other\">"), "{}", r.html);
+        assert!(r.html().contains("<h1 id=\"other\">"), "{}", r.html());
         assert_eq!(
             first_h1("intro\n\n# The `x` title\n"),
             Some("The x title".into())

@@ -101,11 +101,11 @@ mod tests {
             ]
         );
         assert!(
-            r.html.contains("See {{&lt; ref \"a.md\" &gt;}}"),
+            r.html().contains("See {{&lt; ref \"a.md\" &gt;}}"),
             "{}",
-            r.html
+            r.html()
         );
-        assert!(r.html.contains("&lt;%= partial"), "{}", r.html);
+        assert!(r.html().contains("&lt;%= partial"), "{}", r.html());
         assert!(template_syntax("{% not closed\n%}").is_empty());
     }
 }

@@ -134,7 +134,7 @@ pub fn affected(
             hit[q] = true;
         }
         if !bodies_kept {
-            hit[q] |= body_html(old, o) != body_html(new, q);
+            hit[q] |= !same_body(old, o, new, q);
         }
     }
     (0..n)
@@ -212,8 +212,11 @@ fn referenced_by(site: &Site, id: PageId) -> &[PageId] {
     site.referenced_by.get(id).map_or(&[], Vec::as_slice)
 }
 
-fn body_html(site: &Site, id: PageId) -> Option<&str> {
-    site.pages[id].body.as_ref().map(|b| b.html.as_str())
+fn same_body(old: &Site, o: PageId, new: &Site, q: PageId) -> bool {
+    match (&old.pages[o].body, &new.pages[q].body) {
+        (Some(a), Some(b)) => a.same_html(b),
+        (a, b) => a.is_none() && b.is_none(),
+    }
 }
 
 /// Marks every page that shows page `id`'s title or status: its section's list, every

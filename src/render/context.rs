@@ -1,6 +1,7 @@
 //! The serialisable contexts the templates receive (`Ctx` and the values in it), and how the
 //! renderer builds them from the model.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -44,7 +45,7 @@ pub(super) struct PageCtx<'a> {
     source: Option<String>,
     is_section: bool,
     is_home: bool,
-    pub(super) content: &'a str,
+    pub(super) content: Cow<'a, str>,
     /// Test this, not `content`: Tera escapes a string it tests in an `if`, and a page's whole
     /// body escaped for nothing on every page cost a tenth of the build.
     pub(super) has_content: bool,
@@ -232,11 +233,11 @@ impl<'s> Renderer<'s> {
             source: page.doc.as_ref().map(|d| display_path(&d.file)),
             is_section: page.is_section(),
             is_home,
-            content: page.body.as_ref().map_or("", |b| b.html.as_str()),
+            content: page.body.as_ref().map_or(Cow::Borrowed(""), |b| b.html()),
             has_content: page
                 .body
                 .as_ref()
-                .is_some_and(|b| !b.html.trim().is_empty()),
+                .is_some_and(|b| !b.html().trim().is_empty()),
             extra: front.map(|f| &f.extra),
             front_matter_invalid: front.and_then(|f| f.invalid_line),
         }

@@ -25,6 +25,7 @@ mod oncall;
 mod renderer;
 mod theme;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -192,7 +193,7 @@ impl<'s> Renderer<'s> {
         });
         let mut page = self.page_ctx(HOME, false);
         page.title = "Page not found";
-        page.content = "";
+        page.content = Cow::Borrowed("");
         page.has_content = false;
         let ctx = Ctx::new(&self.site_ctx, root.clone(), to(home), page, nav);
         self.theme.render("404.html", &ctx).map_err(|m| {

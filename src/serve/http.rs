@@ -19,6 +19,7 @@ use hyper::{Request, Response, StatusCode};
 use tokio::sync::mpsc;
 
 use super::routes::{self, Answer, Snapshot};
+use crate::packed::Packed;
 use crate::{errln, outln, Error};
 
 /// The reload script, served at `/__handbook/live.js`.
@@ -102,7 +103,7 @@ impl Shared {
 
     /// Swaps in the search index of `files`, keeping everything else of the current build
     /// (its errors, a failure shown since), and tells no page: nothing they show changed.
-    pub(super) fn swap_search(&self, files: &HashMap<String, Arc<[u8]>>) {
+    pub(super) fn swap_search(&self, files: &HashMap<String, Packed>) {
         let _clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         let mut current = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
         let mut next = Snapshot {
@@ -422,9 +423,9 @@ fn handle(shared: &Shared, req: &Request<Incoming>) -> Response<ResponseBody> {
             content_type,
         } => {
             let body = if content_type.starts_with("text/html") {
-                routes::inject(body, snapshot.build, &shared.instance, Some(path))
+                routes::inject(&body, snapshot.build, &shared.instance, Some(path))
             } else {
-                body.to_vec()
+                body.into_owned()
             };
             response(StatusCode::OK, content_type, full(body))
         }

@@ -2,13 +2,14 @@
 //! answered, then for its path the site held in memory, the reload endpoints, and refusals for
 //! anything that is not a plain path inside the site.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::packed::Packed;
 
 /// Where the reload script and endpoints live: outside any site path a handbook can make
 /// (folder names starting with `_` are allowed, but not this prefix at the server's root).
@@ -20,7 +21,7 @@ pub struct Snapshot {
     /// Counts builds from 1; the reload script compares it with the page's.
     pub build: u64,
     /// Shared with the session and the next snapshot: an edit replaces a few, not all.
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: HashMap<String, Packed>,
     /// The errors of this build, for the browser overlay.
     pub errors: Vec<Problem>,
     /// Set when the build could not run at all (the files are then the last good build's).
@@ -44,7 +45,7 @@ pub enum Answer<'a> {
     File {
         /// Its site path (`sops/patching/index.html`).
         path: &'a str,
-        body: &'a [u8],
+        body: Cow<'a, [u8]>,
         content_type: &'static str,
     },
     /// The site's 404 page (or a plain one), with status 404, and the site path asked for
@@ -94,10 +95,10 @@ pub fn route<'a>(
     } else {
         rel.clone()
     };
-    if let Some((path, body)) = snapshot.files.get_key_value(&key) {
+    if let Some((path, held)) = snapshot.files.get_key_value(&key) {
         return Answer::File {
             path,
-            body,
+            body: held.bytes(),
             content_type: content_type(path),
         };
     }
@@ -120,7 +121,7 @@ pub fn route<'a>(
 
 fn not_found(snapshot: &Snapshot, asked: Option<String>) -> Answer<'_> {
     let body = match snapshot.files.get("404.html") {
-        Some(b) => b.to_vec(),
+        Some(b) => b.bytes().into_owned(),
         None => b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec(),
     };
     Answer::NotFound { body, asked }
@@ -373,10 +374,10 @@ mod tests {
 
     fn snapshot() -> Snapshot {
         let mut files = HashMap::new();
-        files.insert("index.html".to_string(), Arc::from(&b"home"[..]));
-        files.insert("sops/a/index.html".to_string(), Arc::from(&b"a"[..]));
-        files.insert("assets/style.css".to_string(), Arc::from(&b"css"[..]));
-        files.insert("404.html".to_string(), Arc::from(&b"nope"[..]));
+        files.insert("index.html".to_string(), Packed::from(&b"home"[..]));
+        files.insert("sops/a/index.html".to_string(), Packed::from(&b"a"[..]));
+        files.insert("assets/style.css".to_string(), Packed::from(&b"css"[..]));
+        files.insert("404.html".to_string(), Packed::from(&b"nope"[..]));
         Snapshot {
             build: 1,
             files,

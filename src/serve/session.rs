@@ -13,6 +13,7 @@ use super::routes::{Problem, Snapshot};
 use crate::dates::Day;
 use crate::diagnostic::{display_path, plural, Diagnostic};
 use crate::output::MemorySite;
+use crate::packed::Packed;
 use crate::render::Theme;
 use crate::site::PageId;
 use crate::{errln, outln, Error, Handbook, Options};
@@ -27,7 +28,7 @@ pub struct Session {
     theme: Theme,
     /// The theme's and the failed pages' diagnostics of the last full build.
     render_diagnostics: Vec<Diagnostic>,
-    files: HashMap<String, Arc<[u8]>>,
+    files: HashMap<String, Packed>,
     /// A document is a symlink: an edit of its target changes two pages, so no edit is done
     /// in place.
     linked: bool,
@@ -50,6 +51,8 @@ impl Session {
         let rendered = handbook.render_with(&theme, &memory)?;
         render_diagnostics.extend(rendered.diagnostics);
         handbook.add_diagnostics(render_diagnostics.clone());
+        // The server holds the model and the site for as long as it runs: both deflated.
+        handbook.site.pack_bodies();
         let linked = handbook.site.pages.iter().any(|p| {
             p.doc.as_ref().is_some_and(|d| {
                 std::fs::symlink_metadata(root.join(&d.file)).is_ok_and(|m| m.is_symlink())
@@ -61,10 +64,8 @@ impl Session {
             handbook,
             theme,
             render_diagnostics,
-            files: memory
-                .into_files()
-                .into_iter()
-                .map(|(k, v)| (k, Arc::from(v)))
+            files: (memory.into_files().into_par_iter())
+                .map(|(k, v)| (k, Packed::new(v)))
                 .collect(),
             linked,
             stale: false,
@@ -115,7 +116,7 @@ impl Session {
             // From here on a refusal leaves the model half-updated: mark it before trying.
             self.stale = true;
             let files = &self.files;
-            let before = |path: &str| files.get(path).cloned();
+            let before = |path: &str| files.get(path).map(|f| Arc::from(f.bytes()));
             match (self.handbook).update_document(&self.theme, id, &before, &memory)? {
                 Some(update) => {
                     rendered.extend(update.pages);
@@ -138,8 +139,9 @@ impl Session {
             self.files.remove(file);
         }
         for (k, v) in memory.into_files() {
-            self.files.insert(k, Arc::from(v));
+            self.files.insert(k, Packed::new(v));
         }
+        self.handbook.site.pack_bodies();
         Ok(true)
     }
 
@@ -163,7 +165,7 @@ impl Session {
         }
         self.files.retain(|k, _| !k.starts_with("search/"));
         for (k, v) in crate::search::index::build(&self.handbook.site).files {
-            self.files.insert(k, Arc::from(v.into_bytes()));
+            self.files.insert(k, Packed::new(v.into_bytes()));
         }
     }
 
@@ -171,7 +173,7 @@ impl Session {
         &self.handbook.diagnostics
     }
 
-    pub fn files(&self) -> &HashMap<String, Arc<[u8]>> {
+    pub fn files(&self) -> &HashMap<String, Packed> {
         &self.files
     }
 

@@ -26,6 +26,15 @@ impl Site {
         self.index_references();
     }
 
+    /// Deflates every body's HTML, for a model held for long (`serve`): read again only for
+    /// a page rendered again, it is a third of the model.
+    pub fn pack_bodies(&mut self) {
+        self.pages
+            .par_iter_mut()
+            .filter_map(|p| p.body.as_mut())
+            .for_each(Rendered::pack);
+    }
+
     pub(super) fn render_body(&self, p: &Page) -> Option<Rendered<LinkTarget>> {
         let doc = p.doc.as_ref()?;
         let resolver = PageResolver {
@@ -156,7 +165,7 @@ mod tests {
             .body
             .as_ref()
             .unwrap()
-            .html
+            .html()
             .contains("d/index.html"));
         // A new first heading is a new title: only a full build gets that right.
         let retitled = Document::from_text("d.md", "# New D\n", &config);

@@ -300,7 +300,7 @@ proptest! {
             prop_assert!(body.is_char_boundary(l.offset));
         }
         // Whatever the resolver returns is escaped: no attribute is ever closed by it.
-        prop_assert!(!r.html.contains("\"<\""), "{}", r.html);
+        prop_assert!(!r.html().contains("\"<\""), "{}", r.html());
     }
 
     /// Admonitions of other tools, however written, nested or broken off: rendering never

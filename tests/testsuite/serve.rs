@@ -845,7 +845,7 @@ fn an_edit_of_an_included_file_renders_every_page_that_includes_it_in_place() {
         "an included file's edit is done in place"
     );
     for page in ["sops/a/index.html", "sops/b/index.html"] {
-        let html = String::from_utf8(session.files()[page].to_vec()).unwrap();
+        let html = String::from_utf8(session.files()[page].bytes().into_owned()).unwrap();
         assert!(html.contains("duty desk"), "{html}");
     }
     assert!(session
@@ -940,7 +940,7 @@ fn theme_failures_and_symlinked_documents_stay_as_a_full_build_has_them() {
     assert!(session
         .files()
         .get("guides/review-copy/index.html")
-        .is_some_and(|html| String::from_utf8_lossy(html).contains("Catch bugs")));
+        .is_some_and(|html| String::from_utf8_lossy(&html.bytes()).contains("Catch bugs")));
 }
 
 #[test]
