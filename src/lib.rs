@@ -90,6 +90,8 @@ pub struct Options {
     /// Keep what the model is built from besides the documents (`serve`): an edit of a
     /// document's front matter then builds the model again without reading the handbook.
     pub keep_inputs: bool,
+    /// Nothing will be rendered (`check`): the bodies' text for search is not kept.
+    pub check_only: bool,
 }
 
 impl Default for Options {
@@ -101,6 +103,7 @@ impl Default for Options {
             strict: false,
             no_ignore: false,
             keep_inputs: false,
+            check_only: false,
         }
     }
 }
@@ -218,6 +221,7 @@ impl Handbook {
             .then(|| ReviewedVersions::start(root, windows.wanted.clone()));
         diagnostics.extend(site_diags);
         clock.lap("model");
+        site.keep_text &= !options.check_only;
         site.render_markdown();
         clock.lap("markdown");
         if let Some(versions) = versions {

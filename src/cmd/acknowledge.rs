@@ -28,6 +28,7 @@ pub(super) fn run(args: AcknowledgeArgs) -> anyhow::Result<ExitCode> {
     let date = args.date.unwrap_or_else(Day::today);
     let options = Options {
         as_of: date,
+        check_only: true,
         ..Options::default()
     };
     let handbook = load(&args.root.root, &options)?;

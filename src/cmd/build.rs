@@ -44,6 +44,7 @@ pub(super) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         strict: args.strict,
         no_ignore: args.no_ignore,
         keep_inputs: false,
+        check_only: false,
     };
     let mut handbook = load(&args.root.root, &options)?;
     let built = handbook.build();

@@ -39,6 +39,7 @@ pub(super) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
         as_of: args.as_of.day(),
         no_ignore: args.no_ignore,
+        check_only: true,
         ..Options::default()
     };
     let handbook = load(root, &options)?;

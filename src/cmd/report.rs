@@ -42,6 +42,7 @@ fn parse_interval(s: &str) -> Result<Interval, String> {
 pub(super) fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
         as_of: args.as_of.day(),
+        check_only: true,
         ..Options::default()
     };
     let handbook = load(&args.root.root, &options)?;

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use annotate_snippets::{Level, Renderer, Snippet};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Sources, Summary};
@@ -62,36 +63,45 @@ pub fn summary_line(s: Summary) -> String {
 }
 
 /// Grouped by file (the diagnostics come sorted), each with its source line and a caret under
-/// the column, then the summary line. `color` only for a terminal that wants it.
+/// the column, then the summary line. `color` only for a terminal that wants it. The files are
+/// written in parallel: a handbook can have thousands of findings.
 pub fn human(diags: &[Diagnostic], summary: Summary, sources: &Sources, color: bool) -> String {
     let renderer = renderer(color);
+    let files: Vec<String> = diags
+        .par_chunk_by(|a, b| a.file == b.file)
+        .map(|of_file| human_file(of_file, sources, &renderer))
+        .collect();
+    let mut out = files.concat();
+    out.push_str(&summary_line(summary));
+    out.push('\n');
+    out
+}
+
+/// [`human`] for the findings of one file.
+fn human_file(diags: &[Diagnostic], sources: &Sources, renderer: &Renderer) -> String {
     let mut out = String::new();
-    // The file being reported on, and its lines: each line is found once, not by reading the
-    // file from its start for every finding (a file with thousands of them).
-    type Current<'t> = (&'t Path, Option<(std::borrow::Cow<'t, str>, LineIndex)>);
-    let mut current: Option<Current> = None;
+    // The file's lines, found once, not by reading the file from its start for every finding
+    // (a file with thousands of them). Only a diagnostic with a line shows its source.
+    let text = diags
+        .iter()
+        .any(|d| d.line > 0)
+        .then(|| sources.text(&diags[0].file))
+        .flatten()
+        .map(|t| {
+            let lines = LineIndex::new(&t);
+            (t, lines)
+        });
     // Where the last column was found: findings come sorted, so the next on the same line
     // is found from there (a line of 100,000 links is walked once, not once per link).
-    let mut cursor: Option<(&Path, u32, u32, usize)> = None;
+    let mut cursor: Option<(u32, u32, usize)> = None;
     for d in diags {
-        // Only a diagnostic with a line shows its source.
-        if d.line > 0 && current.as_ref().is_none_or(|(f, _)| *f != d.file.as_path()) {
-            let text = sources.text(&d.file).map(|t| {
-                let lines = LineIndex::new(&t);
-                (t, lines)
-            });
-            current = Some((d.file.as_path(), text));
-        }
-        let line = current
-            .as_ref()
-            .filter(|(f, _)| *f == d.file.as_path())
-            .and_then(|(_, t)| t.as_ref())
+        let line = (d.line > 0)
+            .then_some(text.as_ref())
+            .flatten()
             .and_then(|(text, lines)| lines.line_text(text, d.line));
         let at = line.map(|line| {
             let (from_column, from_byte) = match cursor {
-                Some((f, l, c, b)) if f == d.file.as_path() && l == d.line && c <= d.column => {
-                    (c, b)
-                }
+                Some((l, c, b)) if l == d.line && c <= d.column => (c, b),
                 _ => (1, 0),
             };
             let skip = d.column.saturating_sub(from_column) as usize;
@@ -99,13 +109,11 @@ pub fn human(diags: &[Diagnostic], summary: Summary, sources: &Sources, color: b
                 .char_indices()
                 .nth(skip)
                 .map_or(line.len(), |(i, _)| from_byte + i);
-            cursor = Some((d.file.as_path(), d.line, d.column.max(1), at));
+            cursor = Some((d.line, d.column.max(1), at));
             at
         });
-        let _ = writeln!(out, "{}\n", render_line(&renderer, d, line.zip(at)));
+        let _ = writeln!(out, "{}\n", render_line(renderer, d, line.zip(at)));
     }
-    out.push_str(&summary_line(summary));
-    out.push('\n');
     out
 }
 

@@ -43,7 +43,7 @@ impl Site {
         };
         let title_in_body = doc.front.title.as_deref().unwrap_or(&p.title);
         let options = markdown::Options {
-            keep_text: self.config.search,
+            keep_text: self.keep_text,
             heading_ids: self.config.heading_ids,
             jsx: doc.is_mdx(),
         };

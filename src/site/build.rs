@@ -241,6 +241,7 @@ impl Site {
             &config.content_dir,
         ));
 
+        let config_search = config.search;
         let mut site = Site {
             config,
             team,
@@ -258,6 +259,7 @@ impl Site {
             oncall: std::sync::OnceLock::new(),
             unpublished,
             generated_files: Vec::new(),
+            keep_text: config_search,
         };
         site.index_links();
         site.add_generated_files(site_files);

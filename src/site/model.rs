@@ -227,6 +227,9 @@ pub struct Site {
     /// The files the build writes beside pages and assets (see
     /// [`crate::render::generated_files`]), by site path.
     pub(super) generated_files: Vec<String>,
+    /// Whether the bodies keep their text for the search index: the site has search and is
+    /// to be built (`check` builds nothing).
+    pub keep_text: bool,
 }
 
 pub const HOME: PageId = 0;
