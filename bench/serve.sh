@@ -2,8 +2,8 @@
 # Times `handbook serve` from a file save to the reload event: the median over 20 edits of one
 # document, on the example handbook and on the 10,000-page synthetic corpus, for two kinds of
 # edit: its body (a line added) and its front matter (its title changed, the edit an SOP owner
-# makes most after the body, and one that other pages show), and what the server holds in
-# memory after them. Prints a Markdown report to paste into BENCHMARKS.md.
+# makes most after the body, and one that other pages show), and a file added then removed;
+# and what the server holds in memory after them. Prints a Markdown report to paste into BENCHMARKS.md.
 #
 #   bench/serve.sh                 # both handbooks, 20 edits each
 #   EDITS=10 bench/serve.sh
@@ -65,9 +65,20 @@ try:
     path = os.path.join(root, doc)
     text = open(path, encoding="utf-8").read()
     times = []
-    for i in range(edits):
+    # A file added then removed, in turns: every build a full one (fewer of them).
+    new_file = os.path.join(os.path.dirname(path), "bench-added-page.md")
+    for i in range(edits if kind != "add" else min(edits, 20)):
         time.sleep(0.3)
         t0 = time.time()
+        if kind == "add":
+            if i % 2 == 0:
+                with open(new_file, "w", encoding="utf-8") as f:
+                    f.write(f"---\ntitle: Added page {i}\n---\n\nA page added while serve runs.\n")
+            else:
+                os.remove(new_file)
+            build = wait_event(build)
+            times.append((time.time() - t0) * 1000)
+            continue
         if kind == "body":
             edited = text + f"\nEdit {i}.\n"
         else:
@@ -89,12 +100,12 @@ finally:
 PY
 }
 
-echo "Measured $(date -I) on $(nproc) cores. Command: \`bench/serve.sh\` ($EDITS edits of one document each, of its body or its front matter's title; from the write to the reload event on the stream)."
+echo "Measured $(date -I) on $(nproc) cores. Command: \`bench/serve.sh\` ($EDITS edits of one document each, of its body or its front matter's title; \`add\`: a page added beside it then removed, in turns, at most 20 times; from the write to the reload event on the stream)."
 echo
 echo "| handbook | edit | save to reload, median | min - max | first build | RSS after the edits |"
 echo "|---|---|---:|---:|---:|---:|"
 doc=$(cd "$corpus" && find content -name '*.md' ! -name '_index.md' | sort | head -1 || true)
-for kind in body front; do
+for kind in body front add; do
   measure example "$ROOT" content/sops/security-patching.md "$kind"
   measure corpus-10000 "$corpus" "$doc" "$kind"
 done

@@ -257,6 +257,15 @@ impl Handbook {
         })
     }
 
+    /// Drops the documents, their pages and the diagnostics, for a model about to be replaced
+    /// by a full build (`serve`): the handbook is of no use afterwards but to be dropped.
+    pub fn release_documents(&mut self) {
+        self.site.pages = Vec::new();
+        self.diagnostics = Vec::new();
+        self.load_diagnostics = Vec::new();
+        self.inputs = None;
+    }
+
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }

@@ -98,7 +98,10 @@ impl Shared {
         clients.retain(|c| c.tx.try_send(events[&c.page].clone()).is_ok() || !c.tx.is_closed());
         drop(clients);
         // The last build's files and errors are freed away from the reload.
-        std::thread::spawn(move || drop(last));
+        std::thread::spawn(move || {
+            drop(last);
+            super::session::hand_back_freed_memory();
+        });
     }
 
     /// Swaps in the search index of `files`, keeping everything else of the current build
