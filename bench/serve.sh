@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times `handbook serve` from a file save to the reload event: the median over 20 edits of one
-# document, on the example handbook and on the 10,000-page synthetic corpus, for two kinds of
+# document, on the example handbook and on the 10,000-page synthetic corpus, for three kinds of
 # edit: its body (a line added) and its front matter (its title changed, the edit an SOP owner
 # makes most after the body, and one that other pages show), and a file added then removed;
 # and what the server holds in memory after them. Prints a Markdown report to paste into BENCHMARKS.md.
@@ -22,7 +22,7 @@ BIN="$ROOT/target/release/handbook"
 corpus="$WORK/corpus-10000"
 [ -d "$corpus/content" ] || python3 "$SHARED/gen_corpus.py" "$corpus" --pages 10000 --seed 42 >/dev/null
 
-measure() { # name, handbook folder, document to edit (relative), body|front
+measure() { # name, handbook folder, document to edit (relative), body|front|add
   local name=$1 src=$2 doc=$3 kind=$4 copy="$WORK/serve-$1"
   rm -rf "$copy" && mkdir -p "$copy"
   cp -r "$src/content" "$copy/" && cp -r "$src/data" "$copy/" 2>/dev/null || true

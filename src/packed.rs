@@ -52,6 +52,17 @@ impl Packed {
         let _ = flate2::read::DeflateDecoder::new(&self.bytes[..]).read_to_end(&mut out);
         Cow::Owned(out)
     }
+
+    /// The bytes as text (they were given as a `String`'s).
+    pub fn text(&self) -> Cow<'_, str> {
+        match self.bytes() {
+            Cow::Borrowed(b) => String::from_utf8_lossy(b),
+            Cow::Owned(b) => Cow::Owned(
+                String::from_utf8(b)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
+        }
+    }
 }
 
 /// Equal when the bytes as given are. Deflating is deterministic: two deflated alike are
@@ -67,31 +78,6 @@ impl PartialEq for Packed {
 }
 
 impl Eq for Packed {}
-
-impl Packed {
-    /// The bytes as text (they were given as a `String`'s).
-    pub fn text(&self) -> Cow<'_, str> {
-        match self.bytes() {
-            Cow::Borrowed(b) => String::from_utf8_lossy(b),
-            Cow::Owned(b) => Cow::Owned(
-                String::from_utf8(b)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            ),
-        }
-    }
-}
-
-impl From<Vec<u8>> for Packed {
-    fn from(bytes: Vec<u8>) -> Packed {
-        Packed::new(bytes)
-    }
-}
-
-impl From<&[u8]> for Packed {
-    fn from(bytes: &[u8]) -> Packed {
-        Packed::new(bytes.to_vec())
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -202,6 +202,7 @@ impl<'s> Renderer<'s> {
         let page = &site.pages[id];
         let front = page.doc.as_ref().map(|d| &d.front);
         let person = |s: &'s Spanned<String>| self.person_ref(id, &s.value);
+        let content = page.body.as_ref().map_or(Cow::Borrowed(""), |b| b.html());
         PageCtx {
             title: &page.title,
             title_id: page.body.as_ref().and_then(|b| b.title_id.as_deref()),
@@ -233,11 +234,8 @@ impl<'s> Renderer<'s> {
             source: page.doc.as_ref().map(|d| display_path(&d.file)),
             is_section: page.is_section(),
             is_home,
-            content: page.body.as_ref().map_or(Cow::Borrowed(""), |b| b.html()),
-            has_content: page
-                .body
-                .as_ref()
-                .is_some_and(|b| !b.html().trim().is_empty()),
+            has_content: !content.trim().is_empty(),
+            content,
             extra: front.map(|f| &f.extra),
             front_matter_invalid: front.and_then(|f| f.invalid_line),
         }

@@ -209,27 +209,37 @@ fn builtin_templates() -> impl Iterator<Item = (String, String)> {
 /// in HTML, except inside `<pre>` and `<textarea>`, whose lines are kept as written.
 fn dedent(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
-    let mut verbatim = false;
+    // The end tag awaited: inside a `<pre>` or `<textarea>`, until it closes.
+    let mut verbatim: Option<&str> = None;
     for line in source.split_inclusive('\n') {
-        out.push_str(if verbatim {
-            line
-        } else {
-            line.trim_start_matches([' ', '\t'])
+        out.push_str(match verbatim {
+            Some(_) => line,
+            None => line.trim_start_matches([' ', '\t']),
         });
-        // Where the line leaves us: inside a `<pre>` or `<textarea>` opened and not closed.
         let lower = line.to_ascii_lowercase();
-        for (open, close) in [("<pre", "</pre"), ("<textarea", "</textarea")] {
-            if let (Some(o), c) = (lower.rfind(open), lower.rfind(close)) {
-                verbatim = verbatim || c.is_none_or(|c| c < o);
-            }
-            if let (Some(c), o) = (lower.rfind(close), lower.rfind(open)) {
-                if o.is_none_or(|o| o < c) {
-                    verbatim = false;
+        let mut rest = lower.as_str();
+        while let Some(at) = rest.find('<') {
+            rest = &rest[at..];
+            verbatim = match verbatim {
+                None => ["pre", "textarea"]
+                    .into_iter()
+                    .find(|name| is_tag(&rest[1..], name)),
+                Some(name) => {
+                    (!rest.strip_prefix("</").is_some_and(|r| is_tag(r, name))).then_some(name)
                 }
-            }
+            };
+            rest = &rest[1..];
         }
     }
     out
+}
+
+/// Whether `text` starts with the tag name `name`, whole (`pre`, not `preview`).
+fn is_tag(text: &str, name: &str) -> bool {
+    text.strip_prefix(name).is_some_and(|after| {
+        after.is_empty()
+            || after.starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace())
+    })
 }
 
 /// A Tera without access to the environment. Templates are the handbook's, and a pull
@@ -248,16 +258,21 @@ pub fn tera_without_env() -> Tera {
     tera
 }
 
-/// A Tera instance with our escaping, from `(name, source)` pairs.
+/// A Tera instance with our escaping, from `(name, source)` pairs, each without its
+/// indentation ([`dedent`]).
 fn new_tera(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
+    let dedented = (templates.iter())
+        .map(|(name, source)| (name.clone(), dedent(source)))
+        .collect();
+    // An error is reported against the templates as written: its columns are the file's.
+    tera_of(dedented).map_err(|e| tera_of(templates).err().unwrap_or(e))
+}
+
+fn tera_of(templates: Vec<(String, String)>) -> Result<Tera, tera::Error> {
     let mut tera = tera_without_env();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_attr);
-    tera.add_raw_templates(
-        templates
-            .into_iter()
-            .map(|(name, source)| (name, dedent(&source))),
-    )?;
+    tera.add_raw_templates(templates)?;
     Ok(tera)
 }
 
@@ -380,6 +395,15 @@ mod tests {
         assert_eq!(
             dedent("<pre>one</pre> <pre>two\n  kept</pre>\n  gone"),
             "<pre>one</pre> <pre>two\n  kept</pre>\ngone"
+        );
+        // Each element closes on its own end tag; other names that begin alike are not it.
+        assert_eq!(
+            dedent("<textarea>\n  a\n  <pre>x</pre>\n  b</textarea>\n  c"),
+            "<textarea>\n  a\n  <pre>x</pre>\n  b</textarea>\nc"
+        );
+        assert_eq!(
+            dedent("<preview>\n  a\n  <pre\n  class=x>\n  b\n</pre >\n  c"),
+            "<preview>\na\n<pre\n  class=x>\n  b\n</pre >\nc"
         );
     }
 

@@ -374,10 +374,10 @@ mod tests {
 
     fn snapshot() -> Snapshot {
         let mut files = HashMap::new();
-        files.insert("index.html".to_string(), Packed::from(&b"home"[..]));
-        files.insert("sops/a/index.html".to_string(), Packed::from(&b"a"[..]));
-        files.insert("assets/style.css".to_string(), Packed::from(&b"css"[..]));
-        files.insert("404.html".to_string(), Packed::from(&b"nope"[..]));
+        files.insert("index.html".to_string(), Packed::new(b"home".to_vec()));
+        files.insert("sops/a/index.html".to_string(), Packed::new(b"a".to_vec()));
+        files.insert("assets/style.css".to_string(), Packed::new(b"css".to_vec()));
+        files.insert("404.html".to_string(), Packed::new(b"nope".to_vec()));
         Snapshot {
             build: 1,
             files,

@@ -167,15 +167,18 @@ impl Session {
 
     /// Builds the search index again, whole: its files are packed by size, so one page's words
     /// can move every file after them. An in-place update leaves it to be called after the
-    /// reload is sent: on a large handbook it takes longer than the pages.
-    pub fn refresh_search(&mut self) {
-        if !self.handbook.site.config.search {
-            return;
+    /// reload is sent: on a large handbook it takes longer than the pages. Returns whether it
+    /// did: not when the site has no search, nor in a session whose last build failed (it
+    /// holds no model: the last good build's index stays served).
+    pub fn refresh_search(&mut self) -> bool {
+        if self.stale || !self.handbook.site.config.search {
+            return false;
         }
         self.files.retain(|k, _| !k.starts_with("search/"));
         for (k, v) in crate::search::index::build(&self.handbook.site).files {
             self.files.insert(k, Packed::new(v.into_bytes()));
         }
+        true
     }
 
     pub fn diagnostics(&self) -> &[Diagnostic] {

@@ -203,7 +203,8 @@ impl Watch {
                             let refreshed =
                                 catch_unwind(AssertUnwindSafe(|| session.refresh_search()));
                             match refreshed {
-                                Ok(()) => shared.swap_search(session.files()),
+                                Ok(true) => shared.swap_search(session.files()),
+                                Ok(false) => {}
                                 Err(_) => errln!(
                                     "error: the search index failed to build (the last one \
                                      stays served)"
@@ -277,6 +278,8 @@ impl Watch {
                         search_due = in_place.then(|| Instant::now() + SEARCH_QUIET);
                     }
                     Err(e) => {
+                        // The last good build's index stays: the session has no model now.
+                        search_due = None;
                         errln!(
                             "error: {} (still serving build {number})",
                             crate::terminal::chain(&e)

@@ -904,6 +904,9 @@ fn after_a_failed_build_only_full_builds_until_one_succeeds() {
     let config = t.root.join("handbook.yaml");
     std::fs::write(&config, "bogus: [\n").unwrap();
     assert!(session.update(&[config.canonicalize().unwrap()]).is_err());
+    // The failed build's session holds no model: the search index is not made again from it
+    // (the last good one stays served).
+    assert!(!session.refresh_search());
     // A body edit now must not pass for a build with the broken config.
     let page = t.root.join("content/sops/code-review.md");
     let text = std::fs::read_to_string(&page).unwrap();
