@@ -284,6 +284,10 @@ impl Handbook {
             refuse_output_outside(&self.root, &self.output_dir)?;
         }
         output::check_output_dir(&self.output_dir, &self.root, &protected)?;
+        // Checked: the documents' text is not read again (its diagnostics have their places).
+        for doc in self.site.pages.iter_mut().filter_map(|p| p.doc.as_mut()) {
+            doc.release_text();
+        }
         let staging = Staging::create(&self.output_dir)?;
         let (pages, files) = self.render(&staging)?;
         // A template that failed: dropping the staging folder keeps the previous site.
