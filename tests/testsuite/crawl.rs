@@ -1,7 +1,8 @@
 //! Self-consistency: `check` and the built site agree. An independent crawler (written here,
-//! sharing nothing with the resolver) reads every page of a built fixture handbook, follows
-//! every `href`, `src`, `srcset`, `poster` and refresh URL as a browser opening the site from
-//! disk would, and looks every `#fragment` up among the ids of its page. Each source file must
+//! sharing nothing with the resolver) reads every page of a built fixture handbook and the
+//! sidebars their scripts write, follows every `href`, `src`, `srcset`, `poster` and refresh
+//! URL as a browser opening the site from disk would, and looks every `#fragment` up among
+//! the ids of its page. Each source file must
 //! have exactly as many broken links and fragments in its page as `check` reports for it:
 //! no broken link goes unreported, and nothing reported is fine in the built site.
 
@@ -152,11 +153,19 @@ fn html_files(site: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Follows every URL of every page of the site at `site`, as from `file://`.
+/// Follows every URL of every page of the site at `site`, as from `file://`, and of the
+/// sidebars the pages' scripts write (from the site's top: the script puts the way there
+/// before them), each script once.
 fn crawl(site: &Path) -> BTreeMap<String, Broken> {
     let mut pages: HashMap<String, Html> = HashMap::new();
+    let mut sidebars: BTreeMap<String, Html> = BTreeMap::new();
     for file in html_files(site) {
         let text = std::fs::read_to_string(site.join(&file)).unwrap();
+        if let Some((script, sidebar)) = crate::harness::sidebar_script(site, &file, &text) {
+            sidebars
+                .entry(script)
+                .or_insert_with(|| read_html(&sidebar));
+        }
         pages.insert(file, read_html(&text));
     }
     let mut out: BTreeMap<String, Broken> = BTreeMap::new();
@@ -165,74 +174,92 @@ fn crawl(site: &Path) -> BTreeMap<String, Broken> {
         let mut dir: Vec<String> = file.split('/').map(str::to_string).collect();
         dir.pop();
         for url in &page.urls {
-            let url = url.trim();
-            let scheme = url.split_once(':').is_some_and(|(s, _)| {
-                s.len() > 1
-                    && s.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-            });
-            if scheme || url.starts_with("//") {
-                continue;
-            }
-            let (path, fragment) = match url.split_once('#') {
-                Some((p, f)) => (p, Some(f)),
-                None => (url, None),
-            };
-            let path = path.split('?').next().unwrap_or("");
-            let target = if path.is_empty() {
-                Some(file.clone())
-            } else {
-                // The 404 page is served at any depth: its links start at the site's top.
-                // Anywhere else, a link from the top breaks from disk and under a sub-path.
-                let (mut segs, rest) = match path.strip_prefix('/') {
-                    Some(rest) if file == "404.html" => (Vec::new(), rest),
-                    Some(_) => (vec!["\u{0}".to_string()], ""),
-                    None => (dir.clone(), path),
-                };
-                let decoded = percent_decode(rest);
-                let mut ok = true;
-                for seg in decoded.split('/') {
-                    match seg {
-                        "" | "." => {}
-                        ".." => ok &= segs.pop().is_some(),
-                        s => segs.push(s.to_string()),
-                    }
-                }
-                let mut joined = segs.join("/");
-                if decoded.ends_with('/') || site.join(&joined).is_dir() {
-                    joined = format!("{}/index.html", joined.trim_end_matches('/'))
-                        .trim_start_matches('/')
-                        .to_string();
-                }
-                (ok && site.join(&joined).is_file()).then_some(joined)
-            };
-            let Some(target) = target else {
-                out.entry(file.clone())
-                    .or_default()
-                    .files
-                    .push(url.to_string());
-                continue;
-            };
-            let Some(fragment) = fragment.map(percent_decode) else {
-                continue;
-            };
-            let Some(target_page) = pages.get(&target) else {
-                continue; // A file that is not a page: its fragment is its own business.
-            };
-            let lower = fragment.to_lowercase();
-            let found = fragment.is_empty()
-                || fragment == "top"
-                || target_page.ids.contains(&fragment)
-                || target_page.ids.iter().any(|id| id.to_lowercase() == lower);
-            if !found {
-                out.entry(file.clone())
-                    .or_default()
-                    .fragments
-                    .push(url.to_string());
-            }
+            follow(site, &pages, file, &dir, url, &mut out);
+        }
+    }
+    for (script, sidebar) in &sidebars {
+        for url in &sidebar.urls {
+            follow(site, &pages, script, &[], url, &mut out);
         }
     }
     out
+}
+
+/// Follows `url`, written in `file` (a page, or a sidebar's script) whose links start in the
+/// folder `dir`; what breaks goes into `out` under `file`.
+fn follow(
+    site: &Path,
+    pages: &HashMap<String, Html>,
+    file: &String,
+    dir: &[String],
+    url: &str,
+    out: &mut BTreeMap<String, Broken>,
+) {
+    let url = url.trim();
+    let scheme = url.split_once(':').is_some_and(|(s, _)| {
+        s.len() > 1
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if scheme || url.starts_with("//") {
+        return;
+    }
+    let (path, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let target = if path.is_empty() {
+        Some(file.clone())
+    } else {
+        // The 404 page is served at any depth: its links start at the site's top.
+        // Anywhere else, a link from the top breaks from disk and under a sub-path.
+        let (mut segs, rest) = match path.strip_prefix('/') {
+            Some(rest) if file == "404.html" => (Vec::new(), rest),
+            Some(_) => (vec!["\u{0}".to_string()], ""),
+            None => (dir.to_vec(), path),
+        };
+        let decoded = percent_decode(rest);
+        let mut ok = true;
+        for seg in decoded.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => ok &= segs.pop().is_some(),
+                s => segs.push(s.to_string()),
+            }
+        }
+        let mut joined = segs.join("/");
+        if decoded.ends_with('/') || site.join(&joined).is_dir() {
+            joined = format!("{}/index.html", joined.trim_end_matches('/'))
+                .trim_start_matches('/')
+                .to_string();
+        }
+        (ok && site.join(&joined).is_file()).then_some(joined)
+    };
+    let Some(target) = target else {
+        out.entry(file.clone())
+            .or_default()
+            .files
+            .push(url.to_string());
+        return;
+    };
+    let Some(fragment) = fragment.map(percent_decode) else {
+        return;
+    };
+    let Some(target_page) = pages.get(&target) else {
+        return; // A file that is not a page: its fragment is its own business.
+    };
+    let lower = fragment.to_lowercase();
+    let found = fragment.is_empty()
+        || fragment == "top"
+        || target_page.ids.contains(&fragment)
+        || target_page.ids.iter().any(|id| id.to_lowercase() == lower);
+    if !found {
+        out.entry(file.clone())
+            .or_default()
+            .fragments
+            .push(url.to_string());
+    }
 }
 
 /// Builds the handbook at `root` into `out` and holds `check`'s link findings to the crawl.
@@ -331,6 +358,32 @@ fn the_crawler_finds_what_it_should() {
         html.ids,
         HashSet::from(["one".to_string(), "two".to_string()])
     );
+}
+
+/// The sidebar is not in the pages but in a script each loads: its links are followed too,
+/// from the site's top, under the script's name.
+#[test]
+fn the_crawler_follows_the_sidebar_scripts() {
+    let site = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = site.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let page = |script: &str| {
+        format!("<nav id=\"site-nav\"><script src=\"{script}\"></script></nav><h1 id=\"t\">T</h1>")
+    };
+    write("index.html", &page("assets/nav/index.js"));
+    write("a/index.html", &page("../assets/nav/index.js"));
+    write(
+        "assets/nav/index.js",
+        r#"(function (k, b) {})("assets/nav/index.js", "<a href=\"a/index.html#t\">A</a> <a href=\"gone/index.html\">Gone</a> <a href=\"index.html#nowhere\">Top</a>", 30, "index.html", "T");"#,
+    );
+    let broken = crawl(site.path());
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    let b = &broken["assets/nav/index.js"];
+    assert_eq!(b.files, ["gone/index.html"]);
+    assert_eq!(b.fragments, ["index.html#nowhere"]);
 }
 
 #[test]

@@ -541,14 +541,33 @@ fn on_path(program: &str) -> bool {
 /// the script marks the current page and windows the list): every href from the site's root.
 pub fn sidebar_of(out: &Path, rel: &str) -> String {
     let html = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let nav = &html[html.find(r#"<nav id="site-nav""#).expect("a sidebar")..];
-    let src = &nav[nav.find("<script src=\"").expect("its script") + 13..];
-    let src = &src[..src.find('"').unwrap()];
-    let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
-    let script = std::fs::read_to_string(out.join(dir).join(src))
+    sidebar_script(out, rel, &html).expect("a sidebar script").1
+}
+
+/// The sidebar script page `rel` (its HTML `html`) loads, as its path in the site (`..`
+/// settled), with the sidebar it writes (hrefs from the site's top); `None` for a page without
+/// one (the 404 page's sidebar is in the page).
+pub fn sidebar_script(out: &Path, rel: &str, html: &str) -> Option<(String, String)> {
+    let nav = &html[html.find(r#"<nav id="site-nav""#)?..];
+    let nav = &nav[..nav.find("</nav>")?];
+    let src = &nav[nav.find("<script src=\"")? + 13..];
+    let src = &src[..src.find('"')?];
+    let mut path: Vec<&str> = rel.split('/').collect();
+    path.pop();
+    for seg in src.split('/') {
+        match seg {
+            ".." => {
+                path.pop();
+            }
+            "." | "" => {}
+            s => path.push(s),
+        }
+    }
+    let path = path.join("/");
+    let script = std::fs::read_to_string(out.join(&path))
         .unwrap_or_else(|e| panic!("{src} from {rel}: {e}"));
     let args = &script[script.rfind("})(").expect("a call") + 3..];
     let args = args.trim_end().trim_end_matches(';').trim_end_matches(')');
     let args: serde_json::Value = serde_json::from_str(&format!("[{args}]")).unwrap();
-    args[1].as_str().unwrap().to_string()
+    Some((path, args[1].as_str().unwrap().to_string()))
 }
