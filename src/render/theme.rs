@@ -206,7 +206,8 @@ fn builtin_templates() -> impl Iterator<Item = (String, String)> {
 
 /// A template without the indentation of its lines: it makes a template readable but would be
 /// sent with every page (3 MB over 10,000 pages), and spaces after a line break change nothing
-/// in HTML, except inside `<pre>` and `<textarea>`, whose lines are kept as written.
+/// in HTML, except inside `<pre>` and `<textarea>` (and, for a theme's own inline code, in a
+/// `<script>`'s or `<style>`'s strings), whose lines are kept as written.
 fn dedent(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     // The end tag awaited: inside a `<pre>` or `<textarea>`, until it closes.
@@ -221,7 +222,7 @@ fn dedent(source: &str) -> String {
         while let Some(at) = rest.find('<') {
             rest = &rest[at..];
             verbatim = match verbatim {
-                None => ["pre", "textarea"]
+                None => ["pre", "textarea", "script", "style"]
                     .into_iter()
                     .find(|name| is_tag(&rest[1..], name)),
                 Some(name) => {
@@ -400,6 +401,12 @@ mod tests {
         assert_eq!(
             dedent("<textarea>\n  a\n  <pre>x</pre>\n  b</textarea>\n  c"),
             "<textarea>\n  a\n  <pre>x</pre>\n  b</textarea>\nc"
+        );
+        assert_eq!(
+            dedent(
+                "<script>\n  const s = `a\n    b`;\n</script>\n  <style>\n  p { }\n</style>\n  d"
+            ),
+            "<script>\n  const s = `a\n    b`;\n</script>\n<style>\n  p { }\n</style>\nd"
         );
         assert_eq!(
             dedent("<preview>\n  a\n  <pre\n  class=x>\n  b\n</pre >\n  c"),
