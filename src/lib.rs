@@ -146,7 +146,7 @@ struct Inputs {
 
 /// The files of the last build, by site path (`serve` holds them): an edit in place reads
 /// the ids of the pages it does not change from them rather than render them again.
-pub type Before<'a> = &'a (dyn Fn(&str) -> Option<std::sync::Arc<[u8]>> + Sync);
+pub type Before<'a> = &'a (dyn Fn(&str) -> Option<Vec<u8>> + Sync);
 
 /// What an edit in place rendered, and the files no page makes any more.
 #[derive(Debug, Default)]
@@ -634,7 +634,7 @@ impl Handbook {
         id: site::PageId,
         changed: &[site::PageId],
         before: Before,
-    ) -> Option<std::sync::Arc<[u8]>> {
+    ) -> Option<Vec<u8>> {
         if changed.binary_search(&id).is_ok() {
             return None;
         }

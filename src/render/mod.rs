@@ -44,7 +44,7 @@ pub use theme::{generated_files, oncall_calendar_file, tera_without_env, Theme};
 
 /// A page's HTML as rendered before, when it has not changed since (`serve`, after an edit):
 /// its ids need not be rendered again.
-pub type Rendered<'a> = &'a (dyn Fn(PageId) -> Option<std::sync::Arc<[u8]>> + Sync);
+pub type Rendered<'a> = &'a (dyn Fn(PageId) -> Option<Vec<u8>> + Sync);
 
 /// The `anchor-broken` findings among `pending`: the fragments that their pages, as `theme`
 /// renders them, do not carry either (a generated page's sections, the theme's own ids
@@ -66,7 +66,7 @@ pub fn settle_anchors(
     by_page
         .into_par_iter()
         .flat_map_iter(|(page, list)| {
-            let html = before(page).and_then(|b| String::from_utf8(b.to_vec()).ok());
+            let html = before(page).and_then(|b| String::from_utf8(b).ok());
             let ids = html
                 .or_else(|| renderer.page(page).ok())
                 .map(|html| crate::markdown::anchors(&html))

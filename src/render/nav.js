@@ -42,6 +42,6 @@
       );
     }
   } catch (e) {
-    /* The page reads as well without its sidebar. */
+    // The page reads as well without its sidebar.
   }
 })

@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -125,7 +124,7 @@ impl Session {
             // From here on a refusal leaves the model half-updated: mark it before trying.
             self.stale = true;
             let files = &self.files;
-            let before = |path: &str| files.get(path).map(|f| Arc::from(f.bytes()));
+            let before = |path: &str| files.get(path).map(|f| f.bytes().into_owned());
             match (self.handbook).update_document(&self.theme, id, &before, &memory)? {
                 Some(update) => {
                     rendered.extend(update.pages);
