@@ -39,6 +39,7 @@ pub mod text;
 pub(crate) mod toml_front;
 pub(crate) mod yaml;
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -46,7 +47,7 @@ use rayon::prelude::*;
 
 use config::{Config, ConfigError};
 use dates::Day;
-use diagnostic::Diagnostic;
+use diagnostic::{display_path, Diagnostic};
 use history::{History, ReviewedVersions};
 use load::LoadError;
 use output::{OutputError, Sink, Staging};
@@ -139,9 +140,18 @@ pub struct Handbook {
 /// walk's, the documents', the team data's) apart from the model's.
 struct Inputs {
     site: site::Inputs,
+    /// The files the walk found: a later walk tells the files added or removed.
+    walked: load::Walked,
     read_diagnostics: Vec<Diagnostic>,
     /// The review calendar's events of the last build: an edit makes only its pages' again.
     review_events: std::sync::Mutex<report::digest::ReviewEvents>,
+}
+
+/// Files read again for an update in place, and the diagnostics of reading them.
+#[derive(Debug, Default)]
+struct Read {
+    files: Vec<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// The files of the last build, by site path (`serve` holds them): an edit in place reads
@@ -209,6 +219,7 @@ impl Handbook {
         let site_files = render::generated_files(root, &config, &team);
         let inputs = options.keep_inputs.then(|| Inputs {
             site: site::Inputs::of(&loaded, &team, &history, site_options, &site_files),
+            walked: loaded.walked.clone(),
             read_diagnostics: diagnostics.clone(),
             review_events: Default::default(),
         });
@@ -472,8 +483,7 @@ impl Handbook {
         self.update_front(theme, page, doc, diags, before, sink)
     }
 
-    /// [`Handbook::update_document`] for an edit a body edit cannot take in place: the model
-    /// built again ([`Site::rebuild`]), then the pages [`render::affected`] names rendered.
+    /// [`Handbook::update_document`] for an edit a body edit cannot take in place.
     fn update_front(
         &mut self,
         theme: &render::Theme,
@@ -483,40 +493,219 @@ impl Handbook {
         before: Before,
         sink: &dyn Sink,
     ) -> Result<Option<Update>, Error> {
+        let read = Read {
+            files: vec![doc.file.clone()],
+            diagnostics: diags,
+        };
+        let change = site::Change {
+            replaced: vec![(page, doc)],
+            ..site::Change::default()
+        };
+        self.update_model(theme, change, read, before, sink)
+    }
+
+    /// Takes files added to the content folder or removed from it into account in place
+    /// (`serve`), with the documents among `changed` (root-relative paths, as the watcher saw
+    /// them) that were edited: the model built again from the documents in memory and the
+    /// files read, then the pages that show what changed rendered. `None` when a full build
+    /// is needed: a file other than a document (an image, a partial, a document other pages
+    /// include), a symlink, many files at once, an include that may now find its file. The
+    /// model must not be used any more then.
+    pub fn update_files(
+        &mut self,
+        theme: &render::Theme,
+        changed: &[PathBuf],
+        before: Before,
+        sink: &dyn Sink,
+    ) -> Result<Option<Update>, Error> {
+        /// More files than this at once (a branch checked out) are a full build's work.
+        const MOST: usize = 64;
+        let Some(inputs) = &self.inputs else {
+            return Ok(None);
+        };
+        let config = &self.site.config;
+        let exclude: Vec<PathBuf> = self.output_dir.canonicalize().into_iter().collect();
+        let Ok(walked) = load::walk_again(&self.root, config, &exclude) else {
+            return Ok(None);
+        };
+        let old = &inputs.walked;
+        if walked.assets != old.assets || walked.problems != old.problems {
+            return Ok(None);
+        }
+        let (was, now): (HashSet<&str>, HashSet<&str>) = (
+            old.markdown.iter().map(String::as_str).collect(),
+            walked.markdown.iter().map(String::as_str).collect(),
+        );
+        let added: Vec<&str> = (walked.markdown.iter())
+            .map(String::as_str)
+            .filter(|p| !was.contains(p))
+            .collect();
+        let gone: Vec<&str> = (old.markdown.iter())
+            .map(String::as_str)
+            .filter(|p| !now.contains(p))
+            .collect();
+        if added.len() + gone.len() > MOST {
+            return Ok(None);
+        }
+        // Each file to the pages it makes: its own, or every page that includes it.
+        let site = &self.site;
+        let mut by_file: HashMap<&Path, Vec<site::PageId>> = HashMap::new();
+        for p in &site.pages {
+            let Some(doc) = &p.doc else { continue };
+            by_file.entry(doc.file.as_path()).or_default().push(p.id);
+            for part in doc.included.iter().flat_map(|i| i.parts()) {
+                by_file.entry(part.file.as_path()).or_default().push(p.id);
+            }
+        }
+        let content = |path: &str| PathBuf::from(display_path(&config.content_dir.join(path)));
+        let summary = |path: &str| path.eq_ignore_ascii_case("SUMMARY.md");
+        // A file gone must have been a page of its own, which no other page includes.
+        let mut removed = Vec::new();
+        for path in &gone {
+            match by_file.get(content(path).as_path()).map(Vec::as_slice) {
+                Some(&[id]) if site.pages[id].doc.as_ref().is_some_and(|d| d.path == *path) => {
+                    removed.push(id)
+                }
+                _ => return Ok(None),
+            }
+            if summary(path) {
+                return Ok(None);
+            }
+        }
+        // A file added must be a page of its own: not a partial, and not a file an include
+        // failed to find (its page would now include it).
+        let include_failed =
+            (inputs.read_diagnostics.iter()).any(|d| d.rule == Rule::IncludeInvalid.name());
+        if !added.is_empty() && include_failed {
+            return Ok(None);
+        }
+        let mut read = Read::default();
+        let mut new_docs = Vec::new();
+        for path in &added {
+            if load::is_partial(path, config) || summary(path) {
+                return Ok(None);
+            }
+            let unpublished = site.unpublished();
+            let Some((doc, diags)) = load::read_one(&self.root, config, path, unpublished) else {
+                return Ok(None);
+            };
+            // Including a document makes it text of this one, no page of its own.
+            let parts = doc.included.iter().flat_map(|i| i.parts());
+            if parts
+                .map(|p| p.file.as_path())
+                .any(|f| by_file.contains_key(f))
+            {
+                return Ok(None);
+            }
+            read.files.push(doc.file.clone());
+            read.diagnostics.extend(diags);
+            new_docs.push(doc);
+        }
+        // The other paths: documents edited, or the folders of the files added or removed.
+        let mut edited: Vec<site::PageId> = Vec::new();
+        let moved: Vec<PathBuf> = added.iter().chain(&gone).map(|p| content(p)).collect();
+        for path in changed {
+            if moved.contains(path) {
+                continue;
+            }
+            match by_file.get(path.as_path()) {
+                Some(ids) => edited.extend(ids),
+                // A folder made or removed with them, or an empty one. (A folder that holds
+                // files, moved in, may hold other versions of the files it replaces.)
+                None if moved.iter().any(|m| m.starts_with(path)) => {}
+                None if is_empty_dir(&self.root.join(path)) => {}
+                None => return Ok(None),
+            }
+        }
+        edited.sort_unstable();
+        edited.dedup();
+        edited.retain(|id| !removed.contains(id));
+        let mut replaced = Vec::new();
+        for &id in &edited {
+            let Some(old_doc) = &site.pages[id].doc else {
+                return Ok(None);
+            };
+            let unpublished = site.unpublished();
+            let Some((doc, diags)) = load::reread(&self.root, config, old_doc, unpublished) else {
+                return Ok(None);
+            };
+            let included = |d: &load::Document| -> Vec<PathBuf> {
+                d.included.as_ref().map_or_else(Vec::new, |i| {
+                    i.parts().iter().map(|p| p.file.clone()).collect()
+                })
+            };
+            if included(&doc) != included(old_doc) {
+                return Ok(None);
+            }
+            read.files.push(doc.file.clone());
+            read.diagnostics.extend(diags);
+            replaced.push((id, doc));
+        }
+        read.files.extend(gone.iter().map(|p| content(p)));
+        let change = site::Change {
+            replaced,
+            added: new_docs,
+            removed,
+        };
+        let update = self.update_model(theme, change, read, before, sink)?;
+        if let (Some(_), Some(inputs)) = (&update, &mut self.inputs) {
+            inputs.walked = walked;
+        }
+        Ok(update)
+    }
+
+    /// Builds the model again with `change` made to the documents ([`Site::rebuild`]), the
+    /// diagnostics of reading `read.files` replaced by `read.diagnostics`, then renders the
+    /// pages [`render::affected`] names and runs the checks again.
+    fn update_model(
+        &mut self,
+        theme: &render::Theme,
+        change: site::Change,
+        read: Read,
+        before: Before,
+        sink: &dyn Sink,
+    ) -> Result<Option<Update>, Error> {
         let Some(inputs) = &mut self.inputs else {
             return Ok(None);
         };
-        let file = doc.file.clone();
-        inputs.read_diagnostics.retain(|d| d.file != file);
-        inputs.read_diagnostics.extend(diags);
-        let face = render::Face::of(&self.site, page);
-        let Some(rebuilt) = self.site.rebuild(page, doc, &inputs.site) else {
+        (inputs.read_diagnostics).retain(|d| !read.files.contains(&d.file));
+        inputs.read_diagnostics.extend(read.diagnostics);
+        let faces: Vec<(site::PageId, render::Face)> = (change.replaced.iter())
+            .map(|&(id, _)| (id, render::Face::of(&self.site, id)))
+            .collect();
+        let removed = change.removed.clone();
+        let Some(rebuilt) = self.site.rebuild(change, &mut inputs.site) else {
             return Ok(None);
         };
         let mut load_diagnostics = inputs.read_diagnostics.clone();
         load_diagnostics.extend(rebuilt.diagnostics);
         self.load_diagnostics = load_diagnostics;
         let old = std::mem::replace(&mut self.site, rebuilt.site);
-        // The changes nobody reviewed, for this document's review window (one git process,
-        // when it has one); the others' were carried over.
+        // The changes nobody reviewed, for the changed documents' review windows (one git
+        // process, when they have any); the others' were carried over.
         let windows = self.site.review_windows();
-        if let Some(&(id, count)) = windows.pages.iter().find(|(id, _)| *id == page) {
-            let skip: usize = (windows.pages.iter())
-                .take_while(|(p, _)| *p != id)
-                .map(|(_, n)| n)
-                .sum();
-            let wanted = windows.wanted[skip..skip + count].to_vec();
-            let texts = ReviewedVersions::start(&self.root, wanted).collect(count);
-            self.site.mark_unreviewed_changes(&[(id, count)], texts);
+        let mut at = 0;
+        let (mut pages, mut wanted) = (Vec::new(), Vec::new());
+        for &(id, count) in &windows.pages {
+            if rebuilt.changed.binary_search(&id).is_ok() {
+                pages.push((id, count));
+                wanted.extend_from_slice(&windows.wanted[at..at + count]);
+            }
+            at += count;
         }
-        let pages = render::affected(
-            &old,
-            &self.site,
-            &rebuilt.map,
-            page,
-            &face,
-            rebuilt.bodies_kept,
-        );
+        if !pages.is_empty() {
+            let count = wanted.len();
+            let texts = ReviewedVersions::start(&self.root, wanted).collect(count);
+            self.site.mark_unreviewed_changes(&pages, texts);
+        }
+        let changes = render::Changes {
+            map: &rebuilt.map,
+            changed: &rebuilt.changed,
+            faces: &faces,
+            removed: &removed,
+            rendered: &rebuilt.rendered,
+        };
+        let pages = render::affected(&old, &self.site, &changes);
         // The checks beside the pages: both only read the model.
         let (checked, rendered) = rayon::join(
             || self.checked(theme, &|id| self.unchanged(id, &pages, before)),
@@ -526,9 +715,11 @@ impl Handbook {
                     return Ok(false);
                 }
                 // The redirects to the pages rendered again (they show the title), and their
-                // review events; the edited document's too when it has no page of its own (it
-                // lost a URL clash: unpublished, yet in force and in the calendar).
-                let again = |p| p == page || pages.binary_search(&p).is_ok();
+                // review events; the changed documents' too when they have no page of their
+                // own (one lost a URL clash: unpublished, yet in force and in the calendar).
+                let again = |p| {
+                    rebuilt.changed.binary_search(&p).is_ok() || pages.binary_search(&p).is_ok()
+                };
                 Ok((self.write_document_files(&renderer, again, sink)?.1).is_empty())
             },
         );
@@ -538,10 +729,17 @@ impl Handbook {
         }
         let kept: std::collections::HashSet<&str> =
             self.site.published().map(|p| p.url.as_str()).collect();
-        let removed = (old.published())
+        let mut removed: Vec<String> = (old.published())
             .filter(|p| !kept.contains(p.url.as_str()))
             .map(|p| url::output_file(&p.url))
             .collect();
+        // The sidebar scripts of sections gone (or no longer with pages of their own).
+        let scripts: HashSet<String> = render::nav_files(&self.site).into_iter().collect();
+        removed.extend(
+            render::nav_files(&old)
+                .into_iter()
+                .filter(|f| !scripts.contains(f)),
+        );
         // Freeing the old model (10,000 pages) is not for the reader to wait on.
         std::thread::spawn(move || drop(old));
         Ok(Some(Update { pages, removed }))
@@ -687,6 +885,10 @@ impl Handbook {
     pub fn documents(&self) -> usize {
         self.site.pages.iter().filter(|p| p.doc.is_some()).count()
     }
+}
+
+fn is_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 /// Every rule over the site. Fragments that the Markdown of their page does not make are

@@ -147,6 +147,8 @@ pub struct Loaded {
     /// Docusaurus' `_category_.json` (or `.yml`) of each content folder that has one, by the
     /// folder's content-relative path: the section's label and place.
     pub categories: std::collections::HashMap<String, Category>,
+    /// The files the walk found, before any was read.
+    pub walked: Walked,
 }
 
 /// What a Docusaurus `_category_.json` says of its folder.
@@ -347,6 +349,49 @@ pub fn markdown_stem<'n>(name: &'n str, extensions: &[String]) -> Option<&'n str
 ///
 /// `exclude` lists folders (absolute, canonical) that must not be walked, such as the output.
 pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded, LoadError> {
+    let Survey {
+        mut loaded,
+        markdown,
+        canonical_content,
+    } = survey(root, config, exclude)?;
+    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
+        .into_par_iter()
+        .map(|(rel, abs)| read_document(rel, &abs, config))
+        .collect();
+    for (doc, diags) in results {
+        loaded.documents.extend(doc);
+        loaded.diagnostics.extend(diags);
+    }
+    expand_includes(root, config, &canonical_content, &mut loaded);
+    read_categories(&mut loaded);
+    Ok(loaded)
+}
+
+/// The files a walk of the content (and static) folders finds, before any is read: what
+/// `serve` compares with the last build's to tell a file added or removed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Walked {
+    /// The Markdown files, content-relative, in the order they are read (the pages' order).
+    pub markdown: Vec<String>,
+    /// Every other file, as the walk found it (partials not yet told apart).
+    pub assets: Vec<String>,
+    /// How many problems the walk met (an unreadable folder, a symlink out of the root).
+    pub problems: usize,
+}
+
+/// The files the walk of [`load`] finds, without reading any.
+pub fn walk_again(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Walked, LoadError> {
+    Ok(survey(root, config, exclude)?.loaded.walked)
+}
+
+/// What the walk found: everything but the documents, and the Markdown files to read.
+struct Survey {
+    loaded: Loaded,
+    markdown: Vec<(String, PathBuf)>,
+    canonical_content: PathBuf,
+}
+
+fn survey(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Survey, LoadError> {
     let canonical_root = root.canonicalize().map_err(|source| LoadError::Io {
         path: root.to_path_buf(),
         source,
@@ -425,18 +470,16 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
         };
         add_static(root, config, &roots, &excluded, &mut loaded);
     }
-
-    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
-        .into_par_iter()
-        .map(|(rel, abs)| read_document(rel, &abs, config))
-        .collect();
-    for (doc, diags) in results {
-        loaded.documents.extend(doc);
-        loaded.diagnostics.extend(diags);
-    }
-    expand_includes(root, config, &canonical_content, &mut loaded);
-    read_categories(&mut loaded);
-    Ok(loaded)
+    loaded.walked = Walked {
+        markdown: markdown.iter().map(|(rel, _)| rel.clone()).collect(),
+        assets: loaded.assets.iter().map(|a| a.path.clone()).collect(),
+        problems: loaded.diagnostics.len(),
+    };
+    Ok(Survey {
+        loaded,
+        markdown,
+        canonical_content,
+    })
 }
 
 /// Reads Docusaurus' `_category_.json` / `_category_.yml` files (JSON is read as the YAML it
@@ -768,7 +811,18 @@ pub fn reread(
     doc: &Document,
     unpublished: &Unpublished,
 ) -> Option<(Document, Vec<Diagnostic>)> {
-    let abs = root.join(&config.content_dir).join(&doc.path);
+    read_one(root, config, &doc.path, unpublished)
+}
+
+/// Reads the document at content-relative `path` as [`load`] would, its includes read from
+/// the disk; `None` when it is not a regular file inside the root (a symlink, gone).
+pub fn read_one(
+    root: &Path,
+    config: &Config,
+    path: &str,
+    unpublished: &Unpublished,
+) -> Option<(Document, Vec<Diagnostic>)> {
+    let abs = root.join(&config.content_dir).join(path);
     let inside = abs
         .canonicalize()
         .ok()?
@@ -776,7 +830,7 @@ pub fn reread(
     if !inside || !std::fs::symlink_metadata(&abs).ok()?.file_type().is_file() {
         return None;
     }
-    let (mut new, mut diags) = match read_document(doc.path.clone(), &abs, config) {
+    let (mut new, mut diags) = match read_document(path.to_string(), &abs, config) {
         (Some(new), diags) => (new, diags),
         (None, _) => return None,
     };

@@ -37,7 +37,7 @@ pub use anchors::{anchors, is_mark, HeadingIdStyle};
 pub use directives::{Directive, Scope};
 use events::Renderer;
 pub use html::escape_attribute;
-pub use rendered::{Heading, LinkResolver, Rendered, TextSection};
+pub use rendered::{Heading, LinkRef, LinkResolver, Rendered, TextSection};
 pub use template_syntax::TemplateSyntax;
 
 fn options() -> pulldown_cmark::Options {

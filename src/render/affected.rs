@@ -1,5 +1,5 @@
-//! Which pages an edit of one document's front matter changes (`serve`): what a page shows of
-//! other pages (breadcrumbs, previous and next, "Referenced by", a section's list, the pages
+//! Which pages an update of the documents changes (`serve`: a front matter edited, a file
+//! added or removed): what a page shows of other pages (breadcrumbs, previous and next, "Referenced by", a section's list, the pages
 //! made from the data), read from the model before and after the edit. The sidebar is not in
 //! the pages: its scripts are written again after every such edit.
 
@@ -27,18 +27,25 @@ impl Face {
     }
 }
 
-/// The published pages of `new` whose HTML may differ from `old`'s after page `edited`'s
-/// front matter changed (`before`: its face in `old`). `map` takes each old page to its new id;
-/// `bodies_kept`: no other page's body was rendered again. Pages made from the data and the
-/// home page are always among them: they list documents with their owners, dates and status.
-pub fn affected(
-    old: &Site,
-    new: &Site,
-    map: &[Option<PageId>],
-    edited: PageId,
-    before: &Face,
-    bodies_kept: bool,
-) -> Vec<PageId> {
+/// What an update of the model changed, as [`affected`] reads it.
+pub struct Changes<'a> {
+    /// Each old page's id in the new model (`None`: gone).
+    pub map: &'a [Option<PageId>],
+    /// The pages of the documents replaced or added, in the new model, sorted.
+    pub changed: &'a [PageId],
+    /// What the replaced documents' pages showed before, by their old ids.
+    pub faces: &'a [(PageId, Face)],
+    /// The old pages whose file is gone.
+    pub removed: &'a [PageId],
+    /// Which new pages' bodies were rendered again (the others' were carried over).
+    pub rendered: &'a [bool],
+}
+
+/// The published pages of `new` whose HTML may differ from `old`'s after the documents
+/// changed as `changes` say. Pages made from the data and the home page are always among
+/// them: they list documents with their owners, dates and status.
+pub fn affected(old: &Site, new: &Site, changes: &Changes) -> Vec<PageId> {
+    let map = changes.map;
     let n = new.pages.len();
     let mut hit = vec![false; n];
     let mut back: Vec<Option<PageId>> = vec![None; n];
@@ -56,10 +63,10 @@ pub fn affected(
                 .all(|(&o, &n)| map[o] == Some(n))
     };
 
-    hit[edited] = true;
     hit[HOME] = true;
     for p in &new.pages {
-        // New pages (a tag first used); the indexes (their counts) and rotations (few).
+        // New pages (a tag first used, a file added); the indexes (their counts) and
+        // rotations (few).
         let index = p.generated.is_some_and(|g| {
             g.is_index() && !matches!(g, Generated::DocumentsOfKind(_))
                 || matches!(g, Generated::Rotation(_))
@@ -68,17 +75,34 @@ pub fn affected(
             hit[p.id] = true;
         }
     }
-    // The pages made from the data that list it, before or after.
-    showing_either(old, new, map, edited, edited, &mut hit);
-    // Its section lists it with its owner, status and review; sections above count it.
-    for a in new.ancestors(edited) {
-        hit[a] = true;
+    for &q in changes.changed {
+        hit[q] = true;
+        // The pages made from the data that list it, before or after.
+        showing(new, q, &mut |p| hit[p] = true);
+        let o = back[q];
+        if let Some(o) = o {
+            showing(old, o, &mut |p| mark(map, p, &mut hit));
+        }
+        // Its section lists it with its owner, status and review; sections above count it.
+        for a in new.ancestors(q) {
+            hit[a] = true;
+        }
+        let before = o.and_then(|o| changes.faces.iter().find(|(id, _)| *id == o));
+        if before.is_none_or(|(_, face)| *face != Face::of(new, q)) {
+            shown_everywhere(new, q, &mut hit);
+        }
     }
-    if *before != Face::of(new, edited) {
-        shown_everywhere(new, edited, &mut hit);
+    // A page gone: the lists that showed it, the sections that counted it, its neighbours.
+    for &o in changes.removed {
+        showing(old, o, &mut |p| mark(map, p, &mut hit));
+        for a in old.ancestors(o) {
+            mark(map, a, &mut hit);
+        }
+        let (prev, next) = old.neighbours(o);
+        for p in [prev, next].into_iter().flatten() {
+            mark(map, p, &mut hit);
+        }
     }
-    // A role's page (a document that describes it, or the page made from the data) is linked
-    // from its holders' pages and their teams' with its title.
     let (old_reg, new_reg) = (&old.registry, &new.registry);
     for (r, &page) in new_reg.role_page.iter().enumerate() {
         let before = old_reg.role_page.get(r).copied().flatten();
@@ -119,7 +143,8 @@ pub fn affected(
         // from it, a tag a selector names): the document and the people and roles it lists.
         if old_reading.of_page(o) != new_reading.of_page(q) {
             hit[q] = true;
-            showing_either(old, new, map, o, q, &mut hit);
+            showing(old, o, &mut |p| mark(map, p, &mut hit));
+            showing(new, q, &mut |p| hit[p] = true);
         }
         // A new order among a section's pages: its list (and its pages' previous and next,
         // below).
@@ -133,7 +158,7 @@ pub fn affected(
         if !same(referenced_by(old, o), referenced_by(new, q)) {
             hit[q] = true;
         }
-        if !bodies_kept {
+        if changes.rendered[q] {
             hit[q] |= !same_body(old, o, new, q);
         }
     }
@@ -142,22 +167,11 @@ pub fn affected(
         .collect()
 }
 
-/// Marks the pages made from the data that list a document before (`o` in `old`) or after
-/// (`q` in `new`) the edit.
-fn showing_either(
-    old: &Site,
-    new: &Site,
-    map: &[Option<PageId>],
-    o: PageId,
-    q: PageId,
-    hit: &mut [bool],
-) {
-    showing(old, o, &mut |p| {
-        if let Some(p) = map[p] {
-            hit[p] = true;
-        }
-    });
-    showing(new, q, &mut |p| hit[p] = true);
+/// Marks old page `p`'s page in the new model, if it has one.
+fn mark(map: &[Option<PageId>], p: PageId, hit: &mut [bool]) {
+    if let Some(q) = map[p] {
+        hit[q] = true;
+    }
 }
 
 /// Calls `mark` with each page made from the data that lists document `doc`: the people who

@@ -34,11 +34,12 @@ use crate::diagnostic::{display_path, Diagnostic};
 use crate::rules::Rule;
 use crate::site::{url, Page, PageId, Site, HOME};
 
-pub use affected::{affected, Face};
+pub use affected::{affected, Changes, Face};
 use context::Ctx;
 use escape::escape_attr;
 use fragments::{breadcrumbs_html, link_list, page_list, tags_html, toc_html};
 use items::Link;
+pub use nav::nav_files;
 pub use renderer::Renderer;
 pub use theme::{generated_files, oncall_calendar_file, tera_without_env, Theme};
 

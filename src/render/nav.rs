@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use crate::model::Status;
-use crate::site::{url, PageId, HOME};
+use crate::site::{url, PageId, Site, HOME};
 
 use super::renderer::Renderer;
 
@@ -31,6 +31,31 @@ pub fn nav_file(url: &str) -> String {
     format!("assets/nav/{url}index.js")
 }
 
+/// The section whose sidebar script page `current` loads: the deepest page of its branch whose
+/// own pages the sidebar lists (the page itself, when it is a section, else the section it is
+/// in).
+fn nav_key(site: &Site, current: PageId) -> PageId {
+    let mut chain = site.ancestors(current);
+    chain.push(current);
+    // chain[i] for i ≥ 1 is at depth i - 1, and opens when depth + 1 < NAV_DEPTH.
+    (chain.iter().enumerate())
+        .rev()
+        .find(|&(i, &p)| i == 0 || (i < NAV_DEPTH && !site.pages[p].children.is_empty()))
+        .map_or(HOME, |(_, &p)| p)
+}
+
+/// The sections that have a sidebar script: those the published pages load.
+fn nav_keys(site: &Site) -> std::collections::BTreeSet<PageId> {
+    site.published().map(|p| nav_key(site, p.id)).collect()
+}
+
+/// The site paths of the sidebar scripts a build of `site` writes.
+pub fn nav_files(site: &Site) -> Vec<String> {
+    (nav_keys(site).into_iter())
+        .map(|k| nav_file(&site.pages[k].url))
+        .collect()
+}
+
 /// What every sidebar script runs (`nav.js`, its comment lines and indentation left out).
 static NAV_SCRIPT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     (include_str!("nav.js").lines())
@@ -41,18 +66,9 @@ static NAV_SCRIPT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 });
 
 impl Renderer<'_> {
-    /// The section whose sidebar script page `current` loads: the deepest page of its branch
-    /// whose own pages the sidebar lists (the page itself, when it is a section, else the
-    /// section it is in).
+    /// The section whose sidebar script page `current` loads (see [`nav_key`]).
     pub(super) fn nav_key(&self, current: PageId) -> PageId {
-        let site = self.site;
-        let mut chain = site.ancestors(current);
-        chain.push(current);
-        // chain[i] for i ≥ 1 is at depth i - 1, and opens when depth + 1 < NAV_DEPTH.
-        (chain.iter().enumerate())
-            .rev()
-            .find(|&(i, &p)| i == 0 || (i < NAV_DEPTH && !site.pages[p].children.is_empty()))
-            .map_or(HOME, |(_, &p)| p)
+        nav_key(self.site, current)
     }
 
     /// The sidebar of page `current`, as the page carries it: the script of its section.
@@ -67,10 +83,8 @@ impl Renderer<'_> {
 
     /// Every sidebar script the published pages load: (site path, text).
     pub fn nav_scripts(&self) -> Vec<(String, String)> {
-        let keys: std::collections::BTreeSet<PageId> = (self.site.published())
-            .map(|p| self.nav_key(p.id))
-            .collect();
-        keys.into_iter()
+        nav_keys(self.site)
+            .into_iter()
             .map(|k| (nav_file(&self.site.pages[k].url), self.nav_script(k)))
             .collect()
     }

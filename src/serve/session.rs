@@ -18,8 +18,9 @@ use crate::site::PageId;
 use crate::{errln, outln, Error, Handbook, Options};
 
 /// The server's state between builds: the model, the theme, and the files of the last build.
-/// An edit of one document (its body or its front matter) re-renders the pages it changes;
-/// anything else (a file added or removed, the team data, the theme) is a full build.
+/// An edit of one document (its body or its front matter), a document added or removed,
+/// re-renders the pages it changes; anything else (an image, the team data, the theme) is a
+/// full build.
 pub struct Session {
     root: PathBuf,
     as_of: Day,
@@ -75,7 +76,7 @@ impl Session {
     }
 
     /// Takes the changed `paths` into account: in place when each is the Markdown file of a
-    /// page and only its body changed, else by a full build. Returns whether it was in place.
+    /// page (edited, added or removed) or a folder of one, else by a full build. Returns whether it was in place.
     /// When the full build fails (an invalid handbook.yaml), the session keeps the last good
     /// site and does only full builds until one succeeds.
     pub fn update(&mut self, paths: &[PathBuf]) -> Result<bool, Error> {
@@ -108,11 +109,14 @@ impl Session {
             }
         }
         let mut pages: Vec<PageId> = Vec::new();
-        for path in paths {
-            let rel = path.strip_prefix(&root).unwrap_or(path);
-            match by_file.get(rel) {
-                Some(ids) => pages.extend(ids),
-                None => return Ok(false),
+        let rels: Vec<PathBuf> = (paths.iter())
+            .map(|p| p.strip_prefix(&root).unwrap_or(p).to_path_buf())
+            .collect();
+        let mut others = false;
+        for (rel, path) in rels.iter().zip(paths) {
+            match by_file.get(rel.as_path()) {
+                Some(ids) if path.exists() => pages.extend(ids),
+                _ => others = true,
             }
         }
         pages.sort_unstable();
@@ -120,6 +124,21 @@ impl Session {
         let memory = MemorySite::default();
         let mut rendered: Vec<PageId> = Vec::new();
         let mut removed: Vec<String> = Vec::new();
+        if others {
+            // A file added or removed (a page renamed is both), maybe with edits.
+            self.stale = true;
+            let files = &self.files;
+            let before = |path: &str| files.get(path).map(|f| f.bytes().into_owned());
+            match (self.handbook).update_files(&self.theme, &rels, &before, &memory)? {
+                Some(update) => {
+                    rendered.extend(update.pages);
+                    removed.extend(update.removed);
+                }
+                None => return Ok(false),
+            }
+            self.stale = false;
+            pages.clear();
+        }
         for id in pages {
             // From here on a refusal leaves the model half-updated: mark it before trying.
             self.stale = true;

@@ -33,4 +33,4 @@ mod unreviewed;
 pub mod url;
 
 pub use model::{Generated, LinkTarget, Page, PageId, Site, SiteOptions, HOME};
-pub use rebuild::{Inputs, Rebuilt};
+pub use rebuild::{Change, Inputs, Rebuilt};

@@ -583,7 +583,8 @@ fn a_body_edit_in_place_gives_the_same_site_as_a_full_build() {
     assert_same_as_a_full_build(&session, &t);
     let new = t.root.join("content/sops/new.md");
     std::fs::write(&new, "# New\n\nText.\n").unwrap();
-    assert!(!session.update(&[new.canonicalize().unwrap()]).unwrap());
+    assert!(session.update(&[new.canonicalize().unwrap()]).unwrap());
+    session.refresh_search();
     assert_same_as_a_full_build(&session, &t);
 
     // A page whose title comes from its first heading loses the heading: the title becomes
@@ -769,6 +770,137 @@ fn a_front_matter_edit_in_place_gives_the_same_site_as_a_full_build() {
     // A front matter that no longer parses, then mended.
     edit(sop, "order: 3\n", "order: [3\n", "broken front matter");
     edit(sop, "order: [3\n", "order: 3\n", "mended front matter");
+}
+
+/// Files added, removed or renamed (`changes`: each path root-relative, the file written or,
+/// without text, removed; folders are made and removed as the files need), taken in place
+/// (`in_place`) or by a full build; the site is held to a full build of the same files.
+fn change_files_and_compare(
+    session: &mut handbook::serve::Session,
+    t: &HandbookTest,
+    changes: &[(&str, Option<&str>)],
+    in_place: bool,
+    what: &str,
+) {
+    let root = t.root.canonicalize().unwrap();
+    let mut changed = Vec::new();
+    for (rel, text) in changes {
+        let path = root.join(rel);
+        match text {
+            Some(text) => {
+                let dir = path.parent().unwrap();
+                if !dir.exists() {
+                    std::fs::create_dir_all(dir).unwrap();
+                    changed.push(dir.to_path_buf());
+                }
+                std::fs::write(&path, text).unwrap();
+            }
+            None => {
+                std::fs::remove_file(&path).unwrap();
+                let dir = path.parent().unwrap();
+                if std::fs::read_dir(dir).unwrap().next().is_none() {
+                    std::fs::remove_dir(dir).unwrap();
+                    changed.push(dir.to_path_buf());
+                }
+            }
+        }
+        changed.push(path);
+    }
+    assert_eq!(session.update(&changed).unwrap(), in_place, "{what}");
+    session.refresh_search();
+    eprintln!("after {what}:");
+    assert_same_as_a_full_build(session, t);
+}
+
+#[test]
+fn files_added_removed_and_renamed_in_place_give_the_same_site_as_a_full_build() {
+    let t = HandbookTest::example().file(
+        "content/guides-links.md",
+        "# Links\n\nTo [a page to come](sops/vendor-review.md), [its section](sops/) and \
+         [a folder to come](vendors/index.md).\n",
+    );
+    let mut session = handbook::serve::Session::build(&t.root, AS_OF.parse().unwrap()).unwrap();
+    let mut change = |changes: &[(&str, Option<&str>)], in_place: bool, what: &str| {
+        change_files_and_compare(&mut session, &t, changes, in_place, what);
+    };
+    // A new SOP: its section's list and sidebar, its neighbours, its owner's and tags' pages
+    // (a tag nobody had: a new page), the home page; a link that was broken now resolves.
+    let sop = "---\ntitle: Vendor Review\nowner: rpatel\nstatus: active\nlast_reviewed: 2026-10-01\n\
+               review_cycle: 6 months\ntags: [security, vendors-new]\norder: 2\n---\n\n\
+               Check [code review](code-review.md) and [the policy](../policies/acceptable-use.md).\n";
+    change(
+        &[("content/sops/vendor-review.md", Some(sop))],
+        true,
+        "a page added",
+    );
+    // Renamed: the links to it break, its old page goes, a new one comes.
+    change(
+        &[
+            ("content/sops/vendor-review.md", None),
+            ("content/sops/vendor-reviews.md", Some(sop)),
+        ],
+        true,
+        "a page renamed",
+    );
+    // A page in a folder of its own: the folder's page comes with it, and goes with it.
+    let index =
+        "---\ntitle: Vendors\nowner: mchen\n---\n\nThe [reviews](../sops/vendor-reviews.md).\n";
+    change(
+        &[("content/vendors/index.md", Some(index))],
+        true,
+        "a folder added",
+    );
+    let page = "# Contracts\n\nRenewals, see [vendors](index.md).\n";
+    change(
+        &[("content/vendors/contracts.md", Some(page))],
+        true,
+        "a page in it",
+    );
+    change(
+        &[("content/vendors/index.md", None)],
+        true,
+        "its folder's page removed",
+    );
+    change(
+        &[("content/vendors/contracts.md", None)],
+        true,
+        "the folder emptied",
+    );
+    // A page other pages link to and list, removed: their links break.
+    change(
+        &[("content/sops/code-review.md", None)],
+        true,
+        "a linked page removed",
+    );
+    change(
+        &[("content/sops/vendor-reviews.md", None)],
+        true,
+        "the new page removed",
+    );
+    // A role described by a document, and a document that takes a URL another has.
+    let role = "---\ntitle: Auditor\nrole: auditor\n---\n\nAudits.\n";
+    change(
+        &[("content/roles/auditor.md", Some(role))],
+        true,
+        "a role's page",
+    );
+    let clash = "---\ntitle: Clash\nslug: hiring\n---\n\nText.\n";
+    change(
+        &[("content/sops/a-clash.md", Some(clash))],
+        false,
+        "a URL taken",
+    );
+    // What only a full build settles: a partial, an image.
+    change(
+        &[("content/sops/_partial.md", Some("Text.\n"))],
+        false,
+        "a partial",
+    );
+    change(
+        &[("content/sops/chart.svg", Some("<svg/>"))],
+        false,
+        "an image",
+    );
 }
 
 #[test]
