@@ -572,13 +572,16 @@ impl Handbook {
                 return Ok(None);
             }
         }
-        // A file added must be a page of its own: not a partial, and not a file an include
-        // failed to find (its page would now include it).
-        let include_failed =
-            (inputs.read_diagnostics.iter()).any(|d| d.rule == Rule::IncludeInvalid.name());
-        if !added.is_empty() && include_failed {
+        // Where files are looked for (an include, a Hugo `ref`), a file added or removed may
+        // change what a page includes or links to, which files are pages and which partials
+        // are published: a full build settles that.
+        let may_include = |d: &load::Document| load::include::may_include(d.body_as_written());
+        let includes = (site.pages.par_iter()).any(|p| p.doc.as_ref().is_some_and(may_include));
+        if includes {
             return Ok(None);
         }
+        // A file added must be a page of its own: not a partial, nor the `SUMMARY.md` that
+        // orders the navigation.
         let mut read = Read::default();
         let mut new_docs = Vec::new();
         for path in &added {
@@ -589,12 +592,7 @@ impl Handbook {
             let Some((doc, diags)) = load::read_one(&self.root, config, path, unpublished) else {
                 return Ok(None);
             };
-            // Including a document makes it text of this one, no page of its own.
-            let parts = doc.included.iter().flat_map(|i| i.parts());
-            if parts
-                .map(|p| p.file.as_path())
-                .any(|f| by_file.contains_key(f))
-            {
+            if may_include(&doc) {
                 return Ok(None);
             }
             read.files.push(doc.file.clone());

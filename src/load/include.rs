@@ -196,7 +196,9 @@ fn esm_lines(body: &str) -> Vec<Range<usize>> {
 }
 
 /// Whether `body` may hold an include (found without scanning it in detail).
-fn may_include(body: &str) -> bool {
+/// Whether a body may hold an include (or another tool's reference resolved on the disk, as
+/// Hugo's `{{< ref >}}`): the cheap test before any is looked for.
+pub fn may_include(body: &str) -> bool {
     body.contains("{{") || body.contains("{%") || body.contains("<%") || body.contains("--8<--")
 }
 

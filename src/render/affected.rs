@@ -92,8 +92,10 @@ pub fn affected(old: &Site, new: &Site, changes: &Changes) -> Vec<PageId> {
             shown_everywhere(new, q, &mut hit);
         }
     }
-    // A page gone: the lists that showed it, the sections that counted it, its neighbours.
+    // A page gone: the lists that showed it, the sections that counted it, its neighbours;
+    // a folder's page that showed it stays, without it.
     for &o in changes.removed {
+        mark(map, o, &mut hit);
         showing(old, o, &mut |p| mark(map, p, &mut hit));
         for a in old.ancestors(o) {
             mark(map, a, &mut hit);

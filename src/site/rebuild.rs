@@ -20,6 +20,7 @@ use crate::team::TeamData;
 
 use super::links::PageResolver;
 use super::model::{Entry, Generated, LinkTarget, Page, PageId, Site, SiteOptions};
+use super::url;
 
 /// What [`Site::build`] was given besides the documents, kept (by `serve`) so that the model
 /// can be built again after an edit without reading the handbook again.
@@ -188,10 +189,14 @@ impl Site {
             .filter(|(_, at)| at.is_some_and(|at| fresh[at]))
             .map(|(q, _)| q)
             .collect();
+        let removed: Vec<bool> = (places.iter())
+            .map(|at| at.is_some_and(|at| gone[at]))
+            .collect();
         let places = Places {
             old: &old_places,
             new: &new_places,
             fresh: &fresh,
+            removed: &removed,
         };
         let map = same_pages(self, &site, &places, &changed)?;
         let rendered = site.carry_bodies(self, &map, &changed);
@@ -370,6 +375,8 @@ struct Places<'a> {
     old: &'a [Option<usize>],
     new: &'a [Option<usize>],
     fresh: &'a [bool],
+    /// The old pages whose document is gone.
+    removed: &'a [bool],
 }
 
 /// Each old page's id in `new`, when the pages both have stay the same: the same URL, section,
@@ -391,6 +398,11 @@ fn same_pages(
     let mut map = Vec::with_capacity(old.pages.len());
     for p in &old.pages {
         let at = places.old[p.id];
+        // A document's own page goes with it (a folder's stays, made from the folder).
+        if places.removed[p.id] && p.section_dir.is_none() {
+            map.push(None);
+            continue;
+        }
         let found = by_key.get(&key(p, at)).copied();
         let Some(q) = found.filter(|_| p.published || !made(p, at)) else {
             // A document kept must keep its page.
@@ -412,6 +424,34 @@ fn same_pages(
         if !same {
             return None;
         }
+    }
+    // A page made from the data may come or go only with what it shows: a tag first used or
+    // no longer, a role's page, an index (of the tags, of the documents of a kind) first needed
+    // or no longer. (A person's or a tag's page that a document takes the URL of would leave
+    // every page linking to it stale.)
+    let mut matched = vec![false; new.pages.len()];
+    for q in map.iter().flatten() {
+        matched[*q] = true;
+    }
+    let comes_or_goes = |p: &Page, here: &Site, there: &Site| match p.generated {
+        Some(Generated::Tag(i)) => {
+            let slug = url::slug_segment(&here.registry.tags[i].name);
+            !there.registry.tag_of_slug.contains_key(&slug)
+        }
+        // A role's page made when no document describes it (`render::affected` marks its
+        // holders' pages and their teams'), the indexes (always rendered again) and the lists
+        // of a kind (linked from them).
+        Some(g) => g.is_index() || matches!(g, Generated::Role(_)),
+        None => false,
+    };
+    let gone = (old.pages.iter()).filter(|p| {
+        p.published && map[p.id].is_none() && !places.removed[p.id] && made(p, places.old[p.id])
+    });
+    let come =
+        (new.pages.iter()).filter(|q| q.published && !matched[q.id] && made(q, places.new[q.id]));
+    let (mut gone, mut come) = (gone, come);
+    if !gone.all(|p| comes_or_goes(p, old, new)) || !come.all(|q| comes_or_goes(q, new, old)) {
+        return None;
     }
     // Parents compared once every page is matched.
     for p in &old.pages {

@@ -901,6 +901,101 @@ fn files_added_removed_and_renamed_in_place_give_the_same_site_as_a_full_build()
         false,
         "an image",
     );
+    // Found by a review. A folder's page without a title of its own loses its document: the
+    // folder's page stays, made from the folder.
+    change(
+        &[
+            ("content/guides/_index.md", Some("Intro of the guides.\n")),
+            ("content/guides/a.md", Some("# A\n\nText.\n")),
+        ],
+        true,
+        "a folder with an untitled page",
+    );
+    change(
+        &[("content/guides/_index.md", None)],
+        true,
+        "its page removed",
+    );
+    // A document that takes the URL of the tags' pages: every page's tags would link to
+    // nothing.
+    change(
+        &[("content/tags.md", Some("# My tags\n\nx\n"))],
+        false,
+        "a page at tags/",
+    );
+}
+
+#[test]
+fn files_added_or_removed_where_pages_include_files_are_full_builds() {
+    // Found by a review: what a page includes, which files are pages and which partials are
+    // published, where a Hugo `ref` leads, all depend on the files there are.
+    type Case<'a> = (
+        &'a [(&'a str, &'a str)],
+        &'a [(&'a str, Option<&'a str>)],
+        &'a str,
+    );
+    let cases: [Case; 5] = [
+        (
+            &[
+                (
+                    "content/sops/shared-steps.md",
+                    "# Shared steps\n\nStep one.\n",
+                ),
+                (
+                    "content/sops/uses-steps.md",
+                    "# Uses steps\n\n{{#include shared-steps.md}}\n",
+                ),
+            ],
+            &[("content/sops/uses-steps.md", None)],
+            "the last page including a document removed",
+        ),
+        (
+            &[("content/sops/_snippet.txt", "Snippet.\n")],
+            &[(
+                "content/sops/uses.md",
+                Some("# Uses\n\n{{#include _snippet.txt}}\n"),
+            )],
+            "a page including a partial added",
+        ),
+        (
+            &[(
+                "content/sops/uses-notes.md",
+                "# Uses notes\n\n{% include_relative notes.md %}\n",
+            )],
+            &[("content/sops/notes.md", Some("Notes.\n"))],
+            "the file a Jekyll include misses added",
+        ),
+        (
+            &[
+                ("content/sops/steps.md", "Beside steps.\n"),
+                (
+                    "content/sops/uses-steps.md",
+                    "# Uses steps\n\n--8<-- \"steps.md\"\n",
+                ),
+            ],
+            &[("content/steps.md", Some("Top steps.\n"))],
+            "a snippet found elsewhere",
+        ),
+        (
+            &[
+                ("content/guide.md", "# Top guide\n\nTop.\n"),
+                (
+                    "content/sops/linker.md",
+                    "# Linker\n\nSee [the guide]({{< ref \"guide.md\" >}}).\n",
+                ),
+            ],
+            &[("content/sops/guide.md", Some("# Sop guide\n\nBeside.\n"))],
+            "a Hugo ref's file nearer",
+        ),
+    ];
+    for (files, changes, what) in cases {
+        let mut t = HandbookTest::example();
+        for (rel, text) in files {
+            t = t.file(rel, text);
+        }
+        let mut session = handbook::serve::Session::build(&t.root, AS_OF.parse().unwrap()).unwrap();
+        change_files_and_compare(&mut session, &t, changes, false, what);
+    }
 }
 
 #[test]
