@@ -58,7 +58,8 @@ pub(super) struct ReviewCtx<'a> {
     #[serde(flatten)]
     pub(super) review: &'a Review,
     label: &'static str,
-    /// The status badge as ready HTML, with the dates the reader's-date script needs.
+    /// The status badge as ready HTML, with the dates the reader's-date script needs
+    /// (`data-review="NEXT DUE-SOON-FROM"`).
     pub(super) badge: String,
 }
 
@@ -71,11 +72,14 @@ impl<'a> ReviewCtx<'a> {
             "<span class=\"review-badge\" data-review-status=\"{}\"",
             review.status.as_str()
         );
+        // The next review date and the first day it is due soon, for the reader's-date script:
+        // one attribute, since every list row carries one (45,000 at 10,000 pages).
         if let Some(next) = review.next {
-            let _ = write!(badge, " data-next-review=\"{next}\"");
-        }
-        if let Some(from) = review.due_soon_from {
-            let _ = write!(badge, " data-due-soon-from=\"{from}\"");
+            let _ = write!(badge, " data-review=\"{next}");
+            if let Some(from) = review.due_soon_from {
+                let _ = write!(badge, " {from}");
+            }
+            badge.push('"');
         }
         let _ = write!(badge, ">{label}</span>");
         ReviewCtx {

@@ -444,13 +444,14 @@ fn same_pages(
         Some(g) => g.is_index() || matches!(g, Generated::Role(_)),
         None => false,
     };
-    let gone = (old.pages.iter()).filter(|p| {
-        p.published && map[p.id].is_none() && !places.removed[p.id] && made(p, places.old[p.id])
-    });
-    let come =
-        (new.pages.iter()).filter(|q| q.published && !matched[q.id] && made(q, places.new[q.id]));
-    let (mut gone, mut come) = (gone, come);
-    if !gone.all(|p| comes_or_goes(p, old, new)) || !come.all(|q| comes_or_goes(q, new, old)) {
+    let gone_ok = (old.pages.iter())
+        .filter(|p| p.published && map[p.id].is_none() && !places.removed[p.id])
+        .filter(|p| made(p, places.old[p.id]))
+        .all(|p| comes_or_goes(p, old, new));
+    let come_ok = (new.pages.iter())
+        .filter(|q| q.published && !matched[q.id] && made(q, places.new[q.id]))
+        .all(|q| comes_or_goes(q, new, old));
+    if !gone_ok || !come_ok {
         return None;
     }
     // Parents compared once every page is matched.

@@ -65,7 +65,7 @@ fn the_panel_shows_every_control_field_with_machine_readable_dates() {
         r#"<dt>Effective</dt><dd><time>2026-08-19</time></dd>"#,
         r#"<dt>Last reviewed</dt><dd><time>2026-08-12</time></dd>"#,
         r#"<dt>Next review</dt><dd><time>2027-02-12</time> <span class="review-interval">(every 6 months)</span>"#,
-        r#"data-next-review="2027-02-12" data-due-soon-from="2027-01-13""#,
+        r#"data-review="2027-02-12 2027-01-13""#,
     ] {
         assert!(html.contains(part), "missing {part}\n{html}");
     }
@@ -121,7 +121,7 @@ fn no_review_date_has_its_own_badge_and_no_dates() {
     let t = handbook(doc.into()).build();
     let html = t.read("sops/patching/index.html");
     assert_eq!(badge(&html), ("none".into(), "No review date".into()));
-    assert!(!html.contains("data-next-review"));
+    assert!(!html.contains("data-review="));
     assert!(html.contains(r#"<dt>Last reviewed</dt><dd><span class="missing">Never</span>"#));
     assert!(html.contains(r#"<dt>Approver</dt><dd><span class="missing">None</span>"#));
 }
@@ -130,12 +130,12 @@ fn no_review_date_has_its_own_badge_and_no_dates() {
 fn month_ends_and_leap_days_clamp() {
     let t = handbook(sop("2024-08-31", "6 months", "ana", "")).build();
     let html = t.read("sops/patching/index.html");
-    assert!(html.contains(r#"data-next-review="2025-02-28""#), "{html}");
+    assert!(html.contains(r#"data-review="2025-02-28 "#), "{html}");
     let t = handbook(sop("2024-02-29", "1 year", "ana", ""))
         .built_as_of("2024-06-01")
         .build();
     let html = t.read("sops/patching/index.html");
-    assert!(html.contains(r#"data-next-review="2025-02-28""#), "{html}");
+    assert!(html.contains(r#"data-review="2025-02-28 "#), "{html}");
     assert_eq!(badge(&html).0, "current");
 }
 
@@ -155,7 +155,7 @@ fn kind_defaults_and_review_by_set_the_next_date() {
     ))
     .build();
     let html = t.read("sops/patching/index.html");
-    assert!(html.contains(r#"data-next-review="2026-12-01""#));
+    assert!(html.contains(r#"data-review="2026-12-01 "#));
     assert_eq!(badge(&html).0, "due-soon");
 }
 

@@ -92,8 +92,10 @@
     var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
 
     function statusOf(el) {
-      var next = el.getAttribute("data-next-review");
-      var from = el.getAttribute("data-due-soon-from");
+      /* "NEXT FROM": the next review, the first day it is due soon (when there is a window). */
+      var dates = (el.getAttribute("data-review") || "").split(" ");
+      var next = dates[0];
+      var from = dates[1];
       if (!next) {
         return "none";
       }
@@ -106,7 +108,7 @@
       return "current";
     }
 
-    var badges = document.querySelectorAll("[data-review-status][data-next-review]");
+    var badges = document.querySelectorAll("[data-review-status][data-review]");
     var pageStatus = null;
     for (var i = 0; i < badges.length; i++) {
       var status = statusOf(badges[i]);
