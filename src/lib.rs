@@ -739,7 +739,10 @@ impl Handbook {
                 .filter(|f| !scripts.contains(f)),
         );
         // Freeing the old model (10,000 pages) is not for the reader to wait on.
-        std::thread::spawn(move || drop(old));
+        std::thread::spawn(move || {
+            drop(old);
+            serve::hand_back_freed_memory();
+        });
         Ok(Some(Update { pages, removed }))
     }
 

@@ -18,6 +18,8 @@ mod session;
 mod sources;
 mod watch;
 
+pub(crate) use session::hand_back_freed_memory;
+
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;

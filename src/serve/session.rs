@@ -196,6 +196,8 @@ impl Session {
         for (k, v) in crate::search::index::build(&self.handbook.site).files {
             self.files.insert(k, Packed::new(v.into_bytes()));
         }
+        // The index's buffers, freed by the threads that built it.
+        hand_back_freed_memory();
         true
     }
 
@@ -242,7 +244,7 @@ impl Session {
 /// allocator) keeps each thread's freed pages until that thread allocates again, and the
 /// build's threads then sleep until the next build: after a full build the server would hold
 /// the last one's memory as well as its own. No effect under another allocator.
-pub(super) fn hand_back_freed_memory() {
+pub(crate) fn hand_back_freed_memory() {
     rayon::broadcast(|_| {
         // SAFETY: mi_collect takes no pointers and may be called from any thread at any time.
         unsafe { libmimalloc_sys::mi_collect(true) }
