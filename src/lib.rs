@@ -39,7 +39,7 @@ pub mod text;
 pub(crate) mod toml_front;
 pub(crate) mod yaml;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -508,8 +508,8 @@ impl Handbook {
     /// (`serve`), with the documents among `changed` (root-relative paths, as the watcher saw
     /// them) that were edited: the model built again from the documents in memory and the
     /// files read, then the pages that show what changed rendered. `None` when a full build
-    /// is needed: a file other than a document (an image, a partial, a document other pages
-    /// include), a symlink, many files at once, an include that may now find its file. The
+    /// is needed: a file other than a document (an image, a partial), a symlink, many files at
+    /// once, a page that includes files (which files there are decides what it includes). The
     /// model must not be used any more then.
     pub fn update_files(
         &mut self,
@@ -547,31 +547,7 @@ impl Handbook {
         if added.len() + gone.len() > MOST {
             return Ok(None);
         }
-        // Each file to the pages it makes: its own, or every page that includes it.
         let site = &self.site;
-        let mut by_file: HashMap<&Path, Vec<site::PageId>> = HashMap::new();
-        for p in &site.pages {
-            let Some(doc) = &p.doc else { continue };
-            by_file.entry(doc.file.as_path()).or_default().push(p.id);
-            for part in doc.included.iter().flat_map(|i| i.parts()) {
-                by_file.entry(part.file.as_path()).or_default().push(p.id);
-            }
-        }
-        let content = |path: &str| PathBuf::from(display_path(&config.content_dir.join(path)));
-        let summary = |path: &str| path.eq_ignore_ascii_case("SUMMARY.md");
-        // A file gone must have been a page of its own, which no other page includes.
-        let mut removed = Vec::new();
-        for path in &gone {
-            match by_file.get(content(path).as_path()).map(Vec::as_slice) {
-                Some(&[id]) if site.pages[id].doc.as_ref().is_some_and(|d| d.path == *path) => {
-                    removed.push(id)
-                }
-                _ => return Ok(None),
-            }
-            if summary(path) {
-                return Ok(None);
-            }
-        }
         // Where files are looked for (an include, a Hugo `ref`), a file added or removed may
         // change what a page includes or links to, which files are pages and which partials
         // are published: a full build settles that.
@@ -579,6 +555,18 @@ impl Handbook {
         let includes = (site.pages.par_iter()).any(|p| p.doc.as_ref().is_some_and(may_include));
         if includes {
             return Ok(None);
+        }
+        let by_file = site.pages_by_file();
+        let content = |path: &str| PathBuf::from(display_path(&config.content_dir.join(path)));
+        let summary = |path: &str| path.eq_ignore_ascii_case("SUMMARY.md");
+        // A file gone must have been a page of its own (not a partial), not the `SUMMARY.md`
+        // that orders the navigation.
+        let mut removed = Vec::new();
+        for path in &gone {
+            match by_file.get(content(path).as_path()).map(Vec::as_slice) {
+                Some(&[id]) if !summary(path) => removed.push(id),
+                _ => return Ok(None),
+            }
         }
         // A file added must be a page of its own: not a partial, nor the `SUMMARY.md` that
         // orders the navigation.
@@ -627,12 +615,7 @@ impl Handbook {
             let Some((doc, diags)) = load::reread(&self.root, config, old_doc, unpublished) else {
                 return Ok(None);
             };
-            let included = |d: &load::Document| -> Vec<PathBuf> {
-                d.included.as_ref().map_or_else(Vec::new, |i| {
-                    i.parts().iter().map(|p| p.file.clone()).collect()
-                })
-            };
-            if included(&doc) != included(old_doc) {
+            if may_include(&doc) {
                 return Ok(None);
             }
             read.files.push(doc.file.clone());

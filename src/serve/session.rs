@@ -98,16 +98,7 @@ impl Session {
         let Ok(root) = self.root.canonicalize() else {
             return Ok(false);
         };
-        let site = &self.handbook.site;
-        // Each file with the pages it makes: its own, or every page that includes it.
-        let mut by_file: HashMap<&Path, Vec<PageId>> = HashMap::new();
-        for p in &site.pages {
-            let Some(doc) = &p.doc else { continue };
-            by_file.entry(doc.file.as_path()).or_default().push(p.id);
-            for part in doc.included.iter().flat_map(|i| i.parts()) {
-                by_file.entry(part.file.as_path()).or_default().push(p.id);
-            }
-        }
+        let by_file = self.handbook.site.pages_by_file();
         let mut pages: Vec<PageId> = Vec::new();
         let rels: Vec<PathBuf> = (paths.iter())
             .map(|p| p.strip_prefix(&root).unwrap_or(p).to_path_buf())

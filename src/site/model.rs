@@ -3,7 +3,7 @@
 //! entries), with the lookups its readers use (published pages, neighbours, ancestors, hrefs).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -254,6 +254,20 @@ impl Site {
             ),
             None => (None, None),
         }
+    }
+
+    /// Each file the documents were read from (root-relative) with the pages it makes: its
+    /// own, and every page that includes it.
+    pub fn pages_by_file(&self) -> HashMap<&Path, Vec<PageId>> {
+        let mut by_file: HashMap<&Path, Vec<PageId>> = HashMap::new();
+        for p in &self.pages {
+            let Some(doc) = &p.doc else { continue };
+            by_file.entry(doc.file.as_path()).or_default().push(p.id);
+            for part in doc.included.iter().flat_map(|i| i.parts()) {
+                by_file.entry(part.file.as_path()).or_default().push(p.id);
+            }
+        }
+        by_file
     }
 
     /// The chain from the home page down to `id`'s parent.
