@@ -568,23 +568,29 @@ impl Handbook {
                 _ => return Ok(None),
             }
         }
+        // Each document read (added or edited), with its diagnostics; `None` when it is not a
+        // plain file any more or now includes files.
+        let mut read = Read::default();
+        let mut read_doc = |path: &str| {
+            let unpublished = site.unpublished();
+            let (doc, diags) = load::read_one(&self.root, config, path, unpublished)?;
+            if may_include(&doc) {
+                return None;
+            }
+            read.files.push(doc.file.clone());
+            read.diagnostics.extend(diags);
+            Some(doc)
+        };
         // A file added must be a page of its own: not a partial, nor the `SUMMARY.md` that
         // orders the navigation.
-        let mut read = Read::default();
         let mut new_docs = Vec::new();
         for path in &added {
             if load::is_partial(path, config) || summary(path) {
                 return Ok(None);
             }
-            let unpublished = site.unpublished();
-            let Some((doc, diags)) = load::read_one(&self.root, config, path, unpublished) else {
+            let Some(doc) = read_doc(path) else {
                 return Ok(None);
             };
-            if may_include(&doc) {
-                return Ok(None);
-            }
-            read.files.push(doc.file.clone());
-            read.diagnostics.extend(diags);
             new_docs.push(doc);
         }
         // The other paths: documents edited, or the folders of the files added or removed.
@@ -608,18 +614,10 @@ impl Handbook {
         edited.retain(|id| !removed.contains(id));
         let mut replaced = Vec::new();
         for &id in &edited {
-            let Some(old_doc) = &site.pages[id].doc else {
+            let path = site.pages[id].doc.as_ref().map(|d| d.path.as_str());
+            let Some(doc) = path.and_then(&mut read_doc) else {
                 return Ok(None);
             };
-            let unpublished = site.unpublished();
-            let Some((doc, diags)) = load::reread(&self.root, config, old_doc, unpublished) else {
-                return Ok(None);
-            };
-            if may_include(&doc) {
-                return Ok(None);
-            }
-            read.files.push(doc.file.clone());
-            read.diagnostics.extend(diags);
             replaced.push((id, doc));
         }
         read.files.extend(gone.iter().map(|p| content(p)));
