@@ -439,10 +439,10 @@ impl Handbook {
         let Some(old_doc) = self.site.pages[page].doc.as_ref() else {
             return Ok(None);
         };
-        let Some((doc, diags)) = load::reread(
+        let Some((doc, diags)) = load::read_one(
             &self.root,
             &self.site.config,
-            old_doc,
+            &old_doc.path,
             self.site.unpublished(),
         ) else {
             return Ok(None);

@@ -802,20 +802,9 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
     PathBuf::from(display_path(path.strip_prefix(root).unwrap_or(path)))
 }
 
-/// Reads `doc`'s file again (after an edit, for `serve`). `None` when it is no longer a plain
-/// file inside the root (removed, or now a symlink): the caller then rebuilds everything,
-/// which reports it properly.
-pub fn reread(
-    root: &Path,
-    config: &Config,
-    doc: &Document,
-    unpublished: &Unpublished,
-) -> Option<(Document, Vec<Diagnostic>)> {
-    read_one(root, config, &doc.path, unpublished)
-}
-
-/// Reads the document at content-relative `path` as [`load`] would, its includes read from
-/// the disk; `None` when it is not a regular file inside the root (a symlink, gone).
+/// Reads the document at content-relative `path` as [`load`] would (a file added, or edited,
+/// for `serve`), its includes read from the disk; `None` when it is not a regular file inside
+/// the root (gone, a symlink): the caller then rebuilds everything, which reports it properly.
 pub fn read_one(
     root: &Path,
     config: &Config,

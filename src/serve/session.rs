@@ -115,33 +115,26 @@ impl Session {
         let memory = MemorySite::default();
         let mut rendered: Vec<PageId> = Vec::new();
         let mut removed: Vec<String> = Vec::new();
-        if others {
-            // A file added or removed (a page renamed is both), maybe with edits.
-            self.stale = true;
-            let files = &self.files;
-            let before = |path: &str| files.get(path).map(|f| f.bytes().into_owned());
-            match (self.handbook).update_files(&self.theme, &rels, &before, &memory)? {
-                Some(update) => {
-                    rendered.extend(update.pages);
-                    removed.extend(update.removed);
-                }
-                None => return Ok(false),
-            }
-            self.stale = false;
-            pages.clear();
-        }
-        for id in pages {
+        let files = &self.files;
+        let before = |path: &str| files.get(path).map(|f| f.bytes().into_owned());
+        // A file added or removed (a page renamed is both), maybe with edits: one update of
+        // them all; else one for each page edited.
+        let steps: Vec<Option<PageId>> = match others {
+            true => vec![None],
+            false => pages.into_iter().map(Some).collect(),
+        };
+        for step in steps {
             // From here on a refusal leaves the model half-updated: mark it before trying.
             self.stale = true;
-            let files = &self.files;
-            let before = |path: &str| files.get(path).map(|f| f.bytes().into_owned());
-            match (self.handbook).update_document(&self.theme, id, &before, &memory)? {
-                Some(update) => {
-                    rendered.extend(update.pages);
-                    removed.extend(update.removed);
-                }
-                None => return Ok(false),
-            }
+            let update = match step {
+                None => (self.handbook).update_files(&self.theme, &rels, &before, &memory)?,
+                Some(id) => (self.handbook).update_document(&self.theme, id, &before, &memory)?,
+            };
+            let Some(update) = update else {
+                return Ok(false);
+            };
+            rendered.extend(update.pages);
+            removed.extend(update.removed);
             self.stale = false;
         }
         // Pages rendered again rendered fine: their old failures are gone.
