@@ -48,6 +48,8 @@ pub(super) struct Renderer<'r, R: LinkResolver> {
     pub(super) to_body: Option<&'r Expanded>,
     /// An MDX page: JSX components in raw HTML are shown as text, and reported.
     pub(super) jsx: bool,
+    /// Whether the HTML is written and kept (`Options::html`).
+    pub(super) write_html: bool,
 }
 
 /// Footnote numbers, in order of first appearance (reference or definition), as GitHub shows
@@ -118,6 +120,7 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             table: None,
             to_body: None,
             jsx: false,
+            write_html: true,
         }
     }
 
@@ -126,6 +129,9 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
         // Held for the search index as long as the model lives: no spare capacity.
         for section in &mut self.text {
             section.text.shrink_to_fit();
+        }
+        if !self.write_html {
+            self.html = String::new();
         }
         Rendered {
             html: Html::Plain(self.html),
@@ -203,7 +209,9 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
                         }
                         CodeBlockKind::Indented => "",
                     };
-                    highlight::code_block(&mut self.html, lang, &code);
+                    if self.write_html {
+                        highlight::code_block(&mut self.html, lang, &code);
+                    }
                     if self.keep_text {
                         let text = &mut self.text.last_mut().expect("never empty").text;
                         text.push_str(&code);
@@ -330,7 +338,9 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
     }
 
     fn flush(&mut self, batch: &mut Vec<Event<'_>>) {
-        if !batch.is_empty() {
+        if !self.write_html {
+            batch.clear();
+        } else if !batch.is_empty() {
             pulldown_cmark::html::push_html(&mut self.html, batch.drain(..));
         }
     }

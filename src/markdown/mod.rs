@@ -88,6 +88,10 @@ pub struct Options {
     /// Whether sections keep their text for search (a site without search has no use for it:
     /// the sections' text is then left empty).
     pub keep_text: bool,
+    /// Whether the HTML is written: a check reads only what the walk finds (links, headings,
+    /// anchors, template tags), and writing and highlighting are a tenth of its time. The
+    /// body's HTML is then empty.
+    pub html: bool,
     /// Whose rule makes heading ids.
     pub heading_ids: HeadingIdStyle,
     /// An MDX page: its JSX components (`<Tabs>`, tags named with a capital) are shown as the
@@ -99,6 +103,7 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             keep_text: true,
+            html: true,
             heading_ids: HeadingIdStyle::default(),
             jsx: false,
         }
@@ -114,6 +119,7 @@ pub fn render_with<R: LinkResolver>(
 ) -> Rendered<R::Target> {
     let Options {
         keep_text,
+        html,
         heading_ids,
         jsx,
     } = how;
@@ -124,6 +130,7 @@ pub fn render_with<R: LinkResolver>(
     let mut r = Renderer::new(resolver, source, keep_text, heading_ids);
     r.to_body = expanded.as_ref();
     r.jsx = jsx;
+    r.write_html = html;
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter()).peekable();
 
@@ -247,6 +254,37 @@ pub(super) mod tests {
                 "{{ site.title }}"
             ]
         );
+    }
+
+    /// A check's walk (`html: false`) finds what a build's finds, without the HTML.
+    #[test]
+    fn a_walk_without_html_finds_what_one_with_it_finds() {
+        let body = "# T\n\n## Step <a id=\"old\"></a>\n\nSee [b](b.md#x), <a href=\"c.md\">c</a> \
+                    and {{ site.title }}.[^n]\n\n```sh\necho hi\n```\n\n\
+                    <!-- handbook-ignore link-broken -->\n\n[^n]: A note.\n";
+        let with = render(body, &Fake, Some("T"));
+        let how = super::Options {
+            html: false,
+            ..super::Options::default()
+        };
+        let without = super::render_with(body, &Fake, Some("T"), how);
+        assert_eq!(without.html(), "");
+        assert!(with.html().contains("<pre"));
+        assert_eq!(with.headings, without.headings);
+        let links = |r: &super::Rendered<()>| -> Vec<(String, usize)> {
+            r.links.iter().map(|l| (l.href.clone(), l.offset)).collect()
+        };
+        assert_eq!(links(&with), links(&without));
+        assert_eq!(links(&with).len(), 2);
+        assert_eq!(with.html_ids, without.html_ids);
+        assert_eq!(with.title_id, without.title_id);
+        assert_eq!(with.templates.len(), without.templates.len());
+        assert_eq!(with.directives.len(), 1);
+        assert_eq!(with.directives.len(), without.directives.len());
+        let text = |r: &super::Rendered<()>| -> Vec<String> {
+            r.text.iter().map(|s| s.text.clone()).collect()
+        };
+        assert_eq!(text(&with), text(&without));
     }
 
     #[test]

@@ -26,6 +26,22 @@ impl Site {
         self.index_references();
     }
 
+    /// Renders the bodies of `pages` again with their HTML, for a model whose bodies were
+    /// rendered without ([`Site::write_html`]): only what the walk finds was needed of them.
+    pub fn write_html_of(&mut self, pages: &[PageId]) {
+        let was = std::mem::replace(&mut self.write_html, true);
+        let bodies: Vec<_> = pages
+            .par_iter()
+            .filter_map(|&id| Some((id, self.render_body(&self.pages[id])?)))
+            .collect();
+        self.write_html = was;
+        for (id, body) in bodies {
+            if let Some(old) = &mut self.pages[id].body {
+                old.html = body.html;
+            }
+        }
+    }
+
     /// Deflates every body's HTML, for a model held for long (`serve`): read again only for
     /// a page rendered again, it is a third of the model.
     pub fn pack_bodies(&mut self) {
@@ -44,6 +60,7 @@ impl Site {
         let title_in_body = doc.front.title.as_deref().unwrap_or(&p.title);
         let options = markdown::Options {
             keep_text: self.keep_text,
+            html: self.write_html,
             heading_ids: self.config.heading_ids,
             jsx: doc.is_mdx(),
         };

@@ -260,6 +260,7 @@ impl Site {
             unpublished,
             generated_files: Vec::new(),
             keep_text: config_search,
+            write_html: true,
         };
         site.index_links();
         site.add_generated_files(site_files);

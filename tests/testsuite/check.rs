@@ -85,6 +85,49 @@ fn json_output() {
     }
 }
 
+/// `check` writes no HTML but for the pages with a fragment only the rendered page settles:
+/// a footnote's ids are in its body's HTML alone, `#main` in the theme's; what it reports is
+/// what a build reports.
+#[test]
+fn check_settles_fragments_of_the_rendered_page_as_a_build_does() {
+    let t = HandbookTest::empty()
+        .file(
+            "content/p.md",
+            "# P\n\nSee[^n], [the note](#fn:1), [main](#main) and [gone](#nowhere).\n\n\
+             [^n]: Note, [back](#fnref:1).\n",
+        )
+        .file(
+            "content/q.md",
+            "# Q\n\n[P's note](p.md#fn:1), [none](p.md#fn:2).\n",
+        )
+        .build()
+        .assert_rules(&["anchor-broken"]);
+    let (code, out) = check(&t, &["--format", "json"]);
+    assert_eq!(code, Some(1), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let found: Vec<_> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("anchor-broken", "content/p.md", 3),
+            ("anchor-broken", "content/q.md", 3)
+        ],
+        "{out}"
+    );
+    assert!(out.contains("`nowhere`") && out.contains("`fn:2`"), "{out}");
+}
+
 #[test]
 fn github_output_and_step_summary() {
     let t = findings();
