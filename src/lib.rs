@@ -93,6 +93,9 @@ pub struct Options {
     pub keep_inputs: bool,
     /// Nothing will be rendered (`check`): the bodies' text for search is not kept.
     pub check_only: bool,
+    /// Free each document's text as soon as its body is made (`build`): the places the checks
+    /// ask of it are kept, but the text itself is not there to be read afterwards.
+    pub release_text: bool,
 }
 
 impl Default for Options {
@@ -105,6 +108,7 @@ impl Default for Options {
             no_ignore: false,
             keep_inputs: false,
             check_only: false,
+            release_text: false,
         }
     }
 }
@@ -234,6 +238,7 @@ impl Handbook {
         clock.lap("model");
         site.keep_text &= !options.check_only;
         site.write_html = !options.check_only;
+        site.release_text = options.release_text && !options.keep_inputs;
         site.render_markdown();
         clock.lap("markdown");
         if let Some(versions) = versions {
@@ -364,6 +369,15 @@ impl Handbook {
         sink: &dyn Sink,
     ) -> Result<Rendered, Error> {
         let mut clock = Clock::start();
+        // A build writes each page once: its body's HTML is freed as it is written.
+        let bodies: Vec<Option<String>> = if self.site.release_text {
+            let pages = self.site.pages.iter_mut();
+            pages
+                .map(|p| p.body.as_mut().map(markdown::Rendered::take_html))
+                .collect()
+        } else {
+            vec![None; self.site.pages.len()]
+        };
         let renderer = render::Renderer::new(&self.site, theme);
         clock.lap("prepare");
 
@@ -373,8 +387,9 @@ impl Handbook {
             || {
                 site.pages
                     .par_iter()
-                    .filter(|p| p.published)
-                    .map(|p| match renderer.page(p.id) {
+                    .zip(bodies)
+                    .filter(|(p, _)| p.published)
+                    .map(|(p, body)| match renderer.page_with(p.id, body) {
                         Ok(html) => sink
                             .write(&url::output_file(&p.url), html.as_bytes())
                             .map(|()| None),

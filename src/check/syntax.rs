@@ -17,7 +17,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         .filter_map(|p| Some((p.doc.as_ref()?, p.body.as_ref()?)))
         .flat_map_iter(|(doc, body)| {
             body.templates.iter().map(move |t| {
-                let tag = &doc.body()[t.range.clone()];
+                let tag = t.text.as_str();
                 // Written in the document's file, or in a file it includes.
                 let (file, pos) = doc.body_place(t.range.start);
                 let quoted = match tag.char_indices().nth(QUOTE) {

@@ -45,6 +45,7 @@ pub(super) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         no_ignore: args.no_ignore,
         keep_inputs: false,
         check_only: false,
+        release_text: true,
     };
     let mut handbook = load(&args.root.root, &options)?;
     let built = handbook.build();

@@ -118,6 +118,14 @@ impl Included {
     pub fn parts(&self) -> &[Part] {
         &self.parts
     }
+
+    /// The number of `part`, one of [`Included::parts`].
+    pub fn number_of(&self, part: &Part) -> usize {
+        self.parts
+            .iter()
+            .position(|p| std::ptr::eq(p, part))
+            .unwrap_or(0)
+    }
 }
 
 impl Part {

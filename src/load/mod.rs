@@ -44,6 +44,35 @@ pub struct Document {
     pub front: FrontMatter,
     /// The body with its includes spliced in, when it has any ([`include`]).
     pub included: Option<Box<include::Included>>,
+    /// The places asked of the body once its text is taken ([`Document::take_text`]).
+    kept: Option<Box<BodyPlaces>>,
+}
+
+/// A document's body taken out of it ([`Document::take_text`]): the whole file's text, and
+/// the body with its includes spliced in, when it has any.
+pub struct Text {
+    whole: String,
+    body_offset: usize,
+    included: Option<String>,
+}
+
+impl Text {
+    /// The body as every stage reads it (see [`Document::body`]).
+    pub fn body(&self) -> &str {
+        match &self.included {
+            Some(text) => text,
+            None => &self.whole[self.body_offset..],
+        }
+    }
+}
+
+/// The places of the body's bytes that the checks ask for, worked out while the text was
+/// there: by offset of the body, where it was written (the included part, by number, or the
+/// document itself) and its position; and where the body starts.
+#[derive(Debug, Clone)]
+pub struct BodyPlaces {
+    places: Vec<(usize, Option<u32>, Pos)>,
+    start: Pos,
 }
 
 impl Document {
@@ -75,11 +104,78 @@ impl Document {
     /// The file and position where byte `offset` of [`Document::body`] was written: the
     /// document's own file, or the included file it comes from.
     pub fn body_place(&self, offset: usize) -> (&Path, Pos) {
+        if let Some(kept) = &self.kept {
+            return self.kept_place(kept, offset);
+        }
         match self.included.as_ref().map(|i| i.origin(offset)) {
             None => (&self.file, self.body_pos(offset)),
             Some(include::Origin::Body(at)) => (&self.file, self.body_pos(at)),
             Some(include::Origin::Part(part, at)) => (&part.file, part.pos(at)),
         }
+    }
+
+    /// Takes the body's text out, for a model that will not read it again once its body is
+    /// made (a build): the front matter block stays (`front_text` reads it); the body reads as
+    /// empty, and only the places [`Document::keep_places`] kept can be asked afterwards.
+    pub fn take_text(&mut self) -> Text {
+        let whole = std::mem::take(&mut self.text);
+        self.text = whole[..self.body_offset].to_string();
+        self.lines = std::sync::OnceLock::new();
+        let included = self.included.as_mut().map(|i| std::mem::take(&mut i.text));
+        // A place asked before [`Document::keep_places`] is a bug (see `kept_place`).
+        self.kept = Some(Box::new(BodyPlaces {
+            places: Vec::new(),
+            start: Pos::new(1, 1),
+        }));
+        Text {
+            whole,
+            body_offset: self.body_offset,
+            included,
+        }
+    }
+
+    /// Keeps `places`, worked out by [`Document::places`], for [`Document::body_place`].
+    pub fn keep_places(&mut self, places: BodyPlaces) {
+        self.kept = Some(Box::new(places));
+    }
+
+    /// Works out, from `text` (taken out of this document), where each of `offsets` of its
+    /// body was written, and where the body starts.
+    pub fn places(&self, text: &Text, offsets: impl IntoIterator<Item = usize>) -> BodyPlaces {
+        let lines = LineIndex::new(&text.whole);
+        let pos = |at: usize| lines.pos(&text.whole, text.body_offset + at);
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let places = offsets
+            .into_iter()
+            .map(
+                |offset| match self.included.as_ref().map(|i| i.origin(offset)) {
+                    None => (offset, None, pos(offset)),
+                    Some(include::Origin::Body(at)) => (offset, None, pos(at)),
+                    Some(include::Origin::Part(part, at)) => {
+                        let number = self.included.as_ref().map_or(0, |i| i.number_of(part));
+                        (offset, Some(number as u32), part.pos(at))
+                    }
+                },
+            )
+            .collect();
+        BodyPlaces {
+            places,
+            start: pos(0),
+        }
+    }
+
+    fn kept_place(&self, kept: &BodyPlaces, offset: usize) -> (&Path, Pos) {
+        let Ok(i) = kept.places.binary_search_by_key(&offset, |p| p.0) else {
+            debug_assert!(false, "no place kept for byte {offset} of {}", self.path);
+            return (&self.file, kept.start);
+        };
+        let (_, part, pos) = kept.places[i];
+        let file = part
+            .and_then(|n| self.included.as_ref()?.parts().get(n as usize))
+            .map_or(self.file.as_path(), |p| p.file.as_path());
+        (file, pos)
     }
 
     /// The content-relative folder that links written at byte `offset` of the body are
@@ -102,6 +198,10 @@ impl Document {
 
     /// Position in the document's file of byte `offset` of the body as written.
     pub fn body_pos(&self, offset: usize) -> Pos {
+        if let Some(kept) = &self.kept {
+            debug_assert_eq!(offset, 0, "only where the body starts is kept");
+            return kept.start;
+        }
         self.lines
             .get_or_init(|| LineIndex::new(&self.text))
             .pos(&self.text, self.body_offset + offset)
@@ -895,6 +995,7 @@ fn read_document(path: String, abs: &Path, config: &Config) -> (Option<Document>
         lines: std::sync::OnceLock::new(),
         front,
         included: None,
+        kept: None,
     };
     (Some(doc), diags)
 }
@@ -920,6 +1021,7 @@ impl Document {
             lines: std::sync::OnceLock::new(),
             front,
             included: None,
+            kept: None,
         }
     }
 }

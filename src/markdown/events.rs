@@ -333,7 +333,11 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             if code.iter().any(|c| c.start < at.end && at.start < c.end) {
                 continue;
             }
-            self.templates.push(TemplateSyntax { range: at, dialect });
+            self.templates.push(TemplateSyntax {
+                range: at,
+                text: String::new(),
+                dialect,
+            });
         }
     }
 
@@ -422,6 +426,7 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             for (found, dialect) in template_syntax(&html) {
                 self.templates.push(TemplateSyntax {
                     range: in_body(found.start)..in_body(found.end),
+                    text: String::new(),
                     dialect,
                 });
             }
@@ -475,6 +480,7 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             if !end {
                 self.templates.push(TemplateSyntax {
                     range: in_body(range.start)..in_body(range.end),
+                    text: String::new(),
                     dialect: "a JSX component (MDX)",
                 });
             }

@@ -203,6 +203,9 @@ pub fn render_with<R: LinkResolver>(
     if let Some(e) = &expanded {
         rendered.map_offsets(|at| e.original(at));
     }
+    for t in &mut rendered.templates {
+        t.text = body.get(t.range.clone()).unwrap_or_default().to_string();
+    }
     rendered
 }
 

@@ -81,6 +81,15 @@ impl<T> Rendered<T> {
         }
     }
 
+    /// Takes the HTML out, leaving none: for a build, which writes each page once and frees its
+    /// body's HTML as it goes.
+    pub fn take_html(&mut self) -> String {
+        match std::mem::replace(&mut self.html, Html::Plain(String::new())) {
+            Html::Plain(html) => html,
+            Html::Packed(packed) => packed.text().into_owned(),
+        }
+    }
+
     /// Whether two bodies' HTML is the same.
     pub fn same_html<U>(&self, other: &Rendered<U>) -> bool {
         match (&self.html, &other.html) {

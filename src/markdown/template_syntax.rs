@@ -7,6 +7,9 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateSyntax {
     pub range: Range<usize>,
+    /// The tag as written in the body (at `range`), for the message: a build frees the body's
+    /// text before the checks run.
+    pub text: String,
     /// Whose syntax it looks like.
     pub dialect: &'static str,
 }

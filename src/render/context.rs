@@ -197,12 +197,15 @@ impl<'s> Renderer<'s> {
             .collect()
     }
 
-    pub(super) fn page_ctx(&self, id: PageId, is_home: bool) -> PageCtx<'s> {
+    pub(super) fn page_ctx(&self, id: PageId, is_home: bool, body: Option<String>) -> PageCtx<'s> {
         let site = self.site;
         let page = &site.pages[id];
         let front = page.doc.as_ref().map(|d| &d.front);
         let person = |s: &'s Spanned<String>| self.person_ref(id, &s.value);
-        let content = page.body.as_ref().map_or(Cow::Borrowed(""), |b| b.html());
+        let content = match body {
+            Some(html) => Cow::Owned(html),
+            None => page.body.as_ref().map_or(Cow::Borrowed(""), |b| b.html()),
+        };
         PageCtx {
             title: &page.title,
             title_id: page.body.as_ref().and_then(|b| b.title_id.as_deref()),

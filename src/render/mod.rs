@@ -85,6 +85,12 @@ pub fn settle_anchors(
 impl<'s> Renderer<'s> {
     /// The HTML of page `id`.
     pub fn page(&self, id: PageId) -> Result<String, Diagnostic> {
+        self.page_with(id, None)
+    }
+
+    /// The HTML of page `id`, with `body` for its body's HTML when given (taken out of the
+    /// model: `Rendered::take_html`).
+    pub fn page_with(&self, id: PageId, body: Option<String>) -> Result<String, Diagnostic> {
         let site = self.site;
         let page = &site.pages[id];
         let href = |to: PageId| site.href(id, &site.pages[to].url);
@@ -105,7 +111,7 @@ impl<'s> Renderer<'s> {
             &self.site_ctx,
             url::root_prefix(&page.url),
             href(HOME),
-            self.page_ctx(id, is_home),
+            self.page_ctx(id, is_home, body),
             self.nav(id),
         );
         if is_home {
@@ -192,7 +198,7 @@ impl<'s> Renderer<'s> {
                 out.push_str("index.html");
             }
         });
-        let mut page = self.page_ctx(HOME, false);
+        let mut page = self.page_ctx(HOME, false, None);
         page.title = "Page not found";
         page.content = Cow::Borrowed("");
         page.has_content = false;

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::load::Document;
+use crate::load::{BodyPlaces, Document, Text};
 use crate::markdown::{self, Rendered};
 
 use super::build::{folder_title, page_title, prettify};
@@ -15,6 +15,9 @@ impl Site {
     /// Renders the Markdown of every document, in parallel: drafts and pages left out of the
     /// site too, because `check` covers them (drafts are the documents being written).
     pub fn render_markdown(&mut self) {
+        if self.release_text {
+            return self.render_markdown_releasing_text();
+        }
         let bodies: Vec<(PageId, Rendered<LinkTarget>)> = self
             .pages
             .par_iter()
@@ -22,6 +25,40 @@ impl Site {
             .collect();
         for (id, body) in bodies {
             self.pages[id].body = Some(body);
+        }
+        self.index_references();
+    }
+
+    /// [`Site::render_markdown`] for a build: each document's text is freed as soon as its
+    /// body is made (at 100,000 pages, the texts are a fifth of the peak), once the places the
+    /// checks will ask of it are kept.
+    fn render_markdown_releasing_text(&mut self) {
+        let texts: Vec<Option<Text>> = (self.pages.iter_mut())
+            .map(|p| p.doc.as_mut().map(Document::take_text))
+            .collect();
+        let bodies: Vec<(PageId, Rendered<LinkTarget>, BodyPlaces)> = texts
+            .into_par_iter()
+            .enumerate()
+            .filter_map(|(id, text)| {
+                let text = text?;
+                let page = &self.pages[id];
+                let body = self.render_body_of(page, text.body())?;
+                // Where what the checks report was written: links, template tags, comments.
+                let offsets = (body.links.iter().map(|l| l.offset))
+                    .chain(body.templates.iter().map(|t| t.range.start))
+                    .chain(
+                        (body.directives.iter()).flat_map(|d| [d.offset, d.end.saturating_sub(1)]),
+                    );
+                let places = page.doc.as_ref()?.places(&text, offsets);
+                Some((id, body, places))
+            })
+            .collect();
+        for (id, body, places) in bodies {
+            let page = &mut self.pages[id];
+            page.body = Some(body);
+            if let Some(doc) = &mut page.doc {
+                doc.keep_places(places);
+            }
         }
         self.index_references();
     }
@@ -52,6 +89,11 @@ impl Site {
     }
 
     pub(super) fn render_body(&self, p: &Page) -> Option<Rendered<LinkTarget>> {
+        self.render_body_of(p, p.doc.as_ref()?.body())
+    }
+
+    /// Renders `body`, page `p`'s document's body.
+    fn render_body_of(&self, p: &Page, body: &str) -> Option<Rendered<LinkTarget>> {
         let doc = p.doc.as_ref()?;
         let resolver = PageResolver {
             site: self,
@@ -65,7 +107,7 @@ impl Site {
             jsx: doc.is_mdx(),
         };
         Some(markdown::render_with(
-            doc.body(),
+            body,
             &resolver,
             Some(title_in_body),
             options,

@@ -261,6 +261,7 @@ impl Site {
             generated_files: Vec::new(),
             keep_text: config_search,
             write_html: true,
+            release_text: false,
         };
         site.index_links();
         site.add_generated_files(site_files);

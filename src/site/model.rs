@@ -230,6 +230,9 @@ pub struct Site {
     /// Whether the bodies keep their text for the search index: the site has search and is
     /// to be built (`check` builds nothing).
     pub keep_text: bool,
+    /// Whether each document's text is freed as soon as its body is made (a build: the body is
+    /// not read again; the places the checks ask for are kept, `Document::keep_places`).
+    pub release_text: bool,
     /// Whether the bodies' HTML is written: `check` writes none, but for the pages whose
     /// fragments only the rendered page settles ([`Site::write_html_of`]).
     pub write_html: bool,

@@ -279,6 +279,73 @@ fn the_example_handbook_builds_cleanly() {
     assert!(stats.pages >= 20, "{stats:?}");
 }
 
+/// `handbook build` frees each document's text as its body is made and each body's HTML as its
+/// page is written: the site and the findings are those of a build that holds everything.
+#[test]
+fn a_build_that_frees_as_it_goes_makes_the_same_site_and_findings() {
+    // The example, and a page with findings in its own text, in a file it includes and in an
+    // admonition, a template tag and a comment that silences one.
+    let t = HandbookTest::example()
+        .file(
+            "content/zz-findings.md",
+            "---\ntitle: Findings\n---\nÉtape : [gone](gone.md), [here](#nowhere).\n\n\
+             {{#include _part.md}}\n\n!!! note \"Note\"\n    See [also gone](also-gone.md).\n\n\
+             Prose {{ site.title }}.\n\n<!-- handbook-ignore link-broken -->\n[x](x.md)\n",
+        )
+        .file(
+            "content/_part.md",
+            "Intro.\n\nSee [part gone](part-gone.md).\n",
+        );
+    let root = t.root.as_path();
+    let out = tempfile::tempdir().unwrap();
+    let build = |release_text: bool, name: &str| {
+        let options = handbook::Options {
+            as_of: "2026-11-23".parse().unwrap(),
+            out: Some(out.path().join(name)),
+            release_text,
+            ..handbook::Options::default()
+        };
+        let mut hb = handbook::Handbook::load(root, &options).unwrap();
+        hb.build().unwrap();
+        let found: Vec<String> = hb.diagnostics.iter().map(|d| d.to_string()).collect();
+        let mut files = std::collections::BTreeMap::new();
+        for entry in walkdir::WalkDir::new(out.path().join(name)) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(out.path().join(name)).unwrap();
+                files.insert(rel.to_path_buf(), std::fs::read(entry.path()).unwrap());
+            }
+        }
+        (found, files)
+    };
+    let (held_found, held) = build(false, "held");
+    let (freed_found, freed) = build(true, "freed");
+    assert_eq!(held_found, freed_found);
+    let findings: Vec<&String> = (held_found.iter())
+        .filter(|d| d.contains("zz-findings") || d.contains("_part"))
+        .collect();
+    assert_eq!(findings.len(), 5, "{findings:#?}");
+    for at in [
+        "zz-findings.md:4:",
+        "_part.md:3:5",
+        "zz-findings.md:9:",
+        "zz-findings.md:11:",
+    ] {
+        assert!(
+            findings.iter().any(|d| d.contains(at)),
+            "{at}: {findings:#?}"
+        );
+    }
+    assert_eq!(
+        held.keys().collect::<Vec<_>>(),
+        freed.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &held {
+        assert!(&freed[path] == bytes, "{} differs", path.display());
+    }
+    assert!(held.len() > 50, "{}", held.len());
+}
+
 #[test]
 fn a_file_named_as_a_pages_folder_is_reported_and_the_site_builds() {
     // `backup` (a script) beside `backup.md`, whose page is `backup/index.html`: a file
