@@ -74,6 +74,10 @@ pub(super) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             summary_suffix(errors, warnings, handbook.silenced)
         )?;
     }
+    // The process ends here: the model (millions of allocations in a large handbook) is left
+    // to the system rather than freed a piece at a time, 20 ms of 1.2 s at 10,000 pages. It
+    // holds nothing that must be released (the output's lock went with the staging folder).
+    std::mem::forget(handbook);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -75,6 +75,8 @@ pub(super) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     };
     terminal::out(&out)?;
     let failed = summary.errors > 0 || (args.deny.is_some() && summary.warnings > 0);
+    // As `build` does: the model is left to the system as the process ends.
+    std::mem::forget(handbook);
     Ok(if failed {
         ExitCode::from(1)
     } else {
