@@ -834,7 +834,8 @@ fn review_event(site: &Site, page: &Page, stamp: &str) -> Option<String> {
         line(&format!("DTEND;VALUE=DATE:{}", compact(end)));
     }
     line(&format!("SUMMARY:Review due: {}", text(&label)));
-    let mut description = format!("{} {}.", front.kind.label(), page.title);
+    // The title is the summary's; the description says what it does not.
+    let mut description = format!("{}.", front.kind.label());
     match (person, owner) {
         (Some(p), _) => {
             let _ = write!(description, " Owner: {} ({}).", p.name, p.id);

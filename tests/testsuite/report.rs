@@ -341,8 +341,12 @@ fn hostile_text_stays_inside_its_calendar_values() {
             HOSTILE_TITLE.replace("\r\n", "\n")
         )
     );
-    assert!(ics_unescape(&value(a, "DESCRIPTION"))
-        .contains("Owner: Ana \"The Boss\"; Lima:\nATTENDEE:mailto:x@evil.example (ana)."));
+    // The title is the summary's alone: the description does not say it again.
+    assert_eq!(
+        ics_unescape(&value(a, "DESCRIPTION")),
+        "SOP. Owner: Ana \"The Boss\"; Lima:\nATTENDEE:mailto:x@evil.example (ana). \
+         Source: content/sops/a.md."
+    );
     assert_eq!(
         value(a, "URL"),
         "https://intra.example.com/hb;X-EVIL:1,2/sops/a/"
