@@ -46,6 +46,7 @@ pub(super) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         keep_inputs: false,
         check_only: false,
         release_text: true,
+        squeeze_html_above: crate::SQUEEZE_HTML_ABOVE,
     };
     let mut handbook = load(&args.root.root, &options)?;
     let built = handbook.build();

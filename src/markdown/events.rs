@@ -50,6 +50,8 @@ pub(super) struct Renderer<'r, R: LinkResolver> {
     pub(super) jsx: bool,
     /// Whether the HTML is written and kept (`Options::html`).
     pub(super) write_html: bool,
+    /// Whether it is kept compressed (`Options::squeeze`).
+    pub(super) squeeze: bool,
 }
 
 /// Footnote numbers, in order of first appearance (reference or definition), as GitHub shows
@@ -121,6 +123,7 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             to_body: None,
             jsx: false,
             write_html: true,
+            squeeze: false,
         }
     }
 
@@ -133,13 +136,13 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
         for section in &mut self.text {
             section.text = section.text.as_str().to_owned();
         }
-        let html = if self.write_html {
-            self.html.as_str().to_owned()
-        } else {
-            String::new()
+        let html = match (self.write_html, self.squeeze) {
+            (true, true) => Html::squeezed(&self.html),
+            (true, false) => Html::Plain(self.html.as_str().to_owned()),
+            (false, _) => Html::Plain(String::new()),
         };
         Rendered {
-            html: Html::Plain(html),
+            html,
             headings: self.headings,
             links: self.links,
             text: self.text,

@@ -37,7 +37,7 @@ pub use anchors::{anchors, is_mark, HeadingIdStyle};
 pub use directives::{Directive, Scope};
 use events::Renderer;
 pub use html::escape_attribute;
-pub use rendered::{Heading, LinkRef, LinkResolver, Rendered, TextSection};
+pub use rendered::{Heading, Html, LinkRef, LinkResolver, Rendered, TextSection};
 pub use template_syntax::TemplateSyntax;
 
 fn options() -> pulldown_cmark::Options {
@@ -92,6 +92,10 @@ pub struct Options {
     /// anchors, template tags), and writing and highlighting are a tenth of its time. The
     /// body's HTML is then empty.
     pub html: bool,
+    /// Whether the HTML is held compressed (lz4) until it is read: a large build's bodies wait
+    /// for their pages beside everything else, and their HTML was the largest part of the
+    /// peak. Reading it back costs a tenth of writing it.
+    pub squeeze: bool,
     /// Whose rule makes heading ids.
     pub heading_ids: HeadingIdStyle,
     /// An MDX page: its JSX components (`<Tabs>`, tags named with a capital) are shown as the
@@ -104,6 +108,7 @@ impl Default for Options {
         Options {
             keep_text: true,
             html: true,
+            squeeze: false,
             heading_ids: HeadingIdStyle::default(),
             jsx: false,
         }
@@ -120,6 +125,7 @@ pub fn render_with<R: LinkResolver>(
     let Options {
         keep_text,
         html,
+        squeeze,
         heading_ids,
         jsx,
     } = how;
@@ -131,6 +137,7 @@ pub fn render_with<R: LinkResolver>(
     r.to_body = expanded.as_ref();
     r.jsx = jsx;
     r.write_html = html;
+    r.squeeze = squeeze;
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter()).peekable();
 

@@ -67,9 +67,32 @@ pub struct Rendered<T> {
 
 /// A body's HTML, deflated by [`Rendered::pack`] in a model held for long.
 #[derive(Debug, Clone)]
-pub(crate) enum Html {
+pub enum Html {
     Plain(String),
     Packed(Packed),
+    /// lz4: what a large build holds until the page is written (`Options::squeeze`).
+    Squeezed(Box<[u8]>),
+}
+
+impl Html {
+    /// The HTML as text.
+    pub fn into_text(self) -> String {
+        match self {
+            Html::Plain(html) => html,
+            Html::Packed(packed) => packed.text().into_owned(),
+            Html::Squeezed(bytes) => unsqueeze(&bytes),
+        }
+    }
+
+    pub(crate) fn squeezed(html: &str) -> Html {
+        Html::Squeezed(lz4_flex::compress_prepend_size(html.as_bytes()).into_boxed_slice())
+    }
+}
+
+/// The text of `Html::Squeezed` bytes, which our own compressor wrote from a `String`.
+fn unsqueeze(bytes: &[u8]) -> String {
+    let bytes = lz4_flex::decompress_size_prepended(bytes).unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 impl<T> Rendered<T> {
@@ -78,16 +101,14 @@ impl<T> Rendered<T> {
         match &self.html {
             Html::Plain(html) => Cow::Borrowed(html),
             Html::Packed(packed) => packed.text(),
+            Html::Squeezed(bytes) => Cow::Owned(unsqueeze(bytes)),
         }
     }
 
-    /// Takes the HTML out, leaving none: for a build, which writes each page once and frees its
-    /// body's HTML as it goes.
-    pub fn take_html(&mut self) -> String {
-        match std::mem::replace(&mut self.html, Html::Plain(String::new())) {
-            Html::Plain(html) => html,
-            Html::Packed(packed) => packed.text().into_owned(),
-        }
+    /// Takes the HTML out as it is held, leaving none: for a build, which writes each page once
+    /// and frees its body's HTML as it goes ([`Html::into_text`] as the page is written).
+    pub fn take_html(&mut self) -> Html {
+        std::mem::replace(&mut self.html, Html::Plain(String::new()))
     }
 
     /// Whether two bodies' HTML is the same.

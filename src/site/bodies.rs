@@ -36,6 +36,8 @@ impl Site {
         let texts: Vec<Option<Text>> = (self.pages.iter_mut())
             .map(|p| p.doc.as_mut().map(Document::take_text))
             .collect();
+        let markdown: usize = texts.iter().flatten().map(|t| t.body().len()).sum();
+        self.squeeze_html = markdown > self.squeeze_above;
         let bodies: Vec<(PageId, Rendered<LinkTarget>, BodyPlaces)> = texts
             .into_par_iter()
             .enumerate()
@@ -103,6 +105,7 @@ impl Site {
         let options = markdown::Options {
             keep_text: self.keep_text,
             html: self.write_html,
+            squeeze: self.squeeze_html,
             heading_ids: self.config.heading_ids,
             jsx: doc.is_mdx(),
         };

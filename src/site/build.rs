@@ -262,6 +262,8 @@ impl Site {
             keep_text: config_search,
             write_html: true,
             release_text: false,
+            squeeze_above: usize::MAX,
+            squeeze_html: false,
         };
         site.index_links();
         site.add_generated_files(site_files);

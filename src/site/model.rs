@@ -233,6 +233,11 @@ pub struct Site {
     /// Whether each document's text is freed as soon as its body is made (a build: the body is
     /// not read again; the places the checks ask for are kept, `Document::keep_places`).
     pub release_text: bool,
+    /// Above this many bytes of Markdown, a build that frees as it goes holds each body's HTML
+    /// compressed until its page is written (`markdown::Options::squeeze`); `squeeze_html`
+    /// says whether it does.
+    pub squeeze_above: usize,
+    pub squeeze_html: bool,
     /// Whether the bodies' HTML is written: `check` writes none, but for the pages whose
     /// fragments only the rendered page settles ([`Site::write_html_of`]).
     pub write_html: bool,

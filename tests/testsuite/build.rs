@@ -280,7 +280,8 @@ fn the_example_handbook_builds_cleanly() {
 }
 
 /// `handbook build` frees each document's text as its body is made and each body's HTML as its
-/// page is written: the site and the findings are those of a build that holds everything.
+/// page is written, and a large one holds the HTML compressed meanwhile: the site and the
+/// findings are those of a build that holds everything.
 #[test]
 fn a_build_that_frees_as_it_goes_makes_the_same_site_and_findings() {
     // The example, and a page with findings in its own text, in a file it includes and in an
@@ -298,11 +299,12 @@ fn a_build_that_frees_as_it_goes_makes_the_same_site_and_findings() {
         );
     let root = t.root.as_path();
     let out = tempfile::tempdir().unwrap();
-    let build = |release_text: bool, name: &str| {
+    let build = |release_text: bool, squeeze_html_above: usize, name: &str| {
         let options = handbook::Options {
             as_of: "2026-11-23".parse().unwrap(),
             out: Some(out.path().join(name)),
             release_text,
+            squeeze_html_above,
             ..handbook::Options::default()
         };
         let mut hb = handbook::Handbook::load(root, &options).unwrap();
@@ -318,9 +320,11 @@ fn a_build_that_frees_as_it_goes_makes_the_same_site_and_findings() {
         }
         (found, files)
     };
-    let (held_found, held) = build(false, "held");
-    let (freed_found, freed) = build(true, "freed");
+    let (held_found, held) = build(false, usize::MAX, "held");
+    let (freed_found, freed) = build(true, usize::MAX, "freed");
+    let (squeezed_found, squeezed) = build(true, 0, "squeezed");
     assert_eq!(held_found, freed_found);
+    assert_eq!(held_found, squeezed_found);
     let findings: Vec<&String> = (held_found.iter())
         .filter(|d| d.contains("zz-findings") || d.contains("_part"))
         .collect();
@@ -340,8 +344,17 @@ fn a_build_that_frees_as_it_goes_makes_the_same_site_and_findings() {
         held.keys().collect::<Vec<_>>(),
         freed.keys().collect::<Vec<_>>()
     );
+    assert_eq!(
+        held.keys().collect::<Vec<_>>(),
+        squeezed.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &held {
         assert!(&freed[path] == bytes, "{} differs", path.display());
+        assert!(
+            &squeezed[path] == bytes,
+            "{} differs squeezed",
+            path.display()
+        );
     }
     assert!(held.len() > 50, "{}", held.len());
 }
