@@ -70,6 +70,10 @@ pub enum Error {
     NoRoot(PathBuf),
     #[error("{0}")]
     Serve(String),
+    /// A handbook loaded with `Options::free_as_it_goes` was rendered once: it freed its bodies as
+    /// it wrote them.
+    #[error("this handbook was rendered once and freed its pages' bodies as it went; load it again to render it again")]
+    Rendered,
     /// `build --strict` found errors: nothing was published.
     #[error("{errors} error{}: the site was not published (--strict); the previous site is unchanged", if *.errors == 1 { "" } else { "s" })]
     Refused { errors: usize },
@@ -93,10 +97,13 @@ pub struct Options {
     pub keep_inputs: bool,
     /// Nothing will be rendered (`check`): the bodies' text for search is not kept.
     pub check_only: bool,
-    /// Free each document's text as soon as its body is made (`build`): the places the checks
-    /// ask of it are kept, but the text itself is not there to be read afterwards.
-    pub release_text: bool,
-    /// With `release_text`, above this many bytes of Markdown each body's HTML is held
+    /// Free what is read once as soon as it is read (`build`): each document's text once its
+    /// body is made (the places the checks ask of it are kept), each body's HTML once its page
+    /// is written, the bodies' text once the search index has cut its snippets. The handbook
+    /// can then be rendered only once ([`Error::Rendered`]). Not with `keep_inputs` or
+    /// `check_only`.
+    pub free_as_it_goes: bool,
+    /// With `free_as_it_goes`, above this many bytes of Markdown each body's HTML is held
     /// compressed until its page is written: at 100,000 pages (650 MB) that is 0.35 GiB less at
     /// the peak for a build a tenth slower. A 10,000-page handbook is under it.
     pub squeeze_html_above: usize,
@@ -116,7 +123,7 @@ impl Default for Options {
             no_ignore: false,
             keep_inputs: false,
             check_only: false,
-            release_text: false,
+            free_as_it_goes: false,
             squeeze_html_above: SQUEEZE_HTML_ABOVE,
         }
     }
@@ -247,7 +254,10 @@ impl Handbook {
         clock.lap("model");
         site.keep_text &= !options.check_only;
         site.write_html = !options.check_only;
-        site.release_text = options.release_text && !options.keep_inputs;
+        // Only a build frees as it goes: `serve` renders again, `check` may render pages whose
+        // fragments only the rendered page settles.
+        site.free_as_it_goes =
+            options.free_as_it_goes && !options.keep_inputs && !options.check_only;
         site.squeeze_above = options.squeeze_html_above;
         site.render_markdown();
         clock.lap("markdown");
@@ -378,11 +388,15 @@ impl Handbook {
         theme: &render::Theme,
         sink: &dyn Sink,
     ) -> Result<Rendered, Error> {
+        if self.site.bodies_taken {
+            return Err(Error::Rendered);
+        }
         let mut clock = Clock::start();
         // A build writes each page once: its body's HTML is freed as it is written (and, held
         // compressed, only then made text again). Its links, checked and counted in "Referenced
         // by", are read no more: freed now, beside the search index being built.
-        let bodies: Vec<Option<markdown::Html>> = if self.site.release_text {
+        let bodies: Vec<Option<markdown::Html>> = if self.site.free_as_it_goes {
+            self.site.bodies_taken = true;
             let pages = self.site.pages.iter_mut();
             pages
                 .map(|p| {
@@ -394,33 +408,53 @@ impl Handbook {
         } else {
             vec![None; self.site.pages.len()]
         };
+        // The bodies' text, read by the search index alone, goes to it to be freed there.
+        let texts: Option<Vec<Vec<markdown::TextSection>>> = self.site.free_as_it_goes.then(|| {
+            let pages = self.site.pages.iter_mut();
+            pages
+                .map(|p| {
+                    p.body
+                        .as_mut()
+                        .map_or_else(Vec::new, |b| std::mem::take(&mut b.text))
+                })
+                .collect()
+        });
         let renderer = render::Renderer::new(&self.site, theme);
         clock.lap("prepare");
 
         let site = &self.site;
-        // The search index is built beside the pages: both only read the model.
-        let (rendered, index) = rayon::join(
-            || {
-                site.pages
-                    .par_iter()
-                    .zip(bodies)
-                    .filter(|(p, _)| p.published)
-                    .map(
-                        |(p, body)| match renderer.page_with(p.id, body.map(|b| b.into_text())) {
-                            Ok(html) => sink
-                                .write(&url::output_file(&p.url), html.as_bytes())
-                                .map(|()| None),
-                            Err(d) => Ok(Some(d)),
-                        },
-                    )
-                    .collect::<Result<Vec<Option<Diagnostic>>, _>>()
-            },
-            || {
-                let start = std::time::Instant::now();
-                let index = site.config.search.then(|| search::index::build(site));
-                (index, start.elapsed())
-            },
-        );
+        let pages = || {
+            site.pages
+                .par_iter()
+                .zip(bodies)
+                .filter(|(p, _)| p.published)
+                .map(
+                    |(p, body)| match renderer.page_with(p.id, body.map(|b| b.into_text())) {
+                        Ok(html) => sink
+                            .write(&url::output_file(&p.url), html.as_bytes())
+                            .map(|()| None),
+                        Err(d) => Ok(Some(d)),
+                    },
+                )
+                .collect::<Result<Vec<Option<Diagnostic>>, _>>()
+        };
+        let index = || {
+            let start = std::time::Instant::now();
+            let index = site.config.search.then(|| match texts {
+                Some(texts) => search::index::build_taking(site, texts),
+                None => search::index::build(site),
+            });
+            (index, start.elapsed())
+        };
+        // The search index is built beside the pages: both only read the model. A large
+        // build whose HTML is held compressed writes its pages first, so that their HTML is
+        // gone before the index's postings are made.
+        let (rendered, index) = if site.squeeze_html {
+            let rendered = pages();
+            (rendered, index())
+        } else {
+            rayon::join(pages, index)
+        };
         let (index, index_took) = index;
         let index_files = index.map_or_else(Vec::new, |i| i.files);
         let rendered = rendered?;

@@ -45,7 +45,7 @@ pub(super) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         no_ignore: args.no_ignore,
         keep_inputs: false,
         check_only: false,
-        release_text: true,
+        free_as_it_goes: true,
         squeeze_html_above: crate::SQUEEZE_HTML_ABOVE,
     };
     let mut handbook = load(&args.root.root, &options)?;

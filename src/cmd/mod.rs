@@ -87,7 +87,9 @@ impl Command {
     }
 }
 
-/// The whole command line: parses, runs, and says why a command could not run.
+/// The whole command line: parses, runs, and says why a command could not run. The process
+/// ends when it returns: `build` and `check` leave their model to the system rather than free
+/// it (`std::mem::forget`).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.command.root().to_path_buf();

@@ -120,7 +120,7 @@ impl Included {
     }
 
     /// The number of `part`, one of [`Included::parts`].
-    pub fn number_of(&self, part: &Part) -> usize {
+    pub fn index_of(&self, part: &Part) -> usize {
         self.parts
             .iter()
             .position(|p| std::ptr::eq(p, part))

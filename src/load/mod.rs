@@ -154,7 +154,7 @@ impl Document {
                     None => (offset, None, pos(offset)),
                     Some(include::Origin::Body(at)) => (offset, None, pos(at)),
                     Some(include::Origin::Part(part, at)) => {
-                        let number = self.included.as_ref().map_or(0, |i| i.number_of(part));
+                        let number = self.included.as_ref().map_or(0, |i| i.index_of(part));
                         (offset, Some(number as u32), part.pos(at))
                     }
                 },

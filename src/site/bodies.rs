@@ -15,7 +15,7 @@ impl Site {
     /// Renders the Markdown of every document, in parallel: drafts and pages left out of the
     /// site too, because `check` covers them (drafts are the documents being written).
     pub fn render_markdown(&mut self) {
-        if self.release_text {
+        if self.free_as_it_goes {
             return self.render_markdown_releasing_text();
         }
         let bodies: Vec<(PageId, Rendered<LinkTarget>)> = self

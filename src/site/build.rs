@@ -261,9 +261,10 @@ impl Site {
             generated_files: Vec::new(),
             keep_text: config_search,
             write_html: true,
-            release_text: false,
+            free_as_it_goes: false,
             squeeze_above: usize::MAX,
             squeeze_html: false,
+            bodies_taken: false,
         };
         site.index_links();
         site.add_generated_files(site_files);

@@ -232,12 +232,15 @@ pub struct Site {
     pub keep_text: bool,
     /// Whether each document's text is freed as soon as its body is made (a build: the body is
     /// not read again; the places the checks ask for are kept, `Document::keep_places`).
-    pub release_text: bool,
+    pub free_as_it_goes: bool,
     /// Above this many bytes of Markdown, a build that frees as it goes holds each body's HTML
     /// compressed until its page is written (`markdown::Options::squeeze`); `squeeze_html`
     /// says whether it does.
     pub squeeze_above: usize,
     pub squeeze_html: bool,
+    /// The bodies' HTML, text and links were taken out to be written and freed: the model
+    /// cannot be rendered again.
+    pub bodies_taken: bool,
     /// Whether the bodies' HTML is written: `check` writes none, but for the pages whose
     /// fragments only the rendered page settles ([`Site::write_html_of`]).
     pub write_html: bool,

@@ -299,11 +299,11 @@ fn a_build_that_frees_as_it_goes_makes_the_same_site_and_findings() {
         );
     let root = t.root.as_path();
     let out = tempfile::tempdir().unwrap();
-    let build = |release_text: bool, squeeze_html_above: usize, name: &str| {
+    let build = |free_as_it_goes: bool, squeeze_html_above: usize, name: &str| {
         let options = handbook::Options {
             as_of: "2026-11-23".parse().unwrap(),
             out: Some(out.path().join(name)),
-            release_text,
+            free_as_it_goes,
             squeeze_html_above,
             ..handbook::Options::default()
         };
@@ -378,4 +378,36 @@ fn a_file_named_as_a_pages_folder_is_reported_and_the_site_builds() {
     assert_eq!(t.diagnostics.len(), 2, "{}", t.diagnostics_text());
     let o = t.cli(&["check", "--as-of", crate::harness::AS_OF]);
     assert_eq!(o.status.code(), Some(1));
+}
+
+/// A handbook that freed its bodies as it wrote them says so when asked to render again, rather
+/// than publish pages without their bodies; and `check_only` keeps every body to settle its
+/// fragments, whatever `free_as_it_goes` says.
+#[test]
+fn a_handbook_that_freed_its_bodies_is_not_rendered_twice() {
+    let t = HandbookTest::empty().file(
+        "content/p.md",
+        "# P\n\nSee[^n] and [the note](#fn:1).\n\n[^n]: Note.\n",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let options = |check_only: bool| handbook::Options {
+        as_of: "2026-11-23".parse().unwrap(),
+        out: Some(out.path().join("site")),
+        free_as_it_goes: true,
+        check_only,
+        ..handbook::Options::default()
+    };
+    let mut hb = handbook::Handbook::load(&t.root, &options(false)).unwrap();
+    hb.build().unwrap();
+    let page = std::fs::read_to_string(out.path().join("site/p/index.html")).unwrap();
+    assert!(page.contains("Note."), "{page}");
+    let again = hb.build().unwrap_err().to_string();
+    assert!(again.contains("load it again"), "{again}");
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("site/p/index.html")).unwrap(),
+        page
+    );
+
+    let checked = handbook::Handbook::load(&t.root, &options(true)).unwrap();
+    assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
 }

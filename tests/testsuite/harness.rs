@@ -96,7 +96,7 @@ impl HandbookTest {
             drafts: self.drafts,
             // As `handbook build` does: the checks' findings then hold to their places
             // without the text.
-            release_text: true,
+            free_as_it_goes: true,
             ..Options::default()
         };
         match Handbook::load(&self.root, &options) {

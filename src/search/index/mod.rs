@@ -29,6 +29,7 @@ mod scoring;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
+use crate::markdown::TextSection;
 use crate::model::Status;
 use crate::site::Generated;
 use crate::site::{Site, HOME};
@@ -45,6 +46,16 @@ pub struct Files {
 
 /// Builds the index of `site`'s published pages, drafts left out.
 pub fn build(site: &Site) -> Files {
+    build_with(site, None)
+}
+
+/// [`build`] from the bodies' text taken out of the model (`texts[page id]`, a build that
+/// frees as it goes): freed as soon as the snippets are cut, while the pages are still written.
+pub fn build_taking(site: &Site, texts: Vec<Vec<TextSection>>) -> Files {
+    build_with(site, Some(texts))
+}
+
+fn build_with(site: &Site, texts: Option<Vec<Vec<TextSection>>>) -> Files {
     let entries: Vec<Entry> = site
         .pages
         .par_iter()
@@ -56,7 +67,10 @@ pub fn build(site: &Site) -> Files {
         )
         .map(|page| Entry {
             page,
-            sections: page.body.as_ref().map_or(&[], |b| b.text.as_slice()),
+            sections: match &texts {
+                Some(texts) => texts.get(page.id).map_or(&[], Vec::as_slice),
+                None => page.body.as_ref().map_or(&[], |b| b.text.as_slice()),
+            },
         })
         .collect();
     let n = entries.len();
@@ -68,6 +82,9 @@ pub fn build(site: &Site) -> Files {
         .map(|i| tables.record(site, &entries[i], i).to_string())
         .collect();
     let heads = heads(&entries, &terms, &readers);
+    // The text is read no more once the snippets are cut.
+    drop(entries);
+    drop(texts);
     let mut out = Packer::default();
     let mut meta = serde_json::Map::new();
     meta.insert("pages".into(), json!(n));
@@ -80,13 +97,6 @@ pub fn build(site: &Site) -> Files {
         .zip(&heads)
         .map(|((term, postings), head)| term_item(term, postings, head, n))
         .collect();
-    meta.insert("t".into(), out.pack("t", items, &records));
-
-    for (n, chunk) in records.chunks(RECORDS_PER_FILE).enumerate() {
-        out.file(&format!("d{n}"), format!("[{}]", chunk.join(",")));
-    }
-    meta.insert("d".into(), json!(RECORDS_PER_FILE));
-
     // The words a one-letter slip in a word of five letters or more can reach.
     let long: Vec<&str> = terms
         .iter()
@@ -94,6 +104,17 @@ pub fn build(site: &Site) -> Files {
         .filter(|t| t.chars().count() >= 4)
         .collect();
     out.file("words", serde_json::to_string(&long).expect("strings"));
+    // Each stage's output is dropped once the next has read it: at 100,000 pages the
+    // postings, heads and records are each a tenth of a build's peak.
+    drop(long);
+    drop((heads, readers, terms));
+    meta.insert("t".into(), out.pack("t", items, &records));
+
+    for (n, chunk) in records.chunks(RECORDS_PER_FILE).enumerate() {
+        out.file(&format!("d{n}"), format!("[{}]", chunk.join(",")));
+    }
+    drop(records);
+    meta.insert("d".into(), json!(RECORDS_PER_FILE));
     out.file("facets", tables.facets().to_string());
 
     meta.insert(
