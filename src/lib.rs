@@ -268,21 +268,12 @@ impl Handbook {
         let load_diagnostics = diagnostics;
         let mut diagnostics = load_diagnostics.clone();
         let mut theme = None;
-        let checked = check::run(&site);
-        diagnostics.extend(checked.diagnostics);
-        let pending = checked.pending_anchors;
-        if !pending.is_empty() {
-            // The fragments only the rendered page settles: the theme, loaded only now, and
-            // those pages' bodies, which a check renders without HTML.
-            if !site.write_html {
-                let mut pages: Vec<_> = pending.iter().map(|p| p.page).collect();
-                pages.sort_unstable();
-                pages.dedup();
-                site.write_html_of(&pages);
-            }
-            let theme = &theme.insert(render::Theme::load(root, &site.config)).0;
-            diagnostics.extend(render::settle_anchors(&site, theme, pending, &|_| None));
-        }
+        let (slot, config) = (&mut theme, &site.config);
+        let theme_now = move || {
+            let slot = slot;
+            &slot.insert(render::Theme::load(root, config)).0
+        };
+        diagnostics.extend(run_checks(&site, theme_now, &|_| None));
         let obey_ignores = !options.no_ignore;
         let applied = check::ignore::apply(&site, diagnostics, obey_ignores);
         let diagnostics = settle(&site, applied.diagnostics);

@@ -68,8 +68,10 @@ pub fn settle_anchors(
         .into_par_iter()
         .flat_map_iter(|(page, list)| {
             let html = before(page).and_then(|b| String::from_utf8(b).ok());
+            // A check renders bodies without their HTML: this page's is rendered again.
+            let body = (!site.write_html).then(|| site.body_html(page)).flatten();
             let ids = html
-                .or_else(|| renderer.page(page).ok())
+                .or_else(|| renderer.page_with(page, body).ok())
                 .map(|html| crate::markdown::anchors(&html))
                 .unwrap_or_default();
             let anchors = Anchors::new(ids.iter().map(String::as_str));

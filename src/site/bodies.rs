@@ -44,7 +44,7 @@ impl Site {
             .filter_map(|(id, text)| {
                 let text = text?;
                 let page = &self.pages[id];
-                let body = self.render_body_of(page, text.body())?;
+                let body = self.render_body_of(page, text.body(), self.write_html)?;
                 // Where what the checks report was written: links, template tags, comments.
                 let offsets = (body.links.iter().map(|l| l.offset))
                     .chain(body.templates.iter().map(|t| t.range.start))
@@ -65,20 +65,13 @@ impl Site {
         self.index_references();
     }
 
-    /// Renders the bodies of `pages` again with their HTML, for a model whose bodies were
-    /// rendered without ([`Site::write_html`]): only what the walk finds was needed of them.
-    pub fn write_html_of(&mut self, pages: &[PageId]) {
-        let was = std::mem::replace(&mut self.write_html, true);
-        let bodies: Vec<_> = pages
-            .par_iter()
-            .filter_map(|&id| Some((id, self.render_body(&self.pages[id])?)))
-            .collect();
-        self.write_html = was;
-        for (id, body) in bodies {
-            if let Some(old) = &mut self.pages[id].body {
-                old.html = body.html;
-            }
-        }
+    /// Page `id`'s body's HTML rendered again, for a model whose bodies were rendered without
+    /// it ([`Site::write_html`]: a check, which needs it only for the pages whose fragments the
+    /// rendered page settles).
+    pub fn body_html(&self, id: PageId) -> Option<String> {
+        let p = &self.pages[id];
+        let body = self.render_body_of(p, p.doc.as_ref()?.body(), true)?;
+        Some(body.html().into_owned())
     }
 
     /// Deflates every body's HTML, for a model held for long (`serve`): read again only for
@@ -91,11 +84,11 @@ impl Site {
     }
 
     pub(super) fn render_body(&self, p: &Page) -> Option<Rendered<LinkTarget>> {
-        self.render_body_of(p, p.doc.as_ref()?.body())
+        self.render_body_of(p, p.doc.as_ref()?.body(), self.write_html)
     }
 
     /// Renders `body`, page `p`'s document's body.
-    fn render_body_of(&self, p: &Page, body: &str) -> Option<Rendered<LinkTarget>> {
+    fn render_body_of(&self, p: &Page, body: &str, html: bool) -> Option<Rendered<LinkTarget>> {
         let doc = p.doc.as_ref()?;
         let resolver = PageResolver {
             site: self,
@@ -104,7 +97,7 @@ impl Site {
         let title_in_body = doc.front.title.as_deref().unwrap_or(&p.title);
         let options = markdown::Options {
             keep_text: self.keep_text,
-            html: self.write_html,
+            html,
             squeeze: self.squeeze_html,
             heading_ids: self.config.heading_ids,
             jsx: doc.is_mdx(),

@@ -242,7 +242,8 @@ pub struct Site {
     /// cannot be rendered again.
     pub bodies_taken: bool,
     /// Whether the bodies' HTML is written: `check` writes none, but for the pages whose
-    /// fragments only the rendered page settles ([`Site::write_html_of`]).
+    /// fragments only the rendered page settles (`render::settle_anchors` asks
+    /// [`Site::body_html`]).
     pub write_html: bool,
 }
 
