@@ -90,6 +90,7 @@ impl Document {
 
     /// The Markdown body as every stage reads it: its includes spliced in.
     pub fn body(&self) -> &str {
+        debug_assert!(self.kept.is_none(), "{}: its body was taken", self.path);
         match &self.included {
             Some(i) => &i.text,
             None => self.body_as_written(),

@@ -98,11 +98,17 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
         resolver: &'r R,
         body: &'r str,
         keep_text: bool,
+        write_html: bool,
         heading_ids: HeadingIdStyle,
     ) -> Self {
+        let html_room = if write_html {
+            body.len() + body.len() / 2
+        } else {
+            0
+        };
         Renderer {
             resolver,
-            html: String::with_capacity(body.len() + body.len() / 2),
+            html: String::with_capacity(html_room),
             headings: Vec::new(),
             links: Vec::new(),
             ids: HeadingIds::new(heading_ids),
@@ -122,7 +128,7 @@ impl<'r, R: LinkResolver> Renderer<'r, R> {
             table: None,
             to_body: None,
             jsx: false,
-            write_html: true,
+            write_html,
             squeeze: false,
         }
     }

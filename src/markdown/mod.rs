@@ -133,10 +133,9 @@ pub fn render_with<R: LinkResolver>(
     // text are taken back to the body's at the end.
     let expanded = admonitions::expand(body);
     let source = expanded.as_ref().map_or(body, |e| e.text.as_str());
-    let mut r = Renderer::new(resolver, source, keep_text, heading_ids);
+    let mut r = Renderer::new(resolver, source, keep_text, html, heading_ids);
     r.to_body = expanded.as_ref();
     r.jsx = jsx;
-    r.write_html = html;
     r.squeeze = squeeze;
     let mut events =
         TextMergeWithOffset::new(Parser::new_ext(source, options()).into_offset_iter()).peekable();
