@@ -384,32 +384,13 @@ impl Handbook {
         }
         let mut clock = Clock::start();
         // A build writes each page once: its body's HTML is freed as it is written (and, held
-        // compressed, only then made text again). Its links, checked and counted in "Referenced
-        // by", are read no more: freed now, beside the search index being built.
-        let bodies: Vec<Option<markdown::Html>> = if self.site.free_as_it_goes {
-            self.site.bodies_taken = true;
-            let pages = self.site.pages.iter_mut();
-            pages
-                .map(|p| {
-                    let body = p.body.as_mut()?;
-                    body.links = Vec::new();
-                    Some(body.take_html())
-                })
-                .collect()
+        // compressed, only then made text again), the bodies' text by the search index.
+        let (bodies, texts) = if self.site.free_as_it_goes {
+            let (bodies, texts) = self.site.take_bodies();
+            (bodies, Some(texts))
         } else {
-            vec![None; self.site.pages.len()]
+            (vec![None; self.site.pages.len()], None)
         };
-        // The bodies' text, read by the search index alone, goes to it to be freed there.
-        let texts: Option<Vec<Vec<markdown::TextSection>>> = self.site.free_as_it_goes.then(|| {
-            let pages = self.site.pages.iter_mut();
-            pages
-                .map(|p| {
-                    p.body
-                        .as_mut()
-                        .map_or_else(Vec::new, |b| std::mem::take(&mut b.text))
-                })
-                .collect()
-        });
         let renderer = render::Renderer::new(&self.site, theme);
         clock.lap("prepare");
 

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use crate::load::{BodyPlaces, Document, Text};
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, Html, Rendered, TextSection};
 
 use super::build::{folder_title, page_title, prettify};
 use super::links::PageResolver;
@@ -63,6 +63,24 @@ impl Site {
             }
         }
         self.index_references();
+    }
+
+    /// Takes each page's body's HTML and text out, by page id, to be freed as they are read: a
+    /// build writes each page once and builds the search index once. Its links, checked and
+    /// counted in "Referenced by", are read no more: freed now. The model cannot be rendered
+    /// again ([`Site::bodies_taken`]).
+    pub fn take_bodies(&mut self) -> (Vec<Option<Html>>, Vec<Vec<TextSection>>) {
+        self.bodies_taken = true;
+        self.pages
+            .iter_mut()
+            .map(|p| match &mut p.body {
+                Some(body) => {
+                    body.links = Vec::new();
+                    (Some(body.take_html()), std::mem::take(&mut body.text))
+                }
+                None => (None, Vec::new()),
+            })
+            .unzip()
     }
 
     /// Page `id`'s body's HTML rendered again, for a model whose bodies were rendered without
