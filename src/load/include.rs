@@ -89,8 +89,12 @@ struct Anchors {
 pub enum Origin<'a> {
     /// The document's own body, at this body offset.
     Body(usize),
-    /// An included file, at this offset of its text.
-    Part(&'a Part, usize),
+    /// An included file (the `index`th of [`Included::parts`]), at offset `at` of its text.
+    Part {
+        index: usize,
+        part: &'a Part,
+        at: usize,
+    },
 }
 
 impl Included {
@@ -110,21 +114,17 @@ impl Included {
         };
         match s.part {
             None => Origin::Body(from),
-            Some(p) => Origin::Part(&self.parts[p], from),
+            Some(index) => Origin::Part {
+                index,
+                part: &self.parts[index],
+                at: from,
+            },
         }
     }
 
     /// The files spliced in.
     pub fn parts(&self) -> &[Part] {
         &self.parts
-    }
-
-    /// The number of `part`, one of [`Included::parts`].
-    pub fn index_of(&self, part: &Part) -> usize {
-        self.parts
-            .iter()
-            .position(|p| std::ptr::eq(p, part))
-            .unwrap_or(0)
     }
 }
 

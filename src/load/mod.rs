@@ -111,7 +111,7 @@ impl Document {
         match self.included.as_ref().map(|i| i.origin(offset)) {
             None => (&self.file, self.body_pos(offset)),
             Some(include::Origin::Body(at)) => (&self.file, self.body_pos(at)),
-            Some(include::Origin::Part(part, at)) => (&part.file, part.pos(at)),
+            Some(include::Origin::Part { part, at, .. }) => (&part.file, part.pos(at)),
         }
     }
 
@@ -154,9 +154,8 @@ impl Document {
                 |offset| match self.included.as_ref().map(|i| i.origin(offset)) {
                     None => (offset, None, pos(offset)),
                     Some(include::Origin::Body(at)) => (offset, None, pos(at)),
-                    Some(include::Origin::Part(part, at)) => {
-                        let number = self.included.as_ref().map_or(0, |i| i.index_of(part));
-                        (offset, Some(number as u32), part.pos(at))
+                    Some(include::Origin::Part { index, part, at }) => {
+                        (offset, Some(index as u32), part.pos(at))
                     }
                 },
             )
@@ -182,7 +181,7 @@ impl Document {
     /// The content-relative folder that links written at byte `offset` of the body are
     /// relative to: the included file's, for included text inside the content folder.
     pub fn link_dir(&self, offset: usize) -> &str {
-        if let Some(include::Origin::Part(part, _)) =
+        if let Some(include::Origin::Part { part, .. }) =
             self.included.as_ref().map(|i| i.origin(offset))
         {
             if let Some(dir) = &part.dir {
