@@ -24,7 +24,7 @@ pub(super) fn page_list(items: &[ListItem], show_status: bool) -> String {
         if item.kind != "page" {
             let _ = write!(
                 html,
-                " <span class=\"kind-badge kind-{}\">{}</span>",
+                " <span class=\"kind {}\">{}</span>",
                 item.kind, item.kind_label
             );
         }
@@ -36,7 +36,7 @@ pub(super) fn page_list(items: &[ListItem], show_status: bool) -> String {
         if show_status && item.status != Status::Active.as_str() {
             let _ = write!(
                 html,
-                " <span class=\"status status-{}\">{}</span>",
+                " <span class=\"status {}\">{}</span>",
                 item.status, item.status_label
             );
         }
@@ -82,10 +82,15 @@ pub(super) fn breadcrumbs_html(crumbs: &[Link], current: &str) -> String {
     html
 }
 
-/// The page's table of contents as an `<ol>` of `toc-hN` items linking to the headings.
+/// The page's table of contents as an `<ol>` of items linking to the headings; those below
+/// h2 carry their level (`toc-h3`), the h2 (most of them) nothing.
 pub(super) fn toc_html(toc: &[&crate::markdown::Heading]) -> String {
     list_html("<ol>", toc, "\n</ol>", |out, h| {
-        let _ = write!(out, "\n<li class=\"toc-h{}\"><a href=\"#", h.level);
+        if h.level > 2 {
+            let _ = write!(out, "\n<li class=\"toc-h{}\"><a href=\"#", h.level);
+        } else {
+            out.push_str("\n<li><a href=\"#");
+        }
         escape_attribute(out, &h.id);
         out.push_str("\">");
         escape_attribute(out, &h.text);
@@ -93,10 +98,10 @@ pub(super) fn toc_html(toc: &[&crate::markdown::Heading]) -> String {
     })
 }
 
-/// The page's tags as a `<ul>` of `tag` items, linked to their tag pages.
+/// The page's tags as a `<ul>`, each linked to its tag page.
 pub(super) fn tags_html(tags: &[TagRef]) -> String {
     list_html("<ul>", tags, "</ul>", |out, t| {
-        out.push_str("<li class=\"tag\">");
+        out.push_str("<li>");
         match &t.href {
             Some(href) => push_link(out, href, t.name),
             None => escape_attribute(out, t.name),
@@ -133,10 +138,7 @@ mod tests {
             name: "<b>",
             href: None,
         }];
-        assert_eq!(
-            tags_html(&tags),
-            "<ul><li class=\"tag\">&lt;b&gt;</li></ul>"
-        );
+        assert_eq!(tags_html(&tags), "<ul><li>&lt;b&gt;</li></ul>");
         let person = PersonRef {
             id: "x",
             name: "Ann <Admin>",
@@ -171,7 +173,15 @@ mod tests {
         };
         assert_eq!(
             toc_html(&[&heading]),
-            "<ol>\n<li class=\"toc-h2\"><a href=\"#a&amp;b\">A &lt;b&gt;</a></li>\n</ol>"
+            "<ol>\n<li><a href=\"#a&amp;b\">A &lt;b&gt;</a></li>\n</ol>"
+        );
+        let deeper = crate::markdown::Heading {
+            level: 3,
+            ..heading
+        };
+        assert_eq!(
+            toc_html(&[&deeper]),
+            "<ol>\n<li class=\"toc-h3\"><a href=\"#a&amp;b\">A &lt;b&gt;</a></li>\n</ol>"
         );
         assert_eq!(toc_html(&[]), "<ol>\n</ol>");
         let link = Link {
@@ -199,7 +209,7 @@ mod tests {
         ];
         assert_eq!(
             tags_html(&tags),
-            "<ul><li class=\"tag\"><a href=\"tags/a/\">a</a></li><li class=\"tag\">b</li></ul>"
+            "<ul><li><a href=\"tags/a/\">a</a></li><li>b</li></ul>"
         );
         assert_eq!(tags_html(&[]), "<ul></ul>");
     }

@@ -60,6 +60,31 @@ pub(super) struct Listing {
     html: String,
 }
 
+/// The optional columns of a documents table (`doc-table`), beside the document and its next
+/// review.
+#[derive(Clone, Copy)]
+struct Columns {
+    kind: bool,
+    owner: bool,
+    status: bool,
+}
+
+impl Columns {
+    const ALL: Columns = Columns {
+        kind: true,
+        owner: true,
+        status: true,
+    };
+
+    /// On the owner's own page.
+    const fn without_owner(self) -> Columns {
+        Columns {
+            owner: false,
+            ..self
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub(super) struct Certification<'a> {
     name: &'a str,
@@ -293,8 +318,8 @@ impl<'s> Renderer<'s> {
         let p = &site.team.people[i];
         let role = p.role.as_deref().and_then(|r| site.team.role(r));
         let duties = site.registry.duties(&p.id);
-        let table = |list: Option<&Vec<PageId>>, owner: bool| {
-            self.doc_table(from, list.map_or(&[], Vec::as_slice), owner)
+        let table = |list: Option<&Vec<PageId>>, columns: Columns| {
+            self.doc_table(from, list.map_or(&[], Vec::as_slice), columns)
         };
         PersonPage {
             id: &p.id,
@@ -327,9 +352,17 @@ impl<'s> Renderer<'s> {
             reading_html: self.reading_html(from, i),
             phone: p.phone.as_deref(),
             shifts_html: self.shifts_html(from, i),
-            owns: table(duties.map(|d| &d.owns), false),
-            approves: table(duties.map(|d| &d.approves), true),
-            reviews: table(duties.map(|d| &d.reviews), true),
+            owns: table(duties.map(|d| &d.owns), Columns::ALL.without_owner()),
+            approves: table(duties.map(|d| &d.approves), Columns::ALL),
+            // What a reviewer needs: which document, whose, when.
+            reviews: table(
+                duties.map(|d| &d.reviews),
+                Columns {
+                    kind: false,
+                    owner: true,
+                    status: false,
+                },
+            ),
             extra: &p.extra,
         }
     }
@@ -434,7 +467,7 @@ impl<'s> Renderer<'s> {
                 .iter()
                 .map(|&m| self.member(from, m))
                 .collect(),
-            documents: self.doc_table(from, &documents, true),
+            documents: self.doc_table(from, &documents, Columns::ALL),
             overdue: self.overdue_in(&documents),
             rotations_html: self.team_rotations_html(from, i),
             extra: &t.extra,
@@ -544,7 +577,10 @@ impl<'s> Renderer<'s> {
                 list.documents = Some(self.doc_table(
                     from,
                     reg.by_kind.get(&kind).map_or(&[], Vec::as_slice),
-                    true,
+                    Columns {
+                        kind: false,
+                        ..Columns::ALL
+                    },
                 ));
             }
             Generated::Directory => list.kind = "directory",
@@ -745,13 +781,22 @@ impl<'s> Renderer<'s> {
 
     /// See [`Listing`]. The markup matches the rest of the theme: the same kind badges,
     /// status pills, person links and review badges (which the reader's-date script updates).
-    fn doc_table(&self, from: PageId, docs: &[PageId], owner_column: bool) -> Listing {
-        let mut html = String::with_capacity(160 + docs.len() * 512);
-        html.push_str("<table class=\"doc-table\">\n<thead><tr><th scope=\"col\">Document</th><th scope=\"col\">Kind</th>");
-        if owner_column {
+    /// `columns` leaves out what the page already says or its reader does not need: a table
+    /// row is written for every document on the people's, teams' and kinds' pages (some 45,000
+    /// at 10,000 pages), so a column costs megabytes.
+    fn doc_table(&self, from: PageId, docs: &[PageId], columns: Columns) -> Listing {
+        let mut html = String::with_capacity(160 + docs.len() * 400);
+        html.push_str("<table class=\"doc-table\">\n<thead><tr><th scope=\"col\">Document</th>");
+        if columns.kind {
+            html.push_str("<th scope=\"col\">Kind</th>");
+        }
+        if columns.owner {
             html.push_str("<th scope=\"col\">Owner</th>");
         }
-        html.push_str("<th scope=\"col\">Status</th><th scope=\"col\">Next review</th></tr></thead>\n<tbody>\n");
+        if columns.status {
+            html.push_str("<th scope=\"col\">Status</th>");
+        }
+        html.push_str("<th scope=\"col\">Next review</th></tr></thead>\n<tbody>\n");
         for &id in docs {
             let row = self.doc_row(from, id);
             html.push_str("<tr><td>");
@@ -764,23 +809,29 @@ impl<'s> Renderer<'s> {
             escape_attribute(&mut html, &row.href);
             html.push_str("\">");
             escape_attribute(&mut html, row.title);
-            let _ = write!(
-                html,
-                "</a></td><td><span class=\"kind-badge kind-{}\">{}</span></td>",
-                row.kind, row.kind_label
-            );
-            if owner_column {
+            html.push_str("</a></td>");
+            if columns.kind {
+                let _ = write!(
+                    html,
+                    "<td><span class=\"kind {}\">{}</span></td>",
+                    row.kind, row.kind_label
+                );
+            }
+            if columns.owner {
                 html.push_str("<td>");
                 if let Some(owner) = &row.owner {
                     html.push_str(&owner.html);
                 }
                 html.push_str("</td>");
             }
-            let _ = write!(
-                html,
-                "<td><span class=\"status status-{}\">{}</span></td><td>",
-                row.status, row.status_label
-            );
+            if columns.status {
+                let _ = write!(
+                    html,
+                    "<td><span class=\"status {}\">{}</span></td>",
+                    row.status, row.status_label
+                );
+            }
+            html.push_str("<td>");
             if let Some(r) = &row.review {
                 let review = r.review;
                 if let Some(next) = review.next {

@@ -881,13 +881,11 @@ fn calendar_head(what: &str, name: &str) -> [String; 6] {
 }
 
 /// A person as an event's attendee, when their email is a plain address (one that could end
-/// the value or the line is left out, not mended).
+/// the value or the line is left out, not mended). A required participant, the default role
+/// (RFC 5545 3.2.16), so not said: the calendar has an event per document.
 fn attendee(p: &crate::team::Person) -> Option<String> {
     let email = mail_address(p.email.as_deref()?)?;
-    Some(format!(
-        "ATTENDEE;CN={};ROLE=REQ-PARTICIPANT:mailto:{email}",
-        param(&p.name)
-    ))
+    Some(format!("ATTENDEE;CN={}:mailto:{email}", param(&p.name)))
 }
 
 fn compact(d: Day) -> String {

@@ -680,9 +680,9 @@
       top.appendChild(highlighted(rec[0], match));
       a.appendChild(top);
       var kind = meta.kinds[rec[2]];
-      a.appendChild(el("span", "badge kind-badge kind-" + kind[0], kind[1]));
+      a.appendChild(el("span", "kind " + kind[0], kind[1]));
       if (rec[5]) a.appendChild(el("span", "search-result-id", rec[5]));
-      if (rec[8]) a.appendChild(el("span", "badge status-retired", "Retired"));
+      if (rec[8]) a.appendChild(el("span", "status retired", "Retired"));
       var crumbs = crumbTitles(rec[4]);
       if (head && head[2]) crumbs.push(head[2]);
       if (crumbs.length) a.appendChild(el("span", "search-result-crumbs", crumbs.join(" › ")));

@@ -20,7 +20,7 @@ pub enum ReviewStatus {
 }
 
 impl ReviewStatus {
-    /// The value of `data-review-status`.
+    /// The review badge's class (`review-badge overdue`).
     pub fn as_str(self) -> &'static str {
         match self {
             ReviewStatus::Overdue => "overdue",

@@ -58,7 +58,7 @@ fn pretty_links_drop_index_html() {
 #[test]
 fn search_false_leaves_out_the_box_and_the_index() {
     let t = HandbookTest::from_fixture("basic").build().assert_clean();
-    t.assert_contains("index.html", "search/search.js")
+    t.assert_contains("index.html", " data-search ")
         .assert_exists("search/meta.js");
     let t = HandbookTest::from_fixture("basic")
         .file("handbook.yaml", "title: X\nsearch: false\n")

@@ -128,15 +128,13 @@ fn a_person_page_shows_role_team_manager_reports_certifications_and_documents() 
     let patching = owns.find("SOP-002").expect("patching listed");
     assert!(backup < patching, "sorted by id: {owns}");
     assert!(owns.contains(r#"<a href="../../../sops/backup/index.html">Backup</a>"#));
-    assert!(owns.contains(r#"data-review-status="overdue""#), "{owns}");
-    assert!(owns.contains(r#"data-review-status="current""#), "{owns}");
+    assert!(owns.contains(r#"class="review-badge overdue""#), "{owns}");
+    assert!(owns.contains(r#"class="review-badge current""#), "{owns}");
     // Bo approves both SOPs (and the retired one, which carries no review badge).
     let bo = t.read("team/people/bo/index.html");
     let approves = section(&bo, "approves-title");
     assert_eq!(approves.matches("<tr>").count(), 3 + 1, "{approves}"); // with the header row
-    assert!(
-        approves.contains(r#"<span class="status status-retired">Retired</span></td><td></td>"#)
-    );
+    assert!(approves.contains(r#"<span class="status retired">Retired</span></td><td></td>"#));
     assert!(bo.contains(r#"<dt>Manager</dt><dd><a href="../ana/index.html">Ana Lima</a></dd>"#));
 }
 
@@ -250,8 +248,7 @@ fn each_tag_has_a_page_and_tags_link_to_it() {
     assert!(security.contains("Backup") && security.contains("Patching"));
     assert!(!security.contains("Onboarding"));
     let page = t.read("sops/patching/index.html");
-    assert!(page
-        .contains(r#"<li class="tag"><a href="../../tags/security/index.html">security</a></li>"#));
+    assert!(page.contains(r#"<li><a href="../../tags/security/index.html">security</a></li>"#));
     let index = t.read("tags/index.html");
     assert!(index.contains(r#"<a href="patching/index.html">patching</a>"#));
     // Drafts are not published, so their tags make no pages.

@@ -310,7 +310,7 @@ fn typing_a_query_and_enter_land_on_the_matching_heading() {
     let first = b.eval(
         "var a = document.querySelector('.search-result a');
          return [a.querySelector('.search-result-title').textContent,
-                 a.querySelector('.kind-badge').textContent,
+                 a.querySelector('.kind').textContent,
                  a.querySelector('.search-result-crumbs').textContent,
                  Array.from(a.querySelectorAll('.search-result-snippet mark'))
                    .map(function (m) { return m.textContent.toLowerCase(); }).join(' '),
@@ -370,7 +370,7 @@ fn typos_are_forgiven_and_filters_narrow_the_results() {
     };
     // Neither the box nor the results panel is sent with every page: the script makes them.
     let sent = std::fs::read_to_string(site.out.path().join("site/index.html")).unwrap();
-    assert!(sent.contains("data-search=") && !sent.contains("id=\"search-panel\""));
+    assert!(sent.contains(" data-search ") && !sent.contains("id=\"search-panel\""));
     assert!(!sent.contains("search-input"));
     let results = site.open_query("index.html", "patcihng");
     assert!(
@@ -385,7 +385,7 @@ fn typos_are_forgiven_and_filters_narrow_the_results() {
     assert!(all.len() > 3, "{all:?}");
     let kinds = |b: &Browser| -> Vec<String> {
         serde_json::from_value(b.eval(
-            "return Array.from(document.querySelectorAll('.search-result .kind-badge'))
+            "return Array.from(document.querySelectorAll('.search-result .kind'))
                .map(function (k) { return k.textContent; });",
         ))
         .unwrap()

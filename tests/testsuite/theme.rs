@@ -43,6 +43,31 @@ fn a_handbook_can_override_one_template_or_asset() {
 }
 
 #[test]
+fn a_page_links_one_stylesheet_which_carries_the_highlighting() {
+    let t = HandbookTest::from_fixture("basic").build().assert_clean();
+    let html = t.read("sops/code-review/index.html");
+    assert_eq!(html.matches("rel=\"stylesheet\"").count(), 1, "{html}");
+    let css = t.read("assets/style.css");
+    assert!(
+        css.contains(".hl-keyword"),
+        "no highlighting rules in style.css"
+    );
+    // highlight.css is still written, for a theme's base.html that links it.
+    t.assert_contains("assets/highlight.css", ".hl-keyword");
+    // A theme's own highlight.css is what style.css carries.
+    let t = HandbookTest::from_fixture("basic")
+        .file(
+            "themes/default/static/highlight.css",
+            ".hl-keyword { color: teal }",
+        )
+        .build()
+        .assert_clean();
+    let css = t.read("assets/style.css");
+    assert!(css.ends_with(".hl-keyword { color: teal }"), "{css}");
+    assert_eq!(css.matches(".hl-keyword").count(), 1);
+}
+
+#[test]
 fn a_broken_override_is_reported_and_the_built_in_used() {
     let t = HandbookTest::from_fixture("basic")
         .file("templates/page.html", "{% if %}")

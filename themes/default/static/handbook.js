@@ -91,28 +91,35 @@
     /* The reader's local date as YYYY-MM-DD: such strings compare like dates. */
     var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
 
+    /* A date N days before a YYYY-MM-DD date, in the same form (counted in UTC, where every
+     * day has 24 hours). */
+    function daysBefore(date, n) {
+      var t = new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)));
+      t.setUTCDate(t.getUTCDate() - n);
+      return t.getUTCFullYear() + "-" + pad(t.getUTCMonth() + 1) + "-" + pad(t.getUTCDate());
+    }
+
     function statusOf(el) {
-      /* "NEXT FROM": the next review, the first day it is due soon (when there is a window). */
-      var dates = (el.getAttribute("data-review") || "").split(" ");
-      var next = dates[0];
-      var from = dates[1];
+      /* "NEXT DAYS": the next review, the days of its due-soon window (when there is one). */
+      var facts = (el.getAttribute("data-review") || "").split(" ");
+      var next = facts[0];
       if (!next) {
         return "none";
       }
       if (today > next) {
         return "overdue";
       }
-      if (from && today >= from) {
+      if (facts[1] && today >= daysBefore(next, +facts[1])) {
         return "due-soon";
       }
       return "current";
     }
 
-    var badges = document.querySelectorAll("[data-review-status][data-review]");
+    var badges = document.querySelectorAll(".review-badge[data-review]");
     var pageStatus = null;
     for (var i = 0; i < badges.length; i++) {
       var status = statusOf(badges[i]);
-      badges[i].setAttribute("data-review-status", status);
+      badges[i].className = "review-badge " + status;
       badges[i].textContent = LABELS[status];
       if (badges[i].closest && badges[i].closest(".doc-control")) {
         pageStatus = status;
@@ -744,8 +751,9 @@
 /* handbook: the search box. The search script and the index load on first use (focus, typing,
  * the `/` key or Ctrl-K, or a `?q=` in the page's URL, which opens the search with those words), as
  * classic scripts, so that search works from file:// too. Without JavaScript there is no box:
- * the script makes it, in the header, when its own tag names the search script (`data-search`;
- * a theme's base.html may still carry a `.search[data-search]` box of its own). */
+ * the script makes it, in the header, when its own tag says the site has search (`data-search`,
+ * which may name the search script; a theme's base.html may still carry a
+ * `.search[data-search]` box of its own). */
 (function () {
   "use strict";
   try {
@@ -757,11 +765,14 @@
     var box = document.querySelector(".search[data-search]");
     var me = document.currentScript;
     var header = document.querySelector(".site-header");
-    if (!box && me && me.getAttribute("data-search") && header) {
+    if (!box && me && me.hasAttribute("data-search") && header) {
       box = document.createElement("div");
       box.className = "search";
       box.setAttribute("role", "search");
-      box.setAttribute("data-search", me.getAttribute("data-search"));
+      // The search script is at search/search.js beside this one's assets/ folder, unless
+      // the tag names it (every page carries the tag: a bare attribute saves 40 bytes a page).
+      box.setAttribute("data-search", me.getAttribute("data-search") ||
+        me.getAttribute("src").replace(/assets\/handbook\.js$/, "search/search.js"));
       box.hidden = true;
       box.innerHTML = '<input id="search-input" class="search-input" type="search" ' +
         'placeholder="Search (press / or Ctrl K)" aria-label="Search the handbook" ' +
