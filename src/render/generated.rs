@@ -657,7 +657,11 @@ impl<'s> Renderer<'s> {
     /// documents. `{"asOf", "owners": [[owner HTML, team HTML, owner page]], "docs": [[owner
     /// index or -1, next review in days after asOf, days of its due-soon window or -1, id,
     /// title, href]]}`, documents in the order the lists use (next review, then title). Kept
-    /// compact (about 100 bytes a document): one page carries it for the whole handbook. `<` is
+    /// compact (about 100 bytes a document): one page carries it for the whole handbook. A
+    /// document already overdue on the build date stays overdue on any later one, ahead of
+    /// those overdue since in its owner's list: past each owner's first five of those (all the
+    /// list can show), its row is `[owner, days]`, which is all the counting needs (the script
+    /// leaves the build's figures to a reader whose date is before the build's). `<` is
     /// written `\u003c`, so no text closes the script element.
     fn review_facts(&self) -> String {
         let site = self.site;
@@ -672,6 +676,8 @@ impl<'s> Renderer<'s> {
         docs.sort_by(|a, b| (a.1, &a.0.title).cmp(&(b.1, &b.0.title)));
         let mut owner_index: HashMap<Owned, usize> = HashMap::new();
         let mut owners: Vec<serde_json::Value> = Vec::new();
+        // Per owner index (-1: none), the rows overdue on the build date written in full.
+        let mut overdue_shown: HashMap<i64, usize> = HashMap::new();
         let rows: Vec<serde_json::Value> = docs
             .iter()
             .map(|&(page, next, soon)| {
@@ -692,9 +698,18 @@ impl<'s> Renderer<'s> {
                         owners.len() - 1
                     })
                 });
+                let index = index.map_or(-1, |i| i as i64);
+                let days = as_of.days_until(next);
+                if days < 0 {
+                    let shown = overdue_shown.entry(index).or_default();
+                    if *shown == HOME_DOCS_PER_OWNER {
+                        return json!([index, days]);
+                    }
+                    *shown += 1;
+                }
                 json!([
-                    index.map_or(-1, |i| i as i64),
-                    as_of.days_until(next),
+                    index,
+                    days,
                     soon.map_or(-1, |s| s.days_until(next)),
                     front
                         .and_then(|f| f.id.as_ref())
@@ -809,11 +824,11 @@ impl<'s> Renderer<'s> {
             escape_attribute(&mut html, &row.href);
             html.push_str("\">");
             escape_attribute(&mut html, row.title);
-            html.push_str("</a></td>");
+            html.push_str("</a>");
             if columns.kind {
                 let _ = write!(
                     html,
-                    "<td><span class=\"kind {}\">{}</span></td>",
+                    "<td><span class=\"kind {}\">{}</span>",
                     row.kind, row.kind_label
                 );
             }
@@ -822,12 +837,11 @@ impl<'s> Renderer<'s> {
                 if let Some(owner) = &row.owner {
                     html.push_str(&owner.html);
                 }
-                html.push_str("</td>");
             }
             if columns.status {
                 let _ = write!(
                     html,
-                    "<td><span class=\"status {}\">{}</span></td>",
+                    "<td><span class=\"status {}\">{}</span>",
                     row.status, row.status_label
                 );
             }
@@ -839,7 +853,8 @@ impl<'s> Renderer<'s> {
                 }
                 html.push_str(&r.badge);
             }
-            html.push_str("</td></tr>\n");
+            // No `</td>` nor `</tr>`: optional, as in the lists of `fragments`.
+            html.push('\n');
         }
         html.push_str("</tbody>\n</table>");
         Listing {

@@ -172,17 +172,14 @@ impl Renderer<'_> {
             if open && depth + 1 < NAV_DEPTH && !p.children.is_empty() {
                 self.nav_list(out, k, chain, depth + 1, all_of, href);
             }
-            out.push_str("</li>");
+            // No `</li>`: optional before the next item or the list's end, and the sidebar
+            // scripts carry some 10,000 items.
         }
         if hidden > 0 {
             // The parent section's own page lists everything.
             out.push_str("<li><a class=\"nav-more\" href=\"");
             href(out, parent);
-            let _ = write!(
-                out,
-                "\">{hidden} more in {}…</a></li>",
-                self.title_html[parent]
-            );
+            let _ = write!(out, "\">{hidden} more in {}…</a>", self.title_html[parent]);
         }
         out.push_str("</ul>");
     }

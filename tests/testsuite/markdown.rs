@@ -34,9 +34,9 @@ fn heading_ids_follow_github_and_feed_the_toc() {
         .assert_contains("p/index.html", r#"<h2 id="faq-1">"#)
         .assert_contains(
             "p/index.html",
-            r##"<li><a href="#step-1-patch-the-servers">Step 1: Patch the servers</a></li>"##,
+            r##"<li><a href="#step-1-patch-the-servers">Step 1: Patch the servers</a>"##,
         )
-        .assert_lacks("p/index.html", r##"<a href="#deep">Deep</a></li>"##);
+        .assert_lacks("p/index.html", r##"<a href="#deep">Deep</a>"##);
 }
 
 #[test]

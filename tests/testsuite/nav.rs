@@ -93,10 +93,22 @@ fn the_sidebar_script_marks_the_page_and_windows_its_section() {
 fn breadcrumbs_and_prev_next() {
     HandbookTest::from_fixture("basic")
         .build()
-        .assert_contains("guides/deep/deeper/leaf/index.html", r#"<li><a href="../../index.html">Deep</a></li>"#)
-        .assert_contains("guides/deep/deeper/leaf/index.html", r#"<li aria-current="page">Leaf</li>"#)
-        .assert_contains("sops/security-patching/index.html", r#"<a class="prev" rel="prev" href="../index.html"><span>Previous</span> Procedures</a>"#)
-        .assert_contains("sops/security-patching/index.html", r#"<a class="next" rel="next" href="../code-review/index.html"><span>Next</span> Code Review</a>"#);
+        .assert_contains(
+            "guides/deep/deeper/leaf/index.html",
+            r#"<li><a href="../../index.html">Deep</a>"#,
+        )
+        .assert_contains(
+            "guides/deep/deeper/leaf/index.html",
+            r#"<li aria-current="page">Leaf"#,
+        )
+        .assert_contains(
+            "sops/security-patching/index.html",
+            r#"<a rel="prev" href="../index.html"><span>Previous</span> Procedures</a>"#,
+        )
+        .assert_contains(
+            "sops/security-patching/index.html",
+            r#"<a rel="next" href="../code-review/index.html"><span>Next</span> Code Review</a>"#,
+        );
 }
 
 #[test]

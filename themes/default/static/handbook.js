@@ -638,7 +638,9 @@
       return (n < 10 ? "0" : "") + n;
     }
     var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
-    if (today === data.asOf) {
+    // Before the build's date (a clock behind, or a build dated ahead), the build's figures
+    // stand: the facts leave out the titles of what was overdue then and cannot be shown later.
+    if (today <= data.asOf) {
       return;
     }
     var LABELS = { overdue: "Overdue", "due-soon": "Due soon", current: "Current" };
