@@ -84,20 +84,37 @@ pub(super) fn breadcrumbs_html(crumbs: &[Link], current: &str) -> String {
     html
 }
 
-/// The page's table of contents as an `<ol>` of items linking to the headings; those below
-/// h2 carry their level (`toc-h3`), the h2 (most of them) nothing.
+/// The page's table of contents as an `<ol>` of links to its h2, each h3 in an `<ol>` inside
+/// the h2 before it (an h3 before any h2 stands at the top).
 pub(super) fn toc_html(toc: &[&crate::markdown::Heading]) -> String {
-    list_html("<ol>", toc, "\n</ol>", |out, h| {
-        if h.level > 2 {
-            let _ = write!(out, "\n<li class=\"toc-h{}\"><a href=\"#", h.level);
+    let mut html = String::with_capacity(16 + toc.len() * 64);
+    html.push_str("<ol>");
+    // Whether an h2 has been listed, and whether its `<ol>` of h3 is open.
+    let (mut h2, mut nested) = (false, false);
+    for h in toc {
+        if h.level > 2 && h2 {
+            if !nested {
+                html.push_str("<ol>");
+                nested = true;
+            }
         } else {
-            out.push_str("\n<li><a href=\"#");
+            if nested {
+                html.push_str("\n</ol>");
+                nested = false;
+            }
+            h2 |= h.level == 2;
         }
-        escape_attribute(out, &h.id);
-        out.push_str("\">");
-        escape_attribute(out, &h.text);
-        out.push_str("</a>");
-    })
+        html.push_str("\n<li><a href=\"#");
+        escape_attribute(&mut html, &h.id);
+        html.push_str("\">");
+        escape_attribute(&mut html, &h.text);
+        html.push_str("</a>");
+    }
+    if nested {
+        html.push_str("\n</ol>");
+    }
+    html.push_str("\n</ol>");
+    html
 }
 
 /// The page's tags as a `<ul>`, each linked to its tag page.
@@ -177,13 +194,33 @@ mod tests {
             toc_html(&[&heading]),
             "<ol>\n<li><a href=\"#a&amp;b\">A &lt;b&gt;</a>\n</ol>"
         );
-        let deeper = crate::markdown::Heading {
+        let deeper = |text: &str| crate::markdown::Heading {
             level: 3,
-            ..heading
+            id: text.to_lowercase(),
+            text: text.into(),
         };
+        let top = |text: &str| crate::markdown::Heading {
+            level: 2,
+            ..deeper(text)
+        };
+        let (a, a1, a2, b, c, c1) = (
+            top("A"),
+            deeper("A1"),
+            deeper("A2"),
+            top("B"),
+            top("C"),
+            deeper("C1"),
+        );
         assert_eq!(
-            toc_html(&[&deeper]),
-            "<ol>\n<li class=\"toc-h3\"><a href=\"#a&amp;b\">A &lt;b&gt;</a>\n</ol>"
+            toc_html(&[&a, &a1, &a2, &b, &c, &c1]),
+            "<ol>\n<li><a href=\"#a\">A</a><ol>\n<li><a href=\"#a1\">A1</a>\n\
+             <li><a href=\"#a2\">A2</a>\n</ol>\n<li><a href=\"#b\">B</a>\n\
+             <li><a href=\"#c\">C</a><ol>\n<li><a href=\"#c1\">C1</a>\n</ol>\n</ol>"
+        );
+        // An h3 before any h2 has no h2 to stand in.
+        assert_eq!(
+            toc_html(&[&a1, &b]),
+            "<ol>\n<li><a href=\"#a1\">A1</a>\n<li><a href=\"#b\">B</a>\n</ol>"
         );
         assert_eq!(toc_html(&[]), "<ol>\n</ol>");
         let link = Link {

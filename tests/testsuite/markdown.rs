@@ -40,12 +40,42 @@ fn heading_ids_follow_github_and_feed_the_toc() {
 }
 
 #[test]
+fn table_columns_keep_their_alignment_as_github_writes_it() {
+    let t = page("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | `2` | **3** | 4 |\n| 5 |\n")
+        .assert_clean();
+    let html = t.read("p/index.html");
+    assert!(
+        html.contains(concat!(
+            r#"<thead><tr><th align="left">a</th><th align="center">b</th>"#,
+            r#"<th align="right">c</th><th>d</th></tr></thead>"#
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(concat!(
+            r#"<tr><td align="left">1</td><td align="center"><code>2</code></td>"#,
+            r#"<td align="right"><strong>3</strong></td><td>4</td></tr>"#
+        )),
+        "{html}"
+    );
+    // A short row is filled to the table's width, each cell aligned as its column.
+    assert!(
+        html.contains(concat!(
+            r#"<tr><td align="left">5</td><td align="center"></td>"#,
+            r#"<td align="right"></td><td></td></tr>"#
+        )),
+        "{html}"
+    );
+    assert!(!html.contains("text-align"), "{html}");
+}
+
+#[test]
 fn code_is_highlighted_at_build_time() {
     page("```yaml\nkey: value # comment\n```\n")
         .assert_clean()
         .assert_contains(
             "p/index.html",
-            r#"<pre class="code" data-lang="yaml"><code><span class="hl-tag">key</span>: <span class="hl-string">value</span> <span class="hl-comment"># comment"#,
+            r#"<pre class="code" data-lang="yaml"><code><span class="nt">key</span>: <span class="s">value</span> <span class="c"># comment"#,
         );
 }
 
@@ -56,7 +86,7 @@ fn code_is_escaped_and_unknown_languages_stay_plain() {
     let html = t.read("p/index.html");
     assert!(!html.contains("<script>"), "{html}");
     assert!(
-        html.contains(r#"<span class="hl-string">'&lt;script&gt;'</span> &amp;&amp; "#),
+        html.contains(r#"<span class="s">'&lt;script&gt;'</span> &amp;&amp; "#),
         "{html}"
     );
     assert!(

@@ -49,22 +49,22 @@ fn a_page_links_one_stylesheet_which_carries_the_highlighting() {
     assert_eq!(html.matches("rel=\"stylesheet\"").count(), 1, "{html}");
     let css = t.read("assets/style.css");
     assert!(
-        css.contains(".hl-keyword"),
+        css.contains("pre.code .k {"),
         "no highlighting rules in style.css"
     );
     // highlight.css is still written, for a theme's base.html that links it.
-    t.assert_contains("assets/highlight.css", ".hl-keyword");
+    t.assert_contains("assets/highlight.css", "pre.code .k {");
     // A theme's own highlight.css is what style.css carries.
     let t = HandbookTest::from_fixture("basic")
         .file(
             "themes/default/static/highlight.css",
-            ".hl-keyword { color: teal }",
+            "pre.code .k { color: teal }",
         )
         .build()
         .assert_clean();
     let css = t.read("assets/style.css");
-    assert!(css.ends_with(".hl-keyword { color: teal }"), "{css}");
-    assert_eq!(css.matches(".hl-keyword").count(), 1);
+    assert!(css.ends_with("pre.code .k { color: teal }"), "{css}");
+    assert_eq!(css.matches("pre.code .k {").count(), 1);
 }
 
 #[test]
