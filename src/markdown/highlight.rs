@@ -5,9 +5,9 @@
 //! syntect's own classed output writes one nested span per scope with every scope
 //! segment as a class (`meta function-call arguments shell`), which made code the bulk of
 //! many pages. Instead, a theme maps scope selectors to a dozen tokens, and each run of text
-//! gets at most one span, its class the token's short name as Pygments and Chroma (Hugo's
-//! highlighter) write it (`<span class="s">` for a string): there are 100,000 of them on a
-//! 10,000-page handbook, and `hl-string` cost 0.7 MB more.
+//! gets at most one span, its class a short name after Pygments' (`<span class="s">` for a
+//! string; our tokens are coarser than its, so `m` is any constant): there are 100,000 of them
+//! on a 10,000-page handbook, and `hl-string` cost 0.7 MB more.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -25,9 +25,9 @@ use syntect::highlighting::{
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-/// Tokens: their name, their class (Pygments' short name) and the scopes they cover. Where
-/// selectors compete, syntect picks the most specific, so `keyword.operator` beats `keyword`.
-/// Index 0 is plain text: no span.
+/// Tokens: their name, their class (after Pygments' short names) and the scopes they cover.
+/// Where selectors compete, syntect picks the most specific, so `keyword.operator` beats
+/// `keyword`. Index 0 is plain text: no span.
 const CLASSES: &[(&str, &str, &str)] = &[
     ("", "", "source, text, punctuation, keyword.operator, variable.other.member, variable.other.property, variable.other.object, meta.function-call.arguments"),
     ("comment", "c", "comment, punctuation.definition.comment"),

@@ -75,14 +75,22 @@ impl Columns {
         owner: true,
         status: true,
     };
-
     /// On the owner's own page.
-    const fn without_owner(self) -> Columns {
-        Columns {
-            owner: false,
-            ..self
-        }
-    }
+    const OWNED: Columns = Columns {
+        owner: false,
+        ..Columns::ALL
+    };
+    /// What a reviewer needs: which document, whose, when.
+    const REVIEWED: Columns = Columns {
+        kind: false,
+        owner: true,
+        status: false,
+    };
+    /// On the page of one kind.
+    const OF_KIND: Columns = Columns {
+        kind: false,
+        ..Columns::ALL
+    };
 }
 
 #[derive(Serialize)]
@@ -352,17 +360,9 @@ impl<'s> Renderer<'s> {
             reading_html: self.reading_html(from, i),
             phone: p.phone.as_deref(),
             shifts_html: self.shifts_html(from, i),
-            owns: table(duties.map(|d| &d.owns), Columns::ALL.without_owner()),
+            owns: table(duties.map(|d| &d.owns), Columns::OWNED),
             approves: table(duties.map(|d| &d.approves), Columns::ALL),
-            // What a reviewer needs: which document, whose, when.
-            reviews: table(
-                duties.map(|d| &d.reviews),
-                Columns {
-                    kind: false,
-                    owner: true,
-                    status: false,
-                },
-            ),
+            reviews: table(duties.map(|d| &d.reviews), Columns::REVIEWED),
             extra: &p.extra,
         }
     }
@@ -577,10 +577,7 @@ impl<'s> Renderer<'s> {
                 list.documents = Some(self.doc_table(
                     from,
                     reg.by_kind.get(&kind).map_or(&[], Vec::as_slice),
-                    Columns {
-                        kind: false,
-                        ..Columns::ALL
-                    },
+                    Columns::OF_KIND,
                 ));
             }
             Generated::Directory => list.kind = "directory",
@@ -811,7 +808,7 @@ impl<'s> Renderer<'s> {
         if columns.status {
             html.push_str("<th scope=\"col\">Status</th>");
         }
-        html.push_str("<th scope=\"col\">Next review</th></tr></thead>\n<tbody>\n");
+        html.push_str("<th scope=\"col\">Next review</th></tr></thead>\n<tbody>");
         for &id in docs {
             let row = self.doc_row(from, id);
             html.push_str("<tr><td>");
@@ -853,8 +850,8 @@ impl<'s> Renderer<'s> {
                 }
                 html.push_str(&r.badge);
             }
-            // No `</td>` nor `</tr>`: optional, as in the lists of `fragments`.
-            html.push('\n');
+            // No `</td>` nor `</tr>`: optional, as in the lists of `fragments`. Nor a line
+            // break, which would be text in the last cell: an empty one must stay `:empty`.
         }
         html.push_str("</tbody>\n</table>");
         Listing {

@@ -119,7 +119,10 @@
     var pageStatus = null;
     for (var i = 0; i < badges.length; i++) {
       var status = statusOf(badges[i]);
-      badges[i].className = "review-badge " + status;
+      for (var was in LABELS) {
+        badges[i].classList.remove(was);
+      }
+      badges[i].classList.add(status);
       badges[i].textContent = LABELS[status];
       if (badges[i].closest && badges[i].closest(".doc-control")) {
         pageStatus = status;
@@ -619,7 +622,7 @@
 })();
 
 /* handbook: the home page's health on the reader's date. The build embeds the review facts of
- * every document in force (#review-facts); when the reader's date is not the build's, the
+ * every document in force (#review-facts); when the reader's date is after the build's, the
  * counts and the overdue and due-soon lists are made again from them, in the build's markup
  * and order (next review, then title; owners with the most documents first, then the one
  * whose first document comes first; 12 owners and 5 documents each). Without JavaScript the build's figures stand, with the date they were
@@ -767,14 +770,16 @@
     var box = document.querySelector(".search[data-search]");
     var me = document.currentScript;
     var header = document.querySelector(".site-header");
-    if (!box && me && me.hasAttribute("data-search") && header) {
+    // The search script: named by the tag, or at search/search.js beside this one's assets/
+    // folder (every page carries the tag: a bare attribute saves 40 bytes a page).
+    var src = me && me.hasAttribute("data-search") && (me.getAttribute("data-search") ||
+      (/assets\/handbook\.js$/.test(me.getAttribute("src")) &&
+        me.getAttribute("src").replace(/assets\/handbook\.js$/, "search/search.js")));
+    if (!box && src && header) {
       box = document.createElement("div");
       box.className = "search";
       box.setAttribute("role", "search");
-      // The search script is at search/search.js beside this one's assets/ folder, unless
-      // the tag names it (every page carries the tag: a bare attribute saves 40 bytes a page).
-      box.setAttribute("data-search", me.getAttribute("data-search") ||
-        me.getAttribute("src").replace(/assets\/handbook\.js$/, "search/search.js"));
+      box.setAttribute("data-search", src);
       box.hidden = true;
       box.innerHTML = '<input id="search-input" class="search-input" type="search" ' +
         'placeholder="Search (press / or Ctrl K)" aria-label="Search the handbook" ' +
