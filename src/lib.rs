@@ -52,7 +52,7 @@ use history::{History, ReviewedVersions};
 use load::LoadError;
 use output::{OutputError, Sink, Staging};
 use rules::Rule;
-use site::{url, Site, SiteOptions};
+use site::{url, Bodies, Site, SiteOptions};
 use team::TeamData;
 
 /// Why a command could not run at all (as opposed to findings in the content).
@@ -252,13 +252,15 @@ impl Handbook {
             .then(|| ReviewedVersions::start(root, windows.wanted.clone()));
         diagnostics.extend(site_diags);
         clock.lap("model");
-        site.keep_text &= !options.check_only;
-        site.write_html = !options.check_only;
-        // Only a build frees as it goes: `serve` renders again, `check` may render pages whose
-        // fragments only the rendered page settles.
-        site.free_as_it_goes =
-            options.free_as_it_goes && !options.keep_inputs && !options.check_only;
-        site.squeeze_above = options.squeeze_html_above;
+        site.bodies = Bodies {
+            keep_text: site.bodies.keep_text && !options.check_only,
+            write_html: !options.check_only,
+            // Only a build frees as it goes: `serve` renders again, `check` may render pages
+            // whose fragments only the rendered page settles.
+            free_as_it_goes: options.free_as_it_goes && !options.keep_inputs && !options.check_only,
+            squeeze_above: options.squeeze_html_above,
+            ..site.bodies
+        };
         site.render_markdown();
         clock.lap("markdown");
         if let Some(versions) = versions {
@@ -379,13 +381,13 @@ impl Handbook {
         theme: &render::Theme,
         sink: &dyn Sink,
     ) -> Result<Rendered, Error> {
-        if self.site.bodies_taken {
+        if self.site.bodies.taken {
             return Err(Error::Rendered);
         }
         let mut clock = Clock::start();
         // A build writes each page once: its body's HTML is freed as it is written (and, held
         // compressed, only then made text again), the bodies' text by the search index.
-        let (bodies, texts) = if self.site.free_as_it_goes {
+        let (bodies, texts) = if self.site.bodies.free_as_it_goes {
             let (bodies, texts) = self.site.take_bodies();
             (bodies, Some(texts))
         } else {
@@ -421,7 +423,7 @@ impl Handbook {
         // The search index is built beside the pages: both only read the model. A large
         // build whose HTML is held compressed writes its pages first, so that their HTML is
         // gone before the index's postings are made.
-        let (rendered, index) = if site.squeeze_html {
+        let (rendered, index) = if site.bodies.squeeze_html {
             let rendered = pages();
             (rendered, index())
         } else {

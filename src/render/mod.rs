@@ -69,7 +69,9 @@ pub fn settle_anchors(
         .flat_map_iter(|(page, list)| {
             let html = before(page).and_then(|b| String::from_utf8(b).ok());
             // A check renders bodies without their HTML: this page's is rendered again.
-            let body = (!site.write_html).then(|| site.body_html(page)).flatten();
+            let body = (!site.bodies.write_html)
+                .then(|| site.body_html(page))
+                .flatten();
             let ids = html
                 .or_else(|| renderer.page_with(page, body).ok())
                 .map(|html| crate::markdown::anchors(&html))

@@ -15,7 +15,7 @@ impl Site {
     /// Renders the Markdown of every document, in parallel: drafts and pages left out of the
     /// site too, because `check` covers them (drafts are the documents being written).
     pub fn render_markdown(&mut self) {
-        if self.free_as_it_goes {
+        if self.bodies.free_as_it_goes {
             return self.render_markdown_releasing_text();
         }
         let bodies: Vec<(PageId, Rendered<LinkTarget>)> = self
@@ -37,14 +37,14 @@ impl Site {
             .map(|p| p.doc.as_mut().map(Document::take_text))
             .collect();
         let markdown: usize = texts.iter().flatten().map(|t| t.body().len()).sum();
-        self.squeeze_html = markdown > self.squeeze_above;
+        self.bodies.squeeze_html = markdown > self.bodies.squeeze_above;
         let bodies: Vec<(PageId, Rendered<LinkTarget>, BodyPlaces)> = texts
             .into_par_iter()
             .enumerate()
             .filter_map(|(id, text)| {
                 let text = text?;
                 let page = &self.pages[id];
-                let body = self.render_body_of(page, text.body(), self.write_html)?;
+                let body = self.render_body_of(page, text.body(), self.bodies.write_html)?;
                 // Where what the checks report was written: links, template tags, comments.
                 let offsets = (body.links.iter().map(|l| l.offset))
                     .chain(body.templates.iter().map(|t| t.range.start))
@@ -68,9 +68,9 @@ impl Site {
     /// Takes each page's body's HTML and text out, by page id, to be freed as they are read: a
     /// build writes each page once and builds the search index once. Its links, checked and
     /// counted in "Referenced by", are read no more: freed now. The model cannot be rendered
-    /// again ([`Site::bodies_taken`]).
+    /// again ([`Bodies::taken`](super::Bodies::taken)).
     pub fn take_bodies(&mut self) -> (Vec<Option<Html>>, Vec<Vec<TextSection>>) {
-        self.bodies_taken = true;
+        self.bodies.taken = true;
         self.pages
             .iter_mut()
             .map(|p| match &mut p.body {
@@ -84,7 +84,7 @@ impl Site {
     }
 
     /// Page `id`'s body's HTML rendered again, for a model whose bodies were rendered without
-    /// it ([`Site::write_html`]: a check, which needs it only for the pages whose fragments the
+    /// it ([`Bodies::write_html`](super::Bodies::write_html): a check, which needs it only for the pages whose fragments the
     /// rendered page settles).
     pub fn body_html(&self, id: PageId) -> Option<String> {
         let p = &self.pages[id];
@@ -102,7 +102,7 @@ impl Site {
     }
 
     pub(super) fn render_body(&self, p: &Page) -> Option<Rendered<LinkTarget>> {
-        self.render_body_of(p, p.doc.as_ref()?.body(), self.write_html)
+        self.render_body_of(p, p.doc.as_ref()?.body(), self.bodies.write_html)
     }
 
     /// Renders `body`, page `p`'s document's body.
@@ -114,9 +114,9 @@ impl Site {
         };
         let title_in_body = doc.front.title.as_deref().unwrap_or(&p.title);
         let options = markdown::Options {
-            keep_text: self.keep_text,
+            keep_text: self.bodies.keep_text,
             html,
-            squeeze: self.squeeze_html,
+            squeeze: self.bodies.squeeze_html,
             heading_ids: self.config.heading_ids,
             jsx: doc.is_mdx(),
         };

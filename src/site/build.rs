@@ -18,7 +18,7 @@ use crate::team::TeamData;
 
 use super::generated;
 use super::model::{
-    parent_dir, source_file, source_name, Alias, Generated, Page, PageId, Registry, Site,
+    parent_dir, source_file, source_name, Alias, Bodies, Generated, Page, PageId, Registry, Site,
     SiteAsset, SiteOptions, HOME,
 };
 use super::outputs;
@@ -259,12 +259,7 @@ impl Site {
             oncall: std::sync::OnceLock::new(),
             unpublished,
             generated_files: Vec::new(),
-            keep_text: config_search,
-            write_html: true,
-            free_as_it_goes: false,
-            squeeze_above: usize::MAX,
-            squeeze_html: false,
-            bodies_taken: false,
+            bodies: Bodies::kept(config_search),
         };
         site.index_links();
         site.add_generated_files(site_files);

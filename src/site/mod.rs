@@ -32,5 +32,5 @@ mod testing;
 mod unreviewed;
 pub mod url;
 
-pub use model::{Generated, LinkTarget, Page, PageId, Site, SiteOptions, HOME};
+pub use model::{Bodies, Generated, LinkTarget, Page, PageId, Site, SiteOptions, HOME};
 pub use rebuild::{Change, Inputs, Rebuilt};

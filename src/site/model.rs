@@ -227,24 +227,45 @@ pub struct Site {
     /// The files the build writes beside pages and assets (see
     /// [`crate::render::generated_files`]), by site path.
     pub(super) generated_files: Vec<String>,
-    /// Whether the bodies keep their text for the search index: the site has search and is
-    /// to be built (`check` builds nothing).
+    /// How the documents' bodies are made and held.
+    pub bodies: Bodies,
+}
+
+/// How the model makes and holds its documents' bodies: what `check`, `serve` and a build each
+/// need of them, set before [`Site::render_markdown`].
+#[derive(Debug, Clone, Copy)]
+pub struct Bodies {
+    /// The bodies keep their text for the search index: the site has search and is to be
+    /// built (`check` builds nothing).
     pub keep_text: bool,
-    /// Whether each document's text is freed as soon as its body is made (a build: the body is
-    /// not read again; the places the checks ask for are kept, `Document::keep_places`).
+    /// The bodies' HTML is written: `check` writes none, but for the pages whose fragments only
+    /// the rendered page settles (`render::settle_anchors` asks [`Site::body_html`]).
+    pub write_html: bool,
+    /// Each document's text is freed as soon as its body is made (a build: the body is not
+    /// read again; the places the checks ask for are kept, `Document::keep_places`).
     pub free_as_it_goes: bool,
     /// Above this many bytes of Markdown, a build that frees as it goes holds each body's HTML
-    /// compressed until its page is written (`markdown::Options::squeeze`); `squeeze_html`
-    /// says whether it does.
+    /// compressed until its page is written (`markdown::Options::squeeze`).
     pub squeeze_above: usize,
+    /// Whether it does: worked out when the bodies are made.
     pub squeeze_html: bool,
     /// The bodies' HTML, text and links were taken out to be written and freed: the model
     /// cannot be rendered again.
-    pub bodies_taken: bool,
-    /// Whether the bodies' HTML is written: `check` writes none, but for the pages whose
-    /// fragments only the rendered page settles (`render::settle_anchors` asks
-    /// [`Site::body_html`]).
-    pub write_html: bool,
+    pub taken: bool,
+}
+
+impl Bodies {
+    /// Bodies kept whole, with their text when the site has search: what `serve` holds.
+    pub fn kept(search: bool) -> Bodies {
+        Bodies {
+            keep_text: search,
+            write_html: true,
+            free_as_it_goes: false,
+            squeeze_above: usize::MAX,
+            squeeze_html: false,
+            taken: false,
+        }
+    }
 }
 
 pub const HOME: PageId = 0;
