@@ -772,9 +772,10 @@
     var header = document.querySelector(".site-header");
     // The search script: named by the tag, or at search/search.js beside this one's assets/
     // folder (every page carries the tag: a bare attribute saves 40 bytes a page).
-    var src = me && me.hasAttribute("data-search") && (me.getAttribute("data-search") ||
-      (/assets\/handbook\.js$/.test(me.getAttribute("src")) &&
-        me.getAttribute("src").replace(/assets\/handbook\.js$/, "search/search.js")));
+    var own = (me && me.getAttribute("src")) || "";
+    var beside = own.replace(/assets\/handbook\.js$/, "search/search.js");
+    var src = me && me.hasAttribute("data-search") &&
+      (me.getAttribute("data-search") || (beside !== own && beside));
     if (!box && src && header) {
       box = document.createElement("div");
       box.className = "search";
