@@ -20,39 +20,39 @@ pub(super) struct PageCtx<'a> {
     pub(super) title: &'a str,
     /// The id of the leading `# Heading` the title replaced, for the page's `<h1>`: links to
     /// it work as on GitHub.
-    title_id: Option<&'a str>,
-    description: Option<&'a str>,
-    kind: &'static str,
-    kind_label: &'static str,
-    doc_id: Option<&'a str>,
-    version: Option<&'a str>,
-    status: &'static str,
-    status_label: &'static str,
+    pub(super) title_id: Option<&'a str>,
+    pub(super) description: Option<&'a str>,
+    pub(super) kind: &'static str,
+    pub(super) kind_label: &'static str,
+    pub(super) doc_id: Option<&'a str>,
+    pub(super) version: Option<&'a str>,
+    pub(super) status: &'static str,
+    pub(super) status_label: &'static str,
     /// A sop, policy, runbook or checklist: shows the document-control panel.
-    governed: bool,
-    owner: Option<PersonRef<'a>>,
+    pub(super) governed: bool,
+    pub(super) owner: Option<PersonRef<'a>>,
     /// A chat channel that owns the document, shown when no person does.
-    owner_channel: Option<&'a str>,
-    approver: Option<PersonRef<'a>>,
-    reviewers: Vec<PersonRef<'a>>,
+    pub(super) owner_channel: Option<&'a str>,
+    pub(super) approver: Option<PersonRef<'a>>,
+    pub(super) reviewers: Vec<PersonRef<'a>>,
     /// Last review, interval, next review and status (see `site::review`).
-    review: Option<ReviewCtx<'a>>,
-    effective: Option<Day>,
+    pub(super) review: Option<ReviewCtx<'a>>,
+    pub(super) effective: Option<Day>,
     /// Recent commits of the source, newest first; empty without git.
-    revisions: &'a [crate::history::Revision],
+    pub(super) revisions: &'a [crate::history::Revision],
     pub(super) tags: Vec<TagRef<'a>>,
-    url: &'a str,
-    source: Option<String>,
-    is_section: bool,
-    is_home: bool,
+    pub(super) url: &'a str,
+    pub(super) source: Option<String>,
+    pub(super) is_section: bool,
+    pub(super) is_home: bool,
     pub(super) content: Cow<'a, str>,
     /// Test this, not `content`: Tera escapes a string it tests in an `if`, and a page's whole
     /// body escaped for nothing on every page cost a tenth of the build.
     pub(super) has_content: bool,
-    extra: Option<&'a BTreeMap<String, serde_json::Value>>,
+    pub(super) extra: Option<&'a BTreeMap<String, serde_json::Value>>,
     /// The line where the front matter stops parsing, when it does: the page says that what it
     /// shows of its control data may be incomplete.
-    front_matter_invalid: Option<u32>,
+    pub(super) front_matter_invalid: Option<u32>,
 }
 
 #[derive(Serialize)]

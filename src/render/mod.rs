@@ -15,6 +15,7 @@
 //! pages made from the team data and the documents.
 
 mod affected;
+mod builtin;
 mod context;
 mod escape;
 mod fragments;
@@ -162,6 +163,9 @@ impl<'s> Renderer<'s> {
                 .map(|&c| self.list_item(id, c))
                 .collect();
             ctx.children_html = page_list(&ctx.children, false);
+        }
+        if template == "page.html" && self.theme.builtin_page {
+            return Ok(builtin::document_page(&ctx));
         }
         self.theme.render(template, &ctx).map_err(|m| {
             let file = page

@@ -88,6 +88,9 @@ const STATIC: &[(&str, &[u8])] = &[
 /// The theme, loaded: templates compiled, static assets in memory.
 pub struct Theme {
     tera: Tera,
+    /// Whether `base.html` and `page.html` are the built-in ones, which `builtin.rs` renders
+    /// without Tera.
+    pub(super) builtin_page: bool,
     /// File name under `assets/` and its bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
 }
@@ -130,8 +133,20 @@ impl Theme {
                 style.extend_from_slice(&highlight);
             }
         }
+        let builtin_page = ["base.html", "page.html"].iter().all(|name| {
+            sources
+                .get(*name)
+                .is_some_and(|(_, origin)| origin.is_none())
+        });
         let tera = compile(&sources, &mut diags);
-        (Theme { tera, assets }, diags)
+        (
+            Theme {
+                tera,
+                builtin_page,
+                assets,
+            },
+            diags,
+        )
     }
 
     pub(super) fn render(&self, name: &str, ctx: &impl Serialize) -> Result<String, String> {

@@ -1,6 +1,6 @@
 //! The default theme and handbook overrides.
 
-use crate::harness::HandbookTest;
+use crate::harness::{git, HandbookTest};
 
 #[test]
 fn default_theme_is_embedded_and_offline() {
@@ -452,4 +452,150 @@ fn the_script_makes_the_menu_button_the_search_box_and_the_heading_links() {
         browser.eval("return !!document.querySelector('.search, #search-input');"),
         false
     );
+}
+
+/// Every HTML file under `dir`, by its path there.
+fn html_files(dir: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Documents' pages are written by `render/builtin.rs`, not by Tera, while the theme keeps the
+/// built-in `base.html` and `page.html`. The same handbook with `page.html` overridden by its
+/// own text goes through Tera: every page must come out the same, byte for byte, over every
+/// branch of the two templates.
+#[test]
+fn documents_render_as_the_built_in_templates_say() {
+    let sop = |extra: &str, body: &str| {
+        format!(
+            "---\nkind: sop\nowner: dokafor\napprover: rpatel\nlast_reviewed: 2026-01-05\n{extra}---\n{body}\n## Purpose\n\nWhy.\n\n## Scope\n\nWho.\n\n## Procedure\n\n1. Do.\n"
+        )
+    };
+    let t = HandbookTest::example()
+        .with_drafts()
+        .file(
+            "content/sops/odd.md",
+            sop(
+                "title: Set up & go\ndescription: 'The \"odd\" one & more'\nid: SOP-<99>\nversion: 2.0 \"beta\"\nstatus: deprecated\nreviewers: [ghost, mchen]\neffective: 2026-02-01\nreview_every: 3 months\n",
+                "# Set up & go\n",
+            ),
+        )
+        .file("content/sops/retired-one.md", sop("title: Retired one\nstatus: retired\n", ""))
+        .file("content/sops/draft-one.md", sop("title: Draft one\nstatus: draft\nversion: '0.1'\n", ""))
+        .file("content/sops/unowned.md", "---\ntitle: Unowned\nkind: sop\n---\nText.\n")
+        .file(
+            "content/sops/broken.md",
+            "---\ntitle: Broken\nkind: sop\nowner: dokafor\ntags: [a, b\n---\nText.\n",
+        )
+        .file(
+            "content/notes/broken-note.md",
+            "---\ntitle: Broken note\nversion: [\n---\nText.\n",
+        )
+        .file(
+            "content/notes/owned.md",
+            "---\ntitle: Owned note\nversion: '3'\nowner: mchen\nlast_reviewed: 2026-03-01\nreview_every: 6 months\n---\nText.\n",
+        )
+        .file(
+            "content/notes/owned-retired.md",
+            "---\ntitle: Owned, retired\nowner: mchen\nstatus: retired\nlast_reviewed: 2024-03-01\nreview_every: 6 months\n---\n",
+        )
+        .file("content/notes/empty.md", "---\ntitle: Empty\n---\n");
+    let yaml = std::fs::read_to_string(t.root.join("handbook.yaml")).unwrap();
+    let t = t.file(
+        "handbook.yaml",
+        yaml + "repo_url: https://git.example.com/o/h?a=1&b=2\nedit_url: https://git.example.com/o/h/edit/main/\n",
+    );
+    let with_git = git(&t, &["init", "-q"], "2026-01-05").is_some();
+    if with_git {
+        git(&t, &["add", "-A"], "2026-01-05");
+        git(
+            &t,
+            &["commit", "-qm", "First <version> & more"],
+            "2026-01-05",
+        );
+        for file in ["content/notes/owned.md", "content/sops/odd.md"] {
+            let text = std::fs::read_to_string(t.root.join(file)).unwrap();
+            std::fs::write(t.root.join(file), text + "More.\n").unwrap();
+        }
+        git(&t, &["commit", "-qam", "Second"], "2026-02-05");
+    }
+    let t = t.build();
+    let native = html_files(&t.out(""));
+    let t = t
+        .file(
+            "templates/page.html",
+            include_str!("../../themes/default/templates/page.html"),
+        )
+        .build();
+    let tera = html_files(&t.out(""));
+    assert_eq!(
+        native.keys().collect::<Vec<_>>(),
+        tera.keys().collect::<Vec<_>>()
+    );
+    for (file, html) in &native {
+        let other = &tera[file];
+        if html != other {
+            let at = html
+                .bytes()
+                .zip(other.bytes())
+                .position(|(a, b)| a != b)
+                .unwrap_or(html.len().min(other.len()));
+            let from = at.saturating_sub(200);
+            panic!(
+                "{file} differs at byte {at}:\nRust: {}\nTera: {}",
+                &html[from..(at + 200).min(html.len())],
+                &other[from..(at + 200).min(other.len())]
+            );
+        }
+    }
+    // The handbook reaches every branch of the templates.
+    let all: String = native.values().map(String::as_str).collect();
+    for needle in [
+        "doc-banner-retired",
+        "doc-banner-deprecated",
+        "doc-banner-draft",
+        "data-review-banner>",
+        "data-review-banner hidden>",
+        "<p class=\"front-matter-invalid\"",
+        "doc-banner-invalid",
+        "doc-control page-review",
+        "<dt>Next review</dt><dd><time>2026-09-01</time> <span class=\"review-badge",
+        "\">Set up &amp; go</h1>",
+        "<h1 id=\"",
+        "<span class=\"doc-version\">Version 2.0 &quot;beta&quot;</span>",
+        "<meta name=\"description\" content=\"The &quot;odd&quot; one &amp; more\">",
+        "(every 3 months)",
+        "<span class=\"missing\">None</span>",
+        "<span class=\"missing\">Never</span>",
+        "not-in-force",
+        "class=\"toc\"",
+        "referenced-by",
+        "class=\"tags\"",
+        "section-contents",
+        "oncall-now",
+        "rel=\"prev\"",
+        "rel=\"next\"",
+        "class=\"edit-link\"",
+        "is-section",
+        "print-footer",
+    ] {
+        assert!(all.contains(needle), "no page has {needle}");
+    }
+    if with_git {
+        for needle in [
+            "revision-history",
+            "<p class=\"last-change revision\">",
+            "<a href=\"https://git.example.com/o/h?a=1&amp;b=2/commit/",
+            "First &lt;version&gt; &amp; more",
+        ] {
+            assert!(all.contains(needle), "no page has {needle}");
+        }
+    }
 }
