@@ -35,10 +35,7 @@ impl Expanded {
 /// `body` with its admonitions rewritten, or `None` when it has none (the common case, found
 /// without copying).
 pub(super) fn expand(body: &str) -> Option<Expanded> {
-    let maybe = body
-        .split_inclusive('\n')
-        .any(|l| l.starts_with("!!!") || l.starts_with("???") || l.starts_with(":::"));
-    if !maybe {
+    if !has_marker_line(body) {
         return None;
     }
     let lines: Vec<Line> = lines(body, 0);
@@ -48,6 +45,14 @@ pub(super) fn expand(body: &str) -> Option<Expanded> {
     };
     let found = write_lines(&lines, &mut out, 0);
     found.then_some(out)
+}
+
+/// Whether a line of `body` starts with `!!!`, `???` or `:::`: searched for the marks, not line
+/// by line, as nearly every body has none.
+fn has_marker_line(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    memchr::memchr3_iter(b'!', b'?', b':', bytes)
+        .any(|i| (i == 0 || bytes[i - 1] == b'\n') && bytes[i..].starts_with(&[bytes[i]; 3]))
 }
 
 /// One line of the body (or of an admonition's body, its indentation removed): its text and
@@ -358,6 +363,21 @@ mod tests {
 
     fn expanded(body: &str) -> String {
         expand(body).map(|e| e.text).unwrap_or_default()
+    }
+
+    #[test]
+    fn only_a_line_starting_with_three_marks_is_a_candidate() {
+        for yes in [
+            "!!! note\n",
+            "a\n??? tip",
+            "a: b\n:::warning\n:::",
+            "x\n\n!!!",
+        ] {
+            assert!(has_marker_line(yes), "{yes:?}");
+        }
+        for no in ["", "a: b?! !!! ???", "a\n!! x\n::x\n ??? y", "a!!!\nb:::"] {
+            assert!(!has_marker_line(no), "{no:?}");
+        }
     }
 
     #[test]

@@ -35,9 +35,16 @@ pub fn template_syntax(text: &str) -> Vec<(Range<usize>, &'static str)> {
         ("{{", "}}", "a template expression"),
     ];
     let mut found = Vec::new();
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        let mut at = 0;
+    let bytes = text.as_bytes();
+    // Only lines with a `{` or a `<` can hold a tag: the text is searched for those, not cut
+    // into lines (most prose has neither).
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(b'{', b'<', &bytes[from..]) {
+        let hit = from + i;
+        let line_start = memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |p| p + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[hit..]).map_or(bytes.len(), |p| hit + p + 1);
+        let line = &text[line_start..line_end];
+        let mut at = hit - line_start;
         // Where each closer was last seen missing from the rest of the line: a line of many
         // openers and no closer is then searched once per closer, not once per opener.
         let mut missing = [usize::MAX; TAGS.len()];
@@ -72,7 +79,7 @@ pub fn template_syntax(text: &str) -> Vec<(Range<usize>, &'static str)> {
                 None => at = start + 1,
             }
         }
-        line_start += line.len();
+        from = line_end;
     }
     found
 }
