@@ -8,7 +8,7 @@ use clap::Args;
 
 use crate::dates::Day;
 use crate::diagnostic::Diagnostic;
-use crate::{errln, Handbook, Options};
+use crate::{Handbook, Options};
 
 /// `--root`, for every command that works on a handbook.
 #[derive(Args)]
@@ -41,9 +41,18 @@ pub(super) fn load(root: &Path, options: &Options) -> anyhow::Result<Handbook> {
         .with_context(|| format!("cannot load the handbook at {}", root.display()))
 }
 
-/// Each diagnostic on its line of standard error.
+/// Each diagnostic on its line of standard error, written some 64 KB at a time: standard
+/// error is not buffered, and a large handbook's tens of thousands of findings were as many
+/// system calls at the end of every build.
 pub(super) fn print_diagnostics(diags: &[Diagnostic]) {
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(1 << 16);
     for d in diags {
-        errln!("{d}");
+        let _ = writeln!(text, "{d}");
+        if text.len() >= 1 << 16 {
+            crate::terminal::err(&text);
+            text.clear();
+        }
     }
+    crate::terminal::err(&text);
 }

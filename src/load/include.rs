@@ -203,11 +203,17 @@ fn esm_lines(body: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Whether `body` may hold an include (found without scanning it in detail).
 /// Whether a body may hold an include (or another tool's reference resolved on the disk, as
 /// Hugo's `{{< ref >}}`): the cheap test before any is looked for.
 pub fn may_include(body: &str) -> bool {
-    body.contains("{{") || body.contains("{%") || body.contains("<%") || body.contains("--8<--")
+    // One pass over the `{` and `<` of the body rather than one per opener: every document
+    // is asked, and few include anything.
+    let b = body.as_bytes();
+    memchr::memchr2_iter(b'{', b'<', b).any(|i| match (b[i], b.get(i + 1)) {
+        (b'{', Some(b'{' | b'%')) | (b'<', Some(b'%')) => true,
+        (b'<', _) => b[..i].ends_with(b"--8") && b[i + 1..].starts_with(b"--"),
+        _ => false,
+    })
 }
 
 /// `doc`'s body with its includes expanded; `included` is `None` when it has none.
@@ -1184,6 +1190,31 @@ mod tests {
 
     /// Expands `body` (of `content/sops/page.md`) with `files` (content-relative path, text)
     /// as the other documents, in a root on the disk that holds nothing else.
+    #[test]
+    fn may_include_is_any_opener_of_an_include() {
+        let naive = |b: &str| ["{{", "{%", "<%", "--8<--"].iter().any(|o| b.contains(o));
+        for body in [
+            "",
+            "{",
+            "{ {",
+            "a {{b",
+            "{%",
+            "x <% y",
+            "<",
+            "< %",
+            "--8<--\"x.md\"",
+            "-8<--",
+            "--8<-",
+            "--8 <--",
+            "a\n--8<-- \"f\"",
+            "<{{",
+            "{<%",
+            "text } }} %}",
+        ] {
+            assert_eq!(may_include(body), naive(body), "{body:?}");
+        }
+    }
+
     fn expand_with(body: &str, files: &[(&str, &str)]) -> (Document, Expansion) {
         let dir = tempfile::tempdir().unwrap();
         let root = Root::new(dir.path()).unwrap();

@@ -207,12 +207,20 @@ impl Terms {
         let id = match known {
             Some(&id) => id,
             None => {
-                let t: Arc<str> = term(word).into();
-                let next = self.terms.len() as u32;
-                let id = *self.numbers.entry(t.clone()).or_insert(next);
-                if id == next {
-                    self.terms.push(t);
-                }
+                let t = term(word);
+                // A word of marks alone: remembered as such, so that the answer needs no look
+                // at the terms (a second memory access for every word of the handbook).
+                let id = if t.is_empty() {
+                    Self::NOTHING
+                } else {
+                    let t: Arc<str> = t.into();
+                    let next = self.terms.len() as u32;
+                    let id = *self.numbers.entry(t.clone()).or_insert(next);
+                    if id == next {
+                        self.terms.push(t);
+                    }
+                    id
+                };
                 match short {
                     Some(key) => self.short.insert(key, id),
                     None => self.words.insert(word.to_string(), id),
@@ -220,8 +228,11 @@ impl Terms {
                 id
             }
         };
-        (!self.terms[id as usize].is_empty()).then_some(id)
+        (id != Self::NOTHING).then_some(id)
     }
+
+    /// The number of the words whose term is empty.
+    const NOTHING: u32 = u32::MAX;
 
     /// The term numbered `id`.
     pub fn get(&self, id: u32) -> &Arc<str> {
