@@ -1229,6 +1229,88 @@ pub struct Salvaged<'t> {
     pub errors: Vec<YamlError>,
 }
 
+/// Front matter as nearly every document writes it, read without the YAML parser (which was
+/// a twentieth of a build): `key: value` lines at the margin, with blank and comment lines
+/// between; each value a plain scalar that starts with a letter, a date, a quoted string with
+/// no escapes, or a flow list of plain words. Anything else is `None`, for the parser, which
+/// reads such a text to the same value (a property test holds the two together).
+fn simple_mapping(text: &str) -> Option<Value> {
+    let mut map = Mapping::new();
+    for line in text.split('\n') {
+        if line.trim_start_matches(' ').is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, value) = line.split_once(':')?;
+        let value = value.strip_prefix(' ')?.trim_matches(' ');
+        let plain_key = key.starts_with(|c: char| c.is_ascii_alphabetic())
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !plain_key || resolves(key) {
+            return None;
+        }
+        let value = if let Some(list) = value.strip_prefix('[') {
+            let items = list.strip_suffix(']')?.trim_matches(' ');
+            let items = if items.is_empty() {
+                Vec::new()
+            } else {
+                (items.split(',').map(|item| {
+                    let item = item.trim_matches(' ');
+                    let word = item.starts_with(char::is_alphabetic)
+                        && !item.contains(['[', ']', '{', '}', ':', '#', '"', '\''])
+                        && !resolves(item);
+                    word.then(|| Value::String(item.to_string()))
+                }))
+                .collect::<Option<Vec<Value>>>()?
+            };
+            Value::Sequence(items)
+        } else {
+            Value::String(simple_scalar(value)?.to_string())
+        };
+        if map.insert(Value::String(key.to_string()), value).is_some() {
+            // A key written twice: the parser's error, and the salvage, say so.
+            return None;
+        }
+    }
+    // No key at all reads as null, not as an empty mapping.
+    (!map.is_empty()).then_some(Value::Mapping(map))
+}
+
+/// A value of [`simple_mapping`] that is a string: quoted without escapes, a date, or plain
+/// and led by a letter, with nothing YAML reads otherwise (a comment, a mapping, a tab).
+fn simple_scalar(value: &str) -> Option<&str> {
+    if value.contains(['\t', '\r']) {
+        return None;
+    }
+    for quote in ['"', '\''] {
+        if let Some(inner) = value.strip_prefix(quote) {
+            let inner = inner.strip_suffix(quote)?;
+            return (!inner.contains([quote, '\\'])).then_some(inner);
+        }
+    }
+    let b = value.as_bytes();
+    let date = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    let plain = value.starts_with(char::is_alphabetic)
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && !value.ends_with(':')
+        && !resolves(value);
+    (date || plain).then_some(value)
+}
+
+/// Whether a plain scalar led by a letter is read as something other than a string: null or
+/// a boolean, in any spelling a YAML reader may take for one.
+fn resolves(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "inf" | "nan"
+    )
+}
+
 /// Reads `text`, a mapping, as far as it goes.
 ///
 /// When the whole text parses, that is all. Else a key written twice at the top keeps its last
@@ -1238,6 +1320,14 @@ pub struct Salvaged<'t> {
 /// in one more whole parse, the broken entries left out. A text refused for its size is not
 /// read in parts. At most three whole parses and one per entry: linear.
 pub fn salvage_mapping(text: &str) -> Salvaged<'_> {
+    if let Some(value) = simple_mapping(text) {
+        return Salvaged {
+            value,
+            text: Cow::Borrowed(text),
+            duplicates: Vec::new(),
+            errors: Vec::new(),
+        };
+    }
     let whole = match from_str::<Value>(text) {
         Ok(value) => {
             return Salvaged {
@@ -1433,6 +1523,145 @@ pub fn quoted(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    mod simple {
+        use super::super::{simple_mapping, Value};
+        use proptest::prelude::*;
+
+        /// Values as front matter writes them, and the near misses YAML reads otherwise.
+        const VALUES: &[&str] = &[
+            "Patching",
+            "Security patching & updates",
+            "next year's plan.",
+            "C# and F#",
+            "a #comment",
+            "a: b",
+            "ends:",
+            "https://example.com/x?a=1",
+            "Déploiement",
+            "日本語",
+            "yes",
+            "No",
+            "on",
+            "OFF",
+            "y",
+            "n",
+            "true",
+            "False",
+            "null",
+            "NULL",
+            "~",
+            "inf",
+            ".inf",
+            "nan",
+            "NaN",
+            "infinity",
+            "Infinity",
+            "1.2",
+            "1.10",
+            "007",
+            "0x10",
+            "1e3",
+            "2026-01-26",
+            "2026-1-26",
+            "2026-01-26T10:00:00",
+            "\"1 year\"",
+            "'1 year'",
+            "\"a \\\"b\\\" c\"",
+            "'it''s'",
+            "\"\"",
+            "''",
+            "\"x\" # note",
+            "[a, b]",
+            "[]",
+            "[ ]",
+            "[mchen, lgarcia]",
+            "[a, \"b\"]",
+            "[a, [b]]",
+            "[a, ]",
+            "[yes, no]",
+            "[a: b]",
+            "[1, 2]",
+            "{a: b}",
+            "*alias",
+            "&anchor x",
+            "!!str 5",
+            "|",
+            ">",
+            "- item",
+            "@x",
+            "`x`",
+            "%x",
+            "a\tb",
+            "  spaced  ",
+            "a  b",
+            "a - b",
+            "x [draft]",
+            "",
+        ];
+        const KEYS: &[&str] = &[
+            "title",
+            "owner",
+            "tags",
+            "review_every",
+            "last-reviewed",
+            "id",
+            "y",
+            "on",
+            "null",
+            "true",
+            "Title",
+            "_x",
+            "9lives",
+            "a b",
+            "\"quoted\"",
+            "ключ",
+        ];
+
+        fn line() -> impl Strategy<Value = String> {
+            prop_oneof![
+                8 => (0..KEYS.len(), 0..VALUES.len())
+                    .prop_map(|(k, v)| format!("{}: {}", KEYS[k], VALUES[v])),
+                1 => Just(String::new()),
+                1 => Just("# a comment".to_string()),
+                1 => (0..VALUES.len()).prop_map(|v| format!("  {}", VALUES[v])),
+                1 => (0..VALUES.len()).prop_map(|v| format!("- {}", VALUES[v])),
+                1 => (0..KEYS.len()).prop_map(|k| format!("{}:", KEYS[k])),
+                1 => (0..KEYS.len()).prop_map(|k| format!("{}:value", KEYS[k])),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+            /// Whatever the fast path reads, the YAML parser reads to the same value.
+            #[test]
+            fn the_fast_path_reads_as_the_parser_does(lines in proptest::collection::vec(line(), 0..8)) {
+                let text = lines.join("\n") + "\n";
+                if let Some(fast) = simple_mapping(&text) {
+                    let parsed: Result<Value, _> = serde_yaml_ng::from_str(&text);
+                    prop_assert_eq!(Some(fast), parsed.ok(), "{}", text);
+                }
+            }
+        }
+
+        #[test]
+        fn front_matter_as_documents_write_it_takes_the_fast_path() {
+            let text = "title: Annual Department Report\ndescription: How the manager prepares next year's plan.\nkind: sop\nid: SOP-008\nversion: \"1.2\"\nowner: dokafor\n# who signs\napprover: rpatel\nreviewers: [mchen, lgarcia]\nlast_reviewed: 2026-01-26\nreview_every: \"1 year\"\nstatus: active\neffective: 2026-02-02\ntags: [reporting, budget, planning]\n\n";
+            let fast = simple_mapping(text).expect("the fast path reads it");
+            assert_eq!(Some(fast), serde_yaml_ng::from_str::<Value>(text).ok());
+            // Numbers, nesting and empty texts go to the parser.
+            for other in [
+                "order: 8\n",
+                "a:\n  b: c\n",
+                "",
+                "# only\n",
+                "version: 1.2\n",
+            ] {
+                assert_eq!(simple_mapping(other), None, "{other:?}");
+            }
+        }
+    }
     use super::*;
 
     #[test]
