@@ -63,6 +63,54 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     });
 }
 
+/// The ASCII letters and digits, by byte: one load each, in the loop over every byte of the
+/// handbook's text.
+const ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// The length of the run of ASCII letters and digits `bytes` starts with: eight bytes at a
+/// time, so that the end of a word is found without a branch per letter (their mispredictions
+/// at the end of each word were most of the time spent reading a handbook's words).
+fn word_run(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..n + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let not_word = !word_bytes(x) & HIGH;
+        if not_word != 0 {
+            return n + (not_word.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + (bytes[n..].iter())
+        .position(|&b| !ASCII_WORD[b as usize])
+        .unwrap_or(bytes.len() - n)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = ONES * 0x80;
+
+/// The high bit of each byte of `x` that is an ASCII letter or digit, the others clear.
+fn word_bytes(x: u64) -> u64 {
+    // Bytes strictly between `lo` and `hi`, below 128 ("Bit Twiddling Hacks", `hasbetween`):
+    // exact for each byte, as no step carries into the next.
+    let between = |x: u64, lo: u8, hi: u8| {
+        let low = x & (ONES * 127);
+        (ONES * (127 + hi as u64)).wrapping_sub(low)
+            & !x
+            & low.wrapping_add(ONES * (127 - lo as u64))
+            & HIGH
+    };
+    // Setting bit 5 makes capitals lowercase, and no other byte a letter.
+    between(x, b'0' - 1, b'9' + 1) | between(x | (ONES * 0x20), b'a' - 1, b'z' + 1)
+}
+
 /// The words of `text` as written (apostrophes inside a word dropped, CJK cut into characters
 /// and pairs), not yet folded, each with its byte offset: [`tokenize`] without the folding, for
 /// callers that fold each distinct word once. `f` returns whether to go on.
@@ -99,7 +147,7 @@ pub fn words(text: &str, mut f: impl FnMut(&str, usize) -> bool) {
     }
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
+        if ASCII_WORD[b as usize] {
             cjk_prev = None;
             if !in_word {
                 in_word = true;
@@ -107,11 +155,16 @@ pub fn words(text: &str, mut f: impl FnMut(&str, usize) -> bool) {
                 start = i;
             }
             // The rest of the run, in a loop of its own that keeps everything in registers.
-            i += 1 + bytes[i + 1..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .unwrap_or(bytes.len() - i - 1);
+            i += 1 + word_run(&bytes[i + 1..]);
             end = i;
+            continue;
+        }
+        if b.is_ascii() && b != b'\'' {
+            // A space or a mark: the word, if any, ends. Most bytes outside words are these,
+            // and need none of the questions below.
+            cjk_prev = None;
+            flush!();
+            i += 1;
             continue;
         }
         let c = if b.is_ascii() {
@@ -284,6 +337,21 @@ mod tests {
         let mut out = Vec::new();
         tokenize(text, &mut out);
         out.into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn word_runs_end_at_the_first_byte_that_is_not_an_ascii_letter_or_digit() {
+        let slow = |b: &[u8]| b.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        for byte in 0..=255u8 {
+            for at in 0..20 {
+                let mut text = b"Abcdefghijklmnopqrstuvwxyz0123456789".to_vec();
+                text[at] = byte;
+                assert_eq!(word_run(&text), slow(&text), "byte {byte} at {at}");
+                text.truncate(at + 1);
+                assert_eq!(word_run(&text), slow(&text), "byte {byte} ending {at}");
+            }
+        }
+        assert_eq!(word_run(b""), 0);
     }
 
     #[test]
