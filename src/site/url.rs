@@ -256,20 +256,27 @@ pub fn classify_link<'a>(href: &'a str, from_dir: &str) -> LinkKind<'a> {
         Some(rest) => ("", rest),
         None => (from_dir, decoded.as_ref()),
     };
-    let mut segs: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    // The folders of `base`, then each step of `rest`, made in the one string returned: this
+    // runs for every link of every page.
+    let mut path = String::with_capacity(base.len() + rest.len() + 1);
+    let push = |path: &mut String, seg: &str| {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(seg);
+    };
+    for seg in base.split('/').filter(|s| !s.is_empty()) {
+        push(&mut path, seg);
+    }
     let mut ups = 0;
     for seg in rest.split('/') {
         match seg {
             "" | "." => {}
-            ".." => {
-                if segs.pop().is_none() {
-                    ups += 1;
-                }
-            }
-            s => segs.push(s),
+            ".." if path.is_empty() => ups += 1,
+            ".." => path.truncate(path.rfind('/').unwrap_or(0)),
+            s => push(&mut path, s),
         }
     }
-    let mut path = segs.join("/");
     if rest.ends_with('/') && !path.is_empty() {
         path.push('/');
     }
@@ -299,6 +306,40 @@ fn has_scheme(href: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Steps are taken as a list of folders would take them: `..` leaves the last folder
+        /// (or climbs above the content folder), `.` and empty steps stay.
+        #[test]
+        fn a_link_is_normalised_as_its_steps_say(
+            base in proptest::collection::vec("[a.]{0,2}", 0..4),
+            rest in proptest::collection::vec(proptest::sample::select(vec!["a", "b", "..", ".", ""]), 1..7),
+        ) {
+            let (base, rest) = (base.join("/"), rest.join("/"));
+            if rest.is_empty() || rest.starts_with('/') {
+                // No link, or one from the content folder's top: other cases.
+                return Ok(());
+            }
+            let mut segs: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+            let mut ups = 0;
+            for seg in rest.split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => if segs.pop().is_none() { ups += 1 },
+                    s => segs.push(s),
+                }
+            }
+            let mut path = segs.join("/");
+            if rest.ends_with('/') && !path.is_empty() {
+                path.push('/');
+            }
+            let want = match ups {
+                0 => LinkKind::Internal { path, fragment: None },
+                ups => LinkKind::Above { ups, path, fragment: None },
+            };
+            proptest::prop_assert_eq!(classify_link(&rest, &base), want, "{} from {}", rest, base);
+        }
+    }
 
     #[test]
     fn slugs() {
