@@ -119,24 +119,25 @@ pub fn output_file(url: &str) -> String {
 /// name their `index.html` so the link works from `file://`.
 pub fn relative_href(from: &str, to: &str, pretty: bool) -> String {
     let to_is_dir = to.is_empty() || to.ends_with('/');
-    let mut from_segs = from.split('/').filter(|s| !s.is_empty());
-    let mut to_segs = to.split('/').filter(|s| !s.is_empty()).peekable();
+    let (mut from_segs, mut to_segs) = (Segments(from), Segments(to));
     // Up out of the folders `from` does not share with `to`, then down into `to`.
     let mut ups = 0;
-    while let Some(seg) = from_segs.next() {
-        if to_segs.peek() == Some(&seg) {
-            to_segs.next();
-        } else {
-            ups = 1 + from_segs.by_ref().count();
+    let mut down = None;
+    for seg in from_segs.by_ref() {
+        down = to_segs.next();
+        if down != Some(seg) {
+            ups = 1 + from_segs.count();
             break;
         }
+        down = None;
     }
+    let down = down.or_else(|| to_segs.next());
     let mut href = String::with_capacity(3 * ups + to.len() + 10);
     for _ in 0..ups {
         href.push_str("../");
     }
-    for seg in to_segs {
-        href.extend(utf8_percent_encode(seg, PATH_ESCAPE));
+    for seg in down.into_iter().chain(to_segs) {
+        push_encoded(&mut href, seg);
         href.push('/');
     }
     if !to_is_dir {
@@ -147,6 +148,32 @@ pub fn relative_href(from: &str, to: &str, pretty: bool) -> String {
         href.push_str("./");
     }
     href
+}
+
+/// The folders of a site path, empty ones skipped: split by hand, as the paths are short and
+/// this runs for every link of every page.
+struct Segments<'a>(&'a str);
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.0.trim_start_matches('/');
+        let end = s.bytes().position(|b| b == b'/').unwrap_or(s.len());
+        let (seg, rest) = s.split_at(end);
+        self.0 = rest;
+        (!seg.is_empty()).then_some(seg)
+    }
+}
+
+/// `seg` percent-encoded, appended to `out`; copied as it is when it has nothing to encode.
+fn push_encoded(out: &mut String, seg: &str) {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+    if seg.bytes().all(plain) {
+        out.push_str(seg);
+    } else {
+        out.extend(utf8_percent_encode(seg, PATH_ESCAPE));
+    }
 }
 
 /// [`relative_href`] between two page URLs already percent-encoded (and HTML-escaped, which
@@ -306,6 +333,49 @@ fn has_scheme(href: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The former `relative_href`, by iterators: the reference for the one split by hand.
+    fn relative_href_by_iterators(from: &str, to: &str, pretty: bool) -> String {
+        let to_is_dir = to.is_empty() || to.ends_with('/');
+        let mut from_segs = from.split('/').filter(|s| !s.is_empty());
+        let mut to_segs = to.split('/').filter(|s| !s.is_empty()).peekable();
+        let mut ups = 0;
+        while let Some(seg) = from_segs.next() {
+            if to_segs.peek() == Some(&seg) {
+                to_segs.next();
+            } else {
+                ups = 1 + from_segs.by_ref().count();
+                break;
+            }
+        }
+        let mut href = "../".repeat(ups);
+        for seg in to_segs {
+            href.extend(utf8_percent_encode(seg, PATH_ESCAPE));
+            href.push('/');
+        }
+        if !to_is_dir {
+            href.pop();
+        } else if !pretty {
+            href.push_str("index.html");
+        } else if href.is_empty() {
+            href.push_str("./");
+        }
+        href
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hrefs_split_by_hand_are_those_of_the_iterators(
+            from in "(/|a|b|x y|é|%)*",
+            to in "(/|a|b|x y|é|%|\\.png)*",
+            pretty: bool,
+        ) {
+            proptest::prop_assert_eq!(
+                relative_href(&from, &to, pretty),
+                relative_href_by_iterators(&from, &to, pretty)
+            );
+        }
+    }
 
     proptest::proptest! {
         /// Steps are taken as a list of folders would take them: `..` leaves the last folder
