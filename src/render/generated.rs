@@ -810,7 +810,7 @@ impl<'s> Renderer<'s> {
         }
         html.push_str("<th scope=\"col\">Next review</th></tr></thead>\n<tbody>");
         for &id in docs {
-            let row = self.doc_row(from, id);
+            let row = self.doc_row_with(from, id, columns.owner);
             html.push_str("<tr><td>");
             if let Some(doc_id) = row.doc_id {
                 html.push_str("<span class=\"doc-id\">");
@@ -861,6 +861,12 @@ impl<'s> Renderer<'s> {
     }
 
     pub(super) fn doc_row(&self, from: PageId, id: PageId) -> DocRow<'s> {
+        self.doc_row_with(from, id, true)
+    }
+
+    /// [`Self::doc_row`], its owner worked out only when `owner` (a table without the column
+    /// need not make the link).
+    fn doc_row_with(&self, from: PageId, id: PageId, owner: bool) -> DocRow<'s> {
         let site = self.site;
         let page = &site.pages[id];
         let front = page.doc.as_ref().map(|d| &d.front);
@@ -873,6 +879,7 @@ impl<'s> Renderer<'s> {
             status: page.status().as_str(),
             status_label: page.status().label(),
             owner: front
+                .filter(|_| owner)
                 .and_then(FrontMatter::owned_by)
                 .map(|o| self.owner_ref(from, o)),
             // A retired document is no longer reviewed, a draft not yet: no badge.
