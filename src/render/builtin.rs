@@ -30,6 +30,13 @@ pub(super) fn document_page(ctx: &Ctx) -> String {
     out
 }
 
+/// `before`, `text` escaped, then `after`.
+fn put(out: &mut String, before: &str, text: &str, after: &str) {
+    out.push_str(before);
+    esc(out, text);
+    out.push_str(after);
+}
+
 /// Tera's truth of an optional string: absent and empty are both false.
 fn some(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.is_empty())
@@ -38,26 +45,18 @@ fn some(s: Option<&str>) -> Option<&str> {
 /// `base.html` up to its `main` block.
 fn head(out: &mut String, ctx: &Ctx) {
     let (site, page) = (ctx.site, &ctx.page);
-    out.push_str("<!DOCTYPE html>\n<html lang=\"");
-    esc(out, site.language);
-    out.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+    put(out, "<!DOCTYPE html>\n<html lang=\"", site.language, "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
     esc(out, page.title);
-    out.push_str(" · ");
-    esc(out, site.title);
-    out.push_str("</title>");
+    put(out, " · ", site.title, "</title>");
     if let Some(d) = some(page.description) {
-        out.push_str("\n<meta name=\"description\" content=\"");
-        esc(out, d);
-        out.push_str("\">");
+        put(out, "\n<meta name=\"description\" content=\"", d, "\">");
     }
     for (before, after) in [
         ("\n<link rel=\"stylesheet\" href=\"", "assets/style.css\">"),
         ("\n<link rel=\"icon\" href=\"", "assets/favicon.svg\">"),
         ("\n<script src=\"", "assets/handbook.js\""),
     ] {
-        out.push_str(before);
-        esc(out, &ctx.root);
-        out.push_str(after);
+        put(out, before, &ctx.root, after);
     }
     if site.search {
         out.push_str(" data-search");
@@ -67,9 +66,7 @@ fn head(out: &mut String, ctx: &Ctx) {
     if page.is_section {
         out.push_str(" is-section");
     }
-    out.push_str("\">\n<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<a class=\"site-title\" href=\"");
-    esc(out, &ctx.home_href);
-    out.push_str("\">");
+    put(out, "\">\n<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<a class=\"site-title\" href=\"", &ctx.home_href, "\">");
     esc(out, site.title);
     out.push_str("</a>\n</header>\n<div class=\"layout\">\n<nav id=\"site-nav\" class=\"site-nav\" aria-label=\"Handbook sections\">\n");
     out.push_str(&ctx.nav);
@@ -111,21 +108,15 @@ fn main(out: &mut String, ctx: &Ctx, page: &PageCtx) {
     if page.kind != "page" || doc_id.is_some() {
         out.push_str("\n<p class=\"doc-meta\">");
         if page.kind != "page" {
-            out.push_str("<span class=\"kind ");
-            esc(out, page.kind);
-            out.push_str("\">");
+            put(out, "<span class=\"kind ", page.kind, "\">");
             esc(out, page.kind_label);
             out.push_str("</span>");
         }
         if let Some(id) = doc_id {
-            out.push_str(" <span class=\"doc-id\">");
-            esc(out, id);
-            out.push_str("</span>");
+            put(out, " <span class=\"doc-id\">", id, "</span>");
         }
         if let Some(v) = version {
-            out.push_str(" <span class=\"doc-version\">Version ");
-            esc(out, v);
-            out.push_str("</span>");
+            put(out, " <span class=\"doc-version\">Version ", v, "</span>");
         }
         if page.status != "active" {
             status_pill(out, page, " <span class=\"status ");
@@ -133,9 +124,7 @@ fn main(out: &mut String, ctx: &Ctx, page: &PageCtx) {
         out.push_str("\n</p>");
     }
     if let Some(d) = some(page.description) {
-        out.push_str("<p class=\"doc-description\">");
-        esc(out, d);
-        out.push_str("</p>");
+        put(out, "<p class=\"doc-description\">", d, "</p>");
     }
     out.push_str("\n</header>\n");
     out.push_str(&ctx.oncall_html);
@@ -182,17 +171,18 @@ fn main(out: &mut String, ctx: &Ctx, page: &PageCtx) {
     if let (Some(last), false) = (page.revisions.first(), page.governed) {
         out.push_str("\n<p class=\"last-change revision\">Last changed <time>");
         out.push_str(&last.date.to_string());
-        out.push_str("</time> by ");
-        esc(out, &last.author);
-        out.push_str(": ");
+        put(out, "</time> by ", &last.author, ": ");
         esc(out, &last.subject);
         commit(out, ctx, last);
         out.push_str("</p>");
     }
     if let Some(href) = some(ctx.edit_href.as_deref()) {
-        out.push_str("<p><a class=\"edit-link\" href=\"");
-        esc(out, href);
-        out.push_str("\">Edit this page</a></p>");
+        put(
+            out,
+            "<p><a class=\"edit-link\" href=\"",
+            href,
+            "\">Edit this page</a></p>",
+        );
     }
     if ctx.prev.is_some() || ctx.next.is_some() {
         out.push_str("\n<nav class=\"pager\" aria-label=\"Previous and next pages\">");
@@ -200,13 +190,9 @@ fn main(out: &mut String, ctx: &Ctx, page: &PageCtx) {
             if let Some(link) = link {
                 out.push_str("<a rel=\"");
                 out.push_str(rel);
-                out.push_str("\" href=\"");
-                esc(out, &link.href);
-                out.push_str("\"><span>");
+                put(out, "\" href=\"", &link.href, "\"><span>");
                 out.push_str(word);
-                out.push_str("</span> ");
-                esc(out, &link.title);
-                out.push_str("</a>");
+                put(out, "</span> ", &link.title, "</a>");
             }
         }
         out.push_str("\n</nav>");
@@ -216,11 +202,8 @@ fn main(out: &mut String, ctx: &Ctx, page: &PageCtx) {
 
 /// `<span class="status STATUS">Label</span>` after `open`.
 fn status_pill(out: &mut String, page: &PageCtx, open: &str) {
-    out.push_str(open);
-    esc(out, page.status);
-    out.push_str("\">");
-    esc(out, page.status_label);
-    out.push_str("</span>");
+    put(out, open, page.status, "\">");
+    put(out, "", page.status_label, "</span>");
 }
 
 /// ` <code class="commit">HASH</code>`, the hash linked to the forge when the site names it.
@@ -228,13 +211,9 @@ fn commit(out: &mut String, ctx: &Ctx, r: &Revision) {
     out.push_str(" <code class=\"commit\">");
     match some(ctx.site.repo_url) {
         Some(repo) => {
-            out.push_str("<a href=\"");
-            esc(out, repo);
-            out.push_str("/commit/");
+            put(out, "<a href=\"", repo, "/commit/");
             esc(out, &r.commit);
-            out.push_str("\">");
-            esc(out, &r.commit);
-            out.push_str("</a>");
+            put(out, "\">", &r.commit, "</a>");
         }
         None => esc(out, &r.commit),
     }
@@ -245,9 +224,7 @@ fn commit(out: &mut String, ctx: &Ctx, r: &Revision) {
 fn revision(out: &mut String, ctx: &Ctx, r: &Revision) {
     out.push_str("<time>");
     out.push_str(&r.date.to_string());
-    out.push_str("</time> · ");
-    esc(out, &r.author);
-    out.push_str(" · ");
+    put(out, "</time> · ", &r.author, " · ");
     esc(out, &r.subject);
     commit(out, ctx, r);
 }
@@ -339,9 +316,12 @@ fn control(out: &mut String, ctx: &Ctx) {
                 if let Some(next) = next {
                     time(out, "", next, "");
                     if let Some(every) = review.and_then(|r| r.review.interval) {
-                        out.push_str(" <span class=\"review-interval\">(every ");
-                        esc(out, &every.to_string());
-                        out.push_str(")</span>");
+                        put(
+                            out,
+                            " <span class=\"review-interval\">(every ",
+                            &every.to_string(),
+                            ")</span>",
+                        );
                     }
                     out.push(' ');
                 }
@@ -373,14 +353,15 @@ fn control(out: &mut String, ctx: &Ctx) {
         }
         out.push_str("</summary>\n<dl>");
         if let Some(id) = doc_id {
-            out.push_str("\n<dt>Document</dt><dd><span class=\"doc-id\">");
-            esc(out, id);
-            out.push_str("</span></dd>");
+            put(
+                out,
+                "\n<dt>Document</dt><dd><span class=\"doc-id\">",
+                id,
+                "</span></dd>",
+            );
         }
         if let Some(v) = version {
-            out.push_str("\n<dt>Version</dt><dd>");
-            esc(out, v);
-            out.push_str("</dd>");
+            put(out, "\n<dt>Version</dt><dd>", v, "</dd>");
         }
         out.push_str("\n<dt>Approver</dt><dd>");
         person_or_none(out, page.approver.as_ref());
