@@ -1235,6 +1235,11 @@ pub struct Salvaged<'t> {
 /// no escapes, or a flow list of plain words. Anything else is `None`, for the parser, which
 /// reads such a text to the same value (a property test holds the two together).
 fn simple_mapping(text: &str) -> Option<Value> {
+    // What the parser refuses or reads otherwise goes to it: a character YAML does not take as
+    // itself, nesting past the limit (counted in strings too), a key longer than YAML allows.
+    if !plain_text(text) || check_flow_depth(text).is_err() {
+        return None;
+    }
     let mut map = Mapping::new();
     for line in text.split('\n') {
         if line.trim_start_matches(' ').is_empty() || line.starts_with('#') {
@@ -1246,7 +1251,7 @@ fn simple_mapping(text: &str) -> Option<Value> {
             && key
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        if !plain_key || resolves(key) {
+        if !plain_key || key.len() > 128 || resolves(key) {
             return None;
         }
         let value = if let Some(list) = value.strip_prefix('[') {
@@ -1279,9 +1284,6 @@ fn simple_mapping(text: &str) -> Option<Value> {
 /// A value of [`simple_mapping`] that is a string: quoted without escapes, a date, or plain
 /// and led by a letter, with nothing YAML reads otherwise (a comment, a mapping, a tab).
 fn simple_scalar(value: &str) -> Option<&str> {
-    if value.contains(['\t', '\r']) {
-        return None;
-    }
     for quote in ['"', '\''] {
         if let Some(inner) = value.strip_prefix(quote) {
             let inner = inner.strip_suffix(quote)?;
@@ -1300,6 +1302,17 @@ fn simple_scalar(value: &str) -> Option<&str> {
         && !value.ends_with(':')
         && !resolves(value);
     (date || plain).then_some(value)
+}
+
+/// Whether YAML reads each character of `text` as itself: no control character (tab and
+/// carriage return included), no line break but `\n` (YAML also breaks lines at U+0085, U+2028
+/// and U+2029), no byte-order mark and neither of the two non-characters it refuses.
+fn plain_text(text: &str) -> bool {
+    text.chars().all(|c| match c {
+        '\n' | ' '..='~' => true,
+        '\0'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}' => false,
+        _ => true,
+    })
 }
 
 /// Whether a plain scalar led by a letter is read as something other than a string: null or
@@ -1525,7 +1538,7 @@ pub fn quoted(s: &str) -> String {
 mod tests {
 
     mod simple {
-        use super::super::{simple_mapping, Value};
+        use super::super::{from_str, simple_mapping, Value};
         use proptest::prelude::*;
 
         /// Values as front matter writes them, and the near misses YAML reads otherwise.
@@ -1598,6 +1611,22 @@ mod tests {
             "a - b",
             "x [draft]",
             "",
+            // Characters YAML does not read as themselves.
+            "Runbook\u{7}",
+            "a\u{0}b",
+            "a\u{7f}",
+            "a\u{80}",
+            "a\u{85}#b",
+            "a\u{2028}- b",
+            "a\u{2029}",
+            "\u{feff}x",
+            "a\u{ffff}",
+            "\"a\u{85}\"",
+            "'a \u{2028} b'",
+            "[db\t, ops]",
+            "[a\r, b]",
+            "[a\u{85}b]",
+            "a\rb",
         ];
         const KEYS: &[&str] = &[
             "title",
@@ -1616,6 +1645,7 @@ mod tests {
             "a b",
             "\"quoted\"",
             "ключ",
+            "a\u{7}",
         ];
 
         fn line() -> impl Strategy<Value = String> {
@@ -1634,13 +1664,13 @@ mod tests {
         proptest! {
             #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
 
-            /// Whatever the fast path reads, the YAML parser reads to the same value.
+            /// Whatever the fast path reads, the YAML parser (with this module's limits) reads
+            /// to the same value.
             #[test]
             fn the_fast_path_reads_as_the_parser_does(lines in proptest::collection::vec(line(), 0..8)) {
                 let text = lines.join("\n") + "\n";
                 if let Some(fast) = simple_mapping(&text) {
-                    let parsed: Result<Value, _> = serde_yaml_ng::from_str(&text);
-                    prop_assert_eq!(Some(fast), parsed.ok(), "{}", text);
+                    prop_assert_eq!(Some(fast), from_str::<Value>(&text).ok(), "{}", text);
                 }
             }
         }
@@ -1650,8 +1680,13 @@ mod tests {
             let text = "title: Annual Department Report\ndescription: How the manager prepares next year's plan.\nkind: sop\nid: SOP-008\nversion: \"1.2\"\nowner: dokafor\n# who signs\napprover: rpatel\nreviewers: [mchen, lgarcia]\nlast_reviewed: 2026-01-26\nreview_every: \"1 year\"\nstatus: active\neffective: 2026-02-02\ntags: [reporting, budget, planning]\n\n";
             let fast = simple_mapping(text).expect("the fast path reads it");
             assert_eq!(Some(fast), serde_yaml_ng::from_str::<Value>(text).ok());
-            // Numbers, nesting and empty texts go to the parser.
+            // Numbers, nesting and empty texts go to the parser, as do a key longer than YAML
+            // allows and nesting past the limit.
+            let long_key = format!("{}: x\n", "a".repeat(1025));
+            let deep = format!("title: x {}\n", "[".repeat(130));
             for other in [
+                long_key.as_str(),
+                deep.as_str(),
                 "order: 8\n",
                 "a:\n  b: c\n",
                 "",
