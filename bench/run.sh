@@ -3,7 +3,7 @@
 # measured in the same run: the copy floor (`cp -r` of the content folder) and Hugo on the same
 # corpus. Prints a Markdown report to paste into BENCHMARKS.md.
 #
-#   bench/run.sh                 # sizes 1000 and 10000, 5 timed runs after a warm-up
+#   bench/run.sh                 # sizes 1000 and 10000, 5 timed rounds after a warm-up round
 #   SIZES="1000" RUNS=3 bench/run.sh
 #
 # Needs ../shared/bench (gen_corpus.py, adapt_corpus.py); installs hyperfine and hugo with apt.
@@ -67,11 +67,17 @@ PY
   mv_all() { for d in "$out" "$WORK/copy-$n" "$hugo_site/public"; do sh -c "$(aside "$d")"; done; }
   mv_all
   empty_trash
-  hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$WORK/times-$n.json" \
-    --prepare "$(aside "$out")" -n handbook "$BIN build --root $corpus --out $out --as-of $AS_OF --quiet" \
-    --prepare "$(aside "$out")" -n handbook-unique-code "$BIN build --root $unique --out $out --as-of $AS_OF --quiet" \
-    --prepare "$(aside "$WORK/copy-$n")" -n copy "cp -r $corpus/content $WORK/copy-$n" \
-    --prepare "$(aside "$hugo_site/public")" -n hugo "hugo --source $hugo_site --quiet" >/dev/null 2>&1
+  # Every command once a round, in turns, after a warm-up round: on a shared host whose speed
+  # drifts from one minute to the next, the medians then compare the commands over the same
+  # minutes (hyperfine's runs of one command after another put each in a different minute).
+  rm -f "$WORK/times-$n-"*.json
+  for round in $(seq 0 "$RUNS"); do
+    hyperfine --style none --runs 1 --export-json "$WORK/times-$n-$round.json" \
+      --prepare "$(aside "$out")" -n handbook "$BIN build --root $corpus --out $out --as-of $AS_OF --quiet" \
+      --prepare "$(aside "$out")" -n handbook-unique-code "$BIN build --root $unique --out $out --as-of $AS_OF --quiet" \
+      --prepare "$(aside "$WORK/copy-$n")" -n copy "cp -r $corpus/content $WORK/copy-$n" \
+      --prepare "$(aside "$hugo_site/public")" -n hugo "hugo --source $hugo_site --quiet" >/dev/null 2>&1
+  done
 
   mv_all
   rss_handbook=$(peak_mb "$BIN" build --root "$corpus" --out "$out" --as-of "$AS_OF" --quiet)
@@ -85,18 +91,24 @@ PY
 done
 
 python3 - "$WORK" $SIZES <<'PY'
-import json, statistics, sys, platform, subprocess, datetime
+import collections, glob, json, statistics, sys, platform, subprocess, datetime
 work, sizes = sys.argv[1], sys.argv[2:]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 mem = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) // 1024 // 1024
 hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
 print(f"Measured {datetime.date.today()} on {subprocess.check_output(['nproc']).decode().strip()} cores ({cpu}), {mem} GiB, "
-      f"{platform.system()} {platform.release()}; Hugo {hugo}. Command: `bench/run.sh` (medians of the timed runs after one warm-up).\n")
+      f"{platform.system()} {platform.release()}; Hugo {hugo}. Command: `bench/run.sh` (medians of the timed rounds, each command once a round in turns, after a warm-up round).\n")
 print("| pages | handbook | copy floor | Hugo | handbook / floor | handbook / Hugo | peak RSS handbook / Hugo | output (MB, files) handbook | Hugo | handbook, no repeated code blocks |")
 print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 rows = {}
 for n in sizes:
-    t = {r["command"]: statistics.median(r["times"]) for r in json.load(open(f"{work}/times-{n}.json"))["results"]}
+    # Round 0 is the warm-up.
+    runs = collections.defaultdict(list)
+    for path in sorted(glob.glob(f"{work}/times-{n}-*.json")):
+        if not path.endswith("-0.json"):
+            for r in json.load(open(path))["results"]:
+                runs[r["command"]].extend(r["times"])
+    t = {c: statistics.median(ts) for c, ts in runs.items()}
     s = open(f"{work}/sizes-{n}.txt").read().split()
     rows[n] = s
     print(f"| {int(n):,} | {t['handbook']:.2f} s | {t['copy']:.2f} s | {t['hugo']:.2f} s | {t['handbook']/t['copy']:.2f}x | "
