@@ -246,6 +246,19 @@ fn person_or_none(out: &mut String, person: Option<&PersonRef>) {
     }
 }
 
+/// The notice that the front matter stops parsing, as the document-control panel (of either
+/// kind) opens with it.
+fn panel_notice(out: &mut String, invalid: Option<u32>) {
+    if let Some(line) = invalid {
+        invalid_notice(
+            out,
+            "\n<p class=\"front-matter-invalid\" role=\"note\">",
+            line,
+            "</p>",
+        );
+    }
+}
+
 /// The notice that the front matter stops parsing at `line`, in `open` … `close`.
 fn invalid_notice(out: &mut String, open: &str, line: u32, close: &str) {
     out.push_str(open);
@@ -284,14 +297,7 @@ fn control(out: &mut String, ctx: &Ctx) {
     let invalid = page.front_matter_invalid.filter(|&l| l != 0);
     if page.governed {
         out.push_str("\n<section class=\"doc-control\" aria-labelledby=\"doc-control-title\">\n<h2 id=\"doc-control-title\">Document control</h2>");
-        if let Some(line) = invalid {
-            invalid_notice(
-                out,
-                "\n<p class=\"front-matter-invalid\" role=\"note\">",
-                line,
-                "</p>",
-            );
-        }
+        panel_notice(out, invalid);
         status_pill(
             out,
             page,
@@ -399,14 +405,7 @@ fn control(out: &mut String, ctx: &Ctx) {
         out.push_str("\n</details>\n</section>");
     } else if page.owner.is_some() || last_reviewed.is_some() {
         out.push_str("\n<section class=\"doc-control page-review\" aria-label=\"Page review\">");
-        if let Some(line) = invalid {
-            invalid_notice(
-                out,
-                "\n<p class=\"front-matter-invalid\" role=\"note\">",
-                line,
-                "</p>",
-            );
-        }
+        panel_notice(out, invalid);
         out.push_str("\n<dl>");
         if let Some(owner) = &page.owner {
             out.push_str("\n<dt>Owner</dt><dd>");
