@@ -120,8 +120,10 @@ fn check_page(
         return (diags, pending);
     };
     for link in &body.links {
-        // Written in the document's file, or in a file it includes.
-        let (file, pos) = doc.body_place(link.offset);
+        // Written in the document's file, or in a file it includes: worked out only for a
+        // finding (the line index of a file is made on the first).
+        let place = std::cell::OnceCell::new();
+        let place = || *place.get_or_init(|| doc.body_place(link.offset));
         let before = diags.len();
         let what = if link.is_image { "image" } else { "link" };
         let path = link.href.split('#').next().unwrap_or("");
@@ -131,6 +133,7 @@ fn check_page(
             if ids[target].as_ref().is_some_and(|a| a.contains(fragment)) {
                 return None;
             }
+            let (file, pos) = place();
             let p = PendingAnchor {
                 page: target,
                 fragment: fragment.to_string(),
@@ -153,10 +156,10 @@ fn check_page(
                 miscased,
             } => {
                 if let Some(d) = status_rule(page, doc, &site.pages[*target], &link.href) {
-                    diags.push(d.at(pos));
+                    diags.push(d.at(place().1));
                 }
                 if let Some(spelt) = miscased {
-                    diags.push(miscased_link(doc, path, spelt, what).at(pos));
+                    diags.push(miscased_link(doc, path, spelt, what).at(place().1));
                 }
                 if let Some(fragment) = fragment {
                     diags.extend(anchor(*target, fragment, path));
@@ -165,11 +168,11 @@ fn check_page(
             LinkTarget::Asset {
                 miscased: Some(spelt),
                 ..
-            } => diags.push(miscased_link(doc, path, spelt, what).at(pos)),
+            } => diags.push(miscased_link(doc, path, spelt, what).at(place().1)),
             LinkTarget::SamePage { fragment } => diags.extend(anchor(page.id, fragment, "")),
             LinkTarget::Empty => diags.push(
                 Diagnostic::warning(Rule::LinkEmpty, &doc.file, format!("this {what} has no target"))
-                    .at(pos)
+                    .at(place().1)
                     .with_help("give it a target, or remove the link"),
             ),
             LinkTarget::Unpublished { path: file, why } => diags.push(
@@ -181,7 +184,7 @@ fn check_page(
                         why.why()
                     ),
                 )
-                .at(pos)
+                .at(place().1)
                 .with_help(why.help()),
             ),
             LinkTarget::Broken(why) => {
@@ -190,7 +193,7 @@ fn check_page(
                     &doc.file,
                     format!("broken {what} `{}`: {why}", link.href),
                 )
-                .at(pos);
+                .at(place().1);
                 if is_email(path) {
                     d = d.with_help(format!("an e-mail address is linked as `mailto:{path}`"));
                 }
@@ -199,7 +202,7 @@ fn check_page(
             LinkTarget::Asset { .. } | LinkTarget::Generated | LinkTarget::External => {}
         }
         for d in &mut diags[before..] {
-            d.file = file.to_path_buf();
+            d.file = place().0.to_path_buf();
         }
     }
     (diags, pending)

@@ -26,6 +26,9 @@ pub(super) struct CheckArgs {
     /// Show (and count) the findings that `handbook-ignore` comments silence.
     #[arg(long)]
     no_ignore: bool,
+    /// Print the wall time of each phase to stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 /// What `--deny` makes fail besides errors.
@@ -43,6 +46,7 @@ pub(super) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         ..Options::default()
     };
     let handbook = load(root, &options)?;
+    let clock = std::time::Instant::now();
     let diags = &handbook.diagnostics;
     let summary = Summary {
         silenced: handbook.silenced,
@@ -74,6 +78,12 @@ pub(super) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         Format::Sarif => diagnostics::sarif(diags),
     };
     terminal::out(&out)?;
+    if args.timings {
+        let phases = handbook.timings.iter().copied();
+        for (phase, took) in phases.chain([("report", clock.elapsed())]) {
+            crate::errln!("{:>8.1} ms  {phase}", took.as_secs_f64() * 1000.0);
+        }
+    }
     let failed = summary.errors > 0 || (args.deny.is_some() && summary.warnings > 0);
     // As `build` does: the model is left to the system as the process ends.
     std::mem::forget(handbook);

@@ -111,6 +111,7 @@ impl Site {
         let resolver = PageResolver {
             site: self,
             page: p.id,
+            hrefs: html,
         };
         let title_in_body = doc.front.title.as_deref().unwrap_or(&p.title);
         let options = markdown::Options {

@@ -14,6 +14,9 @@ use super::url::{self, LinkKind};
 pub struct PageResolver<'s> {
     pub site: &'s Site,
     pub page: PageId,
+    /// Whether the hrefs to write are wanted: a body rendered without its HTML (a check)
+    /// wants only the targets.
+    pub hrefs: bool,
 }
 
 impl LinkResolver for PageResolver<'_> {
@@ -70,11 +73,14 @@ impl PageResolver<'_> {
             Entry::Asset(a) => &site.assets[a].url,
             Entry::Generated(g) => &site.generated_files[g],
         };
-        let mut out = site.href(self.page, to);
-        if let Some(f) = fragment {
-            out.push('#');
-            out.push_str(f);
-        }
+        let out = self.hrefs.then(|| {
+            let mut out = site.href(self.page, to);
+            if let Some(f) = fragment {
+                out.push('#');
+                out.push_str(f);
+            }
+            out
+        });
         let target = match entry {
             Entry::Page(page) => LinkTarget::Page {
                 page,
@@ -84,7 +90,7 @@ impl PageResolver<'_> {
             Entry::Asset(asset) => LinkTarget::Asset { asset, miscased },
             Entry::Generated(_) => LinkTarget::Generated,
         };
-        (Some(out), target)
+        (out, target)
     }
 }
 

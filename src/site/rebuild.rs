@@ -247,7 +247,11 @@ impl Site {
                 if p.title != q.title {
                     return None;
                 }
-                let resolver = PageResolver { site, page: q.id };
+                let resolver = PageResolver {
+                    site,
+                    page: q.id,
+                    hrefs: false,
+                };
                 (body.links.iter())
                     .map(|link| {
                         let target = match &link.target {

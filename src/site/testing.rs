@@ -90,6 +90,7 @@ pub(super) fn resolve(site: &Site, from: &str, href: &str) -> (Option<String>, L
     let resolver = PageResolver {
         site,
         page: page(site, from).id,
+        hrefs: true,
     };
     resolver.resolve(href)
 }

@@ -44,6 +44,21 @@ fn timings_name_each_phase() {
         ],
         "{err}"
     );
+    // `check` times the phases it shares with `build`, and the writing of its report.
+    let o = t.cli(&["check", "--as-of", AS_OF, "--format", "json", "--timings"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    let phases: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.split_once(" ms  ").map(|(_, phase)| phase))
+        .collect();
+    assert_eq!(
+        phases,
+        ["load", "model", "markdown", "check", "report"],
+        "{err}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&o.stdout).expect("stdout is the report");
+    assert!(report["diagnostics"].is_array(), "{report}");
 }
 
 #[test]

@@ -273,6 +273,24 @@ fn consistent(name: &str, root: &Path, out: Option<PathBuf>) -> usize {
     };
     let mut hb = Handbook::load(root, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
     hb.build().unwrap_or_else(|e| panic!("{name}: {e}"));
+    // `handbook check` renders no HTML (and so writes no hrefs): its link findings are the
+    // build's, at the same places.
+    let checked = Options {
+        check_only: true,
+        ..options
+    };
+    let check = Handbook::load(root, &checked).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let links = |diags: &[handbook::diagnostic::Diagnostic]| -> Vec<String> {
+        (diags.iter())
+            .filter(|d| {
+                ["link", "anchor"]
+                    .iter()
+                    .any(|r| d.rule.name().starts_with(r))
+            })
+            .map(|d| format!("{d} ({}:{}) {:?}", d.line, d.column, d.help))
+            .collect()
+    };
+    assert_eq!(links(&check.diagnostics), links(&hb.diagnostics), "{name}");
     let site_dir = hb.output_dir.clone();
     // Which source files each page of the site comes from: its document and the files it
     // includes (whose findings are reported once, at their own lines, and count for every
