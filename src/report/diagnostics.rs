@@ -14,6 +14,7 @@ use annotate_snippets::{Level, Renderer, Snippet};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::plain::{self, Excerpt, Finding};
 use super::{Sources, Summary};
 use crate::rules::Rule;
 
@@ -78,7 +79,7 @@ pub fn human(diags: &[Diagnostic], summary: Summary, sources: &Sources, color: b
 }
 
 /// [`human`] for the findings of one file.
-fn human_file(diags: &[Diagnostic], sources: &Sources, renderer: &Renderer) -> String {
+fn human_file(diags: &[Diagnostic], sources: &Sources, renderer: &Painter) -> String {
     let mut out = String::new();
     // The file's lines, found once, not by reading the file from its start for every finding
     // (a file with thousands of them). Only a diagnostic with a line shows its source.
@@ -125,22 +126,24 @@ pub fn render(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
     render_line(&renderer(color), d, line.zip(at))
 }
 
-fn renderer(color: bool) -> Renderer {
-    if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    }
+/// annotate-snippets' renderer, and whether it colours: without colour, most findings are
+/// written by [`plain::plain`].
+struct Painter {
+    renderer: Renderer,
+    color: bool,
 }
 
-/// The message, the source line with a caret under the column when `text` has that line, else
-/// the location, then the help.
-/// One diagnostic with its line (its text, and the byte of its column) under a caret.
-fn render_line(renderer: &Renderer, d: &Diagnostic, line: Option<(&str, usize)>) -> String {
-    let level = match d.severity {
-        Severity::Error => Level::Error,
-        Severity::Warning => Level::Warning,
+fn renderer(color: bool) -> Painter {
+    let renderer = match color {
+        true => Renderer::styled(),
+        false => Renderer::plain(),
     };
+    Painter { renderer, color }
+}
+
+/// One diagnostic with its line (its text, and the byte of its column) under a caret: the
+/// message, the source line when there is one, else the location, then the help.
+fn render_line(renderer: &Painter, d: &Diagnostic, line: Option<(&str, usize)>) -> String {
     // The snippet's origin gets the line and column appended by the renderer.
     let file = visible(&d.file.display().to_string());
     let origin = visible(&location(d));
@@ -164,35 +167,61 @@ fn render_line(renderer: &Renderer, d: &Diagnostic, line: Option<(&str, usize)>)
     let shown = excerpted
         .as_ref()
         .map(|(l, at, cut)| (pictured(l, *at), *cut));
-    let mut message = level.title(&title).id(d.rule.name());
-    message = match &shown {
-        Some(((line, start), cut)) => {
-            let start = *start;
-            let end = line[start..]
-                .chars()
-                .next()
-                .map_or(start, |c| start + c.len_utf8());
-            let mut snippet = Snippet::source(line)
-                .line_start(d.line as usize)
-                .annotation(level.span(start..end));
-            if !cut {
-                snippet = snippet.origin(&file);
-            }
-            let message = message.snippet(snippet);
-            if *cut {
-                message.footer(Level::Note.title(&origin))
-            } else {
-                message
-            }
+    let excerpt = shown.as_ref().map(|((line, start), cut)| {
+        let start = *start;
+        let end = line[start..]
+            .chars()
+            .next()
+            .map_or(start, |c| start + c.len_utf8());
+        Excerpt {
+            line,
+            start,
+            end,
+            number: d.line as usize,
+            origin: (!cut).then_some(file.as_str()),
         }
-        None => message.footer(Level::Note.title(&origin)),
+    });
+    let note = match &shown {
+        Some((_, false)) => None,
+        Some((_, true)) | None => Some(origin.as_str()),
     };
-    if let Some(help) = &help {
+    let finding = Finding {
+        error: d.severity == Severity::Error,
+        rule: d.rule.name(),
+        title: &title,
+        excerpt,
+        note,
+        help: help.as_deref(),
+    };
+    match renderer.color {
+        false => plain::plain(&finding).unwrap_or_else(|| annotated(&renderer.renderer, &finding)),
+        true => annotated(&renderer.renderer, &finding),
+    }
+}
+
+/// The finding as annotate-snippets lays it out.
+fn annotated(renderer: &Renderer, f: &Finding<'_>) -> String {
+    let level = match f.error {
+        true => Level::Error,
+        false => Level::Warning,
+    };
+    let mut message = level.title(f.title).id(f.rule);
+    if let Some(e) = &f.excerpt {
+        let mut snippet = Snippet::source(e.line)
+            .line_start(e.number)
+            .annotation(level.span(e.start..e.end));
+        if let Some(origin) = e.origin {
+            snippet = snippet.origin(origin);
+        }
+        message = message.snippet(snippet);
+    }
+    if let Some(note) = f.note {
+        message = message.footer(Level::Note.title(note));
+    }
+    if let Some(help) = f.help {
         message = message.footer(Level::Help.title(help));
     }
-    // Bound, not returned as it is: the rendered message borrows `file` and `origin`.
-    let rendered = renderer.render(message).to_string();
-    rendered
+    renderer.render(message).to_string()
 }
 
 /// A source line as the human format shows it, and where byte `at` of it went: control
@@ -634,5 +663,176 @@ mod tests {
         );
         assert_eq!(xml("a\r\nb\tc"), "a&#13;\nb\tc");
         assert_eq!(xml_attr("a\r\nb\tc"), "a&#13;&#10;b&#9;c");
+    }
+
+    /// The plain fast path against annotate-snippets, which it stands in for.
+    mod plain_layout {
+        use super::super::{annotated, Excerpt, Finding};
+        use crate::report::plain::plain;
+        use annotate_snippets::Renderer;
+        use proptest::prelude::*;
+
+        /// Characters of a source line: mostly one column wide (spaces weighted, so that
+        /// lines start indented and long lines are cut), and some only the crate lays out.
+        fn line_char() -> impl Strategy<Value = char> {
+            prop_oneof![
+                6 => Just(' '),
+                20 => proptest::char::range('!', '~'),
+                2 => prop::sample::select(vec!['é', 'Ü', 'ł', 'ș', '…', '’', '“', '—', '–', '•']),
+                1 => prop::sample::select(vec!['\t', 'あ', '\u{301}', '\u{200d}', '\u{a0}', '😀', '\u{2028}', '\u{ad}']),
+            ]
+        }
+
+        fn text() -> impl Strategy<Value = String> {
+            prop_oneof![
+                4 => "[ -~]{1,40}",
+                1 => "[ -~éあ…]{0,40}",
+                1 => Just(String::new()),
+            ]
+        }
+
+        /// Line numbers around the widths of the gutter.
+        fn number() -> impl Strategy<Value = usize> {
+            prop_oneof![
+                1usize..200,
+                prop::sample::select(vec![
+                    9usize, 10, 98, 99, 100, 999, 1000, 9999, 99_999, 100_000
+                ]),
+                1usize..2_000_000,
+            ]
+        }
+
+        prop_compose! {
+            fn excerpt()(
+                indent in 0usize..70,
+                body in proptest::collection::vec(line_char(), 0..420),
+                at in 0usize..=1000,
+                number in number(),
+                origin in proptest::option::of("content/[a-z/]{1,20}\\.md"),
+            ) -> (String, usize, usize, Option<String>) {
+                let line: String = std::iter::repeat_n(' ', indent).chain(body).collect();
+                let bounds: Vec<usize> = line.char_indices().map(|(i, _)| i).chain([line.len()]).collect();
+                let start = bounds[at % bounds.len()];
+                (line, start, number, origin)
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+            /// Whatever the fast path writes, annotate-snippets writes the same.
+            #[test]
+            fn the_fast_path_lays_out_as_the_crate_does(
+                error in any::<bool>(),
+                title in text(),
+                shown in proptest::option::of(excerpt()),
+                note in proptest::option::of(text()),
+                help in proptest::option::of(text()),
+            ) {
+                let excerpt = shown.as_ref().map(|(line, start, number, origin)| Excerpt {
+                    line,
+                    start: *start,
+                    end: line[*start..].chars().next().map_or(*start, |c| start + c.len_utf8()),
+                    number: *number,
+                    origin: origin.as_deref(),
+                });
+                let f = Finding { error, rule: "link-broken", title: &title, excerpt, note: note.as_deref(), help: help.as_deref() };
+                if let Some(fast) = plain(&f) {
+                    prop_assert_eq!(fast, annotated(&Renderer::plain(), &f));
+                }
+            }
+        }
+
+        /// Every caret on lines about as long as the terminal is wide, where the crate starts
+        /// to cut: the boundaries a random line seldom hits.
+        #[test]
+        fn lines_cut_at_the_terminal_lay_out_as_the_crate_does() {
+            for len in 118..=142 {
+                for indent in [0, 26, 27, 40] {
+                    let line: String = std::iter::repeat_n(' ', indent)
+                        .chain(('a'..='z').cycle().take(len))
+                        .collect();
+                    for number in [9, 99_999] {
+                        for start in (indent..=line.len()).step_by(3).chain([line.len() - 1]) {
+                            let f = Finding {
+                                error: true,
+                                rule: "link-broken",
+                                title: "broken",
+                                excerpt: Some(Excerpt {
+                                    line: &line,
+                                    start,
+                                    end: (start + 1).min(line.len()),
+                                    number,
+                                    origin: Some("a.md"),
+                                }),
+                                note: None,
+                                help: None,
+                            };
+                            let fast = plain(&f).expect("one column a character");
+                            assert_eq!(
+                                fast,
+                                annotated(&Renderer::plain(), &f),
+                                "{len} {indent} {number} {start}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+
+        /// Findings as handbooks have them take the fast path: short lines and long ones,
+        /// indented, at their end, with accented words; a tab or a wide character does not.
+        #[test]
+        fn findings_as_handbooks_have_them_take_the_fast_path() {
+            let long = format!(
+                "{}See [the runbook](ops/deploy.md) for the details.{}",
+                "Déploiement… ".repeat(20),
+                " and more".repeat(20)
+            );
+            let lines: [(&str, usize); 5] = [
+                ("last_reviewed: 2025-11-15", 15),
+                ("    - [Runbook](ops/deploy.md)", 6),
+                (&long, long.find("[the").unwrap()),
+                ("owner: ocosta", 13),
+                ("                              deep: indented", 30),
+            ];
+            for (line, start) in lines {
+                for number in [6, 99, 12_345] {
+                    let f = Finding {
+                        error: number != 99,
+                        rule: "review-overdue",
+                        title: "review overdue by 281 days",
+                        excerpt: Some(Excerpt {
+                            line,
+                            start,
+                            end: (start + 1).min(line.len()),
+                            number,
+                            origin: Some("content/a.md"),
+                        }),
+                        note: None,
+                        help: Some("review it"),
+                    };
+                    let fast = plain(&f).unwrap_or_else(|| panic!("{line:?} is left to the crate"));
+                    assert_eq!(fast, annotated(&Renderer::plain(), &f));
+                }
+            }
+            for line in ["\tindented with a tab", "日本語の手順書"] {
+                let f = Finding {
+                    error: true,
+                    rule: "link-broken",
+                    title: "broken",
+                    excerpt: Some(Excerpt {
+                        line,
+                        start: 0,
+                        end: 1,
+                        number: 1,
+                        origin: None,
+                    }),
+                    note: Some("content/a.md:1:1"),
+                    help: None,
+                };
+                assert_eq!(plain(&f), None, "{line:?}");
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod diagnostics;
 pub mod digest;
+mod plain;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
