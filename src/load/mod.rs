@@ -15,6 +15,7 @@ pub mod tech_docs;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -449,16 +450,43 @@ pub fn markdown_stem<'n>(name: &'n str, extensions: &[String]) -> Option<&'n str
 ///
 /// `exclude` lists folders (absolute, canonical) that must not be walked, such as the output.
 pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded, LoadError> {
+    // The documents are read while the walk goes on, a batch at a time: the walk is one
+    // thread's work, a fifth of loading, and the reading can start with its first files.
+    let read = Mutex::new(Vec::new());
+    let survey = rayon::scope(|scope| {
+        let mut batch: Vec<(String, PathBuf)> = Vec::new();
+        let mut batches = 0;
+        let mut send = |batch: Vec<(String, PathBuf)>| {
+            let (n, read) = (batches, &read);
+            batches += 1;
+            scope.spawn(move |_| {
+                let docs: Vec<(Option<Document>, Vec<Diagnostic>)> = (batch.into_iter())
+                    .map(|(rel, abs)| read_document(rel, &abs, config))
+                    .collect();
+                read.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((n, docs));
+            });
+        };
+        let survey = survey(root, config, exclude, &mut |rel, abs| {
+            batch.push((rel, abs));
+            if batch.len() == READ_BATCH {
+                send(std::mem::take(&mut batch));
+            }
+        });
+        if !batch.is_empty() {
+            send(batch);
+        }
+        survey
+    });
     let Survey {
         mut loaded,
-        markdown,
         canonical_content,
-    } = survey(root, config, exclude)?;
-    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
-        .into_par_iter()
-        .map(|(rel, abs)| read_document(rel, &abs, config))
-        .collect();
-    for (doc, diags) in results {
+    } = survey?;
+    // In the walk's order, the pages' order.
+    let mut read = read.into_inner().unwrap_or_else(|e| e.into_inner());
+    read.sort_unstable_by_key(|(n, _)| *n);
+    for (doc, diags) in read.into_iter().flat_map(|(_, docs)| docs) {
         loaded.documents.extend(doc);
         loaded.diagnostics.extend(diags);
     }
@@ -466,6 +494,10 @@ pub fn load(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Loaded,
     read_categories(&mut loaded);
     Ok(loaded)
 }
+
+/// How many documents one task of [`load`] reads: enough that the tasks cost nothing to hand
+/// out, few enough that both threads have some as soon as the walk has found a few folders.
+const READ_BATCH: usize = 32;
 
 /// The files a walk of the content (and static) folders finds, before any is read: what
 /// `serve` compares with the last build's to tell a file added or removed.
@@ -481,17 +513,23 @@ pub struct Walked {
 
 /// The files the walk of [`load`] finds, without reading any.
 pub fn walk_again(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Walked, LoadError> {
-    Ok(survey(root, config, exclude)?.loaded.walked)
+    Ok(survey(root, config, exclude, &mut |_, _| {})?.loaded.walked)
 }
 
-/// What the walk found: everything but the documents, and the Markdown files to read.
+/// What the walk found: everything but the documents.
 struct Survey {
     loaded: Loaded,
-    markdown: Vec<(String, PathBuf)>,
     canonical_content: PathBuf,
 }
 
-fn survey(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Survey, LoadError> {
+/// Walks the content (and static) folders; each Markdown file found is handed to `markdown`
+/// (content-relative, and its path) as it is found.
+fn survey(
+    root: &Path,
+    config: &Config,
+    exclude: &[PathBuf],
+    markdown: &mut dyn FnMut(String, PathBuf),
+) -> Result<Survey, LoadError> {
     let canonical_root = root.canonicalize().map_err(|source| LoadError::Io {
         path: root.to_path_buf(),
         source,
@@ -553,14 +591,17 @@ fn survey(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Survey, L
         redirects: tech_docs::redirects(root),
         ..Loaded::default()
     };
-    let mut markdown: Vec<(String, PathBuf)> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     walk(
         &canonical_content,
         &canonical_root,
         &excluded,
         config,
         &mut loaded,
-        Some(&mut markdown),
+        Some(&mut |rel: String, abs: PathBuf| {
+            names.push(rel.clone());
+            markdown(rel, abs);
+        }),
     );
     if !config.static_dirs.is_empty() {
         let roots = Roots {
@@ -571,13 +612,12 @@ fn survey(root: &Path, config: &Config, exclude: &[PathBuf]) -> Result<Survey, L
         add_static(root, config, &roots, &excluded, &mut loaded);
     }
     loaded.walked = Walked {
-        markdown: markdown.iter().map(|(rel, _)| rel.clone()).collect(),
+        markdown: names,
         assets: loaded.assets.iter().map(|a| a.path.clone()).collect(),
         problems: loaded.diagnostics.len(),
     };
     Ok(Survey {
         loaded,
-        markdown,
         canonical_content,
     })
 }
@@ -767,7 +807,7 @@ fn walk(
     excluded: &[PathBuf],
     config: &Config,
     loaded: &mut Loaded,
-    mut markdown: Option<&mut Vec<(String, PathBuf)>>,
+    mut markdown: Option<&mut dyn FnMut(String, PathBuf)>,
 ) {
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(false)
@@ -884,10 +924,10 @@ fn walk(
         }
         let name = rel.rsplit('/').next().unwrap_or(&rel);
         if let (Some(markdown), Some(_)) = (
-            markdown.as_deref_mut(),
+            markdown.as_mut(),
             markdown_stem(name, &config.markdown_extensions),
         ) {
-            markdown.push((rel, entry.path().to_path_buf()));
+            markdown(rel, entry.path().to_path_buf());
         } else {
             loaded.assets.push(Asset {
                 path: rel,
@@ -1057,5 +1097,27 @@ mod tests {
         }
         assert_eq!(markdown_stem("ü.markdown", &exts), Some("ü"));
         assert_eq!(markdown_stem("Prüfung.pdf", &exts), None);
+    }
+
+    /// Documents are read in batches while the walk goes on, and come out in the walk's order
+    /// (by name, a folder's files after its own page), every one once.
+    #[test]
+    fn documents_come_in_the_walks_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut expected = Vec::new();
+        for team in ["ops", "hr", "finance", "security"] {
+            for n in 0..3 * READ_BATCH {
+                let path = format!("{team}/{}/doc-{n:03}.md", n % 4);
+                let file = tmp.path().join("content").join(&path);
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(&file, format!("# Doc {n}\n")).unwrap();
+                expected.push(path);
+            }
+        }
+        expected.sort();
+        let loaded = load(tmp.path(), &Config::default(), &[]).unwrap();
+        let read: Vec<&str> = loaded.documents.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(read, expected);
+        assert_eq!(loaded.walked.markdown, expected);
     }
 }
