@@ -12,7 +12,7 @@ use crate::history::History;
 use crate::load::tech_docs::{self, Redirect};
 use crate::load::{Asset, Document, Loaded};
 use crate::markdown;
-use crate::model::Status;
+use crate::model::{Kind, Status};
 use crate::rules::Rule;
 use crate::team::TeamData;
 
@@ -101,7 +101,14 @@ impl Site {
             )
         });
         let mut docs: Vec<Option<Document>> = documents.into_iter().map(Some).collect();
-        let mut pages: Vec<Page> = Vec::with_capacity(docs.len() + section_dirs.len());
+        // Room for every page the site can have, the generated ones included, so that the
+        // pages (over a kilobyte each) are not moved to a larger block, and its memory touched
+        // again, halfway through: one per person, team, role and rotation, at most one per tag
+        // written, one per kind and the lists above them. Room not used is never touched.
+        let tags_written: usize = (docs.iter().flatten()).map(|d| d.front.tags.len()).sum();
+        let people = team.people.len() + team.teams.len() + team.roles.len() + team.rotations.len();
+        let generated = people + tags_written + Kind::ALL.len() + 8;
+        let mut pages: Vec<Page> = Vec::with_capacity(docs.len() + section_dirs.len() + generated);
         let mut section_page: HashMap<String, PageId> = HashMap::new();
         for dir in section_dirs {
             let doc = index_of
