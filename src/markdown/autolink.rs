@@ -4,8 +4,15 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+/// Whether `text` holds `://`, `www.` or `@`, without which it has no link to find. One pass
+/// (every text of every page is asked), each `:`, `@` and `w` looked at where it is.
 pub(super) fn may_contain_url(text: &str) -> bool {
-    text.contains("://") || text.contains("www.") || text.contains('@')
+    let b = text.as_bytes();
+    memchr::memchr3_iter(b':', b'@', b'w', b).any(|i| match b[i] {
+        b'@' => true,
+        b':' => b[i + 1..].starts_with(b"//"),
+        _ => b[i + 1..].starts_with(b"ww."),
+    })
 }
 
 /// Splits text around bare URLs and e-mail addresses (GFM's autolink extension) and links
@@ -74,6 +81,15 @@ pub(super) fn autolink<'a>(text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
 mod tests {
     use crate::markdown::render;
     use crate::markdown::tests::{html, Fake};
+
+    proptest::proptest! {
+        /// The one pass says what the three searches it replaced said.
+        #[test]
+        fn may_contain_url_is_the_three_searches(text in "[ w.:/@aé]{0,24}") {
+            let searched = text.contains("://") || text.contains("www.") || text.contains('@');
+            proptest::prop_assert_eq!(super::may_contain_url(&text), searched, "{:?}", text);
+        }
+    }
 
     #[test]
     fn e_mail_addresses_are_mailto_links() {
