@@ -149,8 +149,8 @@ pub struct Handbook {
     /// Whether the operator chose the output folder (`--out`): handbook.yaml's must stay
     /// inside the root.
     output_chosen: bool,
-    /// The theme, when the checks already needed it (to settle fragments against rendered
-    /// pages): rendering takes it rather than compile the templates again.
+    /// The theme, compiled while the model was built (the checks settle fragments against
+    /// pages rendered with it): rendering takes it rather than compile the templates again.
     theme: std::sync::Mutex<Option<(render::Theme, Vec<Diagnostic>)>>,
     /// What the model was built from, under [`Options::keep_inputs`].
     inputs: Option<Inputs>,
@@ -243,8 +243,13 @@ impl Handbook {
             read_diagnostics: diagnostics.clone(),
             review_events: Default::default(),
         });
-        let (mut site, site_diags) =
-            Site::build(config, loaded, team, history, site_options, site_files);
+        // The theme's templates are compiled beside the model, which keeps one thread busy:
+        // every command but a check without fragments to settle renders pages with them.
+        let theme_config = config.clone();
+        let ((mut site, site_diags), theme) = rayon::join(
+            || Site::build(config, loaded, team, history, site_options, site_files),
+            || render::Theme::load(root, &theme_config),
+        );
         // The documents changed since their review, as they were reviewed: one git process,
         // reading while Markdown renders.
         let windows = site.review_windows();
@@ -269,13 +274,7 @@ impl Handbook {
         }
         let load_diagnostics = diagnostics;
         let mut diagnostics = load_diagnostics.clone();
-        let mut theme = None;
-        let (slot, config) = (&mut theme, &site.config);
-        let theme_now = move || {
-            let slot = slot;
-            &slot.insert(render::Theme::load(root, config)).0
-        };
-        diagnostics.extend(run_checks(&site, theme_now, &|_| None));
+        diagnostics.extend(run_checks(&site, || &theme.0, &|_| None));
         let obey_ignores = !options.no_ignore;
         let applied = check::ignore::apply(&site, diagnostics, obey_ignores);
         let diagnostics = settle(&site, applied.diagnostics);
@@ -287,7 +286,7 @@ impl Handbook {
             silenced: applied.silenced,
             obey_ignores,
             load_diagnostics,
-            theme: std::sync::Mutex::new(theme),
+            theme: std::sync::Mutex::new(Some(theme)),
             output_dir,
             output_chosen: options.out.is_some(),
             timings: clock.laps,

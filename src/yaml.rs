@@ -1318,10 +1318,11 @@ fn plain_text(text: &str) -> bool {
 /// Whether a plain scalar led by a letter is read as something other than a string: null or
 /// a boolean, in any spelling a YAML reader may take for one.
 fn resolves(word: &str) -> bool {
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "inf" | "nan"
-    )
+    // Asked of every key and value: compared in place, not lowercased into a new string.
+    const WORDS: [&str; 11] = [
+        "null", "true", "false", "yes", "no", "on", "off", "y", "n", "inf", "nan",
+    ];
+    word.len() <= 5 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Reads `text`, a mapping, as far as it goes.
