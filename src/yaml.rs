@@ -465,7 +465,8 @@ pub fn key_of(s: &str) -> Option<(String, usize)> {
 /// the block. A key written twice is located at its first place; salvage empties the lines of
 /// the one that loses.
 pub fn top_level_keys(text: &str) -> HashMap<String, KeyPos> {
-    let mut keys = HashMap::new();
+    // Room for a front matter's keys, grown only past them.
+    let mut keys = HashMap::with_capacity(16);
     let mut lines = text.lines().enumerate().peekable();
     while let Some((i, line)) = lines.next() {
         let at = |column: usize| Pos::new(i as u32 + 1, column as u32 + 1);

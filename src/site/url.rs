@@ -277,7 +277,11 @@ pub fn classify_link<'a>(href: &'a str, from_dir: &str) -> LinkKind<'a> {
         // `?query` only, or `?query#frag`: the same page.
         return LinkKind::Fragment(fragment.unwrap_or(""));
     }
-    let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
+    // Most paths have nothing to decode: the decoder's byte-at-a-time pass is skipped for them.
+    let decoded = match path_part.contains('%') {
+        true => percent_encoding::percent_decode_str(path_part).decode_utf8_lossy(),
+        false => std::borrow::Cow::Borrowed(path_part),
+    };
     if decoded.bytes().any(|b| b == b'\\' || b == 0) {
         return LinkKind::Invalid(if decoded.contains('\\') {
             "the link contains a backslash; use `/` between folders"

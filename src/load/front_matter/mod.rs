@@ -15,7 +15,7 @@
 //! `values.rs` reads the shapes of values (`Spanned`, lists, scalars); `tables.rs` lifts Zola's
 //! `[extra]` and `[taxonomies]` tables to the top; TOML itself is read by `crate::toml_front`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::dates::{Day, Interval};
@@ -224,7 +224,8 @@ impl FrontMatter {
         }
         entries.sort_by_key(|(key, field, ..)| field.is_some_and(|f| f != key.as_str()));
 
-        let mut set_by: HashMap<&'static str, String> = HashMap::new();
+        // Each field once: a list of at most every field there is, not a map per document.
+        let mut set_by: Vec<(&'static str, String)> = Vec::new();
         let mut draft = false;
         for (key, field_name, value, pos, key_pos) in entries {
             let Some(name) = field_name else {
@@ -282,7 +283,7 @@ impl FrontMatter {
                 }
                 continue;
             };
-            if let Some(first) = set_by.get(name) {
+            if let Some((_, first)) = set_by.iter().find(|(field, _)| *field == name) {
                 let msg = if first == name {
                     format!("`{key}` is another name for `{name}`, which is also given; `{name}` is used")
                 } else {
@@ -295,7 +296,7 @@ impl FrontMatter {
                 );
                 continue;
             }
-            set_by.insert(name, key.clone());
+            set_by.push((name, key.clone()));
             let mut field = Field {
                 key: &key,
                 pos,
@@ -304,7 +305,7 @@ impl FrontMatter {
             };
             fm.set(name, value, &mut field);
         }
-        if draft && !set_by.contains_key("status") {
+        if draft && !set_by.iter().any(|(field, _)| *field == "status") {
             fm.status = Status::Draft;
         }
         fm
