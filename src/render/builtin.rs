@@ -17,8 +17,10 @@ use crate::history::Revision;
 /// The HTML of a document's page, as Tera renders `page.html` for `ctx`.
 pub(super) fn document_page(ctx: &Ctx) -> String {
     let page = &ctx.page;
+    // The layout's own text is some 3 KB: room for it, so that the page is not copied to a
+    // larger block as it is written.
     let mut out = String::with_capacity(
-        2048 + ctx.nav.len()
+        4096 + ctx.nav.len()
             + page.content.len()
             + ctx.toc_html.len()
             + ctx.children_html.len()
