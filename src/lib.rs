@@ -16,6 +16,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod fields;
 pub(crate) mod git;
+pub(crate) mod heap;
 pub(crate) mod history;
 pub mod load;
 pub mod markdown;

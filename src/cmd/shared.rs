@@ -36,7 +36,10 @@ fn parse_day(s: &str) -> Result<Day, String> {
     s.parse()
 }
 
+/// Loads the handbook for a command that runs once (`serve` loads its own): such a process
+/// touches most of its memory once, so it asks for it in huge pages (see [`crate::heap`]).
 pub(super) fn load(root: &Path, options: &Options) -> anyhow::Result<Handbook> {
+    crate::heap::advise_huge_pages();
     Handbook::load(root, options)
         .with_context(|| format!("cannot load the handbook at {}", root.display()))
 }
