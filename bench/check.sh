@@ -26,7 +26,7 @@ corpus="$WORK/corpus-$PAGES"
 
 # `check` exits 1 on a handbook with errors, which this corpus has on purpose.
 # Both the JSON report the findings are verified from and the default human format (the one a
-# CI log shows), in turns.
+# CI log shows): hyperfine runs all of one, then all of the other.
 hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$WORK/check-$PAGES.json" \
   -n check "$BIN check --root $corpus --as-of $AS_OF --format json" \
   -n human "$BIN check --root $corpus --as-of $AS_OF" >/dev/null 2>&1

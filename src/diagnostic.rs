@@ -230,7 +230,7 @@ pub fn display_path(path: &Path) -> String {
     // An absolute path (an operator's `--root /srv/hb`) keeps its one leading `/`: the root
     // component is itself `/`, which joined would double it.
     use std::path::Component;
-    let mut out = String::new();
+    let mut out = String::with_capacity(path.as_os_str().len());
     for c in path.components() {
         match c {
             Component::CurDir => continue,

@@ -244,8 +244,10 @@ impl Handbook {
             read_diagnostics: diagnostics.clone(),
             review_events: Default::default(),
         });
-        // The theme's templates are compiled beside the model, which keeps one thread busy:
-        // every command but a check without fragments to settle renders pages with them.
+        // The theme's templates are compiled beside the model, on the thread the model leaves
+        // idle: `build` and `serve` render with them, and the checks settle with them the
+        // fragments only a rendered page makes. A command that needs neither (`report` of a
+        // handbook without such fragments, `codeowners`) spends that idle thread's time only.
         let theme_config = config.clone();
         let ((mut site, site_diags), theme) = rayon::join(
             || Site::build(config, loaded, team, history, site_options, site_files),
@@ -925,8 +927,9 @@ fn is_empty_dir(path: &Path) -> bool {
 }
 
 /// Every rule over the site. Fragments that the Markdown of their page does not make are
-/// settled against the page as the theme renders it (asked of `theme` only when there are
-/// any): `check` reports exactly the fragments broken in the built site.
+/// settled against the page as the theme renders it (`theme` is asked for only when there are
+/// any, so that a caller without a theme at hand makes one only then): `check` reports exactly
+/// the fragments broken in the built site.
 fn run_checks<'t>(
     site: &Site,
     theme: impl FnOnce() -> &'t render::Theme,

@@ -88,6 +88,11 @@ fn excerpt(out: &mut String, e: &Excerpt<'_>, width: usize, error: bool) -> Opti
     if !line.chars().all(one_column) || line.trim().is_empty() || e.end > line.len() {
         return None;
     }
+    // An empty origin the crate writes without the space after the arrow (`-->:3:5`); no
+    // finding has one (an empty file shows no line), and it is left to the crate.
+    if e.origin == Some("") {
+        return None;
+    }
     // Columns are characters here, as every character is one column wide.
     let start_col = line.get(..e.start)?.chars().count();
     let mut end_col = line.get(..e.end)?.chars().count();
