@@ -155,9 +155,9 @@ fn index_documents(pages: &[Page], reg: &mut Registry) {
         }
     }
     // Each page's place among all pages in the two orders below, worked out once: the lists
-    // (some 75,000 entries at 10,000 pages, one per tag, kind, owner, approver and reviewer of
-    // each document) are then sorted by a number, not by comparing their strings again. Ties
-    // are broken by page number, as the stable sorts of the lists (built in page order) did.
+    // (an entry per tag, kind, owner, approver and reviewer of each document: tens of
+    // thousands at 10,000 pages) are then sorted by a number, not by comparing their strings
+    // again. Ties go by page number, as the stable sorts of the lists (built in page order) did.
     let lower: Vec<String> = pages.par_iter().map(|p| p.title.to_lowercase()).collect();
     let doc_id = |id: PageId| {
         pages[id]
